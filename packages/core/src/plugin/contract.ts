@@ -1,0 +1,225 @@
+/**
+ * The plugin contracts. Every plugin has one shape, `{ kind, name, description, options, <verb> }`:
+ * `options` is a Standard Schema (iobench's own plugins use zod) and is the only place defaults live.
+ * A package default-exports one plugin or an array of plugins.
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ErrorCounts, EncodedHistogram, PerSecondSample } from '../results/types.js';
+import type { ResultsFile, PointResult, RunPlan } from '../results/types.js';
+
+/** Anything a plugin may log through; output appears with `DEBUG=iobench:*`. Plugins never print. */
+export type PluginLogger = (formatter: string, ...args: unknown[]) => void;
+
+/** What every plugin hook receives. */
+export interface PluginContext {
+  /** Debug logger namespaced `iobench:plugin:<name>`. */
+  log: PluginLogger;
+  /** Aborted when the run is interrupted or the point must end early; hooks must honour it. */
+  signal: AbortSignal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+// ---------------------------------------------------------------------------------------------
+
+/** Counters a server reports through `stats()`. All counts are cumulative since `start`. */
+export interface ServerStats {
+  /** Connections accepted. */
+  accepted: number;
+  /** Connections refused by the server itself (fd limits, FD_SETSIZE, ...). */
+  refused: number;
+  /** Requests answered (any status). */
+  requests: number;
+  /** Errors by class, e.g. `{ reset: 3, badRequest: 1 }`. */
+  errors: Record<string, number>;
+  /** Syscall counts by syscall name, from the syscall layer's counters, when the server has them. */
+  syscalls?: Record<string, number>;
+  /** Anything else the server wants recorded (e.g. pool task counts). Numbers only. */
+  extra?: Record<string, number>;
+}
+
+/** A running server, returned by `ServerPlugin.start`. */
+export interface ServerHandle {
+  /** Base URL clients use, e.g. `http://127.0.0.1:40123/`. IPv6 hosts in brackets. */
+  url: string;
+  /**
+   * Stops serving and releases every resource (threads, fds, the port). Idempotent; resolves within
+   * 2 s. The server host also exits its process after `stop`, so nothing can outlive a point.
+   */
+  stop(): Promise<void>;
+  /** Current cumulative counters. Must answer promptly even while the server is saturated. */
+  stats(): ServerStats | Promise<ServerStats>;
+}
+
+/** Context given to `ServerPlugin.start`. */
+export interface ServerContext extends PluginContext {}
+
+/**
+ * A server plugin: one HTTP server built on one I/O model.
+ *
+ * `start` runs inside a *server host* child process that core spawns for every point, never in the
+ * load generator's process. The host's control channel (ready, stats, stop) runs on the host's main
+ * thread, so `start` must not block that thread: blocking loops belong in a worker thread, or must
+ * integrate their readiness with libuv.
+ */
+export interface ServerPlugin<Options = unknown> {
+  kind: 'server';
+  /** Unique name, used on the command line (`--server <name>`). Lower-case, kebab-case. */
+  name: string;
+  /** One line for `iobench list`. */
+  description: string;
+  /** Schema of this plugin's options; it holds every default. */
+  options: StandardSchemaV1<unknown, Options>;
+  /** Binds, starts serving and resolves once the server accepts connections. */
+  start(ctx: ServerContext, options: Options): Promise<ServerHandle>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generators
+// ---------------------------------------------------------------------------------------------
+
+/** The load parameters every generator honours; set by flags common to all of them. */
+export interface LoadParams {
+  /** Concurrent connections (closed model: each waits for its response). */
+  connections: number;
+  /** Length of the measured phase, in milliseconds. */
+  durationMs: number;
+  /** Stop after this many requests instead (whichever comes first), when set. */
+  requests?: number;
+  /**
+   * Open model: overall requests per second, sent on a schedule independent of responses. Latency is
+   * then measured from each request's intended send time. Unset = closed model.
+   */
+  rate?: number;
+  /** Generator threads (worker threads or wrk -t). */
+  threads: number;
+  /** Requests in flight per connection. */
+  pipelining: number;
+  /** A request with no response within this many milliseconds counts as a timeout. */
+  timeoutMs: number;
+}
+
+/** Where a load generator sends its requests. */
+export interface LoadTarget {
+  /** Full URL of the request, e.g. `http://127.0.0.1:40123/`. */
+  url: string;
+}
+
+/** Progress a load generator reports while it runs (about once a second). */
+export interface LoadProgress {
+  elapsedMs: number;
+  requests: number;
+  errors: number;
+}
+
+/** Context given to `LoadPlugin.run`. */
+export interface LoadContext extends PluginContext {
+  /** Parameters shared by all generators. */
+  params: LoadParams;
+  /** Called about once a second with cumulative figures. */
+  onProgress?: (progress: LoadProgress) => void;
+  /**
+   * CPU list the generator should run on (as for `taskset -c`), when the user pinned it. Generators
+   * that spawn a process pin that process; in-process generators are pinned by core.
+   */
+  cpus?: string;
+}
+
+/** What a load generator measured. Core derives percentiles, rates and flags from it. */
+export interface LoadResult {
+  /** Completed requests (responses received, any status). Equals the latency histogram's count. */
+  requests: number;
+  /** Response bytes received (headers and bodies). */
+  bytes: number;
+  /** Measured wall time, in milliseconds. */
+  durationMs: number;
+  /** Errors by class. */
+  errors: ErrorCounts;
+  /** Latency of every completed request in microseconds, encoded (see `histogram/`). */
+  latency: EncodedHistogram;
+  /** Open model: latency measured from the actual send time (not corrected). */
+  latencyUncorrected?: EncodedHistogram;
+  /** Connect times in microseconds, when the generator measures them. */
+  connectLatency?: EncodedHistogram;
+  /** Requests completed in each second of the measured phase. */
+  perSecond?: PerSecondSample[];
+  /** Requests completed by each connection the generator opened; absent if it cannot tell. */
+  perConnection?: number[];
+  /** Connections the generator opened (including reconnects). */
+  connectionsOpened?: number;
+  /** Open model: the target rate and sends that went out late or never. */
+  schedule?: { targetRate: number; lateSends: number; droppedSends: number };
+  /**
+   * CPU time the generator used, in microseconds, when it ran outside this process (e.g. wrk).
+   * In-process generators leave it unset and core measures the process's own CPU.
+   */
+  cpuUs?: number;
+  /** Set by the generator when it knows it was saturated (e.g. event-loop delay). */
+  generatorBound?: boolean;
+  /** Anything else worth recording (numbers only). */
+  extra?: Record<string, number>;
+}
+
+/**
+ * A load generator plugin. `run` drives load at `target` for `ctx.params`, honours `ctx.signal`
+ * (resolves with what it measured so far when aborted), never prints, and bounds its traffic in
+ * time and count.
+ */
+export interface LoadPlugin<Options = unknown> {
+  kind: 'load';
+  name: string;
+  description: string;
+  options: StandardSchemaV1<unknown, Options>;
+  run(ctx: LoadContext, target: LoadTarget, options: Options): Promise<LoadResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporters
+// ---------------------------------------------------------------------------------------------
+
+/** Context given to reporters. Reporters own stdout and the files they write. */
+export interface ReporterContext extends PluginContext {
+  /** Where reporters write human output. */
+  stdout: NodeJS.WritableStream;
+  /** The run's output directory; reporters write their files here. */
+  outDir: string;
+  /** True with `--json`: only machine output on stdout. */
+  json: boolean;
+}
+
+/** The hooks a reporter instance may implement. Every hook is optional. */
+export interface ReporterHooks {
+  /** Before the first point, with the plan. */
+  onRunStart?(plan: RunPlan): void | Promise<void>;
+  /** After each point (measured, failed or interrupted). */
+  onPointEnd?(point: PointResult): void | Promise<void>;
+  /** After the run (or when re-rendering a saved results file with `iobench report`). */
+  onRunEnd?(results: ResultsFile): void | Promise<void>;
+}
+
+/** A reporter plugin. `create` is called once per run and returns the hooks for that run. */
+export interface ReporterPlugin<Options = unknown> {
+  kind: 'reporter';
+  name: string;
+  description: string;
+  options: StandardSchemaV1<unknown, Options>;
+  create(ctx: ReporterContext, options: Options): ReporterHooks | Promise<ReporterHooks>;
+}
+
+export type AnyPlugin = ServerPlugin<any> | LoadPlugin<any> | ReporterPlugin<any>;
+export type PluginKind = AnyPlugin['kind'];
+
+/** Typed identity helper for server plugins. */
+export function defineServerPlugin<O>(plugin: Omit<ServerPlugin<O>, 'kind'>): ServerPlugin<O> {
+  return { kind: 'server', ...plugin };
+}
+
+/** Typed identity helper for load plugins. */
+export function defineLoadPlugin<O>(plugin: Omit<LoadPlugin<O>, 'kind'>): LoadPlugin<O> {
+  return { kind: 'load', ...plugin };
+}
+
+/** Typed identity helper for reporter plugins. */
+export function defineReporterPlugin<O>(plugin: Omit<ReporterPlugin<O>, 'kind'>): ReporterPlugin<O> {
+  return { kind: 'reporter', ...plugin };
+}

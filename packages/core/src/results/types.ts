@@ -1,0 +1,201 @@
+/**
+ * The results model: what `iobench run` writes to `<out>/results.json` and what `report`, `compare`
+ * and reporters read back. Bump `RESULTS_SCHEMA_VERSION` on any incompatible change.
+ */
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/**
+ * An HDR histogram in HdrHistogram's compressed V2 encoding, base64 (what
+ * `encodeIntoCompressedBase64` of hdr-histogram-js produces). Values are microseconds, 3 significant
+ * digits. Histograms encoded this way merge losslessly across threads, runs and hosts.
+ */
+export type EncodedHistogram = string;
+
+/** Error classes every load generator maps its failures to. */
+export interface ErrorCounts {
+  /** Could not connect (refused, unreachable). */
+  connect: number;
+  /** Failed reading a response. */
+  read: number;
+  /** Failed writing a request. */
+  write: number;
+  /** No response within the timeout. */
+  timeout: number;
+  /** Connection reset by the server. */
+  reset: number;
+  /** Response with a status outside 2xx/3xx. */
+  status: number;
+  /** Response that could not be parsed as HTTP. */
+  parse: number;
+}
+
+export const ERROR_CLASSES = ['connect', 'read', 'write', 'timeout', 'reset', 'status', 'parse'] as const;
+
+/** Requests completed in one second of the measured phase. */
+export interface PerSecondSample {
+  /** Seconds since the start of the measured phase (0, 1, 2, ...). */
+  second: number;
+  requests: number;
+  errors: number;
+}
+
+/** Latency summary in microseconds plus the encoded histogram it was computed from. */
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  p99_9: number;
+  p99_99: number;
+  max: number;
+  min: number;
+  mean: number;
+  stddev: number;
+  /** The encoded histogram; its total count equals the point's `requests`. */
+  hdr: EncodedHistogram;
+}
+
+/** The parameters that identify a point in a plan. */
+export interface PointParams {
+  connections: number;
+  durationMs: number;
+  warmupMs: number;
+  threads: number;
+  pipelining: number;
+  timeoutMs: number;
+  rate?: number;
+  requests?: number;
+}
+
+/** Per-connection completion counts: how evenly the server served the connections. */
+export interface PerConnectionSummary {
+  /** Connections the generator reported on. */
+  connections: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Connections that completed no request at all: starved. */
+  starved: number;
+  /** Every connection's count, in the generator's order. */
+  counts: number[];
+}
+
+/** What core measured about the server process during the measured phase (deltas). */
+export interface ServerPointStats {
+  /** Server process CPU (user + system) in microseconds, all threads. */
+  cpuUs: number;
+  userCpuUs: number;
+  systemCpuUs: number;
+  cpuUsPerRequest: number;
+  voluntaryCtxSwitches: number;
+  involuntaryCtxSwitches: number;
+  ctxSwitches: number;
+  ctxSwitchesPerRequest: number;
+  /** Server-side counters (deltas), from the plugin's `stats()`. */
+  accepted: number;
+  refused: number;
+  requests: number;
+  errors: Record<string, number>;
+  syscalls?: Record<string, number>;
+  syscallsPerRequest?: Record<string, number>;
+  extra?: Record<string, number>;
+}
+
+/** What core measured about the load generator. */
+export interface LoadPointStats {
+  cpuUs: number;
+  cpuUsPerRequest: number;
+  /** True when the generator, not the server, was the bottleneck for this point. */
+  generatorBound: boolean;
+  /** Why it was flagged, in words. */
+  generatorBoundReason?: string;
+  connectionsOpened?: number;
+  connectLatencyUs?: LatencySummary;
+}
+
+/** One measured point: one server (or target) x one load x one parameter set x one repeat. */
+export interface PointResult {
+  /** Stable id within the run, e.g. `node/undici/c8/r0`. */
+  id: string;
+  /** Server plugin name, or `target` when measuring an external URL. */
+  server: string;
+  load: string;
+  /** The URL that was measured. */
+  target: string;
+  params: PointParams;
+  /** 0-based repeat index. */
+  repeat: number;
+  serverOptions: Record<string, unknown>;
+  loadOptions: Record<string, unknown>;
+  status: 'ok' | 'failed' | 'interrupted';
+  /** Why the point failed, when it did. */
+  error?: { code: string; message: string; plugin?: string };
+  requests: number;
+  bytes: number;
+  durationMs: number;
+  rps: number;
+  errors: ErrorCounts;
+  latencyUs: LatencySummary;
+  /** Open model: latency from the actual send time, uncorrected for coordinated omission. */
+  latencyUncorrectedUs?: LatencySummary;
+  schedule?: { targetRate: number; achievedRate: number; lateSends: number; droppedSends: number };
+  perConnection?: PerConnectionSummary;
+  perSecond?: PerSecondSample[];
+  serverStats?: ServerPointStats;
+  loadStats: LoadPointStats;
+  /** Extra figures reported by the load generator. */
+  loadExtra?: Record<string, number>;
+  startedAt: string;
+}
+
+/** Environment the run was measured in. */
+export interface RunEnvironment {
+  hostname: string;
+  platform: string;
+  arch: string;
+  kernel: string;
+  cpuModel: string;
+  cpuCount: number;
+  memoryBytes: number;
+  node: string;
+  iobench: string;
+  gitCommit?: string;
+  /** Versions of external tools used (wrk, perf, ...), where found. */
+  tools: Record<string, string>;
+  /** CPU lists the server and load were pinned to, when they were. */
+  pinning: { serverCpus?: string; loadCpus?: string };
+  /** `ulimit -n` soft limit of the iobench process. */
+  fdLimit?: number;
+}
+
+/** The run's plan, as resolved from config: what was asked for. */
+export interface RunPlan {
+  servers: string[];
+  target?: string;
+  load: string;
+  connections: number[];
+  durationMs: number;
+  warmupMs: number;
+  repeat: number;
+  threads: number;
+  pipelining: number;
+  timeoutMs: number;
+  rate?: number;
+  requests?: number;
+  serverOptions: Record<string, Record<string, unknown>>;
+  loadOptions: Record<string, unknown>;
+  /** Number of points the plan runs (servers x connections x repeats). */
+  pointCount: number;
+}
+
+/** The whole results file. */
+export interface ResultsFile {
+  schemaVersion: number;
+  createdAt: string;
+  finishedAt?: string;
+  /** `running` while points are still being written; `interrupted` after Ctrl-C. */
+  status: 'running' | 'complete' | 'interrupted' | 'failed';
+  env: RunEnvironment;
+  plan: RunPlan;
+  points: PointResult[];
+}
