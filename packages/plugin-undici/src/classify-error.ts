@@ -1,0 +1,51 @@
+/**
+ * Maps what undici and the socket layer throw to iobench's error classes. The mapping is by stable
+ * error codes (undici's `UND_ERR_*`, errno names), never by message text, except for undici's
+ * "other side closed", which it reports as a generic socket error.
+ */
+import type { ErrorCounts } from '@iobench/core';
+
+export type ErrorClass = keyof ErrorCounts;
+
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EMFILE',
+  'ENFILE',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const RESET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
+const WRITE_CODES = new Set(['EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
+
+/** Which class an error belongs to; anything unknown is a read error (the response did not arrive). */
+export function classifyError(err: unknown): ErrorClass {
+  const code = errorCode(err);
+  if (code !== undefined) {
+    if (CONNECT_CODES.has(code)) return 'connect';
+    if (TIMEOUT_CODES.has(code)) return 'timeout';
+    if (RESET_CODES.has(code)) return 'reset';
+    if (WRITE_CODES.has(code)) return 'write';
+    if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') return 'parse';
+    // undici wraps llhttp failures in HTTPParserError, whose `code` is the llhttp one (HPE_*)
+    // but some versions put it under `name` only.
+    if (code === 'UND_ERR_SOCKET') {
+      const causeCode = errorCode((err as { cause?: unknown }).cause);
+      if (causeCode !== undefined && causeCode !== 'UND_ERR_SOCKET') return classifyError((err as { cause: unknown }).cause);
+      // "other side closed": the server closed the connection with a response still owed.
+      return 'reset';
+    }
+  }
+  if (err instanceof Error && err.name === 'HTTPParserError') return 'parse';
+  return 'read';
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (err === null || typeof err !== 'object') return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,191 @@
+/**
+ * The load engine of one thread: `spec.connections` undici Clients (one keep-alive connection each,
+ * reconnecting when the server closes), `pipelining` request slots per connection, and either the
+ * closed model (a slot sends its next request as soon as its response completes) or the open model
+ * (sends on a fixed schedule, see `OpenSchedule`). Stops at the duration, the request limit or an
+ * abort, whichever comes first, and always resolves with what it measured.
+ */
+import { Client } from 'undici';
+import { createLatencyHistogram, encodeHistogram, type ErrorCounts, type Histogram } from '@iobench/core';
+import { classifyError } from './classify-error.js';
+import { nowUs } from './clock.js';
+import { LoopMonitor } from './loop-monitor.js';
+import { OpenSchedule } from './open-schedule.js';
+import { RequestSlot, type Connection, type SlotOwner } from './request-slot.js';
+import { TimedConnector } from './timed-connector.js';
+import type { ThreadResult, ThreadSpec } from './thread-spec.js';
+
+/** Pause before a slot retries after a failed connect, so a dead target is not hammered in a spin. */
+const CONNECT_RETRY_MS = 10;
+
+/** Where a thread publishes its running totals for progress: `[requests, errors]` at `offset`. */
+export interface ProgressCounters {
+  array: Float64Array;
+  offset: number;
+}
+
+/** Runs one thread's share of the load. Never rejects because of an abort. */
+export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressCounters): Promise<ThreadResult> {
+  return new LoadThread(spec, signal, counters).run();
+}
+
+class LoadThread implements SlotOwner {
+  private readonly latency: Histogram = createLatencyHistogram();
+  private readonly connectLatency: Histogram = createLatencyHistogram();
+  private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  private readonly perSecondRequests: number[] = [];
+  private readonly perSecondErrors: number[] = [];
+  private readonly connections: Connection[] = [];
+  private readonly slots: RequestSlot[] = [];
+  private readonly connector: TimedConnector;
+  private readonly dispatchOptions: { method: string; path: string; headers: string[]; body: Buffer | null };
+  private readonly schedule?: OpenSchedule;
+  private startUs = 0;
+  private endUs = 0;
+  private issued = 0;
+  private completed = 0;
+  private failed = 0;
+  private totalErrors = 0;
+  private stopped = false;
+  private deadline?: NodeJS.Timeout;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly spec: ThreadSpec,
+    private readonly signal: AbortSignal | undefined,
+    private readonly counters: ProgressCounters | undefined,
+  ) {
+    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency);
+    this.dispatchOptions = {
+      method: spec.method,
+      path: spec.path,
+      headers: spec.headers,
+      // Converted once: undici sends a Buffer as is, a string would be re-encoded per request.
+      body: spec.body === undefined ? null : Buffer.from(spec.body),
+    };
+    if (spec.rate !== undefined) {
+      this.schedule = new OpenSchedule(spec.rate, spec.requests, (slot, intendedUs) => this.send(slot, intendedUs));
+    }
+  }
+
+  async run(): Promise<ThreadResult> {
+    const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+    const loop = new LoopMonitor();
+    for (let c = 0; c < this.spec.connections; c++) {
+      const client = new Client(this.spec.origin, {
+        pipelining: this.spec.pipelining,
+        headersTimeout: this.spec.timeoutMs,
+        bodyTimeout: this.spec.timeoutMs,
+        connect: this.connector.connect,
+      });
+      this.connections.push({ client, completed: 0 });
+    }
+    // Slots interleaved across connections, so that the open model's free list rotates over them.
+    for (let p = 0; p < this.spec.pipelining; p++) {
+      for (const connection of this.connections) this.slots.push(new RequestSlot(this, connection));
+    }
+    this.startUs = nowUs();
+    if (this.signal?.aborted) {
+      this.finish();
+    } else {
+      this.signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.deadline = setTimeout(() => this.finish(), this.spec.durationMs);
+      if (this.schedule) this.schedule.start(this.startUs, this.slots);
+      else for (const slot of this.slots) if (this.mayIssue()) this.send(slot, nowUs());
+      if (this.spec.requests === 0) this.finish();
+    }
+    await done;
+    const loopStats = loop.stop();
+    const bytes = this.connector.bytesRead();
+    await Promise.all(this.connections.map((c) => c.client.destroy().catch(() => undefined)));
+    return {
+      requests: this.completed,
+      bytes,
+      durationMs: (this.endUs - this.startUs) / 1000,
+      errors: this.errors,
+      latency: encodeHistogram(this.latency),
+      latencyUncorrected: this.schedule ? encodeHistogram(this.schedule.uncorrected) : undefined,
+      connectLatency: encodeHistogram(this.connectLatency),
+      perSecondRequests: fill(this.perSecondRequests),
+      perSecondErrors: fill(this.perSecondErrors),
+      perConnection: this.connections.map((c) => c.completed),
+      connectionsOpened: this.connector.opened,
+      schedule: this.schedule?.summary(),
+      loop: loopStats,
+    };
+  }
+
+  onSlotComplete(slot: RequestSlot): void {
+    if (this.stopped) return;
+    const now = nowUs();
+    const second = Math.floor((now - this.startUs) / 1e6);
+    this.latency.recordValue(Math.round(now - (this.schedule ? slot.intendedUs : slot.sentUs)));
+    this.schedule?.uncorrected.recordValue(Math.round(now - slot.sentUs));
+    this.completed++;
+    slot.connection.completed++;
+    this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
+    const status = slot.statusCode;
+    if (status < 200 || status >= 400) this.countError('status', second);
+    if (this.counters) this.counters.array[this.counters.offset] = this.completed;
+    this.release(slot, now);
+  }
+
+  onSlotError(slot: RequestSlot, err: Error): void {
+    if (this.stopped) return;
+    const now = nowUs();
+    const errorClass = classifyError(err);
+    this.failed++;
+    this.countError(errorClass, Math.floor((now - this.startUs) / 1e6));
+    if (errorClass === 'connect') setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
+    else this.release(slot, now);
+  }
+
+  private countError(errorClass: keyof ErrorCounts, second: number): void {
+    this.errors[errorClass]++;
+    this.totalErrors++;
+    this.perSecondErrors[second] = (this.perSecondErrors[second] ?? 0) + 1;
+    if (this.counters) this.counters.array[this.counters.offset + 1] = this.totalErrors;
+  }
+
+  /** A slot is free again: closed model sends the next request on it, open model returns it to the pool. */
+  private release(slot: RequestSlot, now: number): void {
+    if (this.stopped) return;
+    if (this.schedule) {
+      this.schedule.release(slot, now);
+      if (this.schedule.finished() && this.issued === this.completed + this.failed) this.finish();
+    } else if (this.mayIssue()) {
+      this.send(slot, now);
+    } else if (this.issued === this.completed + this.failed) {
+      this.finish();
+    }
+  }
+
+  private mayIssue(): boolean {
+    return this.spec.requests === undefined || this.issued < this.spec.requests;
+  }
+
+  private send(slot: RequestSlot, intendedUs: number): void {
+    slot.intendedUs = intendedUs;
+    slot.statusCode = 0;
+    this.issued++;
+    slot.sentUs = nowUs();
+    slot.connection.client.dispatch(this.dispatchOptions, slot);
+  }
+
+  private readonly onAbort = (): void => this.finish();
+
+  private finish(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.endUs = nowUs();
+    clearTimeout(this.deadline);
+    this.schedule?.stop(this.endUs);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.resolveDone();
+  }
+}
+
+/** Seconds in which nothing completed are holes in a sparse array; make them zeros. */
+function fill(values: number[]): number[] {
+  return Array.from(values, (v) => v ?? 0);
+}

@@ -1,0 +1,59 @@
+/**
+ * Combines the threads' results into one `LoadResult`: counts and errors summed, histograms merged
+ * exactly (bucket counts added), per-connection counts concatenated in thread order, per-second
+ * series added second by second.
+ */
+import { ERROR_CLASSES, mergeHistograms, type ErrorCounts, type LoadResult, type PerSecondSample } from '@iobench/core';
+import type { LoopStats, ThreadResult } from './thread-spec.js';
+
+/** Everything in a LoadResult that comes from the threads; the generator-bound verdict is added by the caller. */
+export type MergedResult = Omit<LoadResult, 'generatorBound' | 'extra'> & { loop: LoopStats };
+
+export function mergeThreadResults(results: ThreadResult[], targetRate: number | undefined): MergedResult {
+  const errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as unknown as ErrorCounts;
+  for (const r of results) for (const c of ERROR_CLASSES) errors[c] += r.errors[c];
+
+  const seconds = Math.max(0, ...results.map((r) => r.perSecondRequests.length), ...results.map((r) => r.perSecondErrors.length));
+  const perSecond: PerSecondSample[] = [];
+  for (let s = 0; s < seconds; s++) {
+    let requests = 0;
+    let errorCount = 0;
+    for (const r of results) {
+      requests += r.perSecondRequests[s] ?? 0;
+      errorCount += r.perSecondErrors[s] ?? 0;
+    }
+    perSecond.push({ second: s, requests, errors: errorCount });
+  }
+
+  const merged: MergedResult = {
+    requests: sum(results.map((r) => r.requests)),
+    bytes: sum(results.map((r) => r.bytes)),
+    durationMs: Math.max(0, ...results.map((r) => r.durationMs)),
+    errors,
+    latency: mergeHistograms(results.map((r) => r.latency)),
+    connectLatency: mergeHistograms(results.map((r) => r.connectLatency)),
+    perSecond,
+    perConnection: results.flatMap((r) => r.perConnection),
+    connectionsOpened: sum(results.map((r) => r.connectionsOpened)),
+    loop: {
+      utilization: Math.max(0, ...results.map((r) => r.loop.utilization)),
+      delayP99Us: Math.max(0, ...results.map((r) => r.loop.delayP99Us)),
+      delayMaxUs: Math.max(0, ...results.map((r) => r.loop.delayMaxUs)),
+    },
+  };
+  if (targetRate !== undefined) {
+    merged.latencyUncorrected = mergeHistograms(results.map((r) => r.latencyUncorrected ?? '').filter((h) => h !== ''));
+    merged.schedule = {
+      targetRate,
+      lateSends: sum(results.map((r) => r.schedule?.lateSends ?? 0)),
+      droppedSends: sum(results.map((r) => r.schedule?.droppedSends ?? 0)),
+    };
+  }
+  return merged;
+}
+
+function sum(values: number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

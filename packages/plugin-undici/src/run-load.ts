@@ -1,0 +1,78 @@
+/**
+ * The undici plugin's `run`: turns the context and options into thread specs, runs them, reports
+ * progress about once a second, merges the threads' results and judges whether the generator was
+ * the bottleneck.
+ */
+import type { LoadContext, LoadResult, LoadTarget } from '@iobench/core';
+import { judgeGenerator } from './generator-bound.js';
+import { mergeThreadResults } from './merge-results.js';
+import { runThreads } from './run-threads.js';
+import { splitLoad } from './split-load.js';
+import type { ThreadSpec } from './thread-spec.js';
+import type { UndiciOptions } from './index.js';
+
+const PROGRESS_INTERVAL_MS = 1000;
+
+export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, options: UndiciOptions): Promise<LoadResult> {
+  const url = new URL(target.url);
+  const { params } = ctx;
+  const total: ThreadSpec = {
+    origin: url.origin,
+    method: options.method,
+    path: options.path ?? `${url.pathname}${url.search}`,
+    headers: Object.entries(options.headers).flat(),
+    body: options.body,
+    connections: params.connections,
+    pipelining: params.pipelining,
+    durationMs: params.durationMs,
+    requests: params.requests,
+    rate: params.rate,
+    timeoutMs: params.timeoutMs,
+  };
+  const specs = splitLoad(total, params.threads);
+  ctx.log('%d thread(s), %d connection(s) to %s, %s', specs.length, params.connections, url.origin, params.rate ? `${params.rate} req/s` : 'closed model');
+
+  const counters = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * 2 * specs.length));
+  const startMs = performance.now();
+  const progress = ctx.onProgress
+    ? setInterval(() => {
+        let requests = 0;
+        let errors = 0;
+        for (let i = 0; i < counters.length; i += 2) {
+          requests += counters[i]!;
+          errors += counters[i + 1]!;
+        }
+        ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startMs), requests, errors });
+      }, PROGRESS_INTERVAL_MS)
+    : undefined;
+  const cpuStart = process.cpuUsage();
+  let results;
+  try {
+    results = await runThreads(specs, ctx.signal, counters);
+  } finally {
+    clearInterval(progress);
+  }
+  const cpu = process.cpuUsage(cpuStart);
+
+  const { loop, ...merged } = mergeThreadResults(results, params.rate);
+  const cpuUs = cpu.user + cpu.system;
+  const verdict = judgeGenerator({ loop, cpuUs, durationMs: merged.durationMs, threads: specs.length }, options.saturationThreshold);
+  return {
+    ...merged,
+    generatorBound: verdict.bound,
+    extra: {
+      threads: specs.length,
+      cpuUs,
+      cpuUserUs: cpu.user,
+      cpuSystemUs: cpu.system,
+      cpuCoresPerThread: round3(verdict.coresPerThread),
+      eventLoopUtilization: round3(loop.utilization),
+      eventLoopDelayP99Us: loop.delayP99Us,
+      eventLoopDelayMaxUs: loop.delayMaxUs,
+    },
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

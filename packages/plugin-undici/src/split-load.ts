@@ -1,0 +1,29 @@
+/**
+ * Splits the load over generator threads: connections as evenly as possible, and the request limit
+ * and the rate in proportion to each thread's connections, so every connection sees the same load
+ * whichever thread drives it.
+ */
+import type { ThreadSpec } from './thread-spec.js';
+
+/** One spec per thread; never more threads than connections (a thread without one would idle). */
+export function splitLoad(total: ThreadSpec, threads: number): ThreadSpec[] {
+  const count = Math.max(1, Math.min(threads, total.connections));
+  const specs: ThreadSpec[] = [];
+  let connectionsLeft = total.connections;
+  let requestsLeft = total.requests;
+  for (let t = 0; t < count; t++) {
+    const threadsLeft = count - t;
+    const connections = Math.ceil(connectionsLeft / threadsLeft);
+    const share = connections / connectionsLeft;
+    const requests = requestsLeft === undefined ? undefined : Math.round(requestsLeft * share);
+    specs.push({
+      ...total,
+      connections,
+      requests,
+      rate: total.rate === undefined ? undefined : (total.rate * connections) / total.connections,
+    });
+    connectionsLeft -= connections;
+    if (requestsLeft !== undefined && requests !== undefined) requestsLeft -= requests;
+  }
+  return specs;
+}

@@ -1,0 +1,44 @@
+/**
+ * An undici connector that times each TCP (or TLS) connect into a histogram, counts connections
+ * opened and keeps the sockets so that response bytes can be read from `socket.bytesRead` instead
+ * of being summed per chunk.
+ */
+import { buildConnector } from 'undici';
+import type { Socket } from 'node:net';
+import type { Histogram } from '@iobench/core';
+import { nowUs } from './clock.js';
+
+export class TimedConnector {
+  opened = 0;
+  private closedBytes = 0;
+  private readonly sockets = new Set<Socket>();
+  readonly connect: buildConnector.connector;
+
+  constructor(connectTimeoutMs: number, histogram: Histogram) {
+    const base = buildConnector({ timeout: connectTimeoutMs });
+    this.connect = (options, callback) => {
+      const startUs = nowUs();
+      base(options, (err, socket) => {
+        if (err === null) {
+          histogram.recordValue(Math.round(nowUs() - startUs));
+          this.opened++;
+          this.sockets.add(socket);
+          socket.once('close', () => {
+            this.closedBytes += socket.bytesRead;
+            this.sockets.delete(socket);
+          });
+          callback(null, socket);
+        } else {
+          callback(err, null);
+        }
+      });
+    };
+  }
+
+  /** Bytes read so far on every socket this connector opened, closed or not. */
+  bytesRead(): number {
+    let total = this.closedBytes;
+    for (const socket of this.sockets) total += socket.bytesRead;
+    return total;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Worker-thread entry: runs one thread's share of the load and posts back its result (histograms
+ * encoded, so the parent merges them exactly). Protocol: worker posts `ready`; parent posts `start`
+ * (or `stop`, which also ends a running load early); worker posts `{ result }`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runThread } from './load-thread.js';
+import type { ThreadSpec } from './thread-spec.js';
+
+/** What the parent passes as `workerData`. */
+export interface WorkerInput {
+  spec: ThreadSpec;
+  /** Shared `[requests, errors]` pairs, one per thread, for progress. */
+  counters: Float64Array;
+  offset: number;
+}
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+const controller = new AbortController();
+
+port.on('message', (message: 'start' | 'stop') => {
+  if (message === 'stop') {
+    controller.abort();
+    return;
+  }
+  runThread(input.spec, controller.signal, { array: input.counters, offset: input.offset }).then(
+    (result) => {
+      port.postMessage({ result });
+      port.close();
+    },
+    (err: unknown) => {
+      throw err;
+    },
+  );
+});
+port.postMessage('ready');
