@@ -57,7 +57,11 @@ export class PluginError extends IobenchError {
   readonly hook: string;
   constructor(plugin: string, hook: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('IOBENCH_PLUGIN_FAILED', `plugin "${plugin}" failed in ${hook}(): ${reason}`, { plugin, cause });
+    super('IOBENCH_PLUGIN_FAILED', `plugin "${plugin}" failed in ${hook}(): ${reason}`, {
+      plugin,
+      cause,
+      suggestions: cause instanceof IobenchError ? cause.suggestions : [],
+    });
     this.hook = hook;
   }
 }

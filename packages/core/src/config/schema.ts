@@ -1,0 +1,86 @@
+/**
+ * The configuration schema: the one place where every run setting, its constraint and its default
+ * live. `.iobenchrc` files, `IOBENCH_*` variables and CLI flags are all validated by it, and the JSON
+ * Schema editors use (`iobench.schema.json`) is generated from it.
+ */
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+
+const duration = (what: string) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must be a duration such as 500ms, 10s or 1m, or a number of milliseconds`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const positiveInt = z.number().int().positive();
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+const pluginOptions = z
+  .record(z.string(), z.record(z.string(), z.unknown()))
+  .default({})
+  .describe('Options per plugin name, validated by that plugin’s own schema');
+
+const cpuList = z
+  .string()
+  .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'expected a CPU list such as 0 or 0-1 or 0,2')
+  .optional();
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+  plugins: z
+    .array(z.string())
+    .default([])
+    .describe('Extra plugin modules to load: paths (relative to the config file) or package names'),
+  server: oneOrMany(z.string().min(1))
+    .default(['node', 'basic', 'select', 'poll', 'epoll', 'epoll-pool'])
+    .describe('Server plugins to benchmark, one after another'),
+  target: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
+    .optional()
+    .describe('Benchmark an already running server at this URL instead of starting server plugins'),
+  load: z.string().min(1).default('undici').describe('Load generator plugin'),
+  connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
+  duration: duration('duration').default(5000).describe('Measured phase per point'),
+  warmup: duration('warmup').default(1000).describe('Warm-up before each measured phase, not recorded'),
+  repeat: positiveInt.default(1).describe('Repeats of every point'),
+  threads: positiveInt.default(1).describe('Load generator threads'),
+  pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
+  timeout: duration('timeout').default(5000).describe('Per-request timeout'),
+  rate: z.number().positive().optional().describe('Open model: overall requests per second'),
+  requests: positiveInt.optional().describe('Stop each point after this many requests'),
+  out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
+  reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
+  serverOptions: pluginOptions,
+  loadOptions: pluginOptions,
+  reporterOptions: pluginOptions,
+  serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
+  loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
+});
+
+/** Config as written by users (before defaults and transforms). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** Config after validation: defaults applied, durations in milliseconds, lists normalised. */
+export type Config = z.output<typeof configSchema>;
+
+/** Keys whose values are lists; env variables and flags give them comma-separated. */
+export const LIST_KEYS = new Set(['plugins', 'server', 'connections', 'reporter']);
+/** Keys whose values are numbers (or lists of numbers). */
+export const NUMBER_KEYS = new Set(['connections', 'repeat', 'threads', 'pipelining', 'rate', 'requests']);
+
+/** The JSON Schema of `.iobenchrc`, generated from the zod schema. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** Typed identity helper for `iobench.config.{js,mjs,ts}` files. */
+export function defineConfig(config: ConfigInput): ConfigInput {
+  return config;
+}

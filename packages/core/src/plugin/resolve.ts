@@ -1,0 +1,167 @@
+/**
+ * Plugin resolution. A plugin name resolves, in order, to: a plugin from a module listed under
+ * `plugins:` in config; a built-in; `@iobench/plugin-<name>`; `iobench-plugin-<name>`; or, when the
+ * name looks like a path, the module at that path. A module default-exports one plugin or an array.
+ */
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PluginNotFoundError, IobenchError } from '../errors.js';
+import { BUILTIN_REPORTERS } from '../reporters/index.js';
+import type { AnyPlugin, PluginKind } from './contract.js';
+
+/** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
+export const BUILTIN_PLUGIN_MODULES = {
+  node: '@iobench/plugin-node',
+  basic: '@iobench/plugin-basic',
+  select: '@iobench/plugin-select-poll',
+  poll: '@iobench/plugin-select-poll',
+  epoll: '@iobench/plugin-epoll-pool',
+  'epoll-pool': '@iobench/plugin-epoll-pool',
+  undici: '@iobench/plugin-undici',
+  wrk: '@iobench/plugin-wrk',
+} as const satisfies Record<string, string>;
+
+export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_MODULES | keyof typeof BUILTIN_REPORTERS;
+
+/** A resolved plugin and the module it came from (the server host imports that module again). */
+export interface ResolvedPlugin<P extends AnyPlugin = AnyPlugin> {
+  plugin: P;
+  /** file: URL of the module, or `builtin:` for core's own reporters. */
+  moduleUrl: string;
+}
+
+export class PluginRegistry {
+  private readonly extra = new Map<string, ResolvedPlugin>();
+  private readonly loaded = new Map<string, AnyPlugin[]>();
+
+  /** @param baseDir directory that relative plugin paths and package names resolve from */
+  constructor(private readonly baseDir: string = process.cwd()) {}
+
+  /** Loads the modules listed under `plugins:`; their plugins take precedence over built-ins. */
+  async addModules(specifiers: string[]): Promise<void> {
+    for (const specifier of specifiers) {
+      const url = this.resolveSpecifier(specifier);
+      if (!url) {
+        throw new PluginNotFoundError(`plugin module "${specifier}" listed under plugins: could not be found from ${this.baseDir}`, {
+          suggestions: ['Give a path relative to the config file, or the name of an installed package.'],
+        });
+      }
+      for (const plugin of await this.loadModule(url, specifier)) this.extra.set(plugin.name, { plugin, moduleUrl: url });
+    }
+  }
+
+  /** Resolves `name` to a plugin of `kind`, or throws a PluginNotFoundError listing what exists. */
+  async resolve<K extends PluginKind>(kind: K, name: string): Promise<ResolvedPlugin<Extract<AnyPlugin, { kind: K }>>> {
+    const found = await this.find(name);
+    if (!found) {
+      const available = (await this.available(kind)).map((p) => p.plugin.name);
+      throw new PluginNotFoundError(`unknown ${kind} plugin "${name}"; available: ${available.join(', ') || 'none'}`, {
+        suggestions: [
+          `Install @iobench/plugin-${name} or iobench-plugin-${name}, or list its path under "plugins" in .iobenchrc.`,
+          'Run `iobench list` to see every plugin.',
+        ],
+      });
+    }
+    if (found.plugin.kind !== kind) {
+      throw new PluginNotFoundError(`plugin "${name}" is a ${found.plugin.kind} plugin, expected a ${kind} plugin`);
+    }
+    return found as ResolvedPlugin<Extract<AnyPlugin, { kind: K }>>;
+  }
+
+  /** Every plugin of `kind` that can be loaded (built-ins and configured modules). */
+  async available(kind?: PluginKind): Promise<ResolvedPlugin[]> {
+    const out = new Map<string, ResolvedPlugin>();
+    for (const [name, plugin] of Object.entries(BUILTIN_REPORTERS)) out.set(name, { plugin, moduleUrl: 'builtin:' });
+    for (const name of Object.keys(BUILTIN_PLUGIN_MODULES)) {
+      const found = await this.find(name).catch(() => undefined);
+      if (found) out.set(name, found);
+    }
+    for (const [name, entry] of this.extra) out.set(name, entry);
+    return [...out.values()].filter((p) => !kind || p.plugin.kind === kind);
+  }
+
+  private async find(name: string): Promise<ResolvedPlugin | undefined> {
+    const extra = this.extra.get(name);
+    if (extra) return extra;
+    if (name in BUILTIN_REPORTERS) {
+      return { plugin: BUILTIN_REPORTERS[name as keyof typeof BUILTIN_REPORTERS], moduleUrl: 'builtin:' };
+    }
+    const candidates: string[] = [];
+    if (name in BUILTIN_PLUGIN_MODULES) candidates.push(BUILTIN_PLUGIN_MODULES[name as keyof typeof BUILTIN_PLUGIN_MODULES]);
+    else if (looksLikePath(name)) candidates.push(name);
+    else candidates.push(`@iobench/plugin-${name}`, `iobench-plugin-${name}`);
+    for (const specifier of candidates) {
+      const url = this.resolveSpecifier(specifier);
+      if (!url) continue;
+      const plugins = await this.loadModule(url, specifier);
+      const match = looksLikePath(name) && plugins.length === 1 ? plugins[0] : plugins.find((p) => p.name === name);
+      if (match) return { plugin: match, moduleUrl: url };
+    }
+    return undefined;
+  }
+
+  private resolveSpecifier(specifier: string): string | undefined {
+    if (looksLikePath(specifier)) {
+      return pathToFileURL(isAbsolute(specifier) ? specifier : resolvePath(this.baseDir, specifier)).href;
+    }
+    // Built-ins resolve from core itself; third-party packages from the project using iobench.
+    for (const from of [import.meta.url, pathToFileURL(join(this.baseDir, 'noop.js')).href]) {
+      try {
+        return pathToFileURL(createRequire(from).resolve(specifier)).href;
+      } catch {
+        // not resolvable from here; try the next place
+      }
+    }
+    return undefined;
+  }
+
+  private async loadModule(url: string, specifier: string): Promise<AnyPlugin[]> {
+    const cached = this.loaded.get(url);
+    if (cached) return cached;
+    let mod: { default?: unknown };
+    try {
+      mod = await import(url);
+    } catch (cause) {
+      throw new IobenchError('IOBENCH_PLUGIN_LOAD_FAILED', `plugin module "${specifier}" failed to load: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    const exported = mod.default;
+    const plugins = (Array.isArray(exported) ? exported : [exported]).filter(isPlugin);
+    if (plugins.length === 0) {
+      throw new PluginNotFoundError(
+        `module "${specifier}" does not default-export a plugin: expected an object with kind, name, description, options and its verb, received ${typeof exported}`,
+      );
+    }
+    this.loaded.set(url, plugins);
+    return plugins;
+  }
+}
+
+/** Loads a plugin by name from a module URL (used by the server host in its own process). */
+export async function importPlugin(moduleUrl: string, name: string): Promise<AnyPlugin> {
+  const mod: { default?: unknown } = await import(moduleUrl);
+  const exported = Array.isArray(mod.default) ? mod.default : [mod.default];
+  const plugin = exported.filter(isPlugin).find((p) => p.name === name) ?? (exported.length === 1 ? exported[0] : undefined);
+  if (!plugin || !isPlugin(plugin)) throw new PluginNotFoundError(`module ${moduleUrl} has no plugin named "${name}"`);
+  return plugin;
+}
+
+function isPlugin(value: unknown): value is AnyPlugin {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Partial<AnyPlugin>;
+  const verb = p.kind === 'server' ? 'start' : p.kind === 'load' ? 'run' : p.kind === 'reporter' ? 'create' : undefined;
+  return (
+    verb !== undefined &&
+    typeof p.name === 'string' &&
+    typeof p.options === 'object' &&
+    p.options !== null &&
+    '~standard' in p.options &&
+    typeof (p as Record<string, unknown>)[verb] === 'function'
+  );
+}
+
+function looksLikePath(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('/') || name.startsWith('file:');
+}

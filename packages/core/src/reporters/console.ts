@@ -1,0 +1,78 @@
+/**
+ * The `console` reporter: a line per finished point while the run goes, then one table of every
+ * point with throughput, latency percentiles, errors, server CPU per request and starvation.
+ */
+import { z } from 'zod';
+import { defineReporterPlugin } from '../plugin/contract.js';
+import type { PointResult, ResultsFile } from '../results/types.js';
+import { formatCount, formatLatencyUs, renderTable } from './format.js';
+
+export const consoleReporter = defineReporterPlugin({
+  name: 'console',
+  description: 'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation)',
+  options: z.strictObject({}),
+  create(ctx) {
+    const out = ctx.stdout;
+    const progressLines = !ctx.json;
+    return {
+      onRunStart(plan) {
+        if (!progressLines) return;
+        const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
+        out.write(`iobench: ${what}, load ${plan.load}, ${plan.pointCount} point(s)\n`);
+      },
+      onPointEnd(point) {
+        if (!progressLines) return;
+        const status = point.status === 'ok' ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}` : `${point.status}: ${point.error?.message ?? ''}`;
+        out.write(`  ${point.id}: ${status}\n`);
+      },
+      onRunEnd(results) {
+        if (ctx.json) return;
+        out.write(`\n${renderResultsTable(results)}\n`);
+        for (const note of notesFor(results.points)) out.write(`${note}\n`);
+      },
+    };
+  },
+});
+
+/** The summary table for a results file. */
+export function renderResultsTable(results: ResultsFile): string {
+  const header = ['server', 'load', 'conns', 'req/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors', 'cpu µs/req', 'starved', 'flags'];
+  const rows = results.points.map((p) => {
+    if (p.status !== 'ok') return [p.server, p.load, String(p.params.connections), p.status, '', '', '', '', '', '', '', '', ''];
+    const errors = Object.values(p.errors).reduce((a, b) => a + b, 0);
+    const starved = p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-';
+    const flags = [p.loadStats.generatorBound ? 'generator-bound' : ''].filter(Boolean).join(',');
+    return [
+      p.server,
+      p.load,
+      String(p.params.connections),
+      formatCount(p.rps),
+      formatLatencyUs(p.latencyUs.p50),
+      formatLatencyUs(p.latencyUs.p90),
+      formatLatencyUs(p.latencyUs.p99),
+      formatLatencyUs(p.latencyUs.p99_9),
+      formatLatencyUs(p.latencyUs.max),
+      formatCount(errors),
+      p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+      starved,
+      flags,
+    ];
+  });
+  return renderTable(header, rows);
+}
+
+function notesFor(points: PointResult[]): string[] {
+  const notes: string[] = [];
+  if (points.some((p) => p.loadStats.generatorBound)) {
+    notes.push('generator-bound: the load generator, not the server, was saturated; compare CPU µs/req there.');
+  }
+  for (const p of points) {
+    if (p.perConnection && p.perConnection.starved > 0) {
+      notes.push(`${p.id}: ${p.perConnection.starved} of ${p.perConnection.connections} connections completed no request (starved).`);
+    } else if (p.serverStats && p.status === 'ok' && p.serverStats.accepted < p.params.connections && p.params.connections > 1 && !p.perConnection) {
+      notes.push(`${p.id}: the server accepted ${p.serverStats.accepted} of ${p.params.connections} connections during the measured phase.`);
+    }
+    if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+  }
+  return notes;
+}

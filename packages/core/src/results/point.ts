@@ -1,0 +1,138 @@
+/** Builds a PointResult from what the load generator and the server host measured. */
+import { ERROR_CLASSES, type ErrorCounts, type PerConnectionSummary, type PointResult, type ServerPointStats } from './types.js';
+import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
+import type { LoadResult } from '../plugin/contract.js';
+import type { ServerSnapshot } from '../run/server-process.js';
+
+/** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
+const GENERATOR_BOUND_CPU_SHARE = 0.9;
+
+export function emptyErrors(): ErrorCounts {
+  return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+}
+
+export function normaliseErrors(errors: Partial<ErrorCounts> | undefined): ErrorCounts {
+  const out = emptyErrors();
+  for (const k of ERROR_CLASSES) out[k] = Number(errors?.[k] ?? 0);
+  return out;
+}
+
+export function summarisePerConnection(counts: number[]): PerConnectionSummary {
+  const n = counts.length;
+  return {
+    connections: n,
+    min: n ? Math.min(...counts) : 0,
+    max: n ? Math.max(...counts) : 0,
+    mean: n ? Math.round((counts.reduce((a, b) => a + b, 0) / n) * 100) / 100 : 0,
+    starved: counts.filter((c) => c === 0).length,
+    counts,
+  };
+}
+
+/** Difference of two server snapshots: the server's share of the measured phase. */
+export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, requests: number): ServerPointStats {
+  const userCpuUs = after.usage.userCpuUs - before.usage.userCpuUs;
+  const systemCpuUs = after.usage.systemCpuUs - before.usage.systemCpuUs;
+  const vol = after.usage.voluntaryCtxSwitches - before.usage.voluntaryCtxSwitches;
+  const invol = after.usage.involuntaryCtxSwitches - before.usage.involuntaryCtxSwitches;
+  const perReq = (n: number) => (requests > 0 ? round(n / requests) : 0);
+  const syscalls = diffRecord(before.stats.syscalls, after.stats.syscalls);
+  return {
+    cpuUs: userCpuUs + systemCpuUs,
+    userCpuUs,
+    systemCpuUs,
+    cpuUsPerRequest: perReq(userCpuUs + systemCpuUs),
+    voluntaryCtxSwitches: vol,
+    involuntaryCtxSwitches: invol,
+    ctxSwitches: vol + invol,
+    ctxSwitchesPerRequest: perReq(vol + invol),
+    accepted: after.stats.accepted - before.stats.accepted,
+    refused: after.stats.refused - before.stats.refused,
+    requests: after.stats.requests - before.stats.requests,
+    errors: diffRecord(before.stats.errors, after.stats.errors) ?? {},
+    ...(syscalls
+      ? { syscalls, syscallsPerRequest: Object.fromEntries(Object.entries(syscalls).map(([k, v]) => [k, perReq(v)])) }
+      : {}),
+    ...(after.stats.extra ? { extra: diffRecord(before.stats.extra, after.stats.extra) } : {}),
+  };
+}
+
+export interface AssemblePointInput {
+  base: Pick<PointResult, 'id' | 'server' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'>;
+  load: LoadResult;
+  /** CPU microseconds the generator used (plugin-reported or measured in-process). */
+  loadCpuUs: number;
+  server?: ServerPointStats;
+}
+
+export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointInput): PointResult {
+  const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
+  const latencyCount = histogramCount(load.latency);
+  if (latencyCount !== load.requests) {
+    throw new Error(`load generator "${base.load}" reported ${load.requests} requests but its latency histogram holds ${latencyCount}`);
+  }
+  const cpuBudgetUs = durationMs * 1000 * base.params.threads;
+  const cpuBound = loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
+  const generatorBound = Boolean(load.generatorBound) || cpuBound;
+  const reason = load.generatorBound
+    ? 'the load generator reported saturation'
+    : cpuBound
+      ? `the generator used ${Math.round((loadCpuUs / cpuBudgetUs) * 100)}% of its ${base.params.threads} core(s)`
+      : undefined;
+  const rps = load.requests / (durationMs / 1000);
+  return {
+    ...base,
+    status: 'ok',
+    requests: load.requests,
+    bytes: load.bytes,
+    durationMs: round(durationMs),
+    rps: round(rps),
+    errors: normaliseErrors(load.errors),
+    latencyUs: summariseHistogram(load.latency),
+    ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
+    ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
+    ...(load.perConnection ? { perConnection: summarisePerConnection(load.perConnection) } : {}),
+    ...(load.perSecond ? { perSecond: load.perSecond } : {}),
+    ...(server ? { serverStats: server } : {}),
+    loadStats: {
+      cpuUs: Math.round(loadCpuUs),
+      cpuUsPerRequest: load.requests > 0 ? round(loadCpuUs / load.requests) : 0,
+      generatorBound,
+      ...(reason ? { generatorBoundReason: reason } : {}),
+      ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
+      ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
+    },
+    ...(load.extra ? { loadExtra: load.extra } : {}),
+  };
+}
+
+/** A point that did not produce a measurement. */
+export function failedPoint(base: AssemblePointInput['base'], status: 'failed' | 'interrupted', error: { code: string; message: string; plugin?: string }): PointResult {
+  const empty = encodeHistogram(createLatencyHistogram());
+  return {
+    ...base,
+    status,
+    error,
+    requests: 0,
+    bytes: 0,
+    durationMs: 0,
+    rps: 0,
+    errors: emptyErrors(),
+    latencyUs: summariseHistogram(empty),
+    loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
+  };
+}
+
+function diffRecord(before: Record<string, number> | undefined, after: Record<string, number> | undefined): Record<string, number> | undefined {
+  if (!after) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before?.[k] ?? 0);
+    if (d !== 0) out[k] = d;
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,258 @@
+/**
+ * The run orchestrator: validates everything, then measures each planned point — start the server
+ * in its own host process, wait until it serves, warm up, measure, collect, stop — writing the
+ * results file atomically after every point so an interrupted run keeps what it finished.
+ */
+import { join } from 'node:path';
+import createDebug from 'debug';
+import type { Config } from '../config/schema.js';
+import { captureEnvironment, openFileLimit } from '../env/capture.js';
+import { ConfigError, InterruptedError, IobenchError, PluginError } from '../errors.js';
+import type { LoadPlugin, LoadProgress, ReporterHooks, ReporterPlugin, ServerPlugin } from '../plugin/contract.js';
+import { validatePluginOptions } from '../plugin/options.js';
+import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
+import { writeResultsFile } from '../results/file.js';
+import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
+import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../results/types.js';
+import { pinProcess } from './pinning.js';
+import { describePlan, type PlannedPoint, planPoints } from './plan.js';
+import { ServerProcess } from './server-process.js';
+import { checkTargetReachable } from './target.js';
+
+const debug = createDebug('iobench:run');
+
+/** File descriptors a process needs beyond its connections (stdio, listeners, epoll, pipes...). */
+const FD_HEADROOM = 64;
+
+export interface RunOptions {
+  config: Config;
+  registry: PluginRegistry;
+  /** Directory results.json and reporter files are written to. */
+  outDir: string;
+  stdout: NodeJS.WritableStream;
+  /** `--json`: machine output only. */
+  json?: boolean;
+  /** Aborting stops the run: the current point is dropped, finished points are kept. */
+  signal?: AbortSignal;
+  /** Live progress of the current point, for progress displays. */
+  onProgress?: (event: { point: PlannedPoint; index: number; total: number; progress: LoadProgress }) => void;
+  /** Called when a point ends, before reporters hear of it (e.g. to clear a progress line). */
+  onPointEnd?: (point: PointResult) => void;
+}
+
+export interface RunOutcome {
+  results: ResultsFile;
+  resultsPath: string;
+}
+
+interface PreparedServer {
+  resolved: ResolvedPlugin<ServerPlugin>;
+  options: Record<string, unknown>;
+}
+
+export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
+  const { config, registry } = opts;
+  const signal = opts.signal ?? new AbortController().signal;
+
+  // Everything is resolved and validated before anything is spawned.
+  const servers = new Map<string, PreparedServer>();
+  if (!config.target) {
+    for (const name of config.server) {
+      const resolved = await registry.resolve('server', name);
+      servers.set(name, { resolved, options: await validatePluginOptions(resolved.plugin, config.serverOptions[name] ?? {}) });
+    }
+  }
+  checkNoStrayPluginOptions(config, [...servers.keys()]);
+  const load = await registry.resolve('load', config.load);
+  const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
+  const reporters: Array<{ plugin: ReporterPlugin; options: Record<string, unknown> }> = [];
+  for (const name of config.reporter) {
+    const resolved = await registry.resolve('reporter', name);
+    reporters.push({ plugin: resolved.plugin, options: await validatePluginOptions(resolved.plugin, config.reporterOptions[name] ?? {}) });
+  }
+  checkFdLimit(config);
+  if (config.target) await checkTargetReachable(config.target);
+
+  const points = planPoints(config);
+  const plan = describePlan(
+    config,
+    points,
+    Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
+    loadOptions,
+  );
+  const resultsPath = join(opts.outDir, 'results.json');
+  const results: ResultsFile = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    status: 'running',
+    env: await captureEnvironment({ serverCpus: config.serverCpus, loadCpus: config.loadCpus }),
+    plan,
+    points: [],
+  };
+  if (config.loadCpus) await pinProcess(process.pid, config.loadCpus);
+
+  const hooks: Array<{ name: string; hooks: ReporterHooks }> = [];
+  for (const { plugin, options } of reporters) {
+    const ctx = { log: createDebug(`iobench:plugin:${plugin.name}`), signal, stdout: opts.stdout, outDir: opts.outDir, json: Boolean(opts.json) };
+    hooks.push({ name: plugin.name, hooks: await callPlugin(plugin.name, 'create', () => plugin.create(ctx, options)) });
+  }
+  const notify = async <K extends keyof ReporterHooks>(hook: K, arg: Parameters<NonNullable<ReporterHooks[K]>>[0]) => {
+    for (const { name, hooks: h } of hooks) {
+      const fn = h[hook] as ((a: typeof arg) => unknown) | undefined;
+      if (fn) await callPlugin(name, hook, () => fn.call(h, arg));
+    }
+  };
+
+  await writeResultsFile(resultsPath, results);
+  await notify('onRunStart', plan);
+
+  for (const [index, point] of points.entries()) {
+    if (signal.aborted) break;
+    const server = point.server ? servers.get(point.server) : undefined;
+    const result = await measurePoint({ point, index, total: points.length, server, load, loadOptions, opts, signal });
+    if (result.status === 'interrupted') break;
+    results.points.push(result);
+    await writeResultsFile(resultsPath, results);
+    opts.onPointEnd?.(result);
+    await notify('onPointEnd', result);
+  }
+
+  results.finishedAt = new Date().toISOString();
+  const failed = results.points.filter((p) => p.status === 'failed');
+  results.status = signal.aborted ? 'interrupted' : failed.length === points.length ? 'failed' : 'complete';
+  await writeResultsFile(resultsPath, results);
+  await notify('onRunEnd', results);
+
+  if (signal.aborted) {
+    throw new InterruptedError(`run interrupted; ${results.points.length} finished point(s) kept in ${resultsPath}`);
+  }
+  if (failed.length > 0) {
+    throw new IobenchError('IOBENCH_POINTS_FAILED', `${failed.length} of ${points.length} point(s) failed (results in ${resultsPath}):\n  ${failed.map((p) => `${p.id}: ${p.error?.message}`).join('\n  ')}`);
+  }
+  return { results, resultsPath };
+}
+
+interface MeasurePointInput {
+  point: PlannedPoint;
+  index: number;
+  total: number;
+  server?: PreparedServer;
+  load: ResolvedPlugin<LoadPlugin>;
+  loadOptions: Record<string, unknown>;
+  opts: RunOptions;
+  signal: AbortSignal;
+}
+
+async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
+  const { point, server, load, loadOptions, opts, signal } = input;
+  const { config } = opts;
+  const base = {
+    id: point.id,
+    server: point.server ?? 'target',
+    load: config.load,
+    target: config.target ?? '',
+    params: point.params,
+    repeat: point.repeat,
+    serverOptions: server?.options ?? {},
+    loadOptions,
+    startedAt: new Date().toISOString(),
+  };
+  debug('point %s: start', point.id);
+  let host: ServerProcess | undefined;
+  // Aborted when the run is interrupted or the server dies, so the load stops at once.
+  const pointAbort = new AbortController();
+  const onRunAbort = () => pointAbort.abort();
+  signal.addEventListener('abort', onRunAbort, { once: true });
+  try {
+    if (server) {
+      host = await ServerProcess.start({
+        moduleUrl: server.resolved.moduleUrl,
+        plugin: server.resolved.plugin.name,
+        options: server.options,
+        cpus: config.serverCpus,
+      });
+      base.target = host.url;
+      void host.exited.then(() => {
+        if (host?.diedUnexpectedly) pointAbort.abort();
+      });
+    }
+    const runLoad = (durationMs: number, requests: number | undefined, reportProgress: boolean) => {
+      const ctx = {
+        log: createDebug(`iobench:plugin:${load.plugin.name}`),
+        signal: pointAbort.signal,
+        params: { ...point.params, durationMs, requests },
+        cpus: config.loadCpus,
+        onProgress: reportProgress && opts.onProgress ? (progress: LoadProgress) => opts.onProgress?.({ point, index: input.index, total: input.total, progress }) : undefined,
+      };
+      return callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions));
+    };
+
+    if (point.params.warmupMs > 0) await runLoad(point.params.warmupMs, undefined, false);
+    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (host?.diedUnexpectedly) throw host.diedError();
+
+    const before = host ? await host.snapshot() : undefined;
+    const cpuBefore = process.cpuUsage();
+    const loadResult = await runLoad(point.params.durationMs, point.params.requests, true);
+    const cpu = process.cpuUsage(cpuBefore);
+    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (host?.diedUnexpectedly) throw host.diedError();
+    const after = host && before ? await host.snapshot() : undefined;
+    const loadCpuUs = loadResult.cpuUs ?? cpu.user + cpu.system;
+    const point_ = assemblePoint({
+      base,
+      load: loadResult,
+      loadCpuUs,
+      server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
+    });
+    debug('point %s: %d req/s', point.id, point_.rps);
+    return point_;
+  } catch (error) {
+    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (host?.diedUnexpectedly) {
+      const died = host.diedError();
+      return failedPoint(base, 'failed', { code: died.code, message: died.message, plugin: died.plugin });
+    }
+    // Anything else (a server that cannot start, a load generator that fails) stops the run.
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onRunAbort);
+    if (host) {
+      if (signal.aborted) await host.kill();
+      else await host.stop();
+    }
+  }
+}
+
+/** Calls a plugin hook; anything it throws is wrapped with the plugin's name and the hook. */
+export async function callPlugin<T>(plugin: string, hook: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof PluginError || error instanceof InterruptedError) throw error;
+    throw new PluginError(plugin, hook, error);
+  }
+}
+
+/** Options given for a server that is not part of the run are almost always a typo. */
+function checkNoStrayPluginOptions(config: Config, servers: string[]): void {
+  if (config.target) return;
+  const stray = Object.keys(config.serverOptions).filter((name) => !servers.includes(name));
+  if (stray.length > 0) {
+    throw new ConfigError(
+      `serverOptions name server(s) not in this run: ${stray.join(', ')}; the run's servers are ${servers.join(', ')}`,
+    );
+  }
+}
+
+/** A plan whose connections cannot be opened under `ulimit -n` is refused before anything starts. */
+function checkFdLimit(config: Config): void {
+  const limit = openFileLimit();
+  const largest = Math.max(...config.connections);
+  if (limit !== undefined && largest + FD_HEADROOM > limit) {
+    throw new ConfigError(
+      `connections ${largest} needs about ${largest + FD_HEADROOM} open files per process, but the open-file limit (ulimit -n) is ${limit}`,
+      { suggestions: [`Raise the limit first, e.g. \`ulimit -n ${Math.max(65536, largest * 2)}\`, or use fewer connections.`] },
+    );
+  }
+}

@@ -1,0 +1,31 @@
+/** Checks that a target URL accepts TCP connections before any load is sent to it. */
+import { connect } from 'node:net';
+import { TargetUnreachableError } from '../errors.js';
+
+const CONNECT_TIMEOUT_MS = 3000;
+
+export async function checkTargetReachable(url: string): Promise<void> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port, timeout: CONNECT_TIMEOUT_MS });
+    const fail = (why: string, cause?: unknown) => {
+      socket.destroy();
+      reject(
+        new TargetUnreachableError(`target ${url} does not accept connections: ${why}`, {
+          cause,
+          suggestions: ['Check that the server is running and listening on that address and port.'],
+        }),
+      );
+    };
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('timeout', () => fail(`no answer within ${CONNECT_TIMEOUT_MS} ms`));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ECONNREFUSED' ? `connection refused by ${host}:${port}` : err.message, err),
+    );
+  });
+}
