@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { Flags } from '@oclif/core';
+import { loadConfig, PluginRegistry, runBenchmark } from '@iobench/core';
+import { BaseCommand } from '../base-command.js';
+import { flagLayer, scopePluginOptions } from '../flags.js';
+import { ProgressLine } from '../progress.js';
+
+export default class Run extends BaseCommand {
+  static override summary = 'Benchmark servers (or a running target) under load and report the results';
+
+  static override description = `Starts each server plugin in its own process, warms it up, drives it with a load generator,
+records latency as an HDR histogram plus server CPU, context switches and syscalls, and writes
+<out>/results.json (atomically, after every point). Settings come from schema defaults, then
+.iobenchrc (or iobench.config.*, package.json#iobench), then IOBENCH_* variables, then these flags.
+List flags (--server, --connections) take comma-separated values; lists sweep.`;
+
+  static override examples = [
+    { description: 'Compare every built-in server with the default load', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'The headline: the epoll + worker-pool server under wrk', command: '<%= config.bin %> <%= command.id %> --server epoll-pool --load wrk' },
+    { description: 'A short run of one server, results in ./out', command: '<%= config.bin %> <%= command.id %> --server node --connections 8 --duration 2s --out out' },
+    { description: 'Measure a server iobench did not start', command: '<%= config.bin %> <%= command.id %> --target http://127.0.0.1:8080/ --connections 64' },
+    { description: 'Plugin options: for every server, or scoped to one', command: '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true' },
+    { description: 'Machine-readable output only', command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json' },
+  ];
+
+  static override flags = {
+    config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc', helpGroup: 'CONFIG' }),
+    server: Flags.string({ char: 's', description: 'Server plugin(s), comma-separated [default: node,basic,select,poll,epoll,epoll-pool]' }),
+    target: Flags.string({ description: 'URL of a running server to measure instead of starting server plugins', exclusive: ['server'] }),
+    load: Flags.string({ char: 'l', description: 'Load generator plugin [default: undici]' }),
+    connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
+    duration: Flags.string({ char: 'd', description: 'Measured phase per point, e.g. 10s [default: 5s]' }),
+    warmup: Flags.string({ description: 'Warm-up before each point, not recorded [default: 1s]' }),
+    repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
+    rate: Flags.string({ description: 'Open model: requests per second overall (latency corrected for coordinated omission)', helpGroup: 'LOAD' }),
+    threads: Flags.string({ description: 'Load generator threads [default: 1]', helpGroup: 'LOAD' }),
+    pipelining: Flags.string({ description: 'Requests in flight per connection [default: 1]', helpGroup: 'LOAD' }),
+    timeout: Flags.string({ description: 'Per-request timeout [default: 5s]', helpGroup: 'LOAD' }),
+    requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
+    'server-opt': Flags.string({ description: 'Server plugin option key=value (or server.key=value), repeatable', multiple: true, helpGroup: 'PLUGINS' }),
+    'load-opt': Flags.string({ description: 'Load plugin option key=value, repeatable', multiple: true, helpGroup: 'PLUGINS' }),
+    'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true, helpGroup: 'PLUGINS' }),
+    'server-cpus': Flags.string({ description: 'Pin server processes to these CPUs, e.g. 0', helpGroup: 'PINNING' }),
+    'load-cpus': Flags.string({ description: 'Pin the load generator to these CPUs, e.g. 1', helpGroup: 'PINNING' }),
+    out: Flags.string({ char: 'o', description: 'Output directory for results.json and reports [default: iobench-results/<timestamp>]' }),
+    reporter: Flags.string({ char: 'r', description: 'Reporter plugin, repeatable [default: console]', multiple: true }),
+    json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Run);
+    const loaded = await loadConfig({
+      configPath: flags.config,
+      flags: flagLayer({
+        server: flags.server,
+        target: flags.target,
+        load: flags.load,
+        connections: flags.connections,
+        duration: flags.duration,
+        warmup: flags.warmup,
+        repeat: flags.repeat,
+        rate: flags.rate,
+        threads: flags.threads,
+        pipelining: flags.pipelining,
+        timeout: flags.timeout,
+        requests: flags.requests,
+        serverCpus: flags['server-cpus'],
+        loadCpus: flags['load-cpus'],
+        out: flags.out,
+        reporter: flags.reporter,
+      }),
+    });
+    const config = loaded.config;
+    if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
+    mergeScoped(config.serverOptions, scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server));
+    mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], [config.load]));
+    mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
+
+    const registry = new PluginRegistry(loaded.baseDir);
+    await registry.addModules(config.plugins);
+    const outDir = config.out ?? join('iobench-results', timestamp());
+
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        process.stderr.write('\niobench: interrupted; stopping the current point (Ctrl-C again to quit at once)\n');
+        controller.abort();
+      } else {
+        process.exit(130);
+      }
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    try {
+      const { resultsPath } = await runBenchmark({
+        config,
+        registry,
+        outDir,
+        stdout: process.stdout,
+        json: flags.json,
+        signal: controller.signal,
+        onProgress: progress ? (e) => progress.update(e) : undefined,
+        onPointEnd: () => progress?.clear(),
+      });
+      progress?.clear();
+      if (!flags.json) process.stdout.write(`\nresults: ${resultsPath}\n`);
+    } finally {
+      progress?.clear();
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  }
+}
+
+function mergeScoped(target: Record<string, Record<string, unknown>>, scoped: Record<string, Record<string, unknown>>): void {
+  for (const [name, options] of Object.entries(scoped)) target[name] = { ...target[name], ...options };
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}

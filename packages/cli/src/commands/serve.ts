@@ -1,0 +1,60 @@
+import { Flags } from '@oclif/core';
+import { loadConfig, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import { BaseCommand } from '../base-command.js';
+import { parseKeyValues } from '../flags.js';
+
+export default class Serve extends BaseCommand {
+  static override summary = 'Run one server plugin standalone until Ctrl-C (e.g. for load from another host)';
+
+  static override description = `Starts the server in its own host process exactly as \`iobench run\` does, prints its URL,
+and serves until interrupted. Options come from .iobenchrc (serverOptions.<name>) and --server-opt.`;
+
+  static override examples = [
+    { description: 'Serve the select server on port 8080', command: '<%= config.bin %> <%= command.id %> --server select --port 8080' },
+    { description: 'Serve on IPv6 loopback with 1 ms of blocking work per request', command: '<%= config.bin %> <%= command.id %> --server epoll-pool --host ::1 --server-opt work=wait:1000' },
+  ];
+
+  static override flags = {
+    config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc' }),
+    server: Flags.string({ char: 's', description: 'Server plugin to run', required: true }),
+    port: Flags.integer({ char: 'p', description: 'Port to listen on (0 picks a free one)', min: 0, max: 65535 }),
+    host: Flags.string({ description: 'Address to bind, e.g. 0.0.0.0, ::1 or fe80::1%eth0' }),
+    'server-opt': Flags.string({ description: 'Server option key=value, repeatable', multiple: true }),
+    'server-cpus': Flags.string({ description: 'Pin the server to these CPUs, e.g. 0' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    const loaded = await loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
+    const registry = new PluginRegistry(loaded.baseDir);
+    await registry.addModules(loaded.config.plugins);
+    const resolved = await registry.resolve('server', flags.server);
+    const input = {
+      ...loaded.config.serverOptions[flags.server],
+      ...parseKeyValues('server-opt', flags['server-opt']),
+      ...(flags.port !== undefined ? { port: flags.port } : {}),
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+    };
+    const options = await validatePluginOptions(resolved.plugin, input);
+    const server = await ServerProcess.start({
+      moduleUrl: resolved.moduleUrl,
+      plugin: resolved.plugin.name,
+      options,
+      cpus: loaded.config.serverCpus,
+    });
+    process.stdout.write(`iobench: ${resolved.plugin.name} serving at ${server.url} (pid ${server.pid}); Ctrl-C to stop\n`);
+    const stopped = await new Promise<'signal' | 'died'>((resolve) => {
+      process.once('SIGINT', () => resolve('signal'));
+      process.once('SIGTERM', () => resolve('signal'));
+      void server.exited.then(() => resolve('died'));
+    });
+    if (stopped === 'died') throw server.diedError();
+    const snapshot = await server.snapshot().catch(() => undefined);
+    await server.stop();
+    if (snapshot) {
+      const s = snapshot.stats;
+      process.stdout.write(`\niobench: stopped; served ${s.requests} requests on ${s.accepted} connections (${s.refused} refused)\n`);
+    }
+    this.exit(130);
+  }
+}

@@ -1,0 +1,54 @@
+/** Turning command-line flags into a config layer (validated later by core's config schema). */
+import { ConfigError, typeFromString } from '@iobench/core';
+
+/** Parses repeatable `key=value` options; values are JSON when they parse as JSON, else strings. */
+export function parseKeyValues(flag: string, pairs: string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`--${flag} expects key=value, received "${pair}"`);
+    out[pair.slice(0, eq).trim()] = parseValue(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+function parseValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * `--server-opt bodySize=1024` applies to every server of the run; `--server-opt epoll.edgeTriggered=true`
+ * to the named one only.
+ */
+export function scopePluginOptions(
+  flag: string,
+  pairs: string[] | undefined,
+  pluginNames: string[],
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(parseKeyValues(flag, pairs))) {
+    const dot = key.indexOf('.');
+    const scoped = dot > 0 ? key.slice(0, dot) : undefined;
+    if (scoped && !pluginNames.includes(scoped)) {
+      throw new ConfigError(`--${flag} ${key}=...: "${scoped}" is not one of this run's plugins (${pluginNames.join(', ')})`);
+    }
+    for (const name of scoped ? [scoped] : pluginNames) {
+      out[name] = { ...out[name], [scoped ? key.slice(dot + 1) : key]: value };
+    }
+  }
+  return out;
+}
+
+/** Flag values to config keys, typed like environment values; undefined flags are left out. */
+export function flagLayer(values: Record<string, string | string[] | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    out[key] = Array.isArray(value) ? value.flatMap((v) => typeFromString(key, v) as unknown[]) : typeFromString(key, value);
+  }
+  return out;
+}
