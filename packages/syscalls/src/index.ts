@@ -1,1 +1,66 @@
-export {};
+/**
+ * @iobench/syscalls: thin Linux syscall wrappers for the iobench servers, with per-syscall counters.
+ *
+ * Two kinds of call: setup calls (socket, bind, listen, ...) throw Node-shaped errors (`code`,
+ * negative `errno`, `syscall`); hot-path calls (accept4, recv, send, select, poll, epoll*) return a
+ * number: the result, or `-errno`, so loops treat EAGAIN and friends as data.
+ */
+import { native } from './native.js';
+
+export { constants, type SyscallConstants } from './constants.js';
+export { SyscallCounters, useCounters, counterNames } from './counters.js';
+export { createFdSet, fdClr, fdIsSet, fdSet, fdZero, FD_SET_BYTES } from './fd-set.js';
+export { PollSet } from './poll-set.js';
+export type { ReadableWatch, SyscallError } from './native.js';
+
+// Setup calls (throw).
+/** socket(2): a new fd. */
+export const socket = native.socket;
+/** setsockopt(2) with an int value. */
+export const setsockopt = native.setsockopt;
+/** SO_BINDTODEVICE: restrict the socket to one interface. */
+export const bindToDevice = native.bindToDevice;
+/** bind(2) to an IPv4/IPv6 literal; IPv6 may carry a `%iface` scope (`fe80::1%iob0`). */
+export const bind = native.bind;
+/** listen(2). */
+export const listen = native.listen;
+/** getsockname(2) as `{ host, port, family }`. */
+export const localAddress = native.localAddress;
+/** Sets or clears O_NONBLOCK. */
+export const setNonBlocking = native.setNonBlocking;
+/** eventfd(2): a counter fd used to wake blocked loops. */
+export const eventfd = native.eventfd;
+/** epoll_create1(2). */
+export const epollCreate1 = native.epollCreate1;
+
+// Hot-path calls (return >= 0 or -errno).
+/** accept4(2): new fd or -errno. */
+export const accept4 = native.accept4;
+/** recv(2) into `buf[offset, offset+length)`: bytes, 0 at EOF, or -errno. */
+export const recv = native.recv;
+/** send(2) from `buf[offset, offset+length)` with MSG_NOSIGNAL: bytes sent or -errno. */
+export const send = native.send;
+/** shutdown(2): 0 or -errno. */
+export const shutdown = native.shutdown;
+/** close(2): 0 or -errno. */
+export const close = native.close;
+/** Adds `value` to an eventfd: 0 or -errno. */
+export const eventfdWrite = native.eventfdWrite;
+/** Reads (and resets) an eventfd: its value or -errno. */
+export const eventfdRead = native.eventfdRead;
+/**
+ * select(2) on fd_set bitmaps used in place (see fd-set.ts); `timeoutMs < 0` blocks. Returns the
+ * ready count or -errno; nfds > FD_SETSIZE or a set shorter than FD_SETSIZE/8 bytes gives -EINVAL.
+ */
+export const select = native.select;
+/** poll(2) on `count` struct pollfd in `pollfds` (see PollSet): ready count or -errno. */
+export const poll = native.poll;
+/** epoll_ctl(2) with `data.fd = fd`: 0 or -errno. */
+export const epollCtl = native.epollCtl;
+/** epoll_wait(2): count or -errno; fills `out[2i] = events`, `out[2i+1] = fd`. */
+export const epollWait = native.epollWait;
+/**
+ * Calls `onReadable` on Node's event loop whenever `fd` is readable (a libuv poll handle), e.g. on an
+ * epoll fd so a loop can wait without blocking the thread. libuv makes `fd` non-blocking.
+ */
+export const watchReadable = native.watchReadable;

@@ -1,0 +1,83 @@
+/**
+ * The one file that loads the native addon and types it. Everything else imports from here.
+ * The binary lives at `<package>/build/Release/iobench_syscalls.node`; this file sits one level below
+ * the package root both as `src/native.ts` (tsx) and as `dist/native.js`, so one relative path works.
+ */
+import { createRequire } from 'node:module';
+
+/** A Node-shaped system error thrown by the setup calls. */
+export interface SyscallError extends Error {
+  /** e.g. `EADDRINUSE`. */
+  code: string;
+  /** Negative errno, as in Node. */
+  errno: number;
+  /** The failing syscall, e.g. `bind`. */
+  syscall: string;
+  address?: string;
+  port?: number;
+}
+
+/** Handle returned by `watchReadable`. */
+export interface ReadableWatch {
+  /** Stops watching; idempotent. Until then the handle keeps the event loop alive. */
+  stop(): void;
+}
+
+/** The addon's exports, hand-typed. Hot-path calls return `-errno`; setup calls throw `SyscallError`. */
+export interface NativeSyscalls {
+  constants: Record<string, number>;
+  /** Names of the counter slots, in slot order. */
+  counterNames: string[];
+  useCounters(counters: BigUint64Array | null): void;
+  socket(domain: number, type: number, protocol?: number): number;
+  setsockopt(fd: number, level: number, name: number, value: number): void;
+  bindToDevice(fd: number, iface: string): void;
+  bind(fd: number, host: string, port: number): void;
+  listen(fd: number, backlog: number): void;
+  localAddress(fd: number): { host: string; port: number; family: 4 | 6 };
+  setNonBlocking(fd: number, on: boolean): void;
+  eventfd(initval: number, flags: number): number;
+  epollCreate1(flags: number): number;
+  accept4(fd: number, flags: number): number;
+  recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
+  send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
+  shutdown(fd: number, how: number): number;
+  close(fd: number): number;
+  eventfdWrite(fd: number, value: number): number;
+  eventfdRead(fd: number): number;
+  select(nfds: number, readSet: Uint8Array | null, writeSet: Uint8Array | null, timeoutMs: number): number;
+  poll(pollfds: Uint8Array, count: number, timeoutMs: number): number;
+  epollCtl(epfd: number, op: number, fd: number, events: number): number;
+  epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
+  watchReadable(fd: number, onReadable: () => void): ReadableWatch;
+}
+
+const BINARY = '../build/Release/iobench_syscalls.node';
+
+function load(): NativeSyscalls {
+  if (process.platform !== 'linux') {
+    throw Object.assign(
+      new Error(
+        `@iobench/syscalls needs Linux (select, poll, epoll, eventfd, accept4); this platform is ${process.platform}. ` +
+          'Run the socket servers on Linux, or use a server plugin that does not need the syscall layer.',
+      ),
+      { code: 'IOBENCH_PLATFORM_UNSUPPORTED' },
+    );
+  }
+  const require = createRequire(import.meta.url);
+  try {
+    return require(BINARY) as NativeSyscalls;
+  } catch (cause) {
+    throw Object.assign(
+      new Error(
+        `@iobench/syscalls could not load its native addon (expected ${new URL(BINARY, import.meta.url).pathname}). ` +
+          'Build it with `npm run build --workspace @iobench/syscalls` (needs g++, make, python3 and Node headers).',
+        { cause },
+      ),
+      { code: 'IOBENCH_NATIVE_MISSING' },
+    );
+  }
+}
+
+/** The loaded addon (loaded once per thread, on first import). */
+export const native: NativeSyscalls = load();

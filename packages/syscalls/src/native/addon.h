@@ -1,0 +1,65 @@
+// Shared declarations of the iobench syscall addon. The addon is deliberately thin: argument checks,
+// the syscall, errno out. No policy, and no static mutable state: everything per-thread lives in
+// AddonData, stored as N-API instance data, because worker threads load the addon too.
+#pragma once
+
+#include <napi.h>
+#include <sys/epoll.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace iobench {
+
+// Per-syscall counter slots. kCounterNames (addon.cc) lists the names in this order.
+enum Counter : uint32_t {
+  kSocket, kSetsockopt, kBind, kListen, kGetsockname, kFcntl, kEventfd, kEpollCreate1,
+  kAccept4, kRecv, kSend, kShutdown, kClose, kRead, kWrite, kSelect, kPoll, kEpollCtl, kEpollWait,
+  kCounterCount
+};
+extern const char* const kCounterNames[kCounterCount];
+
+// Everything the addon keeps for one JS environment (main thread or one worker thread).
+struct AddonData {
+  // uint64 counters inside a SharedArrayBuffer bound by useCounters(); null = not counting.
+  uint64_t* counters = nullptr;
+  size_t counterCount = 0;
+  Napi::ObjectReference countersRef;  // keeps the counters' buffer alive while bound
+  std::vector<struct epoll_event> events;  // scratch for epoll_wait, grown on demand
+};
+
+inline AddonData* Data(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<AddonData*>(data);
+}
+
+// Counts one issued syscall; atomic because several threads may share one counters buffer.
+inline void Count(napi_env env, Counter counter) {
+  AddonData* data = Data(env);
+  if (data->counters != nullptr && counter < data->counterCount) {
+    __atomic_fetch_add(data->counters + counter, 1, __ATOMIC_RELAXED);
+  }
+}
+
+// Argument readers: on a wrong argument they throw a TypeError/RangeError and return false.
+bool ArgInt32(const Napi::CallbackInfo& info, size_t i, const char* name, int32_t* out);
+bool ArgDouble(const Napi::CallbackInfo& info, size_t i, const char* name, double* out);
+bool ArgString(const Napi::CallbackInfo& info, size_t i, const char* name, std::string* out);
+// A Uint8Array (or Buffer). With allowNull, null/undefined gives data = nullptr.
+bool ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name, bool allowNull,
+              uint8_t** data, size_t* length);
+
+// A syscall result for the hot path: the value, or -errno.
+napi_value ResultOrErrno(napi_env env, int64_t rc, int err);
+napi_value Int(napi_env env, int64_t value);
+// Throws a Node-shaped error (code, errno < 0, syscall, optional address/port); returns empty.
+Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall, const char* address = nullptr,
+                       int port = -1, const char* detail = nullptr);
+
+void InitSocketCalls(Napi::Env env, Napi::Object exports);
+void InitIoCalls(Napi::Env env, Napi::Object exports);
+void InitMultiplexCalls(Napi::Env env, Napi::Object exports);
+void InitWatchReadable(Napi::Env env, Napi::Object exports);
+
+}  // namespace iobench
