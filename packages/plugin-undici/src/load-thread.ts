@@ -38,7 +38,14 @@ class LoadThread implements SlotOwner {
   private readonly connections: Connection[] = [];
   private readonly slots: RequestSlot[] = [];
   private readonly connector: TimedConnector;
-  private readonly dispatchOptions: { method: string; path: string; headers: string[]; body: Buffer | null };
+  private readonly dispatchOptions: {
+    method: string;
+    path: string;
+    headers: string[];
+    body: Buffer | null;
+    blocking: boolean;
+    idempotent?: boolean;
+  };
   private readonly schedule?: OpenSchedule;
   private startUs = 0;
   private endUs = 0;
@@ -62,6 +69,10 @@ class LoadThread implements SlotOwner {
       headers: spec.headers,
       // Converted once: undici sends a Buffer as is, a string would be re-encoded per request.
       body: spec.body === undefined ? null : Buffer.from(spec.body),
+      // undici holds back the next request while a "blocking" one (its default for all but HEAD)
+      // or a non-idempotent one is in flight; pipelining asks for exactly that not to happen.
+      blocking: false,
+      idempotent: spec.pipelining > 1 ? true : undefined,
     };
     if (spec.rate !== undefined) {
       this.schedule = new OpenSchedule(spec.rate, spec.requests, (slot, intendedUs) => this.send(slot, intendedUs));

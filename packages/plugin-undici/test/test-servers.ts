@@ -141,3 +141,16 @@ export async function refusedUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/`;
 }
+
+/** Answers every request with an empty 200 and keeps the raw bytes of the first one it received. */
+export async function spyServer(): Promise<TestServer & { firstRequest: () => string }> {
+  let first = '';
+  const server = await startServer(
+    (socket, s) => {
+      s.answered++;
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    },
+    (socket) => socket.once('data', (chunk) => (first ||= chunk.toString('latin1'))),
+  );
+  return Object.assign(server, { firstRequest: () => first });
+}

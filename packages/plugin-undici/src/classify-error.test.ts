@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { errors } from 'undici';
+import { classifyError } from './classify-error.js';
+
+function withCode(code: string): Error {
+  return Object.assign(new Error(code), { code });
+}
+
+test('maps undici errors and errno codes to iobench error classes', () => {
+  assert.equal(classifyError(withCode('ECONNREFUSED')), 'connect');
+  assert.equal(classifyError(new errors.ConnectTimeoutError()), 'connect');
+  assert.equal(classifyError(new errors.HeadersTimeoutError()), 'timeout');
+  assert.equal(classifyError(new errors.BodyTimeoutError()), 'timeout');
+  assert.equal(classifyError(withCode('ECONNRESET')), 'reset');
+  assert.equal(classifyError(new errors.SocketError('other side closed')), 'reset');
+  assert.equal(classifyError(withCode('EPIPE')), 'write');
+  assert.equal(classifyError(withCode('HPE_INVALID_CONSTANT')), 'parse');
+  assert.equal(classifyError(new Error('something else')), 'read');
+});
+
+test('a socket error caused by an errno takes the errno class', () => {
+  const err = new errors.SocketError('write failed');
+  (err as { cause?: unknown }).cause = withCode('EPIPE');
+  assert.equal(classifyError(err), 'write');
+});
