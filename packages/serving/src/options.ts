@@ -1,0 +1,49 @@
+/**
+ * Options every server shares. Server schemas spread `commonServerOptions` into their own
+ * `z.strictObject({...})`, so defaults and validation live in one place.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { handlerWorkSchema } from './handler-work.js';
+
+/** True for an IPv4 or IPv6 literal, the latter optionally with a `%scope` (link-local). */
+function isIpLiteral(host: string): boolean {
+  const percent = host.indexOf('%');
+  if (percent === -1) return isIP(host) !== 0;
+  return isIP(host.slice(0, percent)) === 6 && percent < host.length - 1;
+}
+
+/** Options common to every server, as a zod object shape every server schema spreads in. */
+export const commonServerOptions = {
+  host: z
+    .string()
+    .refine(isIpLiteral, {
+      error: (issue) =>
+        `host must be an IPv4 or IPv6 address, e.g. 127.0.0.1, ::1 or fe80::1%eth0 (got ${JSON.stringify(issue.input)})`,
+    })
+    .default('127.0.0.1')
+    .describe('address to listen on: IPv4, IPv6, or link-local IPv6 with %iface'),
+  port: z.number().int().min(0).max(65535).default(0).describe('TCP port; 0 picks a free one'),
+  backlog: z.number().int().positive().default(511).describe('listen(2) backlog'),
+  bodySize: z
+    .number()
+    .int()
+    .min(0)
+    .default(13)
+    .describe('response body size in bytes; 13 is "Hello, world!", larger repeats it'),
+  work: handlerWorkSchema.prefault('none'),
+  keepAlive: z.boolean().default(true).describe('keep connections open between requests'),
+  bindDevice: z.string().min(1).optional().describe('network interface to bind to (SO_BINDTODEVICE)'),
+};
+
+/** The common options as one schema, for servers that add nothing. */
+export const commonServerOptionsSchema = z.strictObject(commonServerOptions);
+
+/** Parsed common options. */
+export type CommonServerOptions = z.output<typeof commonServerOptionsSchema>;
+
+/** Formats a host and port as a URL (IPv6 in brackets, `%` of a scope escaped). */
+export function serverUrl(host: string, port: number): string {
+  const h = host.includes(':') ? `[${host.replace('%', '%25')}]` : host;
+  return `http://${h}:${port}/`;
+}
