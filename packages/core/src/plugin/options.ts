@@ -16,12 +16,17 @@ export async function validatePluginOptions<P extends AnyPlugin>(
     const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
     const received = path ? valueAt(input, path.split('.')) : undefined;
     const receivedText = received === undefined ? '' : `, received ${JSON.stringify(received)}`;
-    return `${plugin.kind} plugin "${plugin.name}": option "${path || '(options)'}": ${issue.message.replace(/^Invalid input: /, '')}${receivedText}`;
+    return `${plugin.kind} plugin "${plugin.name}": option "${path || '(options)'}": ${cleanMessage(issue.message)}${receivedText}`;
   });
   throw new PluginOptionsError(lines.join('\n'), {
     plugin: plugin.name,
     suggestions: [`Run \`iobench list\` to see the options of "${plugin.name}" and their defaults.`],
   });
+}
+
+/** zod says "Invalid input: expected number, received string"; we print the value itself instead. */
+function cleanMessage(message: string): string {
+  return message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
 }
 
 function valueAt(obj: unknown, path: string[]): unknown {

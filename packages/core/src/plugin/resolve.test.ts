@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { PluginNotFoundError, PluginOptionsError, PluginRegistry, validatePluginOptions } from '@iobench/core';
+
+const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
+
+describe('PluginRegistry', () => {
+  test('built-in reporters resolve by name', async () => {
+    const { plugin } = await new PluginRegistry().resolve('reporter', 'console');
+    assert.equal(plugin.name, 'console');
+  });
+
+  test('plugins listed under plugins: resolve by their names, relative to the config directory', async () => {
+    const registry = new PluginRegistry(FIXTURES);
+    await registry.addModules(['./test-plugins.ts']);
+    const { plugin, moduleUrl } = await registry.resolve('server', 'fixture-server');
+    assert.equal(plugin.kind, 'server');
+    assert.match(moduleUrl, /^file:.*test-plugins\.ts$/);
+  });
+
+  test('a plugin can be named by path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const file = join(dir, 'my-reporter.mjs');
+    await writeFile(
+      file,
+      `export default { kind: 'reporter', name: 'mine', description: 'd', options: { '~standard': { version: 1, vendor: 'x', validate: (v) => ({ value: v }) } }, create: () => ({}) };`,
+    );
+    const { plugin } = await new PluginRegistry(dir).resolve('reporter', './my-reporter.mjs');
+    assert.equal(plugin.name, 'mine');
+  });
+
+  test('an unknown name lists the available plugins of that kind', async () => {
+    await assert.rejects(new PluginRegistry().resolve('reporter', 'nope'), (err: unknown) => {
+      assert.ok(err instanceof PluginNotFoundError);
+      assert.match(err.message, /unknown reporter plugin "nope"; available: .*console.*json/);
+      return true;
+    });
+  });
+
+  test('a plugin of the wrong kind is refused', async () => {
+    await assert.rejects(new PluginRegistry().resolve('server', 'console'), /"console" is a reporter plugin, expected a server plugin/);
+  });
+
+  test('a module that exports no plugin says what was expected', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    await writeFile(join(dir, 'empty.mjs'), 'export default 42;');
+    const registry = new PluginRegistry(dir);
+    await assert.rejects(registry.addModules(['./empty.mjs']), /does not default-export a plugin: expected an object with kind, name/);
+    await assert.rejects(registry.addModules(['./missing.mjs']), /failed to load/);
+  });
+});
+
+describe('validatePluginOptions', () => {
+  test('applies schema defaults and names the plugin, option and received value on error', async () => {
+    const registry = new PluginRegistry(FIXTURES);
+    await registry.addModules(['./test-plugins.ts']);
+    const { plugin } = await registry.resolve('server', 'fixture-server');
+    assert.deepEqual(await validatePluginOptions(plugin, {}), { port: 0, throwOnStart: false });
+    await assert.rejects(validatePluginOptions(plugin, { port: 'eighty' }), (err: unknown) => {
+      assert.ok(err instanceof PluginOptionsError);
+      assert.match(err.message, /server plugin "fixture-server": option "port": expected number, received "eighty"/);
+      return true;
+    });
+    await assert.rejects(validatePluginOptions(plugin, { prot: 80 }), /fixture-server.*Unrecognized key: "prot"/);
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  histogramCount,
+  InterruptedError,
+  IobenchError,
+  PluginError,
+  type ResultsFile,
+  runBenchmark,
+  ServerError,
+  TargetUnreachableError,
+} from '@iobench/core';
+import { captureStream, fixtureRegistry, childPids, tempDir, testConfig } from './helpers.js';
+
+async function readResults(dir: string): Promise<ResultsFile> {
+  return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
+}
+
+describe('runBenchmark', () => {
+  test('measures a server in its own process and writes results whose histogram count equals requests', async () => {
+    const outDir = await tempDir();
+    const out = captureStream();
+    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', repeat: 2, reporter: ['console'] });
+    const { results } = await runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: out.stream });
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'complete');
+    assert.equal(saved.schemaVersion, 1);
+    assert.equal(saved.points.length, 2);
+    for (const p of saved.points) {
+      assert.equal(p.status, 'ok');
+      assert.ok(p.requests > 0, 'requests measured');
+      assert.equal(histogramCount(p.latencyUs.hdr), p.requests);
+      assert.ok(p.latencyUs.p50 > 0 && p.latencyUs.p50 <= p.latencyUs.p99);
+      assert.ok(p.serverStats, 'server stats recorded');
+      assert.ok(p.serverStats.requests >= p.requests, 'server counted at least the measured requests');
+      assert.ok(p.serverStats.cpuUs > 0, 'server CPU recorded');
+      assert.equal(p.perConnection?.connections, 2);
+    }
+    assert.deepEqual(results.points.map((p) => p.id), ['fixture-server/fixture-load/c2/r0', 'fixture-server/fixture-load/c2/r1']);
+    assert.match(saved.env.node, /^v\d+/);
+    assert.match(out.text(), /fixture-server\s+fixture-load\s+2\s+[\d,]+/);
+  });
+
+  test('a server that dies mid-run fails its point, the run reports it and keeps the results', async () => {
+    const outDir = await tempDir();
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      duration: 3000,
+      serverOptions: { 'fixture-server': { exitAfterFirstRequestMs: 100 } },
+    });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      (err: IobenchError) => err.code === 'IOBENCH_POINTS_FAILED' && /died during the point/.test(err.message),
+    );
+    const saved = await readResults(outDir);
+    assert.equal(saved.points[0]?.status, 'failed');
+    assert.match(saved.points[0]?.error?.message ?? '', /fixture-server.*died/);
+  });
+
+  test('a plugin that throws is named in the error, with the hook', async () => {
+    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', loadOptions: { 'fixture-load': { throwOnRun: true } } });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
+      (err: unknown) => err instanceof PluginError && err.plugin === 'fixture-load' && err.hook === 'run' && /exploded/.test(err.message),
+    );
+    const startFails = testConfig({ server: 'fixture-server', load: 'fixture-load', serverOptions: { 'fixture-server': { throwOnStart: true } } });
+    await assert.rejects(
+      runBenchmark({ config: startFails, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
+      (err: unknown) => err instanceof ServerError && /server "fixture-server" failed to start: fixture refused/.test((err as Error).message),
+    );
+  });
+
+  test('a port already in use is a clear start error', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const config = testConfig({ server: 'fixture-server', load: 'fixture-load', serverOptions: { 'fixture-server': { port } } });
+      await assert.rejects(
+        runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
+        (err: unknown) => err instanceof ServerError && /EADDRINUSE/.test((err as Error).message) && (err as ServerError).suggestions.length > 0,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a target that refuses connections stops the run before any load', async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => probe.once('listening', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const config = testConfig({ target: `http://127.0.0.1:${port}/`, load: 'fixture-load' });
+    const outDir = await tempDir();
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      (err: unknown) => err instanceof TargetUnreachableError && /connection refused/.test((err as Error).message),
+    );
+  });
+
+  test('interrupting keeps finished points, marks the run interrupted and leaves no server process', async () => {
+    const outDir = await tempDir();
+    const controller = new AbortController();
+    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', repeat: 3, duration: 600 });
+    const registry = await fixtureRegistry();
+    const running = runBenchmark({
+      config,
+      registry,
+      outDir,
+      stdout: captureStream().stream,
+      signal: controller.signal,
+      onPointEnd: () => {
+        // Abort during the second point.
+        setTimeout(() => controller.abort(), 200);
+      },
+    });
+    await assert.rejects(running, (err: unknown) => err instanceof InterruptedError && (err as InterruptedError).exitCode === 130);
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'interrupted');
+    assert.equal(saved.points.length, 1);
+    assert.equal(saved.points[0]?.status, 'ok');
+    assert.deepEqual(childPids(), [], 'no server host process left');
+  });
+});
