@@ -1,0 +1,51 @@
+/**
+ * wrk 4.1 counts every response whose body is delimited by the connection closing (no
+ * Content-Length, not chunked) twice: as a completed request and as a read error (after the parser
+ * completes the message on EOF, wrk's `http_body_is_final` check fails). Counting those responses
+ * needs a Lua `response()` hook, which slows wrk down on every response, so iobench first sends one
+ * request of its own and enables the hook only when the target answers close-delimited.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export interface ProbeRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * True when the target answers `request` with a close-delimited body, false when its response is
+ * length-delimited or chunked, undefined when the probe got no response (wrk will tell why).
+ */
+export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    const url = new URL(request.url);
+    const client = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    const req = client.request(url, {
+      method: request.method,
+      headers,
+      agent: false,
+      timeout: request.timeoutMs,
+      signal: request.signal,
+      // wrk does not verify certificates either.
+      rejectUnauthorized: false,
+    });
+    req.on('response', (res) => {
+      const bodyless = res.statusCode === 204 || res.statusCode === 304 || (res.statusCode ?? 0) < 200;
+      const framed = 'content-length' in res.headers || 'transfer-encoding' in res.headers;
+      resolve(!bodyless && !framed && request.method !== 'HEAD');
+      res.resume();
+      res.on('error', () => {});
+      res.on('end', () => req.destroy());
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end(request.body);
+  });
+}

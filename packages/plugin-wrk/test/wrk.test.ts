@@ -1,0 +1,224 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  ConfigError,
+  TargetUnreachableError,
+  ToolError,
+  decodeHistogram,
+  histogramCount,
+  type LoadContext,
+  type LoadParams,
+  type LoadProgress,
+} from '@iobench/core';
+import wrkPlugin, { wrkOptionsSchema } from '@iobench/plugin-wrk';
+import { closeDelimitedServer, closedPortUrl, closingLengthServer, httpServer, refuseAfterProbesServer } from './servers.js';
+
+const BASE_PARAMS: LoadParams = { connections: 4, durationMs: 1000, threads: 2, pipelining: 1, timeoutMs: 2000 };
+
+function context(params: Partial<LoadParams> = {}, extra: Partial<LoadContext> = {}): LoadContext {
+  return { log: () => {}, signal: new AbortController().signal, params: { ...BASE_PARAMS, ...params }, ...extra };
+}
+
+const defaults = (options: Record<string, unknown> = {}) => wrkOptionsSchema.parse(options);
+
+/** Processes whose parent is this test process and whose command is wrk or taskset. */
+function childWrkProcesses(): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === process.pid && (comm === 'wrk' || comm === 'taskset')) found.push(Number(entry));
+  }
+  return found;
+}
+
+test('counts every completed request in the histogram, with bytes, duration and wrk CPU', async () => {
+  const server = await httpServer();
+  try {
+    const progress: LoadProgress[] = [];
+    const result = await wrkPlugin.run(
+      context({ durationMs: 1000 }, { onProgress: (p) => progress.push(p) }),
+      { url: server.url },
+      defaults(),
+    );
+    assert.ok(result.requests > 100, `requests ${result.requests}`);
+    assert.equal(histogramCount(result.latency), result.requests);
+    assert.equal(result.extra?.wrkCompleted, result.requests, 'no response was slower than the timeout');
+    assert.ok(result.bytes > result.requests * 13, `bytes ${result.bytes}`);
+    assert.ok(result.durationMs >= 1000 && result.durationMs < 1500, `durationMs ${result.durationMs}`);
+    assert.deepEqual(result.errors, { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 });
+    assert.ok((result.cpuUs ?? 0) > 0, `cpuUs ${result.cpuUs}`);
+    assert.equal(typeof result.generatorBound, 'boolean');
+    assert.equal(result.perConnection, undefined, 'wrk cannot tell per-connection counts');
+    assert.ok(progress.length >= 1 && progress[0]!.elapsedMs > 0, 'progress reported about once a second');
+    assert.ok(server.accepted() >= 4, `server accepted ${server.accepted()}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('counts non-2xx/3xx responses as status errors and still as completed requests', async () => {
+  const server = await httpServer(500);
+  try {
+    const result = await wrkPlugin.run(context(), { url: server.url }, defaults({ path: '/fail' }));
+    assert.ok(result.requests > 0);
+    assert.equal(result.errors.status, result.requests);
+    assert.equal(histogramCount(result.latency), result.requests);
+  } finally {
+    await server.close();
+  }
+});
+
+test('responses delimited by connection close (HTTP/1.0) count as successes', async () => {
+  const server = await closeDelimitedServer();
+  try {
+    const result = await wrkPlugin.run(context({ connections: 2, threads: 1 }), { url: server.url }, defaults());
+    assert.ok(result.requests > 10, `requests ${result.requests}`);
+    assert.equal(result.errors.read, 0, 'EOF ends the body, it is not a read error');
+    assert.equal(result.errors.status, 0);
+    assert.equal(result.extra?.closeDelimitedResponses, result.requests);
+    // One connection per response: the server saw about as many connections as wrk counted requests.
+    assert.ok(server.accepted() >= result.requests, `accepted ${server.accepted()} < requests ${result.requests}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('HTTP/1.0 responses with Content-Length on closing connections (the seed server) count as successes', async () => {
+  const server = await closingLengthServer();
+  try {
+    const result = await wrkPlugin.run(context({ connections: 2, threads: 1 }), { url: server.url }, defaults());
+    assert.ok(result.requests > 10, `requests ${result.requests}`);
+    assert.deepEqual(result.errors, { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 });
+    assert.equal(result.extra?.closeDelimitedResponses, undefined, 'length-delimited: no response hook needed');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a target that refuses connections mid-run: wrk counts refused connects as write errors', async () => {
+  const server = await refuseAfterProbesServer();
+  try {
+    const result = await wrkPlugin.run(context({ durationMs: 500, connections: 2, threads: 1 }), { url: server.url }, defaults());
+    assert.equal(result.requests, 0);
+    // wrk's connect() is non-blocking: a refusal surfaces when it first writes, so wrk 4.1 counts it
+    // as a write error; its "connect" class only holds synchronous connect() failures.
+    assert.ok(result.errors.write + result.errors.connect > 0, JSON.stringify(result.errors));
+  } finally {
+    await server.close();
+  }
+});
+
+test('a closed port fails before the run with wrk\'s own message', async () => {
+  const url = await closedPortUrl();
+  await assert.rejects(wrkPlugin.run(context(), { url }, defaults()), (error: unknown) => {
+    assert.ok(error instanceof TargetUnreachableError, String(error));
+    assert.match(error.message, /unable to connect to 127\.0\.0\.1:\d+ Connection refused/);
+    return true;
+  });
+});
+
+test('abort stops wrk with SIGINT, returns what it measured and leaves no wrk process', async () => {
+  const server = await httpServer();
+  try {
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 600);
+    const result = await wrkPlugin.run(
+      context({ durationMs: 10_000 }, { signal: controller.signal }),
+      { url: server.url },
+      defaults(),
+    );
+    const tookMs = performance.now() - started;
+    assert.ok(tookMs < 2500, `run returned after ${Math.round(tookMs)} ms`);
+    assert.ok(result.requests > 0, 'partial results');
+    assert.equal(histogramCount(result.latency), result.requests);
+    assert.ok(result.durationMs > 300 && result.durationMs < 1500, `durationMs ${result.durationMs}`);
+    assert.deepEqual(childWrkProcesses(), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a sub-second duration is honoured and recorded as measured, pinned with taskset', async () => {
+  const server = await httpServer();
+  try {
+    const result = await wrkPlugin.run(
+      context({ durationMs: 400, connections: 2, threads: 2 }, { cpus: '0' }),
+      { url: server.url },
+      defaults(),
+    );
+    assert.ok(result.requests > 0);
+    assert.ok(result.durationMs >= 300 && result.durationMs < 900, `durationMs ${result.durationMs}`);
+    assert.deepEqual(childWrkProcesses(), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a missing wrk binary says how to install it', async () => {
+  await assert.rejects(
+    wrkPlugin.run(context(), { url: 'http://127.0.0.1:1/' }, defaults({ binary: 'wrk-not-installed-here' })),
+    (error: unknown) => {
+      assert.ok(error instanceof ToolError, String(error));
+      assert.match(error.message, /wrk-not-installed-here/);
+      assert.ok(error.suggestions.some((s) => s.includes('apt-get install wrk')), error.suggestions.join('; '));
+      return true;
+    },
+  );
+});
+
+test('an open-model rate is refused: wrk runs a closed model only', async () => {
+  await assert.rejects(wrkPlugin.run(context({ rate: 1000 }), { url: 'http://127.0.0.1:1/' }, defaults()), (error: unknown) => {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(error.message, /closed model/);
+    assert.ok(error.suggestions.some((s) => s.includes('undici')));
+    return true;
+  });
+});
+
+test('method, headers and body reach the server', async () => {
+  const { createServer } = await import('node:http');
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (seen.length < 1) seen.push(`${req.method} ${req.url} ${req.headers['x-bench']} ${body}`);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  try {
+    const result = await wrkPlugin.run(
+      context({ durationMs: 300, connections: 1, threads: 1 }),
+      { url: `http://127.0.0.1:${port}/` },
+      defaults({ method: 'POST', path: '/submit?x=1', headers: { 'X-Bench': 'yes "quoted"' }, body: 'a=1\nb="2"' }),
+    );
+    assert.ok(result.requests > 0);
+    assert.deepEqual(seen, ['POST /submit?x=1 yes "quoted" a=1\nb="2"']);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('decoded latency histogram is usable by core', async () => {
+  const server = await httpServer();
+  try {
+    const result = await wrkPlugin.run(context({ durationMs: 400, connections: 2 }), { url: server.url }, defaults());
+    const h = decodeHistogram(result.latency);
+    assert.ok(h.minNonZeroValue > 0 && h.maxValue >= h.minNonZeroValue);
+  } finally {
+    await server.close();
+  }
+});
