@@ -5,8 +5,7 @@ import { type Check, runChecks } from '../doctor/checks.js';
 export default class Doctor extends BaseCommand {
   static override summary = 'Check this machine for what iobench needs (wrk, perf, taskset, limits, CPUs)';
 
-  static override description = `Each check prints ok, warn or fail with the fix. Exits 1 when a check fails (something a run
-needs is missing), 0 when there are only warnings.`;
+  static override description = `Each check prints ok, warn or fail with the fix. Exits 1 when a check fails (something a run needs is missing), 0 when there are only warnings.`;
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
 

@@ -6,9 +6,7 @@ import { describeOptions } from '../describe-options.js';
 export default class List extends BaseCommand {
   static override summary = 'List the plugins iobench can use, with their options and defaults';
 
-  static override description = `Shows built-in plugins and those listed under "plugins" in .iobenchrc. Options and defaults
-come from each plugin's own schema; set them with --server-opt / --load-opt or serverOptions /
-loadOptions in .iobenchrc.`;
+  static override description = `Shows built-in plugins and those listed under "plugins" in .iobenchrc. Options and defaults come from each plugin's own schema; set them with --server-opt / --load-opt or serverOptions / loadOptions in .iobenchrc.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

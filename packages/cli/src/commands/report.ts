@@ -8,8 +8,7 @@ import { scopePluginOptions } from '../flags.js';
 export default class Report extends BaseCommand {
   static override summary = 'Render a saved results file through reporters';
 
-  static override description = `Reads a results.json written by \`iobench run\` (also one from an interrupted run: its finished
-points are rendered) and hands it to each reporter's onRunEnd hook.`;
+  static override description = `Reads a results.json written by \`iobench run\` (also one from an interrupted run: its finished points are rendered) and hands it to each reporter's onRunEnd hook.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> iobench-results/2026-11-27-101500/results.json',

@@ -8,11 +8,7 @@ import { ProgressLine } from '../progress.js';
 export default class Run extends BaseCommand {
   static override summary = 'Benchmark servers (or a running target) under load and report the results';
 
-  static override description = `Starts each server plugin in its own process, warms it up, drives it with a load generator,
-records latency as an HDR histogram plus server CPU, context switches and syscalls, and writes
-<out>/results.json (atomically, after every point). Settings come from schema defaults, then
-.iobenchrc (or iobench.config.*, package.json#iobench), then IOBENCH_* variables, then these flags.
-List flags (--server, --connections) take comma-separated values; lists sweep.`;
+  static override description = `Starts each server plugin in its own process, warms it up, drives it with a load generator, records latency as an HDR histogram plus server CPU, context switches and syscalls, and writes <out>/results.json (atomically, after every point). Settings come from schema defaults, then .iobenchrc (or iobench.config.*, package.json#iobench), then IOBENCH_* variables, then these flags. List flags (--server, --connections) take comma-separated values; lists sweep.`;
 
   static override examples = [
     { description: 'Compare every built-in server with the default load', command: '<%= config.bin %> <%= command.id %>' },

@@ -6,8 +6,7 @@ import { parseKeyValues } from '../flags.js';
 export default class Serve extends BaseCommand {
   static override summary = 'Run one server plugin standalone until Ctrl-C (e.g. for load from another host)';
 
-  static override description = `Starts the server in its own host process exactly as \`iobench run\` does, prints its URL,
-and serves until interrupted. Options come from .iobenchrc (serverOptions.<name>) and --server-opt.`;
+  static override description = `Starts the server in its own host process exactly as \`iobench run\` does, prints its URL, and serves until interrupted. Options come from .iobenchrc (serverOptions.<name>) and --server-opt.`;
 
   static override examples = [
     { description: 'Serve the select server on port 8080', command: '<%= config.bin %> <%= command.id %> --server select --port 8080' },

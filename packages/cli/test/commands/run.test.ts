@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { histogramCount, type ResultsFile } from '@iobench/core';
+import { FIXTURES, iobench, projectWith, serverHostPids, tempDir } from '../helpers.js';
+
+async function results(dir: string): Promise<ResultsFile> {
+  return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('iobench run', () => {
+  test('measures the node server with undici, prints a table and writes a decodable histogram', async () => {
+    const out = await tempDir();
+    const r = await iobench(['run', '--server', 'node', '--load', 'undici', '--connections', '8', '--duration', '2s', '--warmup', '200ms', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /server\s+load\s+conns\s+req\/s\s+p50/);
+    assert.match(r.stdout, /node\s+undici\s+8\s+[\d,]+/);
+    const saved = await results(out);
+    assert.equal(saved.status, 'complete');
+    const [point] = saved.points;
+    assert.ok(point && point.requests > 100, `requests: ${point?.requests}`);
+    assert.equal(histogramCount(point.latencyUs.hdr), point.requests);
+    assert.ok(point.serverStats && point.serverStats.cpuUs > 0);
+    assert.equal(point.perConnection?.connections, 8);
+  });
+
+  test('--target measures a server iobench did not start', async () => {
+    let served = 0;
+    const server = http.createServer((_q, s) => {
+      served++;
+      s.end('ok');
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const out = await tempDir();
+      const r = await iobench(['run', '--target', `http://127.0.0.1:${port}/`, '--connections', '4', '--duration', '1s', '--warmup', '0', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      const saved = await results(out);
+      assert.equal(saved.points[0]?.server, 'target');
+      assert.ok(saved.points[0]!.requests > 0);
+      assert.ok(served >= saved.points[0]!.requests, 'the external server saw the requests');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('--json prints only the results document', async () => {
+    const r = await iobench(['run', '--server', 'node', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', await tempDir(), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as ResultsFile;
+    assert.equal(doc.points.length, 1);
+  });
+
+  test('the example config runs its third-party plugin loaded by path', async () => {
+    const examples = new URL('../../../../examples/', import.meta.url).pathname;
+    const out = await tempDir();
+    const r = await iobench(['run', '--server', 'net-hello', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', out], { cwd: examples });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /net-hello/);
+    assert.equal((await results(out)).points[0]?.status, 'ok');
+  });
+});
+
+describe('iobench run: bad input', () => {
+  test('an invalid config value names the key path and the received value (exit 2)', async () => {
+    const cwd = await projectWith({ '.iobenchrc': 'connections: [8, zero]\n' });
+    const r = await iobench(['run'], { cwd });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.iobenchrc: "connections\.1": expected number, received "zero"/);
+  });
+
+  test('a bad flag value names the flag’s key (exit 2)', async () => {
+    const r = await iobench(['run', '--server', 'node', '--duration', 'forever']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /flags: "duration": duration must be a duration.*received "forever"/);
+  });
+
+  test('an unknown plugin lists the available ones (exit 2)', async () => {
+    const r = await iobench(['run', '--server', 'nginx-turbo']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown server plugin "nginx-turbo"; available: .*node/);
+  });
+
+  test('a bad plugin option names the plugin, the option and the value (exit 2)', async () => {
+    const r = await iobench(['run', '--server', 'node', '--server-opt', 'bodySize=-5']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /server plugin "node": option "bodySize": .*received -5/);
+  });
+
+  test('a port already in use fails the run with the port named (exit 1)', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const r = await iobench(['run', '--server', 'node', '--server-opt', `port=${port}`, '--duration', '500ms', '--out', await tempDir()]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /server "node" failed to start: .*EADDRINUSE/);
+      assert.match(r.stderr, /hint: Choose another port/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a target that refuses connections is named (exit 1)', async () => {
+    const port = await freePort();
+    const r = await iobench(['run', '--target', `http://127.0.0.1:${port}/`, '--duration', '500ms', '--out', await tempDir()]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`target http://127.0.0.1:${port}/ does not accept connections: connection refused`));
+  });
+
+  test('a plugin that throws is named in the error (exit 1)', async () => {
+    const cwd = await projectWith({ '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n` });
+    const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', await tempDir()], { cwd });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /server "throwing" failed to start: deliberate failure in start/);
+  });
+
+  test('a server that dies mid-run fails its point and the run says so (exit 1)', async () => {
+    const cwd = await projectWith({ '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n` });
+    const out = await tempDir();
+    const r = await iobench(['run', '--server', 'dying,node', '--connections', '2', '--duration', '1500ms', '--warmup', '0', '--out', out], { cwd });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /1 of 2 point\(s\) failed/);
+    assert.match(r.stderr, /server "dying" \(pid \d+\) died during the point/);
+    const saved = await results(out);
+    assert.deepEqual(saved.points.map((p) => p.status), ['failed', 'ok'], 'the run went on to the next server');
+  });
+
+  test('Ctrl-C exits 130, keeps finished points and leaves no server behind', async () => {
+    const hostsBefore = serverHostPids();
+    const out = await tempDir();
+    const run = iobench(['run', '--server', 'node', '--repeat', '3', '--connections', '2', '--duration', '1s', '--warmup', '0', '--out', out]);
+    // Interrupt once the first point is in results.json.
+    let first: ResultsFile | undefined;
+    for (let i = 0; i < 100 && !first?.points.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      first = await results(out).catch(() => undefined);
+    }
+    assert.equal(first?.points.length, 1, 'first point finished');
+    run.child.kill('SIGINT');
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /interrupted/);
+    const saved = await results(out);
+    assert.equal(saved.status, 'interrupted');
+    assert.ok(saved.points.length >= 1 && saved.points.every((p) => p.status === 'ok'));
+    const leftBehind = serverHostPids().filter((pid) => !hostsBefore.includes(pid));
+    assert.deepEqual(leftBehind, [], 'no server host process outlives the run');
+  });
+});
