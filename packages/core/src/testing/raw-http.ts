@@ -2,7 +2,7 @@
  * Raw HTTP/1.x over `node:net`, for testing servers byte by byte: what was written is exactly what the
  * server sees, and what it answered (or how it closed) is exactly what the test sees.
  */
-import { type Socket, connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** One response as read off the wire. Header names are lower-cased. */
 export interface RawResponse {
@@ -91,7 +91,8 @@ export class RawConnection {
       this.check();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (this.closeKind === undefined) this.closeKind = error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'end';
+      if (this.closeKind === undefined)
+        this.closeKind = error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'end';
     });
     socket.on('end', () => {
       this.closeKind ??= 'end';
@@ -143,8 +144,14 @@ export class RawConnection {
       }, timeoutMs);
       this.waiter = {
         count,
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       this.need = 0;
       this.check();

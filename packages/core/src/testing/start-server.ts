@@ -23,7 +23,10 @@ export async function startServerPlugin<Options>(
   const result = await plugin.options['~standard'].validate(rawOptions);
   if (result.issues !== undefined) {
     const issues = result.issues
-      .map((i) => `${(i.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.') || '(options)'}: ${i.message}`)
+      .map(
+        (i) =>
+          `${(i.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.') || '(options)'}: ${i.message}`,
+      )
       .join('; ');
     throw new Error(`server plugin "${plugin.name}": options ${JSON.stringify(rawOptions)} do not validate: ${issues}`);
   }

@@ -1,0 +1,18 @@
+/** What every conformance check gets: the plugin, its options, and the shared running server. */
+import type { ServerPlugin } from '../plugin/contract.js';
+import type { StartedServer } from './start-server.js';
+
+export interface CheckEnv {
+  plugin: ServerPlugin<any>;
+  /** Options the kit starts servers with (host 127.0.0.1, port 0, then the caller's). */
+  serverOptions: Record<string, unknown>;
+  /** The server shared by the checks that need no special options. */
+  server(): StartedServer<any>;
+  /** False when the parsed options say `keepAlive: false`: every answer must then close. */
+  keepsAlive: boolean;
+  /** Set when the server refuses connections whose fd is >= this (select: FD_SETSIZE = 1024). */
+  fdLimit?: number;
+}
+
+/** A conformance check: throws (assert) on failure. */
+export type Check = (env: CheckEnv) => Promise<void>;

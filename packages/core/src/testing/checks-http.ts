@@ -1,0 +1,165 @@
+/** Conformance checks of HTTP/1.x behaviour on one or a few raw connections. */
+import assert from 'node:assert/strict';
+import type { Check } from './check-env.js';
+import { getRequest, RawConnection, type RawResponse } from './raw-http.js';
+
+const HELLO = 'Hello, world!';
+
+function assertOk(response: RawResponse, what: string): void {
+  assert.equal(response.status, 200, `${what}: status line ${JSON.stringify(response.statusLine)}`);
+  assert.equal(
+    response.headers['content-length'],
+    String(response.body.length),
+    `${what}: Content-Length must match the body`,
+  );
+}
+
+const closes = (r: RawResponse) => /(^|,)\s*close\s*(,|$)/i.test(r.headers.connection ?? '');
+
+/** GET / -> 200 Hello, world! with Content-Length. */
+export const hello: Check = async ({ server, serverOptions }) => {
+  const { host, port } = server();
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write(getRequest());
+    const [response] = await connection.readResponses(1);
+    assertOk(response!, 'GET /');
+    if (serverOptions.bodySize === undefined) assert.equal(response!.body.toString('latin1'), HELLO);
+  } finally {
+    connection.destroy();
+  }
+};
+
+/** Several sequential requests on one connection, which stays open (or closes each time with keepAlive off). */
+export const keepAlive: Check = async ({ server, keepsAlive }) => {
+  const { host, port } = server();
+  const connection = await RawConnection.connect(host, port);
+  try {
+    for (let i = 0; i < 5; i++) {
+      connection.write(getRequest({ target: `/keep-alive/${i}` }));
+      const [response] = await connection.readResponses(1);
+      assertOk(response!, `request ${i + 1} of 5 on one connection`);
+      if (!keepsAlive) {
+        assert.ok(closes(response!), 'with keepAlive off the answer must say Connection: close');
+        await connection.waitForClose(2000);
+        return;
+      }
+      assert.ok(!closes(response!), `request ${i + 1}: keep-alive answer must not say Connection: close`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(connection.closed, false, 'the server closed a keep-alive connection');
+  } finally {
+    connection.destroy();
+  }
+};
+
+/** Three requests in one write (one with a body, the last with Connection: close), answered in order. */
+export const pipelining: Check = async ({ server, keepsAlive }) => {
+  const { host, port } = server();
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write(
+      getRequest({ target: '/first' }) +
+        'POST /second HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello' +
+        getRequest({ target: '/third', headers: ['Connection: close'] }),
+    );
+    const expected = keepsAlive ? 3 : 1;
+    const responses = await connection.readResponses(expected);
+    for (const [i, r] of responses.entries()) {
+      assertOk(r, `pipelined response ${i + 1}`);
+      if (i < expected - 1) assert.ok(!closes(r), `pipelined response ${i + 1} must keep the connection`);
+    }
+    assert.ok(
+      closes(responses[expected - 1]!),
+      'the answer to the Connection: close request must say Connection: close',
+    );
+    await connection.waitForClose(2000);
+    assert.equal(connection.received.length, 0, 'nothing may follow the closing answer');
+  } finally {
+    connection.destroy();
+  }
+};
+
+/** HTTP/1.0 closes after the answer, unless the client asked for keep-alive. */
+export const http10: Check = async ({ server, keepsAlive }) => {
+  const { host, port } = server();
+  const plain = await RawConnection.connect(host, port);
+  try {
+    plain.write(getRequest({ version: '1.0' }));
+    const [response] = await plain.readResponses(1);
+    assertOk(response!, 'HTTP/1.0 GET');
+    await plain.waitForClose(2000);
+  } finally {
+    plain.destroy();
+  }
+  const kept = await RawConnection.connect(host, port);
+  try {
+    for (let i = 0; i < (keepsAlive ? 2 : 1); i++) {
+      kept.write(getRequest({ version: '1.0', headers: ['Connection: keep-alive'] }));
+      const [response] = await kept.readResponses(1);
+      assertOk(response!, 'HTTP/1.0 keep-alive GET');
+      if (!keepsAlive) {
+        await kept.waitForClose(2000);
+        return;
+      }
+      assert.match(
+        response!.headers.connection ?? '',
+        /keep-alive/i,
+        'HTTP/1.0 keep-alive answer needs Connection: keep-alive',
+      );
+    }
+    assert.equal(kept.closed, false, 'the server closed an HTTP/1.0 keep-alive connection');
+  } finally {
+    kept.destroy();
+  }
+};
+
+/** Connection: close is answered with Connection: close and the server closes. */
+export const connectionClose: Check = async ({ server }) => {
+  const { host, port } = server();
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write(getRequest({ headers: ['Connection: close'] }));
+    const [response] = await connection.readResponses(1);
+    assertOk(response!, 'GET with Connection: close');
+    assert.ok(closes(response!), 'the answer must say Connection: close');
+    await connection.waitForClose(2000);
+  } finally {
+    connection.destroy();
+  }
+};
+
+async function expectErrorAndClose(host: string, port: number, request: string, status: number, what: string) {
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write(request);
+    const [response] = await connection.readResponses(1).catch((error: Error) => {
+      throw new Error(`${what}: expected a ${status} answer: ${error.message}`);
+    });
+    assert.equal(response!.status, status, `${what}: status line ${JSON.stringify(response!.statusLine)}`);
+    await connection.waitForClose(2000);
+  } finally {
+    connection.destroy();
+  }
+}
+
+/** Malformed request line or header -> 400 and close; the server keeps serving. */
+export const malformed: Check = async ({ server }) => {
+  const { host, port } = server();
+  await expectErrorAndClose(host, port, 'GARBAGE\r\n\r\n', 400, 'malformed request line');
+  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', 400, 'malformed header');
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write(getRequest());
+    assertOk((await connection.readResponses(1))[0]!, 'GET / after malformed requests');
+  } finally {
+    connection.destroy();
+  }
+};
+
+/** A header block over 8 KiB -> 431 and close. */
+export const oversizedHeaders: Check = async ({ server }) => {
+  const { host, port } = server();
+  const request = getRequest({ headers: [`X-Oversized: ${'a'.repeat(12 * 1024)}`] });
+  await expectErrorAndClose(host, port, request, 431, 'header block of 12 KiB');
+};

@@ -1,0 +1,77 @@
+/** Tests of the conformance kit itself: its parser, and that its checks fail a server that misbehaves. */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+import { defineServerPlugin } from '../plugin/contract.js';
+import type { CheckEnv } from './check-env.js';
+import { conformanceChecks } from './conformance.js';
+import { parseHttpResponses, rawRequest } from './raw-http.js';
+import { startServerPlugin } from './start-server.js';
+
+test('parseHttpResponses splits pipelined responses by Content-Length and waits for incomplete ones', () => {
+  const one = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
+  const parsed = parseHttpResponses(Buffer.from(one + one + 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
+  assert.equal(parsed.responses.length, 2);
+  assert.equal(parsed.responses[1]!.body.toString(), 'hello');
+  assert.equal(parsed.consumed, one.length * 2);
+  assert.equal(parsed.need, 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n'.length + 10);
+  const noLength = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nbad');
+  assert.equal(parseHttpResponses(noLength).responses.length, 0, 'runs to EOF');
+  assert.equal(parseHttpResponses(noLength, true).responses[0]!.body.toString(), 'bad');
+  assert.throws(() => parseHttpResponses(Buffer.from('SSH-2.0\r\n\r\n')), /not an HTTP\/1\.x status line/);
+});
+
+/** A server that answers every blank line with one fixed response and never closes: wrong in many ways. */
+const sloppyPlugin = defineServerPlugin<Record<string, unknown>>({
+  name: 'sloppy',
+  description: 'answers anything with 200 and never closes',
+  options: {
+    '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value: value as Record<string, unknown> }) },
+  },
+  async start() {
+    const server = createServer((socket) => {
+      socket.on('data', (data) => {
+        for (const _ of data.toString('latin1').matchAll(/\r\n\r\n/g)) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nHello, world!');
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}/`,
+      stats: () => ({ accepted: 0, refused: 0, requests: 0, errors: {} }),
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  },
+});
+
+test('the checks pass what is right and fail what is wrong, with a message saying why', async () => {
+  const started = await startServerPlugin(sloppyPlugin, {});
+  try {
+    const env: CheckEnv = { plugin: sloppyPlugin, serverOptions: {}, server: () => started, keepsAlive: true };
+    assert.equal((await rawRequest(started.host, started.port, 'GET / HTTP/1.1\r\n\r\n'))[0]!.status, 200);
+    await conformanceChecks.hello.run(env);
+    await assert.rejects(conformanceChecks.connectionClose.run(env), /Connection: close/);
+    await assert.rejects(conformanceChecks.malformed.run(env), /status line/);
+    await assert.rejects(conformanceChecks.stats.run(env), /stats\(\) went from/);
+  } finally {
+    await started.handle.stop();
+  }
+});
+
+test('startServerPlugin names the plugin and the issues when options do not validate', async () => {
+  const strict = defineServerPlugin<{ port: number }>({
+    ...sloppyPlugin,
+    options: {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: () => ({ issues: [{ message: 'must be a number', path: ['port'] }] }),
+      },
+    },
+    start: () => Promise.reject(new Error('not reached')),
+  });
+  await assert.rejects(startServerPlugin(strict, { port: 'x' }), /server plugin "sloppy".*port: must be a number/);
+});
