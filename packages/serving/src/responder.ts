@@ -28,6 +28,8 @@ const encoder = new TextEncoder();
 export class Responder {
   readonly bodySize: number;
   readonly keepAlive: boolean;
+  /** The body every 200 answer carries, for servers that write their own headers (e.g. on node:http). */
+  readonly body: Uint8Array;
   // [HTTP/1.1 keep-alive, HTTP/1.0 keep-alive, closing] for GET-like and HEAD requests.
   private readonly full: readonly [Uint8Array, Uint8Array, Uint8Array];
   private readonly headOnly: readonly [Uint8Array, Uint8Array, Uint8Array];
@@ -40,6 +42,7 @@ export class Responder {
     this.bodySize = options.bodySize;
     this.keepAlive = options.keepAlive;
     const body = new Uint8Array(options.bodySize);
+    this.body = body;
     const pattern = encoder.encode(BODY_PATTERN);
     for (let i = 0; i < body.length; i += pattern.length)
       body.set(pattern.subarray(0, Math.min(pattern.length, body.length - i)), i);

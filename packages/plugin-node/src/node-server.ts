@@ -1,0 +1,104 @@
+/**
+ * The `node` server: `http.createServer` answering every request with the shared serving module's
+ * bytes and handler work, counting connections, requests and errors for `stats()`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import { type FrameError, performWork, Responder, serverUrl } from '@iobench/serving';
+import type { NodeServerOptions } from './index.js';
+
+/** The serving module's header limit, so `node` answers 431 where every other server does. */
+const MAX_HEADER_BYTES = 8192;
+/** How long a connection answered with an error may linger half-closed before it is destroyed. */
+const ERROR_LINGER_MS = 1000;
+
+/** Starts the `node` server; resolves once it listens. */
+export async function startNodeServer(ctx: ServerContext, options: NodeServerOptions): Promise<ServerHandle> {
+  const responder = new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive });
+  const body = Buffer.from(responder.body.buffer, responder.body.byteOffset, responder.body.byteLength);
+  const headers = { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) };
+  const closingHeaders = { ...headers, Connection: 'close' };
+  const counts = { accepted: 0, refused: 0, requests: 0 };
+  const errors: Record<string, number> = {};
+  const countError = (kind: string) => {
+    errors[kind] = (errors[kind] ?? 0) + 1;
+  };
+
+  const server = createServer(
+    // Node's defaults time out idle keep-alive connections (5 s) and reject requests without Host;
+    // the other servers do neither, so neither does the reference.
+    { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
+    (req: IncomingMessage, res: ServerResponse) => {
+      performWork(options.work);
+      counts.requests++;
+      res.writeHead(200, options.keepAlive ? headers : closingHeaders);
+      res.end(body);
+      // Bodies are not read by the handler; resume so a request body cannot stall the connection.
+      req.resume();
+    },
+  );
+  server.on('connection', (socket: Socket) => {
+    counts.accepted++;
+    socket.setNoDelay(true);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const frameError = toFrameError(error);
+    if (frameError === undefined) {
+      countError(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'socket');
+      socket.destroy();
+      return;
+    }
+    countError(frameError.status === 431 ? 'headerTooLarge' : frameError.status === 400 ? 'badRequest' : 'protocol');
+    // Answer only when no response is half-written on this socket (pipelined answers may precede).
+    const inFlight = (socket as { _httpMessage?: unknown })._httpMessage;
+    if (socket.writable && (inFlight === undefined || inFlight === null)) {
+      counts.requests++;
+      socket.end(responder.error(frameError));
+      setTimeout(() => socket.destroy(), ERROR_LINGER_MS).unref();
+    } else {
+      socket.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port, backlog: options.backlog }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // After listening, accept errors (EMFILE, ENFILE) refuse that connection; serving goes on.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EMFILE' || error.code === 'ENFILE') counts.refused++;
+    else countError('server');
+    ctx.log('server error: %s', error.message);
+  });
+
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`node server: unexpected address ${address}`);
+  let stopping: Promise<void> | undefined;
+  return {
+    url: serverUrl(options.host, address.port),
+    stats: (): ServerStats => ({ ...counts, errors: { ...errors } }),
+    stop: () => {
+      stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+  };
+}
+
+/** The answer Node's parser error deserves, or undefined for socket errors (no answer possible). */
+function toFrameError(error: NodeJS.ErrnoException): FrameError | undefined {
+  const code = error.code ?? '';
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return { status: 431, reason: `request header block larger than ${MAX_HEADER_BYTES} bytes` };
+  if (code === 'HPE_INVALID_VERSION') return { status: 505, reason: 'unsupported HTTP version' };
+  if (code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 400, reason: `malformed request (${code})` };
+  }
+  return undefined;
+}

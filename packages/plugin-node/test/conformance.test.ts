@@ -1,0 +1,4 @@
+import { runServerConformance } from '@iobench/core/testing';
+import plugin from '../src/index.js';
+
+runServerConformance(plugin);
