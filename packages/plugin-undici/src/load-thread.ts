@@ -24,8 +24,19 @@ export interface ProgressCounters {
   offset: number;
 }
 
+/** A finished thread: its result, and its connections, still open until `close`. */
+export interface ThreadRun {
+  result: ThreadResult;
+  /**
+   * Closes the connections. Separate from the result because, with several threads, a thread that
+   * ends a few milliseconds early must not close its connections while the others still measure:
+   * a one-connection-at-a-time server would then serve a starved connection and hide its starvation.
+   */
+  close(): Promise<void>;
+}
+
 /** Runs one thread's share of the load. Never rejects because of an abort. */
-export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressCounters): Promise<ThreadResult> {
+export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressCounters): Promise<ThreadRun> {
   return new LoadThread(spec, signal, counters).run();
 }
 
@@ -79,7 +90,7 @@ class LoadThread implements SlotOwner {
     }
   }
 
-  async run(): Promise<ThreadResult> {
+  async run(): Promise<ThreadRun> {
     const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
     const loop = new LoopMonitor();
     for (let c = 0; c < this.spec.connections; c++) {
@@ -108,8 +119,7 @@ class LoadThread implements SlotOwner {
     await done;
     const loopStats = loop.stop();
     const bytes = this.connector.bytesRead();
-    await Promise.all(this.connections.map((c) => c.client.destroy().catch(() => undefined)));
-    return {
+    const result: ThreadResult = {
       requests: this.completed,
       bytes,
       durationMs: (this.endUs - this.startUs) / 1000,
@@ -123,7 +133,12 @@ class LoadThread implements SlotOwner {
       connectionsOpened: this.connector.opened,
       schedule: this.schedule?.summary(),
       loop: loopStats,
+      startedAtMs: performance.timeOrigin + this.startUs / 1000,
     };
+    const close = async () => {
+      await Promise.all(this.connections.map((c) => c.client.destroy().catch(() => undefined)));
+    };
+    return { result, close };
   }
 
   onSlotComplete(slot: RequestSlot): void {

@@ -9,16 +9,28 @@ import type { ThreadResult, ThreadSpec } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
 
 /** Under the test runner the sources are TypeScript (tsx); built, they are JavaScript. */
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+
+/**
+ * Starts the worker. On Node 20, `--import tsx` does not reach worker threads, so from sources the
+ * worker first registers tsx itself (tsx is a dev dependency, present whenever sources run).
+ */
+function startWorker(workerData: WorkerInput): Worker {
+  if (!fromSource) return new Worker(workerUrl, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
 
 export async function runThreads(specs: ThreadSpec[], signal: AbortSignal, counters: Float64Array): Promise<ThreadResult[]> {
   if (specs.length === 1) {
     const progress: ProgressCounters = { array: counters, offset: 0 };
-    return [await runThread(specs[0]!, signal, progress)];
+    const run = await runThread(specs[0]!, signal, progress);
+    await run.close();
+    return [run.result];
   }
-  const workers = specs.map(
-    (spec, i) => new Worker(workerUrl, { workerData: { spec, counters, offset: 2 * i } satisfies WorkerInput }),
-  );
+  const workers = specs.map((spec, i) => startWorker({ spec, counters, offset: 2 * i }));
   const stopAll = () => workers.forEach((w) => w.postMessage('stop'));
   signal.addEventListener('abort', stopAll, { once: true });
   try {
@@ -30,6 +42,7 @@ export async function runThreads(specs: ThreadSpec[], signal: AbortSignal, count
     return messages.map((m) => (m as { result: ThreadResult }).result);
   } finally {
     signal.removeEventListener('abort', stopAll);
+    // Terminating a worker closes its connections; all threads have stopped measuring by now.
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -49,4 +49,6 @@ export interface ThreadResult {
   connectionsOpened: number;
   schedule?: { targetRate: number; lateSends: number; droppedSends: number };
   loop: LoopStats;
+  /** When the measured phase started, epoch milliseconds (to line threads up). */
+  startedAtMs: number;
 }

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry: runs one thread's share of the load and posts back its result (histograms
  * encoded, so the parent merges them exactly). Protocol: worker posts `ready`; parent posts `start`
- * (or `stop`, which also ends a running load early); worker posts `{ result }`.
+ * (or `stop`, which also ends a running load early); worker posts `{ result }` and keeps its
+ * connections open until the parent terminates it, once every thread has reported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runThread } from './load-thread.js';
@@ -25,10 +26,7 @@ port.on('message', (message: 'start' | 'stop') => {
     return;
   }
   runThread(input.spec, controller.signal, { array: input.counters, offset: input.offset }).then(
-    (result) => {
-      port.postMessage({ result });
-      port.close();
-    },
+    ({ result }) => port.postMessage({ result }),
     (err: unknown) => {
       throw err;
     },

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '@iobench/core';
+import { mergeThreadResults } from './merge-results.js';
+import type { ThreadResult } from './thread-spec.js';
+
+function threadResult(latenciesUs: number[], perConnection: number[]): ThreadResult {
+  const h = createLatencyHistogram();
+  for (const v of latenciesUs) h.recordValue(v);
+  return {
+    requests: latenciesUs.length,
+    bytes: 10 * latenciesUs.length,
+    durationMs: 1000,
+    errors: { connect: 1, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0 },
+    latency: encodeHistogram(h),
+    connectLatency: encodeHistogram(createLatencyHistogram()),
+    perSecondRequests: [latenciesUs.length],
+    perSecondErrors: [3],
+    perConnection,
+    connectionsOpened: perConnection.length,
+    loop: { utilization: 0.5, delayP99Us: 10, delayMaxUs: 20 },
+    startedAtMs: 0,
+  };
+}
+
+test('merges histograms exactly, sums counts and errors, concatenates connections', () => {
+  const a = [100, 200, 300, 400];
+  const b = [5000, 6000];
+  const merged = mergeThreadResults([threadResult(a, [3, 1]), threadResult(b, [0, 2])], undefined);
+  const all = createLatencyHistogram();
+  for (const v of [...a, ...b]) all.recordValue(v);
+  assert.deepEqual(summariseHistogram(merged.latency), summariseHistogram(encodeHistogram(all)));
+  assert.equal(merged.requests, 6);
+  assert.equal(merged.bytes, 60);
+  assert.equal(merged.errors.connect, 2);
+  assert.equal(merged.errors.timeout, 4);
+  assert.deepEqual(merged.perConnection, [3, 1, 0, 2]);
+  assert.deepEqual(merged.perSecond, [{ second: 0, requests: 6, errors: 6 }]);
+  assert.equal(merged.schedule, undefined);
+});
