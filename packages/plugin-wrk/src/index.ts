@@ -18,14 +18,19 @@ export const wrkOptionsSchema = z.strictObject({
     .string()
     .startsWith('/', 'path must start with "/"')
     .optional()
-    .describe('request path and query, e.g. /index.html?x=1 (default: the target URL\'s)'),
+    .describe("request path and query, e.g. /index.html?x=1 (default: the target URL's)"),
   method: z
     .string()
     .regex(/^[A-Z]+$/, 'method must be an upper-case HTTP method, e.g. GET')
     .default('GET')
     .describe('HTTP method'),
   headers: z
-    .record(noLineBreaks('header name').pipe(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header name must be an HTTP token')), noLineBreaks('header value'))
+    .record(
+      noLineBreaks('header name').pipe(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header name must be an HTTP token'),
+      ),
+      noLineBreaks('header value'),
+    )
     .default({})
     .describe('extra request headers, name -> value'),
   body: z.string().optional().describe('request body (wrk adds Content-Length)'),

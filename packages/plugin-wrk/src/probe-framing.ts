@@ -22,8 +22,13 @@ export interface ProbeRequest {
  * length-delimited or chunked, undefined when the probe got no response (wrk will tell why).
  */
 export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | undefined> {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return Promise.resolve(undefined); // wrk will reject the URL with its own message.
+  }
   return new Promise((resolve) => {
-    const url = new URL(request.url);
     const client = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));

@@ -1,25 +1,24 @@
 /**
- * One wrk run: spawn wrk (under taskset when pinned), stop it on time or on abort with SIGINT so it
- * still reports, sample its CPU, and turn its Lua report into a LoadResult. wrk gives nothing while
- * it runs (its stdout is a pipe, so even its banner is buffered), so progress carries elapsed time only.
+ * One wrk run: find wrk, probe the target's framing, write the Lua script, run wrk under
+ * supervision (supervise-wrk.ts), and turn its report into a LoadResult.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  TargetUnreachableError,
-  ToolError,
   createLatencyHistogram,
   encodeHistogram,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
+  TargetUnreachableError,
+  ToolError,
 } from '@iobench/core';
 import { findExecutable } from './find-executable.js';
-import { REPORT_PATH_ENV, buildLuaScript } from './lua-script.js';
+import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
 import { probeCloseDelimited } from './probe-framing.js';
-import { clockTicksPerSecond, parseProcStatCpuTicks, readProcessCpuUs, ticksToUs } from './proc-cpu.js';
+import { clockTicksPerSecond, parseProcStatCpuTicks, ticksToUs } from './proc-cpu.js';
+import { superviseWrk } from './supervise-wrk.js';
 import { buildWrkCommand } from './wrk-command.js';
 import { measureFromReport, parseWrkReport } from './wrk-report.js';
 
@@ -33,16 +32,8 @@ export interface WrkRunOptions {
 }
 
 const PLUGIN = 'wrk';
-const PROGRESS_INTERVAL_MS = 1000;
-/** wrk only looks at its stop flag every 100 ms, and SIGINT is ignored until its threads run: resend. */
-const SIGINT_RESEND_MS = 200;
-/** After asking wrk to stop: time for it to finish and write its report before SIGKILL. */
-const STOP_GRACE_MS = 10_000;
-/** Beyond the requested duration: when wrk is presumed stuck and asked to stop. */
-const OVERRUN_MS = 15_000;
 /** wrk's CPU over the run, as a share of the cores it can use, above which it was the bottleneck. */
 const GENERATOR_BOUND_SHARE = 0.9;
-const MAX_CAPTURE_BYTES = 64 * 1024;
 
 export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkRunOptions): Promise<LoadResult> {
   const wrkPath = await findExecutable(options.binary);
@@ -64,7 +55,11 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   try {
     const scriptPath = join(dir, 'iobench.lua');
     const reportPath = join(dir, 'report.json');
-    const command = buildWrkCommand(ctx.params, target.url, { scriptPath, headers: options.headers, path: options.path });
+    const command = buildWrkCommand(ctx.params, target.url, {
+      scriptPath,
+      headers: options.headers,
+      path: options.path,
+    });
     if (ctx.signal.aborted) return emptyResult();
     const closeDelimited = await probeCloseDelimited({
       url: command.url,
@@ -84,7 +79,8 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     const file = tasksetPath ?? wrkPath;
     const args = tasksetPath === undefined ? command.args : ['-c', ctx.cpus!, wrkPath, ...command.args];
     ctx.log('spawning %s %o', file, args);
-    const exit = await supervise(ctx, file, args, { ...process.env, [REPORT_PATH_ENV]: reportPath }, command);
+    const env = { ...process.env, [REPORT_PATH_ENV]: reportPath };
+    const exit = await superviseWrk(ctx, file, args, env, `${reportPath}${STARTED_SUFFIX}`, command);
 
     const reportText = await readFile(reportPath, 'utf8').catch(() => undefined);
     if (exit.spawnError !== undefined) {
@@ -94,6 +90,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
         suggestions: ['install wrk with: apt-get install wrk'],
       });
     }
+    if (reportText === undefined && ctx.signal.aborted) return { ...emptyResult(), cpuUs: exit.lastCpuUs };
     if (exit.code !== 0 && !(exit.code === null && reportText !== undefined)) {
       const stderr = exit.stderr.trim() || exit.stdout.trim();
       if (/unable to connect to/.test(stderr)) {
@@ -105,14 +102,21 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       );
     }
     if (reportText === undefined) {
-      if (ctx.signal.aborted) return { ...emptyResult(), cpuUs: exit.lastCpuUs };
-      throw new ToolError(`wrk exited without writing its report (its done() did not run); stdout: ${exit.stdout.trim()}`, {
-        plugin: PLUGIN,
-      });
+      throw new ToolError(
+        `wrk exited without writing its report (its done() did not run); stdout: ${exit.stdout.trim()}`,
+        {
+          plugin: PLUGIN,
+        },
+      );
     }
 
     const report = parseWrkReport(reportText);
-    ctx.log('report: %d requests, %d buckets read via %s', report.requests, report.buckets.length / 2, report.bucketReader);
+    ctx.log(
+      'report: %d requests, %d buckets read via %s',
+      report.requests,
+      report.buckets.length / 2,
+      report.bucketReader,
+    );
     const measurement = measureFromReport(report, ctx.params.connections);
     const finalTicks = parseProcStatCpuTicks(report.procStat);
     const cpuUs = finalTicks === undefined ? exit.lastCpuUs : ticksToUs(finalTicks, await clockTicksPerSecond());
@@ -139,95 +143,6 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-interface WrkExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  spawnError?: Error;
-  stdout: string;
-  stderr: string;
-  /** wrk's CPU at the last sample taken while it ran. */
-  lastCpuUs?: number;
-}
-
-/**
- * Runs wrk to completion. Stops it with SIGINT (resent until it exits) at `stopAfterMs`, on abort,
- * or when it overruns; SIGKILLs it if it has not exited STOP_GRACE_MS later, and also if this process
- * exits first, so no wrk outlives the run.
- */
-function supervise(
-  ctx: LoadContext,
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  command: { durationS: number; stopAfterMs?: number },
-): Promise<WrkExit> {
-  return new Promise((resolve) => {
-    const startedAt = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const out = capture(child.stdout);
-    const err = capture(child.stderr);
-    const timers: NodeJS.Timeout[] = [];
-    let lastCpuUs: number | undefined;
-    let stopping = false;
-    let spawnError: Error | undefined;
-
-    const interrupt = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    };
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      interrupt();
-      timers.push(setInterval(interrupt, SIGINT_RESEND_MS));
-      timers.push(setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS));
-    };
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    ctx.signal.addEventListener('abort', stop, { once: true });
-
-    if (command.stopAfterMs !== undefined) timers.push(setTimeout(stop, command.stopAfterMs));
-    timers.push(setTimeout(stop, command.durationS * 1000 + OVERRUN_MS));
-    timers.push(
-      setInterval(() => {
-        ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startedAt), requests: 0, errors: 0 });
-        if (child.pid !== undefined) {
-          void readProcessCpuUs(child.pid).then((us) => {
-            if (us !== undefined) lastCpuUs = us;
-          });
-        }
-      }, PROGRESS_INTERVAL_MS),
-    );
-
-    let finished = false;
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (finished) return;
-      finished = true;
-      for (const t of timers) clearTimeout(t);
-      process.removeListener('exit', killOnExit);
-      ctx.signal.removeEventListener('abort', stop);
-      resolve({ code, signal, spawnError, stdout: out(), stderr: err(), lastCpuUs });
-    };
-    child.on('error', (error) => {
-      spawnError = error;
-      // A process that never started emits no 'close' we can count on.
-      if (child.pid === undefined) finish(null, null);
-    });
-    child.on('close', finish);
-  });
-}
-
-/** Collects up to MAX_CAPTURE_BYTES of a stream; returns a getter for the text. */
-function capture(stream: NodeJS.ReadableStream | null): () => string {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  stream?.on('data', (chunk: Buffer) => {
-    if (size >= MAX_CAPTURE_BYTES) return;
-    chunks.push(chunk);
-    size += chunk.length;
-  });
-  return () => Buffer.concat(chunks).toString('utf8').slice(0, MAX_CAPTURE_BYTES);
 }
 
 /** Number of CPUs in a taskset-style list ("0-3,6"), or undefined when unset or malformed. */

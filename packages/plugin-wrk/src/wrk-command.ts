@@ -37,7 +37,10 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
   if (params.rate !== undefined) {
     throw new ConfigError(
       `wrk runs a closed model only (each connection waits for its response); rate ${params.rate} req/s cannot be honoured`,
-      { plugin: PLUGIN, suggestions: ['use the undici load generator for --rate (--load undici)', 'wrk2 is not packaged in Debian'] },
+      {
+        plugin: PLUGIN,
+        suggestions: ['use the undici load generator for --rate (--load undici)', 'wrk2 is not packaged in Debian'],
+      },
     );
   }
   if (params.requests !== undefined) {
@@ -73,11 +76,16 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
   const url = options.path === undefined ? targetUrl : new URL(options.path, targetUrl).toString();
 
   const args = [
-    '--threads', String(threads),
-    '--connections', String(params.connections),
-    '--duration', `${durationS}s`,
-    '--timeout', `${timeoutS}s`,
-    '--script', options.scriptPath,
+    '--threads',
+    String(threads),
+    '--connections',
+    String(params.connections),
+    '--duration',
+    `${durationS}s`,
+    '--timeout',
+    `${timeoutS}s`,
+    '--script',
+    options.scriptPath,
   ];
   for (const [name, value] of Object.entries(options.headers)) args.push('--header', `${name}: ${value}`);
   args.push(url);

@@ -1,12 +1,12 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   applyWrkCorrection,
+  type LatencyBucket,
   undoWrkCorrection,
   wrkCorrectionIntervalUs,
   wrkPercentile,
-  type LatencyBucket,
 } from './wrk-correction.js';
 
 /** Distinct-valued, sorted buckets with positive counts. */
@@ -28,14 +28,33 @@ test('undoing wrk correction restores the measured distribution exactly', () => 
 
 test('the correction adds synthetic samples below slow responses, as wrk does', () => {
   // e = 100: a sample at 450 adds one at 350, 250, 150 (stops at values <= e).
-  assert.deepEqual(applyWrkCorrection([[50, 3], [450, 2]], 100), [
-    [50, 3],
-    [150, 2],
-    [250, 2],
-    [350, 2],
-    [450, 2],
-  ]);
-  assert.equal(undoWrkCorrection([[150, 1], [250, 2]], 100), undefined, 'not a corrected distribution');
+  assert.deepEqual(
+    applyWrkCorrection(
+      [
+        [50, 3],
+        [450, 2],
+      ],
+      100,
+    ),
+    [
+      [50, 3],
+      [150, 2],
+      [250, 2],
+      [350, 2],
+      [450, 2],
+    ],
+  );
+  assert.equal(
+    undoWrkCorrection(
+      [
+        [150, 1],
+        [250, 2],
+      ],
+      100,
+    ),
+    undefined,
+    'not a corrected distribution',
+  );
 });
 
 test('wrk applies no correction when there are fewer requests than connections', () => {
@@ -44,7 +63,12 @@ test('wrk applies no correction when there are fewer requests than connections',
 });
 
 test('wrkPercentile follows stats_percentile rank rounding', () => {
-  const buckets: LatencyBucket[] = [[10, 1], [20, 1], [30, 1], [40, 1]];
+  const buckets: LatencyBucket[] = [
+    [10, 1],
+    [20, 1],
+    [30, 1],
+    [40, 1],
+  ];
   assert.equal(wrkPercentile(buckets, 50), 30, 'rank round(2 + 0.5) = 3');
   assert.equal(wrkPercentile(buckets, 0), 10);
   assert.equal(wrkPercentile(buckets, 100), 0, 'rank 5 is past the end: wrk returns 0');

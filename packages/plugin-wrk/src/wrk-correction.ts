@@ -44,10 +44,7 @@ export function applyWrkCorrection(buckets: readonly LatencyBucket[], intervalUs
  * measured counts above m in m's residue class modulo e are already known, so m's own count follows.
  * Returns undefined when the input cannot be a corrected distribution (a count would go negative).
  */
-export function undoWrkCorrection(
-  buckets: readonly LatencyBucket[],
-  intervalUs: number,
-): LatencyBucket[] | undefined {
+export function undoWrkCorrection(buckets: readonly LatencyBucket[], intervalUs: number): LatencyBucket[] | undefined {
   if (intervalUs <= 0) return toSorted(toMap(buckets));
   const e = intervalUs;
   const descending = [...buckets].sort((a, b) => b[0] - a[0]);

@@ -3,9 +3,15 @@
  * summary, its error counts mapped to iobench's classes, and an HDR histogram rebuilt from wrk's raw
  * latency buckets after undoing wrk's built-in correction (see wrk-correction.ts).
  */
-import { ToolError, createLatencyHistogram, encodeHistogram, type ErrorCounts, type EncodedHistogram } from '@iobench/core';
-import { WRK_PERCENTILES } from './lua-script.js';
-import { undoWrkCorrection, wrkCorrectionIntervalUs, type LatencyBucket } from './wrk-correction.js';
+import {
+  createLatencyHistogram,
+  type EncodedHistogram,
+  type ErrorCounts,
+  encodeHistogram,
+  ToolError,
+} from '@iobench/core';
+import type { WRK_PERCENTILES } from './lua-script.js';
+import { type LatencyBucket, undoWrkCorrection, wrkCorrectionIntervalUs } from './wrk-correction.js';
 
 /** The report exactly as the Lua script writes it. */
 export interface WrkReport {

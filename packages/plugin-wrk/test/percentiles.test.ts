@@ -2,7 +2,7 @@
  * The rebuilt histogram against wrk's own numbers. wrk is run here by hand, with the plugin's Lua
  * script and `--latency`, so its printed percentiles can be read next to the report the plugin uses.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,10 +10,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeHistogram } from '@iobench/core';
-import { REPORT_PATH_ENV, buildLuaScript } from '../src/lua-script.js';
-import { applyWrkCorrection, wrkPercentile, type LatencyBucket } from '../src/wrk-correction.js';
+import { buildLuaScript, REPORT_PATH_ENV } from '../src/lua-script.js';
+import { applyWrkCorrection, type LatencyBucket, wrkPercentile } from '../src/wrk-correction.js';
 import { measureFromReport, parseWrkReport } from '../src/wrk-report.js';
 
 const execFileAsync = promisify(execFile);
@@ -99,7 +100,7 @@ async function checkAgainstWrk(bucketReader: 'auto' | 'lua'): Promise<void> {
       { env: { ...process.env, [REPORT_PATH_ENV]: reportPath } },
     );
     const report = parseWrkReport(await readFile(reportPath, 'utf8'));
-    assert.equal(report.bucketReader, bucketReader === 'auto' ? 'ffi' : 'lua', 'Debian\'s wrk links LuaJIT');
+    assert.equal(report.bucketReader, bucketReader === 'auto' ? 'ffi' : 'lua', "Debian's wrk links LuaJIT");
     const measurement = measureFromReport(report, CONNECTIONS);
 
     const reported: LatencyBucket[] = [];
@@ -115,9 +116,16 @@ async function checkAgainstWrk(bucketReader: 'auto' | 'lua'): Promise<void> {
 
     // wrk's own percentiles (Lua and printed) are those of its corrected distribution.
     const printed = parsePrintedPercentiles(stdout);
-    for (const [key, p] of [['p50', 50], ['p90', 90], ['p99', 99]] as const) {
+    for (const [key, p] of [
+      ['p50', 50],
+      ['p90', 90],
+      ['p99', 99],
+    ] as const) {
       const lua = report.percentiles[key];
-      assert.ok(valuesAtPercentile(reported, p).includes(lua), `${key}: Lua ${lua} vs recomputed ${wrkPercentile(reported, p)}`);
+      assert.ok(
+        valuesAtPercentile(reported, p).includes(lua),
+        `${key}: Lua ${lua} vs recomputed ${wrkPercentile(reported, p)}`,
+      );
       const shown = printed.get(p);
       assert.ok(shown !== undefined, `wrk printed no ${p}% line:\n${stdout}`);
       assert.ok(Math.abs(shown - lua) <= printTolerance(lua) + 1e-9, `${p}%: printed ${shown} vs Lua ${lua}`);
@@ -129,7 +137,10 @@ async function checkAgainstWrk(bucketReader: 'auto' | 'lua'): Promise<void> {
     for (const p of [50, 90, 99, 99.9]) {
       const hdr = histogram.getValueAtPercentile(p);
       const exact = valuesAtPercentile(measurement.measuredBuckets, p);
-      assert.ok(exact.some((v) => within3Digits(hdr, v)), `p${p}: HDR ${hdr} vs measured ${exact.join(' or ')}`);
+      assert.ok(
+        exact.some((v) => within3Digits(hdr, v)),
+        `p${p}: HDR ${hdr} vs measured ${exact.join(' or ')}`,
+      );
     }
     assert.ok(within3Digits(histogram.maxValue, measurement.measuredBuckets.at(-1)![0]));
   } finally {

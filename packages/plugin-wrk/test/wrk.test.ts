@@ -1,18 +1,24 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import {
   ConfigError,
-  TargetUnreachableError,
-  ToolError,
   decodeHistogram,
   histogramCount,
   type LoadContext,
   type LoadParams,
   type LoadProgress,
+  TargetUnreachableError,
+  ToolError,
 } from '@iobench/core';
 import wrkPlugin, { wrkOptionsSchema } from '@iobench/plugin-wrk';
-import { closeDelimitedServer, closedPortUrl, closingLengthServer, httpServer, refuseAfterProbesServer } from './servers.js';
+import {
+  closeDelimitedServer,
+  closedPortUrl,
+  closingLengthServer,
+  httpServer,
+  refuseAfterProbesServer,
+} from './servers.js';
 
 const BASE_PARAMS: LoadParams = { connections: 4, durationMs: 1000, threads: 2, pipelining: 1, timeoutMs: 2000 };
 
@@ -107,7 +113,11 @@ test('HTTP/1.0 responses with Content-Length on closing connections (the seed se
 test('a target that refuses connections mid-run: wrk counts refused connects as write errors', async () => {
   const server = await refuseAfterProbesServer();
   try {
-    const result = await wrkPlugin.run(context({ durationMs: 500, connections: 2, threads: 1 }), { url: server.url }, defaults());
+    const result = await wrkPlugin.run(
+      context({ durationMs: 500, connections: 2, threads: 1 }),
+      { url: server.url },
+      defaults(),
+    );
     assert.equal(result.requests, 0);
     // wrk's connect() is non-blocking: a refusal surfaces when it first writes, so wrk 4.1 counts it
     // as a write error; its "connect" class only holds synchronous connect() failures.
@@ -117,7 +127,7 @@ test('a target that refuses connections mid-run: wrk counts refused connects as 
   }
 });
 
-test('a closed port fails before the run with wrk\'s own message', async () => {
+test("a closed port fails before the run with wrk's own message", async () => {
   const url = await closedPortUrl();
   await assert.rejects(wrkPlugin.run(context(), { url }, defaults()), (error: unknown) => {
     assert.ok(error instanceof TargetUnreachableError, String(error));
@@ -170,19 +180,52 @@ test('a missing wrk binary says how to install it', async () => {
     (error: unknown) => {
       assert.ok(error instanceof ToolError, String(error));
       assert.match(error.message, /wrk-not-installed-here/);
-      assert.ok(error.suggestions.some((s) => s.includes('apt-get install wrk')), error.suggestions.join('; '));
+      assert.ok(
+        error.suggestions.some((s) => s.includes('apt-get install wrk')),
+        error.suggestions.join('; '),
+      );
       return true;
     },
   );
 });
 
-test('an open-model rate is refused: wrk runs a closed model only', async () => {
-  await assert.rejects(wrkPlugin.run(context({ rate: 1000 }), { url: 'http://127.0.0.1:1/' }, defaults()), (error: unknown) => {
-    assert.ok(error instanceof ConfigError, String(error));
-    assert.match(error.message, /closed model/);
-    assert.ok(error.suggestions.some((s) => s.includes('undici')));
+test('a wrk that fails reports its stderr', async () => {
+  await assert.rejects(wrkPlugin.run(context(), { url: 'notaurl' }, defaults()), (error: unknown) => {
+    assert.ok(error instanceof ToolError, String(error));
+    assert.match(error.message, /exit code 1.*invalid URL: notaurl/s);
     return true;
   });
+});
+
+test('abort right after start still stops wrk and leaves no process', async () => {
+  const server = await httpServer();
+  try {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const started = performance.now();
+    const result = await wrkPlugin.run(
+      context({ durationMs: 10_000 }, { signal: controller.signal }),
+      { url: server.url },
+      defaults(),
+    );
+    assert.ok(performance.now() - started < 2500);
+    assert.equal(histogramCount(result.latency), result.requests);
+    assert.deepEqual(childWrkProcesses(), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('an open-model rate is refused: wrk runs a closed model only', async () => {
+  await assert.rejects(
+    wrkPlugin.run(context({ rate: 1000 }), { url: 'http://127.0.0.1:1/' }, defaults()),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /closed model/);
+      assert.ok(error.suggestions.some((s) => s.includes('undici')));
+      return true;
+    },
+  );
 });
 
 test('method, headers and body reach the server', async () => {
