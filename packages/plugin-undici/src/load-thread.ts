@@ -86,7 +86,7 @@ class LoadThread implements SlotOwner {
       idempotent: spec.pipelining > 1 ? true : undefined,
     };
     if (spec.rate !== undefined) {
-      this.schedule = new OpenSchedule(spec.rate, spec.requests, (slot, intendedUs) => this.send(slot, intendedUs));
+      this.schedule = new OpenSchedule(spec.rate, spec.durationMs, spec.requests, (slot, intendedUs) => this.send(slot, intendedUs));
     }
   }
 

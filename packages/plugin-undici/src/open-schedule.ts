@@ -20,6 +20,8 @@ export class OpenSchedule {
   private readonly backlog = new FloatQueue();
   private free: RequestSlot[] = [];
   private startUs = 0;
+  /** No send is intended at or after this time: the end of the measured phase. */
+  private endUs = Infinity;
   private scheduled = 0;
   private lateSends = 0;
   private droppedSends = 0;
@@ -28,6 +30,7 @@ export class OpenSchedule {
 
   constructor(
     private readonly rate: number,
+    private readonly durationMs: number,
     private readonly limit: number | undefined,
     private readonly send: (slot: RequestSlot, intendedUs: number) => void,
   ) {
@@ -36,6 +39,7 @@ export class OpenSchedule {
 
   start(startUs: number, slots: RequestSlot[]): void {
     this.startUs = startUs;
+    this.endUs = startUs + this.durationMs * 1000;
     this.free = slots.slice();
     this.pump(nowUs());
   }
@@ -64,8 +68,11 @@ export class OpenSchedule {
   }
 
   private enqueueDue(now: number): void {
+    // Bounded by the end of the phase too: when the process was descheduled and timers fire late,
+    // sends intended after the end must not go out in the last moments and inflate the count.
+    const until = Math.min(now, this.endUs - 1e-6);
     let due = this.startUs + this.scheduled * this.intervalUs;
-    while (due <= now && (this.limit === undefined || this.scheduled < this.limit)) {
+    while (due <= until && (this.limit === undefined || this.scheduled < this.limit)) {
       this.backlog.push(due);
       this.scheduled++;
       due = this.startUs + this.scheduled * this.intervalUs;
@@ -88,6 +95,7 @@ export class OpenSchedule {
   private arm(): void {
     if (this.timer !== undefined || this.free.length === 0) return;
     if (this.limit !== undefined && this.scheduled >= this.limit) return;
+    if (this.startUs + this.scheduled * this.intervalUs >= this.endUs) return;
     const delayMs = (this.startUs + this.scheduled * this.intervalUs - nowUs()) / 1000;
     this.timer = setTimeout(this.tick, Math.max(0, delayMs));
   }
