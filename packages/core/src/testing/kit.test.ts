@@ -75,3 +75,38 @@ test('startServerPlugin names the plugin and the issues when options do not vali
   });
   await assert.rejects(startServerPlugin(strict, { port: 'x' }), /server plugin "sloppy".*port: must be a number/);
 });
+
+test('with fdLimit, connections the server refuses count as refused, the rest must be answered', async () => {
+  let refused = 0;
+  const fdLimit = 1024;
+  const server = createServer((socket) => {
+    // As select(2) servers do: an fd at or past FD_SETSIZE cannot be watched, so close it at once.
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0;
+    if (fd >= fdLimit) {
+      refused++;
+      socket.destroy();
+      return;
+    }
+    socket.on('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const handle = {
+    url: `http://127.0.0.1:${port}/`,
+    stats: () => ({ accepted: 0, refused, requests: 0, errors: {} }),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  try {
+    const started = { handle, options: {}, host: '127.0.0.1', port };
+    const env: CheckEnv = { plugin: sloppyPlugin, serverOptions: {}, server: () => started, keepsAlive: true, fdLimit };
+    await conformanceChecks.manyConnections.run(env);
+    assert.ok(refused > 0, 'this test needs fds past the limit');
+    await assert.rejects(
+      conformanceChecks.manyConnections.run({ ...env, fdLimit: undefined }),
+      /answered \d+, closed unanswered [1-9]/,
+    );
+  } finally {
+    await handle.stop();
+  }
+});
