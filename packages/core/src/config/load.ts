@@ -118,7 +118,7 @@ export function typeFromString(key: string, raw: string): unknown {
 }
 
 function configErrorFrom(error: z.ZodError, layers: Array<[string, ConfigLayer]>, envNames: Map<string, string>) {
-  const lines = error.issues.map((issue) => {
+  const lines = error.issues.flatMap(specificIssues).map((issue) => {
     const top = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
     const source = [...layers].reverse().find(([, layer]) => top !== undefined && top in layer)?.[0] ?? 'config';
     if (issue.code === 'unrecognized_keys') {
@@ -133,6 +133,18 @@ function configErrorFrom(error: z.ZodError, layers: Array<[string, ConfigLayer]>
   return new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, {
     suggestions: [`Known keys: ${known}`, 'Run `iobench run --help` for the flags and their meaning.'],
   });
+}
+
+/**
+ * A value that may be one item or a list fails as a union; report the branch that got furthest
+ * (e.g. `connections.1: expected number`) instead of zod's bare "Invalid input".
+ */
+function specificIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  if (depth(best) === 0) return [issue];
+  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
 }
 
 function stripInvalidInput(message: string): string {

@@ -62,7 +62,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       servers.set(name, { resolved, options: await validatePluginOptions(resolved.plugin, config.serverOptions[name] ?? {}) });
     }
   }
-  checkNoStrayPluginOptions(config, [...servers.keys()]);
+  await checkServerOptionNames(config, registry);
   const load = await registry.resolve('load', config.load);
   const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
   const reporters: Array<{ plugin: ReporterPlugin; options: Record<string, unknown> }> = [];
@@ -234,14 +234,16 @@ export async function callPlugin<T>(plugin: string, hook: string, fn: () => T | 
   }
 }
 
-/** Options given for a server that is not part of the run are almost always a typo. */
-function checkNoStrayPluginOptions(config: Config, servers: string[]): void {
-  if (config.target) return;
-  const stray = Object.keys(config.serverOptions).filter((name) => !servers.includes(name));
-  if (stray.length > 0) {
-    throw new ConfigError(
-      `serverOptions name server(s) not in this run: ${stray.join(', ')}; the run's servers are ${servers.join(', ')}`,
-    );
+/**
+ * A config file may hold options for servers a run does not use, but options for a server that
+ * does not exist are a typo the user wants to hear about.
+ */
+async function checkServerOptionNames(config: Config, registry: PluginRegistry): Promise<void> {
+  for (const name of Object.keys(config.serverOptions)) {
+    if (config.server.includes(name)) continue;
+    await registry.resolve('server', name).catch((cause: unknown) => {
+      throw new ConfigError(`serverOptions names "${name}", which is not a server plugin: ${(cause as Error).message}`, { cause });
+    });
   }
 }
 
