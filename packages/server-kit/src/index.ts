@@ -1,1 +1,12 @@
-export {};
+/**
+ * @iobench/server-kit: the mechanics every iobench socket server shares, so that each server's own
+ * code shows only its I/O model. Host side: `startSocketServer` (listening socket, loop worker, stats,
+ * stop). Loop side: `loopContext` and the `ConnectionServer` serve steps.
+ */
+export { Connection, Want } from './connection.js';
+export { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
+export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
+export { Control, type LoopContext, loopContext, type LoopFunction, type LoopWorkerData } from './loop-context.js';
+export { siblingModule, spawnModuleWorker } from './module-worker.js';
+export { ServerCounters, Slot, type SlotName } from './server-counters.js';
+export { type SocketServerModel, startSocketServer } from './socket-server.js';

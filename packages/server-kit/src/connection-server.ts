@@ -1,0 +1,242 @@
+/**
+ * The serve steps every I/O model calls: accept a connection, and serve it when it is readable or
+ * writable. The model decides *when* (select, poll, epoll, blocking calls); this decides *what*:
+ * recv into one reused buffer, frame requests, do the handler work, send precomputed answers (all
+ * the answers to one read's pipelined requests in a single send), keep unsent bytes, count, close.
+ */
+import { type HandlerWork, performWork, type Responder } from '@iobench/serving';
+import * as sys from '@iobench/syscalls';
+import { Connection, Want } from './connection.js';
+import { type ServerCounters, Slot } from './server-counters.js';
+
+const { constants: c } = sys;
+
+/** Options of a `ConnectionServer`. */
+export interface ConnectionServerOptions {
+  responder: Responder;
+  work: HandlerWork;
+  counters: ServerCounters;
+  /** Size of the shared receive buffer (bytes read per recv). Default 64 KiB. */
+  recvBufferBytes?: number;
+  /** Pipelined answers are batched up to about this many bytes per send. Default 64 KiB. */
+  batchBytes?: number;
+}
+
+/** Status of a framing error -> counter slot. */
+const ERROR_SLOT = { 400: Slot.badRequest, 411: Slot.lengthRequired, 431: Slot.headersTooLarge, 505: Slot.versionNotSupported };
+
+export class ConnectionServer {
+  readonly responder: Responder;
+  readonly work: HandlerWork;
+  readonly counters: ServerCounters;
+  readonly #values: Float64Array;
+  readonly #recvBuffer: Uint8Array;
+  readonly #batchLimit: number;
+  #batch: Uint8Array;
+  /** A spare fd, closed to make room when accept hits the fd limit so the connection can be refused. */
+  #spareFd = -1;
+
+  constructor(options: ConnectionServerOptions) {
+    this.responder = options.responder;
+    this.work = options.work;
+    this.counters = options.counters;
+    this.#values = options.counters.values;
+    this.#recvBuffer = new Uint8Array(options.recvBufferBytes ?? 65536);
+    this.#batchLimit = options.batchBytes ?? 65536;
+    this.#batch = new Uint8Array(this.#batchLimit);
+    this.#spareFd = reserveFd();
+  }
+
+  /**
+   * accept4 once. Returns the new fd, or -errno: -EAGAIN when nothing is pending. When the process is
+   * out of fds, the pending connection is accepted on the spare fd's room and closed at once (counted
+   * as refused), so a level-triggered loop does not spin on a listening socket it can never drain.
+   */
+  accept(listenFd: number, flags: number): number {
+    const fd = sys.accept4(listenFd, flags);
+    if (fd >= 0) return fd;
+    if (fd === -c.EMFILE || fd === -c.ENFILE) {
+      this.#values[Slot.fdLimit]++;
+      this.#values[Slot.refused]++;
+      if (this.#spareFd >= 0) {
+        sys.close(this.#spareFd);
+        const victim = sys.accept4(listenFd, flags);
+        if (victim >= 0) sys.close(victim);
+        this.#spareFd = reserveFd();
+      }
+    } else if (fd !== -c.EAGAIN && fd !== -c.EINTR) {
+      this.#values[Slot.accept]++;
+    }
+    return fd;
+  }
+
+  /** Starts serving an accepted fd. */
+  open(fd: number): Connection {
+    this.#values[Slot.accepted]++;
+    return new Connection(fd);
+  }
+
+  /** Refuses an accepted fd the model cannot serve (e.g. fd >= FD_SETSIZE for select): close and count. */
+  refuse(fd: number, reason: 'fdSetSize' | 'fdLimit'): void {
+    sys.close(fd);
+    this.#values[Slot.refused]++;
+    this.#values[Slot[reason]]++;
+  }
+
+  /**
+   * The connection is readable: recv, answer every complete request, send. Reads until a short read
+   * (so edge-triggered loops drain the socket) but not while output is pending (backpressure).
+   */
+  onReadable(conn: Connection): Want {
+    if (conn.out !== null) return Want.write;
+    const buf = this.#recvBuffer;
+    for (;;) {
+      const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
+      if (n > 0) {
+        conn.framer.push(buf, 0, n);
+        const want = this.#answer(conn);
+        if (want !== Want.read || n < buf.length) return want;
+      } else if (n === 0) {
+        return this.close(conn);
+      } else if (n === -c.EAGAIN) {
+        return Want.read;
+      } else if (n !== -c.EINTR) {
+        return this.#fail(conn, n);
+      }
+    }
+  }
+
+  /** The connection is writable: flush pending output, then answer what is already framed and read on. */
+  onWritable(conn: Connection): Want {
+    const out = conn.out;
+    if (out === null) return Want.read;
+    const want = this.#send(conn, out, conn.outStart, out.length, conn.closeAfterFlush);
+    if (want !== Want.read) return want;
+    const answered = this.#answer(conn);
+    return answered === Want.read ? this.onReadable(conn) : answered;
+  }
+
+  /** Closes the connection; returns `Want.closed`. */
+  close(conn: Connection): Want {
+    if (conn.fd >= 0) sys.close(conn.fd);
+    conn.fd = -1;
+    conn.out = null;
+    return Want.closed;
+  }
+
+  /** Releases the spare fd (when the loop ends). */
+  dispose(): void {
+    if (this.#spareFd >= 0) sys.close(this.#spareFd);
+    this.#spareFd = -1;
+  }
+
+  /** Answers every complete request framed so far, batching pipelined answers into one send. */
+  #answer(conn: Connection): Want {
+    const framer = conn.framer;
+    const values = this.#values;
+    for (;;) {
+      let single: Uint8Array | null = null;
+      let used = 0;
+      let closing = false;
+      while (!closing && used < this.#batchLimit) {
+        const req = framer.next();
+        if (req === undefined) break;
+        if (this.work.kind !== 'none') performWork(this.work);
+        const bytes = this.responder.respond(req);
+        values[Slot.requests]++;
+        closing = this.responder.closesAfter(req);
+        if (single === null && used === 0) {
+          single = bytes;
+        } else {
+          used = this.#stage(bytes, single, used);
+          single = null;
+        }
+      }
+      if (!closing && framer.error !== undefined && framer.available === 0) {
+        values[ERROR_SLOT[framer.error.status]]++;
+        values[Slot.requests]++;
+        const bytes = this.responder.error(framer.error);
+        if (single === null && used === 0) {
+          single = bytes;
+        } else {
+          used = this.#stage(bytes, single, used);
+          single = null;
+        }
+        closing = true;
+        drainInput(conn.fd, this.#recvBuffer);
+      }
+      let want: Want;
+      if (single !== null) want = this.#send(conn, single, 0, single.length, closing);
+      else if (used > 0) want = this.#send(conn, this.#batch, 0, used, closing);
+      else return Want.read;
+      if (want !== Want.read || framer.available === 0) return want;
+    }
+  }
+
+  /** Appends `bytes` to the batch (first moving a held single answer into it); returns the new length. */
+  #stage(bytes: Uint8Array, single: Uint8Array | null, used: number): number {
+    const needed = (single?.length ?? 0) + used + bytes.length;
+    if (needed > this.#batch.length) {
+      const bigger = new Uint8Array(Math.max(needed, this.#batch.length * 2));
+      bigger.set(this.#batch.subarray(0, used));
+      this.#batch = bigger;
+    }
+    if (single !== null) {
+      this.#batch.set(single, used);
+      used += single.length;
+    }
+    this.#batch.set(bytes, used);
+    return used + bytes.length;
+  }
+
+  /** Sends `bytes[start, end)`; keeps what the kernel did not take; closes if `closing` and all went. */
+  #send(conn: Connection, bytes: Uint8Array, start: number, end: number, closing: boolean): Want {
+    let offset = start;
+    while (offset < end) {
+      const n = sys.send(conn.fd, bytes, offset, end - offset, 0);
+      if (n > 0) offset += n;
+      else if (n === -c.EAGAIN) break;
+      else if (n !== -c.EINTR) return this.#fail(conn, n);
+    }
+    if (offset === end) {
+      conn.out = null;
+      conn.closeAfterFlush = false;
+      return closing ? this.close(conn) : Want.read;
+    }
+    if (bytes !== conn.out) {
+      // Shared buffers (the batch, precomputed answers) are reused: keep a copy of the rest.
+      conn.out = bytes.slice(offset, end);
+      conn.outStart = 0;
+    } else {
+      conn.outStart = offset;
+    }
+    conn.closeAfterFlush = closing;
+    return Want.write;
+  }
+
+  /** Counts a recv/send errno by class and closes. */
+  #fail(conn: Connection, negErrno: number): Want {
+    const slot = negErrno === -c.ECONNRESET ? Slot.reset : negErrno === -c.EPIPE ? Slot.pipe : Slot.io;
+    this.#values[slot]++;
+    return this.close(conn);
+  }
+}
+
+/** An fd held in reserve for the fd-limit refusal dance; -1 if none could be had. */
+function reserveFd(): number {
+  try {
+    return sys.eventfd(0, c.EFD_CLOEXEC);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Reads and drops what the client already sent before an error answer's close, so that close(2) does
+ * not turn into a reset that destroys the answer in flight. Bounded; never blocks.
+ */
+function drainInput(fd: number, buf: Uint8Array): void {
+  for (let i = 0; i < 4; i++) {
+    if (sys.recv(fd, buf, 0, buf.length, c.MSG_DONTWAIT) < buf.length) return;
+  }
+}

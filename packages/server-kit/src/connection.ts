@@ -1,0 +1,37 @@
+/**
+ * One client connection's state: its fd, its request framer and any response bytes the kernel has
+ * not taken yet. The I/O model owns `interest` and `slot` (what it registered, where it keeps it).
+ */
+import { RequestFramer } from '@iobench/serving';
+
+/** What a connection needs next, as returned by the serve steps. */
+export const Want = {
+  /** The connection was closed (fd released); forget it. */
+  closed: 0,
+  /** Wait until it is readable. */
+  read: 1,
+  /** Output is pending: wait until it is writable (and do not read meanwhile). */
+  write: 2,
+} as const;
+
+export type Want = (typeof Want)[keyof typeof Want];
+
+export class Connection {
+  /** The socket; -1 once closed. */
+  fd: number;
+  readonly framer: RequestFramer;
+  /** Unsent response bytes (an owned copy), or null when everything was sent. */
+  out: Uint8Array | null = null;
+  outStart = 0;
+  /** Close once `out` is flushed (the last answer said `Connection: close`, or was an error). */
+  closeAfterFlush = false;
+  /** Readiness interest currently registered by the I/O model (its own encoding). */
+  interest = 0;
+  /** Free slot for the I/O model (e.g. an index into its poll array). */
+  slot = -1;
+
+  constructor(fd: number, maxHeaderBytes?: number) {
+    this.fd = fd;
+    this.framer = new RequestFramer(maxHeaderBytes === undefined ? {} : { maxHeaderBytes });
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The host side of every socket server: open the listening socket, start the loop in a worker thread,
+ * and return the `ServerHandle` (url, stats read from shared memory, stop = flag + wake-up + join).
+ * Each server plugin's `start` is one call to this with its loop module.
+ */
+import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import type { CommonServerOptions } from '@iobench/serving';
+import * as sys from '@iobench/syscalls';
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import { openListeningSocket } from './listen-socket.js';
+import { Control, type LoopWorkerData } from './loop-context.js';
+import { siblingModule, spawnModuleWorker } from './module-worker.js';
+import { ServerCounters } from './server-counters.js';
+
+const { constants: c } = sys;
+
+/** How long `stop` waits for the loop thread before terminating it (the contract allows 2 s in all). */
+const JOIN_TIMEOUT_MS = 1500;
+/** How long `start` waits for the loop thread to say it runs (tsx startup included). */
+const READY_TIMEOUT_MS = 15_000;
+
+/** The I/O model's part of a socket server. */
+export interface SocketServerModel {
+  /**
+   * The module whose default export is the loop (a `LoopFunction`), run in a worker thread, e.g.
+   * `siblingModule(import.meta.url, 'poll-loop')`.
+   */
+  loopModule: URL;
+  /**
+   * Blocking model: the listening socket stays blocking and `stop` wakes the loop with shutdown(2) on
+   * the listening socket and the current connection instead of the eventfd.
+   */
+  blocking?: boolean;
+}
+
+/** Starts a socket server whose loop runs in a worker thread; resolves once the loop runs. */
+export async function startSocketServer<O extends CommonServerOptions>(
+  ctx: ServerContext,
+  options: O,
+  model: SocketServerModel,
+): Promise<ServerHandle> {
+  const listening = openListeningSocket({ ...options, nonBlocking: model.blocking !== true });
+  const wakeFd = sys.eventfd(0, c.EFD_NONBLOCK | c.EFD_CLOEXEC);
+  const counters = new ServerCounters();
+  const syscallCounters = new sys.SyscallCounters();
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  control[Control.currentFd] = -1;
+  const workerData: LoopWorkerData<O> = {
+    loopModule: model.loopModule.href,
+    listenFd: listening.fd,
+    wakeFd,
+    control: control.buffer as SharedArrayBuffer,
+    serverCounters: counters.buffer,
+    syscallCounters: syscallCounters.buffer,
+    options,
+  };
+  const releaseFds = () => {
+    sys.close(listening.fd);
+    sys.close(wakeFd);
+  };
+  let worker: Worker;
+  try {
+    worker = spawnModuleWorker(siblingModule(import.meta.url, 'loop-thread'), { workerData });
+    await waitReady(worker);
+  } catch (err) {
+    releaseFds();
+    throw err;
+  }
+  let loopError: unknown;
+  worker.on('error', (err) => {
+    loopError = err;
+    ctx.log('loop thread failed: %O', err);
+  });
+  const exited = once(worker, 'exit');
+  ctx.log('listening on %s (fd %d), loop %s', listening.url, listening.fd, model.loopModule.pathname);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      Atomics.store(control, Control.stop, 1);
+      sys.eventfdWrite(wakeFd, 1);
+      if (model.blocking === true) {
+        sys.shutdown(listening.fd, c.SHUT_RDWR);
+        const current = Atomics.load(control, Control.currentFd);
+        if (current >= 0) sys.shutdown(current, c.SHUT_RDWR);
+      }
+      const timer = new Promise((resolve) => setTimeout(resolve, JOIN_TIMEOUT_MS).unref());
+      if ((await Promise.race([exited.then(() => true), timer])) !== true) {
+        // A thread blocked in a syscall only ends when the call returns: do not wait on it forever.
+        ctx.log('loop thread did not stop within %d ms; terminating it', JOIN_TIMEOUT_MS);
+        await Promise.race([worker.terminate(), new Promise((resolve) => setTimeout(resolve, 300).unref())]);
+      }
+      releaseFds();
+    })();
+    return stopping;
+  };
+
+  const stats = (): ServerStats => {
+    const snapshot = counters.snapshot();
+    snapshot.syscalls = syscallCounters.snapshot();
+    if (loopError !== undefined) snapshot.extra = { loopFailed: 1 };
+    return snapshot;
+  };
+  return { url: listening.url, stop, stats };
+}
+
+/** Resolves when the worker posts 'ready'; rejects if it fails, exits or stays silent first. */
+async function waitReady(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      void worker.terminate();
+      reject(err);
+    };
+    const onMessage = (message: unknown) => {
+      if (message !== 'ready') return;
+      clearTimeout(timer);
+      worker.off('error', fail);
+      worker.off('exit', onExit);
+      resolve();
+    };
+    const onExit = (code: number) => fail(new Error(`loop thread exited with code ${code} before it was ready`));
+    worker.on('message', onMessage);
+    worker.once('error', fail);
+    worker.once('exit', onExit);
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Runs a server plugin in its own process under `strace -f -c`, drives a few requests at it and returns
+ * strace's per-syscall call counts, so tests can check the I/O model issues the syscalls it claims.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { exchange } from './http-exchange.js';
+
+/** Why strace-based tests must skip here, or undefined when strace works. */
+export function straceUnavailable(): string | undefined {
+  const probe = spawnSync('strace', ['-f', '-c', '-o', '/dev/null', 'true']);
+  if (probe.error !== undefined) return 'strace is not installed (apt-get install strace)';
+  if (probe.status !== 0) return `strace cannot trace here (ptrace not permitted?): ${String(probe.stderr).trim()}`;
+  return undefined;
+}
+
+/** Parses `strace -c` output into `{ syscall: calls }`. */
+export function parseStraceSummary(text: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 5 || !/^\d/.test(fields[0]!) || fields.at(-1) === 'total') continue;
+    counts[fields.at(-1)!] = Number(fields[3]);
+  }
+  return counts;
+}
+
+const SERVE = new URL('../fixtures/serve-plugin.ts', import.meta.url).pathname;
+
+/** Starts `name` from `pkg` under strace, sends `requests` requests (one connection each), stops it. */
+export async function straceServer(
+  pkg: string,
+  name: string,
+  options: Record<string, unknown> = {},
+  requests = 20,
+): Promise<{ counts: Record<string, number>; stats: { requests: number } }> {
+  const dir = mkdtempSync(join(tmpdir(), 'iobench-strace-'));
+  const out = join(dir, 'summary.txt');
+  const child = spawn(
+    'strace',
+    ['-f', '-c', '-o', out, process.execPath, '--conditions=@iobench/source', '--import', 'tsx', SERVE, pkg, name, JSON.stringify(options)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  try {
+    const { url, pid } = JSON.parse((await lines.next()).value as string) as { url: string; pid: number };
+    for (let i = 0; i < requests; i++) {
+      await exchange(url, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+    }
+    process.kill(pid, 'SIGTERM');
+    const { stats } = JSON.parse((await lines.next()).value as string) as { stats: { requests: number } };
+    if (child.exitCode === null) await once(child, 'exit');
+    return { counts: parseStraceSummary(readFileSync(out, 'utf8')), stats };
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
