@@ -1,1 +1,30 @@
-export {};
+/**
+ * @iobench/plugin-epoll-pool: epoll servers. `epoll` is one non-blocking loop on epoll(7); the
+ * `epoll-pool` server (epoll plus a worker pool) joins this array.
+ */
+import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
+import { siblingModule, startSocketServer } from '@iobench/server-kit';
+import { commonServerOptions } from '@iobench/serving';
+import { z } from 'zod';
+
+/** Options of the `epoll` server. */
+export const epollServerOptions = z.strictObject({
+  ...commonServerOptions,
+  edgeTriggered: z
+    .boolean()
+    .default(false)
+    .describe('EPOLLET: register each connection once for in and out and drain it on every edge'),
+  maxEvents: z.number().int().min(1).max(65536).default(512).describe('maxevents of each epoll_wait'),
+});
+export type EpollServerOptions = z.output<typeof epollServerOptions>;
+
+/** One thread, one epoll instance, level-triggered by default. */
+export const epollServer = defineServerPlugin<EpollServerOptions>({
+  name: 'epoll',
+  description: 'single non-blocking loop on epoll(7), level-triggered (edge-triggered as an option)',
+  options: epollServerOptions,
+  start: (ctx, options) => startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop') }),
+});
+
+const plugins: ServerPlugin<any>[] = [epollServer];
+export default plugins;

@@ -1,0 +1,4 @@
+import { describeServerBehaviour } from '../../server-kit/test/support/server-behaviour.js';
+import { pollServer } from '../src/index.js';
+
+describeServerBehaviour(pollServer, {});
