@@ -1,0 +1,65 @@
+/**
+ * Which undici path is fastest for a closed loop? Compares, against hello-server.mjs in its own
+ * process, the plugin itself (one Client per connection, `dispatch` with a reused raw handler)
+ * with the obvious alternative (one Pool, `await pool.request()` and consuming the body).
+ * Runs the variants alternately and prints req/s and the ratio to the plugin.
+ *
+ *   node --conditions=@iobench/source --import tsx packages/plugin-undici/benchmarks/dispatch-vs-request.ts [connections] [seconds] [rounds]
+ * Pin with taskset to keep generator and server apart, e.g. `taskset -c 0 node ...` (the server is
+ * started on the other CPUs with `taskset -c 1` when taskset exists).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { Pool } from 'undici';
+import undici, { undiciOptionsSchema } from '../src/index.js';
+
+const connections = Number(process.argv[2] ?? 16);
+const seconds = Number(process.argv[3] ?? 3);
+const rounds = Number(process.argv[4] ?? 3);
+
+const serverScript = new URL('./hello-server.mjs', import.meta.url).pathname;
+const pinned = spawnSync('taskset', ['-V']).status === 0;
+const server = pinned ? spawn('taskset', ['-c', '1', process.execPath, serverScript]) : spawn(process.execPath, [serverScript]);
+const [line] = (await once(server.stdout!, 'data')) as [Buffer];
+const url = line.toString().trim();
+
+async function plugin(): Promise<number> {
+  const result = await undici.run(
+    { log: () => {}, signal: new AbortController().signal, params: { connections, durationMs: seconds * 1000, threads: 1, pipelining: 1, timeoutMs: 10_000 } },
+    { url },
+    undiciOptionsSchema.parse({}),
+  );
+  return result.requests / (result.durationMs / 1000);
+}
+
+async function poolRequest(): Promise<number> {
+  const pool = new Pool(url, { connections });
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) {
+        const { body } = await pool.request({ method: 'GET', path: '/' });
+        await body.dump();
+        done++;
+      }
+    }),
+  );
+  const rps = done / ((performance.now() - start) / 1000);
+  await pool.close();
+  return rps;
+}
+
+const variants = { 'Client.dispatch (plugin)': plugin, 'Pool.request': poolRequest };
+const totals: Record<string, number[]> = {};
+for (let r = 0; r < rounds; r++) {
+  for (const [name, run] of Object.entries(variants)) (totals[name] ??= []).push(await run());
+}
+server.kill('SIGTERM');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const anchor = median(totals['Client.dispatch (plugin)']!);
+console.log(`${connections} connections, ${seconds} s x ${rounds} rounds, server ${pinned ? 'pinned to CPU 1' : 'unpinned'}`);
+for (const [name, xs] of Object.entries(totals)) {
+  console.log(`${name.padEnd(26)} median ${median(xs).toFixed(0).padStart(7)} req/s  (${xs.map((x) => x.toFixed(0)).join(', ')})  ratio ${(median(xs) / anchor).toFixed(2)}`);
+}
