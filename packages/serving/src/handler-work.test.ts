@@ -25,13 +25,19 @@ test('bad work values are rejected with a message naming the expected form and t
 });
 
 test('cpu work spins for at least the time asked and burns CPU', () => {
-  const cpuBefore = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  performWork({ kind: 'cpu', us: 20_000 });
-  const elapsedUs = Number(process.hrtime.bigint() - start) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  assert.ok(elapsedUs >= 20_000, `elapsed ${elapsedUs} µs`);
-  assert.ok(cpu.user + cpu.system >= 10_000, `cpu ${cpu.user + cpu.system} µs`);
+  // The machine may be shared: one attempt of five must show the spin got most of a core.
+  const attempts: string[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cpuBefore = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    performWork({ kind: 'cpu', us: 20_000 });
+    const elapsedUs = Number(process.hrtime.bigint() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    assert.ok(elapsedUs >= 20_000, `elapsed ${elapsedUs} µs`);
+    if (cpu.user + cpu.system >= elapsedUs / 2) return;
+    attempts.push(`${cpu.user + cpu.system} µs CPU in ${Math.round(elapsedUs)} µs`);
+  }
+  assert.fail(`the spin did not burn CPU: ${attempts.join(', ')}`);
 });
 
 test('wait work blocks the thread for at least the time asked without burning CPU', () => {
