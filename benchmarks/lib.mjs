@@ -1,0 +1,122 @@
+// Shared pieces of the benchmarks: anchors (nginx), wrk runs, pinning, CPU accounting, medians.
+// Benchmarks measure; they never assert. Every figure is compared with an anchor measured in the
+// same sitting, because this machine is shared and noisy.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PluginRegistry, ServerProcess } from '@iobench/core';
+
+const execFileAsync = promisify(execFile);
+const CLK_TCK = 100; // USER_HZ on Linux x86-64
+
+export const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '0';
+export const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
+export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** CPU time (user+system, all threads) of a process, in microseconds, from /proc/<pid>/stat. */
+export function procCpuUs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK;
+}
+
+/** Starts nginx with one worker answering `return 200` on a free port, pinned to SERVER_CPU. */
+export async function startNginx() {
+  const dir = mkdtempSync(join(tmpdir(), 'iobench-nginx-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1;
+daemon off;
+master_process on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server { listen 127.0.0.1:${port}; location / { return 200 'Hello, world!'; } }
+}
+`,
+  );
+  const child = spawn('taskset', ['-c', SERVER_CPU, 'nginx', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    await sleep(100);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+  }
+  const { stdout } = await execFileAsync('pgrep', ['-P', String(child.pid), 'nginx']);
+  const workerPid = Number(stdout.trim().split('\n')[0]);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    cpuUs: () => procCpuUs(workerPid),
+    stop: async () => {
+      child.kill('SIGQUIT');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Starts an iobench server plugin in its host process pinned to SERVER_CPU. */
+export async function startIobenchServer(name, options = {}) {
+  const registry = new PluginRegistry();
+  const { plugin, moduleUrl } = await registry.resolve('server', name);
+  const validated = (await plugin.options['~standard'].validate(options)).value;
+  const server = await ServerProcess.start({ moduleUrl, plugin: name, options: validated, cpus: SERVER_CPU });
+  return {
+    url: server.url,
+    cpuUs: async () => {
+      const { usage } = await server.snapshot();
+      return usage.userCpuUs + usage.systemCpuUs;
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** Runs `wrk -t1 -cN -dSs --latency URL` pinned to LOAD_CPU; returns req/s and p50 in µs. */
+export async function runWrk(url, { connections = 64, threads = 1, seconds = SECONDS } = {}) {
+  const { stdout } = await execFileAsync('taskset', ['-c', LOAD_CPU, 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    timeout: (seconds + 30) * 1000,
+  });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
+  const p50 = parseWrkLatency(/\n\s+50%\s+([\d.]+\w+)/.exec(stdout)?.[1]);
+  return { rps, requests, p50Us: p50, raw: stdout };
+}
+
+function parseWrkLatency(text) {
+  if (!text) return Number.NaN;
+  const m = /^([\d.]+)(us|ms|s)$/.exec(text);
+  return Number(m[1]) * { us: 1, ms: 1000, s: 1e6 }[m[2]];
+}
+
+/** Measures a started server with wrk: req/s and server CPU µs per request. */
+export async function measureWithWrk(server, wrkOptions) {
+  const cpu0 = await server.cpuUs();
+  const r = await runWrk(server.url, wrkOptions);
+  const cpu1 = await server.cpuUs();
+  return { ...r, cpuUsPerRequest: (cpu1 - cpu0) / r.requests };
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Formats a ratio against its target: `1.02x (target >= 0.95x) ok`. */
+export function verdict(ratio, target, direction = '>=') {
+  const ok = direction === '>=' ? ratio >= target : ratio <= target;
+  return `${ratio.toFixed(2)}x (target ${direction} ${target}x) ${ok ? 'met' : 'NOT met'}`;
+}
