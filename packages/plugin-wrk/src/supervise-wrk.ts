@@ -17,6 +17,8 @@ const STOP_GRACE_MS = 10_000;
 const OVERRUN_MS = 15_000;
 const MAX_CAPTURE_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 1000;
+/** How often to look for wrk's started marker when a sub-second stop must be timed from it. */
+const START_POLL_MS = 5;
 
 export interface WrkExit {
   code: number | null;
@@ -66,7 +68,17 @@ export function superviseWrk(
     process.once('exit', killOnExit);
     ctx.signal.addEventListener('abort', stop, { once: true });
 
-    if (command.stopAfterMs !== undefined) timers.push(setTimeout(stop, command.stopAfterMs));
+    if (command.stopAfterMs !== undefined) {
+      const stopAfterMs = command.stopAfterMs;
+      // Count the duration from when wrk has loaded its script, not from spawn: on a busy machine
+      // start-up alone can take a good part of a sub-second run.
+      const waitForStart = setInterval(() => {
+        if (!existsSync(startedPath)) return;
+        clearInterval(waitForStart);
+        timers.push(setTimeout(stop, stopAfterMs));
+      }, START_POLL_MS);
+      timers.push(waitForStart);
+    }
     timers.push(setTimeout(stop, command.durationS * 1000 + OVERRUN_MS));
     timers.push(
       setInterval(() => {

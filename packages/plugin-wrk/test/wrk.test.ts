@@ -59,7 +59,7 @@ test('counts every completed request in the histogram, with bytes, duration and 
     assert.equal(histogramCount(result.latency), result.requests);
     assert.equal(result.extra?.wrkCompleted, result.requests, 'no response was slower than the timeout');
     assert.ok(result.bytes > result.requests * 13, `bytes ${result.bytes}`);
-    assert.ok(result.durationMs >= 1000 && result.durationMs < 1500, `durationMs ${result.durationMs}`);
+    assert.ok(result.durationMs >= 1000 && result.durationMs < 2000, `durationMs ${result.durationMs}`);
     assert.deepEqual(result.errors, { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 });
     assert.ok((result.cpuUs ?? 0) > 0, `cpuUs ${result.cpuUs}`);
     assert.equal(typeof result.generatorBound, 'boolean');
@@ -148,10 +148,10 @@ test('abort stops wrk with SIGINT, returns what it measured and leaves no wrk pr
       defaults(),
     );
     const tookMs = performance.now() - started;
-    assert.ok(tookMs < 2500, `run returned after ${Math.round(tookMs)} ms`);
+    assert.ok(tookMs < 4000, `run returned after ${Math.round(tookMs)} ms of a 10 s run`);
     assert.ok(result.requests > 0, 'partial results');
     assert.equal(histogramCount(result.latency), result.requests);
-    assert.ok(result.durationMs > 300 && result.durationMs < 1500, `durationMs ${result.durationMs}`);
+    assert.ok(result.durationMs > 0 && result.durationMs < 3000, `durationMs ${result.durationMs}`);
     assert.deepEqual(childWrkProcesses(), []);
   } finally {
     await server.close();
@@ -167,7 +167,10 @@ test('a sub-second duration is honoured and recorded as measured, pinned with ta
       defaults(),
     );
     assert.ok(result.requests > 0);
-    assert.ok(result.durationMs >= 300 && result.durationMs < 900, `durationMs ${result.durationMs}`);
+    assert.ok(
+      result.durationMs >= 300 && result.durationMs < 1000,
+      `durationMs ${result.durationMs} (wrk -d would give >= 1000)`,
+    );
     assert.deepEqual(childWrkProcesses(), []);
   } finally {
     await server.close();
@@ -208,7 +211,7 @@ test('abort right after start still stops wrk and leaves no process', async () =
       { url: server.url },
       defaults(),
     );
-    assert.ok(performance.now() - started < 2500);
+    assert.ok(performance.now() - started < 4000);
     assert.equal(histogramCount(result.latency), result.requests);
     assert.deepEqual(childWrkProcesses(), []);
   } finally {
