@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     });
     assert.equal(filePath, join(cwd, '.iobenchrc'));
     assert.equal(config.duration, 3000, 'file beats default');
-    assert.equal(config.threads, 2, 'file beats default');
+    assert.deepEqual(config.threads, [2], 'file beats default');
     assert.deepEqual(config.connections, [32, 64], 'env beats file; lists split on commas');
     assert.equal(config.load, 'fixture', 'flags beat env');
     assert.equal(config.warmup, 1000, 'default kept');
@@ -61,7 +61,7 @@ describe('loadConfig', () => {
   });
 
   test('a bad environment value names the variable', async () => {
-    await assert.rejects(loadConfig({ cwd: await dirWith({}), env: { IOBENCH_THREADS: 'many' } }), /environment \(IOBENCH_THREADS\): "threads": expected number, received "many"/);
+    await assert.rejects(loadConfig({ cwd: await dirWith({}), env: { IOBENCH_THREADS: 'many' } }), /environment \(IOBENCH_THREADS\): "threads.0": expected number, received "many"/);
   });
 
   test('a config file that is not valid JSON is a config error naming the file', async () => {

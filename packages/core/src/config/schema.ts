@@ -51,11 +51,20 @@ export const configSchema = z.strictObject({
   duration: duration('duration').default(5000).describe('Measured phase per point'),
   warmup: duration('warmup').default(1000).describe('Warm-up before each measured phase, not recorded'),
   repeat: positiveInt.default(1).describe('Repeats of every point'),
-  threads: positiveInt.default(1).describe('Load generator threads'),
+  threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
   pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
   timeout: duration('timeout').default(5000).describe('Per-request timeout'),
-  rate: z.number().positive().optional().describe('Open model: overall requests per second'),
+  rate: oneOrMany(z.number().positive()).optional().describe('Open model: overall requests per second; a list sweeps'),
   requests: positiveInt.optional().describe('Stop each point after this many requests'),
+  idleConnections: oneOrMany(z.number().int().min(0))
+    .default([0])
+    .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
+  bodySize: oneOrMany(z.number().int().min(0))
+    .optional()
+    .describe('Response body bytes for every server (overrides serverOptions); a list sweeps'),
+  work: oneOrMany(z.string().min(1))
+    .optional()
+    .describe('Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps'),
   out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
   reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
   serverOptions: pluginOptions,
@@ -71,9 +80,9 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
 
 /** Keys whose values are lists; env variables and flags give them comma-separated. */
-export const LIST_KEYS = new Set(['plugins', 'server', 'connections', 'reporter']);
+export const LIST_KEYS = new Set(['plugins', 'server', 'connections', 'threads', 'rate', 'idleConnections', 'bodySize', 'work', 'reporter']);
 /** Keys whose values are numbers (or lists of numbers). */
-export const NUMBER_KEYS = new Set(['connections', 'repeat', 'threads', 'pipelining', 'rate', 'requests']);
+export const NUMBER_KEYS = new Set(['connections', 'repeat', 'threads', 'pipelining', 'rate', 'requests', 'idleConnections', 'bodySize']);
 
 /** The JSON Schema of `.iobenchrc`, generated from the zod schema. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -65,7 +65,22 @@ export interface PointParams {
   timeoutMs: number;
   rate?: number;
   requests?: number;
+  /** Idle keep-alive connections held open during the measured phase. */
+  idleConnections: number;
+  /** Response body bytes, when the plan sets it for every server. */
+  bodySize?: number;
+  /** Handler work (`none`, `cpu:<µs>`, `wait:<µs>`), when the plan sets it for every server. */
+  work?: string;
 }
+
+/** A parameter the plan sweeps (takes more than one value), in plan order. */
+export interface SweepDimension {
+  key: SweepKey;
+  values: Array<number | string>;
+}
+
+/** The run parameters a plan can sweep. */
+export type SweepKey = 'connections' | 'threads' | 'rate' | 'idleConnections' | 'bodySize' | 'work';
 
 /** Per-connection completion counts: how evenly the server served the connections. */
 export interface PerConnectionSummary {
@@ -145,6 +160,8 @@ export interface PointResult {
   loadStats: LoadPointStats;
   /** Extra figures reported by the load generator. */
   loadExtra?: Record<string, number>;
+  /** Idle connections asked for and how many were still open at the end of the measured phase. */
+  idle?: { requested: number; held: number };
   startedAt: string;
 }
 
@@ -177,11 +194,16 @@ export interface RunPlan {
   durationMs: number;
   warmupMs: number;
   repeat: number;
-  threads: number;
+  threads: number[];
   pipelining: number;
   timeoutMs: number;
-  rate?: number;
+  rate?: number[];
   requests?: number;
+  idleConnections: number[];
+  bodySize?: number[];
+  work?: string[];
+  /** The parameters that take more than one value: what reports plot against. */
+  sweep: SweepDimension[];
   serverOptions: Record<string, Record<string, unknown>>;
   loadOptions: Record<string, unknown>;
   /** Number of points the plan runs (servers x connections x repeats). */

@@ -1,6 +1,6 @@
 /** Turns a validated config into the ordered list of points a run measures. */
 import type { Config } from '../config/schema.js';
-import type { PointParams, RunPlan } from '../results/types.js';
+import type { PointParams, RunPlan, SweepDimension, SweepKey } from '../results/types.js';
 
 /** One point to measure: a server (or the external target), the load, its parameters and repeat. */
 export interface PlannedPoint {
@@ -11,31 +11,81 @@ export interface PlannedPoint {
   repeat: number;
 }
 
+/** Sweepable parameters in the order they nest (outermost first) and their short id labels. */
+const DIMENSIONS: Array<{ key: SweepKey; label: string }> = [
+  { key: 'connections', label: 'c' },
+  { key: 'threads', label: 't' },
+  { key: 'rate', label: 'rate' },
+  { key: 'idleConnections', label: 'idle' },
+  { key: 'bodySize', label: 'body' },
+  { key: 'work', label: 'work-' },
+];
+
+/** The values each sweepable parameter takes; a parameter that is not set has none. */
+function dimensionValues(config: Config): Record<SweepKey, Array<number | string>> {
+  return {
+    connections: config.connections,
+    threads: config.threads,
+    rate: config.rate ?? [],
+    idleConnections: config.idleConnections,
+    bodySize: config.bodySize ?? [],
+    work: config.work ?? [],
+  };
+}
+
+/** The parameters that take more than one value. */
+export function sweepDimensions(config: Config): SweepDimension[] {
+  const values = dimensionValues(config);
+  return DIMENSIONS.filter(({ key }) => values[key].length > 1).map(({ key }) => ({ key, values: values[key] }));
+}
+
 /**
- * Points run in a stable order: one server at a time, then each parameter value, then repeats, so
- * that a server is restarted for every point and its repeats sit side by side.
+ * Points run in a stable order: one server at a time, then the cross product of the swept
+ * parameters (connections outermost), then repeats — so that every point restarts its server and a
+ * point's repeats sit side by side.
  */
 export function planPoints(config: Config): PlannedPoint[] {
   const servers: Array<string | undefined> = config.target ? [undefined] : config.server;
+  const values = dimensionValues(config);
+  let combos: Array<Partial<Record<SweepKey, number | string>>> = [{}];
+  for (const { key } of DIMENSIONS) {
+    const vs = values[key];
+    if (vs.length === 0) continue;
+    combos = combos.flatMap((combo) => vs.map((v) => ({ ...combo, [key]: v })));
+  }
+  const swept = new Set(sweepDimensions(config).map((d) => d.key));
   const points: PlannedPoint[] = [];
   for (const server of servers) {
-    for (const connections of config.connections) {
+    for (const combo of combos) {
+      const params: PointParams = {
+        connections: combo.connections as number,
+        durationMs: config.duration,
+        warmupMs: config.warmup,
+        threads: combo.threads as number,
+        pipelining: config.pipelining,
+        timeoutMs: config.timeout,
+        idleConnections: combo.idleConnections as number,
+        ...(combo.rate !== undefined ? { rate: combo.rate as number } : {}),
+        ...(config.requests !== undefined ? { requests: config.requests } : {}),
+        ...(combo.bodySize !== undefined ? { bodySize: combo.bodySize as number } : {}),
+        ...(combo.work !== undefined ? { work: combo.work as string } : {}),
+      };
+      const tags = DIMENSIONS.filter(({ key }) => key === 'connections' || swept.has(key)).map(({ key, label }) => `${label}${combo[key]}`);
       for (let repeat = 0; repeat < config.repeat; repeat++) {
-        const params: PointParams = {
-          connections,
-          durationMs: config.duration,
-          warmupMs: config.warmup,
-          threads: config.threads,
-          pipelining: config.pipelining,
-          timeoutMs: config.timeout,
-          ...(config.rate !== undefined ? { rate: config.rate } : {}),
-          ...(config.requests !== undefined ? { requests: config.requests } : {}),
-        };
-        points.push({ id: `${server ?? 'target'}/${config.load}/c${connections}/r${repeat}`, server, params, repeat });
+        points.push({ id: [server ?? 'target', config.load, ...tags, `r${repeat}`].join('/'), server, params, repeat });
       }
     }
   }
   return points;
+}
+
+/** Server options for one point: the plugin's configured options plus the plan's swept ones. */
+export function pointServerOptions(base: Record<string, unknown>, params: PointParams): Record<string, unknown> {
+  return {
+    ...base,
+    ...(params.bodySize !== undefined ? { bodySize: params.bodySize } : {}),
+    ...(params.work !== undefined ? { work: params.work } : {}),
+  };
 }
 
 export function describePlan(
@@ -57,6 +107,10 @@ export function describePlan(
     timeoutMs: config.timeout,
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
     ...(config.requests !== undefined ? { requests: config.requests } : {}),
+    idleConnections: config.idleConnections,
+    ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
+    ...(config.work !== undefined ? { work: config.work } : {}),
+    sweep: sweepDimensions(config),
     serverOptions,
     loadOptions,
     pointCount: points.length,

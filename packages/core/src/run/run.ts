@@ -15,7 +15,8 @@ import { writeResultsFile } from '../results/file.js';
 import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
 import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../results/types.js';
 import { pinProcess } from './pinning.js';
-import { describePlan, type PlannedPoint, planPoints } from './plan.js';
+import { openIdleConnections } from './idle-connections.js';
+import { describePlan, type PlannedPoint, planPoints, pointServerOptions } from './plan.js';
 import { ServerProcess } from './server-process.js';
 import { checkTargetReachable } from './target.js';
 
@@ -47,6 +48,7 @@ export interface RunOutcome {
 
 interface PreparedServer {
   resolved: ResolvedPlugin<ServerPlugin>;
+  /** The options configured for this server (before the plan's swept bodySize/work). */
   options: Record<string, unknown>;
 }
 
@@ -63,6 +65,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     }
   }
   await checkServerOptionNames(config, registry);
+  if (config.target && (config.bodySize || config.work)) {
+    throw new ConfigError('bodySize and work set options of servers iobench starts; they cannot apply to --target');
+  }
   const load = await registry.resolve('load', config.load);
   const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
   const reporters: Array<{ plugin: ReporterPlugin; options: Record<string, unknown> }> = [];
@@ -74,6 +79,12 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   if (config.target) await checkTargetReachable(config.target);
 
   const points = planPoints(config);
+  // Validate every point's server options (the plan may sweep bodySize and work) before spawning.
+  const pointOptions = new Map<string, Record<string, unknown>>();
+  for (const point of points) {
+    const server = point.server ? servers.get(point.server) : undefined;
+    if (server) pointOptions.set(point.id, await validatePluginOptions(server.resolved.plugin, pointServerOptions(config.serverOptions[point.server!] ?? {}, point.params)));
+  }
   const plan = describePlan(
     config,
     points,
@@ -109,7 +120,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   for (const [index, point] of points.entries()) {
     if (signal.aborted) break;
     const server = point.server ? servers.get(point.server) : undefined;
-    const result = await measurePoint({ point, index, total: points.length, server, load, loadOptions, opts, signal });
+    const serverOptions = pointOptions.get(point.id) ?? {};
+    const result = await measurePoint({ point, index, total: points.length, server, serverOptions, load, loadOptions, opts, signal });
     if (result.status === 'interrupted') break;
     results.points.push(result);
     await writeResultsFile(resultsPath, results);
@@ -137,6 +149,8 @@ interface MeasurePointInput {
   index: number;
   total: number;
   server?: PreparedServer;
+  /** This point's validated server options. */
+  serverOptions: Record<string, unknown>;
   load: ResolvedPlugin<LoadPlugin>;
   loadOptions: Record<string, unknown>;
   opts: RunOptions;
@@ -144,7 +158,7 @@ interface MeasurePointInput {
 }
 
 async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
-  const { point, server, load, loadOptions, opts, signal } = input;
+  const { point, server, serverOptions, load, loadOptions, opts, signal } = input;
   const { config } = opts;
   const base = {
     id: point.id,
@@ -153,12 +167,13 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     target: config.target ?? '',
     params: point.params,
     repeat: point.repeat,
-    serverOptions: server?.options ?? {},
+    serverOptions,
     loadOptions,
     startedAt: new Date().toISOString(),
   };
   debug('point %s: start', point.id);
   let host: ServerProcess | undefined;
+  let idle: Awaited<ReturnType<typeof openIdleConnections>> | undefined;
   // Aborted when the run is interrupted or the server dies, so the load stops at once.
   const pointAbort = new AbortController();
   const onRunAbort = () => pointAbort.abort();
@@ -168,7 +183,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       host = await ServerProcess.start({
         moduleUrl: server.resolved.moduleUrl,
         plugin: server.resolved.plugin.name,
-        options: server.options,
+        options: serverOptions,
         cpus: config.serverCpus,
       });
       base.target = host.url;
@@ -187,6 +202,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       return callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions));
     };
 
+    if (point.params.idleConnections > 0) idle = await openIdleConnections(base.target, point.params.idleConnections);
     if (point.params.warmupMs > 0) await runLoad(point.params.warmupMs, undefined, false);
     if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
@@ -198,6 +214,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
     const after = host && before ? await host.snapshot() : undefined;
+    const idleHeld = idle?.held();
     const loadCpuUs = loadResult.cpuUs ?? cpu.user + cpu.system;
     const point_ = assemblePoint({
       base,
@@ -205,6 +222,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
     });
+    if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
     debug('point %s: %d req/s', point.id, point_.rps);
     return point_;
   } catch (error) {
@@ -217,6 +235,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     throw error;
   } finally {
     signal.removeEventListener('abort', onRunAbort);
+    idle?.close();
     if (host) {
       if (signal.aborted) await host.kill();
       else await host.stop();
@@ -250,7 +269,7 @@ async function checkServerOptionNames(config: Config, registry: PluginRegistry):
 /** A plan whose connections cannot be opened under `ulimit -n` is refused before anything starts. */
 function checkFdLimit(config: Config): void {
   const limit = openFileLimit();
-  const largest = Math.max(...config.connections);
+  const largest = Math.max(...config.connections) + Math.max(...config.idleConnections);
   if (limit !== undefined && largest + FD_HEADROOM > limit) {
     throw new ConfigError(
       `connections ${largest} needs about ${largest + FD_HEADROOM} open files per process, but the open-file limit (ulimit -n) is ${limit}`,
