@@ -20,6 +20,11 @@ export const BUILTIN_PLUGIN_MODULES = {
   'epoll-pool': '@iobench/plugin-epoll-pool',
   undici: '@iobench/plugin-undici',
   wrk: '@iobench/plugin-wrk',
+  csv: '@iobench/plugin-reporters',
+  markdown: '@iobench/plugin-reporters',
+  html: '@iobench/plugin-reporters',
+  plots: '@iobench/plugin-reporters',
+  hlog: '@iobench/plugin-reporters',
 } as const satisfies Record<string, string>;
 
 export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_MODULES | keyof typeof BUILTIN_REPORTERS;
