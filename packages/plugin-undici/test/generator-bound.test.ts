@@ -26,16 +26,16 @@ test('a generator waiting on a slow server is not generator-bound', async () => 
     }, 20);
   });
   try {
-    // Best of two: on a shared machine another process can hold this one off the CPU long enough
+    // Best of three: on a shared machine another process can hold this one off the CPU long enough
     // for its timers to run late, which rightly counts as generator-bound.
-    let extra: unknown;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const flagged: unknown[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
       const result = await runUndici(server.url, { params: { connections: 2, durationMs: 600 } });
       assert.ok(result.requests > 0);
       if (result.generatorBound === false) return;
-      extra = result.extra;
+      flagged.push(result.extra);
     }
-    assert.fail(`flagged generator-bound against a 20 ms server: ${JSON.stringify(extra)}`);
+    assert.fail(`flagged generator-bound against a 20 ms server every time: ${JSON.stringify(flagged)}`);
   } finally {
     await server.close();
   }
