@@ -55,6 +55,8 @@ export class PluginOptionsError extends IobenchError {
 /** Wraps anything a plugin hook threw, naming the plugin and the hook; the original is `cause`. */
 export class PluginError extends IobenchError {
   readonly hook: string;
+  /** A plugin's own configuration errors keep their exit code (2); anything else is a failed run. */
+  override readonly exitCode: number;
   constructor(plugin: string, hook: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('IOBENCH_PLUGIN_FAILED', `plugin "${plugin}" failed in ${hook}(): ${reason}`, {
@@ -63,6 +65,7 @@ export class PluginError extends IobenchError {
       suggestions: cause instanceof IobenchError ? cause.suggestions : [],
     });
     this.hook = hook;
+    this.exitCode = cause instanceof IobenchError ? cause.exitCode : 1;
   }
 }
 

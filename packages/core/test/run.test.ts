@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -42,6 +44,24 @@ describe('runBenchmark', () => {
     assert.deepEqual(results.points.map((p) => p.id), ['fixture-server/fixture-load/c2/r0', 'fixture-server/fixture-load/c2/r1']);
     assert.match(saved.env.node, /^v\d+/);
     assert.match(out.text(), /fixture-server\s+fixture-load\s+2\s+[\d,]+/);
+  });
+
+  test('anchors started by the user are measured alongside the plugins and shown as ratios', async () => {
+    const anchor = http.createServer((_q, s) => s.end('anchor'));
+    anchor.listen(0, '127.0.0.1');
+    await new Promise((r) => anchor.once('listening', r));
+    const url = `http://127.0.0.1:${(anchor.address() as { port: number }).port}/`;
+    try {
+      const out = captureStream();
+      const config = testConfig({ server: 'fixture-server', load: 'fixture-load', reporter: ['console'], anchors: [{ name: 'ref', url }] });
+      const { results } = await runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: out.stream });
+      assert.deepEqual(results.points.map((p) => [p.server, p.anchor ?? false, p.status]), [['fixture-server', false, 'ok'], ['ref', true, 'ok']]);
+      assert.equal(results.points[1]?.target, url);
+      assert.match(out.text(), /vs ref/);
+      assert.match(out.text(), /\bref\s+fixture-load\s+2\s+[\d,]+\s+1\.00x/);
+    } finally {
+      anchor.close();
+    }
   });
 
   test('a server that dies mid-run fails its point, the run reports it and keeps the results', async () => {
@@ -123,6 +143,8 @@ describe('runBenchmark', () => {
     assert.equal(saved.status, 'interrupted');
     assert.equal(saved.points.length, 1);
     assert.equal(saved.points[0]?.status, 'ok');
-    assert.deepEqual(childPids(), [], 'no server host process left');
+    // (tsx keeps an esbuild service child of its own; only server hosts count.)
+    const hosts = childPids().filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server-host'));
+    assert.deepEqual(hosts, [], 'no server host process left');
   });
 });

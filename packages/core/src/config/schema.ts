@@ -46,6 +46,15 @@ export const configSchema = z.strictObject({
     .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
     .optional()
     .describe('Benchmark an already running server at this URL instead of starting server plugins'),
+  anchors: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a short name such as nginx'),
+        url: z.url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' }),
+      }),
+    )
+    .default([])
+    .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
   load: z.string().min(1).default('undici').describe('Load generator plugin'),
   connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
   duration: duration('duration').default(5000).describe('Measured phase per point'),

@@ -22,7 +22,10 @@ export const consoleReporter = defineReporterPlugin({
       },
       onPointEnd(point) {
         if (!progressLines) return;
-        const status = point.status === 'ok' ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}` : `${point.status}: ${point.error?.message ?? ''}`;
+        const status =
+          point.status === 'ok'
+            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}`
+            : `${point.status}: ${point.error?.message ?? ''}`;
         out.write(`  ${point.id}: ${status}\n`);
       },
       onRunEnd(results) {
@@ -34,31 +37,64 @@ export const consoleReporter = defineReporterPlugin({
   },
 });
 
-/** The summary table for a results file. */
+/** The summary table for a results file. With anchors, a column gives req/s as a ratio to the first. */
 export function renderResultsTable(results: ResultsFile): string {
-  const header = ['server', 'load', 'conns', 'req/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors', 'cpu µs/req', 'starved', 'flags'];
+  const anchor = results.plan.anchors?.[0]?.name;
+  const header = [
+    'server',
+    'load',
+    'conns',
+    'req/s',
+    'p50',
+    'p90',
+    'p99',
+    'p99.9',
+    'max',
+    'errors',
+    'cpu µs/req',
+    'starved',
+    'flags',
+  ];
+  if (anchor) header.splice(4, 0, `vs ${anchor}`);
+  const anchorRps = new Map<string, number>();
+  for (const p of results.points) if (p.server === anchor && p.status === 'ok') anchorRps.set(paramsKey(p), p.rps);
   const rows = results.points.map((p) => {
-    if (p.status !== 'ok') return [p.server, p.load, String(p.params.connections), p.status, '', '', '', '', '', '', '', '', ''];
-    const errors = Object.values(p.errors).reduce((a, b) => a + b, 0);
-    const starved = p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-';
-    const flags = [p.loadStats.generatorBound ? 'generator-bound' : ''].filter(Boolean).join(',');
-    return [
-      p.server,
-      p.load,
-      String(p.params.connections),
-      formatCount(p.rps),
-      formatLatencyUs(p.latencyUs.p50),
-      formatLatencyUs(p.latencyUs.p90),
-      formatLatencyUs(p.latencyUs.p99),
-      formatLatencyUs(p.latencyUs.p99_9),
-      formatLatencyUs(p.latencyUs.max),
-      formatCount(errors),
-      p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-      starved,
-      flags,
-    ];
+    const row = pointRow(p);
+    if (anchor) {
+      const base = anchorRps.get(paramsKey(p));
+      row.splice(4, 0, base && p.status === 'ok' ? `${(p.rps / base).toFixed(2)}x` : '');
+    }
+    return row;
   });
   return renderTable(header, rows);
+}
+
+/** Points measured under the same parameters (any repeat) share this key. */
+function paramsKey(p: PointResult): string {
+  return JSON.stringify({ ...p.params, repeat: p.repeat });
+}
+
+function pointRow(p: PointResult): string[] {
+  if (p.status !== 'ok')
+    return [p.server, p.load, String(p.params.connections), p.status, '', '', '', '', '', '', '', '', ''];
+  const errors = Object.values(p.errors).reduce((a, b) => a + b, 0);
+  const starved = p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-';
+  const flags = [p.loadStats.generatorBound ? 'generator-bound' : ''].filter(Boolean).join(',');
+  return [
+    p.server,
+    p.load,
+    String(p.params.connections),
+    formatCount(p.rps),
+    formatLatencyUs(p.latencyUs.p50),
+    formatLatencyUs(p.latencyUs.p90),
+    formatLatencyUs(p.latencyUs.p99),
+    formatLatencyUs(p.latencyUs.p99_9),
+    formatLatencyUs(p.latencyUs.max),
+    formatCount(errors),
+    p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+    starved,
+    flags,
+  ];
 }
 
 function notesFor(points: PointResult[]): string[] {
@@ -68,9 +104,19 @@ function notesFor(points: PointResult[]): string[] {
   }
   for (const p of points) {
     if (p.perConnection && p.perConnection.starved > 0) {
-      notes.push(`${p.id}: ${p.perConnection.starved} of ${p.perConnection.connections} connections completed no request (starved).`);
-    } else if (p.serverStats && p.status === 'ok' && p.serverStats.accepted < p.params.connections && p.params.connections > 1 && !p.perConnection) {
-      notes.push(`${p.id}: the server accepted ${p.serverStats.accepted} of ${p.params.connections} connections during the measured phase.`);
+      notes.push(
+        `${p.id}: ${p.perConnection.starved} of ${p.perConnection.connections} connections completed no request (starved).`,
+      );
+    } else if (
+      p.serverStats &&
+      p.status === 'ok' &&
+      p.serverStats.accepted < p.params.connections &&
+      p.params.connections > 1 &&
+      !p.perConnection
+    ) {
+      notes.push(
+        `${p.id}: the server accepted ${p.serverStats.accepted} of ${p.params.connections} connections during the measured phase.`,
+      );
     }
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
   }

@@ -132,8 +132,10 @@ export interface LoadPointStats {
 export interface PointResult {
   /** Stable id within the run, e.g. `node/undici/c8/r0`. */
   id: string;
-  /** Server plugin name, or `target` when measuring an external URL. */
+  /** Server plugin name, the anchor's name, or `target` when measuring an external URL. */
   server: string;
+  /** True for an anchor: a server the user started, measured for comparison. */
+  anchor?: boolean;
   load: string;
   /** The URL that was measured. */
   target: string;
@@ -189,6 +191,8 @@ export interface RunEnvironment {
 export interface RunPlan {
   servers: string[];
   target?: string;
+  /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
+  anchors?: Array<{ name: string; url: string }>;
   load: string;
   connections: number[];
   durationMs: number;

@@ -5,8 +5,10 @@ import type { PointParams, RunPlan, SweepDimension, SweepKey } from '../results/
 /** One point to measure: a server (or the external target), the load, its parameters and repeat. */
 export interface PlannedPoint {
   id: string;
-  /** Server plugin name; undefined when measuring `config.target`. */
+  /** Server plugin name; undefined when measuring `config.target` or an anchor. */
   server?: string;
+  /** An externally started server measured alongside the plugins, in the same sitting. */
+  anchor?: { name: string; url: string };
   params: PointParams;
   repeat: number;
 }
@@ -45,7 +47,8 @@ export function sweepDimensions(config: Config): SweepDimension[] {
  * point's repeats sit side by side.
  */
 export function planPoints(config: Config): PlannedPoint[] {
-  const servers: Array<string | undefined> = config.target ? [undefined] : config.server;
+  type Series = { server?: string; anchor?: { name: string; url: string } };
+  const series: Series[] = config.target ? [{}] : [...config.server.map((server) => ({ server })), ...config.anchors.map((anchor) => ({ anchor }))];
   const values = dimensionValues(config);
   let combos: Array<Partial<Record<SweepKey, number | string>>> = [{}];
   for (const { key } of DIMENSIONS) {
@@ -55,7 +58,7 @@ export function planPoints(config: Config): PlannedPoint[] {
   }
   const swept = new Set(sweepDimensions(config).map((d) => d.key));
   const points: PlannedPoint[] = [];
-  for (const server of servers) {
+  for (const { server, anchor } of series) {
     for (const combo of combos) {
       const params: PointParams = {
         connections: combo.connections as number,
@@ -72,7 +75,8 @@ export function planPoints(config: Config): PlannedPoint[] {
       };
       const tags = DIMENSIONS.filter(({ key }) => key === 'connections' || swept.has(key)).map(({ key, label }) => `${label}${combo[key]}`);
       for (let repeat = 0; repeat < config.repeat; repeat++) {
-        points.push({ id: [server ?? 'target', config.load, ...tags, `r${repeat}`].join('/'), server, params, repeat });
+        const name = server ?? anchor?.name ?? 'target';
+        points.push({ id: [name, config.load, ...tags, `r${repeat}`].join('/'), server, ...(anchor ? { anchor } : {}), params, repeat });
       }
     }
   }
@@ -97,6 +101,7 @@ export function describePlan(
   return {
     servers: config.target ? [] : config.server,
     ...(config.target ? { target: config.target } : {}),
+    ...(config.anchors.length && !config.target ? { anchors: config.anchors } : {}),
     load: config.load,
     connections: config.connections,
     durationMs: config.duration,

@@ -77,6 +77,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   }
   checkFdLimit(config);
   if (config.target) await checkTargetReachable(config.target);
+  else for (const anchor of config.anchors) await checkTargetReachable(anchor.url);
 
   const points = planPoints(config);
   // Validate every point's server options (the plan may sweep bodySize and work) before spawning.
@@ -162,9 +163,10 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
   const { config } = opts;
   const base = {
     id: point.id,
-    server: point.server ?? 'target',
+    server: point.server ?? point.anchor?.name ?? 'target',
+    ...(point.anchor ? { anchor: true } : {}),
     load: config.load,
-    target: config.target ?? '',
+    target: point.anchor?.url ?? config.target ?? '',
     params: point.params,
     repeat: point.repeat,
     serverOptions,

@@ -1,0 +1,221 @@
+/**
+ * Merging results of one plan measured from several load hosts at once (each ran
+ * `iobench run --target URL` against the same server) into one results file: per point, latency
+ * histograms are added exactly and counts and rates summed, because the hosts loaded the server
+ * concurrently.
+ */
+import { ResultsMismatchError } from '../compare/errors.js';
+import { diffPlans } from '../compare/plan-diff.js';
+import { pointIdentity } from '../compare/repeats.js';
+import { ConfigError, ResultsFileError } from '../errors.js';
+import { histogramCount, mergeHistograms, summariseHistogram } from '../histogram/index.js';
+import { emptyErrors, summarisePerConnection } from './point.js';
+import { ERROR_CLASSES, type LatencySummary, type PerSecondSample, type PointResult, type ResultsFile, type RunEnvironment, type ServerPointStats } from './types.js';
+
+/** One results file to merge, with the path it came from (for messages and the record of hosts). */
+export interface MergeInput {
+  file: string;
+  results: ResultsFile;
+}
+
+/** A load host whose results went into a merged file. */
+export interface MergedHost {
+  file: string;
+  hostname: string;
+  createdAt: string;
+  finishedAt?: string;
+  status: ResultsFile['status'];
+  env: RunEnvironment;
+}
+
+/** The first host's environment, `hostname` listing every host, and every host's own record. */
+export interface MergedEnvironment extends RunEnvironment {
+  hosts: MergedHost[];
+}
+
+export type MergedResultsFile = ResultsFile & { env: MergedEnvironment };
+
+const STATUS_RANK: Record<ResultsFile['status'], number> = { complete: 0, running: 1, interrupted: 2, failed: 3 };
+const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interrupted: 1, failed: 2 };
+
+/**
+ * Merges results of the same plan into one. Throws `ResultsMismatchError` naming the difference when
+ * the plans or their points differ, or when one run is given twice.
+ *
+ * Per point: histograms added, requests/bytes/errors/rps summed, duration the longest, per-connection
+ * counts concatenated, generator CPU summed (generator-bound if any host was), server stats kept only
+ * when exactly one host recorded them (their per-request figures then use the merged request count,
+ * since the server served every host), generator extras kept per host as `host<N>.<key>`.
+ */
+export function mergeResults(inputs: MergeInput[]): MergedResultsFile {
+  if (inputs.length < 2) throw new ConfigError(`merge needs at least two results files (got ${inputs.length})`);
+  const [first, ...rest] = inputs as [MergeInput, ...MergeInput[]];
+  checkDistinct(inputs);
+  for (const other of rest) {
+    const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file]);
+    if (differences.length) {
+      throw new ResultsMismatchError(`cannot merge ${other.file} with ${first.file}: the plans differ in ${differences.join('; ')}`, {
+        suggestions: ['merge results of one plan measured from several load hosts: the same config, run with `iobench run --target URL` on each'],
+      });
+    }
+  }
+  const byId = inputs.map(({ file, results }) => ({ file, points: new Map(results.points.map((p) => [p.id, p])) }));
+  for (const other of byId.slice(1)) {
+    const missing = (from: typeof other, to: typeof other) => [...from.points.keys()].filter((id) => !to.points.has(id));
+    for (const [from, to] of [
+      [byId[0]!, other],
+      [other, byId[0]!],
+    ] as const) {
+      const ids = missing(from, to);
+      if (ids.length) {
+        throw new ResultsMismatchError(`cannot merge: ${ids.length} point(s) of ${from.file} are missing from ${to.file} (${ids.join(', ')}); was one run interrupted?`);
+      }
+    }
+  }
+  const points = first.results.points.map((p) => mergePoint(byId.map(({ file, points }) => ({ file, point: points.get(p.id)! }))));
+  const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
+    file,
+    hostname: results.env.hostname,
+    createdAt: results.createdAt,
+    ...(results.finishedAt ? { finishedAt: results.finishedAt } : {}),
+    status: results.status,
+    env: results.env,
+  }));
+  const finished = inputs.map((i) => i.results.finishedAt);
+  return {
+    schemaVersion: first.results.schemaVersion,
+    createdAt: inputs.map((i) => i.results.createdAt).sort()[0]!,
+    ...(finished.every(Boolean) ? { finishedAt: (finished as string[]).sort().at(-1)! } : {}),
+    status: inputs.map((i) => i.results.status).sort((x, y) => STATUS_RANK[y] - STATUS_RANK[x])[0]!,
+    env: { ...first.results.env, hostname: [...new Set(hosts.map((h) => h.hostname))].join(', '), hosts },
+    plan: first.results.plan,
+    points,
+  };
+}
+
+function checkDistinct(inputs: MergeInput[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, results } of inputs) {
+    const key = `${results.env?.hostname}\n${results.createdAt}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new ResultsMismatchError(
+        `${earlier} and ${file} are the same run (host ${results.env?.hostname}, created ${results.createdAt}); merging it twice would double its counts`,
+      );
+    }
+    seen.set(key, file);
+  }
+}
+
+function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointResult {
+  const points = parts.map((p) => p.point);
+  const base = points[0]!;
+  for (const { file, point } of parts) {
+    if (pointIdentity(point) !== pointIdentity(base) || point.repeat !== base.repeat) {
+      throw new ResultsMismatchError(`cannot merge point ${base.id}: ${file} measured it with other parameters (${JSON.stringify(point.params)} vs ${JSON.stringify(base.params)})`);
+    }
+  }
+  const worst = [...points].sort((x, y) => POINT_STATUS_RANK[y.status] - POINT_STATUS_RANK[x.status])[0]!;
+  const requests = sum(points.map((p) => p.requests));
+  const latencyUs = summariseHistogram(mergeHistograms(points.map((p) => p.latencyUs.hdr)));
+  const latencyCount = histogramCount(latencyUs.hdr);
+  if (latencyCount !== requests) {
+    throw new ResultsFileError(`point ${base.id}: its latency histograms hold ${latencyCount} values but the files report ${requests} requests; is one of ${parts.map((p) => p.file).join(', ')} edited or corrupt?`);
+  }
+  const errors = emptyErrors();
+  for (const k of ERROR_CLASSES) errors[k] = sum(points.map((p) => p.errors[k]));
+  const loadCpuUs = sum(points.map((p) => p.loadStats.cpuUs));
+  const boundReasons = parts.filter((p) => p.point.loadStats.generatorBound).map((p) => `${p.file}: ${p.point.loadStats.generatorBoundReason ?? 'generator-bound'}`);
+  const serverStats = points.filter((p) => p.serverStats).map((p) => p.serverStats!);
+  const extras = points.flatMap((p, i) => Object.entries(p.loadExtra ?? {}).map(([k, v]) => [`host${i + 1}.${k}`, v] as const));
+  const all = <T>(pick: (p: PointResult) => T | undefined): T[] | undefined => {
+    const values = points.map(pick);
+    return values.every((v) => v !== undefined) ? (values as T[]) : undefined;
+  };
+  const uncorrected = all((p) => p.latencyUncorrectedUs);
+  const schedules = all((p) => p.schedule);
+  const perConnection = all((p) => p.perConnection);
+  const perSecond = all((p) => p.perSecond);
+  const idle = all((p) => p.idle);
+  const connectLatency = all((p) => p.loadStats.connectLatencyUs);
+  const connectionsOpened = all((p) => p.loadStats.connectionsOpened);
+  return {
+    id: base.id,
+    server: base.server,
+    ...(base.anchor ? { anchor: base.anchor } : {}),
+    load: base.load,
+    target: base.target,
+    params: base.params,
+    repeat: base.repeat,
+    serverOptions: base.serverOptions,
+    loadOptions: base.loadOptions,
+    status: worst.status,
+    ...(worst.error ? { error: worst.error } : {}),
+    requests,
+    bytes: sum(points.map((p) => p.bytes)),
+    durationMs: Math.max(...points.map((p) => p.durationMs)),
+    rps: round(sum(points.map((p) => p.rps))),
+    errors,
+    latencyUs,
+    ...(uncorrected ? { latencyUncorrectedUs: mergeSummaries(uncorrected) } : {}),
+    ...(schedules
+      ? {
+          schedule: {
+            targetRate: sum(schedules.map((s) => s.targetRate)),
+            achievedRate: round(sum(schedules.map((s) => s.achievedRate))),
+            lateSends: sum(schedules.map((s) => s.lateSends)),
+            droppedSends: sum(schedules.map((s) => s.droppedSends)),
+          },
+        }
+      : {}),
+    ...(perConnection ? { perConnection: summarisePerConnection(perConnection.flatMap((c) => c.counts)) } : {}),
+    ...(perSecond ? { perSecond: sumPerSecond(perSecond) } : {}),
+    ...(serverStats.length === 1 ? { serverStats: perRequest(serverStats[0]!, requests) } : {}),
+    loadStats: {
+      cpuUs: loadCpuUs,
+      cpuUsPerRequest: requests > 0 ? round(loadCpuUs / requests) : 0,
+      generatorBound: boundReasons.length > 0,
+      ...(boundReasons.length ? { generatorBoundReason: boundReasons.join('; ') } : {}),
+      ...(connectionsOpened ? { connectionsOpened: sum(connectionsOpened) } : {}),
+      ...(connectLatency ? { connectLatencyUs: mergeSummaries(connectLatency) } : {}),
+    },
+    ...(extras.length ? { loadExtra: Object.fromEntries(extras) } : {}),
+    ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),
+    startedAt: points.map((p) => p.startedAt).sort()[0]!,
+  };
+}
+
+function mergeSummaries(summaries: LatencySummary[]): LatencySummary {
+  return summariseHistogram(mergeHistograms(summaries.map((s) => s.hdr)));
+}
+
+/** Hosts started within a moment of each other, so their seconds line up closely enough to add. */
+function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
+  const bySecond = new Map<number, PerSecondSample>();
+  for (const sample of series.flat()) {
+    const s = bySecond.get(sample.second) ?? { second: sample.second, requests: 0, errors: 0 };
+    s.requests += sample.requests;
+    s.errors += sample.errors;
+    bySecond.set(sample.second, s);
+  }
+  return [...bySecond.values()].sort((x, y) => x.second - y.second);
+}
+
+/** The one server's figures, per request of every host (it served them all). */
+function perRequest(stats: ServerPointStats, requests: number): ServerPointStats {
+  const per = (n: number) => (requests > 0 ? round(n / requests) : 0);
+  return {
+    ...stats,
+    cpuUsPerRequest: per(stats.cpuUs),
+    ctxSwitchesPerRequest: per(stats.ctxSwitches),
+    ...(stats.syscalls ? { syscallsPerRequest: Object.fromEntries(Object.entries(stats.syscalls).map(([k, v]) => [k, per(v)])) } : {}),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
