@@ -1,9 +1,12 @@
 /** Small formatting helpers shared by the text reporters. */
 
+/** Cells that right-align: numbers with an optional unit (1,234  0.61x  850µs  1.53ms  12%  3/16), or empty. */
+const NUMERIC_CELL = /^(-|[-+]?[\d.,]+(x|%|µs|ms|s)?|\d+\/\d+)?$/;
+
 /** Renders rows as an aligned text table; numeric-looking columns are right-aligned. */
 export function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-\d.,%x µ]*[\dk-]?[a-z%]*$/i.test(r[i] ?? '')));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => NUMERIC_CELL.test(r[i] ?? '')));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
