@@ -6,6 +6,7 @@ import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
+import { epollPoolServer } from './epoll-pool.js';
 
 /** Options of the `epoll` server. */
 export const epollServerOptions = z.strictObject({
@@ -23,8 +24,9 @@ export const epollServer = defineServerPlugin<EpollServerOptions>({
   name: 'epoll',
   description: 'single non-blocking loop on epoll(7), level-triggered (edge-triggered as an option)',
   options: epollServerOptions,
-  start: (ctx, options) => startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop') }),
+  start: (ctx, options) =>
+    startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop') }),
 });
 
-const plugins: ServerPlugin<any>[] = [epollServer];
+const plugins: ServerPlugin<any>[] = [epollServer, epollPoolServer];
 export default plugins;

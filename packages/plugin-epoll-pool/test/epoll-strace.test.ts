@@ -5,7 +5,9 @@ import { straceServer, straceUnavailable } from '../../server-kit/test/support/s
 const skip = straceUnavailable();
 
 for (const edgeTriggered of [false, true]) {
-  test(`under strace, the epoll server (edgeTriggered: ${edgeTriggered}) waits in epoll_wait and accepts with accept4`, { skip }, async () => {
+  test(`under strace, the epoll server (edgeTriggered: ${edgeTriggered}) waits in epoll_wait and accepts with accept4`, {
+    skip,
+  }, async () => {
     const { counts, stats } = await straceServer('@iobench/plugin-epoll-pool', 'epoll', { edgeTriggered }, 20);
     assert.equal(stats.requests, 20);
     // Node's own event loop uses epoll_pwait; the server's loop thread is the one calling epoll_wait.

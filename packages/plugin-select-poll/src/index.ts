@@ -19,7 +19,8 @@ export const selectServer = defineServerPlugin<SelectServerOptions>({
   name: 'select',
   description: 'single non-blocking loop on select(2); refuses fds >= FD_SETSIZE (1024)',
   options: selectServerOptions,
-  start: (ctx, options) => startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'select-loop') }),
+  start: (ctx, options) =>
+    startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'select-loop') }),
 });
 
 /** One loop on poll(2). */

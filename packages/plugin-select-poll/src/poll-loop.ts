@@ -47,8 +47,12 @@ export default function runPollLoop(ctx: LoopContext<unknown>): void {
         else if (fd === wakeFd) sys.eventfdRead(wakeFd);
         else {
           const conn = conns[fd]!;
-          const want = (revents & c.POLLNVAL) !== 0 ? server.close(conn)
-            : conn.interest === Want.write ? server.onWritable(conn) : server.onReadable(conn);
+          const want =
+            (revents & c.POLLNVAL) !== 0
+              ? server.close(conn)
+              : conn.interest === Want.write
+                ? server.onWritable(conn)
+                : server.onReadable(conn);
           if (want === conn.interest) continue;
           conn.interest = want;
           if (want === Want.closed) {

@@ -23,7 +23,12 @@ export interface ConnectionServerOptions {
 }
 
 /** Status of a framing error -> counter slot. */
-const ERROR_SLOT = { 400: Slot.badRequest, 411: Slot.lengthRequired, 431: Slot.headersTooLarge, 505: Slot.versionNotSupported };
+const ERROR_SLOT = {
+  400: Slot.badRequest,
+  411: Slot.lengthRequired,
+  431: Slot.headersTooLarge,
+  505: Slot.versionNotSupported,
+};
 
 export class ConnectionServer {
   readonly responder: Responder;

@@ -6,7 +6,7 @@
 export { Connection, Want } from './connection.js';
 export { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
-export { Control, type LoopContext, loopContext, type LoopFunction, type LoopWorkerData } from './loop-context.js';
+export { Control, type LoopContext, type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
 export { siblingModule, spawnModuleWorker } from './module-worker.js';
 export { ServerCounters, Slot, type SlotName } from './server-counters.js';
 export { type SocketServerModel, startSocketServer } from './socket-server.js';

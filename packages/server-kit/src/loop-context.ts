@@ -3,9 +3,10 @@
  * listening fd, the wake-up eventfd, the shared stop flag and counters) and the `ConnectionServer`
  * it serves connections with.
  */
+
+import { parentPort, workerData } from 'node:worker_threads';
 import { type CommonServerOptions, Responder } from '@iobench/serving';
 import { SyscallCounters, useCounters } from '@iobench/syscalls';
-import { parentPort, workerData } from 'node:worker_threads';
 import { ConnectionServer } from './connection-server.js';
 import { ServerCounters } from './server-counters.js';
 

@@ -3,7 +3,7 @@
  * module's default export until it returns (the host asked it to stop).
  */
 import { workerData } from 'node:worker_threads';
-import { type LoopFunction, loopContext, type LoopWorkerData } from './loop-context.js';
+import { type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
 
 const { loopModule } = workerData as LoopWorkerData<unknown>;
 const loop = ((await import(loopModule)) as { default?: unknown }).default;

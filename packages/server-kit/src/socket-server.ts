@@ -3,11 +3,12 @@
  * and return the `ServerHandle` (url, stats read from shared memory, stop = flag + wake-up + join).
  * Each server plugin's `start` is one call to this with its loop module.
  */
+
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
 import type { CommonServerOptions } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
-import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { openListeningSocket } from './listen-socket.js';
 import { Control, type LoopWorkerData } from './loop-context.js';
 import { siblingModule, spawnModuleWorker } from './module-worker.js';
@@ -108,7 +109,10 @@ export async function startSocketServer<O extends CommonServerOptions>(
 /** Resolves when the worker posts 'ready'; rejects if it fails, exits or stays silent first. */
 async function waitReady(worker: Worker): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
     const fail = (err: unknown) => {
       clearTimeout(timer);
       worker.off('message', onMessage);

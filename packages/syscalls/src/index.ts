@@ -8,10 +8,10 @@
 import { native } from './native.js';
 
 export { constants, type SyscallConstants } from './constants.js';
-export { SyscallCounters, useCounters, counterNames } from './counters.js';
-export { createFdSet, fdClr, fdIsSet, fdSet, fdZero, FD_SET_BYTES } from './fd-set.js';
-export { PollSet } from './poll-set.js';
+export { counterNames, SyscallCounters, useCounters } from './counters.js';
+export { createFdSet, FD_SET_BYTES, fdClr, fdIsSet, fdSet, fdZero } from './fd-set.js';
 export type { ReadableWatch, SyscallError } from './native.js';
+export { PollSet } from './poll-set.js';
 
 // Setup calls (throw).
 /** socket(2): a new fd. */

@@ -16,7 +16,14 @@ async function connectedPair(): Promise<{ fd: number; client: net.Socket; cleanu
   const fd = sys.accept4(listener, c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
   assert.ok(fd >= 0);
   sys.close(listener);
-  return { fd, client, cleanup: () => (client.destroy(), sys.close(fd)) };
+  return {
+    fd,
+    client,
+    cleanup: () => {
+      client.destroy();
+      sys.close(fd);
+    },
+  };
 }
 
 test('fd_set helpers refuse fds >= FD_SETSIZE instead of writing past the set', () => {
@@ -40,7 +47,10 @@ test('select refuses nfds > FD_SETSIZE and short sets with -EINVAL, never touchi
   assert.equal(sys.select(4, new Uint8Array(16), null, 0), -c.EINVAL);
   set.fill(0);
   assert.equal(sys.select(c.FD_SETSIZE, set, null, 0), 0, 'an empty set with the full nfds times out');
-  assert.ok(backing.subarray(c.FD_SETSIZE / 8).every((b) => b === 0xaa), 'bytes after the set untouched');
+  assert.ok(
+    backing.subarray(c.FD_SETSIZE / 8).every((b) => b === 0xaa),
+    'bytes after the set untouched',
+  );
 });
 
 test('select reports a readable and a writable socket', async () => {

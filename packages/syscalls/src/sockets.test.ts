@@ -54,15 +54,18 @@ test('bind to a port in use throws a Node-shaped EADDRINUSE error', () => {
   const first = listenOn('127.0.0.1');
   const fd = sys.socket(c.AF_INET, c.SOCK_STREAM);
   try {
-    assert.throws(() => sys.bind(fd, '127.0.0.1', first.port), (err: sys.SyscallError) => {
-      assert.equal(err.code, 'EADDRINUSE');
-      assert.equal(err.errno, -98);
-      assert.equal(err.syscall, 'bind');
-      assert.equal(err.address, '127.0.0.1');
-      assert.equal(err.port, first.port);
-      assert.match(err.message, /^bind EADDRINUSE: address already in use 127\.0\.0\.1:\d+$/);
-      return true;
-    });
+    assert.throws(
+      () => sys.bind(fd, '127.0.0.1', first.port),
+      (err: sys.SyscallError) => {
+        assert.equal(err.code, 'EADDRINUSE');
+        assert.equal(err.errno, -98);
+        assert.equal(err.syscall, 'bind');
+        assert.equal(err.address, '127.0.0.1');
+        assert.equal(err.port, first.port);
+        assert.match(err.message, /^bind EADDRINUSE: address already in use 127\.0\.0\.1:\d+$/);
+        return true;
+      },
+    );
   } finally {
     sys.close(fd);
     sys.close(first.fd);

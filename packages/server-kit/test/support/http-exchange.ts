@@ -45,7 +45,11 @@ export function parseResponses(text: string): { responses: TestResponse[]; rest:
 }
 
 /** Connects to `url`, writes `payload`, collects responses. */
-export function exchange(url: string, payload: string | Buffer, options: ExchangeOptions = {}): Promise<ExchangeResult> {
+export function exchange(
+  url: string,
+  payload: string | Buffer,
+  options: ExchangeOptions = {},
+): Promise<ExchangeResult> {
   const { hostname, port } = new URL(url);
   const host = hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {

@@ -2,11 +2,12 @@
  * Behaviour every iobench socket server shows to clients, as node:test cases any server package can
  * register for its plugin (until the conformance suite of @iobench/core/testing covers it).
  */
-import type { ServerHandle, ServerPlugin } from '@iobench/core';
+
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import type { ServerHandle, ServerPlugin } from '@iobench/core';
 import { exchange, GET } from './http-exchange.js';
 
 export interface ServerTraits {
@@ -19,7 +20,10 @@ export interface ServerTraits {
 const ctx = () => ({ log: () => {}, signal: new AbortController().signal });
 
 /** Starts `plugin` with `options` validated (and defaulted) by its own schema. */
-export async function startPlugin(plugin: ServerPlugin<any>, options: Record<string, unknown> = {}): Promise<ServerHandle> {
+export async function startPlugin(
+  plugin: ServerPlugin<any>,
+  options: Record<string, unknown> = {},
+): Promise<ServerHandle> {
   const parsed = await plugin.options['~standard'].validate(options);
   if (parsed.issues !== undefined) throw new Error(`invalid options: ${JSON.stringify(parsed.issues)}`);
   return plugin.start(ctx(), parsed.value);
@@ -39,7 +43,11 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
 }
 
 /** Registers the shared behaviour tests for `plugin` started with `options` (keep-alive on). */
-export function describeServerBehaviour(plugin: ServerPlugin<any>, options: Record<string, unknown>, traits: ServerTraits = {}): void {
+export function describeServerBehaviour(
+  plugin: ServerPlugin<any>,
+  options: Record<string, unknown>,
+  traits: ServerTraits = {},
+): void {
   describe(`${plugin.name} server behaviour`, () => {
     let server: ServerHandle;
     before(async () => {
@@ -63,7 +71,11 @@ export function describeServerBehaviour(plugin: ServerPlugin<any>, options: Reco
       const result = await exchange(server.url, GET + http10 + GET, { responses: 3 });
       assert.deepEqual(
         result.responses.map((r) => [r.status, r.headers.connection]),
-        [[200, undefined], [200, 'keep-alive'], [200, undefined]],
+        [
+          [200, undefined],
+          [200, 'keep-alive'],
+          [200, undefined],
+        ],
       );
     });
 
@@ -71,7 +83,10 @@ export function describeServerBehaviour(plugin: ServerPlugin<any>, options: Reco
       const plain = await exchange(server.url, 'GET / HTTP/1.0\r\n\r\n');
       assert.equal(plain.responses[0]?.status, 200);
       assert.equal(plain.closed, true);
-      const kept = await exchange(server.url, 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', { responses: 1, timeoutMs: 300 });
+      const kept = await exchange(server.url, 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', {
+        responses: 1,
+        timeoutMs: 300,
+      });
       assert.equal(kept.responses[0]?.headers.connection, 'keep-alive');
       const close = await exchange(server.url, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' + GET);
       assert.equal(close.responses.length, 1, 'nothing answered after Connection: close');
@@ -89,7 +104,10 @@ export function describeServerBehaviour(plugin: ServerPlugin<any>, options: Reco
       const post = await exchange(server.url, 'POST / HTTP/1.1\r\nHost: t\r\n\r\n');
       assert.equal(post.responses[0]?.status, 411);
       const stats = await server.stats();
-      assert.ok(stats.errors.badRequest! >= 1 && stats.errors.headersTooLarge! >= 1 && stats.errors.lengthRequired! >= 1, JSON.stringify(stats));
+      assert.ok(
+        stats.errors.badRequest! >= 1 && stats.errors.headersTooLarge! >= 1 && stats.errors.lengthRequired! >= 1,
+        JSON.stringify(stats),
+      );
     });
 
     if (traits.iterative !== true) {
@@ -162,7 +180,10 @@ export function describeServerBehaviour(plugin: ServerPlugin<any>, options: Reco
             s.on('close', () => resolve(text.startsWith('HTTP/1.1 200') ? 'served' : 'refused'));
           }),
         );
-        if (i % 100 === 99) await Promise.all(sockets.slice(-100).map((x) => (x.connecting ? once(x, 'connect').catch(() => {}) : undefined)));
+        if (i % 100 === 99)
+          await Promise.all(
+            sockets.slice(-100).map((x) => (x.connecting ? once(x, 'connect').catch(() => {}) : undefined)),
+          );
       }
       for (const s of sockets) if (!s.destroyed) s.write('GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
       const results = await Promise.all(outcomes);

@@ -2,12 +2,13 @@
  * Runs a server plugin in its own process under `strace -f -c`, drives a few requests at it and returns
  * strace's per-syscall call counts, so tests can check the I/O model issues the syscalls it claims.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { ServerStats } from '@iobench/core';
+import { startChildServer } from './child-server.js';
 import { exchange } from './http-exchange.js';
 
 /** Why strace-based tests must skip here, or undefined when strace works. */
@@ -29,34 +30,23 @@ export function parseStraceSummary(text: string): Record<string, number> {
   return counts;
 }
 
-const SERVE = new URL('../fixtures/serve-plugin.ts', import.meta.url).pathname;
-
 /** Starts `name` from `pkg` under strace, sends `requests` requests (one connection each), stops it. */
 export async function straceServer(
   pkg: string,
   name: string,
   options: Record<string, unknown> = {},
   requests = 20,
-): Promise<{ counts: Record<string, number>; stats: { requests: number } }> {
+): Promise<{ counts: Record<string, number>; stats: ServerStats }> {
   const dir = mkdtempSync(join(tmpdir(), 'iobench-strace-'));
   const out = join(dir, 'summary.txt');
-  const child = spawn(
-    'strace',
-    ['-f', '-c', '-o', out, process.execPath, '--conditions=@iobench/source', '--import', 'tsx', SERVE, pkg, name, JSON.stringify(options)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   try {
-    const { url, pid } = JSON.parse((await lines.next()).value as string) as { url: string; pid: number };
+    const server = await startChildServer(['strace', '-f', '-c', '-o', out], pkg, name, options);
     for (let i = 0; i < requests; i++) {
-      await exchange(url, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+      await exchange(server.url, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
     }
-    process.kill(pid, 'SIGTERM');
-    const { stats } = JSON.parse((await lines.next()).value as string) as { stats: { requests: number } };
-    if (child.exitCode === null) await once(child, 'exit');
+    const stats = await server.stop();
     return { counts: parseStraceSummary(readFileSync(out, 'utf8')), stats };
   } finally {
-    child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
