@@ -108,14 +108,12 @@ function notesFor(points: PointResult[]): string[] {
         `${p.id}: ${p.perConnection.starved} of ${p.perConnection.connections} connections completed no request (starved).`,
       );
     } else if (
-      p.serverStats &&
-      p.status === 'ok' &&
-      p.serverStats.accepted < p.params.connections &&
-      p.params.connections > 1 &&
-      !p.perConnection
+      !p.perConnection &&
+      p.serverStats?.acceptedFirstHalf !== undefined &&
+      p.serverStats.acceptedFirstHalf < p.params.connections
     ) {
       notes.push(
-        `${p.id}: the server accepted ${p.serverStats.accepted} of ${p.params.connections} connections during the measured phase.`,
+        `${p.id}: the server accepted only ${p.serverStats.acceptedFirstHalf} connection(s) in the first half of the measured phase while the generator held ${p.params.connections} open: the rest waited (starved).`,
       );
     }
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);

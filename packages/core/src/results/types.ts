@@ -108,6 +108,11 @@ export interface ServerPointStats {
   ctxSwitchesPerRequest: number;
   /** Server-side counters (deltas), from the plugin's `stats()`. */
   accepted: number;
+  /**
+   * Connections accepted in the first half of the measured phase. Below the generator's connection
+   * count, the server left connections waiting (e.g. a blocking server with keep-alive).
+   */
+  acceptedFirstHalf?: number;
   refused: number;
   requests: number;
   errors: Record<string, number>;

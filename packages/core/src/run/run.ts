@@ -17,7 +17,7 @@ import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../r
 import { pinProcess } from './pinning.js';
 import { openIdleConnections } from './idle-connections.js';
 import { describePlan, type PlannedPoint, planPoints, pointServerOptions } from './plan.js';
-import { ServerProcess } from './server-process.js';
+import { ServerProcess, type ServerSnapshot } from './server-process.js';
 import { checkTargetReachable } from './target.js';
 
 const debug = createDebug('iobench:run');
@@ -210,9 +210,20 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     if (host?.diedUnexpectedly) throw host.diedError();
 
     const before = host ? await host.snapshot() : undefined;
+    // Halfway through, the server tells how many connections it has accepted so far: a server that
+    // serves one connection at a time has accepted far fewer than the generator opened (starvation a
+    // generator without per-connection counts, such as wrk, cannot see; after the run, closing
+    // connections drain the backlog and hide it).
+    let midpoint: Promise<ServerSnapshot | undefined> = Promise.resolve(undefined);
+    const midTimer = host
+      ? setTimeout(() => {
+          midpoint = host!.snapshot().catch(() => undefined);
+        }, point.params.durationMs / 2)
+      : undefined;
     const cpuBefore = process.cpuUsage();
-    const loadResult = await runLoad(point.params.durationMs, point.params.requests, true);
+    const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() => clearTimeout(midTimer));
     const cpu = process.cpuUsage(cpuBefore);
+    const mid = await midpoint;
     if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
     const after = host && before ? await host.snapshot() : undefined;
@@ -224,6 +235,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
     });
+    if (point_.serverStats && before && mid) point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
     if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
     debug('point %s: %d req/s', point.id, point_.rps);
     return point_;
