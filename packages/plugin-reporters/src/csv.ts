@@ -1,0 +1,79 @@
+/**
+ * Results as CSV (RFC 4180): one row per point, every repeat kept, for spreadsheets and pandas.
+ * Latencies in microseconds, as measured; empty cells where a point has no figure.
+ */
+import { ERROR_CLASSES, type PointResult, type ResultsFile, type SweepKey } from '@iobench/core';
+
+type Cell = string | number | boolean | undefined;
+
+interface Column {
+  name: string;
+  value: (p: PointResult) => Cell;
+}
+
+/** Renders every point of a results file as CSV text (header line first, CRLF line ends). */
+export function renderCsv(results: ResultsFile): string {
+  const columns = csvColumns(results);
+  const lines = [columns.map((c) => c.name), ...results.points.map((p) => columns.map((c) => c.value(p)))];
+  return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The columns: identity, the swept parameters, outcome, latency, errors, server and generator cost. */
+export function csvColumns(results: ResultsFile): Column[] {
+  const swept = (results.plan.sweep ?? []).map((d) => d.key).filter((k) => k !== 'connections');
+  const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) => (p.status === 'ok' ? p.latencyUs[key] : undefined);
+  const server = <K extends keyof NonNullable<PointResult['serverStats']>>(key: K) => (p: PointResult) => p.serverStats?.[key] as Cell;
+  return [
+    { name: 'id', value: (p) => p.id },
+    { name: 'server', value: (p) => p.server },
+    { name: 'anchor', value: (p) => Boolean(p.anchor) },
+    { name: 'load', value: (p) => p.load },
+    { name: 'connections', value: (p) => p.params.connections },
+    ...swept.map((key: SweepKey) => ({ name: key, value: (p: PointResult) => p.params[key] })),
+    { name: 'repeat', value: (p) => p.repeat },
+    { name: 'status', value: (p) => p.status },
+    { name: 'error', value: (p) => p.error?.message },
+    { name: 'requests', value: (p) => p.requests },
+    { name: 'durationMs', value: (p) => p.durationMs },
+    { name: 'rps', value: (p) => round(p.rps) },
+    { name: 'p50Us', value: lat('p50') },
+    { name: 'p90Us', value: lat('p90') },
+    { name: 'p99Us', value: lat('p99') },
+    { name: 'p99_9Us', value: lat('p99_9') },
+    { name: 'p99_99Us', value: lat('p99_99') },
+    { name: 'maxUs', value: lat('max') },
+    { name: 'meanUs', value: lat('mean') },
+    { name: 'errors', value: (p) => Object.values(p.errors).reduce((a, b) => a + b, 0) },
+    ...ERROR_CLASSES.map((k) => ({ name: `errors.${k}`, value: (p: PointResult) => p.errors[k] })),
+    { name: 'serverCpuUs', value: server('cpuUs') },
+    { name: 'cpuUsPerRequest', value: server('cpuUsPerRequest') },
+    { name: 'ctxSwitchesPerRequest', value: server('ctxSwitchesPerRequest') },
+    { name: 'syscallsPerRequest', value: (p) => syscallsPerRequest(p) },
+    { name: 'accepted', value: server('accepted') },
+    { name: 'refused', value: server('refused') },
+    { name: 'starvedConnections', value: (p) => p.perConnection?.starved },
+    { name: 'perConnectionMin', value: (p) => p.perConnection?.min },
+    { name: 'perConnectionMax', value: (p) => p.perConnection?.max },
+    { name: 'loadCpuUsPerRequest', value: (p) => p.loadStats.cpuUsPerRequest },
+    { name: 'generatorBound', value: (p) => p.loadStats.generatorBound },
+    { name: 'generatorBoundReason', value: (p) => p.loadStats.generatorBoundReason },
+    { name: 'startedAt', value: (p) => p.startedAt },
+  ];
+}
+
+/** Every counted syscall per request, added up; empty when the server has no syscall counters. */
+function syscallsPerRequest(p: PointResult): number | undefined {
+  const per = p.serverStats?.syscallsPerRequest;
+  if (!per) return undefined;
+  return round(Object.values(per).reduce((a, b) => a + b, 0));
+}
+
+function csvCell(cell: Cell): string {
+  if (cell === undefined) return '';
+  const text = String(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,104 @@
+/**
+ * The HTML report: one self-contained file with the environment, the plan, a table per sweep,
+ * every point, and the charts drawn in the browser by vega-embed (with tooltips). Nothing is
+ * fetched when it is opened: the chart libraries and the data are inline.
+ */
+import { formatCount, formatLatencyUs, type PointResult, type ResultsFile } from '@iobench/core';
+import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
+import { buildReportModel } from '../model/sweep-model.js';
+import { DAGGER, type TextTable, environmentLine, planLine, sweepTables, tableNotes } from '../model/sweep-table.js';
+import { browserBundles } from './browser-bundles.js';
+import { REPORT_CSS } from './report-css.js';
+
+/** Renders a results file as a self-contained HTML page. */
+export async function renderHtml(results: ResultsFile, title: string, size: ChartSize): Promise<string> {
+  const model = buildReportModel(results);
+  const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
+  const tables = sweepTables(model)
+    .map((t) => `${t.title ? `<h3>${esc(t.title)}</h3>` : ''}${htmlTable(t)}`)
+    .join('\n');
+  const notes = tableNotes(model);
+  const status = results.status === 'complete' ? '' : `<p class="warn">Run status: ${esc(results.status)} — the report holds the points that finished.</p>`;
+  const bundles = await browserBundles();
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="meta">${esc(results.createdAt)}${results.finishedAt ? ` – ${esc(results.finishedAt)}` : ''} · ${results.points.length} point(s)</p>
+${status}
+<h2>Environment</h2>
+<p>${esc(environmentLine(results))}</p>
+<h2>Plan</h2>
+<p>${esc(planLine(results))}</p>
+<h2>Results</h2>
+${tables}
+${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+<p class="meta">req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.</p>
+<h2>Charts</h2>
+${charts.map((c) => `<figure id="${c.id}" class="chart" aria-label="${esc(c.title)}"></figure>`).join('\n')}
+<h2>Every point</h2>
+<details><summary>${results.points.length} point(s), every repeat</summary>
+${htmlTable(pointsTable(results.points))}
+</details>
+${bundles.map((b) => `<script>${b}</script>`).join('\n')}
+<script type="application/json" id="iobench-charts">${jsonForScript(charts.map(({ id, spec }) => ({ id, spec })))}</script>
+<script>
+for (const chart of JSON.parse(document.getElementById('iobench-charts').textContent)) {
+  vegaEmbed('#' + chart.id, chart.spec, { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
+    .catch((error) => { document.getElementById(chart.id).textContent = 'chart failed to render: ' + error; });
+}
+</script>
+</body>
+</html>
+`;
+}
+
+function htmlTable(table: TextTable): string {
+  const cell = (tag: string, text: string, i: number) => `<${tag}${table.numeric[i] ? ' class="num"' : ''}>${markBound(esc(text))}</${tag}>`;
+  const head = `<tr>${table.header.map((h, i) => cell('th', h, i)).join('')}</tr>`;
+  const body = table.rows.map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`).join('\n');
+  return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** The dagger gets a tooltip and a colour, so generator-bound figures stand out. */
+function markBound(html: string): string {
+  return html.replaceAll(DAGGER, `<span class="bound" title="generator-bound: the load generator was the bottleneck">${DAGGER}</span>`);
+}
+
+function pointsTable(points: PointResult[]): TextTable {
+  const header = ['point', 'status', 'req/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors', 'CPU µs/req', 'starved', 'generator-bound'];
+  const rows = points.map((p) => {
+    if (p.status !== 'ok') return [p.id, p.status, '', '', '', '', '', '', '', '', '', p.error?.message ?? ''];
+    const l = p.latencyUs;
+    return [
+      p.id,
+      p.status,
+      formatCount(p.rps),
+      formatLatencyUs(l.p50),
+      formatLatencyUs(l.p90),
+      formatLatencyUs(l.p99),
+      formatLatencyUs(l.p99_9),
+      formatLatencyUs(l.max),
+      formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
+      p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+      p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-',
+      p.loadStats.generatorBound ? `${DAGGER} ${p.loadStats.generatorBoundReason ?? ''}`.trim() : '',
+    ];
+  });
+  return { title: '', header, numeric: header.map((_, i) => i >= 2 && i <= 10), rows };
+}
+
+/** JSON that is safe inside a script element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

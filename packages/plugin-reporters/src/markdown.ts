@@ -1,0 +1,39 @@
+/**
+ * Results as Markdown fit for a pull-request comment: the environment in one line, then a table
+ * per sweep with repeats as median and range, generator-bound figures marked, and footnotes.
+ */
+import type { ResultsFile } from '@iobench/core';
+import { buildReportModel } from './model/sweep-model.js';
+import { type TextTable, environmentLine, planLine, sweepTables, tableNotes } from './model/sweep-table.js';
+
+/** Renders a results file as Markdown. */
+export function renderMarkdown(results: ResultsFile, heading: string): string {
+  const model = buildReportModel(results);
+  const parts = [`### ${heading}`, '', `**Environment:** ${escapeMd(environmentLine(results))}`, '', `**Plan:** ${escapeMd(planLine(results))}`];
+  if (results.status !== 'complete') parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
+  for (const table of sweepTables(model)) {
+    parts.push('');
+    if (table.title) parts.push(`#### ${escapeMd(table.title)}`, '');
+    parts.push(markdownTable(table));
+  }
+  const notes = tableNotes(model);
+  if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));
+  parts.push('', 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.');
+  return `${parts.join('\n')}\n`;
+}
+
+/** A GitHub-flavoured Markdown table; numeric columns right-aligned. */
+function markdownTable(table: TextTable): string {
+  const row = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  const align = table.numeric.map((n) => (n ? '---:' : '---'));
+  return [row(table.header), `| ${align.join(' | ')} |`, ...table.rows.map(row)].join('\n');
+}
+
+function escapeCell(text: string): string {
+  return escapeMd(text).replaceAll('|', '\\|');
+}
+
+/** Keeps user-provided text (server names, error messages) from turning into markup. */
+function escapeMd(text: string): string {
+  return text.replace(/([\\`*_[\]<>])/g, '\\$1').replaceAll('\n', ' ');
+}

@@ -1,0 +1,151 @@
+/**
+ * The shared data shaping behind the markdown, html and plots reporters: points grouped by server
+ * and sweep value, with median and range across repeats. The x axis of every table and chart is
+ * the plan's primary swept parameter (connections when it is swept); any other swept parameter
+ * splits the points into groups, one table and one chart panel each.
+ */
+import { mergeHistograms, type PointResult, type ResultsFile, type SweepDimension, type SweepKey } from '@iobench/core';
+import { type Range, rangeOf } from './range.js';
+
+/** A sweep value: a number, or a string for handler work (`cpu:100`). */
+export type SweepValue = number | string;
+
+/** Every repeat of one server at one sweep value, aggregated. */
+export interface AggregatedPoint {
+  server: string;
+  /** True for an anchor (a server the user started, measured for comparison). */
+  anchor: boolean;
+  /** Value of the primary swept parameter; undefined when nothing is swept. */
+  x: SweepValue | undefined;
+  /** Repeats that measured something (status `ok`). */
+  ok: PointResult[];
+  /** Repeats that failed or were interrupted. */
+  failures: PointResult[];
+  rps?: Range;
+  p50Us?: Range;
+  p99Us?: Range;
+  cpuUsPerRequest?: Range;
+  /** Repeats the load generator, not the server, was the bottleneck for. */
+  generatorBoundRepeats: number;
+  /** The most connections any repeat starved (completed no request), out of how many. */
+  starved?: { connections: number; count: number };
+  /** Errors summed over the ok repeats. */
+  errors: number;
+  /** The ok repeats' latency histograms added together (empty when no repeat measured). */
+  latencyHdr?: string;
+}
+
+/** Points sharing the values of every secondary swept parameter: one table, one chart panel. */
+export interface SweepGroup {
+  /** e.g. `work cpu:100, threads 2`; empty when only one parameter (or none) is swept. */
+  title: string;
+  /** Rows in sweep-value order, then server order. */
+  rows: AggregatedPoint[];
+}
+
+/** Everything the table and chart reporters draw from. */
+export interface ReportModel {
+  /** The parameter on the x axis; undefined when nothing is swept (bars per server). */
+  x?: SweepDimension;
+  /** Series in plan order: servers, then anchors, then anything else seen in the points. */
+  servers: string[];
+  groups: SweepGroup[];
+}
+
+/** Groups and aggregates a results file for reporting. */
+export function buildReportModel(results: ResultsFile): ReportModel {
+  const sweep = results.plan.sweep ?? [];
+  const x = sweep.find((d) => d.key === 'connections') ?? sweep[0];
+  const others = sweep.filter((d) => d !== x);
+  const servers = seriesOrder(results);
+  const byGroup = new Map<string, { title: string; order: number; cells: Map<string, PointResult[]> }>();
+
+  for (const p of results.points) {
+    const groupKey = JSON.stringify(others.map((d) => paramValue(p, d.key)));
+    let group = byGroup.get(groupKey);
+    if (!group) {
+      const title = others.map((d) => `${paramLabel(d.key)} ${paramValue(p, d.key) ?? '-'}`).join(', ');
+      group = { title, order: groupOrder(p, others), cells: new Map() };
+      byGroup.set(groupKey, group);
+    }
+    const cellKey = JSON.stringify([p.server, x ? paramValue(p, x.key) : null]);
+    const cell = group.cells.get(cellKey) ?? [];
+    cell.push(p);
+    group.cells.set(cellKey, cell);
+  }
+
+  const xIndex = (v: SweepValue | undefined) => {
+    const i = x && v !== undefined ? x.values.indexOf(v) : -1;
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const groups = [...byGroup.values()]
+    .sort((a, b) => a.order - b.order)
+    .map((g) => ({
+      title: g.title,
+      rows: [...g.cells.values()]
+        .map((repeats) => aggregate(repeats, x?.key))
+        .sort((a, b) => xIndex(a.x) - xIndex(b.x) || servers.indexOf(a.server) - servers.indexOf(b.server)),
+    }));
+  return { ...(x ? { x } : {}), servers, groups };
+}
+
+/** Human name of a swept parameter, for titles and axes. */
+export function paramLabel(key: SweepKey): string {
+  const labels: Record<SweepKey, string> = {
+    connections: 'connections',
+    threads: 'generator threads',
+    rate: 'request rate (req/s)',
+    idleConnections: 'idle connections',
+    bodySize: 'body size (bytes)',
+    work: 'handler work',
+  };
+  return labels[key];
+}
+
+/** The value a point has for a swept parameter. */
+export function paramValue(p: PointResult, key: SweepKey): SweepValue | undefined {
+  return p.params[key];
+}
+
+function aggregate(repeats: PointResult[], xKey: SweepKey | undefined): AggregatedPoint {
+  const first = repeats[0]!;
+  const ok = repeats.filter((p) => p.status === 'ok').sort((a, b) => a.repeat - b.repeat);
+  const starvedCounts = ok.filter((p) => p.perConnection && p.perConnection.starved > 0).map((p) => p.perConnection!);
+  const worst = starvedCounts.sort((a, b) => b.starved - a.starved)[0];
+  const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
+  const rps = rangeOf(ok.map((p) => p.rps));
+  const p50Us = rangeOf(ok.map((p) => p.latencyUs.p50));
+  const p99Us = rangeOf(ok.map((p) => p.latencyUs.p99));
+  const cpuUsPerRequest = rangeOf(cpu);
+  return {
+    server: first.server,
+    anchor: Boolean(first.anchor),
+    x: xKey ? paramValue(first, xKey) : undefined,
+    ok,
+    failures: repeats.filter((p) => p.status !== 'ok'),
+    ...(rps ? { rps } : {}),
+    ...(p50Us ? { p50Us } : {}),
+    ...(p99Us ? { p99Us } : {}),
+    ...(cpuUsPerRequest ? { cpuUsPerRequest } : {}),
+    generatorBoundRepeats: ok.filter((p) => p.loadStats.generatorBound).length,
+    ...(worst ? { starved: { connections: worst.connections, count: worst.starved } } : {}),
+    errors: ok.reduce((sum, p) => sum + Object.values(p.errors).reduce((a, b) => a + b, 0), 0),
+    ...(ok.length > 0 ? { latencyHdr: mergeHistograms(ok.map((p) => p.latencyUs.hdr)) } : {}),
+  };
+}
+
+function seriesOrder(results: ResultsFile): string[] {
+  const names = [...results.plan.servers, ...(results.plan.anchors ?? []).map((a) => a.name)];
+  for (const p of results.points) names.push(p.server);
+  return [...new Set(names)];
+}
+
+/** Groups appear in the plan's order of the secondary sweep values. */
+function groupOrder(p: PointResult, others: SweepDimension[]): number {
+  let order = 0;
+  for (const d of others) {
+    const i = d.values.indexOf(paramValue(p, d.key) as SweepValue);
+    order = order * (d.values.length + 1) + (i === -1 ? d.values.length : i);
+  }
+  return order;
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { buildResults, FAILED_ID } from './support/results-fixture.js';
+import { removeOutDirs, runReporter } from './support/run-reporter.js';
+
+after(removeOutDirs);
+
+/** The cells of the table row for `server` at `connections`. */
+function row(markdown: string, server: string, connections: number): string[] {
+  const line = markdown.split('\n').find((l) => l.startsWith(`| ${server} | ${connections} |`));
+  assert.ok(line, `a row for ${server} at ${connections} connections in:\n${markdown}`);
+  return line.split('|').slice(1, -1).map((c) => c.trim());
+}
+
+test('markdown aggregates repeats to median and min–max range', async () => {
+  const run = await runReporter('markdown', buildResults());
+  const file = join(run.outDir, 'results.md');
+  assert.equal(run.stdout, `markdown: wrote ${file}\n`);
+  const md = await readFile(file, 'utf8');
+  // epoll-pool at 64 connections: 14,250, 15,000 and 16,500 req/s over three repeats.
+  const [, , rps, range, , , cpu, , , repeats] = row(md, 'epoll-pool', 64);
+  assert.equal(rps, '15,000');
+  assert.equal(range, '14,250–16,500');
+  assert.equal(cpu, '63', 'CPU µs/req median of 60, 63 and 66');
+  assert.equal(repeats, '3/3');
+});
+
+test('markdown marks generator-bound points with a footnoted dagger', async () => {
+  const md = await readFile(join((await runReporter('markdown', buildResults())).outDir, 'results.md'), 'utf8');
+  assert.equal(row(md, 'epoll', 512)[2], '24,000 †');
+  assert.equal(row(md, 'epoll', 64)[2], '26,000', 'no dagger where no repeat was generator-bound');
+  assert.match(md, /^- † generator-bound: the load generator, not the server, was the bottleneck/m);
+});
+
+test('markdown notes starvation, failures and leaves failed repeats out of the median', async () => {
+  const md = await readFile(join((await runReporter('markdown', buildResults())).outDir, 'results.md'), 'utf8');
+  const basic512 = row(md, 'basic', 512);
+  assert.equal(basic512[2], '2,925', 'median of the two repeats that ran (2,850 and 3,000)');
+  assert.equal(basic512[8], '508/512', 'starved connections');
+  assert.equal(basic512[9], '2/3', 'one repeat of three failed');
+  assert.ok(md.includes(`${FAILED_ID}: failed: server "basic" exited with code 1`));
+  assert.match(md, /\*\*Environment:\*\* linux 6\.1\.0 x64 · Test CPU @ 2\.0GHz × 2 ·/);
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| server |')).length, 1, 'one sweep, one table');
+});
+
+test('markdown draws a table per value of a second swept parameter', async () => {
+  const results = buildResults();
+  results.plan.sweep.push({ key: 'work', values: ['none', 'cpu:100'] });
+  results.points.forEach((p, i) => (p.params.work = i % 2 === 0 ? 'none' : 'cpu:100'));
+  const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
+  assert.match(md, /#### handler work none\n\n\| server \|/);
+  assert.match(md, /#### handler work cpu:100\n\n\| server \|/);
+});
+
+test('reporters print nothing with --json', async () => {
+  const run = await runReporter('markdown', buildResults(), {}, { json: true });
+  assert.equal(run.stdout, '');
+  assert.ok((await readFile(join(run.outDir, 'results.md'), 'utf8')).length > 0);
+});
