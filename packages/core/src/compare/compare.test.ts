@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
 import { emptyErrors } from '../results/point.js';
-import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile, type RunPlan } from '../results/types.js';
+import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile, type RunPlan } from '../results/types.js';
 import { compareResults } from './compare.js';
 import { ResultsMismatchError } from './errors.js';
 import { renderComparison } from './render.js';
@@ -33,7 +33,15 @@ function point(s: PointSpec): PointResult {
     server,
     load,
     target: 'http://127.0.0.1:1/',
-    params: { connections, durationMs: 1000, warmupMs: 0, threads: 1, pipelining: 1, timeoutMs: 5000, idleConnections: 0 },
+    params: {
+      connections,
+      durationMs: 1000,
+      warmupMs: 0,
+      threads: 1,
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: 0,
+    },
     repeat,
     serverOptions: {},
     loadOptions: {},
@@ -44,7 +52,9 @@ function point(s: PointSpec): PointResult {
     rps: s.rps,
     errors: emptyErrors(),
     latencyUs: summariseHistogram(encodeHistogram(h)),
-    ...(s.cpuUsPerRequest !== undefined ? { serverStats: { cpuUsPerRequest: s.cpuUsPerRequest } as PointResult['serverStats'] } : {}),
+    ...(s.cpuUsPerRequest !== undefined
+      ? { serverStats: { cpuUsPerRequest: s.cpuUsPerRequest } as PointResult['serverStats'] }
+      : {}),
     loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
     startedAt: '2026-01-01T00:00:00.000Z',
   };
@@ -56,7 +66,23 @@ function run(points: PointResult[], plan: Partial<RunPlan> = {}): ResultsFile {
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'complete',
     env: { hostname: 'test-host' } as ResultsFile['env'],
-    plan: { servers: ['epoll'], load: 'undici', connections: [8], durationMs: 1000, warmupMs: 0, repeat: 3, threads: [1], pipelining: 1, timeoutMs: 5000, idleConnections: [0], sweep: [], serverOptions: {}, loadOptions: {}, pointCount: points.length, ...plan },
+    plan: {
+      servers: ['epoll'],
+      load: 'undici',
+      connections: [8],
+      durationMs: 1000,
+      warmupMs: 0,
+      repeat: 3,
+      threads: [1],
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: [0],
+      sweep: [],
+      serverOptions: {},
+      loadOptions: {},
+      pointCount: points.length,
+      ...plan,
+    },
     points,
   };
 }
@@ -68,10 +94,19 @@ function repeats(rps: number[], extra: Omit<PointSpec, 'rps' | 'repeat'> = {}): 
 
 describe('compareResults', () => {
   test('matches points by server, load and parameters and reports the change of each median', () => {
-    const a = run([...repeats([1000, 900, 1100], { cpuUsPerRequest: 20 }), ...repeats([500, 500, 500], { connections: 64 })]);
-    const b = run([...repeats([1500, 1400, 1600], { cpuUsPerRequest: 10 }), ...repeats([500, 500, 500], { connections: 64 })]);
+    const a = run([
+      ...repeats([1000, 900, 1100], { cpuUsPerRequest: 20 }),
+      ...repeats([500, 500, 500], { connections: 64 }),
+    ]);
+    const b = run([
+      ...repeats([1500, 1400, 1600], { cpuUsPerRequest: 10 }),
+      ...repeats([500, 500, 500], { connections: 64 }),
+    ]);
     const r = compareResults(a, b, { names: ['a.json', 'b.json'] });
-    assert.deepEqual(r.points.map((p) => p.label), ['epoll/undici/c8', 'epoll/undici/c64']);
+    assert.deepEqual(
+      r.points.map((p) => p.label),
+      ['epoll/undici/c8', 'epoll/undici/c64'],
+    );
     const rps = r.points[0]!.metrics.rps!;
     assert.deepEqual(rps.a, { median: 1000, min: 900, max: 1100, n: 3 });
     assert.equal(rps.change, 500);
@@ -97,7 +132,10 @@ describe('compareResults', () => {
     const rps = r.points[0]!.metrics.rps!;
     assert.equal(rps.verdict, 'better');
     assert.equal(rps.noise, true);
-    assert.match(renderComparison(r), /req\/s\s+1,000 \(800–1,200\)\s+1,100 \(1,050–1,150\)\s+\+100\s+\+10\.0%\s+noise/);
+    assert.match(
+      renderComparison(r),
+      /req\/s\s+1,000 \(800–1,200\)\s+1,100 \(1,050–1,150\)\s+\+100\s+\+10\.0%\s+noise/,
+    );
   });
 
   test('--fail-if-slower flags a req/s drop beyond the threshold, and p99 rises when asked', () => {
@@ -116,14 +154,25 @@ describe('compareResults', () => {
       ],
     );
     assert.match(renderComparison(both), /gate: 2 regression\(s\), req\/s drop or p99 rise over 10%/);
-    assert.deepEqual(compareResults(b, a, { failIfSlowerPct: 10, gateMetrics: ['rps', 'p99'] }).regressions, [], 'getting faster is no regression');
+    assert.deepEqual(
+      compareResults(b, a, { failIfSlowerPct: 10, gateMetrics: ['rps', 'p99'] }).regressions,
+      [],
+      'getting faster is no regression',
+    );
   });
 
   test('partially matching runs compare the matches and list the rest', () => {
-    const a = run([point({ rps: 100, connections: 8 }), point({ rps: 100, connections: 64 }), point({ rps: 100, server: 'poll' })]);
+    const a = run([
+      point({ rps: 100, connections: 8 }),
+      point({ rps: 100, connections: 64 }),
+      point({ rps: 100, server: 'poll' }),
+    ]);
     const b = run([point({ rps: 120, connections: 8 }), point({ rps: 100, connections: 512 })]);
     const r = compareResults(a, b, { names: ['a.json', 'b.json'] });
-    assert.deepEqual(r.points.map((p) => p.label), ['epoll/undici/c8']);
+    assert.deepEqual(
+      r.points.map((p) => p.label),
+      ['epoll/undici/c8'],
+    );
     assert.deepEqual(r.onlyInA, ['epoll/undici/c64', 'poll/undici/c8']);
     assert.deepEqual(r.onlyInB, ['epoll/undici/c512']);
     assert.equal(r.singleRepeat, true);
@@ -156,6 +205,9 @@ describe('compareResults', () => {
     const longer = run([point({ rps: 100 })], { durationMs: 2000 });
     longer.points[0]!.params.durationMs = 2000;
     assert.throws(() => compareResults(a, longer), /duration \(ms\): 1000 in A, 2000 in B/);
-    assert.throws(() => compareResults(a, { ...run([]), status: 'interrupted' }), /B holds no points \(status interrupted\)/);
+    assert.throws(
+      () => compareResults(a, { ...run([]), status: 'interrupted' }),
+      /B holds no points \(status interrupted\)/,
+    );
   });
 });

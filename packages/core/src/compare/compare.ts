@@ -107,7 +107,8 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
       const gated = options.failIfSlowerPct !== undefined && (gateMetrics as CompareMetric[]).includes(metric);
       const change = changeOf(sa, sb, higherIsBetter, gated ? options.failIfSlowerPct : undefined);
       metrics[metric] = change;
-      if (change.regression) regressions.push({ label: ga.label, metric: metric as GateMetric, changePct: change.changePct ?? 0 });
+      if (change.regression)
+        regressions.push({ label: ga.label, metric: metric as GateMetric, changePct: change.changePct ?? 0 });
     }
     points.push({
       label: ga.label,
@@ -134,26 +135,44 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
   };
 }
 
-function changeOf(a: RepeatSpread, b: RepeatSpread, higherIsBetter: boolean, thresholdPct: number | undefined): MetricChange {
+function changeOf(
+  a: RepeatSpread,
+  b: RepeatSpread,
+  higherIsBetter: boolean,
+  thresholdPct: number | undefined,
+): MetricChange {
   const change = round(b.median - a.median);
   const changePct = a.median === 0 ? null : round(((b.median - a.median) / a.median) * 100);
   const noise = a.min <= b.max && b.min <= a.max;
   const verdict = change === 0 ? 'same' : change > 0 === higherIsBetter ? 'better' : 'worse';
   // Worse by more than the threshold: req/s fell, or latency rose, by more than PCT% of A's median.
-  const regression = thresholdPct !== undefined && changePct !== null && verdict === 'worse' && Math.abs(changePct) > thresholdPct;
+  const regression =
+    thresholdPct !== undefined && changePct !== null && verdict === 'worse' && Math.abs(changePct) > thresholdPct;
   return { a, b, change, changePct, noise, verdict, regression };
 }
 
-function noMatch(a: ResultsFile, b: ResultsFile, names: [string, string], planDifferences: string[]): ResultsMismatchError {
-  const empty = [a, b].map((r, i) => (r.points.length === 0 ? `${names[i]} holds no points (status ${r.status})` : undefined)).filter(Boolean);
+function noMatch(
+  a: ResultsFile,
+  b: ResultsFile,
+  names: [string, string],
+  planDifferences: string[],
+): ResultsMismatchError {
+  const empty = [a, b]
+    .map((r, i) => (r.points.length === 0 ? `${names[i]} holds no points (status ${r.status})` : undefined))
+    .filter(Boolean);
   const why = empty.length
     ? empty.join('; ')
     : planDifferences.length
       ? `the plans differ in ${planDifferences.join('; ')}`
       : `points in ${names[0]}: ${[...new Set(a.points.map((p) => p.id))].join(', ')}; in ${names[1]}: ${[...new Set(b.points.map((p) => p.id))].join(', ')}`;
-  return new ResultsMismatchError(`${names[0]} and ${names[1]} have no point in common (same server, load and parameters): ${why}`, {
-    suggestions: ['compare two runs of the same plan (same servers, load generator, connections and other parameters)'],
-  });
+  return new ResultsMismatchError(
+    `${names[0]} and ${names[1]} have no point in common (same server, load and parameters): ${why}`,
+    {
+      suggestions: [
+        'compare two runs of the same plan (same servers, load generator, connections and other parameters)',
+      ],
+    },
+  );
 }
 
 function describeRun(r: ResultsFile, name: string): ComparedRun {

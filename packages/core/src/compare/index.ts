@@ -1,6 +1,22 @@
 /** Comparing two runs point by point (`iobench compare`). */
-export { type ComparedRun, type CompareOptions, compareResults, type ComparisonResult, type GateMetric, type MetricChange, type PointComparison } from './compare.js';
+export {
+  type ComparedRun,
+  type CompareOptions,
+  type ComparisonResult,
+  compareResults,
+  type GateMetric,
+  type MetricChange,
+  type PointComparison,
+} from './compare.js';
 export { RegressionError, ResultsMismatchError } from './errors.js';
 export { diffPlans } from './plan-diff.js';
 export { gateLine, renderComparison } from './render.js';
-export { COMPARE_METRICS, type CompareMetric, groupRepeats, pointIdentity, type RepeatGroup, type RepeatSpread, spreadOf } from './repeats.js';
+export {
+  COMPARE_METRICS,
+  type CompareMetric,
+  groupRepeats,
+  pointIdentity,
+  type RepeatGroup,
+  type RepeatSpread,
+  spreadOf,
+} from './repeats.js';

@@ -61,7 +61,8 @@ function sortKeys(value: unknown): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return '(not set)';
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.length ? value.join(',') : '(none)';
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object'))
+    return value.length ? value.join(',') : '(none)';
   if (typeof value === 'string') return value;
   return stableJson(value);
 }

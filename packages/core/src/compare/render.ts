@@ -32,9 +32,14 @@ export function renderComparison(result: ComparisonResult): string {
     '',
     'noise: the change lies within the repeats’ spread (A’s and B’s min–max ranges overlap).',
   ];
-  if (result.singleRepeat) lines.push('some points have a single repeat, so no spread to tell a change from noise; run with --repeat 3 or more.');
+  if (result.singleRepeat)
+    lines.push(
+      'some points have a single repeat, so no spread to tell a change from noise; run with --repeat 3 or more.',
+    );
   if (result.points.some((p) => p.generatorBound.a || p.generatorBound.b)) {
-    lines.push('generator-bound: the load generator, not the server, was saturated; compare cpu µs/req there rather than req/s.');
+    lines.push(
+      'generator-bound: the load generator, not the server, was saturated; compare cpu µs/req there rather than req/s.',
+    );
   }
   if (result.onlyInA.length) lines.push(`only in ${result.a.name} (not compared): ${result.onlyInA.join(', ')}`);
   if (result.onlyInB.length) lines.push(`only in ${result.b.name} (not compared): ${result.onlyInB.join(', ')}`);
@@ -49,7 +54,10 @@ export function gateLine(result: ComparisonResult): string {
   const watched = result.gateMetrics.map((m) => (m === 'rps' ? 'req/s drop' : 'p99 rise')).join(' or ');
   const limit = `${watched} over ${result.failIfSlowerPct}%`;
   if (result.regressions.length === 0) return `gate: no point has a ${limit}`;
-  const which = result.regressions.map((r) => `${r.label} ${r.metric === 'rps' ? 'req/s' : r.metric} ${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%`);
+  const which = result.regressions.map(
+    (r) =>
+      `${r.label} ${r.metric === 'rps' ? 'req/s' : r.metric} ${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%`,
+  );
   return `gate: ${result.regressions.length} regression(s), ${limit}: ${which.join(', ')}`;
 }
 
@@ -66,7 +74,7 @@ function generatorBoundFlag(bound: { a: boolean; b: boolean }): string {
 
 function spread(s: RepeatSpread, metric: CompareMetric): string {
   const f = (x: number) => format(x, metric);
-  return s.n > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
+  return s.n > 1 && s.min !== s.max ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
 }
 
 function signed(x: number, metric: CompareMetric): string {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResultsMismatchError } from '../compare/errors.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
-import { mergeResults, type MergeInput } from './merge.js';
+import { type MergeInput, mergeResults } from './merge.js';
 import { emptyErrors, summarisePerConnection } from './point.js';
-import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from './types.js';
+import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
 function point(connections: number, latenciesUs: number[], extra: Partial<PointResult> = {}): PointResult {
@@ -15,7 +15,15 @@ function point(connections: number, latenciesUs: number[], extra: Partial<PointR
     server: 'target',
     load: 'undici',
     target: 'http://10.0.0.1:8080/',
-    params: { connections, durationMs: 1000, warmupMs: 0, threads: 1, pipelining: 1, timeoutMs: 5000, idleConnections: 0 },
+    params: {
+      connections,
+      durationMs: 1000,
+      warmupMs: 0,
+      threads: 1,
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: 0,
+    },
     repeat: 0,
     serverOptions: {},
     loadOptions: {},
@@ -26,7 +34,9 @@ function point(connections: number, latenciesUs: number[], extra: Partial<PointR
     rps: latenciesUs.length,
     errors: { ...emptyErrors(), timeout: 1 },
     latencyUs: summariseHistogram(encodeHistogram(h)),
-    perConnection: summarisePerConnection(Array.from({ length: connections }, () => Math.floor(latenciesUs.length / connections))),
+    perConnection: summarisePerConnection(
+      Array.from({ length: connections }, () => Math.floor(latenciesUs.length / connections)),
+    ),
     perSecond: [{ second: 0, requests: latenciesUs.length, errors: 1 }],
     loadStats: { cpuUs: 5000, cpuUsPerRequest: 1, generatorBound: false },
     loadExtra: { threads: 1 },
@@ -42,7 +52,23 @@ function host(hostname: string, points: PointResult[], createdAt = '2026-01-01T0
     finishedAt: '2026-01-01T00:01:00.000Z',
     status: 'complete',
     env: { hostname, cpuCount: 2 } as ResultsFile['env'],
-    plan: { servers: [], target: 'http://10.0.0.1:8080/', load: 'undici', connections: [8, 64], durationMs: 1000, warmupMs: 0, repeat: 1, threads: [1], pipelining: 1, timeoutMs: 5000, idleConnections: [0], sweep: [{ key: 'connections', values: [8, 64] }], serverOptions: {}, loadOptions: {}, pointCount: 2 },
+    plan: {
+      servers: [],
+      target: 'http://10.0.0.1:8080/',
+      load: 'undici',
+      connections: [8, 64],
+      durationMs: 1000,
+      warmupMs: 0,
+      repeat: 1,
+      threads: [1],
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: [0],
+      sweep: [{ key: 'connections', values: [8, 64] }],
+      serverOptions: {},
+      loadOptions: {},
+      pointCount: 2,
+    },
     points,
   };
 }
@@ -55,7 +81,16 @@ function twoHosts(): MergeInput[] {
     { file: 'a.json', results: host('load-a', [point(8, fastA), point(64, fastA.slice(0, 640))]) },
     {
       file: 'b.json',
-      results: host('load-b', [point(8, slowB, { loadStats: { cpuUs: 3000, cpuUsPerRequest: 15, generatorBound: true, generatorBoundReason: 'saturated' } }), point(64, slowB.slice(0, 128))], '2026-01-01T00:00:02.000Z'),
+      results: host(
+        'load-b',
+        [
+          point(8, slowB, {
+            loadStats: { cpuUs: 3000, cpuUsPerRequest: 15, generatorBound: true, generatorBoundReason: 'saturated' },
+          }),
+          point(64, slowB.slice(0, 128)),
+        ],
+        '2026-01-01T00:00:02.000Z',
+      ),
     },
   ];
 }
@@ -105,13 +140,22 @@ describe('mergeResults', () => {
 
   test('server stats are kept when one host recorded them, per request of every host', () => {
     const inputs = twoHosts();
-    const stats = { cpuUs: 50_000, cpuUsPerRequest: 62.5, ctxSwitches: 100, ctxSwitchesPerRequest: 0.13 } as PointResult['serverStats'];
+    const stats = {
+      cpuUs: 50_000,
+      cpuUsPerRequest: 62.5,
+      ctxSwitches: 100,
+      ctxSwitchesPerRequest: 0.13,
+    } as PointResult['serverStats'];
     inputs[0]!.results.points[0]!.serverStats = stats;
     const p = mergeResults(inputs).points[0]!;
     assert.equal(p.serverStats?.cpuUs, 50_000);
     assert.equal(p.serverStats?.cpuUsPerRequest, 50);
     inputs[1]!.results.points[0]!.serverStats = stats;
-    assert.equal(mergeResults(inputs).points[0]!.serverStats, undefined, 'two servers’ stats cannot be told apart: dropped');
+    assert.equal(
+      mergeResults(inputs).points[0]!.serverStats,
+      undefined,
+      'two servers’ stats cannot be told apart: dropped',
+    );
   });
 
   test('a failed point on one host makes the merged point failed', () => {
@@ -130,14 +174,19 @@ describe('mergeResults', () => {
       (e: unknown) =>
         e instanceof ResultsMismatchError &&
         e.exitCode === 2 &&
-        /cannot merge b\.json with a\.json: the plans differ in load generator: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(e.message),
+        /cannot merge b\.json with a\.json: the plans differ in load generator: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(
+          e.message,
+        ),
     );
   });
 
   test('a point missing from one file, the same run twice and a single file are errors', () => {
     const inputs = twoHosts();
     inputs[1]!.results.points.pop();
-    assert.throws(() => mergeResults(inputs), /1 point\(s\) of a\.json are missing from b\.json \(target\/undici\/c64\/r0\)/);
+    assert.throws(
+      () => mergeResults(inputs),
+      /1 point\(s\) of a\.json are missing from b\.json \(target\/undici\/c64\/r0\)/,
+    );
     const a = twoHosts()[0]!;
     assert.throws(() => mergeResults([a, { ...a, file: 'copy.json' }]), /a\.json and copy\.json are the same run/);
     assert.throws(() => mergeResults([a]), /at least two results files \(got 1\)/);
@@ -146,6 +195,9 @@ describe('mergeResults', () => {
   test('a histogram that disagrees with its request count is reported, not merged', () => {
     const inputs = twoHosts();
     inputs[1]!.results.points[0]!.requests = 5;
-    assert.throws(() => mergeResults(inputs), /point target\/undici\/c8\/r0: its latency histograms hold 1000 values but the files report 805 requests/);
+    assert.throws(
+      () => mergeResults(inputs),
+      /point target\/undici\/c8\/r0: its latency histograms hold 1000 values but the files report 805 requests/,
+    );
   });
 });

@@ -10,7 +10,15 @@ import { pointIdentity } from '../compare/repeats.js';
 import { ConfigError, ResultsFileError } from '../errors.js';
 import { histogramCount, mergeHistograms, summariseHistogram } from '../histogram/index.js';
 import { emptyErrors, summarisePerConnection } from './point.js';
-import { ERROR_CLASSES, type LatencySummary, type PerSecondSample, type PointResult, type ResultsFile, type RunEnvironment, type ServerPointStats } from './types.js';
+import {
+  ERROR_CLASSES,
+  type LatencySummary,
+  type PerSecondSample,
+  type PointResult,
+  type ResultsFile,
+  type RunEnvironment,
+  type ServerPointStats,
+} from './types.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */
 export interface MergeInput {
@@ -54,25 +62,35 @@ export function mergeResults(inputs: MergeInput[]): MergedResultsFile {
   for (const other of rest) {
     const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file]);
     if (differences.length) {
-      throw new ResultsMismatchError(`cannot merge ${other.file} with ${first.file}: the plans differ in ${differences.join('; ')}`, {
-        suggestions: ['merge results of one plan measured from several load hosts: the same config, run with `iobench run --target URL` on each'],
-      });
+      throw new ResultsMismatchError(
+        `cannot merge ${other.file} with ${first.file}: the plans differ in ${differences.join('; ')}`,
+        {
+          suggestions: [
+            'merge results of one plan measured from several load hosts: the same config, run with `iobench run --target URL` on each',
+          ],
+        },
+      );
     }
   }
   const byId = inputs.map(({ file, results }) => ({ file, points: new Map(results.points.map((p) => [p.id, p])) }));
   for (const other of byId.slice(1)) {
-    const missing = (from: typeof other, to: typeof other) => [...from.points.keys()].filter((id) => !to.points.has(id));
+    const missing = (from: typeof other, to: typeof other) =>
+      [...from.points.keys()].filter((id) => !to.points.has(id));
     for (const [from, to] of [
       [byId[0]!, other],
       [other, byId[0]!],
     ] as const) {
       const ids = missing(from, to);
       if (ids.length) {
-        throw new ResultsMismatchError(`cannot merge: ${ids.length} point(s) of ${from.file} are missing from ${to.file} (${ids.join(', ')}); was one run interrupted?`);
+        throw new ResultsMismatchError(
+          `cannot merge: ${ids.length} point(s) of ${from.file} are missing from ${to.file} (${ids.join(', ')}); was one run interrupted?`,
+        );
       }
     }
   }
-  const points = first.results.points.map((p) => mergePoint(byId.map(({ file, points }) => ({ file, point: points.get(p.id)! }))));
+  const points = first.results.points.map((p) =>
+    mergePoint(byId.map(({ file, points }) => ({ file, point: points.get(p.id)! }))),
+  );
   const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
     file,
     hostname: results.env.hostname,
@@ -112,7 +130,9 @@ function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointRe
   const base = points[0]!;
   for (const { file, point } of parts) {
     if (pointIdentity(point) !== pointIdentity(base) || point.repeat !== base.repeat) {
-      throw new ResultsMismatchError(`cannot merge point ${base.id}: ${file} measured it with other parameters (${JSON.stringify(point.params)} vs ${JSON.stringify(base.params)})`);
+      throw new ResultsMismatchError(
+        `cannot merge point ${base.id}: ${file} measured it with other parameters (${JSON.stringify(point.params)} vs ${JSON.stringify(base.params)})`,
+      );
     }
   }
   const worst = [...points].sort((x, y) => POINT_STATUS_RANK[y.status] - POINT_STATUS_RANK[x.status])[0]!;
@@ -120,14 +140,20 @@ function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointRe
   const latencyUs = summariseHistogram(mergeHistograms(points.map((p) => p.latencyUs.hdr)));
   const latencyCount = histogramCount(latencyUs.hdr);
   if (latencyCount !== requests) {
-    throw new ResultsFileError(`point ${base.id}: its latency histograms hold ${latencyCount} values but the files report ${requests} requests; is one of ${parts.map((p) => p.file).join(', ')} edited or corrupt?`);
+    throw new ResultsFileError(
+      `point ${base.id}: its latency histograms hold ${latencyCount} values but the files report ${requests} requests; is one of ${parts.map((p) => p.file).join(', ')} edited or corrupt?`,
+    );
   }
   const errors = emptyErrors();
   for (const k of ERROR_CLASSES) errors[k] = sum(points.map((p) => p.errors[k]));
   const loadCpuUs = sum(points.map((p) => p.loadStats.cpuUs));
-  const boundReasons = parts.filter((p) => p.point.loadStats.generatorBound).map((p) => `${p.file}: ${p.point.loadStats.generatorBoundReason ?? 'generator-bound'}`);
+  const boundReasons = parts
+    .filter((p) => p.point.loadStats.generatorBound)
+    .map((p) => `${p.file}: ${p.point.loadStats.generatorBoundReason ?? 'generator-bound'}`);
   const serverStats = points.filter((p) => p.serverStats).map((p) => p.serverStats!);
-  const extras = points.flatMap((p, i) => Object.entries(p.loadExtra ?? {}).map(([k, v]) => [`host${i + 1}.${k}`, v] as const));
+  const extras = points.flatMap((p, i) =>
+    Object.entries(p.loadExtra ?? {}).map(([k, v]) => [`host${i + 1}.${k}`, v] as const),
+  );
   const all = <T>(pick: (p: PointResult) => T | undefined): T[] | undefined => {
     const values = points.map(pick);
     return values.every((v) => v !== undefined) ? (values as T[]) : undefined;
@@ -208,7 +234,9 @@ function perRequest(stats: ServerPointStats, requests: number): ServerPointStats
     ...stats,
     cpuUsPerRequest: per(stats.cpuUs),
     ctxSwitchesPerRequest: per(stats.ctxSwitches),
-    ...(stats.syscalls ? { syscallsPerRequest: Object.fromEntries(Object.entries(stats.syscalls).map(([k, v]) => [k, per(v)])) } : {}),
+    ...(stats.syscalls
+      ? { syscallsPerRequest: Object.fromEntries(Object.entries(stats.syscalls).map(([k, v]) => [k, per(v)])) }
+      : {}),
   };
 }
 

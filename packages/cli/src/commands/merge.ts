@@ -1,0 +1,60 @@
+import { join, resolve } from 'node:path';
+import { ConfigError, mergeResults, readResultsFile, writeResultsFile } from '@iobench/core';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+
+export default class Merge extends BaseCommand {
+  static override summary = 'Merge results of one plan measured from several load hosts into one results file';
+
+  static override description =
+    `For a server loaded from several hosts at once: start it with \`iobench serve\` (or any server), run the same config with \`iobench run --target URL\` on every load host at the same time, copy the results.json files to one place and merge them. Per point, latency histograms are added exactly (so percentiles are those of every request from every host), requests, bytes, errors and req/s are summed, per-connection counts concatenated and generator CPU summed (generator-bound if any host was). The merged file records every host under env.hosts and is written atomically to <out>/results.json; \`iobench report\` and \`iobench compare\` read it like any other.
+
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run given twice, or the files' plans or points differ (the error names the difference).`;
+
+  static override examples = [
+    {
+      description: 'Merge the results of two load hosts',
+      command: '<%= config.bin %> <%= command.id %> host-a/results.json host-b/results.json --out merged',
+    },
+    { description: 'Then render the merged run', command: '<%= config.bin %> report merged/results.json' },
+  ];
+
+  // Any number of files: oclif collects the extra arguments into argv.
+  static override strict = false;
+
+  static override args = {
+    files: Args.string({ description: 'Two or more results.json files of the same plan', required: true }),
+  };
+
+  static override flags = {
+    out: Flags.string({ char: 'o', description: 'Directory to write the merged results.json to', required: true }),
+    json: Flags.boolean({ description: 'Print the merged results as JSON on stdout and nothing else' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Merge);
+    const files = argv as string[];
+    if (files.length < 2) throw new ConfigError(`merge needs at least two results files (got ${files.length})`);
+    const outPath = join(flags.out, 'results.json');
+    const clobbered = files.find((f) => resolve(f) === resolve(outPath));
+    if (clobbered)
+      throw new ConfigError(`--out ${flags.out} would overwrite the input ${clobbered}; choose another directory`);
+    const inputs = await Promise.all(files.map(async (file) => ({ file, results: await readResultsFile(file) })));
+    const merged = mergeResults(inputs);
+    await writeResultsFile(outPath, merged);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+      return;
+    }
+    const hosts = merged.env.hosts.map((h) => h.hostname).join(', ');
+    process.stdout.write(
+      `merged ${files.length} results files (hosts ${hosts}): ${merged.points.length} point(s)\nresults: ${outPath}\n`,
+    );
+    if (merged.plan.servers.length > 0) {
+      // Each host then ran its own server: adding their rates only means something if that was intended.
+      process.stderr.write(
+        `note: these runs measured servers each host started (--server ${merged.plan.servers.join(',')}), not one shared --target; their req/s were added as if they had loaded one server at the same time\n`,
+      );
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  createLatencyHistogram,
+  emptyErrors,
+  encodeHistogram,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  summariseHistogram,
+} from '@iobench/core';
+import { iobench, tempDir } from '../helpers.js';
+
+/** One repeat of a point: 98 requests at `p50Us` and 2 at `p99Us`. */
+function point(connections: number, repeat: number, rps: number, p99Us = 2000, load = 'undici'): PointResult {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(200, 98);
+  h.recordValueWithCount(p99Us, 2);
+  return {
+    id: `epoll/${load}/c${connections}/r${repeat}`,
+    server: 'epoll',
+    load,
+    target: 'http://127.0.0.1:1/',
+    params: {
+      connections,
+      durationMs: 1000,
+      warmupMs: 0,
+      threads: 1,
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: 0,
+    },
+    repeat,
+    serverOptions: {},
+    loadOptions: {},
+    status: 'ok',
+    requests: 100,
+    bytes: 1000,
+    durationMs: 1000,
+    rps,
+    errors: emptyErrors(),
+    latencyUs: summariseHistogram(encodeHistogram(h)),
+    serverStats: {
+      cpuUs: 1000,
+      userCpuUs: 600,
+      systemCpuUs: 400,
+      cpuUsPerRequest: 10,
+      voluntaryCtxSwitches: 0,
+      involuntaryCtxSwitches: 0,
+      ctxSwitches: 0,
+      ctxSwitchesPerRequest: 0,
+      accepted: connections,
+      refused: 0,
+      requests: 100,
+      errors: {},
+    },
+    loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
+    startedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** A results file of epoll under `load`, with three repeats per connection count at the given req/s. */
+async function resultsFile(
+  dir: string,
+  name: string,
+  byConnections: Record<number, number[]>,
+  options: { p99Us?: number; load?: string } = {},
+): Promise<string> {
+  const load = options.load ?? 'undici';
+  const points = Object.entries(byConnections).flatMap(([c, rps]) =>
+    rps.map((r, i) => point(Number(c), i, r, options.p99Us, load)),
+  );
+  const connections = Object.keys(byConnections).map(Number);
+  const results: ResultsFile = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'complete',
+    env: {
+      hostname: 'ci',
+      platform: 'linux',
+      arch: 'x64',
+      kernel: '6',
+      cpuModel: 'cpu',
+      cpuCount: 2,
+      memoryBytes: 1,
+      node: 'v20',
+      iobench: '0.1.0',
+      tools: {},
+      pinning: {},
+    },
+    plan: {
+      servers: ['epoll'],
+      load,
+      connections,
+      durationMs: 1000,
+      warmupMs: 0,
+      repeat: 3,
+      threads: [1],
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: [0],
+      sweep: [],
+      serverOptions: {},
+      loadOptions: {},
+      pointCount: points.length,
+    },
+    points,
+  };
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(results));
+  return path;
+}
+
+describe('iobench compare', () => {
+  test('prints each matching point’s change with the repeats’ spread, and JSON with --json', async () => {
+    const dir = await tempDir();
+    const a = await resultsFile(dir, 'a.json', { 8: [1000, 950, 1050], 64: [2000, 1900, 2100] });
+    const b = await resultsFile(dir, 'b.json', { 8: [1020, 990, 1040], 64: [3000, 2950, 3100] });
+    const r = await iobench(['compare', a, b]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /epoll\/undici\/c8\s+req\/s\s+1,000 \(950–1,050\)\s+1,020 \(990–1,040\)\s+\+20\s+\+2\.0%\s+noise/,
+    );
+    assert.match(
+      r.stdout,
+      /epoll\/undici\/c64\s+req\/s\s+2,000 \(1,900–2,100\)\s+3,000 \(2,950–3,100\)\s+\+1,000\s+\+50\.0%\s+better/,
+    );
+    assert.match(r.stdout, /p99\s+2\.00ms\s+2\.00ms\s+0µs\s+0\.0%/);
+    assert.match(r.stdout, /cpu µs\/req\s+10\s+10\s+0/);
+    const j = await iobench(['compare', a, b, '--json']);
+    assert.equal(j.code, 0, j.stderr);
+    const parsed = JSON.parse(j.stdout);
+    assert.deepEqual(
+      parsed.points.map((p: { label: string; metrics: { rps: { changePct: number } } }) => [
+        p.label,
+        p.metrics.rps.changePct,
+      ]),
+      [
+        ['epoll/undici/c8', 2],
+        ['epoll/undici/c64', 50],
+      ],
+    );
+  });
+
+  test('--fail-if-slower exits 1 when a point’s median req/s dropped beyond PCT, and watches p99 with --metric p99', async () => {
+    const dir = await tempDir();
+    const a = await resultsFile(dir, 'a.json', { 8: [1000, 990, 1010], 64: [2000, 1990, 2010] });
+    const b = await resultsFile(dir, 'b.json', { 8: [900, 890, 910], 64: [2000, 1990, 2010] }, { p99Us: 3000 });
+    const slower = await iobench(['compare', a, b, '--fail-if-slower', '5']);
+    assert.equal(slower.code, 1, slower.stderr);
+    assert.match(slower.stdout, /req\/s .*-10\.0%\s+worse, REGRESSION/);
+    assert.match(slower.stderr, /1 regression\(s\) beyond --fail-if-slower 5%: epoll\/undici\/c8 req\/s -10\.0%/);
+    const tolerated = await iobench(['compare', a, b, '--fail-if-slower', '15%']);
+    assert.equal(tolerated.code, 0, tolerated.stderr);
+    assert.match(tolerated.stdout, /gate: no point has a req\/s drop over 15%/);
+    const p99 = await iobench(['compare', a, b, '--fail-if-slower', '15', '--metric', 'p99', '--json']);
+    assert.equal(p99.code, 1);
+    assert.deepEqual(
+      JSON.parse(p99.stdout).regressions.map((x: { label: string; metric: string }) => [x.label, x.metric]),
+      [
+        ['epoll/undici/c8', 'p99'],
+        ['epoll/undici/c64', 'p99'],
+      ],
+    );
+    const bad = await iobench(['compare', a, b, '--fail-if-slower', 'fast']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fail-if-slower expects a percentage of at least 0, e\.g\. 5 or 5% \(got "fast"\)/);
+  });
+
+  test('different plans are an error naming what differs; partial matches list the rest; corrupt files are clear errors', async () => {
+    const dir = await tempDir();
+    const a = await resultsFile(dir, 'a.json', { 8: [1000], 64: [2000] });
+    const wrk = await resultsFile(dir, 'wrk.json', { 8: [1000] }, { load: 'wrk' });
+    const different = await iobench(['compare', a, wrk]);
+    assert.equal(different.code, 2);
+    assert.match(
+      different.stderr,
+      /a\.json and .*wrk\.json have no point in common .*load generator: undici in .*a\.json, wrk in .*wrk\.json/,
+    );
+    const partial = await resultsFile(dir, 'partial.json', { 8: [1000], 512: [3000] });
+    const p = await iobench(['compare', a, partial]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /only in .*a\.json \(not compared\): epoll\/undici\/c64/);
+    assert.match(p.stdout, /only in .*partial\.json \(not compared\): epoll\/undici\/c512/);
+    const corrupt = join(dir, 'corrupt.json');
+    await writeFile(corrupt, '{"schemaVersion": 1, "points": [');
+    const c = await iobench(['compare', a, corrupt]);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /results file .*corrupt\.json is not valid JSON/);
+  });
+});

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  createLatencyHistogram,
+  emptyErrors,
+  encodeHistogram,
+  histogramCount,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  summariseHistogram,
+} from '@iobench/core';
+import { iobench, tempDir } from '../helpers.js';
+
+/** What one load host measured for one point: `requests` requests at `latencyUs` each. */
+function point(connections: number, requests: number, latencyUs: number): PointResult {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(latencyUs, requests);
+  return {
+    id: `target/undici/c${connections}/r0`,
+    server: 'target',
+    load: 'undici',
+    target: 'http://10.0.0.1:8080/',
+    params: {
+      connections,
+      durationMs: 1000,
+      warmupMs: 0,
+      threads: 1,
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: 0,
+    },
+    repeat: 0,
+    serverOptions: {},
+    loadOptions: {},
+    status: 'ok',
+    requests,
+    bytes: requests * 50,
+    durationMs: 1000,
+    rps: requests,
+    errors: { ...emptyErrors(), connect: 1 },
+    latencyUs: summariseHistogram(encodeHistogram(h)),
+    loadStats: { cpuUs: 1000, cpuUsPerRequest: 1000 / requests, generatorBound: false },
+    startedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** A load host's results.json for the plan `--target http://10.0.0.1:8080/ --connections 8,64`. */
+async function hostFile(
+  dir: string,
+  hostname: string,
+  requests: number,
+  latencyUs: number,
+  load = 'undici',
+): Promise<string> {
+  const results: ResultsFile = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: `2026-01-01T00:00:0${requests % 10}.000Z`,
+    status: 'complete',
+    env: {
+      hostname,
+      platform: 'linux',
+      arch: 'x64',
+      kernel: '6',
+      cpuModel: 'cpu',
+      cpuCount: 2,
+      memoryBytes: 1,
+      node: 'v20',
+      iobench: '0.1.0',
+      tools: {},
+      pinning: {},
+    },
+    plan: {
+      servers: [],
+      target: 'http://10.0.0.1:8080/',
+      load,
+      connections: [8, 64],
+      durationMs: 1000,
+      warmupMs: 0,
+      repeat: 1,
+      threads: [1],
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: [0],
+      sweep: [{ key: 'connections', values: [8, 64] }],
+      serverOptions: {},
+      loadOptions: {},
+      pointCount: 2,
+    },
+    points: [point(8, requests, latencyUs), point(64, requests * 2, latencyUs)],
+  };
+  const path = join(dir, `${hostname}.json`);
+  await writeFile(path, JSON.stringify(results));
+  return path;
+}
+
+describe('iobench merge', () => {
+  test('combines load hosts into one results.json: histograms added, counts summed, every host recorded', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 901, 300);
+    const b = await hostFile(dir, 'load-b', 99, 9000);
+    const out = join(dir, 'merged');
+    const r = await iobench(['merge', a, b, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /merged 2 results files \(hosts load-a, load-b\): 2 point\(s\)/);
+    assert.equal(r.stderr, '');
+    const merged = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile & {
+      env: { hosts: Array<{ hostname: string; file: string }> };
+    };
+    const [c8, c64] = merged.points;
+    assert.equal(c8!.requests, 1000);
+    assert.equal(histogramCount(c8!.latencyUs.hdr), 1000, 'the merged histogram holds every request');
+    assert.equal(histogramCount(c64!.latencyUs.hdr), c64!.requests);
+    assert.equal(c8!.rps, 1000);
+    assert.equal(c8!.errors.connect, 2);
+    assert.ok(c8!.latencyUs.p99 >= 8990, `p99 comes from the slow host (got ${c8!.latencyUs.p99})`);
+    assert.ok(c8!.latencyUs.p50 < 400, `p50 from the fast one (got ${c8!.latencyUs.p50})`);
+    assert.deepEqual(
+      merged.env.hosts.map((h) => [h.hostname, h.file]),
+      [
+        ['load-a', a],
+        ['load-b', b],
+      ],
+    );
+    const report = await iobench(['report', join(out, 'results.json')]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /target\s+undici\s+8\s+1,000/);
+  });
+
+  test('files of different plans, one file alone and corrupt files are clear errors (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    const wrk = await hostFile(dir, 'load-w', 100, 300, 'wrk');
+    const out = join(dir, 'merged');
+    const different = await iobench(['merge', a, wrk, '--out', out]);
+    assert.equal(different.code, 2);
+    assert.match(
+      different.stderr,
+      /cannot merge .*load-w\.json with .*load-a\.json: the plans differ in load generator: undici in .*load-a\.json, wrk in .*load-w\.json/,
+    );
+    const alone = await iobench(['merge', a, '--out', out]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /merge needs at least two results files \(got 1\)/);
+    const corrupt = join(dir, 'corrupt.json');
+    await writeFile(corrupt, 'not json');
+    const c = await iobench(['merge', a, corrupt, '--out', out]);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /results file .*corrupt\.json is not valid JSON/);
+  });
+});
