@@ -20,7 +20,9 @@ const rounds = Number(process.argv[4] ?? 3);
 
 const serverScript = new URL('./hello-server.mjs', import.meta.url).pathname;
 const pinned = spawnSync('taskset', ['-V']).status === 0;
-const server = pinned ? spawn('taskset', ['-c', '1', process.execPath, serverScript]) : spawn(process.execPath, [serverScript]);
+const server = pinned
+  ? spawn('taskset', ['-c', '1', process.execPath, serverScript])
+  : spawn(process.execPath, [serverScript]);
 const [line] = (await once(server.stdout!, 'data')) as [Buffer];
 const url = line.toString().trim();
 
@@ -39,7 +41,11 @@ async function measure(load: () => Promise<{ requests: number; seconds: number }
 
 async function plugin(): Promise<{ requests: number; seconds: number }> {
   const result = await undici.run(
-    { log: () => {}, signal: new AbortController().signal, params: { connections, durationMs: seconds * 1000, threads: 1, pipelining: 1, timeoutMs: 10_000 } },
+    {
+      log: () => {},
+      signal: new AbortController().signal,
+      params: { connections, durationMs: seconds * 1000, threads: 1, pipelining: 1, timeoutMs: 10_000 },
+    },
     { url },
     undiciOptionsSchema.parse({}),
   );
@@ -68,14 +74,19 @@ async function poolRequest(): Promise<{ requests: number; seconds: number }> {
 const variants = { 'Client.dispatch (plugin)': plugin, 'Pool.request': poolRequest };
 const samples: Record<string, Sample[]> = {};
 for (let r = 0; r < rounds; r++) {
-  for (const [name, run] of Object.entries(variants)) (samples[name] ??= []).push(await measure(run));
+  for (const [name, run] of Object.entries(variants)) {
+    samples[name] ??= [];
+    samples[name].push(await measure(run));
+  }
 }
 server.kill('SIGTERM');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const anchor = samples['Client.dispatch (plugin)']!;
 const anchorRps = median(anchor.map((s) => s.rps));
 const anchorCpu = median(anchor.map((s) => s.cpuUsPerRequest));
-console.log(`${connections} connections, ${seconds} s x ${rounds} rounds, server ${pinned ? 'pinned to CPU 1' : 'unpinned'}`);
+console.log(
+  `${connections} connections, ${seconds} s x ${rounds} rounds, server ${pinned ? 'pinned to CPU 1' : 'unpinned'}`,
+);
 for (const [name, xs] of Object.entries(samples)) {
   const rps = median(xs.map((s) => s.rps));
   const cpu = median(xs.map((s) => s.cpuUsPerRequest));

@@ -10,8 +10,7 @@ const server = net.createServer((socket) => {
     const text = tail + chunk.toString('latin1');
     let count = 0;
     let from = 0;
-    let at;
-    while ((at = text.indexOf('\r\n\r\n', from)) !== -1) {
+    for (let at = text.indexOf('\r\n\r\n'); at !== -1; at = text.indexOf('\r\n\r\n', from)) {
       count++;
       from = at + 4;
     }

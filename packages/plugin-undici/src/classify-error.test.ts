@@ -1,7 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { errors } from 'undici';
 import { classifyError } from './classify-error.js';
+import { RequestTimeoutError } from './timeout-sweeper.js';
 
 function withCode(code: string): Error {
   return Object.assign(new Error(code), { code });
@@ -23,4 +24,8 @@ test('a socket error caused by an errno takes the errno class', () => {
   const err = new errors.SocketError('write failed');
   (err as { cause?: unknown }).cause = withCode('EPIPE');
   assert.equal(classifyError(err), 'write');
+});
+
+test('the generator own request timeout is a timeout', () => {
+  assert.equal(classifyError(new RequestTimeoutError(100)), 'timeout');
 });

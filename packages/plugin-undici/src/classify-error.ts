@@ -18,7 +18,12 @@ const CONNECT_CODES = new Set([
   'EMFILE',
   'ENFILE',
 ]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'IOBENCH_REQUEST_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
 const WRITE_CODES = new Set(['EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 
@@ -35,7 +40,8 @@ export function classifyError(err: unknown): ErrorClass {
     // but some versions put it under `name` only.
     if (code === 'UND_ERR_SOCKET') {
       const causeCode = errorCode((err as { cause?: unknown }).cause);
-      if (causeCode !== undefined && causeCode !== 'UND_ERR_SOCKET') return classifyError((err as { cause: unknown }).cause);
+      if (causeCode !== undefined && causeCode !== 'UND_ERR_SOCKET')
+        return classifyError((err as { cause: unknown }).cause);
       // "other side closed": the server closed the connection with a response still owed.
       return 'reset';
     }

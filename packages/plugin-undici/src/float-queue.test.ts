@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { FloatQueue } from './float-queue.js';
 
 test('keeps FIFO order across wrap-around and growth', () => {

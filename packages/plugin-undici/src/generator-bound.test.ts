@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { judgeGenerator } from './generator-bound.js';
 
 const idleLoop = { utilization: 0.2, delayP99Us: 1000, delayMaxUs: 2000 };

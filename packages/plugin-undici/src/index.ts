@@ -4,30 +4,46 @@
  * open model (a fixed rate, latency corrected for coordinated omission), optionally over worker
  * threads whose histograms merge exactly.
  */
-import { z } from 'zod';
+
 import { defineLoadPlugin } from '@iobench/core';
+import { z } from 'zod';
 import { runUndiciLoad } from './run-load.js';
 
 /** HTTP method token (RFC 9110): what undici accepts as a method. */
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export const undiciOptionsSchema = z.strictObject({
-  method: z.string().regex(METHOD, 'must be an HTTP method token such as GET or POST').default('GET')
+  method: z
+    .string()
+    .regex(METHOD, 'must be an HTTP method token such as GET or POST')
+    .default('GET')
     .describe('HTTP method of every request'),
-  path: z.string().startsWith('/', 'must start with "/"').optional()
+  path: z
+    .string()
+    .startsWith('/', 'must start with "/"')
+    .optional()
     .describe("Request path and query; defaults to the target URL's path and query"),
-  headers: z.record(z.string(), z.string()).default({})
+  headers: z
+    .record(z.string(), z.string())
+    .default({})
     .describe('Extra request headers, e.g. { "accept": "text/plain" }'),
   body: z.string().optional().describe('Request body, sent with a Content-Length'),
-  saturationThreshold: z.number().gt(0).max(1).default(0.9)
-    .describe('Event-loop utilisation or CPU per thread (fraction of a core) at which the generator counts as the bottleneck'),
+  saturationThreshold: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.9)
+    .describe(
+      'Event-loop utilisation or CPU per thread (fraction of a core) at which the generator counts as the bottleneck',
+    ),
 });
 
 export type UndiciOptions = z.output<typeof undiciOptionsSchema>;
 
 export const undiciPlugin = defineLoadPlugin<UndiciOptions>({
   name: 'undici',
-  description: 'HTTP/1.1 load on undici: keep-alive connections, pipelining, threads, closed or open (fixed-rate) model',
+  description:
+    'HTTP/1.1 load on undici: keep-alive connections, pipelining, threads, closed or open (fixed-rate) model',
   options: undiciOptionsSchema,
   run: runUndiciLoad,
 });

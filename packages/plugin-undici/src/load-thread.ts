@@ -5,15 +5,17 @@
  * (sends on a fixed schedule, see `OpenSchedule`). Stops at the duration, the request limit or an
  * abort, whichever comes first, and always resolves with what it measured.
  */
+
+import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
 import { Client } from 'undici';
-import { createLatencyHistogram, encodeHistogram, type ErrorCounts, type Histogram } from '@iobench/core';
 import { classifyError } from './classify-error.js';
 import { nowUs } from './clock.js';
 import { LoopMonitor } from './loop-monitor.js';
 import { OpenSchedule } from './open-schedule.js';
-import { RequestSlot, type Connection, type SlotOwner } from './request-slot.js';
-import { TimedConnector } from './timed-connector.js';
+import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
 import type { ThreadResult, ThreadSpec } from './thread-spec.js';
+import { TimedConnector } from './timed-connector.js';
+import { TimeoutSweeper } from './timeout-sweeper.js';
 
 /** Pause before a slot retries after a failed connect, so a dead target is not hammered in a spin. */
 const CONNECT_RETRY_MS = 10;
@@ -86,7 +88,9 @@ class LoadThread implements SlotOwner {
       idempotent: spec.pipelining > 1 ? true : undefined,
     };
     if (spec.rate !== undefined) {
-      this.schedule = new OpenSchedule(spec.rate, spec.durationMs, spec.requests, (slot, intendedUs) => this.send(slot, intendedUs));
+      this.schedule = new OpenSchedule(spec.rate, spec.durationMs, spec.requests, (slot, intendedUs) =>
+        this.send(slot, intendedUs),
+      );
     }
   }
 
@@ -96,8 +100,9 @@ class LoadThread implements SlotOwner {
     for (let c = 0; c < this.spec.connections; c++) {
       const client = new Client(this.spec.origin, {
         pipelining: this.spec.pipelining,
-        headersTimeout: this.spec.timeoutMs,
-        bodyTimeout: this.spec.timeoutMs,
+        // Off: undici's timeouts are coarse; TimeoutSweeper enforces timeoutMs instead.
+        headersTimeout: 0,
+        bodyTimeout: 0,
         connect: this.connector.connect,
       });
       this.connections.push({ client, completed: 0 });
@@ -106,6 +111,7 @@ class LoadThread implements SlotOwner {
     for (let p = 0; p < this.spec.pipelining; p++) {
       for (const connection of this.connections) this.slots.push(new RequestSlot(this, connection));
     }
+    const sweeper = new TimeoutSweeper(this.slots, this.spec.timeoutMs);
     this.startUs = nowUs();
     if (this.signal?.aborted) {
       this.finish();
@@ -117,6 +123,7 @@ class LoadThread implements SlotOwner {
       if (this.spec.requests === 0) this.finish();
     }
     await done;
+    sweeper.stop();
     const loopStats = loop.stop();
     const bytes = this.connector.bytesRead();
     const result: ThreadResult = {
@@ -193,6 +200,7 @@ class LoadThread implements SlotOwner {
   private send(slot: RequestSlot, intendedUs: number): void {
     slot.intendedUs = intendedUs;
     slot.statusCode = 0;
+    slot.busy = true;
     this.issued++;
     slot.sentUs = nowUs();
     slot.connection.client.dispatch(this.dispatchOptions, slot);

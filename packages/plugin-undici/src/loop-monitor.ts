@@ -3,8 +3,9 @@
  * the loop was busy rather than waiting for I/O) and timer delay percentiles. A generator whose loop
  * is busy all the time cannot send faster, whatever the server does.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
 import type { EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { LoopStats } from './thread-spec.js';
 
 export class LoopMonitor {

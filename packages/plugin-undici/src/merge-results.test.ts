@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '@iobench/core';
 import { mergeThreadResults } from './merge-results.js';
 import type { ThreadResult } from './thread-spec.js';

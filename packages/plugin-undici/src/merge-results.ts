@@ -3,7 +3,7 @@
  * exactly (bucket counts added), per-connection counts concatenated in thread order, per-second
  * series added second by second.
  */
-import { ERROR_CLASSES, mergeHistograms, type ErrorCounts, type LoadResult, type PerSecondSample } from '@iobench/core';
+import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
 import type { LoopStats, ThreadResult } from './thread-spec.js';
 
 /** Everything in a LoadResult that comes from the threads; the generator-bound verdict is added by the caller. */
@@ -13,7 +13,11 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
   const errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as unknown as ErrorCounts;
   for (const r of results) for (const c of ERROR_CLASSES) errors[c] += r.errors[c];
 
-  const seconds = Math.max(0, ...results.map((r) => r.perSecondRequests.length), ...results.map((r) => r.perSecondErrors.length));
+  const seconds = Math.max(
+    0,
+    ...results.map((r) => r.perSecondRequests.length),
+    ...results.map((r) => r.perSecondErrors.length),
+  );
   const perSecond: PerSecondSample[] = [];
   for (let s = 0; s < seconds; s++) {
     let requests = 0;

@@ -24,13 +24,19 @@ export class RequestSlot {
   /** When it was handed to undici, microseconds. */
   sentUs = 0;
   statusCode = 0;
+  /** True from send until the response completes or fails. */
+  busy = false;
+  /** undici's abort for the request in flight. */
+  abort?: (err: Error) => void;
 
   constructor(
     readonly owner: SlotOwner,
     readonly connection: Connection,
   ) {}
 
-  onConnect(): void {}
+  onConnect(abort: (err: Error) => void): void {
+    this.abort = abort;
+  }
 
   onHeaders(statusCode: number): boolean {
     this.statusCode = statusCode;
@@ -42,10 +48,12 @@ export class RequestSlot {
   }
 
   onComplete(): void {
+    this.busy = false;
     this.owner.onSlotComplete(this);
   }
 
   onError(err: Error): void {
+    this.busy = false;
     this.owner.onSlotError(this, err);
   }
 }

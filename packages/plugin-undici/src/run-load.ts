@@ -5,11 +5,11 @@
  */
 import type { LoadContext, LoadResult, LoadTarget } from '@iobench/core';
 import { judgeGenerator } from './generator-bound.js';
+import type { UndiciOptions } from './index.js';
 import { mergeThreadResults } from './merge-results.js';
 import { runThreads } from './run-threads.js';
 import { splitLoad } from './split-load.js';
-import type { ThreadSpec } from './thread-spec.js';
-import type { UndiciOptions } from './index.js';
+import type { ThreadResult, ThreadSpec } from './thread-spec.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 
@@ -30,7 +30,13 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     timeoutMs: params.timeoutMs,
   };
   const specs = splitLoad(total, params.threads);
-  ctx.log('%d thread(s), %d connection(s) to %s, %s', specs.length, params.connections, url.origin, params.rate ? `${params.rate} req/s` : 'closed model');
+  ctx.log(
+    '%d thread(s), %d connection(s) to %s, %s',
+    specs.length,
+    params.connections,
+    url.origin,
+    params.rate ? `${params.rate} req/s` : 'closed model',
+  );
 
   const counters = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * 2 * specs.length));
   const startMs = performance.now();
@@ -46,7 +52,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
       }, PROGRESS_INTERVAL_MS)
     : undefined;
   const cpuStart = process.cpuUsage();
-  let results;
+  let results: ThreadResult[];
   try {
     results = await runThreads(specs, ctx.signal, counters);
   } finally {
@@ -56,7 +62,10 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
 
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   const cpuUs = cpu.user + cpu.system;
-  const verdict = judgeGenerator({ loop, cpuUs, durationMs: merged.durationMs, threads: specs.length }, options.saturationThreshold);
+  const verdict = judgeGenerator(
+    { loop, cpuUs, durationMs: merged.durationMs, threads: specs.length },
+    options.saturationThreshold,
+  );
   return {
     ...merged,
     generatorBound: verdict.bound,

@@ -4,7 +4,7 @@
  * results measured so far still come back.
  */
 import { Worker } from 'node:worker_threads';
-import { runThread, type ProgressCounters } from './load-thread.js';
+import { type ProgressCounters, runThread } from './load-thread.js';
 import type { ThreadResult, ThreadSpec } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
 
@@ -23,7 +23,11 @@ function startWorker(workerData: WorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-export async function runThreads(specs: ThreadSpec[], signal: AbortSignal, counters: Float64Array): Promise<ThreadResult[]> {
+export async function runThreads(
+  specs: ThreadSpec[],
+  signal: AbortSignal,
+  counters: Float64Array,
+): Promise<ThreadResult[]> {
   if (specs.length === 1) {
     const progress: ProgressCounters = { array: counters, offset: 0 };
     const run = await runThread(specs[0]!, signal, progress);
@@ -31,7 +35,9 @@ export async function runThreads(specs: ThreadSpec[], signal: AbortSignal, count
     return [run.result];
   }
   const workers = specs.map((spec, i) => startWorker({ spec, counters, offset: 2 * i }));
-  const stopAll = () => workers.forEach((w) => w.postMessage('stop'));
+  const stopAll = () => {
+    for (const w of workers) w.postMessage('stop');
+  };
   signal.addEventListener('abort', stopAll, { once: true });
   try {
     const ready = workers.map((w) => waitFor(w, (m) => m === 'ready'));

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { splitLoad } from './split-load.js';
 import type { ThreadSpec } from './thread-spec.js';
 
@@ -16,13 +16,22 @@ const base: ThreadSpec = {
 
 test('connections, requests and rate add up to the totals', () => {
   const specs = splitLoad({ ...base, requests: 1001, rate: 700 }, 3);
-  assert.deepEqual(specs.map((s) => s.connections), [3, 2, 2]);
-  assert.equal(specs.reduce((n, s) => n + s.requests!, 0), 1001);
+  assert.deepEqual(
+    specs.map((s) => s.connections),
+    [3, 2, 2],
+  );
+  assert.equal(
+    specs.reduce((n, s) => n + s.requests!, 0),
+    1001,
+  );
   assert.equal(Math.round(specs.reduce((n, s) => n + s.rate!, 0)), 700);
 });
 
 test('never more threads than connections', () => {
   const specs = splitLoad({ ...base, connections: 2 }, 4);
   assert.equal(specs.length, 2);
-  assert.deepEqual(specs.map((s) => s.connections), [1, 1]);
+  assert.deepEqual(
+    specs.map((s) => s.connections),
+    [1, 1],
+  );
 });

@@ -3,9 +3,10 @@
  * opened and keeps the sockets so that response bytes can be read from `socket.bytesRead` instead
  * of being summed per chunk.
  */
-import { buildConnector } from 'undici';
+
 import type { Socket } from 'node:net';
 import type { Histogram } from '@iobench/core';
+import { buildConnector } from 'undici';
 import { nowUs } from './clock.js';
 
 export class TimedConnector {

@@ -1,8 +1,15 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { histogramCount, summariseHistogram } from '@iobench/core';
-import { chunkedServer, closeDelimitedServer, helloServer, oneAtATimeServer, spyServer, startServer } from './test-servers.js';
 import { runUndici } from './run-helper.js';
+import {
+  chunkedServer,
+  closeDelimitedServer,
+  helloServer,
+  oneAtATimeServer,
+  spyServer,
+  startServer,
+} from './test-servers.js';
 
 const NO_ERRORS = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
 
@@ -15,10 +22,16 @@ test('a request limit sends exactly that many requests, each counted once by cli
     assert.equal(histogramCount(result.latency), 2000);
     assert.deepEqual(result.errors, NO_ERRORS);
     assert.equal(result.perConnection?.length, 4);
-    assert.equal(result.perConnection?.reduce((a, b) => a + b, 0), 2000);
+    assert.equal(
+      result.perConnection?.reduce((a, b) => a + b, 0),
+      2000,
+    );
     assert.equal(result.connectionsOpened, 4);
     assert.equal(histogramCount(result.connectLatency!), 4);
-    assert.equal(result.bytes, 2000 * 'HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, world!'.length);
+    assert.equal(
+      result.bytes,
+      2000 * 'HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, world!'.length,
+    );
   } finally {
     await server.close();
   }
@@ -36,7 +49,10 @@ test('a duration-bound run counts what the server answered, less what was in fli
     assert.ok(server.answered - result.requests >= 0 && server.answered - result.requests <= 4);
     assert.equal(histogramCount(result.latency), result.requests);
     assert.ok(result.durationMs >= 1190 && result.durationMs < 1500, `durationMs ${result.durationMs}`);
-    assert.equal(result.perSecond?.reduce((n, s) => n + s.requests, 0), result.requests);
+    assert.equal(
+      result.perSecond?.reduce((n, s) => n + s.requests, 0),
+      result.requests,
+    );
     assert.ok(progress.length >= 1, 'onProgress called about once a second');
     const p50 = summariseHistogram(result.latency).p50;
     assert.ok(p50 > 0 && p50 < 100_000, `p50 ${p50} us is plausible for loopback`);
@@ -59,7 +75,9 @@ test('pipelining keeps several requests in flight per connection', async () => {
     });
   });
   try {
-    const result = await runUndici(server.url, { params: { connections: 1, pipelining: 8, requests: 800, durationMs: 5000 } });
+    const result = await runUndici(server.url, {
+      params: { connections: 1, pipelining: 8, requests: 800, durationMs: 5000 },
+    });
     assert.equal(result.requests, 800);
     assert.equal(server.answered, 800);
     assert.deepEqual(result.errors, NO_ERRORS);
@@ -102,7 +120,10 @@ test('per-connection counts show starved connections on a one-connection-at-a-ti
     const counts = result.perConnection!;
     assert.equal(counts.length, 4);
     assert.equal(counts.filter((n) => n === 0).length, 3, `counts ${counts.join(',')}`);
-    assert.ok(counts.some((n) => n > 50), `counts ${counts.join(',')}`);
+    assert.ok(
+      counts.some((n) => n > 50),
+      `counts ${counts.join(',')}`,
+    );
     assert.deepEqual(result.errors, NO_ERRORS, 'starvation is silent: no errors within the timeout');
   } finally {
     await server.close();

@@ -1,12 +1,12 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { histogramCount } from '@iobench/core';
-import { helloServer, refusedUrl, resettingServer, silentServer, startServer } from './test-servers.js';
+import { test } from 'node:test';
+import { ERROR_CLASSES, type ErrorCounts, histogramCount } from '@iobench/core';
 import { runUndici } from './run-helper.js';
+import { helloServer, refusedUrl, resettingServer, silentServer, startServer } from './test-servers.js';
 
 /** Error classes with a non-zero count. */
-function nonZero(errors: Record<string, number>): string[] {
-  return Object.keys(errors).filter((k) => errors[k]! > 0);
+function nonZero(errors: ErrorCounts): string[] {
+  return ERROR_CLASSES.filter((c) => errors[c] > 0);
 }
 
 test('connection refused counts as connect errors, and the run still ends on time', async () => {
@@ -27,7 +27,10 @@ test('a 500 response is a completed request and a status error', async () => {
     assert.equal(histogramCount(result.latency), 100);
     assert.deepEqual(nonZero(result.errors), ['status']);
     assert.equal(result.errors.status, 100);
-    assert.equal(result.perSecond?.reduce((n, s) => n + s.errors, 0), 100);
+    assert.equal(
+      result.perSecond?.reduce((n, s) => n + s.errors, 0),
+      100,
+    );
   } finally {
     await server.close();
   }

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { histogramCount, summariseHistogram } from '@iobench/core';
-import { helloServer, stallingServer } from './test-servers.js';
 import { runUndici } from './run-helper.js';
+import { helloServer, stallingServer } from './test-servers.js';
 
 test('open model: at a sustainable rate the achieved rate is within 1% of the target', async () => {
   // The machine is shared: when other processes keep the generator off the CPU its sends go out late
@@ -17,10 +17,15 @@ test('open model: at a sustainable rate the achieved rate is within 1% of the ta
       assert.equal(histogramCount(result.latency), result.requests);
       assert.equal(histogramCount(result.latencyUncorrected!), result.requests);
       assert.equal(result.schedule?.targetRate, rate);
-      assert.ok(result.perConnection!.every((n) => n > 0), `sends spread over connections: ${result.perConnection}`);
+      assert.ok(
+        result.perConnection!.every((n) => n > 0),
+        `sends spread over connections: ${result.perConnection}`,
+      );
       const achieved = (result.requests / result.durationMs) * 1000;
       if (Math.abs(achieved - rate) / rate <= 0.01) return;
-      misses.push(`${achieved.toFixed(1)} req/s (dropped ${result.schedule?.droppedSends}, loop delay p99 ${result.extra?.eventLoopDelayP99Us} us)`);
+      misses.push(
+        `${achieved.toFixed(1)} req/s (dropped ${result.schedule?.droppedSends}, loop delay p99 ${result.extra?.eventLoopDelayP99Us} us)`,
+      );
     }
     assert.fail(`achieved rate off by more than 1% of ${rate} in every attempt: ${misses.join('; ')}`);
   } finally {
@@ -31,10 +36,15 @@ test('open model: at a sustainable rate the achieved rate is within 1% of the ta
 test('open model with a request limit sends exactly that many, on schedule', async () => {
   const server = await helloServer();
   try {
-    const result = await runUndici(server.url, { params: { connections: 2, rate: 2000, requests: 400, durationMs: 5000 } });
+    const result = await runUndici(server.url, {
+      params: { connections: 2, rate: 2000, requests: 400, durationMs: 5000 },
+    });
     assert.equal(result.requests, 400);
     assert.equal(server.answered, 400);
-    assert.ok(result.durationMs >= 190 && result.durationMs < 1000, `400 requests at 2000/s take about 200 ms, took ${result.durationMs}`);
+    assert.ok(
+      result.durationMs >= 190 && result.durationMs < 1000,
+      `400 requests at 2000/s take about 200 ms, took ${result.durationMs}`,
+    );
   } finally {
     await server.close();
   }
@@ -51,8 +61,14 @@ test('a 500 ms server stall shows in the corrected p99.9 and not in the uncorrec
     const uncorrected = summariseHistogram(result.latencyUncorrected!);
     assert.ok(corrected.p99_9 >= 400_000, `corrected p99.9 ${corrected.p99_9} us should show the 500 ms stall`);
     assert.ok(uncorrected.p99_9 < 100_000, `uncorrected p99.9 ${uncorrected.p99_9} us should not`);
-    assert.ok(uncorrected.max >= 450_000, `the stalled request itself is in the uncorrected max (${uncorrected.max} us)`);
-    assert.ok(result.schedule!.lateSends >= 400, `sends held up by the stall count as late (${result.schedule!.lateSends})`);
+    assert.ok(
+      uncorrected.max >= 450_000,
+      `the stalled request itself is in the uncorrected max (${uncorrected.max} us)`,
+    );
+    assert.ok(
+      result.schedule!.lateSends >= 400,
+      `sends held up by the stall count as late (${result.schedule!.lateSends})`,
+    );
   } finally {
     await server.close();
   }

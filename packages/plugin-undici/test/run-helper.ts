@@ -19,7 +19,12 @@ export function runUndici(url: string, overrides: RunOverrides = {}): Promise<Lo
     ...overrides.params,
   };
   return undici.run(
-    { log: () => {}, signal: overrides.signal ?? new AbortController().signal, params, onProgress: overrides.onProgress },
+    {
+      log: () => {},
+      signal: overrides.signal ?? new AbortController().signal,
+      params,
+      onProgress: overrides.onProgress,
+    },
     { url },
     undiciOptionsSchema.parse(overrides.options ?? {}),
   );

@@ -3,8 +3,9 @@
  * handle, and counts what it answered. They use node:net so that framing is exactly what the test
  * says (Content-Length, chunked, close-delimited, reset, silence).
  */
-import net from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 
 export interface TestServer {
   url: string;
@@ -18,7 +19,10 @@ export interface TestServer {
 type Responder = (socket: net.Socket, server: TestServer) => void;
 
 /** A server that runs `onRequest` for every complete request head (requests carry no body). */
-export async function startServer(onRequest: (socket: net.Socket, server: TestServer) => void, onConnection?: Responder): Promise<TestServer> {
+export async function startServer(
+  onRequest: (socket: net.Socket, server: TestServer) => void,
+  onConnection?: Responder,
+): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
   const state: TestServer = { url: '', answered: 0, accepted: 0, close: async () => {} };
   const server = net.createServer((socket) => {
@@ -30,8 +34,7 @@ export async function startServer(onRequest: (socket: net.Socket, server: TestSe
     let pending = '';
     socket.on('data', (chunk) => {
       pending += chunk.toString('latin1');
-      let end: number;
-      while ((end = pending.indexOf('\r\n\r\n')) !== -1) {
+      for (let end = pending.indexOf('\r\n\r\n'); end !== -1; end = pending.indexOf('\r\n\r\n')) {
         pending = pending.slice(end + 4);
         onRequest(socket, state);
       }

@@ -1,18 +1,23 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { histogramCount } from '@iobench/core';
-import { helloServer, oneAtATimeServer } from './test-servers.js';
 import { runUndici } from './run-helper.js';
+import { helloServer, oneAtATimeServer } from './test-servers.js';
 
 test('threads=2 splits the connections over two workers and merges their results exactly', async () => {
   const server = await helloServer();
   try {
-    const result = await runUndici(server.url, { params: { threads: 2, connections: 4, requests: 3000, durationMs: 10_000 } });
+    const result = await runUndici(server.url, {
+      params: { threads: 2, connections: 4, requests: 3000, durationMs: 10_000 },
+    });
     assert.equal(result.requests, 3000);
     assert.equal(server.answered, 3000);
     assert.equal(histogramCount(result.latency), 3000);
     assert.equal(result.perConnection?.length, 4);
-    assert.equal(result.perConnection?.reduce((a, b) => a + b, 0), 3000);
+    assert.equal(
+      result.perConnection?.reduce((a, b) => a + b, 0),
+      3000,
+    );
     assert.equal(result.connectionsOpened, 4);
     assert.equal(histogramCount(result.connectLatency!), 4);
     assert.equal(result.extra?.threads, 2);
@@ -31,7 +36,10 @@ test('threads=2 on a duration: histogram count equals requests, progress sums bo
     });
     assert.ok(result.requests > 100);
     assert.equal(histogramCount(result.latency), result.requests);
-    assert.ok(lastProgress > 0 && lastProgress <= result.requests, `progress ${lastProgress}, total ${result.requests}`);
+    assert.ok(
+      lastProgress > 0 && lastProgress <= result.requests,
+      `progress ${lastProgress}, total ${result.requests}`,
+    );
   } finally {
     await server.close();
   }
@@ -40,7 +48,9 @@ test('threads=2 on a duration: histogram count equals requests, progress sums bo
 test('threads=2: starved connections still show in the concatenated per-connection counts', async () => {
   const server = await oneAtATimeServer();
   try {
-    const result = await runUndici(server.url, { params: { threads: 2, connections: 4, durationMs: 800, timeoutMs: 5000 } });
+    const result = await runUndici(server.url, {
+      params: { threads: 2, connections: 4, durationMs: 800, timeoutMs: 5000 },
+    });
     assert.equal(result.perConnection?.filter((n) => n === 0).length, 3, `counts ${result.perConnection}`);
   } finally {
     await server.close();
@@ -72,7 +82,10 @@ test('threads=2 aborted before the workers start: an empty result, no rejection'
   try {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 5);
-    const result = await runUndici(server.url, { params: { threads: 2, connections: 2, durationMs: 20_000 }, signal: controller.signal });
+    const result = await runUndici(server.url, {
+      params: { threads: 2, connections: 2, durationMs: 20_000 },
+      signal: controller.signal,
+    });
     assert.equal(histogramCount(result.latency), result.requests);
   } finally {
     await server.close();
