@@ -67,6 +67,9 @@ class LoadThread implements SlotOwner {
   private failed = 0;
   private totalErrors = 0;
   private stopped = false;
+  /** True while inside `client.dispatch`: an error then is undici rejecting the request itself. */
+  private dispatching = false;
+  private requestRejected?: string;
   private deadline?: NodeJS.Timeout;
   private resolveDone!: () => void;
 
@@ -141,6 +144,7 @@ class LoadThread implements SlotOwner {
       schedule: this.schedule?.summary(),
       loop: loopStats,
       startedAtMs: performance.timeOrigin + this.startUs / 1000,
+      requestRejected: this.requestRejected,
     };
     const close = async () => {
       await Promise.all(this.connections.map((c) => c.client.destroy().catch(() => undefined)));
@@ -165,6 +169,13 @@ class LoadThread implements SlotOwner {
 
   onSlotError(slot: RequestSlot, err: Error): void {
     if (this.stopped) return;
+    if (this.dispatching) {
+      // undici refused the request itself (bad header, path, method): every request would fail the
+      // same way, synchronously, so retrying would recurse. End the run and report it.
+      this.requestRejected = err.message;
+      this.finish();
+      return;
+    }
     const now = nowUs();
     const errorClass = classifyError(err);
     this.failed++;
@@ -203,7 +214,9 @@ class LoadThread implements SlotOwner {
     slot.busy = true;
     this.issued++;
     slot.sentUs = nowUs();
+    this.dispatching = true;
     slot.connection.client.dispatch(this.dispatchOptions, slot);
+    this.dispatching = false;
   }
 
   private readonly onAbort = (): void => this.finish();

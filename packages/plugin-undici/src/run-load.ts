@@ -3,7 +3,7 @@
  * progress about once a second, merges the threads' results and judges whether the generator was
  * the bottleneck.
  */
-import type { LoadContext, LoadResult, LoadTarget } from '@iobench/core';
+import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError } from '@iobench/core';
 import { judgeGenerator } from './generator-bound.js';
 import type { UndiciOptions } from './index.js';
 import { mergeThreadResults } from './merge-results.js';
@@ -59,6 +59,14 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     clearInterval(progress);
   }
   const cpu = process.cpuUsage(cpuStart);
+  const rejected = results.find((r) => r.requestRejected !== undefined)?.requestRejected;
+  if (rejected !== undefined) {
+    throw new PluginOptionsError(
+      `undici refused the request built from options method/path/headers/body: ${rejected} ` +
+        `(method ${JSON.stringify(total.method)}, path ${JSON.stringify(total.path)}, headers ${JSON.stringify(options.headers)})`,
+      { plugin: 'undici' },
+    );
+  }
 
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   const cpuUs = cpu.user + cpu.system;

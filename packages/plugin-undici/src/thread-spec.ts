@@ -51,4 +51,6 @@ export interface ThreadResult {
   loop: LoopStats;
   /** When the measured phase started, epoch milliseconds (to line threads up). */
   startedAtMs: number;
+  /** Why undici refused to send the request at all (invalid header, path...), when it did. */
+  requestRejected?: string;
 }

@@ -79,3 +79,21 @@ test('a response that is not HTTP is a parse error', async () => {
     await server.close();
   }
 });
+
+test('a header undici refuses to send fails the run with an options error instead of spinning', async () => {
+  const server = await helloServer();
+  try {
+    // Valid by the schema, refused by undici (it manages Transfer-Encoding itself).
+    await assert.rejects(
+      runUndici(server.url, {
+        params: { connections: 2, durationMs: 2000 },
+        options: { headers: { 'transfer-encoding': 'chunked' } },
+      }),
+      (err: Error & { code?: string }) =>
+        err.code === 'IOBENCH_PLUGIN_OPTIONS_INVALID' && /transfer-encoding/i.test(err.message),
+    );
+    assert.equal(server.answered, 0);
+  } finally {
+    await server.close();
+  }
+});
