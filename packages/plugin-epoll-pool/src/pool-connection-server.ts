@@ -1,0 +1,211 @@
+/**
+ * The serve steps of the `epoll-pool` server, as a server-kit `ConnectionServer` so that the epoll
+ * server's own `EpollLoop` drives it unchanged. Where `ConnectionServer` answers a request as soon as
+ * it is framed, doing the handler work inline on the loop thread, these steps split that in two:
+ * `onReadable` only receives and frames (and queues the connection in `ready`), the dispatcher hands
+ * `ready` to the pool, and `answer` sends the precomputed responses once the pool did the work.
+ *
+ * The loop registers connections edge-triggered, so not reading a connection costs nothing: while its
+ * batch is in the pool or its output is stuck, a readable edge only sets `unread`.
+ */
+import { type Connection, ConnectionServer, Slot, Want } from '@iobench/server-kit';
+import * as sys from '@iobench/syscalls';
+import { PoolConnection } from './pool-connection.js';
+
+const { constants: c } = sys;
+
+const ERROR_SLOT = {
+  400: Slot.badRequest,
+  411: Slot.lengthRequired,
+  431: Slot.headersTooLarge,
+  505: Slot.versionNotSupported,
+};
+
+/** Framed requests per connection after which a read stops (the rest waits in the socket). */
+const MAX_FRAMED_PER_READ = 1024;
+
+export class PoolConnectionServer extends ConnectionServer {
+  /** Connections with framed requests for the next dispatch, in the order they became ready. */
+  readonly ready: PoolConnection[] = [];
+  readonly #recvBuffer = new Uint8Array(65536);
+  /** Reused buffer joining one connection's answers into one send. */
+  #joined = new Uint8Array(16384);
+
+  /** Starts serving an accepted fd as a `PoolConnection`. */
+  override open(fd: number): PoolConnection {
+    this.counters.values[Slot.accepted]++;
+    return new PoolConnection(fd);
+  }
+
+  /** Readable edge: receive and frame, unless the connection's previous batch is not answered yet. */
+  override onReadable(conn: Connection): Want {
+    const pc = conn as PoolConnection;
+    if (pc.busy || pc.out !== null) {
+      pc.unread = true;
+      return pc.out !== null ? Want.write : Want.read;
+    }
+    return this.#receive(pc);
+  }
+
+  /** Writable edge: flush what the kernel did not take, then read what waited behind it. */
+  override onWritable(conn: Connection): Want {
+    const pc = conn as PoolConnection;
+    const out = pc.out;
+    if (out === null) return Want.read;
+    const want = this.#send(pc, out, pc.outStart, out.length, pc.closeAfterFlush);
+    return want === Want.read ? this.#next(pc) : want;
+  }
+
+  /** Moves the connection's framed requests into `inFlight` (stopping after one that closes); returns how many. */
+  take(conn: PoolConnection): number {
+    const reqs = conn.inFlight;
+    for (;;) {
+      const req = conn.framer.next();
+      if (req === undefined) break;
+      reqs.push(req);
+      if (this.responder.closesAfter(req)) break;
+    }
+    conn.busy = reqs.length > 0;
+    return reqs.length;
+  }
+
+  /**
+   * The pool did the handler work for `conn.inFlight`: send their answers (and the answer to a framing
+   * error that followed them) in one send, then read on if an edge came meanwhile.
+   */
+  answer(conn: PoolConnection): Want {
+    const { responder } = this;
+    const values = this.counters.values;
+    const reqs = conn.inFlight;
+    conn.busy = false;
+    let closing = false;
+    let first: Uint8Array | null = null;
+    let used = 0;
+    for (let i = 0; i < reqs.length; i++) {
+      const bytes = responder.respond(reqs[i]!);
+      values[Slot.requests]++;
+      closing ||= responder.closesAfter(reqs[i]!);
+      if (i === 0) first = bytes;
+      else used = this.#join(bytes, i === 1 ? first : null, used);
+    }
+    const answered = reqs.length;
+    reqs.length = 0;
+    const error = conn.framer.error;
+    if (!closing && error !== undefined && conn.framer.available === 0) {
+      values[ERROR_SLOT[error.status]]++;
+      values[Slot.requests]++;
+      const bytes = responder.error(error);
+      if (answered === 0) first = bytes;
+      else used = this.#join(bytes, answered === 1 ? first : null, used);
+      closing = true;
+      drainInput(conn.fd, this.#recvBuffer);
+    }
+    let want: Want = Want.read;
+    if (used > 0) want = this.#send(conn, this.#joined, 0, used, closing);
+    else if (first !== null) want = this.#send(conn, first, 0, first.length, closing);
+    return want === Want.read ? this.#next(conn) : want;
+  }
+
+  /** recv until the socket is drained (edge-triggered) and frame; queue the connection if requests came. */
+  #receive(conn: PoolConnection): Want {
+    const buf = this.#recvBuffer;
+    const framer = conn.framer;
+    conn.unread = false;
+    for (;;) {
+      const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
+      if (n > 0) {
+        framer.push(buf, 0, n);
+        if (framer.error !== undefined) break;
+        if (framer.available >= MAX_FRAMED_PER_READ) {
+          conn.unread = true; // more may wait in the socket; read it after this batch
+          break;
+        }
+        if (n < buf.length) break;
+      } else if (n === 0) {
+        conn.peerClosed = true;
+        break;
+      } else if (n === -c.EAGAIN) {
+        break;
+      } else if (n !== -c.EINTR) {
+        return this.#fail(conn, n);
+      }
+    }
+    if (framer.available > 0) {
+      this.#enqueue(conn);
+      return Want.read;
+    }
+    // A bad request with nothing before it needs no handler work: answer it now.
+    if (framer.error !== undefined) return this.answer(conn);
+    return conn.peerClosed ? this.close(conn) : Want.read;
+  }
+
+  /** After an answer or a flush: queue what is framed, read what arrived meanwhile, or close. */
+  #next(conn: PoolConnection): Want {
+    if (conn.framer.available > 0) {
+      this.#enqueue(conn);
+      return Want.read;
+    }
+    if (conn.unread) return this.#receive(conn);
+    return conn.peerClosed ? this.close(conn) : Want.read;
+  }
+
+  #enqueue(conn: PoolConnection): void {
+    if (conn.queued) return;
+    conn.queued = true;
+    this.ready.push(conn);
+  }
+
+  /** Appends `bytes` to the joined buffer (moving a held first answer in first); returns the new length. */
+  #join(bytes: Uint8Array, first: Uint8Array | null, used: number): number {
+    const needed = used + (first?.length ?? 0) + bytes.length;
+    if (needed > this.#joined.length) {
+      const bigger = new Uint8Array(Math.max(needed, this.#joined.length * 2));
+      bigger.set(this.#joined.subarray(0, used));
+      this.#joined = bigger;
+    }
+    if (first !== null) {
+      this.#joined.set(first, used);
+      used += first.length;
+    }
+    this.#joined.set(bytes, used);
+    return used + bytes.length;
+  }
+
+  /** Sends `bytes[start, end)`, keeping an owned copy of what the kernel did not take. */
+  #send(conn: PoolConnection, bytes: Uint8Array, start: number, end: number, closing: boolean): Want {
+    let offset = start;
+    while (offset < end) {
+      const n = sys.send(conn.fd, bytes, offset, end - offset, 0);
+      if (n > 0) offset += n;
+      else if (n === -c.EAGAIN) break;
+      else if (n !== -c.EINTR) return this.#fail(conn, n);
+    }
+    if (offset === end) {
+      conn.out = null;
+      conn.closeAfterFlush = false;
+      return closing ? this.close(conn) : Want.read;
+    }
+    if (bytes !== conn.out) {
+      conn.out = bytes.slice(offset, end);
+      conn.outStart = 0;
+    } else {
+      conn.outStart = offset;
+    }
+    conn.closeAfterFlush = closing;
+    return Want.write;
+  }
+
+  /** Counts a recv/send errno by class (reset, pipe, io) and closes. */
+  #fail(conn: PoolConnection, negErrno: number): Want {
+    const slot = negErrno === -c.ECONNRESET ? Slot.reset : negErrno === -c.EPIPE ? Slot.pipe : Slot.io;
+    this.counters.values[slot]++;
+    return this.close(conn);
+  }
+}
+
+/** Reads and drops pending input before an error answer's close, so close(2) does not send a reset. */
+function drainInput(fd: number, buf: Uint8Array): void {
+  for (let i = 0; i < 4; i++) {
+    if (sys.recv(fd, buf, 0, buf.length, c.MSG_DONTWAIT) < buf.length) return;
+  }
+}
