@@ -23,6 +23,8 @@ const pinned = spawnSync('taskset', ['-V']).status === 0;
 const server = pinned
   ? spawn('taskset', ['-c', '1', process.execPath, serverScript])
   : spawn(process.execPath, [serverScript]);
+// Never leave the server behind, even when a variant throws.
+process.on('exit', () => server.kill('SIGTERM'));
 const [line] = (await once(server.stdout!, 'data')) as [Buffer];
 const url = line.toString().trim();
 
