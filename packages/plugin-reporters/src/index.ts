@@ -39,7 +39,7 @@ export const htmlOptions = z.strictObject({
 /** Options of the `plots` reporter. */
 export const plotsOptions = z.strictObject({
   dir: fileName('Directory for the chart files').default('plots'),
-  formats: z.array(z.enum(['svg', 'png'])).min(1).default(['svg', 'png']).describe('File formats to write'),
+  formats: z.array(z.enum(['svg', 'png'])).min(1).default(['svg', 'png']).describe('File formats to write (command line: plots.formats=\'["svg"]\')'),
   scale: z.number().min(0.5).max(8).default(2).describe('PNG pixels per SVG pixel (2 = sharp on high-DPI screens)'),
   width: chartWidth,
   height: chartHeight,

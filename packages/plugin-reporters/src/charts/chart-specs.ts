@@ -73,15 +73,22 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
     ];
   } else {
     x = { field: 'server', type: 'nominal', title: 'server', sort: model.servers, axis: { labelAngle: 0 } };
+    // Bars carry no shape, so a black triangle over the error bar marks generator-bound servers.
+    const boundMarker = {
+      transform: [{ filter: `datum.bound === '${GENERATOR_BOUND}'` }],
+      mark: { type: 'point', filled: true, size: 140, yOffset: -12 },
+      encoding: { y: { field: m.max, type: 'quantitative' }, shape: { ...bound, scale: { domain: [GENERATOR_BOUND], range: ['triangle-down'] } }, color: { value: 'black' }, tooltip },
+    };
     layer = [
       { mark: { type: 'bar', width: { band: 0.6 } }, encoding: { y, tooltip } },
-      { ...errorbar, encoding: { ...errorbar.encoding, color: { value: 'black' } } },
-      { transform: [{ filter: `datum.bound === '${GENERATOR_BOUND}'` }], mark: { type: 'point', filled: true, size: 140, color: 'black' }, encoding: { y: { field: m.max, type: 'quantitative' }, shape: bound, color: { value: 'black' }, tooltip } },
+      { ...errorbar, mark: { ...errorbar.mark, size: 16 }, encoding: { ...errorbar.encoding, color: { value: 'black' } } },
+      ...(values.some((r) => r.bound === GENERATOR_BOUND) ? [boundMarker] : []),
     ];
   }
   const against = model.x ? ` against ${paramLabel(model.x.key)}` : ' by server';
   const title = `${m.heading}${against}`;
-  const subtitle = `median of repeats, error bars min–max; ▲ generator-bound (the load generator was the bottleneck)`;
+  const marker = model.x ? '▲' : '▼';
+  const subtitle = `median of repeats, error bars min–max; ${marker} generator-bound (the load generator was the bottleneck)`;
   const inner = { encoding: { x, color }, layer };
   return { name: m.name, title, spec: wrap(model, size, { text: title, subtitle }, values, inner, 'group') };
 }
@@ -112,7 +119,10 @@ function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
 /** Requests per second in each second of the measured phase, one line per server. */
 function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
   const values = timeRows(model);
-  if (values.length === 0) return undefined;
+  // A run of one second or less has one sample per series: nothing to draw a line through.
+  const samples = new Map<string, number>();
+  for (const r of values) samples.set(`${r.panel}\0${r.server}`, (samples.get(`${r.panel}\0${r.server}`) ?? 0) + 1);
+  if (![...samples.values()].some((n) => n >= 2)) return undefined;
   const inner = {
     encoding: {
       x: { field: 'elapsedS', type: 'quantitative', title: 'time into the measured phase (s)', axis: { tickMinStep: 1 }, scale: { zero: true } },
@@ -121,7 +131,7 @@ function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
       strokeDash: boundDash(),
       tooltip: [{ field: 'server' }, { field: 'panel', title: 'point' }, { field: 'elapsedS', title: 'second ending at (s)' }, { field: 'rps', title: 'requests/s', format: ',.0f' }, { field: 'errors', title: 'errors/s' }, { field: 'bound', title: 'bottleneck' }],
     },
-    mark: { type: 'line', strokeWidth: 2, point: true },
+    mark: { type: 'line', strokeWidth: 2 },
   };
   const title = 'Throughput over time (requests/s, each second)';
   const subtitle = 'median of repeats per second; dashed: generator-bound (the load generator was the bottleneck)';

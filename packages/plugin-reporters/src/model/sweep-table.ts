@@ -88,7 +88,11 @@ export function environmentLine(results: ResultsFile): string {
     `iobench ${env.iobench}`,
   ];
   if (env.gitCommit) parts.push(`commit ${env.gitCommit.slice(0, 10)}`);
-  for (const [tool, version] of Object.entries(env.tools ?? {})) parts.push(version.startsWith(tool) ? version : `${tool} ${version}`);
+  for (const [tool, output] of Object.entries(env.tools ?? {})) {
+    // Version lines carry extras (`wrk 4.1.0 [epoll] Copyright (C) ...`): keep the version.
+    const version = output.replace(/\s*(\[|\(|Copyright).*$/, '');
+    parts.push(version.startsWith(tool) ? version : `${tool} ${version}`);
+  }
   if (env.pinning?.serverCpus) parts.push(`server on CPUs ${env.pinning.serverCpus}`);
   if (env.pinning?.loadCpus) parts.push(`load on CPUs ${env.pinning.loadCpus}`);
   if (env.fdLimit !== undefined) parts.push(`ulimit -n ${env.fdLimit}`);
