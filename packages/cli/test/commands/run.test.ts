@@ -88,6 +88,15 @@ describe('iobench run: bad input', () => {
     assert.match(r.stderr, /flags: "duration": duration must be a duration.*received "forever"/);
   });
 
+  test('a sweep past the open-file limit is refused before anything starts (exit 2)', async () => {
+    const limits = await readFile('/proc/self/limits', 'utf8');
+    const soft = Number(/Max open files\s+(\d+)/.exec(limits)?.[1]);
+    const r = await iobench(['run', '--server', 'node', '--connections', `8,${soft + 1}`, '--out', await tempDir()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`connections ${soft + 1} needs about \\d+ open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`));
+    assert.doesNotMatch(r.stdout, /node\/undici\/c8/, 'no point ran');
+  });
+
   test('an unknown plugin lists the available ones (exit 2)', async () => {
     const r = await iobench(['run', '--server', 'nginx-turbo']);
     assert.equal(r.code, 2);
