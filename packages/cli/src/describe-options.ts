@@ -40,10 +40,17 @@ function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   const alts = s.anyOf ?? s.oneOf;
-  if (alts) return alts.map(typeOf).join(' | ');
+  if (alts) {
+    // Options that also accept their already-parsed object form (e.g. work) read as their text form.
+    const types = [...new Set(alts.map(typeOf))];
+    const shown = types.length > 1 ? types.filter((t) => t !== 'object') : types;
+    return shown.join(' | ');
+  }
   if (s.type === 'array') return `${s.items ? typeOf(s.items) : 'unknown'}[]`;
   if (s.type === 'object') return 'object';
   const base = Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
-  const range = s.minimum !== undefined || s.maximum !== undefined ? ` ${s.minimum ?? ''}..${s.maximum ?? ''}` : '';
+  const min = s.minimum !== undefined && s.minimum > Number.MIN_SAFE_INTEGER ? s.minimum : undefined;
+  const max = s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? s.maximum : undefined;
+  const range = min !== undefined || max !== undefined ? ` ${min ?? ''}..${max ?? ''}` : '';
   return base + range;
 }
