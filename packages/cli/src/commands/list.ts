@@ -36,9 +36,13 @@ export default class List extends BaseCommand {
       module: moduleUrl,
       options: describeOptions(plugin),
     }));
+    const broken = registry.unavailable();
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
       return;
+    }
+    for (const { name, error } of broken) {
+      process.stderr.write(`iobench: built-in plugin "${name}" is unavailable: ${error.message}\n`);
     }
     for (const kind of kinds) {
       const group = described.filter((d) => d.kind === kind);

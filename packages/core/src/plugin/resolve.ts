@@ -39,6 +39,12 @@ export interface ResolvedPlugin<P extends AnyPlugin = AnyPlugin> {
 export class PluginRegistry {
   private readonly extra = new Map<string, ResolvedPlugin>();
   private readonly loaded = new Map<string, AnyPlugin[]>();
+  private readonly failures = new Map<string, Error>();
+
+  /** Built-in plugins the last `available()` could not load, with why. */
+  unavailable(): Array<{ name: string; error: Error }> {
+    return [...this.failures].map(([name, error]) => ({ name, error }));
+  }
 
   /** @param baseDir directory that relative plugin paths and package names resolve from */
   constructor(private readonly baseDir: string = process.cwd()) {}
@@ -74,13 +80,21 @@ export class PluginRegistry {
     return found as ResolvedPlugin<Extract<AnyPlugin, { kind: K }>>;
   }
 
-  /** Every plugin of `kind` that can be loaded (built-ins and configured modules). */
+  /**
+   * Every plugin of `kind` that can be loaded (built-ins and configured modules). Built-ins that fail
+   * to load (e.g. a native addon that was not built) are left out and listed by `unavailable()`.
+   */
   async available(kind?: PluginKind): Promise<ResolvedPlugin[]> {
     const out = new Map<string, ResolvedPlugin>();
+    this.failures.clear();
     for (const [name, plugin] of Object.entries(BUILTIN_REPORTERS)) out.set(name, { plugin, moduleUrl: 'builtin:' });
     for (const name of Object.keys(BUILTIN_PLUGIN_MODULES)) {
-      const found = await this.find(name).catch(() => undefined);
-      if (found) out.set(name, found);
+      try {
+        const found = await this.find(name);
+        if (found) out.set(name, found);
+      } catch (error) {
+        this.failures.set(name, error as Error);
+      }
     }
     for (const [name, entry] of this.extra) out.set(name, entry);
     return [...out.values()].filter((p) => !kind || p.plugin.kind === kind);
