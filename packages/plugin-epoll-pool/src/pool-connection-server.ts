@@ -8,7 +8,7 @@
  * The loop registers connections edge-triggered, so not reading a connection costs nothing: while its
  * batch is in the pool or its output is stuck, a readable edge only sets `unread`.
  */
-import { type Connection, ConnectionServer, Slot, Want } from '@iobench/server-kit';
+import { type Connection, ConnectionServer, drainInput, Slot, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
 import { PoolConnection } from './pool-connection.js';
 
@@ -27,9 +27,6 @@ const MAX_FRAMED_PER_READ = 1024;
 export class PoolConnectionServer extends ConnectionServer {
   /** Connections with framed requests for the next dispatch, in the order they became ready. */
   readonly ready: PoolConnection[] = [];
-  readonly #recvBuffer = new Uint8Array(65536);
-  /** Reused buffer joining one connection's answers into one send. */
-  #joined = new Uint8Array(16384);
 
   /** Starts serving an accepted fd as a `PoolConnection`. */
   override open(fd: number): PoolConnection {
@@ -52,7 +49,7 @@ export class PoolConnectionServer extends ConnectionServer {
     const pc = conn as PoolConnection;
     const out = pc.out;
     if (out === null) return Want.read;
-    const want = this.#send(pc, out, pc.outStart, out.length, pc.closeAfterFlush);
+    const want = this.sendAnswer(pc, out, pc.outStart, out.length, pc.closeAfterFlush);
     return want === Want.read ? this.#next(pc) : want;
   }
 
@@ -86,7 +83,7 @@ export class PoolConnectionServer extends ConnectionServer {
       values[Slot.requests]++;
       closing ||= responder.closesAfter(reqs[i]!);
       if (i === 0) first = bytes;
-      else used = this.#join(bytes, i === 1 ? first : null, used);
+      else used = this.stageAnswer(bytes, i === 1 ? first : null, used);
     }
     const answered = reqs.length;
     reqs.length = 0;
@@ -96,19 +93,19 @@ export class PoolConnectionServer extends ConnectionServer {
       values[Slot.requests]++;
       const bytes = responder.error(error);
       if (answered === 0) first = bytes;
-      else used = this.#join(bytes, answered === 1 ? first : null, used);
+      else used = this.stageAnswer(bytes, answered === 1 ? first : null, used);
       closing = true;
-      drainInput(conn.fd, this.#recvBuffer);
+      drainInput(conn.fd, this.recvBuffer);
     }
     let want: Want = Want.read;
-    if (used > 0) want = this.#send(conn, this.#joined, 0, used, closing);
-    else if (first !== null) want = this.#send(conn, first, 0, first.length, closing);
+    if (used > 0) want = this.sendAnswer(conn, this.batch, 0, used, closing);
+    else if (first !== null) want = this.sendAnswer(conn, first, 0, first.length, closing);
     return want === Want.read ? this.#next(conn) : want;
   }
 
   /** recv until the socket is drained (edge-triggered) and frame; queue the connection if requests came. */
   #receive(conn: PoolConnection): Want {
-    const buf = this.#recvBuffer;
+    const buf = this.recvBuffer;
     const framer = conn.framer;
     conn.unread = false;
     for (;;) {
@@ -127,7 +124,7 @@ export class PoolConnectionServer extends ConnectionServer {
       } else if (n === -c.EAGAIN) {
         break;
       } else if (n !== -c.EINTR) {
-        return this.#fail(conn, n);
+        return this.failIo(conn, n);
       }
     }
     if (framer.available > 0) {
@@ -153,59 +150,5 @@ export class PoolConnectionServer extends ConnectionServer {
     if (conn.queued) return;
     conn.queued = true;
     this.ready.push(conn);
-  }
-
-  /** Appends `bytes` to the joined buffer (moving a held first answer in first); returns the new length. */
-  #join(bytes: Uint8Array, first: Uint8Array | null, used: number): number {
-    const needed = used + (first?.length ?? 0) + bytes.length;
-    if (needed > this.#joined.length) {
-      const bigger = new Uint8Array(Math.max(needed, this.#joined.length * 2));
-      bigger.set(this.#joined.subarray(0, used));
-      this.#joined = bigger;
-    }
-    if (first !== null) {
-      this.#joined.set(first, used);
-      used += first.length;
-    }
-    this.#joined.set(bytes, used);
-    return used + bytes.length;
-  }
-
-  /** Sends `bytes[start, end)`, keeping an owned copy of what the kernel did not take. */
-  #send(conn: PoolConnection, bytes: Uint8Array, start: number, end: number, closing: boolean): Want {
-    let offset = start;
-    while (offset < end) {
-      const n = sys.send(conn.fd, bytes, offset, end - offset, 0);
-      if (n > 0) offset += n;
-      else if (n === -c.EAGAIN) break;
-      else if (n !== -c.EINTR) return this.#fail(conn, n);
-    }
-    if (offset === end) {
-      conn.out = null;
-      conn.closeAfterFlush = false;
-      return closing ? this.close(conn) : Want.read;
-    }
-    if (bytes !== conn.out) {
-      conn.out = bytes.slice(offset, end);
-      conn.outStart = 0;
-    } else {
-      conn.outStart = offset;
-    }
-    conn.closeAfterFlush = closing;
-    return Want.write;
-  }
-
-  /** Counts a recv/send errno by class (reset, pipe, io) and closes. */
-  #fail(conn: PoolConnection, negErrno: number): Want {
-    const slot = negErrno === -c.ECONNRESET ? Slot.reset : negErrno === -c.EPIPE ? Slot.pipe : Slot.io;
-    this.counters.values[slot]++;
-    return this.close(conn);
-  }
-}
-
-/** Reads and drops pending input before an error answer's close, so close(2) does not send a reset. */
-function drainInput(fd: number, buf: Uint8Array): void {
-  for (let i = 0; i < 4; i++) {
-    if (sys.recv(fd, buf, 0, buf.length, c.MSG_DONTWAIT) < buf.length) return;
   }
 }

@@ -35,9 +35,11 @@ export class ConnectionServer {
   readonly work: HandlerWork;
   readonly counters: ServerCounters;
   readonly #values: Float64Array;
-  readonly #recvBuffer: Uint8Array;
+  /** The one receive buffer every recv of this server reads into; read it before the next recv. */
+  protected readonly recvBuffer: Uint8Array;
   readonly #batchLimit: number;
-  #batch: Uint8Array;
+  /** Reused buffer that `stageAnswer` joins answers into; grows, so read it after staging. */
+  protected batch: Uint8Array;
   /** A spare fd, closed to make room when accept hits the fd limit so the connection can be refused. */
   #spareFd = -1;
 
@@ -46,9 +48,9 @@ export class ConnectionServer {
     this.work = options.work;
     this.counters = options.counters;
     this.#values = options.counters.values;
-    this.#recvBuffer = new Uint8Array(options.recvBufferBytes ?? 65536);
+    this.recvBuffer = new Uint8Array(options.recvBufferBytes ?? 65536);
     this.#batchLimit = options.batchBytes ?? 65536;
-    this.#batch = new Uint8Array(this.#batchLimit);
+    this.batch = new Uint8Array(this.#batchLimit);
     this.#spareFd = reserveFd();
   }
 
@@ -94,7 +96,7 @@ export class ConnectionServer {
    */
   onReadable(conn: Connection): Want {
     if (conn.out !== null) return Want.write;
-    const buf = this.#recvBuffer;
+    const buf = this.recvBuffer;
     for (;;) {
       const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
       if (n > 0) {
@@ -106,7 +108,7 @@ export class ConnectionServer {
       } else if (n === -c.EAGAIN) {
         return Want.read;
       } else if (n !== -c.EINTR) {
-        return this.#fail(conn, n);
+        return this.failIo(conn, n);
       }
     }
   }
@@ -115,7 +117,7 @@ export class ConnectionServer {
   onWritable(conn: Connection): Want {
     const out = conn.out;
     if (out === null) return Want.read;
-    const want = this.#send(conn, out, conn.outStart, out.length, conn.closeAfterFlush);
+    const want = this.sendAnswer(conn, out, conn.outStart, out.length, conn.closeAfterFlush);
     if (want !== Want.read) return want;
     const answered = this.#answer(conn);
     return answered === Want.read ? this.onReadable(conn) : answered;
@@ -153,7 +155,7 @@ export class ConnectionServer {
         if (single === null && used === 0) {
           single = bytes;
         } else {
-          used = this.#stage(bytes, single, used);
+          used = this.stageAnswer(bytes, single, used);
           single = null;
         }
       }
@@ -164,44 +166,50 @@ export class ConnectionServer {
         if (single === null && used === 0) {
           single = bytes;
         } else {
-          used = this.#stage(bytes, single, used);
+          used = this.stageAnswer(bytes, single, used);
           single = null;
         }
         closing = true;
-        drainInput(conn.fd, this.#recvBuffer);
+        drainInput(conn.fd, this.recvBuffer);
       }
       let want: Want;
-      if (single !== null) want = this.#send(conn, single, 0, single.length, closing);
-      else if (used > 0) want = this.#send(conn, this.#batch, 0, used, closing);
+      if (single !== null) want = this.sendAnswer(conn, single, 0, single.length, closing);
+      else if (used > 0) want = this.sendAnswer(conn, this.batch, 0, used, closing);
       else return Want.read;
       if (want !== Want.read || framer.available === 0) return want;
     }
   }
 
-  /** Appends `bytes` to the batch (first moving a held single answer into it); returns the new length. */
-  #stage(bytes: Uint8Array, single: Uint8Array | null, used: number): number {
+  /**
+   * Appends `bytes` to `batch[0, used)` (first moving a held single answer into it); returns the new
+   * length. Grows `batch` when needed, so send `this.batch` only after the last call.
+   */
+  protected stageAnswer(bytes: Uint8Array, single: Uint8Array | null, used: number): number {
     const needed = (single?.length ?? 0) + used + bytes.length;
-    if (needed > this.#batch.length) {
-      const bigger = new Uint8Array(Math.max(needed, this.#batch.length * 2));
-      bigger.set(this.#batch.subarray(0, used));
-      this.#batch = bigger;
+    if (needed > this.batch.length) {
+      const bigger = new Uint8Array(Math.max(needed, this.batch.length * 2));
+      bigger.set(this.batch.subarray(0, used));
+      this.batch = bigger;
     }
     if (single !== null) {
-      this.#batch.set(single, used);
+      this.batch.set(single, used);
       used += single.length;
     }
-    this.#batch.set(bytes, used);
+    this.batch.set(bytes, used);
     return used + bytes.length;
   }
 
-  /** Sends `bytes[start, end)`; keeps what the kernel did not take; closes if `closing` and all went. */
-  #send(conn: Connection, bytes: Uint8Array, start: number, end: number, closing: boolean): Want {
+  /**
+   * Sends `bytes[start, end)` (EINTR retried, EAGAIN stops); keeps an owned copy of what the kernel
+   * did not take in `conn.out` (returns `Want.write`); closes if `closing` and all went.
+   */
+  protected sendAnswer(conn: Connection, bytes: Uint8Array, start: number, end: number, closing: boolean): Want {
     let offset = start;
     while (offset < end) {
       const n = sys.send(conn.fd, bytes, offset, end - offset, 0);
       if (n > 0) offset += n;
       else if (n === -c.EAGAIN) break;
-      else if (n !== -c.EINTR) return this.#fail(conn, n);
+      else if (n !== -c.EINTR) return this.failIo(conn, n);
     }
     if (offset === end) {
       conn.out = null;
@@ -219,8 +227,8 @@ export class ConnectionServer {
     return Want.write;
   }
 
-  /** Counts a recv/send errno by class and closes. */
-  #fail(conn: Connection, negErrno: number): Want {
+  /** Counts a recv/send errno by class (reset, pipe, io) and closes; returns `Want.closed`. */
+  protected failIo(conn: Connection, negErrno: number): Want {
     const slot = negErrno === -c.ECONNRESET ? Slot.reset : negErrno === -c.EPIPE ? Slot.pipe : Slot.io;
     this.#values[slot]++;
     return this.close(conn);
@@ -238,9 +246,9 @@ function reserveFd(): number {
 
 /**
  * Reads and drops what the client already sent before an error answer's close, so that close(2) does
- * not turn into a reset that destroys the answer in flight. Bounded; never blocks.
+ * not turn into a reset that destroys the answer in flight. Bounded (4 reads of `buf`); never blocks.
  */
-function drainInput(fd: number, buf: Uint8Array): void {
+export function drainInput(fd: number, buf: Uint8Array): void {
   for (let i = 0; i < 4; i++) {
     if (sys.recv(fd, buf, 0, buf.length, c.MSG_DONTWAIT) < buf.length) return;
   }

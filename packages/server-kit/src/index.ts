@@ -4,7 +4,7 @@
  * stop). Loop side: `loopContext` and the `ConnectionServer` serve steps.
  */
 export { Connection, Want } from './connection.js';
-export { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
+export { ConnectionServer, type ConnectionServerOptions, drainInput } from './connection-server.js';
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
 export { Control, type LoopContext, type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
 export { siblingModule, spawnModuleWorker } from './module-worker.js';
