@@ -49,6 +49,8 @@ export interface SyscallConstants {
   ENOTCONN: number;
   ECONNABORTED: number;
   ETIMEDOUT: number;
+  /** setns(2) namespace type of a network namespace. */
+  CLONE_NEWNET: number;
 }
 
 export const constants: Readonly<SyscallConstants> = Object.freeze(native.constants as unknown as SyscallConstants);

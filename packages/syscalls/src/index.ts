@@ -32,6 +32,12 @@ export const setNonBlocking = native.setNonBlocking;
 export const eventfd = native.eventfd;
 /** epoll_create1(2). */
 export const epollCreate1 = native.epollCreate1;
+/**
+ * setns(2): moves the calling thread into the namespace behind `fd` (e.g. an open
+ * `/run/netns/<name>` with `constants.CLONE_NEWNET`). Sockets, threads and child processes it creates
+ * afterwards belong to that namespace; other threads are unaffected.
+ */
+export const setns = native.setns;
 
 // Hot-path calls (return >= 0 or -errno).
 /** accept4(2): new fd or -errno. */

@@ -50,6 +50,7 @@ export interface NativeSyscalls {
   epollCtl(epfd: number, op: number, fd: number, events: number): number;
   epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
   watchReadable(fd: number, onReadable: () => void): ReadableWatch;
+  setns(fd: number, nstype: number): void;
 }
 
 const BINARY = '../build/Release/iobench_syscalls.node';

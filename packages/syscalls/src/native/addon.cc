@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -59,7 +60,7 @@ static void SetConstants(Napi::Env env, Napi::Object exports) {
   IOB_CONSTANT(POLLNVAL); IOB_CONSTANT(FD_SETSIZE); IOB_CONSTANT(EAGAIN); IOB_CONSTANT(EWOULDBLOCK);
   IOB_CONSTANT(EINTR); IOB_CONSTANT(EMFILE); IOB_CONSTANT(ENFILE); IOB_CONSTANT(ECONNRESET);
   IOB_CONSTANT(EPIPE); IOB_CONSTANT(EINVAL); IOB_CONSTANT(EBADF); IOB_CONSTANT(ENOTCONN);
-  IOB_CONSTANT(ECONNABORTED); IOB_CONSTANT(ETIMEDOUT);
+  IOB_CONSTANT(ECONNABORTED); IOB_CONSTANT(ETIMEDOUT); IOB_CONSTANT(CLONE_NEWNET);
 #undef IOB_CONSTANT
   exports.Set("constants", c);
 }
@@ -75,6 +76,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitIoCalls(env, exports);
   InitMultiplexCalls(env, exports);
   InitWatchReadable(env, exports);
+  InitNamespaceCalls(env, exports);
   return exports;
 }
 

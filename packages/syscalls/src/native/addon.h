@@ -61,5 +61,6 @@ void InitSocketCalls(Napi::Env env, Napi::Object exports);
 void InitIoCalls(Napi::Env env, Napi::Object exports);
 void InitMultiplexCalls(Napi::Env env, Napi::Object exports);
 void InitWatchReadable(Napi::Env env, Napi::Object exports);
+void InitNamespaceCalls(Napi::Env env, Napi::Object exports);
 
 }  // namespace iobench
