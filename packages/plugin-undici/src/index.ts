@@ -5,6 +5,7 @@
  * threads whose histograms merge exactly.
  */
 
+import { isIP } from 'node:net';
 import { defineLoadPlugin } from '@iobench/core';
 import { z } from 'zod';
 import { runUndiciLoad } from './run-load.js';
@@ -35,6 +36,11 @@ export const undiciOptionsSchema = z.strictObject({
     .default({})
     .describe('Extra request headers, e.g. { "accept": "text/plain" }'),
   body: z.string().optional().describe('Request body, sent with a Content-Length'),
+  localAddress: z
+    .string()
+    .refine((a) => isIP(a) !== 0, 'must be an IP address of this host, e.g. 10.0.0.2 or fe80::2%eth1')
+    .optional()
+    .describe('Source address of every connection (bind before connect)'),
   saturationThreshold: z
     .number()
     .gt(0)

@@ -78,7 +78,7 @@ class LoadThread implements SlotOwner {
     private readonly signal: AbortSignal | undefined,
     private readonly counters: ProgressCounters | undefined,
   ) {
-    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency);
+    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone);
     this.dispatchOptions = {
       method: spec.method,
       path: spec.path,
@@ -107,6 +107,7 @@ class LoadThread implements SlotOwner {
         headersTimeout: 0,
         bodyTimeout: 0,
         connect: this.connector.connect,
+        ...(this.spec.localAddress === undefined ? {} : { localAddress: this.spec.localAddress }),
       });
       this.connections.push({ client, completed: 0 });
     }

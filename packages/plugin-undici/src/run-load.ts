@@ -14,7 +14,9 @@ import type { ThreadResult, ThreadSpec } from './thread-spec.js';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, options: UndiciOptions): Promise<LoadResult> {
-  const url = new URL(target.url);
+  // WHATWG URLs hold no IPv6 zone: `[fe80::1%iob1]` (or `%25iob1`) is split off and given to the connector.
+  const zone = /^[a-z]+:\/\/\[[^\]%]*%(?:25)?([^\]]+)\]/i.exec(target.url)?.[1];
+  const url = new URL(zone === undefined ? target.url : target.url.replace(/%(25)?[^\]]+\]/, ']'));
   const { params } = ctx;
   const total: ThreadSpec = {
     origin: url.origin,
@@ -28,6 +30,8 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     requests: params.requests,
     rate: params.rate,
     timeoutMs: params.timeoutMs,
+    localAddress: options.localAddress,
+    zone,
   };
   const specs = splitLoad(total, params.threads);
   ctx.log(

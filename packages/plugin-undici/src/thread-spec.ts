@@ -23,6 +23,10 @@ export interface ThreadSpec {
   /** Open model: this thread's share of the overall rate, requests per second. */
   rate?: number;
   timeoutMs: number;
+  /** Source address to bind connections to. */
+  localAddress?: string;
+  /** Zone (interface) of a link-local IPv6 target, e.g. `iob1` from `http://[fe80::1%iob1]:8080/`. */
+  zone?: string;
 }
 
 /** How busy the thread's event loop was during the measured phase. */

@@ -15,11 +15,12 @@ export class TimedConnector {
   private readonly sockets = new Set<Socket>();
   readonly connect: buildConnector.connector;
 
-  constructor(connectTimeoutMs: number, histogram: Histogram) {
+  /** `zone`: the interface of a link-local IPv6 target, appended to its address (`fe80::1%iob1`). */
+  constructor(connectTimeoutMs: number, histogram: Histogram, zone?: string) {
     const base = buildConnector({ timeout: connectTimeoutMs });
     this.connect = (options, callback) => {
       const startUs = nowUs();
-      base(options, (err, socket) => {
+      base(zone === undefined ? options : { ...options, hostname: `${options.hostname}%${zone}` }, (err, socket) => {
         if (err === null) {
           histogram.recordValue(Math.round(nowUs() - startUs));
           this.opened++;
