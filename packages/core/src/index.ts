@@ -10,5 +10,7 @@ export { readResultsFile, writeResultsFile } from './results/file.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/point.js';
 export * from './results/types.js';
 export * from './run/index.js';
+export * from './profile/index.js';
+export * from './netns/index.js';
 export * from './compare/index.js';
 export { type MergedEnvironment, type MergedHost, type MergedResultsFile, type MergeInput, mergeResults } from './results/merge.js';

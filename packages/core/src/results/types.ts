@@ -102,10 +102,18 @@ export interface ServerPointStats {
   userCpuUs: number;
   systemCpuUs: number;
   cpuUsPerRequest: number;
+  /** User-space CPU microseconds per request (the server's own code, Node, libc). */
+  userCpuUsPerRequest?: number;
+  /** Kernel CPU microseconds per request (syscalls, TCP stack, scheduling). */
+  systemCpuUsPerRequest?: number;
   voluntaryCtxSwitches: number;
   involuntaryCtxSwitches: number;
   ctxSwitches: number;
   ctxSwitchesPerRequest: number;
+  /** Voluntary context switches (the thread blocked, e.g. in a syscall) per request. */
+  voluntaryCtxSwitchesPerRequest?: number;
+  /** Involuntary context switches (preempted) per request. */
+  involuntaryCtxSwitchesPerRequest?: number;
   /** Server-side counters (deltas), from the plugin's `stats()`. */
   accepted: number;
   /**
@@ -169,7 +177,48 @@ export interface PointResult {
   loadExtra?: Record<string, number>;
   /** Idle connections asked for and how many were still open at the end of the measured phase. */
   idle?: { requested: number; held: number };
+  /** What `--profile` recorded for this point (measured phase only). */
+  profiles?: PointProfiles;
+  /** Where server and load ran when `--netns` placed them in network namespaces joined by a veth pair. */
+  network?: NetworkPlacement;
   startedAt: string;
+}
+
+/** A profiler `--profile` can attach to the server host. */
+export type ProfileKind = 'perf' | 'strace';
+
+/** Profiles of one point. File paths are relative to the directory holding results.json. */
+export interface PointProfiles {
+  perf?: {
+    /** Folded stacks (`frame;frame;... count` per line; `_[k]` kernel, `_[j]` JavaScript): for speedscope, inferno, FlameGraph. */
+    folded: string;
+    /** Static flame graph (FlameGraph layout, tooltips in `<title>`). */
+    svg: string;
+    samples: number;
+    frequencyHz: number;
+    event: string;
+  };
+  strace?: {
+    /** strace's own `-c` table. */
+    file: string;
+    /** Counts by syscall, every thread of the server host (Node's own syscalls included). */
+    syscalls: Record<string, { calls: number; errors: number; seconds: number }>;
+    /** `calls` divided by the requests of the point (which strace slows down a lot). */
+    callsPerRequest: Record<string, number>;
+  };
+}
+
+/** Network namespaces of a `--netns` point. */
+export interface NetworkPlacement {
+  family: 'ipv6' | 'ipv4';
+  serverNamespace: string;
+  loadNamespace: string;
+  /** Interface and address the server listened on, e.g. `iob0`, `fe80::1%iob0`. */
+  serverInterface: string;
+  serverAddress: string;
+  /** Interface and address the load generator sent from, e.g. `iob1`, `fe80::2%iob1`. */
+  loadInterface: string;
+  loadAddress: string;
 }
 
 /** Environment the run was measured in. */

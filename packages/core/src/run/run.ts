@@ -8,9 +8,11 @@ import createDebug from 'debug';
 import type { Config } from '../config/schema.js';
 import { captureEnvironment, openFileLimit } from '../env/capture.js';
 import { ConfigError, InterruptedError, IobenchError, PluginError } from '../errors.js';
+import { checkNetnsPrivileges, NetnsPlacement, serverAddressFor } from '../netns/index.js';
 import type { LoadPlugin, LoadProgress, ReporterHooks, ReporterPlugin, ServerPlugin } from '../plugin/contract.js';
 import { validatePluginOptions } from '../plugin/options.js';
 import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
+import { addPerRequestSplit, checkProfilers, PERF_NODE_FLAGS, PointProfiler } from '../profile/index.js';
 import { writeResultsFile } from '../results/file.js';
 import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
 import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../results/types.js';
@@ -76,6 +78,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     reporters.push({ plugin: resolved.plugin, options: await validatePluginOptions(resolved.plugin, config.reporterOptions[name] ?? {}) });
   }
   checkFdLimit(config);
+  await checkPlacementAndProfiling(config);
   if (config.target) await checkTargetReachable(config.target);
   else for (const anchor of config.anchors) await checkTargetReachable(anchor.url);
 
@@ -84,7 +87,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const pointOptions = new Map<string, Record<string, unknown>>();
   for (const point of points) {
     const server = point.server ? servers.get(point.server) : undefined;
-    if (server) pointOptions.set(point.id, await validatePluginOptions(server.resolved.plugin, pointServerOptions(config.serverOptions[point.server!] ?? {}, point.params)));
+    // --netns: every server listens on the server end of the veth pair.
+    const placed = config.netns ? { host: serverAddressFor(config.netns) } : {};
+    if (server) pointOptions.set(point.id, await validatePluginOptions(server.resolved.plugin, pointServerOptions({ ...config.serverOptions[point.server!], ...placed }, point.params)));
   }
   const plan = describePlan(
     config,
@@ -116,18 +121,23 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   };
 
   await writeResultsFile(resultsPath, results);
-  await notify('onRunStart', plan);
+  const placement = config.netns ? await NetnsPlacement.create(config.netns) : undefined;
+  try {
+    await notify('onRunStart', plan);
 
-  for (const [index, point] of points.entries()) {
-    if (signal.aborted) break;
-    const server = point.server ? servers.get(point.server) : undefined;
-    const serverOptions = pointOptions.get(point.id) ?? {};
-    const result = await measurePoint({ point, index, total: points.length, server, serverOptions, load, loadOptions, opts, signal });
-    if (result.status === 'interrupted') break;
-    results.points.push(result);
-    await writeResultsFile(resultsPath, results);
-    opts.onPointEnd?.(result);
-    await notify('onPointEnd', result);
+    for (const [index, point] of points.entries()) {
+      if (signal.aborted) break;
+      const server = point.server ? servers.get(point.server) : undefined;
+      const serverOptions = pointOptions.get(point.id) ?? {};
+      const result = await measurePoint({ point, index, total: points.length, server, serverOptions, load, loadOptions, opts, signal, placement });
+      if (result.status === 'interrupted') break;
+      results.points.push(result);
+      await writeResultsFile(resultsPath, results);
+      opts.onPointEnd?.(result);
+      await notify('onPointEnd', result);
+    }
+  } finally {
+    await placement?.destroy();
   }
 
   results.finishedAt = new Date().toISOString();
@@ -156,10 +166,12 @@ interface MeasurePointInput {
   loadOptions: Record<string, unknown>;
   opts: RunOptions;
   signal: AbortSignal;
+  /** --netns: the namespaces server and load run in. */
+  placement?: NetnsPlacement;
 }
 
 async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
-  const { point, server, serverOptions, load, loadOptions, opts, signal } = input;
+  const { point, server, serverOptions, load, loadOptions, opts, signal, placement } = input;
   const { config } = opts;
   const base = {
     id: point.id,
@@ -176,6 +188,9 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
   debug('point %s: start', point.id);
   let host: ServerProcess | undefined;
   let idle: Awaited<ReturnType<typeof openIdleConnections>> | undefined;
+  let profiler: PointProfiler | undefined;
+  // --netns: everything the load side opens (connections, threads, wrk) is created in the load namespace.
+  const loadSide = <T>(fn: () => Promise<T>): Promise<T> => (placement ? placement.inLoadNamespace(fn) : fn());
   // Aborted when the run is interrupted or the server dies, so the load stops at once.
   const pointAbort = new AbortController();
   const onRunAbort = () => pointAbort.abort();
@@ -187,8 +202,10 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
         plugin: server.resolved.plugin.name,
         options: serverOptions,
         cpus: config.serverCpus,
+        extraExecArgv: config.profile.includes('perf') ? PERF_NODE_FLAGS : [],
+        forkWithin: placement ? (fork) => placement.inServerNamespace(fork) : undefined,
       });
-      base.target = host.url;
+      base.target = placement ? placement.loadUrl(host.url) : host.url;
       void host.exited.then(() => {
         if (host?.diedUnexpectedly) pointAbort.abort();
       });
@@ -201,10 +218,11 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
         cpus: config.loadCpus,
         onProgress: reportProgress && opts.onProgress ? (progress: LoadProgress) => opts.onProgress?.({ point, index: input.index, total: input.total, progress }) : undefined,
       };
-      return callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions));
+      return loadSide(() => callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions)));
     };
 
-    if (point.params.idleConnections > 0) idle = await openIdleConnections(base.target, point.params.idleConnections);
+    if (host && config.profile.length > 0) profiler = await PointProfiler.attach({ kinds: config.profile, pid: host.pid, outDir: opts.outDir, pointId: point.id });
+    if (point.params.idleConnections > 0) idle = await loadSide(() => openIdleConnections(base.target, point.params.idleConnections));
     if (point.params.warmupMs > 0) await runLoad(point.params.warmupMs, undefined, false);
     if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
@@ -220,9 +238,11 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
           midpoint = host!.snapshot().catch(() => undefined);
         }, point.params.durationMs / 2)
       : undefined;
+    await profiler?.begin();
     const cpuBefore = process.cpuUsage();
     const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() => clearTimeout(midTimer));
     const cpu = process.cpuUsage(cpuBefore);
+    await profiler?.end();
     const mid = await midpoint;
     if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
@@ -236,6 +256,9 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
     });
     if (point_.serverStats && before && mid) point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
+    if (point_.serverStats) addPerRequestSplit(point_.serverStats, loadResult.requests);
+    if (profiler) point_.profiles = await profiler.finish({ requests: loadResult.requests, title: `${base.server} — ${point.id}` });
+    if (placement) point_.network = placement.description;
     if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
     debug('point %s: %d req/s', point.id, point_.rps);
     return point_;
@@ -249,6 +272,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     throw error;
   } finally {
     signal.removeEventListener('abort', onRunAbort);
+    await profiler?.kill();
     idle?.close();
     if (host) {
       if (signal.aborted) await host.kill();
@@ -277,6 +301,23 @@ async function checkServerOptionNames(config: Config, registry: PluginRegistry):
     await registry.resolve('server', name).catch((cause: unknown) => {
       throw new ConfigError(`serverOptions names "${name}", which is not a server plugin: ${(cause as Error).message}`, { cause });
     });
+  }
+}
+
+/** `--profile` and `--netns` need servers iobench starts, and tools and privileges checked up front. */
+async function checkPlacementAndProfiling(config: Config): Promise<void> {
+  if (config.profile.length > 0) {
+    if (config.target) throw new ConfigError(`--profile ${config.profile.join(',')} records the server processes iobench starts; it cannot profile --target ${config.target}`);
+    await checkProfilers(config.profile);
+  }
+  if (config.netns) {
+    if (config.target || config.anchors.length > 0) {
+      throw new ConfigError("--netns runs the servers iobench starts in a namespace of their own; --target and anchors are outside it (they are reached on this host's network)");
+    }
+    if (config.netns === 'ipv6' && config.idleConnections.some((n) => n > 0)) {
+      throw new ConfigError('idleConnections cannot reach a scoped IPv6 link-local address yet; use --netns-family ipv4 with --idle-connections');
+    }
+    await checkNetnsPrivileges();
   }
 }
 

@@ -26,6 +26,10 @@ export interface StartServerProcessOptions {
   options: Record<string, unknown>;
   /** CPU list to pin the host to (taskset syntax). */
   cpus?: string;
+  /** Node flags added to the host's (e.g. `--perf-basic-prof` when profiling). */
+  extraExecArgv?: string[];
+  /** Wraps the (synchronous) fork, e.g. to fork inside a network namespace. */
+  forkWithin?: <T>(fork: () => T) => T;
 }
 
 export interface ServerSnapshot {
@@ -62,11 +66,13 @@ export class ServerProcess {
 
   /** Spawns a host, starts the plugin, and resolves once it serves. */
   static async start(opts: StartServerProcessOptions): Promise<ServerProcess> {
-    const child = fork(HOST_ENTRY, [], {
-      execArgv: process.execArgv,
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: process.env,
-    });
+    const spawnHost = () =>
+      fork(HOST_ENTRY, [], {
+        execArgv: [...process.execArgv, ...(opts.extraExecArgv ?? [])],
+        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+        env: process.env,
+      });
+    const child = opts.forkWithin ? opts.forkWithin(spawnHost) : spawnHost();
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-4000);
