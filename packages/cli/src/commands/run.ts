@@ -18,6 +18,8 @@ export default class Run extends BaseCommand {
     { description: 'Plugin options: for every server, or scoped to one', command: '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true' },
     { description: 'The seed experiment: a connection sweep of two servers, 3 repeats each', command: '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --load wrk --connections 8,16,32,64,128,256,512,1024 --repeat 3' },
     { description: 'Where the pool earns its place: sweep the handler work', command: '<%= config.bin %> <%= command.id %> --server epoll,epoll-pool --work none,cpu:200,wait:1000' },
+    { description: 'Flame graphs (perf) and strace syscall counts of the measured phase, per point', command: '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --profile perf,strace --reporter html' },
+    { description: 'Across a veth pair between two network namespaces (IPv6 link-local; needs root)', command: '<%= config.bin %> <%= command.id %> --server epoll --netns' },
     { description: 'Machine-readable output only', command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json' },
   ];
 
@@ -43,6 +45,9 @@ export default class Run extends BaseCommand {
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true, helpGroup: 'PLUGINS' }),
     'server-cpus': Flags.string({ description: 'Pin server processes to these CPUs, e.g. 0', helpGroup: 'PINNING' }),
     'load-cpus': Flags.string({ description: 'Pin the load generator to these CPUs, e.g. 1', helpGroup: 'PINNING' }),
+    profile: Flags.string({ description: 'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), strace (syscall counts); repeatable or comma-separated', multiple: true, helpGroup: 'PROFILING' }),
+    netns: Flags.boolean({ description: 'Run server and load in two network namespaces joined by a veth pair iob0/iob1 (IPv6 link-local); needs root', helpGroup: 'NETWORK' }),
+    'netns-family': Flags.string({ description: 'Addresses on the veth pair; implies --netns [default: ipv6]', options: ['ipv6', 'ipv4'], helpGroup: 'NETWORK' }),
     out: Flags.string({ char: 'o', description: 'Output directory for results.json and reports [default: iobench-results/<timestamp>]' }),
     reporter: Flags.string({ char: 'r', description: 'Reporter plugin, repeatable [default: console]', multiple: true }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
@@ -70,6 +75,8 @@ export default class Run extends BaseCommand {
         work: flags.work,
         serverCpus: flags['server-cpus'],
         loadCpus: flags['load-cpus'],
+        profile: flags.profile,
+        netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
         out: flags.out,
         reporter: flags.reporter,
       }),

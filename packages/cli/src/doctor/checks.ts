@@ -1,11 +1,11 @@
-/** The environment checks behind `iobench doctor`; each says what it found and how to fix it. */
-import { execFile } from 'node:child_process';
+/**
+ * The environment checks behind `iobench doctor`; each says what it found and how to fix it.
+ * `fail` means something every run needs is missing; `warn` that a feature (wrk, --profile,
+ * --netns, pinning, large sweeps) will not work or will measure badly.
+ */
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import { promisify } from 'node:util';
 import { openFileLimit, toolVersion } from '@iobench/core';
-
-const execFileAsync = promisify(execFile);
+import { checkCpus, checkNetns, checkPerf, checkStrace } from './system-checks.js';
 
 export interface Check {
   name: string;
@@ -14,18 +14,31 @@ export interface Check {
   fix?: string;
 }
 
-/** Connections a typical sweep reaches (the seed experiment's largest point). */
-const TYPICAL_MAX_CONNECTIONS = 1024;
+/** What the checks measure the machine against. */
+export interface DoctorPlan {
+  /** Largest connection count (plus idle connections) planned; from the config file when there is one. */
+  maxConnections: number;
+  /** Where that number came from, e.g. `.iobenchrc` or `a typical sweep`. */
+  source: string;
+}
 
-export async function runChecks(): Promise<Check[]> {
+/** Connections a typical sweep reaches (the seed experiment's largest point). */
+export const TYPICAL_MAX_CONNECTIONS = 1024;
+/** File descriptors a process needs beyond its connections (as the run's own check assumes). */
+const FD_HEADROOM = 64;
+
+export async function runChecks(
+  plan: DoctorPlan = { maxConnections: TYPICAL_MAX_CONNECTIONS, source: 'a typical sweep' },
+): Promise<Check[]> {
   return [
     checkNode(),
     await checkWrk(),
     await checkPerf(),
-    await checkTaskset(),
-    checkFdLimit(),
-    checkSomaxconn(),
-    checkCpus(),
+    await checkStrace(),
+    await checkNetns(),
+    checkFdLimit(plan),
+    checkSomaxconn(plan),
+    await checkCpus(),
     await checkSyscalls(),
   ];
 }
@@ -43,65 +56,37 @@ async function checkWrk(): Promise<Check> {
     : { name: 'wrk', status: 'warn', detail: 'not found (needed for --load wrk)', fix: 'apt-get install wrk' };
 }
 
-async function checkPerf(): Promise<Check> {
-  const v = await toolVersion('perf', ['--version']);
-  if (!v) return { name: 'perf', status: 'warn', detail: 'not found (needed for --profile perf)', fix: 'apt-get install linux-perf' };
-  const paranoid = readNumber('/proc/sys/kernel/perf_event_paranoid');
-  const root = process.getuid?.() === 0;
-  const ok = root || (paranoid !== undefined && paranoid <= 1);
-  return {
-    name: 'perf',
-    status: ok ? 'ok' : 'warn',
-    detail: `${v}, perf_event_paranoid=${paranoid ?? '?'}${root ? ' (running as root)' : ''}`,
-    fix: 'sysctl kernel.perf_event_paranoid=1 (or run as root) to profile processes',
-  };
-}
-
-async function checkTaskset(): Promise<Check> {
-  try {
-    await execFileAsync('taskset', ['--cpu-list', '--pid', String(process.pid)]);
-    return { name: 'taskset', status: 'ok', detail: 'CPU pinning available (--server-cpus / --load-cpus)' };
-  } catch {
-    return { name: 'taskset', status: 'warn', detail: 'not usable; pinning unavailable', fix: 'apt-get install util-linux' };
-  }
-}
-
-function checkFdLimit(): Check {
-  const limit = openFileLimit();
-  const ok = limit === undefined || limit >= TYPICAL_MAX_CONNECTIONS + 64;
+/** `ulimit -n` against the largest planned connection count (each end of a connection is a descriptor). */
+export function checkFdLimit(plan: DoctorPlan, limit = openFileLimit()): Check {
+  const needed = plan.maxConnections + FD_HEADROOM;
+  const ok = limit === undefined || limit >= needed;
   return {
     name: 'open files (ulimit -n)',
     status: ok ? 'ok' : 'warn',
-    detail: `${limit ?? 'unknown'}; a ${TYPICAL_MAX_CONNECTIONS}-connection sweep needs about ${TYPICAL_MAX_CONNECTIONS + 64}`,
-    fix: 'ulimit -n 65536 in the shell that runs iobench',
+    detail: `${limit ?? 'unknown'}; ${plan.maxConnections} connections (${plan.source}) need about ${needed} per process`,
+    fix: `ulimit -n ${Math.max(65536, plan.maxConnections * 2)} in the shell that runs iobench (or LimitNOFILE= / limits.conf)`,
   };
 }
 
-function checkSomaxconn(): Check {
-  const n = readNumber('/proc/sys/net/core/somaxconn');
-  const ok = n === undefined || n >= 511;
+/** Listen backlogs are capped at somaxconn: below the planned connections, connects queue or are dropped. */
+export function checkSomaxconn(plan: DoctorPlan, value = readNumber('/proc/sys/net/core/somaxconn')): Check {
+  const ok = value === undefined || value >= Math.min(plan.maxConnections, 4096);
   return {
     name: 'net.core.somaxconn',
     status: ok ? 'ok' : 'warn',
-    detail: `${n ?? 'unknown'} (listen backlogs are capped at this)`,
-    fix: 'sysctl net.core.somaxconn=4096',
-  };
-}
-
-function checkCpus(): Check {
-  const n = os.cpus().length;
-  return {
-    name: 'CPUs',
-    status: n >= 2 ? 'ok' : 'warn',
-    detail: `${n} × ${os.cpus()[0]?.model.trim() ?? 'unknown'}${n >= 2 ? '; pin server and load apart, e.g. --server-cpus 0 --load-cpus 1' : ''}`,
-    fix: 'With one CPU, server and load generator share it: compare CPU µs per request, not req/s.',
+    detail: `${value ?? 'unknown'} (listen backlogs are capped at this; ${plan.maxConnections} connections planned)`,
+    fix: `sysctl -w net.core.somaxconn=${Math.max(4096, plan.maxConnections)}`,
   };
 }
 
 async function checkSyscalls(): Promise<Check> {
   try {
     await import('@iobench/syscalls');
-    return { name: 'syscall addon', status: 'ok', detail: '@iobench/syscalls loads (basic, select, poll, epoll servers available)' };
+    return {
+      name: 'syscall addon',
+      status: 'ok',
+      detail: '@iobench/syscalls loads (basic, select, poll, epoll servers available)',
+    };
   } catch (error) {
     return {
       name: 'syscall addon',
@@ -112,7 +97,7 @@ async function checkSyscalls(): Promise<Check> {
   }
 }
 
-function readNumber(path: string): number | undefined {
+export function readNumber(path: string): number | undefined {
   try {
     return Number(readFileSync(path, 'utf8').trim());
   } catch {
