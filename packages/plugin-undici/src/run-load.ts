@@ -3,7 +3,7 @@
  * progress about once a second, merges the threads' results and judges whether the generator was
  * the bottleneck.
  */
-import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError } from '@iobench/core';
+import { type LoadContext, type LoadResult, type LoadTarget, parseZonedUrl, PluginOptionsError } from '@iobench/core';
 import { judgeGenerator } from './generator-bound.js';
 import type { UndiciOptions } from './index.js';
 import { mergeThreadResults } from './merge-results.js';
@@ -14,9 +14,8 @@ import type { ThreadResult, ThreadSpec } from './thread-spec.js';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, options: UndiciOptions): Promise<LoadResult> {
-  // WHATWG URLs hold no IPv6 zone: `[fe80::1%iob1]` (or `%25iob1`) is split off and given to the connector.
-  const zone = /^[a-z]+:\/\/\[[^\]%]*%(?:25)?([^\]]+)\]/i.exec(target.url)?.[1];
-  const url = new URL(zone === undefined ? target.url : target.url.replace(/%(25)?[^\]]+\]/, ']'));
+  // undici takes no IPv6 zone in a URL: `[fe80::1%iob1]` is split off and given to the connector.
+  const { url, zone } = parseZonedUrl(target.url);
   const { params } = ctx;
   const total: ThreadSpec = {
     origin: url.origin,

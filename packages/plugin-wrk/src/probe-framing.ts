@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { parseZonedUrl, type ZonedUrl } from '@iobench/core';
 
 export interface ProbeRequest {
   url: string;
@@ -22,17 +23,24 @@ export interface ProbeRequest {
  * length-delimited or chunked, undefined when the probe got no response (wrk will tell why).
  */
 export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | undefined> {
-  let url: URL;
+  let target: ZonedUrl;
   try {
-    url = new URL(request.url);
+    // The host may carry an IPv6 zone (`http://[fe80::1%iob1]:8080/` under --netns), as wrk's does.
+    target = parseZonedUrl(request.url);
   } catch {
     return Promise.resolve(undefined); // wrk will reject the URL with its own message.
   }
   return new Promise((resolve) => {
+    const { url } = target;
     const client = url.protocol === 'https:' ? https : http;
-    const headers: Record<string, string> = { ...request.headers };
+    // Host as wrk sends it: from the URL, without the zone (which means nothing to the server).
+    const headers: Record<string, string> = { host: url.host, ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const req = client.request(url, {
+    const req = client.request({
+      protocol: url.protocol,
+      host: target.connectHost,
+      port: target.port,
+      path: `${url.pathname}${url.search}`,
       method: request.method,
       headers,
       agent: false,

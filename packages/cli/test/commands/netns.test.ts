@@ -48,6 +48,35 @@ describe('iobench run --netns', { skip }, () => {
     assert.deepEqual(namespacesOf(run.child.pid!), []);
   });
 
+  // todo until run.ts's checkPlacementAndProfiling stops refusing idle connections with IPv6
+  // --netns (the refusal predates core's zoned-URL parsing); then drop the todo.
+  test('idle connections reach the server over the zoned IPv6 link-local address', { todo: 'run.ts still refuses --idle-connections with IPv6 --netns' }, async () => {
+    const out = await tempDir();
+    const run = iobench([
+      'run',
+      '--server',
+      'poll',
+      '--netns',
+      '--idle-connections',
+      '4',
+      '--duration',
+      '1s',
+      '--warmup',
+      '200ms',
+      '--connections',
+      '2',
+      '--out',
+      out,
+    ]);
+    const r = await run;
+    assert.equal(r.code, 0, r.stderr);
+    const [point] = (JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile).points;
+    assert.match(point!.target, /^http:\/\/\[fe80::1%iob1\]:\d+\/$/);
+    assert.deepEqual(point!.idle, { requested: 4, held: 4 });
+    assert.ok(point!.requests > 100, `requests: ${point!.requests}`);
+    assert.deepEqual(namespacesOf(run.child.pid!), []);
+  });
+
   test('IPv4 across the pair with wrk', async () => {
     const out = await tempDir();
     const run = iobench([

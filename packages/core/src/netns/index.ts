@@ -2,3 +2,4 @@ export { checkNetnsPrivileges, effectiveCapabilities, missingForNetns } from './
 export { listNamespaces } from './ip-command.js';
 export { LOAD_INTERFACE, namespaceNames, removeStaleNamespaces, SERVER_INTERFACE } from './namespace-names.js';
 export { type NetnsFamily, NetnsPlacement, serverAddressFor } from './network-placement.js';
+export { parseZonedUrl, type ZonedUrl } from './zoned-url.js';

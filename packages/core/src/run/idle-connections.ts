@@ -3,6 +3,7 @@
  * and poll fall behind epoll (every loop iteration pays for every watched fd, busy or not).
  */
 import { connect, type Socket } from 'node:net';
+import { parseZonedUrl } from '../netns/zoned-url.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -12,11 +13,12 @@ export interface IdleConnections {
   close(): void;
 }
 
-/** Opens `count` TCP connections to the URL's host and port and keeps them open, sending nothing. */
+/**
+ * Opens `count` TCP connections to the URL's host and port and keeps them open, sending nothing.
+ * The host may carry an IPv6 zone (`http://[fe80::1%iob1]:8080/`, as under `--netns`).
+ */
 export async function openIdleConnections(url: string, count: number): Promise<IdleConnections> {
-  const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(u.port || 80);
+  const { connectHost: host, port } = parseZonedUrl(url);
   const sockets: Socket[] = [];
   let open = 0;
   await Promise.all(

@@ -1,13 +1,13 @@
 /** Checks that a target URL accepts TCP connections before any load is sent to it. */
 import { connect } from 'node:net';
 import { TargetUnreachableError } from '../errors.js';
+import { parseZonedUrl } from '../netns/zoned-url.js';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
+/** Resolves when `url`'s host and port accept a TCP connection; the host may carry an IPv6 zone. */
 export async function checkTargetReachable(url: string): Promise<void> {
-  const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const { connectHost: host, port } = parseZonedUrl(url);
   await new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port, timeout: CONNECT_TIMEOUT_MS });
     const fail = (why: string, cause?: unknown) => {
