@@ -29,7 +29,12 @@ export function summarisePerConnection(counts: number[]): PerConnectionSummary {
   };
 }
 
-/** Difference of two server snapshots: the server's share of the measured phase. */
+/**
+ * Difference of two server snapshots: the server's share of the measured phase, with its cost per
+ * request. CPU is split into user and system microseconds, context switches into voluntary (the
+ * thread blocked, e.g. in accept or a wait) and involuntary (preempted): a blocking server shows
+ * many voluntary switches per request, a busy event loop few of either.
+ */
 export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, requests: number): ServerPointStats {
   const userCpuUs = after.usage.userCpuUs - before.usage.userCpuUs;
   const systemCpuUs = after.usage.systemCpuUs - before.usage.systemCpuUs;
@@ -42,10 +47,14 @@ export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, reque
     userCpuUs,
     systemCpuUs,
     cpuUsPerRequest: perReq(userCpuUs + systemCpuUs),
+    userCpuUsPerRequest: perReq(userCpuUs),
+    systemCpuUsPerRequest: perReq(systemCpuUs),
     voluntaryCtxSwitches: vol,
     involuntaryCtxSwitches: invol,
     ctxSwitches: vol + invol,
     ctxSwitchesPerRequest: perReq(vol + invol),
+    voluntaryCtxSwitchesPerRequest: perReq(vol),
+    involuntaryCtxSwitchesPerRequest: perReq(invol),
     accepted: after.stats.accepted - before.stats.accepted,
     refused: after.stats.refused - before.stats.refused,
     requests: after.stats.requests - before.stats.requests,
