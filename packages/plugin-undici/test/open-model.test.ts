@@ -53,14 +53,15 @@ test('open model with a request limit sends exactly that many, on schedule', asy
 test('a 500 ms server stall shows in the corrected p99.9 and not in the uncorrected one', async () => {
   // One connection at 1000 req/s: during the stall about 500 intended sends queue behind one
   // stuck request. Measured from their intended times they waited up to 500 ms; a closed-loop
-  // view (send to response) sees one slow request among 1500, below p99.9.
+  // view (send to response) sees one slow request among ~3000, below p99.9 — and stays below half
+  // the stall even if a busy machine holds the generator itself up once or twice.
   const server = await stallingServer(300, 500);
   try {
-    const result = await runUndici(server.url, { params: { connections: 1, rate: 1000, durationMs: 1500 } });
+    const result = await runUndici(server.url, { params: { connections: 1, rate: 1000, durationMs: 3000 } });
     const corrected = summariseHistogram(result.latency);
     const uncorrected = summariseHistogram(result.latencyUncorrected!);
     assert.ok(corrected.p99_9 >= 400_000, `corrected p99.9 ${corrected.p99_9} us should show the 500 ms stall`);
-    assert.ok(uncorrected.p99_9 < 100_000, `uncorrected p99.9 ${uncorrected.p99_9} us should not`);
+    assert.ok(uncorrected.p99_9 < 250_000, `uncorrected p99.9 ${uncorrected.p99_9} us should not`);
     assert.ok(
       uncorrected.max >= 450_000,
       `the stalled request itself is in the uncorrected max (${uncorrected.max} us)`,
