@@ -3,6 +3,7 @@
  * Latencies in microseconds, as measured; empty cells where a point has no figure.
  */
 import { ERROR_CLASSES, type PointResult, type ResultsFile, type SweepKey } from '@iobench/core';
+import { sortSyscalls } from './model/accounting.js';
 
 type Cell = string | number | boolean | undefined;
 
@@ -18,7 +19,11 @@ export function renderCsv(results: ResultsFile): string {
   return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The columns: identity, the swept parameters, outcome, latency, errors, server and generator cost. */
+/**
+ * The columns: identity, the swept parameters, outcome, latency, errors, server cost (with a column
+ * per syscall the servers counted, `syscalls.<name>`, and per syscall strace saw, `strace.<name>`,
+ * both per request), generator cost, profile files.
+ */
 export function csvColumns(results: ResultsFile): Column[] {
   const swept = (results.plan.sweep ?? []).map((d) => d.key).filter((k) => k !== 'connections');
   const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) => (p.status === 'ok' ? p.latencyUs[key] : undefined);
@@ -49,6 +54,21 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'cpuUsPerRequest', value: server('cpuUsPerRequest') },
     { name: 'ctxSwitchesPerRequest', value: server('ctxSwitchesPerRequest') },
     { name: 'syscallsPerRequest', value: (p) => syscallsPerRequest(p) },
+    { name: 'userCpuUsPerRequest', value: perRequest((s) => s.userCpuUs) },
+    { name: 'systemCpuUsPerRequest', value: perRequest((s) => s.systemCpuUs) },
+    { name: 'voluntaryCtxSwitchesPerRequest', value: perRequest((s) => s.voluntaryCtxSwitches) },
+    { name: 'involuntaryCtxSwitchesPerRequest', value: perRequest((s) => s.involuntaryCtxSwitches) },
+    ...sortSyscalls(names(results, (p) => p.serverStats?.syscalls)).map((name) => ({
+      name: `syscalls.${name}`,
+      value: perRequest((s) => (s.syscalls ? (s.syscalls[name] ?? 0) : undefined)),
+    })),
+    ...[...names(results, (p) => p.profiles?.strace?.syscalls)].sort().map((name) => ({
+      name: `strace.${name}`,
+      value: (p: PointResult) => {
+        const calls = p.profiles?.strace?.syscalls;
+        return calls && p.requests > 0 ? precise((calls[name]?.calls ?? 0) / p.requests) : undefined;
+      },
+    })),
     { name: 'accepted', value: server('accepted') },
     { name: 'refused', value: server('refused') },
     { name: 'starvedConnections', value: (p) => p.perConnection?.starved },
@@ -57,6 +77,9 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'loadCpuUsPerRequest', value: (p) => p.loadStats.cpuUsPerRequest },
     { name: 'generatorBound', value: (p) => p.loadStats.generatorBound },
     { name: 'generatorBoundReason', value: (p) => p.loadStats.generatorBoundReason },
+    { name: 'perfSamples', value: (p) => p.profiles?.perf?.samples },
+    { name: 'perfFolded', value: (p) => p.profiles?.perf?.folded },
+    { name: 'perfSvg', value: (p) => p.profiles?.perf?.svg },
     { name: 'startedAt', value: (p) => p.startedAt },
   ];
 }
@@ -66,6 +89,23 @@ function syscallsPerRequest(p: PointResult): number | undefined {
   const per = p.serverStats?.syscallsPerRequest;
   if (!per) return undefined;
   return round(Object.values(per).reduce((a, b) => a + b, 0));
+}
+
+/** A server figure divided by the point's requests, to four significant digits (results round to two decimals). */
+function perRequest(figure: (s: NonNullable<PointResult['serverStats']>) => number | undefined): (p: PointResult) => Cell {
+  return (p) => {
+    const n = p.serverStats ? figure(p.serverStats) : undefined;
+    return n === undefined || p.requests <= 0 ? undefined : precise(n / p.requests);
+  };
+}
+
+/** Every key of a per-point record, across all points. */
+function names(results: ResultsFile, record: (p: PointResult) => Record<string, unknown> | undefined): Set<string> {
+  return new Set(results.points.flatMap((p) => Object.keys(record(p) ?? {})));
+}
+
+function precise(x: number): number {
+  return Number(x.toPrecision(4));
 }
 
 function csvCell(cell: Cell): string {

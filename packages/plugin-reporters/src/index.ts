@@ -5,7 +5,7 @@
  * --reporter html` re-renders a saved run, and prints one line naming what it wrote (nothing with
  * `--json`).
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defineReporterPlugin } from '@iobench/core';
 import { z } from 'zod';
 import { renderCsv } from './csv.js';
@@ -69,7 +69,7 @@ export const csvReporter = defineReporterPlugin<CsvOptions>({
 /** `markdown`: a table per sweep for a pull-request comment. */
 export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
   name: 'markdown',
-  description: 'Writes results.md: a table per sweep (median and range of repeats, generator-bound marked) for a PR comment',
+  description: 'Writes results.md: a table per sweep (median and range of repeats, generator-bound marked) and accounting per request, for a PR comment',
   options: markdownOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
@@ -81,12 +81,14 @@ export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
 /** `html`: one self-contained page with tables and interactive charts. */
 export const htmlReporter = defineReporterPlugin<HtmlOptions>({
   name: 'html',
-  description: 'Writes report.html: environment, plan, tables and interactive charts in one self-contained file',
+  description: 'Writes report.html: environment, plan, tables, accounting per request, interactive charts and flame graphs in one self-contained file',
   options: htmlOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
-      const html = await renderHtml(results, options.title, { width: options.width, height: options.height });
-      announce(ctx, 'html', await writeReportFile(outPath(ctx, options.file), html));
+      const file = outPath(ctx, options.file);
+      // Profile paths in results are relative to the directory holding results.json: the run's output directory.
+      const html = await renderHtml(results, options.title, { width: options.width, height: options.height }, { resultsDir: ctx.outDir, htmlDir: dirname(file) });
+      announce(ctx, 'html', await writeReportFile(file, html));
     },
   }),
 });

@@ -1,8 +1,10 @@
 /**
  * Results as Markdown fit for a pull-request comment: the environment in one line, then a table
- * per sweep with repeats as median and range, generator-bound figures marked, and footnotes.
+ * per sweep with repeats as median and range, generator-bound figures marked, and footnotes; then
+ * what a request costs each server (CPU, context switches, syscalls by syscall, strace's counts).
  */
 import type { ResultsFile } from '@iobench/core';
+import { accountingNote, accountingTables } from './model/accounting-table.js';
 import { buildReportModel } from './model/sweep-model.js';
 import { type TextTable, environmentLine, planLine, sweepTables, tableNotes } from './model/sweep-table.js';
 
@@ -19,6 +21,18 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
   const notes = tableNotes(model);
   if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));
   parts.push('', 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.');
+  const accounting = accountingTables(model);
+  if (accounting.length > 0) {
+    parts.push('', '#### Accounting per request');
+    for (const { counters, strace } of accounting) {
+      for (const table of strace ? [counters, strace] : [counters]) {
+        parts.push('');
+        if (table.title) parts.push(`**${escapeMd(table.title)}**`, '');
+        parts.push(markdownTable(table));
+      }
+    }
+    parts.push('', escapeMd(accountingNote(accounting)));
+  }
   return `${parts.join('\n')}\n`;
 }
 

@@ -42,7 +42,7 @@ test('markdown notes starvation, failures and leaves failed repeats out of the m
   assert.equal(basic512[9], '2/3', 'one repeat of three failed');
   assert.ok(md.includes(`${FAILED_ID}: failed: server "basic" exited with code 1`));
   assert.match(md, /\*\*Environment:\*\* linux 6\.1\.0 x64 · Test CPU @ 2\.0GHz × 2 ·/);
-  assert.equal(md.split('\n').filter((l) => l.startsWith('| server |')).length, 1, 'one sweep, one table');
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| server | connections | req/s |')).length, 1, 'one sweep, one table');
 });
 
 test('markdown draws a table per value of a second swept parameter', async () => {

@@ -1,23 +1,36 @@
 /**
- * The HTML report: one self-contained file with the environment, the plan, a table per sweep,
- * every point, and the charts drawn in the browser by vega-embed (with tooltips). Nothing is
- * fetched when it is opened: the chart libraries and the data are inline.
+ * The HTML report: one self-contained file with the environment, the plan, a table per sweep, the
+ * accounting per request, the charts drawn in the browser by vega-embed (with tooltips), a flame
+ * graph per point profiled with perf, and every point. Nothing is fetched when it is opened: the
+ * chart libraries and the data are inline.
  */
 import { formatCount, formatLatencyUs, type PointResult, type ResultsFile } from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { buildReportModel } from '../model/sweep-model.js';
 import { DAGGER, type TextTable, environmentLine, planLine, sweepTables, tableNotes } from '../model/sweep-table.js';
+import { accountingNote, accountingTables } from '../model/accounting-table.js';
 import { browserBundles } from './browser-bundles.js';
+import { esc, jsonForScript } from './escape.js';
+import { FLAME_SCRIPT, type FlameSectionPaths, flameSection } from './flame-section.js';
 import { REPORT_CSS } from './report-css.js';
 
-/** Renders a results file as a self-contained HTML page. */
-export async function renderHtml(results: ResultsFile, title: string, size: ChartSize): Promise<string> {
+/**
+ * Renders a results file as a self-contained HTML page. `paths` says where the profiles of
+ * `--profile perf` are (the directory holding results.json) and where the page goes (for links);
+ * both default to the working directory.
+ */
+export async function renderHtml(results: ResultsFile, title: string, size: ChartSize, paths: Partial<FlameSectionPaths> = {}): Promise<string> {
   const model = buildReportModel(results);
   const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
   const tables = sweepTables(model)
     .map((t) => `${t.title ? `<h3>${esc(t.title)}</h3>` : ''}${htmlTable(t)}`)
     .join('\n');
   const notes = tableNotes(model);
+  const accountingSets = accountingTables(model);
+  const accounting = accountingSets
+    .map((t) => [t.counters, t.strace].filter((x) => x !== undefined).map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}<div class="scroll">${htmlTable(x)}</div>`).join('\n'))
+    .join('\n');
+  const flames = await flameSection(results, { resultsDir: paths.resultsDir ?? '.', htmlDir: paths.htmlDir ?? '.' });
   const status = results.status === 'complete' ? '' : `<p class="warn">Run status: ${esc(results.status)} — the report holds the points that finished.</p>`;
   const bundles = await browserBundles();
   return `<!doctype html>
@@ -40,20 +53,23 @@ ${status}
 ${tables}
 ${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p class="meta">req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.</p>
+${accounting ? `<h2>Accounting per request</h2>\n${accounting}\n<p class="meta">${esc(accountingNote(accountingSets))}</p>` : ''}
 <h2>Charts</h2>
 ${charts.map((c) => `<figure id="${c.id}" class="chart" aria-label="${esc(c.title)}"></figure>`).join('\n')}
+${flames.html}
 <h2>Every point</h2>
 <details><summary>${results.points.length} point(s), every repeat</summary>
 ${htmlTable(pointsTable(results.points))}
 </details>
 ${bundles.map((b) => `<script>${b}</script>`).join('\n')}
 <script type="application/json" id="iobench-charts">${jsonForScript(charts.map(({ id, spec }) => ({ id, spec })))}</script>
+<script type="application/json" id="iobench-flames">${jsonForScript(flames.specs)}</script>
 <script>
 for (const chart of JSON.parse(document.getElementById('iobench-charts').textContent)) {
   vegaEmbed('#' + chart.id, chart.spec, { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
     .catch((error) => { document.getElementById(chart.id).textContent = 'chart failed to render: ' + error; });
 }
-</script>
+${FLAME_SCRIPT}</script>
 </body>
 </html>
 `;
@@ -94,11 +110,3 @@ function pointsTable(points: PointResult[]): TextTable {
   return { title: '', header, numeric: header.map((_, i) => i >= 2 && i <= 10), rows };
 }
 
-/** JSON that is safe inside a script element. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

@@ -15,4 +15,10 @@ tbody tr:hover { background: #f9fbff; }
 .notes { font-size: 0.9rem; }
 figure.chart { margin: 1.5rem 0; }
 details summary { cursor: pointer; margin: 0.5rem 0; }
+.scroll { overflow-x: auto; }
+details.flame { border-top: 1px solid #eee; padding-top: 0.3rem; }
+details.flame > summary { font-weight: bold; }
+figure.flame { margin: 0.5rem 0; min-height: 2rem; }
+img.flame-static { max-width: 100%; }
+code { font-size: 0.9em; }
 `;

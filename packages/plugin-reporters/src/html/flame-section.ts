@@ -1,0 +1,105 @@
+/**
+ * The HTML report's flame graphs: for every point recorded with `--profile perf`, an interactive
+ * view (Vega, drawn when its section is opened) and the static SVG that `iobench run` wrote, linked
+ * and, while the report stays a reasonable size, inlined as an image: it shows without script.
+ * A point whose folded stacks cannot be read gets a sentence saying why, not a failed report.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import type { PointResult, ResultsFile } from '@iobench/core';
+import type { Spec } from 'vega';
+import { flameSpec } from '../charts/flame-spec.js';
+import { loadFlameData } from '../model/flame-data.js';
+import { esc } from './escape.js';
+
+/** Where profile files are found (the directory holding results.json) and where the report is written. */
+export interface FlameSectionPaths {
+  resultsDir: string;
+  htmlDir: string;
+}
+
+/** The section's markup and the specs its script draws, by figure id. */
+export interface FlameSection {
+  html: string;
+  specs: Array<{ id: string; spec: Spec }>;
+}
+
+/** Static SVGs are inlined until they add up to this many bytes; later ones are linked only. */
+const INLINE_SVG_BUDGET_BYTES = 3 * 2 ** 20;
+/** The report's column is 1,100 px wide: the graph fills it. */
+const FLAME_WIDTH_PX = 1040;
+/** With this many profiled points or fewer, every flame graph starts open. */
+const OPEN_ALL_MAX = 6;
+
+/** Builds the flame graph section; empty when no point has a perf profile. */
+export async function flameSection(results: ResultsFile, paths: FlameSectionPaths): Promise<FlameSection> {
+  const profiled = results.points.filter((p) => p.profiles?.perf);
+  if (profiled.length === 0) return { html: '', specs: [] };
+  const specs: FlameSection['specs'] = [];
+  const parts: string[] = [];
+  let inlineBudget = INLINE_SVG_BUDGET_BYTES;
+  for (const [i, point] of profiled.entries()) {
+    const perf = point.profiles!.perf!;
+    const id = `flame-${i}`;
+    const load = await loadFlameData(point, paths.resultsDir);
+    const summary = `${pointLabel(point, results)} — ${perf.samples.toLocaleString('en-US')} samples`;
+    let body: string;
+    if (load.ok) {
+      const pruned = load.data.prunedFrames > 0 ? `; ${load.data.prunedFrames.toLocaleString('en-US')} frames under ${load.data.minSamples} samples left out` : '';
+      const subtitle = `${perf.samples.toLocaleString('en-US')} samples, ${perf.event} at ${perf.frequencyHz} Hz${pruned}. Click a frame to zoom, double-click to zoom out.`;
+      specs.push({ id, spec: flameSpec(load.data, { title: point.id, subtitle, width: FLAME_WIDTH_PX }) });
+      body = `<figure id="${id}" class="flame" aria-label="flame graph of ${esc(point.id)}"></figure>`;
+    } else {
+      body = `<p class="warn">No interactive flame graph: ${esc(load.reason)}.</p>`;
+    }
+    const svg = await staticSvg(resolve(paths.resultsDir, perf.svg), inlineBudget);
+    inlineBudget -= svg?.length ?? 0;
+    const link = (file: string) => {
+      const href = relative(paths.htmlDir, resolve(paths.resultsDir, file)).split('\\').join('/');
+      return `<a href="${esc(encodeURI(href))}">${esc(file)}</a>`;
+    };
+    const files = `<p class="meta">Static flame graph ${link(perf.svg)} (tooltips when opened on its own) · folded stacks ${link(perf.folded)} (for speedscope, inferno, FlameGraph).</p>`;
+    const fallback = svg
+      ? `<details><summary>static flame graph (no script needed)</summary><img class="flame-static" alt="static flame graph of ${esc(point.id)}" src="data:image/svg+xml;base64,${svg}"></details>`
+      : '';
+    const open = profiled.length <= OPEN_ALL_MAX ? ' open' : '';
+    parts.push(`<details class="flame" data-flame="${load.ok ? id : ''}"${open}><summary>${esc(summary)}</summary>\n${body}\n${files}\n${fallback}</details>`);
+  }
+  const intro =
+    '<p class="meta">Where the server spent its CPU during the measured phase (<code>perf record -g</code>; root at the bottom, callers under callees, ' +
+    'each frame as wide as its samples). Kernel frames are orange, JavaScript green, native code red. Hover a frame for its samples and share.</p>';
+  return { html: `<h2>Flame graphs</h2>\n${intro}\n${parts.join('\n')}`, specs };
+}
+
+/** The static SVG as base64 when it exists and fits the budget. */
+async function staticSvg(path: string, budget: number): Promise<string | undefined> {
+  try {
+    const base64 = (await readFile(path)).toString('base64');
+    return base64.length <= budget ? base64 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `basic · 16 connections · work cpu:100 · repeat 0`: the point's server and swept values. */
+function pointLabel(p: PointResult, results: ResultsFile): string {
+  const swept = (results.plan.sweep ?? []).filter((d) => d.key !== 'connections').map((d) => `${d.key} ${p.params[d.key] ?? '-'}`);
+  return [p.server, `${p.params.connections} connections`, ...swept, `repeat ${p.repeat}`].join(' · ');
+}
+
+/** The page script that draws a flame graph the first time its section is open. */
+export const FLAME_SCRIPT = `
+const flames = new Map(JSON.parse(document.getElementById('iobench-flames').textContent).map((f) => [f.id, f.spec]));
+function drawFlame(details) {
+  const id = details.dataset.flame;
+  if (!id || !details.open || !flames.has(id)) return;
+  const spec = flames.get(id);
+  flames.delete(id);
+  vegaEmbed('#' + id, spec, { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
+    .catch((error) => { document.getElementById(id).textContent = 'flame graph failed to render: ' + error; });
+}
+for (const details of document.querySelectorAll('details.flame')) {
+  drawFlame(details);
+  details.addEventListener('toggle', () => drawFlame(details));
+}
+`;
