@@ -87,7 +87,7 @@ export const htmlReporter = defineReporterPlugin<HtmlOptions>({
     async onRunEnd(results) {
       const file = outPath(ctx, options.file);
       // Profile paths in results are relative to the directory holding results.json: the run's output directory.
-      const html = await renderHtml(results, options.title, { width: options.width, height: options.height }, { resultsDir: ctx.outDir, htmlDir: dirname(file) });
+      const html = await renderHtml(results, options.title, { width: options.width, height: options.height }, { resultsDir: ctx.resultsDir, htmlDir: dirname(file) });
       announce(ctx, 'html', await writeReportFile(file, html));
     },
   }),

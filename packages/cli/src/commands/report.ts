@@ -44,6 +44,7 @@ export default class Report extends BaseCommand {
         signal: controller.signal,
         stdout: process.stdout,
         outDir: flags.out ?? dirname(args.file),
+        resultsDir: dirname(args.file),
         json: flags.json,
       };
       const hooks = await plugin.create(ctx, options);

@@ -183,6 +183,11 @@ export interface ReporterContext extends PluginContext {
   stdout: NodeJS.WritableStream;
   /** The run's output directory; reporters write their files here. */
   outDir: string;
+  /**
+   * The directory holding the run's results.json; paths recorded in results (e.g. profiles) are
+   * relative to it. The same as `outDir` during a run; `iobench report --out` may differ.
+   */
+  resultsDir: string;
   /** True with `--json`: only machine output on stdout. */
   json: boolean;
 }

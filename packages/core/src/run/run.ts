@@ -110,7 +110,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
 
   const hooks: Array<{ name: string; hooks: ReporterHooks }> = [];
   for (const { plugin, options } of reporters) {
-    const ctx = { log: createDebug(`iobench:plugin:${plugin.name}`), signal, stdout: opts.stdout, outDir: opts.outDir, json: Boolean(opts.json) };
+    const ctx = { log: createDebug(`iobench:plugin:${plugin.name}`), signal, stdout: opts.stdout, outDir: opts.outDir, resultsDir: opts.outDir, json: Boolean(opts.json) };
     hooks.push({ name: plugin.name, hooks: await callPlugin(plugin.name, 'create', () => plugin.create(ctx, options)) });
   }
   const notify = async <K extends keyof ReporterHooks>(hook: K, arg: Parameters<NonNullable<ReporterHooks[K]>>[0]) => {
