@@ -5,8 +5,11 @@
 
 #include <napi.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace iobench {
@@ -40,6 +43,22 @@ inline void Count(napi_env env, Counter counter) {
   if (data->counters != nullptr && counter < data->counterCount) {
     __atomic_fetch_add(data->counters + counter, 1, __ATOMIC_RELAXED);
   }
+}
+
+// Hot-path calls enter the kernel through syscall(2), not through glibc's named wrappers: the
+// cancellable ones (accept4, recv, poll, epoll_wait, close, ...) use the frame-pointer register as a
+// general register, which cuts perf's frame-pointer call chains at the wrapper. syscall(2) leaves it
+// alone, so with -fno-omit-frame-pointer (binding.gyp) a kernel stack continues into the addon and
+// the JS that called it. The syscall issued is the one glibc's wrapper would issue; -1 + errno out.
+template <typename T>
+inline long SyscallArg(T value) {
+  if constexpr (std::is_null_pointer_v<T>) return 0;
+  else if constexpr (std::is_pointer_v<T>) return reinterpret_cast<long>(value);
+  else return static_cast<long>(value);
+}
+template <typename... Args>
+inline long Syscall(long number, Args... args) {
+  return ::syscall(number, SyscallArg(args)...);
 }
 
 // Argument readers: on a wrong argument they throw a TypeError/RangeError and return false.

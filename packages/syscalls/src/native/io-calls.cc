@@ -1,8 +1,8 @@
 // Hot-path calls on connections and eventfds. They return the result or -errno and never throw for
-// an errno: a loop handles EAGAIN, ECONNRESET or EMFILE as data, not as exceptions.
+// an errno: a loop handles EAGAIN, ECONNRESET or EMFILE as data, not as exceptions. They enter the
+// kernel through Syscall (addon.h) so that perf's call chains stay joined.
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <string>
@@ -36,7 +36,7 @@ static Napi::Value Accept4(const Napi::CallbackInfo& info) {
   int32_t fd, flags;
   if (!ArgInt32(info, 0, "fd", &fd) || !ArgInt32(info, 1, "flags", &flags)) return Napi::Value();
   Count(info.Env(), kAccept4);
-  int rc = ::accept4(fd, nullptr, nullptr, flags);
+  long rc = Syscall(SYS_accept4, fd, nullptr, nullptr, flags);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -46,7 +46,8 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   uint8_t* data;
   if (!ArgRange(info, &fd, &data, &length, &flags)) return Napi::Value();
   Count(info.Env(), kRecv);
-  ssize_t rc = ::recv(fd, data, length, flags);
+  // recv(2) is recvfrom(2) without an address, as glibc issues it.
+  long rc = Syscall(SYS_recvfrom, fd, data, length, flags, nullptr, nullptr);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -57,7 +58,8 @@ static Napi::Value Send(const Napi::CallbackInfo& info) {
   uint8_t* data;
   if (!ArgRange(info, &fd, &data, &length, &flags)) return Napi::Value();
   Count(info.Env(), kSend);
-  ssize_t rc = ::send(fd, data, length, flags | MSG_NOSIGNAL);
+  // send(2) is sendto(2) without an address, as glibc issues it.
+  long rc = Syscall(SYS_sendto, fd, data, length, flags | MSG_NOSIGNAL, nullptr, 0);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -66,7 +68,7 @@ static Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   int32_t fd, how;
   if (!ArgInt32(info, 0, "fd", &fd) || !ArgInt32(info, 1, "how", &how)) return Napi::Value();
   Count(info.Env(), kShutdown);
-  int rc = ::shutdown(fd, how);
+  long rc = Syscall(SYS_shutdown, fd, how);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -75,7 +77,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   int32_t fd;
   if (!ArgInt32(info, 0, "fd", &fd)) return Napi::Value();
   Count(info.Env(), kClose);
-  int rc = ::close(fd);
+  long rc = Syscall(SYS_close, fd);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -96,7 +98,7 @@ static Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
   if (!ArgInt32(info, 0, "fd", &fd) || !ArgDouble(info, 1, "value", &value)) return Napi::Value();
   uint64_t counter = static_cast<uint64_t>(value);
   Count(info.Env(), kWrite);
-  ssize_t rc = ::write(fd, &counter, sizeof counter);
+  long rc = Syscall(SYS_write, fd, &counter, sizeof counter);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc < 0 ? rc : 0, errno));
 }
 
@@ -106,7 +108,7 @@ static Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
   if (!ArgInt32(info, 0, "fd", &fd)) return Napi::Value();
   uint64_t counter = 0;
   Count(info.Env(), kRead);
-  ssize_t rc = ::read(fd, &counter, sizeof counter);
+  long rc = Syscall(SYS_read, fd, &counter, sizeof counter);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc < 0 ? rc : static_cast<int64_t>(counter), errno));
 }
 

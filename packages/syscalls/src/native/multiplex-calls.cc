@@ -1,7 +1,10 @@
-// Readiness calls: select, poll, epoll. Waiting calls return a count or -errno.
+// Readiness calls: select, poll, epoll. Waiting calls return a count or -errno. They enter the kernel
+// through Syscall (addon.h) so that perf's call chains stay joined, issuing the syscall glibc's
+// wrapper would: pselect6 for select, poll (ppoll where there is none), epoll_wait (epoll_pwait).
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
+#include <time.h>
 
 #include <cerrno>
 
@@ -29,15 +32,16 @@ static Napi::Value Select(const Napi::CallbackInfo& info) {
       (writeSet != nullptr && writeLength < kFdSetBytes)) {
     return Napi::Value(info.Env(), Int(info.Env(), -EINVAL));
   }
-  timeval timeout;
-  timeval* timeoutPtr = nullptr;
+  timespec timeout;
+  timespec* timeoutPtr = nullptr;
   if (timeoutMs >= 0) {
     timeout.tv_sec = static_cast<time_t>(timeoutMs / 1000);
-    timeout.tv_usec = static_cast<suseconds_t>((timeoutMs - timeout.tv_sec * 1000.0) * 1000);
+    timeout.tv_nsec = static_cast<long>((timeoutMs - timeout.tv_sec * 1000.0) * 1e6);
     timeoutPtr = &timeout;
   }
   Count(info.Env(), kSelect);
-  int rc = ::select(nfds, reinterpret_cast<fd_set*>(readSet), reinterpret_cast<fd_set*>(writeSet), nullptr, timeoutPtr);
+  // pselect6 with no signal mask is select with a timespec; glibc's select issues it too.
+  long rc = Syscall(SYS_pselect6, nfds, readSet, writeSet, nullptr, timeoutPtr, nullptr);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -54,7 +58,12 @@ static Napi::Value Poll(const Napi::CallbackInfo& info) {
     return Napi::Value(info.Env(), Int(info.Env(), -EINVAL));
   }
   Count(info.Env(), kPoll);
-  int rc = ::poll(reinterpret_cast<pollfd*>(fds), static_cast<nfds_t>(count), timeoutMs < 0 ? -1 : timeoutMs);
+#ifdef SYS_poll
+  long rc = Syscall(SYS_poll, fds, count, timeoutMs < 0 ? -1 : timeoutMs);
+#else
+  timespec timeout = {timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
+  long rc = Syscall(SYS_ppoll, fds, count, timeoutMs < 0 ? nullptr : &timeout, nullptr, 0);
+#endif
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -79,7 +88,7 @@ static Napi::Value EpollCtl(const Napi::CallbackInfo& info) {
   event.events = static_cast<uint32_t>(events);
   event.data.fd = fd;
   Count(info.Env(), kEpollCtl);
-  int rc = ::epoll_ctl(epfd, op, fd, &event);
+  long rc = Syscall(SYS_epoll_ctl, epfd, op, fd, &event);
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
@@ -104,10 +113,14 @@ static Napi::Value EpollWait(const Napi::CallbackInfo& info) {
   AddonData* data = Data(info.Env());
   if (data->events.size() < static_cast<size_t>(maxEvents)) data->events.resize(maxEvents);
   Count(info.Env(), kEpollWait);
-  int rc = ::epoll_wait(epfd, data->events.data(), maxEvents, timeoutMs < 0 ? -1 : timeoutMs);
+#ifdef SYS_epoll_wait
+  long rc = Syscall(SYS_epoll_wait, epfd, data->events.data(), maxEvents, timeoutMs < 0 ? -1 : timeoutMs);
+#else
+  long rc = Syscall(SYS_epoll_pwait, epfd, data->events.data(), maxEvents, timeoutMs < 0 ? -1 : timeoutMs, nullptr, 0);
+#endif
   int err = errno;
   auto* out = static_cast<int32_t*>(raw);
-  for (int i = 0; i < rc; i++) {
+  for (long i = 0; i < rc; i++) {
     out[2 * i] = static_cast<int32_t>(data->events[i].events);
     out[2 * i + 1] = data->events[i].data.fd;
   }
