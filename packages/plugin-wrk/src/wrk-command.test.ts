@@ -85,3 +85,12 @@ test('countCpus reads taskset lists', () => {
   assert.equal(countCpus('a'), undefined);
   assert.equal(countCpus(undefined), undefined);
 });
+
+test('a path option keeps the IPv6 zone of a target inside a network namespace', () => {
+  const cmd = buildWrkCommand(
+    { connections: 2, durationMs: 1000, threads: 1, pipelining: 1, timeoutMs: 2000 },
+    'http://[fe80::1%iob1]:8080/',
+    { scriptPath: '/tmp/x.lua', path: '/status?x=1', headers: {} },
+  );
+  assert.equal(cmd.url, 'http://[fe80::1%iob1]:8080/status?x=1');
+});

@@ -2,7 +2,7 @@
  * Turns iobench's load parameters into one wrk command line, refusing what wrk cannot do rather than
  * silently doing something else.
  */
-import { ConfigError, type LoadParams } from '@iobench/core';
+import { ConfigError, type LoadParams, parseZonedUrl } from '@iobench/core';
 
 /** The wrk invocation for one run. */
 export interface WrkCommand {
@@ -73,7 +73,7 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
   const durationS = Math.ceil(params.durationMs / 1000);
   const whole = params.durationMs % 1000 === 0;
   const timeoutS = Math.max(1, Math.ceil(params.timeoutMs / 1000));
-  const url = options.path === undefined ? targetUrl : new URL(options.path, targetUrl).toString();
+  const url = options.path === undefined ? targetUrl : withPath(targetUrl, options.path);
 
   const args = [
     '--threads',
@@ -91,4 +91,11 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
   args.push(url);
 
   return { args, threads, durationS, timeoutS, url, ...(whole ? {} : { stopAfterMs: params.durationMs }) };
+}
+
+/** `targetUrl` with its path (and query) replaced by `path`, keeping an IPv6 zone (`[fe80::1%iob1]`). */
+function withPath(targetUrl: string, path: string): string {
+  const { url, zone } = parseZonedUrl(targetUrl);
+  const resolved = new URL(path, url).toString();
+  return zone === undefined ? resolved : resolved.replace(`[${url.hostname.replace(/^\[|\]$/g, '')}]`, (host) => `${host.slice(0, -1)}%${zone}]`);
 }

@@ -9,7 +9,7 @@ import { diffPlans } from '../compare/plan-diff.js';
 import { pointIdentity } from '../compare/repeats.js';
 import { ConfigError, ResultsFileError } from '../errors.js';
 import { histogramCount, mergeHistograms, summariseHistogram } from '../histogram/index.js';
-import { emptyErrors, summarisePerConnection } from './point.js';
+import { emptyErrors, summarisePerConnection, withPerRequestFigures } from './point.js';
 import {
   ERROR_CLASSES,
   type LatencySummary,
@@ -196,7 +196,7 @@ function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointRe
       : {}),
     ...(perConnection ? { perConnection: summarisePerConnection(perConnection.flatMap((c) => c.counts)) } : {}),
     ...(perSecond ? { perSecond: sumPerSecond(perSecond) } : {}),
-    ...(serverStats.length === 1 ? { serverStats: perRequest(serverStats[0]!, requests) } : {}),
+    ...(serverStats.length === 1 ? { serverStats: withPerRequestFigures(serverStats[0]!, requests) } : {}),
     loadStats: {
       cpuUs: loadCpuUs,
       cpuUsPerRequest: requests > 0 ? round(loadCpuUs / requests) : 0,
@@ -228,18 +228,6 @@ function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
 }
 
 /** The one server's figures, per request of every host (it served them all). */
-function perRequest(stats: ServerPointStats, requests: number): ServerPointStats {
-  const per = (n: number) => (requests > 0 ? round(n / requests) : 0);
-  return {
-    ...stats,
-    cpuUsPerRequest: per(stats.cpuUs),
-    ctxSwitchesPerRequest: per(stats.ctxSwitches),
-    ...(stats.syscalls
-      ? { syscallsPerRequest: Object.fromEntries(Object.entries(stats.syscalls).map(([k, v]) => [k, per(v)])) }
-      : {}),
-  };
-}
-
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

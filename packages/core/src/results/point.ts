@@ -40,29 +40,46 @@ export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, reque
   const systemCpuUs = after.usage.systemCpuUs - before.usage.systemCpuUs;
   const vol = after.usage.voluntaryCtxSwitches - before.usage.voluntaryCtxSwitches;
   const invol = after.usage.involuntaryCtxSwitches - before.usage.involuntaryCtxSwitches;
-  const perReq = (n: number) => (requests > 0 ? round(n / requests) : 0);
   const syscalls = diffRecord(before.stats.syscalls, after.stats.syscalls);
+  return withPerRequestFigures(
+    {
+      cpuUs: userCpuUs + systemCpuUs,
+      userCpuUs,
+      systemCpuUs,
+      voluntaryCtxSwitches: vol,
+      involuntaryCtxSwitches: invol,
+      ctxSwitches: vol + invol,
+      accepted: after.stats.accepted - before.stats.accepted,
+      refused: after.stats.refused - before.stats.refused,
+      requests: after.stats.requests - before.stats.requests,
+      errors: diffRecord(before.stats.errors, after.stats.errors) ?? {},
+      ...(syscalls ? { syscalls } : {}),
+      ...(after.stats.extra ? { extra: diffRecord(before.stats.extra, after.stats.extra) } : {}),
+    },
+    requests,
+  );
+}
+
+type ServerTotals = Omit<ServerPointStats, `${string}PerRequest`>;
+
+/**
+ * The server's totals divided by the requests the load generator completed. Per-request figures
+ * keep four decimals: a syscall made once per thousand requests (accept4 on keep-alive connections)
+ * must not round to zero.
+ */
+export function withPerRequestFigures(totals: ServerTotals, requests: number): ServerPointStats {
+  const per = (n: number) => (requests > 0 ? Math.round((n / requests) * 10_000) / 10_000 : 0);
   return {
-    cpuUs: userCpuUs + systemCpuUs,
-    userCpuUs,
-    systemCpuUs,
-    cpuUsPerRequest: perReq(userCpuUs + systemCpuUs),
-    userCpuUsPerRequest: perReq(userCpuUs),
-    systemCpuUsPerRequest: perReq(systemCpuUs),
-    voluntaryCtxSwitches: vol,
-    involuntaryCtxSwitches: invol,
-    ctxSwitches: vol + invol,
-    ctxSwitchesPerRequest: perReq(vol + invol),
-    voluntaryCtxSwitchesPerRequest: perReq(vol),
-    involuntaryCtxSwitchesPerRequest: perReq(invol),
-    accepted: after.stats.accepted - before.stats.accepted,
-    refused: after.stats.refused - before.stats.refused,
-    requests: after.stats.requests - before.stats.requests,
-    errors: diffRecord(before.stats.errors, after.stats.errors) ?? {},
-    ...(syscalls
-      ? { syscalls, syscallsPerRequest: Object.fromEntries(Object.entries(syscalls).map(([k, v]) => [k, perReq(v)])) }
+    ...totals,
+    cpuUsPerRequest: per(totals.cpuUs),
+    userCpuUsPerRequest: per(totals.userCpuUs),
+    systemCpuUsPerRequest: per(totals.systemCpuUs),
+    ctxSwitchesPerRequest: per(totals.ctxSwitches),
+    voluntaryCtxSwitchesPerRequest: per(totals.voluntaryCtxSwitches),
+    involuntaryCtxSwitchesPerRequest: per(totals.involuntaryCtxSwitches),
+    ...(totals.syscalls
+      ? { syscallsPerRequest: Object.fromEntries(Object.entries(totals.syscalls).map(([k, v]) => [k, per(v)])) }
       : {}),
-    ...(after.stats.extra ? { extra: diffRecord(before.stats.extra, after.stats.extra) } : {}),
   };
 }
 

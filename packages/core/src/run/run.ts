@@ -12,7 +12,7 @@ import { checkNetnsPrivileges, NetnsPlacement, serverAddressFor } from '../netns
 import type { LoadPlugin, LoadProgress, ReporterHooks, ReporterPlugin, ServerPlugin } from '../plugin/contract.js';
 import { validatePluginOptions } from '../plugin/options.js';
 import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
-import { addPerRequestSplit, checkProfilers, PERF_NODE_FLAGS, PointProfiler } from '../profile/index.js';
+import { checkProfilers, PERF_NODE_FLAGS, PointProfiler } from '../profile/index.js';
 import { writeResultsFile } from '../results/file.js';
 import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
 import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../results/types.js';
@@ -256,7 +256,6 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
     });
     if (point_.serverStats && before && mid) point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
-    if (point_.serverStats) addPerRequestSplit(point_.serverStats, loadResult.requests);
     if (profiler) point_.profiles = await profiler.finish({ requests: loadResult.requests, title: `${base.server} — ${point.id}` });
     if (placement) point_.network = placement.description;
     if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
@@ -313,9 +312,6 @@ async function checkPlacementAndProfiling(config: Config): Promise<void> {
   if (config.netns) {
     if (config.target || config.anchors.length > 0) {
       throw new ConfigError("--netns runs the servers iobench starts in a namespace of their own; --target and anchors are outside it (they are reached on this host's network)");
-    }
-    if (config.netns === 'ipv6' && config.idleConnections.some((n) => n > 0)) {
-      throw new ConfigError('idleConnections cannot reach a scoped IPv6 link-local address yet; use --netns-family ipv4 with --idle-connections');
     }
     await checkNetnsPrivileges();
   }
