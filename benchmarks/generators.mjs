@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LOAD_CPU, RUNS, SECONDS, median, runWrk, startIobenchServer, startNginx, verdict } from './lib.mjs';
+import { LOAD_CPU, median, RUNS, runWrk, SECONDS, startIobenchServer, startNginx, verdict } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/iobench', import.meta.url));
@@ -14,15 +14,37 @@ const AUTOCANNON = fileURLToPath(new URL('./run-autocannon.mjs', import.meta.url
 
 /** `iobench run --target URL` with the given flags; returns the point. */
 async function iobenchRun(url, flags) {
-  const args = [BIN, 'run', '--target', url, '--duration', `${SECONDS}s`, '--warmup', '1s', '--load-cpus', LOAD_CPU, '--json', '--out', `/tmp/iobench-bench-${process.pid}`, ...flags];
-  const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 64 << 20, timeout: (SECONDS + 60) * 1000 });
+  const args = [
+    BIN,
+    'run',
+    '--target',
+    url,
+    '--duration',
+    `${SECONDS}s`,
+    '--warmup',
+    '1s',
+    '--load-cpus',
+    LOAD_CPU,
+    '--json',
+    '--out',
+    `/tmp/iobench-bench-${process.pid}`,
+    ...flags,
+  ];
+  const { stdout } = await execFileAsync(process.execPath, args, {
+    maxBuffer: 64 << 20,
+    timeout: (SECONDS + 60) * 1000,
+  });
   return JSON.parse(stdout).points[0];
 }
 
 async function autocannon(url, connections) {
-  const { stdout } = await execFileAsync('taskset', ['-c', LOAD_CPU, process.execPath, AUTOCANNON, url, String(connections), String(SECONDS)], {
-    timeout: (SECONDS + 30) * 1000,
-  });
+  const { stdout } = await execFileAsync(
+    'taskset',
+    ['-c', LOAD_CPU, process.execPath, AUTOCANNON, url, String(connections), String(SECONDS)],
+    {
+      timeout: (SECONDS + 30) * 1000,
+    },
+  );
   return JSON.parse(stdout);
 }
 
@@ -39,7 +61,9 @@ try {
     series.autocannon.push(a.rps);
     series.wrk.push(w.rps);
     series.wrapped.push(ww.rps);
-    console.log(`  run ${run + 1}: undici ${Math.round(u.rps)}  autocannon ${Math.round(a.rps)}  wrk ${Math.round(w.rps)}  iobench --load wrk ${Math.round(ww.rps)} req/s`);
+    console.log(
+      `  run ${run + 1}: undici ${Math.round(u.rps)}  autocannon ${Math.round(a.rps)}  wrk ${Math.round(w.rps)}  iobench --load wrk ${Math.round(ww.rps)} req/s`,
+    );
   }
   const m = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, median(v)]));
   console.log('\ngenerator ceiling (medians)');
@@ -50,7 +74,9 @@ try {
   console.log('\nopen model: --rate 5000 against nginx');
   const open = await iobenchRun(nginx.url, ['--load', 'undici', '--connections', '32', '--rate', '5000']);
   const achieved = open.schedule?.achievedRate ?? open.rps;
-  console.log(`  achieved ${achieved.toFixed(1)} req/s of 5000 (${(((achieved - 5000) / 5000) * 100).toFixed(2)}%), late ${open.schedule?.lateSends}, dropped ${open.schedule?.droppedSends}`);
+  console.log(
+    `  achieved ${achieved.toFixed(1)} req/s of 5000 (${(((achieved - 5000) / 5000) * 100).toFixed(2)}%), late ${open.schedule?.lateSends}, dropped ${open.schedule?.droppedSends}`,
+  );
 } finally {
   await nginx.stop();
 }
@@ -69,7 +95,9 @@ try {
   }
   const ratio = median(p50.undici) / median(p50.wrk);
   console.log('\nagreement on node http, c=16');
-  console.log(`  p50 undici ${median(p50.undici)} µs, wrk ${median(p50.wrk)} µs: ratio ${ratio.toFixed(2)} (target within 0.8..1.2: ${ratio >= 0.8 && ratio <= 1.2 ? 'met' : 'NOT met'})${bound.some(Boolean) ? ' — a generator was flagged generator-bound' : ''}`);
+  console.log(
+    `  p50 undici ${median(p50.undici)} µs, wrk ${median(p50.wrk)} µs: ratio ${ratio.toFixed(2)} (target within 0.8..1.2: ${ratio >= 0.8 && ratio <= 1.2 ? 'met' : 'NOT met'})${bound.some(Boolean) ? ' — a generator was flagged generator-bound' : ''}`,
+  );
 } finally {
   await server.stop();
 }

@@ -48,7 +48,9 @@ http {
 }
 `,
   );
-  const child = spawn('taskset', ['-c', SERVER_CPU, 'nginx', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  const child = spawn('taskset', ['-c', SERVER_CPU, 'nginx', '-p', dir, '-c', join(dir, 'nginx.conf')], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 50; i++) {
     await sleep(100);
     try {
@@ -88,9 +90,13 @@ export async function startIobenchServer(name, options = {}) {
 
 /** Runs `wrk -t1 -cN -dSs --latency URL` pinned to LOAD_CPU; returns req/s and p50 in µs. */
 export async function runWrk(url, { connections = 64, threads = 1, seconds = SECONDS } = {}) {
-  const { stdout } = await execFileAsync('taskset', ['-c', LOAD_CPU, 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], {
-    timeout: (seconds + 30) * 1000,
-  });
+  const { stdout } = await execFileAsync(
+    'taskset',
+    ['-c', LOAD_CPU, 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url],
+    {
+      timeout: (seconds + 30) * 1000,
+    },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
   const p50 = parseWrkLatency(/\n\s+50%\s+([\d.]+\w+)/.exec(stdout)?.[1]);

@@ -4,4 +4,6 @@ import autocannon from 'autocannon';
 
 const [url, connections, seconds] = process.argv.slice(2);
 const result = await autocannon({ url, connections: Number(connections), duration: Number(seconds) });
-process.stdout.write(JSON.stringify({ rps: result.requests.total / Number(seconds), p50Us: result.latency.p50 * 1000 }));
+process.stdout.write(
+  JSON.stringify({ rps: result.requests.total / Number(seconds), p50Us: result.latency.p50 * 1000 }),
+);

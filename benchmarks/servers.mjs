@@ -4,7 +4,7 @@
 // interleaved across servers, medians; prints req/s, server CPU µs per request and the ratios
 // against the targets. Usage: npm run build && node benchmarks/servers.mjs
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1).
-import { RUNS, SECONDS, measureWithWrk, median, runWrk, startIobenchServer, startNginx, verdict } from './lib.mjs';
+import { measureWithWrk, median, RUNS, runWrk, SECONDS, startIobenchServer, startNginx, verdict } from './lib.mjs';
 
 const subjects = [
   { label: 'nginx', start: startNginx },
@@ -21,7 +21,9 @@ const only = process.argv.slice(2);
 const chosen = only.length ? subjects.filter((s) => only.includes(s.label)) : subjects;
 const figures = new Map(chosen.map((s) => [s.label, []]));
 
-console.log(`wrk -t1 -c64 -d${SECONDS}s, ${RUNS} runs per server, interleaved; server on CPU ${process.env.BENCH_SERVER_CPU ?? 0}, wrk on CPU ${process.env.BENCH_LOAD_CPU ?? 1}`);
+console.log(
+  `wrk -t1 -c64 -d${SECONDS}s, ${RUNS} runs per server, interleaved; server on CPU ${process.env.BENCH_SERVER_CPU ?? 0}, wrk on CPU ${process.env.BENCH_LOAD_CPU ?? 1}`,
+);
 for (let run = 0; run < RUNS; run++) {
   for (const s of chosen) {
     const server = await s.start();
@@ -29,7 +31,9 @@ for (let run = 0; run < RUNS; run++) {
       await runWrk(server.url, { seconds: 1 }); // warm-up
       const r = await measureWithWrk(server, {});
       figures.get(s.label).push(r);
-      console.log(`  run ${run + 1} ${s.label.padEnd(22)} ${Math.round(r.rps).toString().padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(7)} cpu µs/req`);
+      console.log(
+        `  run ${run + 1} ${s.label.padEnd(22)} ${Math.round(r.rps).toString().padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(7)} cpu µs/req`,
+      );
     } finally {
       await server.stop();
     }
@@ -39,7 +43,9 @@ for (let run = 0; run < RUNS; run++) {
 const med = (label, key) => median(figures.get(label)?.map((r) => r[key]) ?? [Number.NaN]);
 console.log('\nmedians');
 for (const s of chosen) {
-  console.log(`  ${s.label.padEnd(22)} ${Math.round(med(s.label, 'rps')).toString().padStart(7)} req/s  ${med(s.label, 'cpuUsPerRequest').toFixed(2).padStart(7)} cpu µs/req`);
+  console.log(
+    `  ${s.label.padEnd(22)} ${Math.round(med(s.label, 'rps')).toString().padStart(7)} req/s  ${med(s.label, 'cpuUsPerRequest').toFixed(2).padStart(7)} cpu µs/req`,
+  );
 }
 
 const has = (...labels) => labels.every((l) => figures.has(l));
@@ -47,10 +53,16 @@ console.log('\nratios (targets from issue 3)');
 for (const m of ['select', 'poll', 'epoll']) {
   if (!has(m, 'nginx')) continue;
   console.log(`  ${m} / nginx req/s:          ${verdict(med(m, 'rps') / med('nginx', 'rps'), 0.95)}`);
-  console.log(`  ${m} / nginx cpu µs/req:     ${verdict(med(m, 'cpuUsPerRequest') / med('nginx', 'cpuUsPerRequest'), 1.2, '<=')}`);
+  console.log(
+    `  ${m} / nginx cpu µs/req:     ${verdict(med(m, 'cpuUsPerRequest') / med('nginx', 'cpuUsPerRequest'), 1.2, '<=')}`,
+  );
 }
-if (has('epoll', 'node')) console.log(`  epoll / node req/s:           ${verdict(med('epoll', 'rps') / med('node', 'rps'), 2.5)}`);
+if (has('epoll', 'node'))
+  console.log(`  epoll / node req/s:           ${verdict(med('epoll', 'rps') / med('node', 'rps'), 2.5)}`);
 if (has('epoll wait:1000', 'epoll-pool wait:1000')) {
-  console.log(`  epoll-pool / epoll, wait:1000: ${verdict(med('epoll-pool wait:1000', 'rps') / med('epoll wait:1000', 'rps'), 8)}`);
+  console.log(
+    `  epoll-pool / epoll, wait:1000: ${verdict(med('epoll-pool wait:1000', 'rps') / med('epoll wait:1000', 'rps'), 8)}`,
+  );
 }
-if (has('epoll', 'epoll-pool')) console.log(`  epoll-pool / epoll, no work:   ${verdict(med('epoll-pool', 'rps') / med('epoll', 'rps'), 0.5)}`);
+if (has('epoll', 'epoll-pool'))
+  console.log(`  epoll-pool / epoll, no work:   ${verdict(med('epoll-pool', 'rps') / med('epoll', 'rps'), 0.5)}`);

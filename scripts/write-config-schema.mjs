@@ -5,4 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '@iobench/core';
 
 const target = new URL('../packages/core/iobench.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify({ title: 'iobench configuration (.iobenchrc)', ...configJsonSchema() }, null, 2)}\n`);
+writeFileSync(
+  target,
+  `${JSON.stringify({ title: 'iobench configuration (.iobenchrc)', ...configJsonSchema() }, null, 2)}\n`,
+);

@@ -2,8 +2,9 @@
  * What every iobench command shares: the one place errors become messages and exit codes
  * (2 usage/config, 1 failed run, 130 interrupted). Stack traces only with DEBUG=iobench*.
  */
-import { Command } from '@oclif/core';
+
 import { IobenchError } from '@iobench/core';
+import { Command } from '@oclif/core';
 import createDebug from 'debug';
 
 export abstract class BaseCommand extends Command {

@@ -12,7 +12,10 @@ export interface OptionDescription {
 /** Options of a zod-based plugin; `undefined` when the schema is another Standard Schema library's. */
 export function describeOptions(plugin: AnyPlugin): OptionDescription[] | undefined {
   if (plugin.options['~standard'].vendor !== 'zod') return undefined;
-  const json = z.toJSONSchema(plugin.options as unknown as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const json = z.toJSONSchema(plugin.options as unknown as z.ZodType, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return Object.entries(json.properties ?? {}).map(([name, prop]) => ({
     name,
     type: typeOf(prop),

@@ -34,7 +34,9 @@ export function scopePluginOptions(
     const dot = key.indexOf('.');
     const scoped = dot > 0 ? key.slice(0, dot) : undefined;
     if (scoped && !pluginNames.includes(scoped)) {
-      throw new ConfigError(`--${flag} ${key}=...: "${scoped}" is not one of this run's plugins (${pluginNames.join(', ')})`);
+      throw new ConfigError(
+        `--${flag} ${key}=...: "${scoped}" is not one of this run's plugins (${pluginNames.join(', ')})`,
+      );
     }
     for (const name of scoped ? [scoped] : pluginNames) {
       out[name] = { ...out[name], [scoped ? key.slice(dot + 1) : key]: value };
@@ -48,7 +50,9 @@ export function flagLayer(values: Record<string, string | string[] | undefined>)
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.flatMap((v) => typeFromString(key, v) as unknown[]) : typeFromString(key, value);
+    out[key] = Array.isArray(value)
+      ? value.flatMap((v) => typeFromString(key, v) as unknown[])
+      : typeFromString(key, value);
   }
   return out;
 }

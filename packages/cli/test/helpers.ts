@@ -15,9 +15,17 @@ export interface CliResult {
 }
 
 /** Runs `iobench ...args` and collects its output. `env` adds to a clean IOBENCH_-free environment. */
-export function iobench(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> & { child: ChildProcess } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('IOBENCH_') && k !== 'NODE_OPTIONS'));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmpdir(), env: { ...env, ...options.env } });
+export function iobench(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> & { child: ChildProcess } {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('IOBENCH_') && k !== 'NODE_OPTIONS'),
+  );
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? tmpdir(),
+    env: { ...env, ...options.env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

@@ -71,7 +71,11 @@ export class PluginError extends IobenchError {
 
 /** Thrown when a server host process could not start its server or died. */
 export class ServerError extends IobenchError {
-  constructor(code: 'IOBENCH_SERVER_START_FAILED' | 'IOBENCH_SERVER_DIED', message: string, options?: IobenchErrorOptions) {
+  constructor(
+    code: 'IOBENCH_SERVER_START_FAILED' | 'IOBENCH_SERVER_DIED',
+    message: string,
+    options?: IobenchErrorOptions,
+  ) {
     super(code, message, options);
   }
 }

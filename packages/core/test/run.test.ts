@@ -8,14 +8,14 @@ import { describe, test } from 'node:test';
 import {
   histogramCount,
   InterruptedError,
-  IobenchError,
+  type IobenchError,
   PluginError,
   type ResultsFile,
   runBenchmark,
   ServerError,
   TargetUnreachableError,
 } from '@iobench/core';
-import { captureStream, fixtureRegistry, childPids, tempDir, testConfig } from './helpers.js';
+import { captureStream, childPids, fixtureRegistry, tempDir, testConfig } from './helpers.js';
 
 async function readResults(dir: string): Promise<ResultsFile> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
@@ -41,7 +41,10 @@ describe('runBenchmark', () => {
       assert.ok(p.serverStats.cpuUs > 0, 'server CPU recorded');
       assert.equal(p.perConnection?.connections, 2);
     }
-    assert.deepEqual(results.points.map((p) => p.id), ['fixture-server/fixture-load/c2/r0', 'fixture-server/fixture-load/c2/r1']);
+    assert.deepEqual(
+      results.points.map((p) => p.id),
+      ['fixture-server/fixture-load/c2/r0', 'fixture-server/fixture-load/c2/r1'],
+    );
     assert.match(saved.env.node, /^v\d+/);
     assert.match(out.text(), /fixture-server\s+fixture-load\s+2\s+[\d,]+/);
   });
@@ -53,9 +56,25 @@ describe('runBenchmark', () => {
     const url = `http://127.0.0.1:${(anchor.address() as { port: number }).port}/`;
     try {
       const out = captureStream();
-      const config = testConfig({ server: 'fixture-server', load: 'fixture-load', reporter: ['console'], anchors: [{ name: 'ref', url }] });
-      const { results } = await runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: out.stream });
-      assert.deepEqual(results.points.map((p) => [p.server, p.anchor ?? false, p.status]), [['fixture-server', false, 'ok'], ['ref', true, 'ok']]);
+      const config = testConfig({
+        server: 'fixture-server',
+        load: 'fixture-load',
+        reporter: ['console'],
+        anchors: [{ name: 'ref', url }],
+      });
+      const { results } = await runBenchmark({
+        config,
+        registry: await fixtureRegistry(),
+        outDir: await tempDir(),
+        stdout: out.stream,
+      });
+      assert.deepEqual(
+        results.points.map((p) => [p.server, p.anchor ?? false, p.status]),
+        [
+          ['fixture-server', false, 'ok'],
+          ['ref', true, 'ok'],
+        ],
+      );
       assert.equal(results.points[1]?.target, url);
       assert.match(out.text(), /vs ref/);
       assert.match(out.text(), /\bref\s+fixture-load\s+2\s+[\d,]+\s+1\.00x/);
@@ -82,15 +101,39 @@ describe('runBenchmark', () => {
   });
 
   test('a plugin that throws is named in the error, with the hook', async () => {
-    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', loadOptions: { 'fixture-load': { throwOnRun: true } } });
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      loadOptions: { 'fixture-load': { throwOnRun: true } },
+    });
     await assert.rejects(
-      runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
-      (err: unknown) => err instanceof PluginError && err.plugin === 'fixture-load' && err.hook === 'run' && /exploded/.test(err.message),
+      runBenchmark({
+        config,
+        registry: await fixtureRegistry(),
+        outDir: await tempDir(),
+        stdout: captureStream().stream,
+      }),
+      (err: unknown) =>
+        err instanceof PluginError &&
+        err.plugin === 'fixture-load' &&
+        err.hook === 'run' &&
+        /exploded/.test(err.message),
     );
-    const startFails = testConfig({ server: 'fixture-server', load: 'fixture-load', serverOptions: { 'fixture-server': { throwOnStart: true } } });
+    const startFails = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      serverOptions: { 'fixture-server': { throwOnStart: true } },
+    });
     await assert.rejects(
-      runBenchmark({ config: startFails, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
-      (err: unknown) => err instanceof ServerError && /server "fixture-server" failed to start: fixture refused/.test((err as Error).message),
+      runBenchmark({
+        config: startFails,
+        registry: await fixtureRegistry(),
+        outDir: await tempDir(),
+        stdout: captureStream().stream,
+      }),
+      (err: unknown) =>
+        err instanceof ServerError &&
+        /server "fixture-server" failed to start: fixture refused/.test((err as Error).message),
     );
   });
 
@@ -99,10 +142,22 @@ describe('runBenchmark', () => {
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const config = testConfig({ server: 'fixture-server', load: 'fixture-load', serverOptions: { 'fixture-server': { port } } });
+      const config = testConfig({
+        server: 'fixture-server',
+        load: 'fixture-load',
+        serverOptions: { 'fixture-server': { port } },
+      });
       await assert.rejects(
-        runBenchmark({ config, registry: await fixtureRegistry(), outDir: await tempDir(), stdout: captureStream().stream }),
-        (err: unknown) => err instanceof ServerError && /EADDRINUSE/.test((err as Error).message) && (err as ServerError).suggestions.length > 0,
+        runBenchmark({
+          config,
+          registry: await fixtureRegistry(),
+          outDir: await tempDir(),
+          stdout: captureStream().stream,
+        }),
+        (err: unknown) =>
+          err instanceof ServerError &&
+          /EADDRINUSE/.test((err as Error).message) &&
+          (err as ServerError).suggestions.length > 0,
       );
     } finally {
       blocker.close();
@@ -138,7 +193,10 @@ describe('runBenchmark', () => {
         setTimeout(() => controller.abort(), 200);
       },
     });
-    await assert.rejects(running, (err: unknown) => err instanceof InterruptedError && (err as InterruptedError).exitCode === 130);
+    await assert.rejects(
+      running,
+      (err: unknown) => err instanceof InterruptedError && (err as InterruptedError).exitCode === 130,
+    );
     const saved = await readResults(outDir);
     assert.equal(saved.status, 'interrupted');
     assert.equal(saved.points.length, 1);

@@ -118,7 +118,7 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
       poolTasksInFlight: f.tasksInFlight,
       poolFailedTasks: f.failedTasks,
     };
-    if (loopErrors > 0) snapshot.extra['loopErrors'] = loopErrors;
+    if (loopErrors > 0) snapshot.extra.loopErrors = loopErrors;
     return snapshot;
   };
   return { url: listening.url, stop, stats };

@@ -54,7 +54,7 @@ describe(`${CLIENTS} clients at once, each request blocking its handler for ${WA
     assert.ok(wallMs < SERIAL_MS / 2, `${CLIENTS} answers took ${wallMs.toFixed(0)} ms (serial: ${SERIAL_MS} ms)`);
     const stats = await server.handle.stats();
     assert.equal(stats.requests, CLIENTS);
-    assert.equal(stats.extra?.['poolRequests'], CLIENTS);
+    assert.equal(stats.extra?.poolRequests, CLIENTS);
     assert.ok((stats.extra?.poolTasks ?? 0) >= 2, `the work was spread over tasks: ${JSON.stringify(stats.extra)}`);
   });
 
@@ -97,7 +97,7 @@ describe('batching', () => {
       connection.destroy();
     }
     const extra = (await server.handle.stats()).extra!;
-    assert.equal(extra['poolTasks'], 1, JSON.stringify(extra));
-    assert.equal(extra['poolMeanBatch'], 10);
+    assert.equal(extra.poolTasks, 1, JSON.stringify(extra));
+    assert.equal(extra.poolMeanBatch, 10);
   });
 });

@@ -26,8 +26,12 @@ export function renderCsv(results: ResultsFile): string {
  */
 export function csvColumns(results: ResultsFile): Column[] {
   const swept = (results.plan.sweep ?? []).map((d) => d.key).filter((k) => k !== 'connections');
-  const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) => (p.status === 'ok' ? p.latencyUs[key] : undefined);
-  const server = <K extends keyof NonNullable<PointResult['serverStats']>>(key: K) => (p: PointResult) => p.serverStats?.[key] as Cell;
+  const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) =>
+    p.status === 'ok' ? p.latencyUs[key] : undefined;
+  const server =
+    <K extends keyof NonNullable<PointResult['serverStats']>>(key: K) =>
+    (p: PointResult) =>
+      p.serverStats?.[key] as Cell;
   return [
     { name: 'id', value: (p) => p.id },
     { name: 'server', value: (p) => p.server },
@@ -92,7 +96,9 @@ function syscallsPerRequest(p: PointResult): number | undefined {
 }
 
 /** A server figure divided by the point's requests, to four significant digits (results round to two decimals). */
-function perRequest(figure: (s: NonNullable<PointResult['serverStats']>) => number | undefined): (p: PointResult) => Cell {
+function perRequest(
+  figure: (s: NonNullable<PointResult['serverStats']>) => number | undefined,
+): (p: PointResult) => Cell {
   return (p) => {
     const n = p.serverStats ? figure(p.serverStats) : undefined;
     return n === undefined || p.requests <= 0 ? undefined : precise(n / p.requests);

@@ -30,9 +30,16 @@ export function renderHlog(point: PointResult): string | undefined {
   const startMs = Date.parse(point.startedAt);
   writer.outputLogFormatVersion();
   // Written by hand: the library's outputStartTime adds a stray blank line after the comment.
-  if (Number.isFinite(startMs)) writer.outputComment(`[StartTime: ${(startMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startMs).toISOString()}]`);
-  writer.outputComment(`[iobench point ${point.id}: server ${point.server}, load ${point.load}, ${point.params.connections} connections, repeat ${point.repeat}]`);
-  writer.outputComment(`[Values in microseconds; Interval_Max in milliseconds. ${point.requests} requests in ${point.durationMs} ms.]`);
+  if (Number.isFinite(startMs))
+    writer.outputComment(
+      `[StartTime: ${(startMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startMs).toISOString()}]`,
+    );
+  writer.outputComment(
+    `[iobench point ${point.id}: server ${point.server}, load ${point.load}, ${point.params.connections} connections, repeat ${point.repeat}]`,
+  );
+  writer.outputComment(
+    `[Values in microseconds; Interval_Max in milliseconds. ${point.requests} requests in ${point.durationMs} ms.]`,
+  );
   writer.outputLegend();
   const endS = point.durationMs / 1000;
   // Timestamps are relative to StartTime; 1000 turns the microsecond max into milliseconds.

@@ -15,9 +15,16 @@ import { renderMarkdown } from './markdown.js';
 import { announce, outPath, writeReportFile } from './output.js';
 import { writePlots } from './plots.js';
 
-const fileName = (what: string) => z.string().min(1).describe(`${what}, relative to the run's output directory (or absolute)`);
+const fileName = (what: string) =>
+  z.string().min(1).describe(`${what}, relative to the run's output directory (or absolute)`);
 const chartWidth = z.number().int().min(200).max(4000).default(600).describe('Width of a single chart, in CSS pixels');
-const chartHeight = z.number().int().min(150).max(3000).default(340).describe('Height of a single chart, in CSS pixels');
+const chartHeight = z
+  .number()
+  .int()
+  .min(150)
+  .max(3000)
+  .default(340)
+  .describe('Height of a single chart, in CSS pixels');
 
 /** Options of the `csv` reporter. */
 export const csvOptions = z.strictObject({ file: fileName('CSV file').default('results.csv') });
@@ -39,7 +46,11 @@ export const htmlOptions = z.strictObject({
 /** Options of the `plots` reporter. */
 export const plotsOptions = z.strictObject({
   dir: fileName('Directory for the chart files').default('plots'),
-  formats: z.array(z.enum(['svg', 'png'])).min(1).default(['svg', 'png']).describe('File formats to write (command line: plots.formats=\'["svg"]\')'),
+  formats: z
+    .array(z.enum(['svg', 'png']))
+    .min(1)
+    .default(['svg', 'png'])
+    .describe('File formats to write (command line: plots.formats=\'["svg"]\')'),
   scale: z.number().min(0.5).max(8).default(2).describe('PNG pixels per SVG pixel (2 = sharp on high-DPI screens)'),
   width: chartWidth,
   height: chartHeight,
@@ -57,7 +68,8 @@ export type HlogOptions = z.output<typeof hlogOptions>;
 /** `csv`: every point, every repeat, one row each. */
 export const csvReporter = defineReporterPlugin<CsvOptions>({
   name: 'csv',
-  description: 'Writes results.csv: one row per point (params, req/s, latency percentiles, errors, CPU and syscalls per request, flags)',
+  description:
+    'Writes results.csv: one row per point (params, req/s, latency percentiles, errors, CPU and syscalls per request, flags)',
   options: csvOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
@@ -69,11 +81,16 @@ export const csvReporter = defineReporterPlugin<CsvOptions>({
 /** `markdown`: a table per sweep for a pull-request comment. */
 export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
   name: 'markdown',
-  description: 'Writes results.md: a table per sweep (median and range of repeats, generator-bound marked) and accounting per request, for a PR comment',
+  description:
+    'Writes results.md: a table per sweep (median and range of repeats, generator-bound marked) and accounting per request, for a PR comment',
   options: markdownOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
-      announce(ctx, 'markdown', await writeReportFile(outPath(ctx, options.file), renderMarkdown(results, options.title)));
+      announce(
+        ctx,
+        'markdown',
+        await writeReportFile(outPath(ctx, options.file), renderMarkdown(results, options.title)),
+      );
     },
   }),
 });
@@ -81,13 +98,19 @@ export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
 /** `html`: one self-contained page with tables and interactive charts. */
 export const htmlReporter = defineReporterPlugin<HtmlOptions>({
   name: 'html',
-  description: 'Writes report.html: environment, plan, tables, accounting per request, interactive charts and flame graphs in one self-contained file',
+  description:
+    'Writes report.html: environment, plan, tables, accounting per request, interactive charts and flame graphs in one self-contained file',
   options: htmlOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
       const file = outPath(ctx, options.file);
       // Profile paths in results are relative to the directory holding results.json: the run's output directory.
-      const html = await renderHtml(results, options.title, { width: options.width, height: options.height }, { resultsDir: ctx.resultsDir, htmlDir: dirname(file) });
+      const html = await renderHtml(
+        results,
+        options.title,
+        { width: options.width, height: options.height },
+        { resultsDir: ctx.resultsDir, htmlDir: dirname(file) },
+      );
       announce(ctx, 'html', await writeReportFile(file, html));
     },
   }),
@@ -96,12 +119,17 @@ export const htmlReporter = defineReporterPlugin<HtmlOptions>({
 /** `plots`: SVG and PNG charts. */
 export const plotsReporter = defineReporterPlugin<PlotsOptions>({
   name: 'plots',
-  description: 'Writes SVG and PNG charts to plots/: req/s and CPU µs/req against the sweep, latency spectrum, req/s over time',
+  description:
+    'Writes SVG and PNG charts to plots/: req/s and CPU µs/req against the sweep, latency spectrum, req/s over time',
   options: plotsOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
       const dir = outPath(ctx, options.dir);
-      const files = await writePlots(results, dir, { formats: options.formats, pngScale: options.scale, size: { width: options.width, height: options.height } });
+      const files = await writePlots(results, dir, {
+        formats: options.formats,
+        pngScale: options.scale,
+        size: { width: options.width, height: options.height },
+      });
       announce(ctx, 'plots', `${files.length} file(s) to ${dir}`);
     },
   }),
@@ -128,10 +156,10 @@ export const hlogReporter = defineReporterPlugin<HlogOptions>({
 });
 
 export { renderCsv } from './csv.js';
-export { renderHlog, hlogFileName } from './hlog.js';
+export { hlogFileName, renderHlog } from './hlog.js';
 export { renderHtml } from './html/render-html.js';
 export { renderMarkdown } from './markdown.js';
-export { writePlots } from './plots.js';
 export { buildReportModel, type ReportModel } from './model/sweep-model.js';
+export { writePlots } from './plots.js';
 
 export default [csvReporter, markdownReporter, htmlReporter, plotsReporter, hlogReporter];

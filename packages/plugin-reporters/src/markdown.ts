@@ -6,13 +6,20 @@
 import type { ResultsFile } from '@iobench/core';
 import { accountingNote, accountingTables } from './model/accounting-table.js';
 import { buildReportModel } from './model/sweep-model.js';
-import { type TextTable, environmentLine, planLine, sweepTables, tableNotes } from './model/sweep-table.js';
+import { environmentLine, planLine, sweepTables, type TextTable, tableNotes } from './model/sweep-table.js';
 
 /** Renders a results file as Markdown. */
 export function renderMarkdown(results: ResultsFile, heading: string): string {
   const model = buildReportModel(results);
-  const parts = [`### ${heading}`, '', `**Environment:** ${escapeMd(environmentLine(results))}`, '', `**Plan:** ${escapeMd(planLine(results))}`];
-  if (results.status !== 'complete') parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
+  const parts = [
+    `### ${heading}`,
+    '',
+    `**Environment:** ${escapeMd(environmentLine(results))}`,
+    '',
+    `**Plan:** ${escapeMd(planLine(results))}`,
+  ];
+  if (results.status !== 'complete')
+    parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
   for (const table of sweepTables(model)) {
     parts.push('');
     if (table.title) parts.push(`#### ${escapeMd(table.title)}`, '');
@@ -20,7 +27,10 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
   }
   const notes = tableNotes(model);
   if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));
-  parts.push('', 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.');
+  parts.push(
+    '',
+    'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.',
+  );
   const accounting = accountingTables(model);
   if (accounting.length > 0) {
     parts.push('', '#### Accounting per request');

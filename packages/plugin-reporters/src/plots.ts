@@ -21,7 +21,8 @@ export async function writePlots(results: ResultsFile, dir: string, settings: Pl
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
     if (settings.formats.includes('svg')) written.push(await writeReportFile(join(dir, `${chart.name}.svg`), svg));
-    if (settings.formats.includes('png')) written.push(await writeReportFile(join(dir, `${chart.name}.png`), svgToPng(svg, settings.pngScale)));
+    if (settings.formats.includes('png'))
+      written.push(await writeReportFile(join(dir, `${chart.name}.png`), svgToPng(svg, settings.pngScale)));
   }
   return written;
 }

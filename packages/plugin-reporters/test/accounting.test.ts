@@ -22,26 +22,50 @@ function tableAfter(md: string, heading: string): string[][] {
   assert.ok(start !== -1, `"${heading}" in:\n${md}`);
   const first = lines.findIndex((l, i) => i > start && l.startsWith('|'));
   const rows: string[][] = [];
-  for (let i = first; i < lines.length && lines[i]!.startsWith('|'); i++) rows.push(lines[i]!.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim()));
+  for (let i = first; i < lines.length && lines[i]!.startsWith('|'); i++)
+    rows.push(lines[i]!.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim()));
   return rows.filter((_, i) => i !== 1);
 }
 
 test('markdown has a per-request accounting table with a column per syscall any server made', async () => {
   const md = await render('markdown', 'results.md');
   const [header, ...rows] = tableAfter(md, '#### Accounting per request');
-  assert.deepEqual(header, ['server', 'connections', 'CPU µs', 'user µs', 'system µs', 'vol. switches', 'invol. switches', 'syscalls', 'accept4', 'recv', 'send', 'close', 'epoll\\_ctl', 'epoll\\_wait']);
-  const row = (server: string, c: number) => Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === server && r[1] === String(c))![i]]));
+  assert.deepEqual(header, [
+    'server',
+    'connections',
+    'CPU µs',
+    'user µs',
+    'system µs',
+    'vol. switches',
+    'invol. switches',
+    'syscalls',
+    'accept4',
+    'recv',
+    'send',
+    'close',
+    'epoll\\_ctl',
+    'epoll\\_wait',
+  ]);
+  const row = (server: string, c: number) =>
+    Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === server && r[1] === String(c))![i]]));
   // epoll-pool at 64: CPU 60, 63, 66 µs/req over the repeats; 40% user.
   assert.deepEqual(
-    { cpu: row('epoll-pool', 64)['CPU µs'], user: row('epoll-pool', 64)['user µs'], system: row('epoll-pool', 64)['system µs'] },
+    {
+      cpu: row('epoll-pool', 64)['CPU µs'],
+      user: row('epoll-pool', 64)['user µs'],
+      system: row('epoll-pool', 64)['system µs'],
+    },
     { cpu: '63.0', user: '25.2', system: '37.8' },
   );
   assert.equal(row('basic', 8)['vol. switches'], '0.50');
   // The I/O models side by side: accept per request only for the blocking server, a wait per batch for epoll.
-  assert.deepEqual([row('basic', 64)['accept4'], row('epoll', 64)['accept4']], ['1.00', '0']);
-  assert.deepEqual([row('basic', 64)['epoll\\_wait'], row('epoll', 64)['epoll\\_wait'], row('epoll-pool', 64)['epoll\\_wait']], ['0', '0.50', '0.25']);
+  assert.deepEqual([row('basic', 64).accept4, row('epoll', 64).accept4], ['1.00', '0']);
+  assert.deepEqual(
+    [row('basic', 64)['epoll\\_wait'], row('epoll', 64)['epoll\\_wait'], row('epoll-pool', 64)['epoll\\_wait']],
+    ['0', '0.50', '0.25'],
+  );
   assert.equal(row('epoll', 64)['epoll\\_ctl'], '0.001', 'a rare syscall does not read as 0');
-  assert.equal(row('basic', 64)['syscalls'], '4.00');
+  assert.equal(row('basic', 64).syscalls, '4.00');
   // basic at 512 had a failed repeat: the medians come from the two that ran (40 and 42).
   assert.equal(row('basic', 512)['CPU µs'], '41.0');
 });
@@ -49,29 +73,46 @@ test('markdown has a per-request accounting table with a column per syscall any 
 test('markdown puts strace calls per request beside the counters when a point has them', async () => {
   const md = await render('markdown', 'results.md');
   const [header, ...rows] = tableAfter(md, '**strace -c calls per request**');
-  assert.deepEqual(header, ['server', 'connections', 'recvfrom', 'sendto', 'epoll\\_wait', 'futex'], "in the counters' order, then by name");
-  assert.deepEqual(rows, [['epoll', '64', '1.00', '1.00', '0.50', '0.01']], `only the row of ${STRACED_ID}, the one point traced`);
+  assert.deepEqual(
+    header,
+    ['server', 'connections', 'recvfrom', 'sendto', 'epoll\\_wait', 'futex'],
+    "in the counters' order, then by name",
+  );
+  assert.deepEqual(
+    rows,
+    [['epoll', '64', '1.00', '1.00', '0.50', '0.01']],
+    `only the row of ${STRACED_ID}, the one point traced`,
+  );
 });
 
 test('html has the accounting table', async () => {
   const html = await render('html', 'report.html');
   assert.ok(html.includes('<h2>Accounting per request</h2>'));
-  assert.match(html, /<th>server<\/th><th class="num">connections<\/th><th class="num">CPU µs<\/th><th class="num">user µs<\/th><th class="num">system µs<\/th><th class="num">vol\. switches<\/th><th class="num">invol\. switches<\/th><th class="num">syscalls<\/th><th class="num">accept4<\/th>/);
-  assert.match(html, /<tr><td>epoll<\/td><td class="num">64<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">0<\/td><td class="num">1\.00<\/td><td class="num">1\.00<\/td><td class="num">0<\/td><td class="num">0\.001<\/td><td class="num">0\.50<\/td><\/tr>/);
+  assert.match(
+    html,
+    /<th>server<\/th><th class="num">connections<\/th><th class="num">CPU µs<\/th><th class="num">user µs<\/th><th class="num">system µs<\/th><th class="num">vol\. switches<\/th><th class="num">invol\. switches<\/th><th class="num">syscalls<\/th><th class="num">accept4<\/th>/,
+  );
+  assert.match(
+    html,
+    /<tr><td>epoll<\/td><td class="num">64<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">0<\/td><td class="num">1\.00<\/td><td class="num">1\.00<\/td><td class="num">0<\/td><td class="num">0\.001<\/td><td class="num">0\.50<\/td><\/tr>/,
+  );
   assert.ok(html.includes('<h3>strace -c calls per request</h3>'));
 });
 
 test('csv has per-request columns for CPU split, context switches, each syscall, strace and the profile files', async () => {
   const csv = await render('csv', 'results.csv');
-  const [header, ...lines] = csv.trim().split('\r\n').map((l) => l.split(','));
+  const [header, ...lines] = csv
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
   const row = (id: string) => Object.fromEntries(header!.map((h, i) => [h, lines.find((l) => l[0] === id)![i]]));
   const basic = row('basic/undici/c64/r0');
   assert.equal(basic['syscalls.accept4'], '1');
   assert.equal(basic['syscalls.epoll_wait'], '0', 'a counted server that never called it');
-  assert.equal(basic['voluntaryCtxSwitchesPerRequest'], '0.5');
-  assert.equal(basic['perfFolded'], 'profiles/basic-undici-c64-r0.folded');
-  assert.equal(basic['perfSamples'], '100');
-  assert.equal(Number(basic['userCpuUsPerRequest']), 16);
+  assert.equal(basic.voluntaryCtxSwitchesPerRequest, '0.5');
+  assert.equal(basic.perfFolded, 'profiles/basic-undici-c64-r0.folded');
+  assert.equal(basic.perfSamples, '100');
+  assert.equal(Number(basic.userCpuUsPerRequest), 16);
   const traced = row(STRACED_ID);
   assert.equal(traced['strace.epoll_wait'], '0.5');
   assert.equal(basic['strace.epoll_wait'], '', 'empty where strace did not run');

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { buildResults, CONNECTIONS, FAILED_ID, GENERATOR_BOUND_ID, REPEATS, SERVERS } from './support/results-fixture.js';
+import {
+  buildResults,
+  CONNECTIONS,
+  FAILED_ID,
+  GENERATOR_BOUND_ID,
+  REPEATS,
+  SERVERS,
+} from './support/results-fixture.js';
 import { removeOutDirs, runReporter } from './support/run-reporter.js';
 
 after(removeOutDirs);
@@ -16,13 +23,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (c !== '\r') cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
   return rows;
 }
@@ -33,7 +48,26 @@ test('csv writes results.csv with a header and one row per point, every repeat k
   const file = join(run.outDir, 'results.csv');
   assert.equal(run.stdout, `csv: wrote ${file}\n`);
   const [header, ...rows] = parseCsv(await readFile(file, 'utf8'));
-  for (const column of ['server', 'load', 'connections', 'repeat', 'status', 'rps', 'p50Us', 'p90Us', 'p99Us', 'p99_9Us', 'p99_99Us', 'maxUs', 'errors', 'cpuUsPerRequest', 'ctxSwitchesPerRequest', 'syscallsPerRequest', 'starvedConnections', 'generatorBound']) {
+  for (const column of [
+    'server',
+    'load',
+    'connections',
+    'repeat',
+    'status',
+    'rps',
+    'p50Us',
+    'p90Us',
+    'p99Us',
+    'p99_9Us',
+    'p99_99Us',
+    'maxUs',
+    'errors',
+    'cpuUsPerRequest',
+    'ctxSwitchesPerRequest',
+    'syscallsPerRequest',
+    'starvedConnections',
+    'generatorBound',
+  ]) {
     assert.ok(header!.includes(column), `header has ${column}: ${header!.join(',')}`);
   }
   assert.equal(rows.length, SERVERS.length * CONNECTIONS.length * REPEATS);

@@ -11,7 +11,10 @@ after(removeOutDirs);
 function row(markdown: string, server: string, connections: number): string[] {
   const line = markdown.split('\n').find((l) => l.startsWith(`| ${server} | ${connections} |`));
   assert.ok(line, `a row for ${server} at ${connections} connections in:\n${markdown}`);
-  return line.split('|').slice(1, -1).map((c) => c.trim());
+  return line
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 test('markdown aggregates repeats to median and min–max range', async () => {
@@ -42,13 +45,17 @@ test('markdown notes starvation, failures and leaves failed repeats out of the m
   assert.equal(basic512[9], '2/3', 'one repeat of three failed');
   assert.ok(md.includes(`${FAILED_ID}: failed: server "basic" exited with code 1`));
   assert.match(md, /\*\*Environment:\*\* linux 6\.1\.0 x64 · Test CPU @ 2\.0GHz × 2 ·/);
-  assert.equal(md.split('\n').filter((l) => l.startsWith('| server | connections | req/s |')).length, 1, 'one sweep, one table');
+  assert.equal(
+    md.split('\n').filter((l) => l.startsWith('| server | connections | req/s |')).length,
+    1,
+    'one sweep, one table',
+  );
 });
 
 test('markdown draws a table per value of a second swept parameter', async () => {
   const results = buildResults();
   results.plan.sweep.push({ key: 'work', values: ['none', 'cpu:100'] });
-  results.points.forEach((p, i) => (p.params.work = i % 2 === 0 ? 'none' : 'cpu:100'));
+  for (const [i, p] of results.points.entries()) p.params.work = i % 2 === 0 ? 'none' : 'cpu:100';
   const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
   assert.match(md, /#### handler work none\n\n\| server \|/);
   assert.match(md, /#### handler work cpu:100\n\n\| server \|/);

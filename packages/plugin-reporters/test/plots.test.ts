@@ -23,7 +23,8 @@ test('plots writes an SVG and a PNG per chart, with every server named', async (
   for (const chart of CHARTS) {
     const svg = await readFile(join(dir, `${chart}.svg`), 'utf8');
     assert.match(svg, /^<svg [^>]*width="\d+" height="\d+"/);
-    for (const server of SERVERS) assert.ok(svg.includes(`>${server}</text>`), `${chart}.svg names ${server} in its legend`);
+    for (const server of SERVERS)
+      assert.ok(svg.includes(`>${server}</text>`), `${chart}.svg names ${server} in its legend`);
     const png = await readFile(join(dir, `${chart}.png`));
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${chart}.png is a PNG`);
     const { width, height } = pngSize(png);
@@ -35,7 +36,8 @@ test('plots writes an SVG and a PNG per chart, with every server named', async (
 test('the throughput chart has a log2 connections axis and marks generator-bound points', async () => {
   const run = await runReporter('plots', buildResults(), { formats: ['svg'] });
   const svg = await readFile(join(run.outDir, 'plots', 'throughput.svg'), 'utf8');
-  for (const label of ['connections', 'requests/s', '8', '64', '512', 'generator-bound']) assert.ok(svg.includes(`>${label}</text>`), `throughput.svg shows "${label}"`);
+  for (const label of ['connections', 'requests/s', '8', '64', '512', 'generator-bound'])
+    assert.ok(svg.includes(`>${label}</text>`), `throughput.svg shows "${label}"`);
   assert.ok(!svg.includes('>16</text>'), 'axis ticks are the swept values only');
 });
 

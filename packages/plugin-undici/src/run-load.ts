@@ -3,7 +3,7 @@
  * progress about once a second, merges the threads' results and judges whether the generator was
  * the bottleneck.
  */
-import { type LoadContext, type LoadResult, type LoadTarget, parseZonedUrl, PluginOptionsError } from '@iobench/core';
+import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
 import { judgeGenerator } from './generator-bound.js';
 import type { UndiciOptions } from './index.js';
 import { mergeThreadResults } from './merge-results.js';

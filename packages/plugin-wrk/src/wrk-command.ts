@@ -97,5 +97,7 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
 function withPath(targetUrl: string, path: string): string {
   const { url, zone } = parseZonedUrl(targetUrl);
   const resolved = new URL(path, url).toString();
-  return zone === undefined ? resolved : resolved.replace(`[${url.hostname.replace(/^\[|\]$/g, '')}]`, (host) => `${host.slice(0, -1)}%${zone}]`);
+  return zone === undefined
+    ? resolved
+    : resolved.replace(`[${url.hostname.replace(/^\[|\]$/g, '')}]`, (host) => `${host.slice(0, -1)}%${zone}]`);
 }

@@ -1,12 +1,13 @@
-import { Flags } from '@oclif/core';
 import { loadConfig, PluginRegistry, renderTable } from '@iobench/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { describeOptions } from '../describe-options.js';
 
 export default class List extends BaseCommand {
   static override summary = 'List the plugins iobench can use, with their options and defaults';
 
-  static override description = `Shows built-in plugins and those listed under "plugins" in .iobenchrc. Options and defaults come from each plugin's own schema; set them with --server-opt / --load-opt or serverOptions / loadOptions in .iobenchrc.`;
+  static override description =
+    `Shows built-in plugins and those listed under "plugins" in .iobenchrc. Options and defaults come from each plugin's own schema; set them with --server-opt / --load-opt or serverOptions / loadOptions in .iobenchrc.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -27,7 +28,8 @@ export default class List extends BaseCommand {
     await registry.addModules(loaded.config.plugins);
     const kinds = ['server', 'load', 'reporter'] as const;
     const plugins = (await registry.available(flags.kind as (typeof kinds)[number] | undefined)).sort(
-      (a, b) => kinds.indexOf(a.plugin.kind) - kinds.indexOf(b.plugin.kind) || a.plugin.name.localeCompare(b.plugin.name),
+      (a, b) =>
+        kinds.indexOf(a.plugin.kind) - kinds.indexOf(b.plugin.kind) || a.plugin.name.localeCompare(b.plugin.name),
     );
     const described = plugins.map(({ plugin, moduleUrl }) => ({
       kind: plugin.kind,
@@ -55,7 +57,12 @@ export default class List extends BaseCommand {
         } else if (p.options.length === 0) {
           process.stdout.write('    no options\n');
         } else {
-          const rows = p.options.map((o) => [o.name, o.type, o.default === undefined ? '' : JSON.stringify(o.default), o.description ?? '']);
+          const rows = p.options.map((o) => [
+            o.name,
+            o.type,
+            o.default === undefined ? '' : JSON.stringify(o.default),
+            o.description ?? '',
+          ]);
           process.stdout.write(`${indent(renderTable(['option', 'type', 'default', 'description'], rows), '    ')}\n`);
         }
       }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { Args, Flags } from '@oclif/core';
 import { loadConfig, PluginRegistry, readResultsFile, validatePluginOptions } from '@iobench/core';
+import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';
 import { scopePluginOptions } from '../flags.js';
@@ -8,7 +8,8 @@ import { scopePluginOptions } from '../flags.js';
 export default class Report extends BaseCommand {
   static override summary = 'Render a saved results file through reporters';
 
-  static override description = `Reads a results.json written by \`iobench run\` (also one from an interrupted run: its finished points are rendered) and hands it to each reporter's onRunEnd hook.`;
+  static override description =
+    `Reads a results.json written by \`iobench run\` (also one from an interrupted run: its finished points are rendered) and hands it to each reporter's onRunEnd hook.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> iobench-results/2026-11-27-101500/results.json',
@@ -21,16 +22,26 @@ export default class Report extends BaseCommand {
 
   static override flags = {
     config: Flags.string({ char: 'c', description: 'Config file (for plugins and reporterOptions)' }),
-    reporter: Flags.string({ char: 'r', description: 'Reporter plugin, repeatable [default: console]', multiple: true }),
+    reporter: Flags.string({
+      char: 'r',
+      description: 'Reporter plugin, repeatable [default: console]',
+      multiple: true,
+    }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
-    out: Flags.string({ char: 'o', description: 'Directory for reporter files [default: the results file’s directory]' }),
+    out: Flags.string({
+      char: 'o',
+      description: 'Directory for reporter files [default: the results file’s directory]',
+    }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Report);
     const results = await readResultsFile(args.file);
-    const loaded = await loadConfig({ configPath: flags.config, flags: flags.reporter ? { reporter: flags.reporter } : {} });
+    const loaded = await loadConfig({
+      configPath: flags.config,
+      flags: flags.reporter ? { reporter: flags.reporter } : {},
+    });
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const names = flags.json ? ['json'] : loaded.config.reporter;
@@ -51,7 +62,9 @@ export default class Report extends BaseCommand {
       await hooks.onRunEnd?.(results);
     }
     if (!flags.json && results.status !== 'complete') {
-      process.stderr.write(`note: this run's status is "${results.status}"; ${results.points.length} of ${results.plan.pointCount} point(s) were recorded\n`);
+      process.stderr.write(
+        `note: this run's status is "${results.status}"; ${results.points.length} of ${results.plan.pointCount} point(s) were recorded\n`,
+      );
     }
   }
 }

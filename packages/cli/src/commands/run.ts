@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { Flags } from '@oclif/core';
 import { loadConfig, PluginRegistry, runBenchmark } from '@iobench/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
 import { ProgressLine } from '../progress.js';
@@ -8,48 +8,136 @@ import { ProgressLine } from '../progress.js';
 export default class Run extends BaseCommand {
   static override summary = 'Benchmark servers (or a running target) under load and report the results';
 
-  static override description = `Starts each server plugin in its own process, warms it up, drives it with a load generator, records latency as an HDR histogram plus server CPU, context switches and syscalls, and writes <out>/results.json (atomically, after every point). Settings come from schema defaults, then .iobenchrc (or iobench.config.*, package.json#iobench), then IOBENCH_* variables, then these flags. List flags (--server, --connections) take comma-separated values; lists sweep.`;
+  static override description =
+    `Starts each server plugin in its own process, warms it up, drives it with a load generator, records latency as an HDR histogram plus server CPU, context switches and syscalls, and writes <out>/results.json (atomically, after every point). Settings come from schema defaults, then .iobenchrc (or iobench.config.*, package.json#iobench), then IOBENCH_* variables, then these flags. List flags (--server, --connections) take comma-separated values; lists sweep.`;
 
   static override examples = [
-    { description: 'Compare every built-in server with the default load', command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'The headline: the epoll + worker-pool server under wrk', command: '<%= config.bin %> <%= command.id %> --server epoll-pool --load wrk' },
-    { description: 'A short run of one server, results in ./out', command: '<%= config.bin %> <%= command.id %> --server node --connections 8 --duration 2s --out out' },
-    { description: 'Measure a server iobench did not start', command: '<%= config.bin %> <%= command.id %> --target http://127.0.0.1:8080/ --connections 64' },
-    { description: 'Plugin options: for every server, or scoped to one', command: '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true' },
-    { description: 'The seed experiment: a connection sweep of two servers, 3 repeats each', command: '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --load wrk --connections 8,16,32,64,128,256,512,1024 --repeat 3' },
-    { description: 'Where the pool earns its place: sweep the handler work', command: '<%= config.bin %> <%= command.id %> --server epoll,epoll-pool --work none,cpu:200,wait:1000' },
-    { description: 'Flame graphs (perf) and strace syscall counts of the measured phase, per point', command: '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --profile perf,strace --reporter html' },
-    { description: 'Across a veth pair between two network namespaces (IPv6 link-local; needs root)', command: '<%= config.bin %> <%= command.id %> --server epoll --netns' },
-    { description: 'Machine-readable output only', command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json' },
+    {
+      description: 'Compare every built-in server with the default load',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'The headline: the epoll + worker-pool server under wrk',
+      command: '<%= config.bin %> <%= command.id %> --server epoll-pool --load wrk',
+    },
+    {
+      description: 'A short run of one server, results in ./out',
+      command: '<%= config.bin %> <%= command.id %> --server node --connections 8 --duration 2s --out out',
+    },
+    {
+      description: 'Measure a server iobench did not start',
+      command: '<%= config.bin %> <%= command.id %> --target http://127.0.0.1:8080/ --connections 64',
+    },
+    {
+      description: 'Plugin options: for every server, or scoped to one',
+      command:
+        '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true',
+    },
+    {
+      description: 'The seed experiment: a connection sweep of two servers, 3 repeats each',
+      command:
+        '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --load wrk --connections 8,16,32,64,128,256,512,1024 --repeat 3',
+    },
+    {
+      description: 'Where the pool earns its place: sweep the handler work',
+      command: '<%= config.bin %> <%= command.id %> --server epoll,epoll-pool --work none,cpu:200,wait:1000',
+    },
+    {
+      description: 'Flame graphs (perf) and strace syscall counts of the measured phase, per point',
+      command: '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --profile perf,strace --reporter html',
+    },
+    {
+      description: 'Across a veth pair between two network namespaces (IPv6 link-local; needs root)',
+      command: '<%= config.bin %> <%= command.id %> --server epoll --netns',
+    },
+    {
+      description: 'Machine-readable output only',
+      command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json',
+    },
   ];
 
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc', helpGroup: 'CONFIG' }),
-    server: Flags.string({ char: 's', description: 'Server plugin(s), comma-separated [default: node,basic,select,poll,epoll,epoll-pool]' }),
-    target: Flags.string({ description: 'URL of a running server to measure instead of starting server plugins', exclusive: ['server'] }),
+    config: Flags.string({
+      char: 'c',
+      description: 'Config file to use instead of searching for .iobenchrc',
+      helpGroup: 'CONFIG',
+    }),
+    server: Flags.string({
+      char: 's',
+      description: 'Server plugin(s), comma-separated [default: node,basic,select,poll,epoll,epoll-pool]',
+    }),
+    target: Flags.string({
+      description: 'URL of a running server to measure instead of starting server plugins',
+      exclusive: ['server'],
+    }),
     load: Flags.string({ char: 'l', description: 'Load generator plugin [default: undici]' }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
     duration: Flags.string({ char: 'd', description: 'Measured phase per point, e.g. 10s [default: 5s]' }),
     warmup: Flags.string({ description: 'Warm-up before each point, not recorded [default: 1s]' }),
     repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
-    rate: Flags.string({ description: 'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps', helpGroup: 'LOAD' }),
-    'idle-connections': Flags.string({ description: 'Idle keep-alive connections held open while measuring; a list sweeps [default: 0]', helpGroup: 'LOAD' }),
-    'body-size': Flags.string({ description: 'Response body bytes for every server; a list sweeps', helpGroup: 'SERVER' }),
-    work: Flags.string({ description: 'Handler work per request for every server: none, cpu:<µs>, wait:<µs>; a list sweeps', helpGroup: 'SERVER' }),
+    rate: Flags.string({
+      description:
+        'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps',
+      helpGroup: 'LOAD',
+    }),
+    'idle-connections': Flags.string({
+      description: 'Idle keep-alive connections held open while measuring; a list sweeps [default: 0]',
+      helpGroup: 'LOAD',
+    }),
+    'body-size': Flags.string({
+      description: 'Response body bytes for every server; a list sweeps',
+      helpGroup: 'SERVER',
+    }),
+    work: Flags.string({
+      description: 'Handler work per request for every server: none, cpu:<µs>, wait:<µs>; a list sweeps',
+      helpGroup: 'SERVER',
+    }),
     threads: Flags.string({ description: 'Load generator threads; a list sweeps [default: 1]', helpGroup: 'LOAD' }),
     pipelining: Flags.string({ description: 'Requests in flight per connection [default: 1]', helpGroup: 'LOAD' }),
     timeout: Flags.string({ description: 'Per-request timeout [default: 5s]', helpGroup: 'LOAD' }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
-    'server-opt': Flags.string({ description: 'Server plugin option key=value (or server.key=value), repeatable', multiple: true, helpGroup: 'PLUGINS' }),
-    'load-opt': Flags.string({ description: 'Load plugin option key=value, repeatable', multiple: true, helpGroup: 'PLUGINS' }),
-    'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true, helpGroup: 'PLUGINS' }),
+    'server-opt': Flags.string({
+      description: 'Server plugin option key=value (or server.key=value), repeatable',
+      multiple: true,
+      helpGroup: 'PLUGINS',
+    }),
+    'load-opt': Flags.string({
+      description: 'Load plugin option key=value, repeatable',
+      multiple: true,
+      helpGroup: 'PLUGINS',
+    }),
+    'reporter-opt': Flags.string({
+      description: 'Reporter option reporter.key=value, repeatable',
+      multiple: true,
+      helpGroup: 'PLUGINS',
+    }),
     'server-cpus': Flags.string({ description: 'Pin server processes to these CPUs, e.g. 0', helpGroup: 'PINNING' }),
     'load-cpus': Flags.string({ description: 'Pin the load generator to these CPUs, e.g. 1', helpGroup: 'PINNING' }),
-    profile: Flags.string({ description: 'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), strace (syscall counts); repeatable or comma-separated', multiple: true, helpGroup: 'PROFILING' }),
-    netns: Flags.boolean({ description: 'Run server and load in two network namespaces joined by a veth pair iob0/iob1 (IPv6 link-local); needs root', helpGroup: 'NETWORK' }),
-    'netns-family': Flags.string({ description: 'Addresses on the veth pair; implies --netns [default: ipv6]', options: ['ipv6', 'ipv4'], helpGroup: 'NETWORK' }),
-    out: Flags.string({ char: 'o', description: 'Output directory for results.json and reports [default: iobench-results/<timestamp>]' }),
-    reporter: Flags.string({ char: 'r', description: 'Reporter plugin, repeatable [default: console]', multiple: true }),
+    profile: Flags.string({
+      description:
+        'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), strace (syscall counts); repeatable or comma-separated',
+      multiple: true,
+      helpGroup: 'PROFILING',
+    }),
+    netns: Flags.boolean({
+      description:
+        'Run server and load in two network namespaces joined by a veth pair iob0/iob1 (IPv6 link-local); needs root',
+      helpGroup: 'NETWORK',
+    }),
+    'netns-family': Flags.string({
+      description: 'Addresses on the veth pair; implies --netns [default: ipv6]',
+      options: ['ipv6', 'ipv4'],
+      helpGroup: 'NETWORK',
+    }),
+    out: Flags.string({
+      char: 'o',
+      description: 'Output directory for results.json and reports [default: iobench-results/<timestamp>]',
+    }),
+    reporter: Flags.string({
+      char: 'r',
+      description: 'Reporter plugin, repeatable [default: console]',
+      multiple: true,
+    }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
   };
 
@@ -83,7 +171,10 @@ export default class Run extends BaseCommand {
     });
     const config = loaded.config;
     if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
-    mergeScoped(config.serverOptions, scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server));
+    mergeScoped(
+      config.serverOptions,
+      scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
+    );
     mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], [config.load]));
     mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
 
@@ -126,7 +217,10 @@ export default class Run extends BaseCommand {
   }
 }
 
-function mergeScoped(target: Record<string, Record<string, unknown>>, scoped: Record<string, Record<string, unknown>>): void {
+function mergeScoped(
+  target: Record<string, Record<string, unknown>>,
+  scoped: Record<string, Record<string, unknown>>,
+): void {
   for (const [name, options] of Object.entries(scoped)) target[name] = { ...target[name], ...options };
 }
 

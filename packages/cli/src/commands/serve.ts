@@ -1,16 +1,23 @@
-import { Flags } from '@oclif/core';
 import { loadConfig, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
 
 export default class Serve extends BaseCommand {
   static override summary = 'Run one server plugin standalone until Ctrl-C (e.g. for load from another host)';
 
-  static override description = `Starts the server in its own host process exactly as \`iobench run\` does, prints its URL, and serves until interrupted. Options come from .iobenchrc (serverOptions.<name>) and --server-opt.`;
+  static override description =
+    `Starts the server in its own host process exactly as \`iobench run\` does, prints its URL, and serves until interrupted. Options come from .iobenchrc (serverOptions.<name>) and --server-opt.`;
 
   static override examples = [
-    { description: 'Serve the select server on port 8080', command: '<%= config.bin %> <%= command.id %> --server select --port 8080' },
-    { description: 'Serve on IPv6 loopback with 1 ms of blocking work per request', command: '<%= config.bin %> <%= command.id %> --server epoll-pool --host ::1 --server-opt work=wait:1000' },
+    {
+      description: 'Serve the select server on port 8080',
+      command: '<%= config.bin %> <%= command.id %> --server select --port 8080',
+    },
+    {
+      description: 'Serve on IPv6 loopback with 1 ms of blocking work per request',
+      command: '<%= config.bin %> <%= command.id %> --server epoll-pool --host ::1 --server-opt work=wait:1000',
+    },
   ];
 
   static override flags = {
@@ -41,7 +48,9 @@ export default class Serve extends BaseCommand {
       options,
       cpus: loaded.config.serverCpus,
     });
-    process.stdout.write(`iobench: ${resolved.plugin.name} serving at ${server.url} (pid ${server.pid}); Ctrl-C to stop\n`);
+    process.stdout.write(
+      `iobench: ${resolved.plugin.name} serving at ${server.url} (pid ${server.pid}); Ctrl-C to stop\n`,
+    );
     const stopped = await new Promise<'signal' | 'died'>((resolve) => {
       process.once('SIGINT', () => resolve('signal'));
       process.once('SIGTERM', () => resolve('signal'));
@@ -52,7 +61,9 @@ export default class Serve extends BaseCommand {
     await server.stop();
     if (snapshot) {
       const s = snapshot.stats;
-      process.stdout.write(`\niobench: stopped; served ${s.requests} requests on ${s.accepted} connections (${s.refused} refused)\n`);
+      process.stdout.write(
+        `\niobench: stopped; served ${s.requests} requests on ${s.accepted} connections (${s.refused} refused)\n`,
+      );
     }
     this.exit(130);
   }

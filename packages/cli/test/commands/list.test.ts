@@ -13,7 +13,11 @@ describe('iobench list', () => {
 
   test('--json gives kinds, names and option defaults', async () => {
     const r = await iobench(['list', '--kind', 'reporter', '--json']);
-    const list = JSON.parse(r.stdout) as Array<{ kind: string; name: string; options: Array<{ name: string; default?: unknown }> }>;
+    const list = JSON.parse(r.stdout) as Array<{
+      kind: string;
+      name: string;
+      options: Array<{ name: string; default?: unknown }>;
+    }>;
     assert.ok(list.every((p) => p.kind === 'reporter'));
     const json = list.find((p) => p.name === 'json');
     assert.deepEqual(json?.options.find((o) => o.name === 'pretty')?.default, true);

@@ -127,7 +127,11 @@ describe('iobench run --netns', { skip }, () => {
     const r = await run;
     assert.equal(r.code, 130, r.stderr);
     assert.deepEqual(namespacesOf(pid), []);
-    assert.deepEqual(serverHostPids().filter((p) => !hostsBefore.includes(p)), [], 'no server host of this run is left');
+    assert.deepEqual(
+      serverHostPids().filter((p) => !hostsBefore.includes(p)),
+      [],
+      'no server host of this run is left',
+    );
   });
 
   test('namespaces left by a killed run are removed by the next one', async () => {

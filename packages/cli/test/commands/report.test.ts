@@ -7,7 +7,19 @@ import { iobench, tempDir } from '../helpers.js';
 describe('iobench report', () => {
   test('re-renders a saved results file as a table, and as JSON', async () => {
     const out = await tempDir();
-    const run = await iobench(['run', '--server', 'node', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', out]);
+    const run = await iobench([
+      'run',
+      '--server',
+      'node',
+      '--connections',
+      '2',
+      '--duration',
+      '500ms',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const file = join(out, 'results.json');
     const r = await iobench(['report', file]);

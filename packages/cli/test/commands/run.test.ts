@@ -22,7 +22,21 @@ async function freePort(): Promise<number> {
 describe('iobench run', () => {
   test('measures the node server with undici, prints a table and writes a decodable histogram', async () => {
     const out = await tempDir();
-    const r = await iobench(['run', '--server', 'node', '--load', 'undici', '--connections', '8', '--duration', '2s', '--warmup', '200ms', '--out', out]);
+    const r = await iobench([
+      'run',
+      '--server',
+      'node',
+      '--load',
+      'undici',
+      '--connections',
+      '8',
+      '--duration',
+      '2s',
+      '--warmup',
+      '200ms',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /server\s+load\s+conns\s+req\/s\s+p50/);
     assert.match(r.stdout, /node\s+undici\s+8\s+[\d,]+/);
@@ -46,7 +60,19 @@ describe('iobench run', () => {
     const { port } = server.address() as { port: number };
     try {
       const out = await tempDir();
-      const r = await iobench(['run', '--target', `http://127.0.0.1:${port}/`, '--connections', '4', '--duration', '1s', '--warmup', '0', '--out', out]);
+      const r = await iobench([
+        'run',
+        '--target',
+        `http://127.0.0.1:${port}/`,
+        '--connections',
+        '4',
+        '--duration',
+        '1s',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const saved = await results(out);
       assert.equal(saved.points[0]?.server, 'target');
@@ -58,7 +84,20 @@ describe('iobench run', () => {
   });
 
   test('--json prints only the results document', async () => {
-    const r = await iobench(['run', '--server', 'node', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', await tempDir(), '--json']);
+    const r = await iobench([
+      'run',
+      '--server',
+      'node',
+      '--connections',
+      '2',
+      '--duration',
+      '500ms',
+      '--warmup',
+      '0',
+      '--out',
+      await tempDir(),
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as ResultsFile;
     assert.equal(doc.points.length, 1);
@@ -67,7 +106,10 @@ describe('iobench run', () => {
   test('the example config runs its third-party plugin loaded by path', async () => {
     const examples = new URL('../../../../examples/', import.meta.url).pathname;
     const out = await tempDir();
-    const r = await iobench(['run', '--server', 'net-hello', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', out], { cwd: examples });
+    const r = await iobench(
+      ['run', '--server', 'net-hello', '--connections', '2', '--duration', '500ms', '--warmup', '0', '--out', out],
+      { cwd: examples },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /net-hello/);
     assert.equal((await results(out)).points[0]?.status, 'ok');
@@ -93,7 +135,12 @@ describe('iobench run: bad input', () => {
     const soft = Number(/Max open files\s+(\d+)/.exec(limits)?.[1]);
     const r = await iobench(['run', '--server', 'node', '--connections', `8,${soft + 1}`, '--out', await tempDir()]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, new RegExp(`connections ${soft + 1} needs about \\d+ open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `connections ${soft + 1} needs about \\d+ open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`,
+      ),
+    );
     assert.doesNotMatch(r.stdout, /node\/undici\/c8/, 'no point ran');
   });
 
@@ -114,7 +161,17 @@ describe('iobench run: bad input', () => {
     await new Promise((r) => blocker.once('listening', r));
     const { port } = blocker.address() as { port: number };
     try {
-      const r = await iobench(['run', '--server', 'node', '--server-opt', `port=${port}`, '--duration', '500ms', '--out', await tempDir()]);
+      const r = await iobench([
+        'run',
+        '--server',
+        'node',
+        '--server-opt',
+        `port=${port}`,
+        '--duration',
+        '500ms',
+        '--out',
+        await tempDir(),
+      ]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /server "node" failed to start: .*EADDRINUSE/);
       assert.match(r.stderr, /hint: Choose another port/);
@@ -125,33 +182,69 @@ describe('iobench run: bad input', () => {
 
   test('a target that refuses connections is named (exit 1)', async () => {
     const port = await freePort();
-    const r = await iobench(['run', '--target', `http://127.0.0.1:${port}/`, '--duration', '500ms', '--out', await tempDir()]);
+    const r = await iobench([
+      'run',
+      '--target',
+      `http://127.0.0.1:${port}/`,
+      '--duration',
+      '500ms',
+      '--out',
+      await tempDir(),
+    ]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`target http://127.0.0.1:${port}/ does not accept connections: connection refused`));
+    assert.match(
+      r.stderr,
+      new RegExp(`target http://127.0.0.1:${port}/ does not accept connections: connection refused`),
+    );
   });
 
   test('a plugin that throws is named in the error (exit 1)', async () => {
-    const cwd = await projectWith({ '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n` });
+    const cwd = await projectWith({
+      '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n`,
+    });
     const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', await tempDir()], { cwd });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /server "throwing" failed to start: deliberate failure in start/);
   });
 
   test('a server that dies mid-run fails its point and the run says so (exit 1)', async () => {
-    const cwd = await projectWith({ '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n` });
+    const cwd = await projectWith({
+      '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n`,
+    });
     const out = await tempDir();
-    const r = await iobench(['run', '--server', 'dying,node', '--connections', '2', '--duration', '1500ms', '--warmup', '0', '--out', out], { cwd });
+    const r = await iobench(
+      ['run', '--server', 'dying,node', '--connections', '2', '--duration', '1500ms', '--warmup', '0', '--out', out],
+      { cwd },
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /1 of 2 point\(s\) failed/);
     assert.match(r.stderr, /server "dying" \(pid \d+\) died during the point/);
     const saved = await results(out);
-    assert.deepEqual(saved.points.map((p) => p.status), ['failed', 'ok'], 'the run went on to the next server');
+    assert.deepEqual(
+      saved.points.map((p) => p.status),
+      ['failed', 'ok'],
+      'the run went on to the next server',
+    );
   });
 
   test('Ctrl-C exits 130, keeps finished points and leaves no server behind', async () => {
     const hostsBefore = serverHostPids();
     const out = await tempDir();
-    const run = iobench(['run', '--server', 'node', '--repeat', '3', '--connections', '2', '--duration', '1s', '--warmup', '0', '--out', out]);
+    const run = iobench([
+      'run',
+      '--server',
+      'node',
+      '--repeat',
+      '3',
+      '--connections',
+      '2',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
     // Interrupt once the first point is in results.json.
     let first: ResultsFile | undefined;
     for (let i = 0; i < 100 && !first?.points.length; i++) {

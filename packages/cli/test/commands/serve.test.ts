@@ -18,7 +18,10 @@ describe('iobench serve', () => {
     const r = await serve;
     assert.equal(r.code, 130);
     assert.match(r.stdout, /served 1 requests/);
-    assert.deepEqual(serverHostPids().filter((p) => !before.includes(p)), []);
+    assert.deepEqual(
+      serverHostPids().filter((p) => !before.includes(p)),
+      [],
+    );
     await assert.rejects(fetch(url));
   });
 });

@@ -20,7 +20,21 @@ function hasWrk(): boolean {
 describe('starvation of the blocking keep-alive server shows in the results', () => {
   test('with undici: per-connection counts show the starved connections', async () => {
     const out = await tempDir();
-    const r = await iobench(['run', '--server', 'basic', '--server-opt', 'keepAlive=true', '--connections', '8', '--duration', '1s', '--warmup', '0', '--out', out]);
+    const r = await iobench([
+      'run',
+      '--server',
+      'basic',
+      '--server-opt',
+      'keepAlive=true',
+      '--connections',
+      '8',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const [point] = (JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile).points;
     assert.ok(point?.perConnection, 'per-connection counts recorded');
@@ -28,9 +42,27 @@ describe('starvation of the blocking keep-alive server shows in the results', ()
     assert.match(r.stdout, /7 of 8 connections completed no request \(starved\)/);
   });
 
-  test('with wrk: the server accepted fewer connections than wrk held open', { skip: hasWrk() ? false : 'wrk is not installed (apt-get install wrk)' }, async () => {
+  test('with wrk: the server accepted fewer connections than wrk held open', {
+    skip: hasWrk() ? false : 'wrk is not installed (apt-get install wrk)',
+  }, async () => {
     const out = await tempDir();
-    const r = await iobench(['run', '--server', 'basic', '--server-opt', 'keepAlive=true', '--load', 'wrk', '--connections', '8', '--duration', '1s', '--warmup', '0', '--out', out]);
+    const r = await iobench([
+      'run',
+      '--server',
+      'basic',
+      '--server-opt',
+      'keepAlive=true',
+      '--load',
+      'wrk',
+      '--connections',
+      '8',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const [point] = (JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile).points;
     const accepted = point?.serverStats?.acceptedFirstHalf;

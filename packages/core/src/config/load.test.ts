@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   test('precedence: defaults < config file < IOBENCH_* environment < flags', async () => {
-    const cwd = await dirWith({ '.iobenchrc': JSON.stringify({ duration: '3s', connections: 16, load: 'wrk', threads: 2 }) });
+    const cwd = await dirWith({
+      '.iobenchrc': JSON.stringify({ duration: '3s', connections: 16, load: 'wrk', threads: 2 }),
+    });
     const { config, filePath } = await loadConfig({
       cwd,
       env: { IOBENCH_CONNECTIONS: '32,64', IOBENCH_LOAD: 'undici' },
@@ -38,7 +40,9 @@ describe('loadConfig', () => {
   });
 
   test('YAML config files and per-plugin options merge across layers', async () => {
-    const cwd = await dirWith({ '.iobenchrc.yaml': 'server: [epoll]\nserverOptions:\n  epoll:\n    edgeTriggered: true\n' });
+    const cwd = await dirWith({
+      '.iobenchrc.yaml': 'server: [epoll]\nserverOptions:\n  epoll:\n    edgeTriggered: true\n',
+    });
     const { config } = await loadConfig({ cwd, env: {}, flags: { serverOptions: { epoll: { bodySize: 1024 } } } });
     assert.deepEqual(config.server, ['epoll']);
     assert.deepEqual(config.serverOptions, { epoll: { edgeTriggered: true, bodySize: 1024 } });
@@ -61,16 +65,25 @@ describe('loadConfig', () => {
   });
 
   test('a bad environment value names the variable', async () => {
-    await assert.rejects(loadConfig({ cwd: await dirWith({}), env: { IOBENCH_THREADS: 'many' } }), /environment \(IOBENCH_THREADS\): "threads.0": expected number, received "many"/);
+    await assert.rejects(
+      loadConfig({ cwd: await dirWith({}), env: { IOBENCH_THREADS: 'many' } }),
+      /environment \(IOBENCH_THREADS\): "threads.0": expected number, received "many"/,
+    );
   });
 
   test('a config file that is not valid JSON is a config error naming the file', async () => {
     const cwd = await dirWith({ '.iobenchrc.json': '{ "duration": ' });
-    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => err instanceof ConfigError && /\.iobenchrc\.json/.test(err.message));
+    await assert.rejects(
+      loadConfig({ cwd, env: {} }),
+      (err: unknown) => err instanceof ConfigError && /\.iobenchrc\.json/.test(err.message),
+    );
   });
 
   test('the generated JSON Schema describes every key for editors', () => {
-    const schema = configJsonSchema() as { properties: Record<string, { description?: string }>; additionalProperties?: boolean };
+    const schema = configJsonSchema() as {
+      properties: Record<string, { description?: string }>;
+      additionalProperties?: boolean;
+    };
     for (const key of ['server', 'load', 'connections', 'duration', 'serverOptions', 'plugins']) {
       assert.ok(schema.properties[key], `schema has ${key}`);
     }

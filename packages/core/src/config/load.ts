@@ -54,7 +54,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   }
   const fileLayer = found && !found.isEmpty ? found.config : {};
   if (typeof fileLayer !== 'object' || fileLayer === null || Array.isArray(fileLayer)) {
-    throw new ConfigError(`config file ${found?.filepath}: expected an object of settings, received ${describe(fileLayer)}`);
+    throw new ConfigError(
+      `config file ${found?.filepath}: expected an object of settings, received ${describe(fileLayer)}`,
+    );
   }
   const envLayer = envToLayer(options.env ?? process.env);
   const flagLayer = options.flags ?? {};

@@ -84,12 +84,18 @@ export const configSchema = z.strictObject({
   profile: z
     .array(z.enum(['perf', 'strace']))
     .default([])
-    .describe('Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)'),
+    .describe(
+      'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
+    ),
   netns: z
     .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])])
     .default(false)
-    .transform((v): false | 'ipv6' | 'ipv4' => (v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v))
-    .describe('Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)'),
+    .transform((v): false | 'ipv6' | 'ipv4' =>
+      v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,
+    )
+    .describe(
+      'Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)',
+    ),
 });
 
 /** Config as written by users (before defaults and transforms). */
@@ -98,9 +104,29 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
 
 /** Keys whose values are lists; env variables and flags give them comma-separated. */
-export const LIST_KEYS = new Set(['plugins', 'server', 'connections', 'threads', 'rate', 'idleConnections', 'bodySize', 'work', 'reporter', 'profile']);
+export const LIST_KEYS = new Set([
+  'plugins',
+  'server',
+  'connections',
+  'threads',
+  'rate',
+  'idleConnections',
+  'bodySize',
+  'work',
+  'reporter',
+  'profile',
+]);
 /** Keys whose values are numbers (or lists of numbers). */
-export const NUMBER_KEYS = new Set(['connections', 'repeat', 'threads', 'pipelining', 'rate', 'requests', 'idleConnections', 'bodySize']);
+export const NUMBER_KEYS = new Set([
+  'connections',
+  'repeat',
+  'threads',
+  'pipelining',
+  'rate',
+  'requests',
+  'idleConnections',
+  'bodySize',
+]);
 
 /** The JSON Schema of `.iobenchrc`, generated from the zod schema. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -8,7 +8,9 @@ import type { RunEnvironment } from '../results/types.js';
 const execFileAsync = promisify(execFile);
 
 /** The version of @iobench/core, from its package.json. */
-export const IOBENCH_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export const IOBENCH_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
 
 export async function captureEnvironment(pinning: RunEnvironment['pinning'] = {}): Promise<RunEnvironment> {
   const cpus = os.cpus();

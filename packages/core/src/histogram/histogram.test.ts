@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLatencyHistogram, encodeHistogram, histogramCount, mergeHistograms, summariseHistogram } from '@iobench/core';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  histogramCount,
+  mergeHistograms,
+  summariseHistogram,
+} from '@iobench/core';
 
 test('merging encoded histograms adds counts exactly and keeps percentiles', () => {
   const a = createLatencyHistogram();

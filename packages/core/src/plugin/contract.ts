@@ -4,8 +4,14 @@
  * A package default-exports one plugin or an array of plugins.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ErrorCounts, EncodedHistogram, PerSecondSample } from '../results/types.js';
-import type { ResultsFile, PointResult, RunPlan } from '../results/types.js';
+import type {
+  EncodedHistogram,
+  ErrorCounts,
+  PerSecondSample,
+  PointResult,
+  ResultsFile,
+  RunPlan,
+} from '../results/types.js';
 
 /** Anything a plugin may log through; output appears with `DEBUG=iobench:*`. Plugins never print. */
 export type PluginLogger = (formatter: string, ...args: unknown[]) => void;

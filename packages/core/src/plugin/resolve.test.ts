@@ -41,14 +41,20 @@ describe('PluginRegistry', () => {
   });
 
   test('a plugin of the wrong kind is refused', async () => {
-    await assert.rejects(new PluginRegistry().resolve('server', 'console'), /"console" is a reporter plugin, expected a server plugin/);
+    await assert.rejects(
+      new PluginRegistry().resolve('server', 'console'),
+      /"console" is a reporter plugin, expected a server plugin/,
+    );
   });
 
   test('a module that exports no plugin says what was expected', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
     await writeFile(join(dir, 'empty.mjs'), 'export default 42;');
     const registry = new PluginRegistry(dir);
-    await assert.rejects(registry.addModules(['./empty.mjs']), /does not default-export a plugin: expected an object with kind, name/);
+    await assert.rejects(
+      registry.addModules(['./empty.mjs']),
+      /does not default-export a plugin: expected an object with kind, name/,
+    );
     await assert.rejects(registry.addModules(['./missing.mjs']), /failed to load/);
   });
 });

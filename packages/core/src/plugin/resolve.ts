@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PluginNotFoundError, IobenchError } from '../errors.js';
+import { IobenchError, PluginNotFoundError } from '../errors.js';
 import { BUILTIN_REPORTERS } from '../reporters/index.js';
 import type { AnyPlugin, PluginKind } from './contract.js';
 
@@ -54,11 +54,15 @@ export class PluginRegistry {
     for (const specifier of specifiers) {
       const url = this.resolveSpecifier(specifier);
       if (!url) {
-        throw new PluginNotFoundError(`plugin module "${specifier}" listed under plugins: could not be found from ${this.baseDir}`, {
-          suggestions: ['Give a path relative to the config file, or the name of an installed package.'],
-        });
+        throw new PluginNotFoundError(
+          `plugin module "${specifier}" listed under plugins: could not be found from ${this.baseDir}`,
+          {
+            suggestions: ['Give a path relative to the config file, or the name of an installed package.'],
+          },
+        );
       }
-      for (const plugin of await this.loadModule(url, specifier)) this.extra.set(plugin.name, { plugin, moduleUrl: url });
+      for (const plugin of await this.loadModule(url, specifier))
+        this.extra.set(plugin.name, { plugin, moduleUrl: url });
     }
   }
 
@@ -107,7 +111,8 @@ export class PluginRegistry {
       return { plugin: BUILTIN_REPORTERS[name as keyof typeof BUILTIN_REPORTERS], moduleUrl: 'builtin:' };
     }
     const candidates: string[] = [];
-    if (name in BUILTIN_PLUGIN_MODULES) candidates.push(BUILTIN_PLUGIN_MODULES[name as keyof typeof BUILTIN_PLUGIN_MODULES]);
+    if (name in BUILTIN_PLUGIN_MODULES)
+      candidates.push(BUILTIN_PLUGIN_MODULES[name as keyof typeof BUILTIN_PLUGIN_MODULES]);
     else if (looksLikePath(name)) candidates.push(name);
     else candidates.push(`@iobench/plugin-${name}`, `iobench-plugin-${name}`);
     for (const specifier of candidates) {
@@ -142,9 +147,13 @@ export class PluginRegistry {
     try {
       mod = await import(url);
     } catch (cause) {
-      throw new IobenchError('IOBENCH_PLUGIN_LOAD_FAILED', `plugin module "${specifier}" failed to load: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new IobenchError(
+        'IOBENCH_PLUGIN_LOAD_FAILED',
+        `plugin module "${specifier}" failed to load: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     const exported = mod.default;
     const plugins = (Array.isArray(exported) ? exported : [exported]).filter(isPlugin);
@@ -162,7 +171,8 @@ export class PluginRegistry {
 export async function importPlugin(moduleUrl: string, name: string): Promise<AnyPlugin> {
   const mod: { default?: unknown } = await import(moduleUrl);
   const exported = Array.isArray(mod.default) ? mod.default : [mod.default];
-  const plugin = exported.filter(isPlugin).find((p) => p.name === name) ?? (exported.length === 1 ? exported[0] : undefined);
+  const plugin =
+    exported.filter(isPlugin).find((p) => p.name === name) ?? (exported.length === 1 ? exported[0] : undefined);
   if (!plugin || !isPlugin(plugin)) throw new PluginNotFoundError(`module ${moduleUrl} has no plugin named "${name}"`);
   return plugin;
 }

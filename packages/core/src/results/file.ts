@@ -19,23 +19,35 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
     text = await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory; give the results.json inside it' : (cause as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory; give the results.json inside it'
+          : (cause as Error).message;
     throw new ResultsFileError(`cannot read results file ${path}: ${why}`, { cause });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new ResultsFileError(`results file ${path} is not valid JSON (${(cause as Error).message}); it may be truncated or not an iobench results file`, {
-      cause,
-    });
+    throw new ResultsFileError(
+      `results file ${path} is not valid JSON (${(cause as Error).message}); it may be truncated or not an iobench results file`,
+      {
+        cause,
+      },
+    );
   }
   const d = data as Partial<ResultsFile>;
   if (typeof d !== 'object' || d === null || typeof d.schemaVersion !== 'number' || !Array.isArray(d.points)) {
-    throw new ResultsFileError(`${path} is not an iobench results file: expected an object with schemaVersion and points`);
+    throw new ResultsFileError(
+      `${path} is not an iobench results file: expected an object with schemaVersion and points`,
+    );
   }
   if (d.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-    throw new ResultsFileError(`${path} has results schemaVersion ${d.schemaVersion}; this iobench reads schemaVersion ${RESULTS_SCHEMA_VERSION}`);
+    throw new ResultsFileError(
+      `${path} has results schemaVersion ${d.schemaVersion}; this iobench reads schemaVersion ${RESULTS_SCHEMA_VERSION}`,
+    );
   }
   return d as ResultsFile;
 }

@@ -17,7 +17,6 @@ import {
   type PointResult,
   type ResultsFile,
   type RunEnvironment,
-  type ServerPointStats,
 } from './types.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */

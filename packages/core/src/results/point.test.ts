@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import type { ServerSnapshot } from '../run/server-process.js';
 import { serverDelta } from './point.js';
 
-function snapshot(userCpuUs: number, systemCpuUs: number, voluntary: number, involuntary: number, accepts: number): ServerSnapshot {
+function snapshot(
+  userCpuUs: number,
+  systemCpuUs: number,
+  voluntary: number,
+  involuntary: number,
+  accepts: number,
+): ServerSnapshot {
   return {
     stats: { accepted: accepts, refused: 0, requests: 0, errors: {}, syscalls: { accept4: accepts } },
     usage: { userCpuUs, systemCpuUs, voluntaryCtxSwitches: voluntary, involuntaryCtxSwitches: involuntary },
@@ -24,7 +30,13 @@ test('serverDelta gives the measured phase per request: CPU split user/system, s
 test('serverDelta with no requests reports zero per request instead of dividing by zero', () => {
   const stats = serverDelta(snapshot(0, 0, 0, 0, 0), snapshot(300, 200, 3, 1, 0), 0);
   assert.deepEqual(
-    [stats.cpuUsPerRequest, stats.userCpuUsPerRequest, stats.systemCpuUsPerRequest, stats.voluntaryCtxSwitchesPerRequest, stats.involuntaryCtxSwitchesPerRequest],
+    [
+      stats.cpuUsPerRequest,
+      stats.userCpuUsPerRequest,
+      stats.systemCpuUsPerRequest,
+      stats.voluntaryCtxSwitchesPerRequest,
+      stats.involuntaryCtxSwitchesPerRequest,
+    ],
     [0, 0, 0, 0, 0],
   );
   assert.equal(stats.cpuUs, 500);

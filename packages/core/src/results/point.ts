@@ -1,8 +1,15 @@
 /** Builds a PointResult from what the load generator and the server host measured. */
-import { ERROR_CLASSES, type ErrorCounts, type PerConnectionSummary, type PointResult, type ServerPointStats } from './types.js';
+
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
+import {
+  ERROR_CLASSES,
+  type ErrorCounts,
+  type PerConnectionSummary,
+  type PointResult,
+  type ServerPointStats,
+} from './types.js';
 
 /** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
 const GENERATOR_BOUND_CPU_SHARE = 0.9;
@@ -84,7 +91,10 @@ export function withPerRequestFigures(totals: ServerTotals, requests: number): S
 }
 
 export interface AssemblePointInput {
-  base: Pick<PointResult, 'id' | 'server' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'>;
+  base: Pick<
+    PointResult,
+    'id' | 'server' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'
+  >;
   load: LoadResult;
   /** CPU microseconds the generator used (plugin-reported or measured in-process). */
   loadCpuUs: number;
@@ -95,7 +105,9 @@ export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointIn
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
-    throw new Error(`load generator "${base.load}" reported ${load.requests} requests but its latency histogram holds ${latencyCount}`);
+    throw new Error(
+      `load generator "${base.load}" reported ${load.requests} requests but its latency histogram holds ${latencyCount}`,
+    );
   }
   const cpuBudgetUs = durationMs * 1000 * base.params.threads;
   const cpuBound = loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
@@ -133,7 +145,11 @@ export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointIn
 }
 
 /** A point that did not produce a measurement. */
-export function failedPoint(base: AssemblePointInput['base'], status: 'failed' | 'interrupted', error: { code: string; message: string; plugin?: string }): PointResult {
+export function failedPoint(
+  base: AssemblePointInput['base'],
+  status: 'failed' | 'interrupted',
+  error: { code: string; message: string; plugin?: string },
+): PointResult {
   const empty = encodeHistogram(createLatencyHistogram());
   return {
     ...base,
@@ -149,7 +165,10 @@ export function failedPoint(base: AssemblePointInput['base'], status: 'failed' |
   };
 }
 
-function diffRecord(before: Record<string, number> | undefined, after: Record<string, number> | undefined): Record<string, number> | undefined {
+function diffRecord(
+  before: Record<string, number> | undefined,
+  after: Record<string, number> | undefined,
+): Record<string, number> | undefined {
   if (!after) return undefined;
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(after)) {

@@ -30,7 +30,12 @@ export interface SerializedError {
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, stack: error.stack };
+    return {
+      name: error.name,
+      message: error.message,
+      code: typeof code === 'string' ? code : undefined,
+      stack: error.stack,
+    };
   }
   return { name: 'Error', message: String(error) };
 }

@@ -22,26 +22,28 @@ export async function openIdleConnections(url: string, count: number): Promise<I
   const sockets: Socket[] = [];
   let open = 0;
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve) => {
-        const socket = connect({ host, port });
-        sockets.push(socket);
-        const timer = setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, CONNECT_TIMEOUT_MS);
-        socket.once('connect', () => {
-          open++;
-          clearTimeout(timer);
-          socket.once('close', () => open--);
-          resolve();
-        });
-        socket.on('error', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.on('data', () => {});
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve) => {
+          const socket = connect({ host, port });
+          sockets.push(socket);
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, CONNECT_TIMEOUT_MS);
+          socket.once('connect', () => {
+            open++;
+            clearTimeout(timer);
+            socket.once('close', () => open--);
+            resolve();
+          });
+          socket.on('error', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          socket.on('data', () => {});
+        }),
     ),
   );
   return {

@@ -1,5 +1,5 @@
+export { pinProcess } from './pinning.js';
 export * from './plan.js';
 export * from './run.js';
 export { ServerProcess, type ServerSnapshot } from './server-process.js';
-export { pinProcess } from './pinning.js';
 export { checkTargetReachable } from './target.js';

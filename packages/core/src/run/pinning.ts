@@ -11,7 +11,10 @@ export async function pinProcess(pid: number, cpus: string): Promise<void> {
     await execFileAsync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)]);
   } catch (cause) {
     const err = cause as NodeJS.ErrnoException & { stderr?: string };
-    const why = err.code === 'ENOENT' ? 'taskset is not installed (apt-get install util-linux)' : (err.stderr?.trim() ?? err.message);
+    const why =
+      err.code === 'ENOENT'
+        ? 'taskset is not installed (apt-get install util-linux)'
+        : (err.stderr?.trim() ?? err.message);
     throw new ToolError(`could not pin pid ${pid} to CPUs ${cpus}: ${why}`, { cause });
   }
 }

@@ -3,14 +3,28 @@ import { test } from 'node:test';
 import { configSchema, planPoints, sweepDimensions } from '@iobench/core';
 
 test('a plan crosses servers with every swept parameter, repeats innermost, in a stable order', () => {
-  const config = configSchema.parse({ server: ['a', 'b'], connections: [8, 64], work: ['none', 'wait:1000'], repeat: 2 });
+  const config = configSchema.parse({
+    server: ['a', 'b'],
+    connections: [8, 64],
+    work: ['none', 'wait:1000'],
+    repeat: 2,
+  });
   const points = planPoints(config);
   assert.equal(points.length, 2 * 2 * 2 * 2);
   assert.deepEqual(
     points.slice(0, 5).map((p) => p.id),
-    ['a/undici/c8/work-none/r0', 'a/undici/c8/work-none/r1', 'a/undici/c8/work-wait:1000/r0', 'a/undici/c8/work-wait:1000/r1', 'a/undici/c64/work-none/r0'],
+    [
+      'a/undici/c8/work-none/r0',
+      'a/undici/c8/work-none/r1',
+      'a/undici/c8/work-wait:1000/r0',
+      'a/undici/c8/work-wait:1000/r1',
+      'a/undici/c64/work-none/r0',
+    ],
   );
-  assert.ok(points.slice(0, 8).every((p) => p.server === 'a'), 'one server at a time');
+  assert.ok(
+    points.slice(0, 8).every((p) => p.server === 'a'),
+    'one server at a time',
+  );
   assert.deepEqual(sweepDimensions(config), [
     { key: 'connections', values: [8, 64] },
     { key: 'work', values: ['none', 'wait:1000'] },
@@ -22,7 +36,10 @@ test('a plan crosses servers with every swept parameter, repeats innermost, in a
 test('a target plan has one series and parameters that are not lists are not swept', () => {
   const config = configSchema.parse({ target: 'http://127.0.0.1:1/', connections: 16, threads: 2, rate: 1000 });
   const points = planPoints(config);
-  assert.deepEqual(points.map((p) => p.id), ['target/undici/c16/r0']);
+  assert.deepEqual(
+    points.map((p) => p.id),
+    ['target/undici/c16/r0'],
+  );
   assert.equal(points[0]?.params.threads, 2);
   assert.equal(points[0]?.params.rate, 1000);
   assert.deepEqual(sweepDimensions(config), []);

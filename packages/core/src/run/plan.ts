@@ -48,7 +48,9 @@ export function sweepDimensions(config: Config): SweepDimension[] {
  */
 export function planPoints(config: Config): PlannedPoint[] {
   type Series = { server?: string; anchor?: { name: string; url: string } };
-  const series: Series[] = config.target ? [{}] : [...config.server.map((server) => ({ server })), ...config.anchors.map((anchor) => ({ anchor }))];
+  const series: Series[] = config.target
+    ? [{}]
+    : [...config.server.map((server) => ({ server })), ...config.anchors.map((anchor) => ({ anchor }))];
   const values = dimensionValues(config);
   let combos: Array<Partial<Record<SweepKey, number | string>>> = [{}];
   for (const { key } of DIMENSIONS) {
@@ -73,10 +75,18 @@ export function planPoints(config: Config): PlannedPoint[] {
         ...(combo.bodySize !== undefined ? { bodySize: combo.bodySize as number } : {}),
         ...(combo.work !== undefined ? { work: combo.work as string } : {}),
       };
-      const tags = DIMENSIONS.filter(({ key }) => key === 'connections' || swept.has(key)).map(({ key, label }) => `${label}${combo[key]}`);
+      const tags = DIMENSIONS.filter(({ key }) => key === 'connections' || swept.has(key)).map(
+        ({ key, label }) => `${label}${combo[key]}`,
+      );
       for (let repeat = 0; repeat < config.repeat; repeat++) {
         const name = server ?? anchor?.name ?? 'target';
-        points.push({ id: [name, config.load, ...tags, `r${repeat}`].join('/'), server, ...(anchor ? { anchor } : {}), params, repeat });
+        points.push({
+          id: [name, config.load, ...tags, `r${repeat}`].join('/'),
+          server,
+          ...(anchor ? { anchor } : {}),
+          params,
+          repeat,
+        });
       }
     }
   }

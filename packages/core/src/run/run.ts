@@ -15,9 +15,9 @@ import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
 import { checkProfilers, PERF_NODE_FLAGS, PointProfiler } from '../profile/index.js';
 import { writeResultsFile } from '../results/file.js';
 import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
-import { RESULTS_SCHEMA_VERSION, type PointResult, type ResultsFile } from '../results/types.js';
-import { pinProcess } from './pinning.js';
+import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
 import { openIdleConnections } from './idle-connections.js';
+import { pinProcess } from './pinning.js';
 import { describePlan, type PlannedPoint, planPoints, pointServerOptions } from './plan.js';
 import { ServerProcess, type ServerSnapshot } from './server-process.js';
 import { checkTargetReachable } from './target.js';
@@ -63,7 +63,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   if (!config.target) {
     for (const name of config.server) {
       const resolved = await registry.resolve('server', name);
-      servers.set(name, { resolved, options: await validatePluginOptions(resolved.plugin, config.serverOptions[name] ?? {}) });
+      servers.set(name, {
+        resolved,
+        options: await validatePluginOptions(resolved.plugin, config.serverOptions[name] ?? {}),
+      });
     }
   }
   await checkServerOptionNames(config, registry);
@@ -75,7 +78,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const reporters: Array<{ plugin: ReporterPlugin; options: Record<string, unknown> }> = [];
   for (const name of config.reporter) {
     const resolved = await registry.resolve('reporter', name);
-    reporters.push({ plugin: resolved.plugin, options: await validatePluginOptions(resolved.plugin, config.reporterOptions[name] ?? {}) });
+    reporters.push({
+      plugin: resolved.plugin,
+      options: await validatePluginOptions(resolved.plugin, config.reporterOptions[name] ?? {}),
+    });
   }
   checkFdLimit(config);
   await checkPlacementAndProfiling(config);
@@ -89,7 +95,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     const server = point.server ? servers.get(point.server) : undefined;
     // --netns: every server listens on the server end of the veth pair.
     const placed = config.netns ? { host: serverAddressFor(config.netns) } : {};
-    if (server) pointOptions.set(point.id, await validatePluginOptions(server.resolved.plugin, pointServerOptions({ ...config.serverOptions[point.server!], ...placed }, point.params)));
+    if (server)
+      pointOptions.set(
+        point.id,
+        await validatePluginOptions(
+          server.resolved.plugin,
+          pointServerOptions({ ...config.serverOptions[point.server!], ...placed }, point.params),
+        ),
+      );
   }
   const plan = describePlan(
     config,
@@ -110,8 +123,18 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
 
   const hooks: Array<{ name: string; hooks: ReporterHooks }> = [];
   for (const { plugin, options } of reporters) {
-    const ctx = { log: createDebug(`iobench:plugin:${plugin.name}`), signal, stdout: opts.stdout, outDir: opts.outDir, resultsDir: opts.outDir, json: Boolean(opts.json) };
-    hooks.push({ name: plugin.name, hooks: await callPlugin(plugin.name, 'create', () => plugin.create(ctx, options)) });
+    const ctx = {
+      log: createDebug(`iobench:plugin:${plugin.name}`),
+      signal,
+      stdout: opts.stdout,
+      outDir: opts.outDir,
+      resultsDir: opts.outDir,
+      json: Boolean(opts.json),
+    };
+    hooks.push({
+      name: plugin.name,
+      hooks: await callPlugin(plugin.name, 'create', () => plugin.create(ctx, options)),
+    });
   }
   const notify = async <K extends keyof ReporterHooks>(hook: K, arg: Parameters<NonNullable<ReporterHooks[K]>>[0]) => {
     for (const { name, hooks: h } of hooks) {
@@ -129,7 +152,18 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       if (signal.aborted) break;
       const server = point.server ? servers.get(point.server) : undefined;
       const serverOptions = pointOptions.get(point.id) ?? {};
-      const result = await measurePoint({ point, index, total: points.length, server, serverOptions, load, loadOptions, opts, signal, placement });
+      const result = await measurePoint({
+        point,
+        index,
+        total: points.length,
+        server,
+        serverOptions,
+        load,
+        loadOptions,
+        opts,
+        signal,
+        placement,
+      });
       if (result.status === 'interrupted') break;
       results.points.push(result);
       await writeResultsFile(resultsPath, results);
@@ -150,7 +184,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     throw new InterruptedError(`run interrupted; ${results.points.length} finished point(s) kept in ${resultsPath}`);
   }
   if (failed.length > 0) {
-    throw new IobenchError('IOBENCH_POINTS_FAILED', `${failed.length} of ${points.length} point(s) failed (results in ${resultsPath}):\n  ${failed.map((p) => `${p.id}: ${p.error?.message}`).join('\n  ')}`);
+    throw new IobenchError(
+      'IOBENCH_POINTS_FAILED',
+      `${failed.length} of ${points.length} point(s) failed (results in ${resultsPath}):\n  ${failed.map((p) => `${p.id}: ${p.error?.message}`).join('\n  ')}`,
+    );
   }
   return { results, resultsPath };
 }
@@ -216,15 +253,28 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
         signal: pointAbort.signal,
         params: { ...point.params, durationMs, requests },
         cpus: config.loadCpus,
-        onProgress: reportProgress && opts.onProgress ? (progress: LoadProgress) => opts.onProgress?.({ point, index: input.index, total: input.total, progress }) : undefined,
+        onProgress:
+          reportProgress && opts.onProgress
+            ? (progress: LoadProgress) => opts.onProgress?.({ point, index: input.index, total: input.total, progress })
+            : undefined,
       };
-      return loadSide(() => callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions)));
+      return loadSide(() =>
+        callPlugin(load.plugin.name, 'run', () => load.plugin.run(ctx, { url: base.target }, loadOptions)),
+      );
     };
 
-    if (host && config.profile.length > 0) profiler = await PointProfiler.attach({ kinds: config.profile, pid: host.pid, outDir: opts.outDir, pointId: point.id });
-    if (point.params.idleConnections > 0) idle = await loadSide(() => openIdleConnections(base.target, point.params.idleConnections));
+    if (host && config.profile.length > 0)
+      profiler = await PointProfiler.attach({
+        kinds: config.profile,
+        pid: host.pid,
+        outDir: opts.outDir,
+        pointId: point.id,
+      });
+    if (point.params.idleConnections > 0)
+      idle = await loadSide(() => openIdleConnections(base.target, point.params.idleConnections));
     if (point.params.warmupMs > 0) await runLoad(point.params.warmupMs, undefined, false);
-    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (signal.aborted)
+      return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
 
     const before = host ? await host.snapshot() : undefined;
@@ -240,11 +290,14 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       : undefined;
     await profiler?.begin();
     const cpuBefore = process.cpuUsage();
-    const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() => clearTimeout(midTimer));
+    const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() =>
+      clearTimeout(midTimer),
+    );
     const cpu = process.cpuUsage(cpuBefore);
     await profiler?.end();
     const mid = await midpoint;
-    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (signal.aborted)
+      return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
     const after = host && before ? await host.snapshot() : undefined;
     const idleHeld = idle?.held();
@@ -255,14 +308,17 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
     });
-    if (point_.serverStats && before && mid) point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
-    if (profiler) point_.profiles = await profiler.finish({ requests: loadResult.requests, title: `${base.server} — ${point.id}` });
+    if (point_.serverStats && before && mid)
+      point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
+    if (profiler)
+      point_.profiles = await profiler.finish({ requests: loadResult.requests, title: `${base.server} — ${point.id}` });
     if (placement) point_.network = placement.description;
     if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
     debug('point %s: %d req/s', point.id, point_.rps);
     return point_;
   } catch (error) {
-    if (signal.aborted) return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
+    if (signal.aborted)
+      return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) {
       const died = host.diedError();
       return failedPoint(base, 'failed', { code: died.code, message: died.message, plugin: died.plugin });
@@ -298,7 +354,10 @@ async function checkServerOptionNames(config: Config, registry: PluginRegistry):
   for (const name of Object.keys(config.serverOptions)) {
     if (config.server.includes(name)) continue;
     await registry.resolve('server', name).catch((cause: unknown) => {
-      throw new ConfigError(`serverOptions names "${name}", which is not a server plugin: ${(cause as Error).message}`, { cause });
+      throw new ConfigError(
+        `serverOptions names "${name}", which is not a server plugin: ${(cause as Error).message}`,
+        { cause },
+      );
     });
   }
 }
@@ -306,12 +365,17 @@ async function checkServerOptionNames(config: Config, registry: PluginRegistry):
 /** `--profile` and `--netns` need servers iobench starts, and tools and privileges checked up front. */
 async function checkPlacementAndProfiling(config: Config): Promise<void> {
   if (config.profile.length > 0) {
-    if (config.target) throw new ConfigError(`--profile ${config.profile.join(',')} records the server processes iobench starts; it cannot profile --target ${config.target}`);
+    if (config.target)
+      throw new ConfigError(
+        `--profile ${config.profile.join(',')} records the server processes iobench starts; it cannot profile --target ${config.target}`,
+      );
     await checkProfilers(config.profile);
   }
   if (config.netns) {
     if (config.target || config.anchors.length > 0) {
-      throw new ConfigError("--netns runs the servers iobench starts in a namespace of their own; --target and anchors are outside it (they are reached on this host's network)");
+      throw new ConfigError(
+        "--netns runs the servers iobench starts in a namespace of their own; --target and anchors are outside it (they are reached on this host's network)",
+      );
     }
     await checkNetnsPrivileges();
   }
@@ -324,7 +388,11 @@ function checkFdLimit(config: Config): void {
   if (limit !== undefined && largest + FD_HEADROOM > limit) {
     throw new ConfigError(
       `connections ${largest} needs about ${largest + FD_HEADROOM} open files per process, but the open-file limit (ulimit -n) is ${limit}`,
-      { suggestions: [`Raise the limit first, e.g. \`ulimit -n ${Math.max(65536, largest * 2)}\`, or use fewer connections.`] },
+      {
+        suggestions: [
+          `Raise the limit first, e.g. \`ulimit -n ${Math.max(65536, largest * 2)}\`, or use fewer connections.`,
+        ],
+      },
     );
   }
 }

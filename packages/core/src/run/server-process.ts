@@ -18,7 +18,9 @@ const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 2_000;
 
 // Under tsx (tests) this module is .ts and so is the host beside it; built, both are .js.
-const HOST_ENTRY = fileURLToPath(new URL(`./server-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const HOST_ENTRY = fileURLToPath(
+  new URL(`./server-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+);
 
 export interface StartServerProcessOptions {
   moduleUrl: string;
@@ -85,7 +87,13 @@ export class ServerProcess {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new ServerError('IOBENCH_SERVER_START_FAILED', `server "${opts.plugin}" did not become ready within ${START_TIMEOUT_MS / 1000} s`, { plugin: opts.plugin }));
+        reject(
+          new ServerError(
+            'IOBENCH_SERVER_START_FAILED',
+            `server "${opts.plugin}" did not become ready within ${START_TIMEOUT_MS / 1000} s`,
+            { plugin: opts.plugin },
+          ),
+        );
       }, START_TIMEOUT_MS);
       child.on('message', (m: HostToParent) => {
         if (m.type === 'ready') {
@@ -99,9 +107,13 @@ export class ServerProcess {
       void exited.then(({ code, signal }) => {
         clearTimeout(timer);
         reject(
-          new ServerError('IOBENCH_SERVER_START_FAILED', `server "${opts.plugin}" exited before it was ready (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`, {
-            plugin: opts.plugin,
-          }),
+          new ServerError(
+            'IOBENCH_SERVER_START_FAILED',
+            `server "${opts.plugin}" exited before it was ready (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`,
+            {
+              plugin: opts.plugin,
+            },
+          ),
         );
       });
       send(child, { type: 'start', moduleUrl: opts.moduleUrl, plugin: opts.plugin, options: opts.options });
@@ -128,12 +140,24 @@ export class ServerProcess {
           resolve({ stats: m.stats, usage: m.usage });
         } else if (m.type === 'error' && m.phase === 'stats') {
           cleanup();
-          reject(new ServerError('IOBENCH_SERVER_DIED', `server "${this.pluginName}" failed in stats(): ${m.error.message}`, { plugin: this.pluginName }));
+          reject(
+            new ServerError(
+              'IOBENCH_SERVER_DIED',
+              `server "${this.pluginName}" failed in stats(): ${m.error.message}`,
+              { plugin: this.pluginName },
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new ServerError('IOBENCH_SERVER_DIED', `server "${this.pluginName}" did not answer stats within ${timeoutMs} ms`, { plugin: this.pluginName }));
+        reject(
+          new ServerError(
+            'IOBENCH_SERVER_DIED',
+            `server "${this.pluginName}" did not answer stats within ${timeoutMs} ms`,
+            { plugin: this.pluginName },
+          ),
+        );
       }, timeoutMs);
       const onExit = () => {
         cleanup();
@@ -155,9 +179,13 @@ export class ServerProcess {
   diedError(): ServerError {
     const how = this.exitInfo ? (this.exitInfo.signal ?? `exit code ${this.exitInfo.code}`) : 'unknown cause';
     const why = this.lastError ? `: ${this.lastError.message}` : '';
-    return new ServerError('IOBENCH_SERVER_DIED', `server "${this.pluginName}" (pid ${this.pid}) died during the point (${how})${why}`, {
-      plugin: this.pluginName,
-    });
+    return new ServerError(
+      'IOBENCH_SERVER_DIED',
+      `server "${this.pluginName}" (pid ${this.pid}) died during the point (${how})${why}`,
+      {
+        plugin: this.pluginName,
+      },
+    );
   }
 
   /** Whether the host exited without being asked to. */
@@ -186,7 +214,8 @@ export class ServerProcess {
 
 function startError(plugin: string, error: SerializedError): ServerError {
   const suggestions: string[] = [];
-  if (error.code === 'EADDRINUSE') suggestions.push('Choose another port with --server-opt port=N, or port=0 for a free one.');
+  if (error.code === 'EADDRINUSE')
+    suggestions.push('Choose another port with --server-opt port=N, or port=0 for a free one.');
   return new ServerError('IOBENCH_SERVER_START_FAILED', `server "${plugin}" failed to start: ${error.message}`, {
     plugin,
     suggestions,

@@ -6,7 +6,7 @@
  * The same spec renders headless (vega View -> SVG) and in the HTML report (vega-embed).
  */
 import type { Spec } from 'vega';
-import { FRAME_KIND_COLOURS, type FlameData } from '../model/flame-data.js';
+import { type FlameData, FRAME_KIND_COLOURS } from '../model/flame-data.js';
 
 /** Height of one frame row, in CSS pixels. */
 export const FRAME_HEIGHT_PX = 17;
@@ -59,7 +59,12 @@ export function flameSpec(data: FlameData, options: FlameSpecOptions): Spec {
     ],
     scales: [
       { name: 'x', type: 'linear', domain: { signal: '[zoom.x0, zoom.x1]' }, range: 'width', zero: false, nice: false },
-      { name: 'kind', type: 'ordinal', domain: ['kernel', 'JavaScript', 'native'], range: ['kernel', 'JavaScript', 'native'].map((k) => FRAME_KIND_COLOURS[k as keyof typeof FRAME_KIND_COLOURS]) },
+      {
+        name: 'kind',
+        type: 'ordinal',
+        domain: ['kernel', 'JavaScript', 'native'],
+        range: ['kernel', 'JavaScript', 'native'].map((k) => FRAME_KIND_COLOURS[k as keyof typeof FRAME_KIND_COLOURS]),
+      },
     ],
     legends: [{ fill: 'kind', orient: 'top', direction: 'horizontal', symbolType: 'square', title: 'frames' }],
     marks: [
@@ -79,7 +84,10 @@ export function flameSpec(data: FlameData, options: FlameSpecOptions): Spec {
                 strokeWidth: { value: 0.5 },
                 cursor: { value: 'pointer' },
                 height: { value: FRAME_HEIGHT_PX - 1 },
-                tooltip: { signal: "{title: datum.f.full, samples: format(datum.v, ','), share: format(datum.v / samples, '.2%'), kind: datum.f.kind}" },
+                tooltip: {
+                  signal:
+                    "{title: datum.f.full, samples: format(datum.v, ','), share: format(datum.v / samples, '.2%'), kind: datum.f.kind}",
+                },
               },
               update: {
                 x: { scale: 'x', field: 'x0' },
@@ -95,7 +103,12 @@ export function flameSpec(data: FlameData, options: FlameSpecOptions): Spec {
             from: { data: 'frames' },
             interactive: false,
             encode: {
-              enter: { fontSize: { value: 11 }, baseline: { value: 'middle' }, fill: { value: '#222' }, font: { value: 'DejaVu Sans, Verdana, sans-serif' } },
+              enter: {
+                fontSize: { value: 11 },
+                baseline: { value: 'middle' },
+                fill: { value: '#222' },
+                font: { value: 'DejaVu Sans, Verdana, sans-serif' },
+              },
               update: {
                 // Cut to the frame with an ellipsis; frames too narrow for a few letters (or out of view) get none.
                 text: { signal: `${right} - ${left} > 28 ? datum.f.label : ''` },

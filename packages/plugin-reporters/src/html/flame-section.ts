@@ -45,7 +45,10 @@ export async function flameSection(results: ResultsFile, paths: FlameSectionPath
     const summary = `${pointLabel(point, results)} — ${perf.samples.toLocaleString('en-US')} samples`;
     let body: string;
     if (load.ok) {
-      const pruned = load.data.prunedFrames > 0 ? `; ${load.data.prunedFrames.toLocaleString('en-US')} frames under ${load.data.minSamples} samples left out` : '';
+      const pruned =
+        load.data.prunedFrames > 0
+          ? `; ${load.data.prunedFrames.toLocaleString('en-US')} frames under ${load.data.minSamples} samples left out`
+          : '';
       const subtitle = `${perf.samples.toLocaleString('en-US')} samples, ${perf.event} at ${perf.frequencyHz} Hz${pruned}. Click a frame to zoom, double-click to zoom out.`;
       specs.push({ id, spec: flameSpec(load.data, { title: point.id, subtitle, width: FLAME_WIDTH_PX }) });
       body = `<figure id="${id}" class="flame" aria-label="flame graph of ${esc(point.id)}"></figure>`;
@@ -63,7 +66,9 @@ export async function flameSection(results: ResultsFile, paths: FlameSectionPath
       ? `<details><summary>static flame graph (no script needed)</summary><img class="flame-static" alt="static flame graph of ${esc(point.id)}" src="data:image/svg+xml;base64,${svg}"></details>`
       : '';
     const open = profiled.length <= OPEN_ALL_MAX ? ' open' : '';
-    parts.push(`<details class="flame" data-flame="${load.ok ? id : ''}"${open}><summary>${esc(summary)}</summary>\n${body}\n${files}\n${fallback}</details>`);
+    parts.push(
+      `<details class="flame" data-flame="${load.ok ? id : ''}"${open}><summary>${esc(summary)}</summary>\n${body}\n${files}\n${fallback}</details>`,
+    );
   }
   const intro =
     '<p class="meta">Where the server spent its CPU during the measured phase (<code>perf record -g</code>; root at the bottom, callers under callees, ' +
@@ -83,7 +88,9 @@ async function staticSvg(path: string, budget: number): Promise<string | undefin
 
 /** `basic · 16 connections · work cpu:100 · repeat 0`: the point's server and swept values. */
 function pointLabel(p: PointResult, results: ResultsFile): string {
-  const swept = (results.plan.sweep ?? []).filter((d) => d.key !== 'connections').map((d) => `${d.key} ${p.params[d.key] ?? '-'}`);
+  const swept = (results.plan.sweep ?? [])
+    .filter((d) => d.key !== 'connections')
+    .map((d) => `${d.key} ${p.params[d.key] ?? '-'}`);
   return [p.server, `${p.params.connections} connections`, ...swept, `repeat ${p.repeat}`].join(' · ');
 }
 

@@ -6,9 +6,9 @@
  */
 import { formatCount, formatLatencyUs, type PointResult, type ResultsFile } from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
-import { buildReportModel } from '../model/sweep-model.js';
-import { DAGGER, type TextTable, environmentLine, planLine, sweepTables, tableNotes } from '../model/sweep-table.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
+import { buildReportModel } from '../model/sweep-model.js';
+import { DAGGER, environmentLine, planLine, sweepTables, type TextTable, tableNotes } from '../model/sweep-table.js';
 import { browserBundles } from './browser-bundles.js';
 import { esc, jsonForScript } from './escape.js';
 import { FLAME_SCRIPT, type FlameSectionPaths, flameSection } from './flame-section.js';
@@ -19,7 +19,12 @@ import { REPORT_CSS } from './report-css.js';
  * `--profile perf` are (the directory holding results.json) and where the page goes (for links);
  * both default to the working directory.
  */
-export async function renderHtml(results: ResultsFile, title: string, size: ChartSize, paths: Partial<FlameSectionPaths> = {}): Promise<string> {
+export async function renderHtml(
+  results: ResultsFile,
+  title: string,
+  size: ChartSize,
+  paths: Partial<FlameSectionPaths> = {},
+): Promise<string> {
   const model = buildReportModel(results);
   const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
   const tables = sweepTables(model)
@@ -28,10 +33,18 @@ export async function renderHtml(results: ResultsFile, title: string, size: Char
   const notes = tableNotes(model);
   const accountingSets = accountingTables(model);
   const accounting = accountingSets
-    .map((t) => [t.counters, t.strace].filter((x) => x !== undefined).map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}<div class="scroll">${htmlTable(x)}</div>`).join('\n'))
+    .map((t) =>
+      [t.counters, t.strace]
+        .filter((x) => x !== undefined)
+        .map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}<div class="scroll">${htmlTable(x)}</div>`)
+        .join('\n'),
+    )
     .join('\n');
   const flames = await flameSection(results, { resultsDir: paths.resultsDir ?? '.', htmlDir: paths.htmlDir ?? '.' });
-  const status = results.status === 'complete' ? '' : `<p class="warn">Run status: ${esc(results.status)} — the report holds the points that finished.</p>`;
+  const status =
+    results.status === 'complete'
+      ? ''
+      : `<p class="warn">Run status: ${esc(results.status)} — the report holds the points that finished.</p>`;
   const bundles = await browserBundles();
   return `<!doctype html>
 <html lang="en">
@@ -76,7 +89,8 @@ ${FLAME_SCRIPT}</script>
 }
 
 function htmlTable(table: TextTable): string {
-  const cell = (tag: string, text: string, i: number) => `<${tag}${table.numeric[i] ? ' class="num"' : ''}>${markBound(esc(text))}</${tag}>`;
+  const cell = (tag: string, text: string, i: number) =>
+    `<${tag}${table.numeric[i] ? ' class="num"' : ''}>${markBound(esc(text))}</${tag}>`;
   const head = `<tr>${table.header.map((h, i) => cell('th', h, i)).join('')}</tr>`;
   const body = table.rows.map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`).join('\n');
   return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
@@ -84,11 +98,27 @@ function htmlTable(table: TextTable): string {
 
 /** The dagger gets a tooltip and a colour, so generator-bound figures stand out. */
 function markBound(html: string): string {
-  return html.replaceAll(DAGGER, `<span class="bound" title="generator-bound: the load generator was the bottleneck">${DAGGER}</span>`);
+  return html.replaceAll(
+    DAGGER,
+    `<span class="bound" title="generator-bound: the load generator was the bottleneck">${DAGGER}</span>`,
+  );
 }
 
 function pointsTable(points: PointResult[]): TextTable {
-  const header = ['point', 'status', 'req/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors', 'CPU µs/req', 'starved', 'generator-bound'];
+  const header = [
+    'point',
+    'status',
+    'req/s',
+    'p50',
+    'p90',
+    'p99',
+    'p99.9',
+    'max',
+    'errors',
+    'CPU µs/req',
+    'starved',
+    'generator-bound',
+  ];
   const rows = points.map((p) => {
     if (p.status !== 'ok') return [p.id, p.status, '', '', '', '', '', '', '', '', '', p.error?.message ?? ''];
     const l = p.latencyUs;
@@ -109,4 +139,3 @@ function pointsTable(points: PointResult[]): TextTable {
   });
   return { title: '', header, numeric: header.map((_, i) => i >= 2 && i <= 10), rows };
 }
-

@@ -4,8 +4,8 @@
  * `--profile strace`. One pair of tables per sweep group.
  */
 import { type AccountingGroup, type AccountingRow, buildAccounting, formatPerRequest } from './accounting.js';
+import { paramLabel, type ReportModel } from './sweep-model.js';
 import type { TextTable } from './sweep-table.js';
-import { type ReportModel, paramLabel } from './sweep-model.js';
 
 /** A group's tables: the counters, then strace's cross-check when there is one. */
 export interface AccountingTables {
@@ -27,7 +27,8 @@ export function accountingNote(tables: AccountingTables[]): string {
     'Per request, median of the repeats. CPU µs: server user + system CPU (all threads); ' +
     'switches: voluntary (the thread blocked, e.g. in accept or a wait) and involuntary (preempted); ' +
     "syscalls: the servers' own counters (0: not called; -: the server keeps no counters).";
-  const strace = " strace: strace -c over every thread of the server host, Node's own included, under strace's slowdown.";
+  const strace =
+    " strace: strace -c over every thread of the server host, Node's own included, under strace's slowdown.";
   return tables.some((t) => t.strace) ? note + strace : note;
 }
 
@@ -40,10 +41,21 @@ function identityHeader(model: ReportModel): string[] {
 }
 
 function counterTable(model: ReportModel, group: AccountingGroup): TextTable {
-  const header = [...identityHeader(model), 'CPU µs', 'user µs', 'system µs', 'vol. switches', 'invol. switches', 'syscalls', ...group.syscallNames];
+  const header = [
+    ...identityHeader(model),
+    'CPU µs',
+    'user µs',
+    'system µs',
+    'vol. switches',
+    'invol. switches',
+    'syscalls',
+    ...group.syscallNames,
+  ];
   const rows = group.rows.map((r) => [
     ...identity(model, r),
-    ...[r.cpuUs, r.userCpuUs, r.systemCpuUs, r.voluntaryCtxSwitches, r.involuntaryCtxSwitches, r.syscallsTotal].map(formatPerRequest),
+    ...[r.cpuUs, r.userCpuUs, r.systemCpuUs, r.voluntaryCtxSwitches, r.involuntaryCtxSwitches, r.syscallsTotal].map(
+      formatPerRequest,
+    ),
     ...group.syscallNames.map((name) => (r.syscalls ? formatPerRequest(r.syscalls[name] ?? 0) : '-')),
   ]);
   return { title: group.title, header, numeric: header.map((_, i) => i > 0), rows };
@@ -52,7 +64,9 @@ function counterTable(model: ReportModel, group: AccountingGroup): TextTable {
 function straceTable(model: ReportModel, group: AccountingGroup): TextTable {
   const header = [...identityHeader(model), ...group.straceNames];
   // Only the rows strace ran for: strace slows a server down too much to run beside every point.
-  const rows = group.rows.filter((r) => r.strace).map((r) => [...identity(model, r), ...group.straceNames.map((name) => formatPerRequest(r.strace![name] ?? 0))]);
+  const rows = group.rows
+    .filter((r) => r.strace)
+    .map((r) => [...identity(model, r), ...group.straceNames.map((name) => formatPerRequest(r.strace![name] ?? 0))]);
   const title = `strace -c calls per request${group.title ? `, ${group.title}` : ''}`;
   return { title, header, numeric: header.map((_, i) => i > 0), rows };
 }

@@ -16,9 +16,33 @@ import type { AggregatedPoint, ReportModel, SweepValue } from './sweep-model.js'
  * Names not listed follow in alphabetical order.
  */
 const SYSCALL_ORDER = [
-  'socket', 'setsockopt', 'bind', 'listen', 'getsockname', 'fcntl', 'eventfd', 'epoll_create1',
-  'accept', 'accept4', 'recv', 'recvfrom', 'read', 'readv', 'send', 'sendto', 'write', 'writev', 'shutdown', 'close',
-  'select', 'pselect6', 'poll', 'ppoll', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
+  'socket',
+  'setsockopt',
+  'bind',
+  'listen',
+  'getsockname',
+  'fcntl',
+  'eventfd',
+  'epoll_create1',
+  'accept',
+  'accept4',
+  'recv',
+  'recvfrom',
+  'read',
+  'readv',
+  'send',
+  'sendto',
+  'write',
+  'writev',
+  'shutdown',
+  'close',
+  'select',
+  'pselect6',
+  'poll',
+  'ppoll',
+  'epoll_ctl',
+  'epoll_wait',
+  'epoll_pwait',
 ];
 
 /** Per-request cost of one server at one sweep value (medians across ok repeats). */
@@ -63,7 +87,8 @@ export function buildAccounting(model: ReportModel): AccountingGroup[] {
 function accountingRow(a: AggregatedPoint): AccountingRow | undefined {
   const measured = a.ok.filter((p) => p.serverStats && p.requests > 0);
   if (measured.length === 0) return undefined;
-  const median = (f: (p: PointResult) => number | undefined) => rangeOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
+  const median = (f: (p: PointResult) => number | undefined) =>
+    rangeOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
   const perRequest = (p: PointResult, n: number) => n / p.requests;
   const withCounters = measured.filter((p) => p.serverStats!.syscalls);
   const traced = measured.filter((p) => p.profiles?.strace);
@@ -79,16 +104,23 @@ function accountingRow(a: AggregatedPoint): AccountingRow | undefined {
   };
   if (withCounters.length > 0) {
     row.syscalls = medianByName(withCounters, (p) => p.serverStats!.syscalls!);
-    row.syscallsTotal = rangeOf(withCounters.map((p) => Object.values(p.serverStats!.syscalls!).reduce((s, n) => s + n, 0) / p.requests))!.median;
+    row.syscallsTotal = rangeOf(
+      withCounters.map((p) => Object.values(p.serverStats!.syscalls!).reduce((s, n) => s + n, 0) / p.requests),
+    )!.median;
   }
   if (traced.length > 0) {
-    row.strace = medianByName(traced, (p) => Object.fromEntries(Object.entries(p.profiles!.strace!.syscalls).map(([name, c]) => [name, c.calls])));
+    row.strace = medianByName(traced, (p) =>
+      Object.fromEntries(Object.entries(p.profiles!.strace!.syscalls).map(([name, c]) => [name, c.calls])),
+    );
   }
   return row;
 }
 
 /** Per-request median by name; a repeat that did not call a syscall counts as 0 for it. */
-function medianByName(points: PointResult[], counts: (p: PointResult) => Record<string, number>): Record<string, number> {
+function medianByName(
+  points: PointResult[],
+  counts: (p: PointResult) => Record<string, number>,
+): Record<string, number> {
   const perPoint = points.map((p) => ({ requests: p.requests, counts: counts(p) }));
   const names = new Set(perPoint.flatMap((p) => Object.keys(p.counts)));
   const out: Record<string, number> = {};
@@ -111,7 +143,8 @@ const STRACE_MIN_PER_REQUEST = 0.01;
 
 function straceColumns(rows: AccountingRow[]): string[] {
   const peak = new Map<string, number>();
-  for (const r of rows) for (const [name, v] of Object.entries(r.strace ?? {})) peak.set(name, Math.max(peak.get(name) ?? 0, v));
+  for (const r of rows)
+    for (const [name, v] of Object.entries(r.strace ?? {})) peak.set(name, Math.max(peak.get(name) ?? 0, v));
   const busiest = [...peak]
     .filter(([, v]) => v >= STRACE_MIN_PER_REQUEST)
     .sort((a, b) => b[1] - a[1])

@@ -4,7 +4,7 @@
  */
 import { decodeHistogram, type PointResult } from '@iobench/core';
 import { type Range, rangeOf } from './range.js';
-import { type AggregatedPoint, type ReportModel, paramLabel } from './sweep-model.js';
+import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Legend value of generator-bound points, and of the others. */
 export const GENERATOR_BOUND = 'generator-bound';
@@ -108,7 +108,14 @@ export function spectrumRows(model: ReportModel): SpectrumRow[] {
       for (let step = 0; step / SPECTRUM_STEPS_PER_DECADE < top; step++) {
         const inverse = 10 ** (step / SPECTRUM_STEPS_PER_DECADE);
         const percentile = 100 * (1 - 1 / inverse);
-        rows.push({ server: a.server, panel, percentile: round(percentile, 6), inverse: round(inverse, 3), latencyMs: h.getValueAtPercentile(percentile) / 1000, bound });
+        rows.push({
+          server: a.server,
+          panel,
+          percentile: round(percentile, 6),
+          inverse: round(inverse, 3),
+          latencyMs: h.getValueAtPercentile(percentile) / 1000,
+          bound,
+        });
       }
       rows.push({ server: a.server, panel, percentile: 100, inverse: count, latencyMs: h.maxValue / 1000, bound });
     }
@@ -128,7 +135,15 @@ export function timeRows(model: ReportModel): TimeRow[] {
       for (let second = 0; second < seconds; second++) {
         const rps = rangeOf(series.flatMap((s) => (s[second] ? [s[second]!.rps] : [])));
         const errors = rangeOf(series.flatMap((s) => (s[second] ? [s[second]!.errors] : [])));
-        if (rps) rows.push({ server: a.server, panel, elapsedS: second + 1, rps: round(rps.median), errors: round((errors as Range).median), bound: boundOf(a) });
+        if (rps)
+          rows.push({
+            server: a.server,
+            panel,
+            elapsedS: second + 1,
+            rps: round(rps.median),
+            errors: round((errors as Range).median),
+            bound: boundOf(a),
+          });
       }
     }
   }

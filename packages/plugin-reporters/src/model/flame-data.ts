@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { displayName, type FlameNode, foldedToTree, parseFolded, type PointResult } from '@iobench/core';
+import { displayName, type FlameNode, foldedToTree, type PointResult, parseFolded } from '@iobench/core';
 
 /** The kind of code a frame is, as the colours tell it (FlameGraph's `--color=js` palette). */
 export type FrameKind = 'kernel' | 'JavaScript' | 'native' | 'all';
@@ -55,7 +55,11 @@ export const MAX_FLAME_FRAMES = 2500;
 export type FlameLoad = { ok: true; data: FlameData } | { ok: false; reason: string };
 
 /** Reads `point.profiles.perf.folded` (relative to `resultsDir`) and shapes it; never throws. */
-export async function loadFlameData(point: PointResult, resultsDir: string, maxFrames = MAX_FLAME_FRAMES): Promise<FlameLoad> {
+export async function loadFlameData(
+  point: PointResult,
+  resultsDir: string,
+  maxFrames = MAX_FLAME_FRAMES,
+): Promise<FlameLoad> {
   const perf = point.profiles?.perf;
   if (!perf) return { ok: false, reason: 'no perf profile recorded for this point' };
   const path = resolve(resultsDir, perf.folded);
@@ -122,7 +126,13 @@ function pruneThreshold(tree: FlameNode, maxFrames: number): number {
 }
 
 function frameName(i: number, name: string, root: boolean): FlameName {
-  const kind: FrameKind = root ? 'all' : name.endsWith('_[k]') ? 'kernel' : name.endsWith('_[j]') ? 'JavaScript' : 'native';
+  const kind: FrameKind = root
+    ? 'all'
+    : name.endsWith('_[k]')
+      ? 'kernel'
+      : name.endsWith('_[j]')
+        ? 'JavaScript'
+        : 'native';
   return { i, label: displayName(name), full: name.replace(/_\[[kj]\]$/, ''), kind, fill: frameFill(name, kind) };
 }
 

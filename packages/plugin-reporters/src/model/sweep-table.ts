@@ -4,7 +4,7 @@
  */
 import { formatCount, formatLatencyUs, type ResultsFile } from '@iobench/core';
 import type { Range } from './range.js';
-import { type AggregatedPoint, type ReportModel, type SweepGroup, paramLabel } from './sweep-model.js';
+import { type AggregatedPoint, paramLabel, type ReportModel, type SweepGroup } from './sweep-model.js';
 
 /** Marks a generator-bound figure in tables. */
 export const DAGGER = '†';
@@ -25,7 +25,18 @@ export function sweepTables(model: ReportModel): TextTable[] {
 
 function sweepTable(model: ReportModel, group: SweepGroup): TextTable {
   const xHeader = model.x ? [paramLabel(model.x.key)] : [];
-  const header = ['server', ...xHeader, 'req/s', 'req/s range', 'p99', 'p99 range', 'CPU µs/req', 'errors', 'starved', 'repeats'];
+  const header = [
+    'server',
+    ...xHeader,
+    'req/s',
+    'req/s range',
+    'p99',
+    'p99 range',
+    'CPU µs/req',
+    'errors',
+    'starved',
+    'repeats',
+  ];
   const numeric = header.map((h) => h !== 'server');
   const rows = group.rows.map((a) => [
     a.anchor ? `${a.server} (anchor)` : a.server,
@@ -69,7 +80,9 @@ export function tableNotes(model: ReportModel): string[] {
     );
   }
   if (all.some((a) => a.starved)) {
-    notes.push('starved: connections that completed no request in the worst repeat (head-of-line starvation), out of all connections.');
+    notes.push(
+      'starved: connections that completed no request in the worst repeat (head-of-line starvation), out of all connections.',
+    );
   }
   for (const a of all) {
     for (const p of a.failures) notes.push(`${p.id}: ${p.status}${p.error ? `: ${p.error.message}` : ''}`);

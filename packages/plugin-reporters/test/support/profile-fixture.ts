@@ -40,19 +40,37 @@ export async function addProfiles(results: ResultsFile, outDir: string): Promise
     if (p.status === 'ok' && p.serverStats) setAccounting(p);
     if (PROFILED_IDS.includes(p.id)) {
       const stem = profileStem(p.id);
-      p.profiles = { perf: { folded: `profiles/${stem}.folded`, svg: `profiles/${stem}.svg`, samples: FOLDED_SAMPLES, frequencyHz: 999, event: 'cpu-clock' } };
+      p.profiles = {
+        perf: {
+          folded: `profiles/${stem}.folded`,
+          svg: `profiles/${stem}.svg`,
+          samples: FOLDED_SAMPLES,
+          frequencyHz: 999,
+          event: 'cpu-clock',
+        },
+      };
       if (p.id !== MISSING_PROFILE_ID) {
         await writeFile(join(outDir, p.profiles.perf!.folded), `${FOLDED}\n`);
-        await writeFile(join(outDir, p.profiles.perf!.svg), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>static</title></svg>\n');
+        await writeFile(
+          join(outDir, p.profiles.perf!.svg),
+          '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>static</title></svg>\n',
+        );
       }
     }
     if (p.id === STRACED_ID) {
-      const calls = { recvfrom: p.requests, sendto: p.requests, epoll_wait: Math.round(p.requests / 2), futex: Math.round(p.requests / 100) };
+      const calls = {
+        recvfrom: p.requests,
+        sendto: p.requests,
+        epoll_wait: Math.round(p.requests / 2),
+        futex: Math.round(p.requests / 100),
+      };
       p.profiles = {
         ...p.profiles,
         strace: {
           file: 'profiles/strace.txt',
-          syscalls: Object.fromEntries(Object.entries(calls).map(([k, n]) => [k, { calls: n, errors: 0, seconds: 0.1 }])),
+          syscalls: Object.fromEntries(
+            Object.entries(calls).map(([k, n]) => [k, { calls: n, errors: 0, seconds: 0.1 }]),
+          ),
           callsPerRequest: Object.fromEntries(Object.entries(calls).map(([k, n]) => [k, n / p.requests])),
         },
       };

@@ -5,12 +5,12 @@
  * (basic at 64 and 512 connections serve a few connections only).
  */
 import {
-  type PointResult,
-  type ResultsFile,
-  RESULTS_SCHEMA_VERSION,
   createLatencyHistogram,
   emptyErrors,
   encodeHistogram,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
   summariseHistogram,
   summarisePerConnection,
 } from '@iobench/core';
@@ -60,11 +60,40 @@ function latencyHistogram(count: number, medianUs: number, seed: number): string
 
 function point(server: string, connections: number, repeat: number, seq: number): PointResult {
   const id = `${server}/undici/c${connections}/r${repeat}`;
-  const params = { connections, durationMs: DURATION_MS, warmupMs: 0, threads: 1, pipelining: 1, timeoutMs: 10_000, idleConnections: 0 };
-  const base = { id, server, load: 'undici', target: 'http://127.0.0.1:40000/', params, repeat, serverOptions: {}, loadOptions: {}, startedAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq * 4)).toISOString() };
+  const params = {
+    connections,
+    durationMs: DURATION_MS,
+    warmupMs: 0,
+    threads: 1,
+    pipelining: 1,
+    timeoutMs: 10_000,
+    idleConnections: 0,
+  };
+  const base = {
+    id,
+    server,
+    load: 'undici',
+    target: 'http://127.0.0.1:40000/',
+    params,
+    repeat,
+    serverOptions: {},
+    loadOptions: {},
+    startedAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq * 4)).toISOString(),
+  };
   if (id === FAILED_ID) {
     const empty = encodeHistogram(createLatencyHistogram());
-    return { ...base, status: 'failed', error: { code: 'IOBENCH_SERVER_DIED', message: 'server "basic" exited with code 1', plugin: 'basic' }, requests: 0, bytes: 0, durationMs: 0, rps: 0, errors: emptyErrors(), latencyUs: summariseHistogram(empty), loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false } };
+    return {
+      ...base,
+      status: 'failed',
+      error: { code: 'IOBENCH_SERVER_DIED', message: 'server "basic" exited with code 1', plugin: 'basic' },
+      requests: 0,
+      bytes: 0,
+      durationMs: 0,
+      rps: 0,
+      errors: emptyErrors(),
+      latencyUs: summariseHistogram(empty),
+      loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
+    };
   }
   const rps = fixtureRps(server, connections, repeat);
   // Histograms are scaled down (a tenth of the requests) to keep the tests quick; counts stay consistent.
@@ -72,9 +101,16 @@ function point(server: string, connections: number, repeat: number, seq: number)
   const medianUs = (connections / rps) * 1e6;
   const hdr = latencyHistogram(requests, medianUs, seq + 1);
   const generatorBound = id === GENERATOR_BOUND_ID;
-  const perConnection = server === 'basic' && connections >= 64 ? Array.from({ length: connections }, (_, i) => (i < 4 ? Math.floor(requests / 4) : 0)) : undefined;
+  const perConnection =
+    server === 'basic' && connections >= 64
+      ? Array.from({ length: connections }, (_, i) => (i < 4 ? Math.floor(requests / 4) : 0))
+      : undefined;
   const cpuUsPerRequest = { basic: 40, epoll: 25, 'epoll-pool': 60 }[server]! * (1 + repeat * 0.05);
-  const perSecond = Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({ second, requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50, errors: 0 }));
+  const perSecond = Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({
+    second,
+    requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50,
+    errors: 0,
+  }));
   return {
     ...base,
     status: 'ok',
@@ -102,7 +138,12 @@ function point(server: string, connections: number, repeat: number, seq: number)
       syscalls: { read: requests, write: requests, epoll_wait: Math.round(requests / 2) },
       syscallsPerRequest: { read: 1, write: 1, epoll_wait: 0.5 },
     },
-    loadStats: { cpuUs: requests * 30, cpuUsPerRequest: 30, generatorBound, ...(generatorBound ? { generatorBoundReason: 'the generator used 97% of its 1 core(s)' } : {}) },
+    loadStats: {
+      cpuUs: requests * 30,
+      cpuUsPerRequest: 30,
+      generatorBound,
+      ...(generatorBound ? { generatorBoundReason: 'the generator used 97% of its 1 core(s)' } : {}),
+    },
   };
 }
 
@@ -110,13 +151,28 @@ function point(server: string, connections: number, repeat: number, seq: number)
 export function buildResults(): ResultsFile {
   const points: PointResult[] = [];
   let seq = 0;
-  for (const server of SERVERS) for (const c of CONNECTIONS) for (let r = 0; r < REPEATS; r++) points.push(point(server, c, r, seq++));
+  for (const server of SERVERS)
+    for (const c of CONNECTIONS) for (let r = 0; r < REPEATS; r++) points.push(point(server, c, r, seq++));
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     createdAt: '2025-01-01T12:00:00.000Z',
     finishedAt: '2025-01-01T12:02:00.000Z',
     status: 'complete',
-    env: { hostname: 'bench', platform: 'linux', arch: 'x64', kernel: '6.1.0', cpuModel: 'Test CPU @ 2.0GHz', cpuCount: 2, memoryBytes: 8 * 2 ** 30, node: 'v20.19.0', iobench: '0.1.0', gitCommit: '0123456789abcdef', tools: { wrk: 'wrk 4.1.0' }, pinning: {}, fdLimit: 1024 },
+    env: {
+      hostname: 'bench',
+      platform: 'linux',
+      arch: 'x64',
+      kernel: '6.1.0',
+      cpuModel: 'Test CPU @ 2.0GHz',
+      cpuCount: 2,
+      memoryBytes: 8 * 2 ** 30,
+      node: 'v20.19.0',
+      iobench: '0.1.0',
+      gitCommit: '0123456789abcdef',
+      tools: { wrk: 'wrk 4.1.0' },
+      pinning: {},
+      fdLimit: 1024,
+    },
     plan: {
       servers: SERVERS,
       load: 'undici',

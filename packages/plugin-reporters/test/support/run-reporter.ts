@@ -41,7 +41,10 @@ export async function runReporter(
   let printed = '';
   stdout.on('data', (chunk) => (printed += String(chunk)));
   const parsed = await validatePluginOptions(plugin, options);
-  const hooks = await plugin.create({ log: () => {}, signal: new AbortController().signal, stdout, outDir: dir, resultsDir: dir, json }, parsed as never);
+  const hooks = await plugin.create(
+    { log: () => {}, signal: new AbortController().signal, stdout, outDir: dir, resultsDir: dir, json },
+    parsed as never,
+  );
   await hooks.onRunStart?.(results.plan);
   for (const point of results.points) await hooks.onPointEnd?.(point);
   await hooks.onRunEnd?.(results);
