@@ -254,6 +254,8 @@ function xEncoding(model: ReportModel): object {
     return { field: 'x', type: 'ordinal', title, sort: values, axis: { labelAngle: 0 } };
   const min = Math.min(...numbers);
   const max = Math.max(...numbers);
+  // Plain integers read best (1024 connections, not 1.024k); SI prefixes only for large values.
+  const format = max >= 100_000 ? '~s' : 'd';
   if (min > 0 && max / min >= 4) {
     const base = key === 'connections' || key === 'threads' || key === 'idleConnections' ? 2 : 10;
     const pad = base ** 0.25; // a quarter step of margin so end points sit off the frame
@@ -262,7 +264,7 @@ function xEncoding(model: ReportModel): object {
       type: 'quantitative',
       title,
       scale: { type: 'log', base, domain: [min / pad, max * pad], nice: false },
-      axis: { values: numbers, format: '~s', grid: true },
+      axis: { values: numbers, format, grid: true },
     };
   }
   return {
@@ -270,7 +272,7 @@ function xEncoding(model: ReportModel): object {
     type: 'quantitative',
     title,
     scale: { zero: false, nice: false, domain: [min, max] },
-    axis: { values: numbers, format: '~s' },
+    axis: { values: numbers, format },
   };
 }
 
