@@ -5,14 +5,14 @@
  * Runs the variants alternately and prints req/s, the generator's CPU microseconds per request (the
  * fairer figure on a busy machine, where req/s mostly measures the neighbours) and ratios to the plugin.
  *
- *   node --conditions=@iobench/source --import tsx packages/plugin-undici/benchmarks/dispatch-vs-request.ts [connections] [seconds] [rounds]
+ *   node --conditions=@iobench/source --import tsx benchmarks/undici-dispatch-vs-request.ts [connections] [seconds] [rounds]
  * Pin with taskset to keep generator and server apart, e.g. `taskset -c 0 node ...` (the server is
  * started on the other CPUs with `taskset -c 1` when taskset exists).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import undici, { undiciOptionsSchema } from '../src/index.js';
+import undici, { undiciOptionsSchema } from '@iobench/plugin-undici';
 
 const connections = Number(process.argv[2] ?? 16);
 const seconds = Number(process.argv[3] ?? 3);
