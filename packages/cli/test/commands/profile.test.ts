@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ const perfMissing = !(await toolVersion('perf', ['--version']))
   ? 'perf is not installed (apt-get install linux-perf)'
   : !root
     ? 'perf needs root for kernel stacks'
-    : false;
+    : !perfCanSample()
+      ? 'perf cannot sample the cpu-clock event on this machine (perf stat -e cpu-clock true fails)'
+      : false;
 const straceMissing = !(await toolVersion('strace', ['-V']))
   ? 'strace is not installed (apt-get install strace)'
   : !root
@@ -105,3 +108,13 @@ describe('iobench run --profile', () => {
     assert.match(r.stderr, /--profile perf records the server processes iobench starts/);
   });
 });
+
+/** perf is present but may still be refused by the kernel or the container: ask it once. */
+function perfCanSample(): boolean {
+  try {
+    execFileSync('perf', ['stat', '-e', 'cpu-clock', 'true'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
