@@ -8,18 +8,11 @@
  * The loop registers connections edge-triggered, so not reading a connection costs nothing: while its
  * batch is in the pool or its output is stuck, a readable edge only sets `unread`.
  */
-import { type Connection, ConnectionServer, drainInput, Slot, Want } from '@iobench/server-kit';
+import { type Connection, ConnectionServer, drainInput, FRAME_ERROR_SLOT, Slot, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
 import { PoolConnection } from './pool-connection.js';
 
 const { constants: c } = sys;
-
-const ERROR_SLOT = {
-  400: Slot.badRequest,
-  411: Slot.lengthRequired,
-  431: Slot.headersTooLarge,
-  505: Slot.versionNotSupported,
-};
 
 /** Framed requests per connection after which a read stops (the rest waits in the socket). */
 const MAX_FRAMED_PER_READ = 1024;
@@ -89,7 +82,7 @@ export class PoolConnectionServer extends ConnectionServer {
     reqs.length = 0;
     const error = conn.framer.error;
     if (!closing && error !== undefined && conn.framer.available === 0) {
-      values[ERROR_SLOT[error.status]]++;
+      values[FRAME_ERROR_SLOT[error.status]]++;
       values[Slot.requests]++;
       const bytes = responder.error(error);
       if (answered === 0) first = bytes;

@@ -7,7 +7,7 @@
 import { type HandlerWork, performWork, type Responder } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { Connection, Want } from './connection.js';
-import { type ServerCounters, Slot } from './server-counters.js';
+import { FRAME_ERROR_SLOT, type ServerCounters, Slot } from './server-counters.js';
 
 const { constants: c } = sys;
 
@@ -23,13 +23,6 @@ export interface ConnectionServerOptions {
 }
 
 /** Status of a framing error -> counter slot. */
-const ERROR_SLOT = {
-  400: Slot.badRequest,
-  411: Slot.lengthRequired,
-  431: Slot.headersTooLarge,
-  505: Slot.versionNotSupported,
-};
-
 export class ConnectionServer {
   readonly responder: Responder;
   readonly work: HandlerWork;
@@ -160,7 +153,7 @@ export class ConnectionServer {
         }
       }
       if (!closing && framer.error !== undefined && framer.available === 0) {
-        values[ERROR_SLOT[framer.error.status]]++;
+        values[FRAME_ERROR_SLOT[framer.error.status]]++;
         values[Slot.requests]++;
         const bytes = this.responder.error(framer.error);
         if (single === null && used === 0) {

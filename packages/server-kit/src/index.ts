@@ -8,5 +8,5 @@ export { ConnectionServer, type ConnectionServerOptions, drainInput } from './co
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
 export { Control, type LoopContext, type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
 export { siblingModule, spawnModuleWorker } from './module-worker.js';
-export { ServerCounters, Slot, type SlotName } from './server-counters.js';
+export { FRAME_ERROR_SLOT, ServerCounters, Slot, type SlotName } from './server-counters.js';
 export { type SocketServerModel, startSocketServer } from './socket-server.js';

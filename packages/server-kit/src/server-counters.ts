@@ -31,6 +31,14 @@ export const Slot = {
 
 export type SlotName = keyof typeof Slot;
 
+/** The counter each framing error answer (400, 411, 431, 505) is counted in. */
+export const FRAME_ERROR_SLOT = {
+  400: Slot.badRequest,
+  411: Slot.lengthRequired,
+  431: Slot.headersTooLarge,
+  505: Slot.versionNotSupported,
+};
+
 const SLOT_NAMES = Object.keys(Slot) as SlotName[];
 const FIRST_ERROR_SLOT = Slot.reset;
 
