@@ -22,7 +22,7 @@ function point(connections: number, requests: number, latencyUs: number): PointR
     id: `target/undici/c${connections}/r0`,
     server: 'target',
     load: 'undici',
-    target: 'http://10.0.0.1:8080/',
+    target: 'http://127.0.0.1:8080/',
     params: {
       connections,
       durationMs: 1000,
@@ -47,7 +47,7 @@ function point(connections: number, requests: number, latencyUs: number): PointR
   };
 }
 
-/** A load host's results.json for the plan `--target http://10.0.0.1:8080/ --connections 8,64`. */
+/** A load host's results.json for the plan `--target http://127.0.0.1:8080/ --connections 8,64`. */
 async function hostFile(
   dir: string,
   hostname: string,
@@ -74,7 +74,7 @@ async function hostFile(
     },
     plan: {
       servers: [],
-      target: 'http://10.0.0.1:8080/',
+      target: 'http://127.0.0.1:8080/',
       load,
       connections: [8, 64],
       durationMs: 1000,

@@ -14,7 +14,7 @@ function point(connections: number, latenciesUs: number[], extra: Partial<PointR
     id: `target/undici/c${connections}/r0`,
     server: 'target',
     load: 'undici',
-    target: 'http://10.0.0.1:8080/',
+    target: 'http://127.0.0.1:8080/',
     params: {
       connections,
       durationMs: 1000,
@@ -54,7 +54,7 @@ function host(hostname: string, points: PointResult[], createdAt = '2026-01-01T0
     env: { hostname, cpuCount: 2 } as ResultsFile['env'],
     plan: {
       servers: [],
-      target: 'http://10.0.0.1:8080/',
+      target: 'http://127.0.0.1:8080/',
       load: 'undici',
       connections: [8, 64],
       durationMs: 1000,
