@@ -51,6 +51,15 @@ export interface SyscallConstants {
   ETIMEDOUT: number;
   /** setns(2) namespace type of a network namespace. */
   CLONE_NEWNET: number;
+  EINPROGRESS: number;
+  EALREADY: number;
+  ECONNREFUSED: number;
+  EHOSTUNREACH: number;
+  ENETUNREACH: number;
+  EADDRNOTAVAIL: number;
+  EADDRINUSE: number;
+  ENOSYS: number;
+  SO_ERROR: number;
 }
 
 export const constants: Readonly<SyscallConstants> = Object.freeze(native.constants as unknown as SyscallConstants);

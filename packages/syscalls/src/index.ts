@@ -38,6 +38,11 @@ export const epollCreate1 = native.epollCreate1;
  * afterwards belong to that namespace; other threads are unaffected.
  */
 export const setns = native.setns;
+/**
+ * The packed `struct sockaddr` of an IPv4/IPv6 literal (IPv6 may carry a `%iface` scope) and a port,
+ * for `connect`. Parsed once, so the connect of every request parses nothing.
+ */
+export const sockaddr = native.sockaddr;
 
 // Hot-path calls (return >= 0 or -errno).
 /** accept4(2): new fd or -errno. */
@@ -70,3 +75,12 @@ export const epollWait = native.epollWait;
  * epoll fd so a loop can wait without blocking the thread. libuv makes `fd` non-blocking.
  */
 export const watchReadable = native.watchReadable;
+/** connect(2) to an address from `sockaddr`: 0, or -errno (`-EINPROGRESS` while a non-blocking handshake goes on). */
+export const connect = native.connect;
+/** getsockopt(SO_ERROR): the socket's pending error (0 = none, e.g. a connect that completed), or -errno. */
+export const socketError = native.socketError;
+/**
+ * epoll_pwait2(2): like `epollWait` with a timeout in microseconds (`< 0` blocks), for loops that
+ * must wake for a deadline finer than a millisecond. `-ENOSYS` before Linux 5.11.
+ */
+export const epollWaitUs = native.epollWaitUs;

@@ -51,6 +51,10 @@ export interface NativeSyscalls {
   epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
   watchReadable(fd: number, onReadable: () => void): ReadableWatch;
   setns(fd: number, nstype: number): void;
+  sockaddr(host: string, port: number): Buffer;
+  connect(fd: number, addr: Uint8Array): number;
+  socketError(fd: number): number;
+  epollWaitUs(epfd: number, out: Int32Array, maxEvents: number, timeoutUs: number): number;
 }
 
 const BINARY = '../build/Release/iobench_syscalls.node';

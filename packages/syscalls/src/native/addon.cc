@@ -17,7 +17,7 @@ namespace iobench {
 const char* const kCounterNames[kCounterCount] = {
     "socket", "setsockopt", "bind", "listen", "getsockname", "fcntl", "eventfd", "epoll_create1",
     "accept4", "recv", "send", "shutdown", "close", "read", "write", "select", "poll", "epoll_ctl",
-    "epoll_wait"};
+    "epoll_wait", "connect", "getsockopt", "epoll_pwait2"};
 
 // useCounters(counters: BigUint64Array | null): binds a counters array for the calling thread.
 static Napi::Value UseCounters(const Napi::CallbackInfo& info) {
@@ -61,6 +61,9 @@ static void SetConstants(Napi::Env env, Napi::Object exports) {
   IOB_CONSTANT(EINTR); IOB_CONSTANT(EMFILE); IOB_CONSTANT(ENFILE); IOB_CONSTANT(ECONNRESET);
   IOB_CONSTANT(EPIPE); IOB_CONSTANT(EINVAL); IOB_CONSTANT(EBADF); IOB_CONSTANT(ENOTCONN);
   IOB_CONSTANT(ECONNABORTED); IOB_CONSTANT(ETIMEDOUT); IOB_CONSTANT(CLONE_NEWNET);
+  IOB_CONSTANT(EINPROGRESS); IOB_CONSTANT(EALREADY); IOB_CONSTANT(ECONNREFUSED); IOB_CONSTANT(EHOSTUNREACH);
+  IOB_CONSTANT(ENETUNREACH); IOB_CONSTANT(EADDRNOTAVAIL); IOB_CONSTANT(EADDRINUSE); IOB_CONSTANT(ENOSYS);
+  IOB_CONSTANT(SO_ERROR);
 #undef IOB_CONSTANT
   exports.Set("constants", c);
 }
@@ -77,6 +80,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitMultiplexCalls(env, exports);
   InitWatchReadable(env, exports);
   InitNamespaceCalls(env, exports);
+  InitClientCalls(env, exports);
   return exports;
 }
 

@@ -8,7 +8,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <sys/socket.h>
+
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -18,6 +21,7 @@ namespace iobench {
 enum Counter : uint32_t {
   kSocket, kSetsockopt, kBind, kListen, kGetsockname, kFcntl, kEventfd, kEpollCreate1,
   kAccept4, kRecv, kSend, kShutdown, kClose, kRead, kWrite, kSelect, kPoll, kEpollCtl, kEpollWait,
+  kConnect, kGetsockopt, kEpollPwait2,
   kCounterCount
 };
 extern const char* const kCounterNames[kCounterCount];
@@ -76,10 +80,15 @@ napi_value Int(napi_env env, int64_t value);
 Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall, const char* address = nullptr,
                        int port = -1, const char* detail = nullptr);
 
+// Parses an IPv4 or IPv6 literal (IPv6 optionally with a `%iface` or `%index` scope) and a port
+// into a sockaddr. 0, EINVAL (not an address) or ENODEV (no such interface).
+int ParseAddress(const std::string& host, int port, sockaddr_storage* storage, socklen_t* length);
+
 void InitSocketCalls(Napi::Env env, Napi::Object exports);
 void InitIoCalls(Napi::Env env, Napi::Object exports);
 void InitMultiplexCalls(Napi::Env env, Napi::Object exports);
 void InitWatchReadable(Napi::Env env, Napi::Object exports);
 void InitNamespaceCalls(Napi::Env env, Napi::Object exports);
+void InitClientCalls(Napi::Env env, Napi::Object exports);
 
 }  // namespace iobench

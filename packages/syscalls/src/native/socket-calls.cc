@@ -51,8 +51,8 @@ static Napi::Value BindToDevice(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Parses an IPv4 or IPv6 literal, IPv6 optionally with a `%iface` (or `%index`) scope. 0 or errno.
-static int ParseAddress(const std::string& host, int port, sockaddr_storage* storage, socklen_t* length) {
+// Declared in addon.h: the client calls pack connect addresses with it too.
+int ParseAddress(const std::string& host, int port, sockaddr_storage* storage, socklen_t* length) {
   std::memset(storage, 0, sizeof *storage);
   if (host.find(':') == std::string::npos) {
     auto* in4 = reinterpret_cast<sockaddr_in*>(storage);
