@@ -7,13 +7,13 @@
  */
 
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
+import { nowUs } from '@iobench/load-kit';
 import { Client } from 'undici';
 import { classifyError } from './classify-error.js';
-import { nowUs } from './clock.js';
 import { LoopMonitor } from './loop-monitor.js';
 import { OpenSchedule } from './open-schedule.js';
 import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
-import type { ThreadResult, ThreadSpec } from './thread-spec.js';
+import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import { TimedConnector } from './timed-connector.js';
 import { TimeoutSweeper } from './timeout-sweeper.js';
 
@@ -28,7 +28,7 @@ export interface ProgressCounters {
 
 /** A finished thread: its result, and its connections, still open until `close`. */
 export interface ThreadRun {
-  result: ThreadResult;
+  result: UndiciThreadResult;
   /**
    * Closes the connections. Separate from the result because, with several threads, a thread that
    * ends a few milliseconds early must not close its connections while the others still measure:
@@ -130,7 +130,7 @@ class LoadThread implements SlotOwner {
     sweeper.stop();
     const loopStats = loop.stop();
     const bytes = this.connector.bytesRead();
-    const result: ThreadResult = {
+    const result: UndiciThreadResult = {
       requests: this.completed,
       bytes,
       durationMs: (this.endUs - this.startUs) / 1000,

@@ -6,7 +6,7 @@
 
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { LoopStats } from './thread-spec.js';
+import type { LoopStats } from '@iobench/load-kit';
 
 export class LoopMonitor {
   private readonly delay = monitorEventLoopDelay({ resolution: 10 });

@@ -6,8 +6,7 @@
  * send-to-response time goes into `uncorrected`.
  */
 import { createLatencyHistogram, type Histogram } from '@iobench/core';
-import { nowUs } from './clock.js';
-import { FloatQueue } from './float-queue.js';
+import { FloatQueue, nowUs } from '@iobench/load-kit';
 import type { RequestSlot } from './request-slot.js';
 
 /** A send that leaves more than this after its intended time counts as late. */

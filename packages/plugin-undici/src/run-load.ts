@@ -4,12 +4,10 @@
  * the bottleneck.
  */
 import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
-import { judgeGenerator } from './generator-bound.js';
+import { judgeGenerator, mergeThreadResults, splitLoad } from '@iobench/load-kit';
 import type { UndiciOptions } from './index.js';
-import { mergeThreadResults } from './merge-results.js';
 import { runThreads } from './run-threads.js';
-import { splitLoad } from './split-load.js';
-import type { ThreadResult, ThreadSpec } from './thread-spec.js';
+import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 
@@ -55,7 +53,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
       }, PROGRESS_INTERVAL_MS)
     : undefined;
   const cpuStart = process.cpuUsage();
-  let results: ThreadResult[];
+  let results: UndiciThreadResult[];
   try {
     results = await runThreads(specs, ctx.signal, counters);
   } finally {

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { type ProgressCounters, runThread } from './load-thread.js';
-import type { ThreadResult, ThreadSpec } from './thread-spec.js';
+import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
 
 /** Under the test runner the sources are TypeScript (tsx); built, they are JavaScript. */
@@ -27,7 +27,7 @@ export async function runThreads(
   specs: ThreadSpec[],
   signal: AbortSignal,
   counters: Float64Array,
-): Promise<ThreadResult[]> {
+): Promise<UndiciThreadResult[]> {
   if (specs.length === 1) {
     const progress: ProgressCounters = { array: counters, offset: 0 };
     const run = await runThread(specs[0]!, signal, progress);
@@ -45,7 +45,7 @@ export async function runThreads(
     const results = workers.map((w) => waitFor(w, (m) => typeof m === 'object' && m !== null && 'result' in m));
     for (const w of workers) w.postMessage('start');
     const messages = await Promise.all(results);
-    return messages.map((m) => (m as { result: ThreadResult }).result);
+    return messages.map((m) => (m as { result: UndiciThreadResult }).result);
   } finally {
     signal.removeEventListener('abort', stopAll);
     // Terminating a worker closes its connections; all threads have stopped measuring by now.

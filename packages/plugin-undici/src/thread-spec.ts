@@ -1,10 +1,10 @@
 /**
- * What one generator thread is asked to do and what it reports back. Both cross worker-thread
+ * What one undici generator thread is asked to do and what it reports back. Both cross worker-thread
  * boundaries through structured clone, so they hold plain data only (histograms encoded).
  */
-import type { EncodedHistogram, ErrorCounts } from '@iobench/core';
+import type { LoadShare, ThreadResult } from '@iobench/load-kit';
 
-export interface ThreadSpec {
+export interface ThreadSpec extends LoadShare {
   /** `protocol://host:port` of the target. */
   origin: string;
   method: string;
@@ -13,15 +13,9 @@ export interface ThreadSpec {
   /** Request headers as a flat `[name, value, ...]` list. */
   headers: string[];
   body?: string;
-  /** Connections this thread opens. */
-  connections: number;
   /** Requests in flight per connection. */
   pipelining: number;
   durationMs: number;
-  /** This thread's share of the request limit, when there is one. */
-  requests?: number;
-  /** Open model: this thread's share of the overall rate, requests per second. */
-  rate?: number;
   timeoutMs: number;
   /** Source address to bind connections to. */
   localAddress?: string;
@@ -29,32 +23,8 @@ export interface ThreadSpec {
   zone?: string;
 }
 
-/** How busy the thread's event loop was during the measured phase. */
-export interface LoopStats {
-  /** Event-loop utilisation, 0..1 (fraction of time not idle waiting for I/O). */
-  utilization: number;
-  delayP99Us: number;
-  delayMaxUs: number;
-}
-
-export interface ThreadResult {
-  requests: number;
-  bytes: number;
-  durationMs: number;
-  errors: ErrorCounts;
-  latency: EncodedHistogram;
-  latencyUncorrected?: EncodedHistogram;
-  connectLatency: EncodedHistogram;
-  /** Completions in each second since the thread's start. */
-  perSecondRequests: number[];
-  perSecondErrors: number[];
-  /** Completions per connection slot, in slot order. */
-  perConnection: number[];
-  connectionsOpened: number;
-  schedule?: { targetRate: number; lateSends: number; droppedSends: number };
-  loop: LoopStats;
-  /** When the measured phase started, epoch milliseconds (to line threads up). */
-  startedAtMs: number;
+/** A thread's result, with what only undici can report. */
+export interface UndiciThreadResult extends ThreadResult {
   /** Why undici refused to send the request at all (invalid header, path...), when it did. */
   requestRejected?: string;
 }

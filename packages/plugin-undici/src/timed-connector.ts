@@ -6,8 +6,8 @@
 
 import type { Socket } from 'node:net';
 import type { Histogram } from '@iobench/core';
+import { nowUs } from '@iobench/load-kit';
 import { buildConnector } from 'undici';
-import { nowUs } from './clock.js';
 
 export class TimedConnector {
   opened = 0;

@@ -73,11 +73,14 @@ test('connect to a port nobody listens on: the error arrives through SO_ERROR as
 });
 
 test('sockaddr refuses what is not an address, naming it', () => {
-  assert.throws(() => sys.sockaddr('localhost', 80), (err: sys.SyscallError) => {
-    assert.equal(err.code, 'EINVAL');
-    assert.match(err.message, /localhost/);
-    return true;
-  });
+  assert.throws(
+    () => sys.sockaddr('localhost', 80),
+    (err: sys.SyscallError) => {
+      assert.equal(err.code, 'EINVAL');
+      assert.match(err.message, /localhost/);
+      return true;
+    },
+  );
   assert.throws(() => sys.sockaddr('fe80::1%no-such-if0', 80), /ENODEV|no such network interface/);
   assert.throws(() => sys.sockaddr('127.0.0.1', 70000), RangeError);
   assert.equal(sys.sockaddr('127.0.0.1', 80).length, 16, 'struct sockaddr_in');

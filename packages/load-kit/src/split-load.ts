@@ -3,12 +3,12 @@
  * and the rate in proportion to each thread's connections, so every connection sees the same load
  * whichever thread drives it.
  */
-import type { ThreadSpec } from './thread-spec.js';
+import type { LoadShare } from './thread-result.js';
 
 /** One spec per thread; never more threads than connections (a thread without one would idle). */
-export function splitLoad(total: ThreadSpec, threads: number): ThreadSpec[] {
+export function splitLoad<Spec extends LoadShare>(total: Spec, threads: number): Spec[] {
   const count = Math.max(1, Math.min(threads, total.connections));
-  const specs: ThreadSpec[] = [];
+  const specs: Spec[] = [];
   let connectionsLeft = total.connections;
   let requestsLeft = total.requests;
   for (let t = 0; t < count; t++) {

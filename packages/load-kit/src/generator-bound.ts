@@ -3,7 +3,7 @@
  * was busy nearly all the time, a process using nearly a full core per generator thread, or timers
  * firing far too late all mean requests left later than the server could have taken them.
  */
-import type { LoopStats } from './thread-spec.js';
+import type { LoopStats } from './thread-result.js';
 
 /** Event-loop delay p99 above which the generator could not keep its own timing. */
 const DELAY_P99_LIMIT_US = 50_000;

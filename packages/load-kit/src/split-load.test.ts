@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitLoad } from './split-load.js';
-import type { ThreadSpec } from './thread-spec.js';
 
-const base: ThreadSpec = {
+const base = {
   origin: 'http://127.0.0.1:1',
   method: 'GET',
   path: '/',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '@iobench/core';
 import { mergeThreadResults } from './merge-results.js';
-import type { ThreadResult } from './thread-spec.js';
+import type { ThreadResult } from './thread-result.js';
 
 function threadResult(latenciesUs: number[], perConnection: number[]): ThreadResult {
   const h = createLatencyHistogram();

@@ -4,7 +4,7 @@
  * series added second by second.
  */
 import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
-import type { LoopStats, ThreadResult } from './thread-spec.js';
+import type { LoopStats, ThreadResult } from './thread-result.js';
 
 /** Everything in a LoadResult that comes from the threads; the generator-bound verdict is added by the caller. */
 export type MergedResult = Omit<LoadResult, 'generatorBound' | 'extra'> & { loop: LoopStats };

@@ -1,0 +1,44 @@
+/**
+ * What one generator thread reports back, whichever client drives it. It crosses worker-thread
+ * boundaries through structured clone, so it holds plain data only (histograms encoded).
+ */
+import type { EncodedHistogram, ErrorCounts } from '@iobench/core';
+
+/** The part of a load that splits over threads: connections, and the request limit and rate with them. */
+export interface LoadShare {
+  /** Connections this thread opens. */
+  connections: number;
+  /** This thread's share of the request limit, when there is one. */
+  requests?: number;
+  /** Open model: this thread's share of the overall rate, requests per second. */
+  rate?: number;
+}
+
+/** How busy the thread's loop was during the measured phase. */
+export interface LoopStats {
+  /** Loop utilisation, 0..1 (fraction of time not idle waiting for I/O). */
+  utilization: number;
+  /** Lateness of the loop's own timers (p99, max), microseconds; 0 where the loop has none to measure. */
+  delayP99Us: number;
+  delayMaxUs: number;
+}
+
+export interface ThreadResult {
+  requests: number;
+  bytes: number;
+  durationMs: number;
+  errors: ErrorCounts;
+  latency: EncodedHistogram;
+  latencyUncorrected?: EncodedHistogram;
+  connectLatency: EncodedHistogram;
+  /** Completions in each second since the thread's start. */
+  perSecondRequests: number[];
+  perSecondErrors: number[];
+  /** Completions per connection slot, in slot order. */
+  perConnection: number[];
+  connectionsOpened: number;
+  schedule?: { targetRate: number; lateSends: number; droppedSends: number };
+  loop: LoopStats;
+  /** When the measured phase started, epoch milliseconds (to line threads up). */
+  startedAtMs: number;
+}
