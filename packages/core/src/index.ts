@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './histogram/index.js';
 export * from './netns/index.js';
 export * from './plugin/contract.js';
+export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
 export {
   BUILTIN_PLUGIN_MODULES,

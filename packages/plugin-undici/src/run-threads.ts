@@ -3,24 +3,14 @@
  * threads started together once all have loaded. Aborting `signal` stops every thread, and the
  * results measured so far still come back.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, spawnModuleWorker } from '@iobench/core';
 import { type ProgressCounters, runThread } from './load-thread.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
 
-/** Under the test runner the sources are TypeScript (tsx); built, they are JavaScript. */
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-
-/**
- * Starts the worker. On Node 20, `--import tsx` does not reach worker threads, so from sources the
- * worker first registers tsx itself (tsx is a dev dependency, present whenever sources run).
- */
 function startWorker(workerData: WorkerInput): Worker {
-  if (!fromSource) return new Worker(workerUrl, { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return spawnModuleWorker(siblingModule(import.meta.url, 'worker'), { workerData });
 }
 
 export async function runThreads(

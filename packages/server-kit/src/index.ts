@@ -3,10 +3,11 @@
  * code shows only its I/O model. Host side: `startSocketServer` (listening socket, loop worker, stats,
  * stop). Loop side: `loopContext` and the `ConnectionServer` serve steps.
  */
+
+export { siblingModule, spawnModuleWorker } from '@iobench/core';
 export { Connection, Want } from './connection.js';
 export { ConnectionServer, type ConnectionServerOptions, drainInput } from './connection-server.js';
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
 export { Control, type LoopContext, type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
-export { siblingModule, spawnModuleWorker } from './module-worker.js';
 export { FRAME_ERROR_SLOT, ServerCounters, Slot, type SlotName } from './server-counters.js';
 export { type SocketServerModel, startSocketServer } from './socket-server.js';

@@ -7,11 +7,11 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import { siblingModule, spawnModuleWorker } from '@iobench/core';
 import type { CommonServerOptions } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { openListeningSocket } from './listen-socket.js';
 import { Control, type LoopWorkerData } from './loop-context.js';
-import { siblingModule, spawnModuleWorker } from './module-worker.js';
 import { ServerCounters } from './server-counters.js';
 
 const { constants: c } = sys;

@@ -1,7 +1,8 @@
 /**
- * Starting a worker thread from a module URL, from TypeScript sources too: Node 20 workers do not
- * inherit the parent's `--import tsx` hooks, so a `.ts` module is loaded through a small bootstrap
- * that registers tsx in the worker first. Built code (`.js`) starts directly.
+ * Starting a plugin's worker thread from a module URL, from TypeScript sources too: Node 20 workers
+ * do not inherit the parent's `--import tsx` hooks, so a `.ts` module is loaded through a small
+ * bootstrap that registers tsx in the worker first. Built code (`.js`) starts directly. Servers
+ * (loop threads) and load generators (generator threads) start their workers with it.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
