@@ -7,5 +7,6 @@ export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './generator-bound.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
+export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { histogramCount, summariseHistogram } from '@iobench/core';
-import { runUndici } from './run-helper.js';
 import {
   chunkedServer,
   closeDelimitedServer,
@@ -9,7 +8,8 @@ import {
   oneAtATimeServer,
   spyServer,
   startServer,
-} from './test-servers.js';
+} from '@iobench/core/testing';
+import { runUndici } from './run-helper.js';
 
 const NO_ERRORS = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
 

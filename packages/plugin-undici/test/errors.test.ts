@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ERROR_CLASSES, type ErrorCounts, histogramCount } from '@iobench/core';
+import { helloServer, refusedUrl, resettingServer, silentServer, startServer } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
-import { helloServer, refusedUrl, resettingServer, silentServer, startServer } from './test-servers.js';
 
 /** Error classes with a non-zero count. */
 function nonZero(errors: ErrorCounts): string[] {

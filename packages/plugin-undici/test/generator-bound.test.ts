@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { helloServer, startServer } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
-import { helloServer, startServer } from './test-servers.js';
 
 test('a generator sharing its thread with a fast server is flagged as generator-bound', async () => {
   // The server runs on this test's event loop, so the loop is busy all the time.

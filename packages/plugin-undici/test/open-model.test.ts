@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { histogramCount, summariseHistogram } from '@iobench/core';
+import { helloServer, stallingServer } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
-import { helloServer, stallingServer } from './test-servers.js';
 
 test('open model: at a sustainable rate the achieved rate is within 1% of the target', async () => {
   // The machine is shared: when other processes keep the generator off the CPU its sends go out late

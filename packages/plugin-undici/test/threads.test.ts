@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { histogramCount } from '@iobench/core';
+import { helloServer, oneAtATimeServer } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
-import { helloServer, oneAtATimeServer } from './test-servers.js';
 
 test('threads=2 splits the connections over two workers and merges their results exactly', async () => {
   const server = await helloServer();

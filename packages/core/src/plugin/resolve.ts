@@ -18,6 +18,7 @@ export const BUILTIN_PLUGIN_MODULES = {
   poll: '@iobench/plugin-select-poll',
   epoll: '@iobench/plugin-epoll-pool',
   'epoll-pool': '@iobench/plugin-epoll-pool',
+  native: '@iobench/plugin-native',
   undici: '@iobench/plugin-undici',
   wrk: '@iobench/plugin-wrk',
   csv: '@iobench/plugin-reporters',

@@ -1,8 +1,16 @@
 /**
- * `@iobench/core/testing`: the conformance kit for server plugin authors, and the raw HTTP helpers it
- * is built from. See the "Testing a server plugin" section of packages/core/README.md.
+ * `@iobench/core/testing`: the conformance kits for server and load plugin authors, the raw HTTP
+ * helpers and tiny test servers they are built from. See the "Testing a plugin" sections of
+ * packages/core/README.md.
  */
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
+export * from './http-test-servers.js';
+export {
+  type LoadCheckName,
+  type LoadConformanceOptions,
+  loadConformanceChecks,
+  runLoadConformance,
+} from './load-conformance.js';
 export {
   type CloseKind,
   getRequest,

@@ -1,5 +1,5 @@
 /**
- * Tiny servers the tests start on 127.0.0.1 (port 0): each does one thing a load generator must
+ * Tiny HTTP servers for testing load generators, on 127.0.0.1 (port 0): each does one thing a generator must
  * handle, and counts what it answered. They use node:net so that framing is exactly what the test
  * says (Content-Length, chunked, close-delimited, reset, silence).
  */
@@ -134,6 +134,19 @@ export function stallingServer(stallAt: number, stallMs: number): Promise<TestSe
     s.answered++;
     socket.write(HELLO);
   });
+}
+
+/** Answers every request with something that is not HTTP. */
+export function garbageServer(): Promise<TestServer> {
+  return startServer((socket, s) => {
+    s.answered++;
+    socket.write('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+  });
+}
+
+/** Sends a head promising 100 bytes, 10 of them, then closes: a response cut off mid-body. */
+export function closeMidResponseServer(): Promise<TestServer> {
+  return startServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789'));
 }
 
 /** A port on 127.0.0.1 where nothing listens. */

@@ -1,0 +1,25 @@
+/**
+ * @iobench/plugin-native: iobench's default load generator. An HTTP/1.x client whose hot loop is
+ * TypeScript over the iobench syscall layer — non-blocking sockets on one edge-triggered epoll loop
+ * per thread, requests prebuilt as bytes, responses framed in place — so that the generator, not
+ * only the servers, runs at the speed of the syscalls. Closed model, open model (fixed rate,
+ * latency corrected for coordinated omission), pipelining, reconnect per request, threads.
+ */
+import { defineLoadPlugin } from '@iobench/core';
+import { requestOptionsShape } from '@iobench/load-kit';
+import { z } from 'zod';
+import { runNativeLoad } from './run-load.js';
+
+export const nativeOptionsSchema = z.strictObject(requestOptionsShape);
+
+export type NativeOptions = z.output<typeof nativeOptionsSchema>;
+
+export const nativePlugin = defineLoadPlugin<NativeOptions>({
+  name: 'native',
+  description:
+    'HTTP/1.x load on epoll over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
+  options: nativeOptionsSchema,
+  run: runNativeLoad,
+});
+
+export default nativePlugin;

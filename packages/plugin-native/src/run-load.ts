@@ -1,0 +1,133 @@
+/**
+ * The native plugin's `run`: resolves the target to an address, builds the request bytes once,
+ * splits the load over threads, reports progress about once a second, merges the threads' results
+ * and judges whether the generator was the bottleneck from its loops' busy time and its CPU.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import {
+  type LoadContext,
+  type LoadResult,
+  type LoadTarget,
+  PluginOptionsError,
+  parseZonedUrl,
+  ToolError,
+} from '@iobench/core';
+import { judgeGenerator, mergeThreadResults, splitLoad } from '@iobench/load-kit';
+import type { NativeOptions } from './index.js';
+import { buildRequest } from './request-bytes.js';
+import { runThreads } from './run-threads.js';
+import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
+
+const PROGRESS_INTERVAL_MS = 1000;
+
+export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, options: NativeOptions): Promise<LoadResult> {
+  const { url, connectHost, port } = parseZonedUrl(target.url);
+  if (url.protocol !== 'http:') {
+    throw new PluginOptionsError(
+      `the native load generator speaks HTTP/1.x over plain TCP; target ${target.url} is ${url.protocol.slice(0, -1)}`,
+      { plugin: 'native', suggestions: ['use --load undici for https:// targets'] },
+    );
+  }
+  const { params } = ctx;
+  const total: NativeThreadSpec = {
+    host: await resolveHost(connectHost),
+    port,
+    request: buildRequest({
+      method: options.method,
+      path: options.path ?? `${url.pathname}${url.search}`,
+      host: url.host,
+      headers: options.headers,
+      body: options.body,
+    }),
+    headOnly: options.method.toUpperCase() === 'HEAD',
+    connections: params.connections,
+    pipelining: params.pipelining,
+    durationMs: params.durationMs,
+    requests: params.requests,
+    rate: params.rate,
+    timeoutMs: params.timeoutMs,
+    localAddress: options.localAddress,
+  };
+  const specs = splitLoad(total, params.threads);
+  ctx.log(
+    '%d thread(s), %d connection(s) to %s:%d, %s',
+    specs.length,
+    params.connections,
+    total.host,
+    port,
+    params.rate ? `${params.rate} req/s` : 'closed model',
+  );
+
+  const counters = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * 2 * specs.length));
+  const startMs = performance.now();
+  const progress = ctx.onProgress
+    ? setInterval(() => {
+        let requests = 0;
+        let errors = 0;
+        for (let i = 0; i < counters.length; i += 2) {
+          requests += counters[i]!;
+          errors += counters[i + 1]!;
+        }
+        ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startMs), requests, errors });
+      }, PROGRESS_INTERVAL_MS)
+    : undefined;
+  const cpuStart = process.cpuUsage();
+  let results: NativeThreadResult[];
+  try {
+    results = await runThreads(specs, ctx.signal, counters);
+  } finally {
+    clearInterval(progress);
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  const fdLimitErrors = results.reduce((n, r) => n + r.fdLimitErrors, 0);
+  const { loop, ...merged } = mergeThreadResults(results, params.rate);
+  if (merged.requests === 0 && fdLimitErrors > 0) {
+    throw new ToolError(
+      `the native load generator ran out of file descriptors opening ${params.connections} connections ` +
+        `(${fdLimitErrors} connects failed with EMFILE/ENFILE); it needs about ${params.connections + 64}`,
+      {
+        plugin: 'native',
+        suggestions: [`raise the limit with \`ulimit -n ${params.connections + 64}\` and run again`],
+      },
+    );
+  }
+  const cpuUs = cpu.user + cpu.system;
+  const verdict = judgeGenerator(
+    { loop, cpuUs, durationMs: merged.durationMs, threads: specs.length },
+    options.saturationThreshold,
+  );
+  return {
+    ...merged,
+    generatorBound: verdict.bound,
+    extra: {
+      threads: specs.length,
+      cpuUs,
+      cpuUserUs: cpu.user,
+      cpuSystemUs: cpu.system,
+      cpuCoresPerThread: round3(verdict.coresPerThread),
+      loopUtilization: round3(loop.utilization),
+      fdLimitErrors,
+    },
+  };
+}
+
+/** The target host as an address literal: names are looked up once, before any thread starts. */
+async function resolveHost(host: string): Promise<string> {
+  if (isIP(host.split('%')[0]!) !== 0) return host;
+  try {
+    return (await lookup(host)).address;
+  } catch (cause) {
+    throw new PluginOptionsError(
+      `cannot resolve the target host ${JSON.stringify(host)}: ${(cause as Error).message}`,
+      {
+        plugin: 'native',
+        cause,
+      },
+    );
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

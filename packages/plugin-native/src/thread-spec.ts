@@ -1,0 +1,27 @@
+/**
+ * What one native generator thread is asked to do. It crosses the worker-thread boundary through
+ * structured clone, so it holds plain data only.
+ */
+import type { LoadShare, ThreadResult } from '@iobench/load-kit';
+
+export interface NativeThreadSpec extends LoadShare {
+  /** Target address as a literal the syscall layer packs: IPv4, IPv6, or IPv6 with `%zone`. */
+  host: string;
+  port: number;
+  /** The request's bytes, built once (see `request-bytes.ts`). */
+  request: Uint8Array;
+  /** The requests are HEAD: no response carries a body. */
+  headOnly: boolean;
+  /** Requests in flight per connection. */
+  pipelining: number;
+  durationMs: number;
+  timeoutMs: number;
+  /** Source address to bind connections to (IPv6 may carry `%zone`). */
+  localAddress?: string;
+}
+
+/** A thread's result, with what only the native loop reports. */
+export interface NativeThreadResult extends ThreadResult {
+  /** Connects that failed because this process ran out of file descriptors (EMFILE/ENFILE). */
+  fdLimitErrors: number;
+}
