@@ -49,14 +49,14 @@ describe('iobench run --profile', () => {
     const [point] = (await results(out)).points;
     const perf = point!.profiles?.perf;
     assert.ok(perf && perf.samples > 0, JSON.stringify(point!.profiles));
-    assert.equal(perf.svg, 'profiles/basic-undici-c4-r0.svg');
+    assert.equal(perf.svg, 'profiles/basic-native-c4-r0.svg');
     const svg = await readFile(join(out, perf.svg), 'utf8');
     assert.match(svg, /<svg /);
     assert.match(svg, /accept/, 'kernel/libc accept frames');
     assert.match(svg, /runBasicLoop/, "the basic server's own loop, named through Node's perf map");
     const folded = await readFile(join(out, perf.folded), 'utf8');
     assert.match(folded, /^node;.* \d+$/m);
-    assert.ok(!existsSync(join(out, 'profiles/basic-undici-c4-r0.perf.data')), 'perf.data removed once folded');
+    assert.ok(!existsSync(join(out, 'profiles/basic-native-c4-r0.perf.data')), 'perf.data removed once folded');
   });
 
   test('strace: per-syscall counts of the measured phase match the syscall layer’s counters', {

@@ -20,6 +20,30 @@ async function freePort(): Promise<number> {
 }
 
 describe('iobench run', () => {
+  test('with no --load the native generator measures', async () => {
+    const out = await tempDir();
+    const r = await iobench([
+      'run',
+      '--server',
+      'node',
+      '--connections',
+      '8',
+      '--duration',
+      '1s',
+      '--warmup',
+      '200ms',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /node\s+native\s+8\s+[\d,]+/);
+    const [point] = (await results(out)).points;
+    assert.equal(point?.load, 'native');
+    assert.ok(point && point.requests > 100, `requests: ${point?.requests}`);
+    assert.equal(histogramCount(point.latencyUs.hdr), point.requests);
+    assert.equal(point.perConnection?.connections, 8);
+  });
+
   test('measures the node server with undici, prints a table and writes a decodable histogram', async () => {
     const out = await tempDir();
     const r = await iobench([

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
   test('schema defaults apply when nothing is configured', async () => {
     const { config, filePath } = await loadConfig({ cwd: await dirWith({}), env: {} });
     assert.equal(filePath, undefined);
-    assert.equal(config.load, 'undici');
+    assert.equal(config.load, 'native');
     assert.deepEqual(config.connections, [64]);
     assert.equal(config.duration, 5000);
     assert.ok(config.server.includes('epoll-pool'));

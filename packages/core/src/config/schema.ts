@@ -55,7 +55,7 @@ export const configSchema = z.strictObject({
     )
     .default([])
     .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
-  load: z.string().min(1).default('undici').describe('Load generator plugin'),
+  load: z.string().min(1).default('native').describe('Load generator plugin'),
   connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
   duration: duration('duration').default(5000).describe('Measured phase per point'),
   warmup: duration('warmup').default(1000).describe('Warm-up before each measured phase, not recorded'),
