@@ -24,5 +24,6 @@ export {
   mergeResults,
 } from './results/merge.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/point.js';
+export { resultsFileSchema } from './results/schema.js';
 export * from './results/types.js';
 export * from './run/index.js';

@@ -149,4 +149,19 @@ describe('iobench merge', () => {
     assert.equal(c.code, 2);
     assert.match(c.stderr, /results file .*corrupt\.json is not valid JSON/);
   });
+
+  test('a results file whose points have fields of the wrong type names the file, the point and the field (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    const b = await hostFile(dir, 'load-b', 100, 300);
+    const results = JSON.parse(await readFile(b, 'utf8')) as ResultsFile;
+    (results.points[1] as unknown as Record<string, unknown>).requests = '200';
+    (results as unknown as Record<string, unknown>).env = undefined;
+    await writeFile(b, JSON.stringify(results));
+    const r = await iobench(['merge', a, b, '--out', join(dir, 'merged')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /load-b\.json is not a valid iobench results file/);
+    assert.match(r.stderr, /env: expected object, received undefined/);
+    assert.match(r.stderr, /point target\/undici\/c64\/r0: points\[1\]\.requests: expected number, received string/);
+  });
 });
