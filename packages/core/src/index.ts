@@ -4,6 +4,7 @@ export { captureEnvironment, IOBENCH_VERSION, openFileLimit, toolVersion } from 
 export * from './errors.js';
 export * from './histogram/index.js';
 export * from './netns/index.js';
+export * from './output/index.js';
 export * from './plugin/contract.js';
 export { validatePluginOptions } from './plugin/options.js';
 export {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -163,5 +163,24 @@ describe('iobench merge', () => {
     assert.match(r.stderr, /load-b\.json is not a valid iobench results file/);
     assert.match(r.stderr, /env: expected object, received undefined/);
     assert.match(r.stderr, /point target\/undici\/c64\/r0: points\[1\]\.requests: expected number, received string/);
+  });
+
+  test('--out is refused when it holds files (unless --force) or cannot be written (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    const b = await hostFile(dir, 'load-b', 100, 300);
+    const out = join(dir, 'merged');
+    await mkdir(out);
+    await writeFile(join(out, 'results.json'), 'an earlier merge');
+    const refused = await iobench(['merge', a, b, '--out', out]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--out .*merged already holds files \(results\.json\)/);
+    assert.equal(await readFile(join(out, 'results.json'), 'utf8'), 'an earlier merge');
+    const forced = await iobench(['merge', a, b, '--out', out, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal((JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile).points.length, 2);
+    const proc = await iobench(['merge', a, b, '--out', '/proc/iobench-merged'], { timeoutMs: 15_000 });
+    assert.equal(proc.code, 2, `exit code ${proc.code} (null: killed after hanging): ${proc.stderr}`);
+    assert.match(proc.stderr, /--out \/proc\/iobench-merged: cannot create directory/);
   });
 });

@@ -4,9 +4,10 @@
  * `attach` (before the measured phase; perf's slow start-up happens here) -> `begin` (right after
  * the `before` snapshot) -> load -> `end` -> `finish` (fold, render, write files) or `kill`.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import createDebug from 'debug';
+import { makeDirectories } from '../output/index.js';
 import type { PointProfiles, ProfileKind } from '../results/types.js';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
 import { foldPerfScript, formatFolded, totalSamples } from './fold-perf-script.js';
@@ -50,7 +51,7 @@ export class PointProfiler {
   /** Attaches perf (sampling off). strace attaches in `begin`: it cannot be switched off. */
   static async attach(opts: PointProfilerOptions): Promise<PointProfiler> {
     const profiler = new PointProfiler(opts);
-    await mkdir(profiler.dir, { recursive: true });
+    await makeDirectories(profiler.dir);
     if (opts.kinds.includes('perf')) {
       profiler.perf = await PerfRecording.start({
         pid: opts.pid,

@@ -1,8 +1,9 @@
 /** Reading and writing results files: atomic writes, validated reads. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { ResultsFileError } from '../errors.js';
+import { makeDirectories } from '../output/index.js';
 import { resultsFileSchema } from './schema.js';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
 
@@ -11,7 +12,7 @@ const MAX_ISSUES_SHOWN = 5;
 
 /** Writes `results` to `path` atomically: a temporary file beside it, then rename. */
 export async function writeResultsFile(path: string, results: ResultsFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectories(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(results, null, 2)}\n`);
   await rename(tmp, path);

@@ -1,0 +1,7 @@
+export {
+  DEFAULT_OUT_BASE,
+  describeFsError,
+  makeDirectories,
+  type PrepareOutDirOptions,
+  prepareOutDir,
+} from './out-dir.js';
