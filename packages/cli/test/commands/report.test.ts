@@ -79,4 +79,41 @@ describe('iobench report', () => {
       /bad-hdr\.json is not a valid iobench results file: point epoll\/undici\/c8\/r0: points\[0\]\.latencyUs\.hdr: expected an HDR histogram/,
     );
   });
+
+  test('a reporter file option that leaves the output directory is refused, naming the option (exit 2)', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'results.json');
+    await writeFile(file, JSON.stringify(sampleResults()));
+    const r = await iobench(['report', file, '--reporter', 'csv', '--reporter-opt', 'csv.file=../../escaped.csv']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /reporter plugin "csv": option "file": expected a relative path inside the output directory.*received "\.\.\/\.\.\/escaped\.csv"/,
+    );
+    await assert.rejects(readFile(join(dir, '..', '..', 'escaped.csv')), /ENOENT/);
+    const absolute = await iobench([
+      'report',
+      file,
+      '--reporter',
+      'markdown',
+      '--reporter-opt',
+      'markdown.file=/tmp/x.md',
+    ]);
+    assert.equal(absolute.code, 2, absolute.stderr);
+    assert.match(
+      absolute.stderr,
+      /option "file": expected a relative path inside the output directory.*received "\/tmp\/x\.md"/,
+    );
+  });
+
+  test('an --out directory that cannot be written is an error before any reporter runs (exit 2)', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'results.json');
+    await writeFile(file, JSON.stringify(sampleResults()));
+    const r = await iobench(['report', file, '--reporter', 'csv', '--out', '/proc/iobench-report'], {
+      timeoutMs: 15_000,
+    });
+    assert.equal(r.code, 2, `exit code ${r.code} (null: killed after hanging): ${r.stderr}`);
+    assert.match(r.stderr, /--out \/proc\/iobench-report: cannot create directory/);
+  });
 });

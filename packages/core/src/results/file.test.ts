@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -109,4 +109,16 @@ test('valid JSON that breaks the schema is a ResultsFileError naming the file, p
     assert.match(error.message, /point epoll\/undici\/c4\/r0: points\[0\]\.latencyUs\.hdr: expected an HDR histogram/);
     return true;
   });
+});
+
+test('the temporary file is not at a name anyone can guess: a link planted there is not followed', async () => {
+  const dir = await tempDir();
+  const victim = join(dir, 'victim.txt');
+  await writeFile(victim, 'not yours to overwrite');
+  const path = join(dir, 'results.json');
+  // The name the temporary file had before: results.json.<pid>.tmp.
+  await symlink(victim, `${path}.${process.pid}.tmp`);
+  await writeResultsFile(path, sample());
+  assert.equal(await readFile(victim, 'utf8'), 'not yours to overwrite');
+  assert.equal(JSON.parse(await readFile(path, 'utf8')).status, 'complete');
 });

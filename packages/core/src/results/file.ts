@@ -1,21 +1,19 @@
 /** Reading and writing results files: atomic writes, validated reads. */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { ResultsFileError } from '../errors.js';
-import { makeDirectories } from '../output/index.js';
+import { makeDirectories, writeFileAtomic } from '../output/index.js';
 import { resultsFileSchema } from './schema.js';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
 
 /** Problems listed in a validation error; past these, a count (a wrong file has hundreds). */
 const MAX_ISSUES_SHOWN = 5;
 
-/** Writes `results` to `path` atomically: a temporary file beside it, then rename. */
+/** Writes `results` to `path` atomically: a new temporary file beside it, then rename. */
 export async function writeResultsFile(path: string, results: ResultsFile): Promise<void> {
   await makeDirectories(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(results, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /** Reads a results file back, with a clear error when it is missing, corrupt or of another schema. */
