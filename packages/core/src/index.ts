@@ -4,6 +4,7 @@ export { captureEnvironment, IOBENCH_VERSION, openFileLimit, toolVersion } from 
 export * from './errors.js';
 export * from './histogram/index.js';
 export * from './netns/index.js';
+export * from './output/index.js';
 export * from './plugin/contract.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
@@ -25,5 +26,6 @@ export {
   mergeResults,
 } from './results/merge.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/point.js';
+export { resultsFileSchema } from './results/schema.js';
 export * from './results/types.js';
 export * from './run/index.js';

@@ -12,11 +12,16 @@ import { renderCsv } from './csv.js';
 import { hlogFileName, renderHlog } from './hlog.js';
 import { renderHtml } from './html/render-html.js';
 import { renderMarkdown } from './markdown.js';
-import { announce, outPath, writeReportFile } from './output.js';
+import { announce, isInsideOutDir, outPath, writeReportFile } from './output.js';
 import { writePlots } from './plots.js';
 
-const fileName = (what: string) =>
-  z.string().min(1).describe(`${what}, relative to the run's output directory (or absolute)`);
+// Reports stay in the output directory: a config file must not be able to point them at ~/.bashrc.
+const fileName = (what: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(isInsideOutDir, `expected a relative path inside the output directory, such as ${example}`)
+    .describe(`${what}, relative to the run's output directory (and inside it)`);
 const chartWidth = z.number().int().min(200).max(4000).default(600).describe('Width of a single chart, in CSS pixels');
 const chartHeight = z
   .number()
@@ -27,17 +32,17 @@ const chartHeight = z
   .describe('Height of a single chart, in CSS pixels');
 
 /** Options of the `csv` reporter. */
-export const csvOptions = z.strictObject({ file: fileName('CSV file').default('results.csv') });
+export const csvOptions = z.strictObject({ file: fileName('CSV file', 'results.csv').default('results.csv') });
 
 /** Options of the `markdown` reporter. */
 export const markdownOptions = z.strictObject({
-  file: fileName('Markdown file').default('results.md'),
+  file: fileName('Markdown file', 'results.md').default('results.md'),
   title: z.string().min(1).default('iobench results').describe('Heading of the report'),
 });
 
 /** Options of the `html` reporter. */
 export const htmlOptions = z.strictObject({
-  file: fileName('HTML file').default('report.html'),
+  file: fileName('HTML file', 'report.html').default('report.html'),
   title: z.string().min(1).default('iobench report').describe('Page title and heading'),
   width: chartWidth,
   height: chartHeight,
@@ -45,7 +50,7 @@ export const htmlOptions = z.strictObject({
 
 /** Options of the `plots` reporter. */
 export const plotsOptions = z.strictObject({
-  dir: fileName('Directory for the chart files').default('plots'),
+  dir: fileName('Directory for the chart files', 'plots').default('plots'),
   formats: z
     .array(z.enum(['svg', 'png']))
     .min(1)
@@ -57,7 +62,7 @@ export const plotsOptions = z.strictObject({
 });
 
 /** Options of the `hlog` reporter. */
-export const hlogOptions = z.strictObject({ dir: fileName('Directory for the .hlog files').default('hlog') });
+export const hlogOptions = z.strictObject({ dir: fileName('Directory for the .hlog files', 'hlog').default('hlog') });
 
 export type CsvOptions = z.output<typeof csvOptions>;
 export type MarkdownOptions = z.output<typeof markdownOptions>;

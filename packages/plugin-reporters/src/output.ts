@@ -1,24 +1,30 @@
 /** Writing report files and saying where they went: the only thing these reporters print. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import type { ReporterContext } from '@iobench/core';
+import { dirname, isAbsolute, normalize, relative, resolve, sep } from 'node:path';
+import { makeDirectories, type ReporterContext, writeFileAtomic } from '@iobench/core';
 
 /**
- * Writes a file under the run's output directory, creating directories as needed. Written to a
- * temporary name and renamed, so that a viewer never sees half a report.
+ * Writes a file under the run's output directory, creating directories as needed. Written to a new
+ * temporary file and renamed, so that a viewer never sees half a report (see `writeFileAtomic`).
  */
 export async function writeReportFile(path: string, content: string | Uint8Array): Promise<string> {
   const full = resolve(path);
-  await mkdir(dirname(full), { recursive: true });
-  const temp = `${full}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, full);
+  await makeDirectories(dirname(full));
+  await writeFileAtomic(full, content);
   return full;
 }
 
-/** `<outDir>/<name>`, with `name` relative to the output directory unless absolute. */
+/** True for a relative path that stays inside the directory it is relative to (`a/../b` does, `../b` does not). */
+export function isInsideOutDir(name: string): boolean {
+  const normal = normalize(name);
+  return !isAbsolute(normal) && normal !== '..' && !normal.startsWith(`..${sep}`);
+}
+
+/** `<outDir>/<name>`; `name` must stay inside the output directory (the option schemas check it first). */
 export function outPath(ctx: ReporterContext, name: string): string {
-  return resolve(ctx.outDir, name);
+  const full = resolve(ctx.outDir, name);
+  if (!isInsideOutDir(relative(resolve(ctx.outDir), full)))
+    throw new Error(`report path ${name} leaves the output directory ${ctx.outDir}`);
+  return full;
 }
 
 /** One line naming what a reporter wrote; nothing in `--json` mode, where stdout is machine output. */

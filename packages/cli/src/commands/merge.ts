@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, mergeResults, readResultsFile, writeResultsFile } from '@iobench/core';
+import { ConfigError, mergeResults, prepareOutDir, readResultsFile, writeResultsFile } from '@iobench/core';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 
@@ -9,7 +9,7 @@ export default class Merge extends BaseCommand {
   static override description =
     `For a server loaded from several hosts at once: start it with \`iobench serve\` (or any server), run the same config with \`iobench run --target URL\` on every load host at the same time, copy the results.json files to one place and merge them. Per point, latency histograms are added exactly (so percentiles are those of every request from every host), requests, bytes, errors and req/s are summed, per-connection counts concatenated and generator CPU summed (generator-bound if any host was). The merged file records every host under env.hosts and is written atomically to <out>/results.json; \`iobench report\` and \`iobench compare\` read it like any other.
 
-Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run given twice, or the files' plans or points differ (the error names the difference).`;
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run given twice, the files' plans or points differ (the error names the difference), or --out cannot be written or already holds files (without --force).`;
 
   static override examples = [
     {
@@ -27,7 +27,12 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the 
   };
 
   static override flags = {
-    out: Flags.string({ char: 'o', description: 'Directory to write the merged results.json to', required: true }),
+    out: Flags.string({
+      char: 'o',
+      description: 'Directory to write the merged results.json to; must be new or empty unless --force',
+      required: true,
+    }),
+    force: Flags.boolean({ description: 'Write into an --out directory that already holds files' }),
     json: Flags.boolean({ description: 'Print the merged results as JSON on stdout and nothing else' }),
   };
 
@@ -41,6 +46,7 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the 
       throw new ConfigError(`--out ${flags.out} would overwrite the input ${clobbered}; choose another directory`);
     const inputs = await Promise.all(files.map(async (file) => ({ file, results: await readResultsFile(file) })));
     const merged = mergeResults(inputs);
+    await prepareOutDir({ dir: flags.out, force: flags.force });
     await writeResultsFile(outPath, merged);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);

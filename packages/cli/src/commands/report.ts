@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { loadConfig, PluginRegistry, readResultsFile, validatePluginOptions } from '@iobench/core';
+import { loadConfig, PluginRegistry, prepareOutDir, readResultsFile, validatePluginOptions } from '@iobench/core';
 import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';
@@ -46,6 +46,8 @@ export default class Report extends BaseCommand {
     await registry.addModules(loaded.config.plugins);
     const names = flags.json ? ['json'] : loaded.config.reporter;
     const scoped = scopePluginOptions('reporter-opt', flags['reporter-opt'], names);
+    // Re-rendering replaces earlier reports by design, hence force; the directory must still be writable.
+    if (flags.out) await prepareOutDir({ dir: flags.out, force: true });
     const controller = new AbortController();
     for (const name of names) {
       const { plugin } = await registry.resolve('reporter', name);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { loadConfig, PluginRegistry, runBenchmark } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
@@ -131,7 +130,12 @@ export default class Run extends BaseCommand {
     }),
     out: Flags.string({
       char: 'o',
-      description: 'Output directory for results.json and reports [default: iobench-results/<timestamp>]',
+      description:
+        'Output directory for results.json and reports; must be new or empty unless --force [default: a new iobench-results/<timestamp>]',
+    }),
+    force: Flags.boolean({
+      description:
+        'Write into an --out directory that already holds files (an earlier run’s): files this run writes are replaced, the others stay',
     }),
     reporter: Flags.string({
       char: 'r',
@@ -180,7 +184,6 @@ export default class Run extends BaseCommand {
 
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
-    const outDir = config.out ?? join('iobench-results', timestamp());
 
     const controller = new AbortController();
     let interrupts = 0;
@@ -200,7 +203,8 @@ export default class Run extends BaseCommand {
       const { resultsPath } = await runBenchmark({
         config,
         registry,
-        outDir,
+        outDir: config.out,
+        force: flags.force,
         stdout: process.stdout,
         json: flags.json,
         signal: controller.signal,
@@ -222,8 +226,4 @@ function mergeScoped(
   scoped: Record<string, Record<string, unknown>>,
 ): void {
   for (const [name, options] of Object.entries(scoped)) target[name] = { ...target[name], ...options };
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:]/g, '').replace(/\..*$/, '').replace('T', '-');
 }

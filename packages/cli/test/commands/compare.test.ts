@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -190,5 +190,21 @@ describe('iobench compare', () => {
     const c = await iobench(['compare', a, corrupt]);
     assert.equal(c.code, 2);
     assert.match(c.stderr, /results file .*corrupt\.json is not valid JSON/);
+  });
+
+  test('a corrupt histogram in valid JSON names the file, the point and the field (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await resultsFile(dir, 'a.json', { 8: [1000], 64: [2000] });
+    const b = await resultsFile(dir, 'b.json', { 8: [1000], 64: [2000] });
+    const results = JSON.parse(await readFile(b, 'utf8')) as ResultsFile;
+    results.points[1]!.latencyUs.hdr = 'not a histogram';
+    await writeFile(b, JSON.stringify(results));
+    const r = await iobench(['compare', a, b]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /b\.json is not a valid iobench results file: point epoll\/undici\/c64\/r0: points\[1\]\.latencyUs\.hdr: expected an HDR histogram/,
+    );
+    assert.doesNotMatch(r.stderr, /^iobench: Encoding not supported/m);
   });
 });

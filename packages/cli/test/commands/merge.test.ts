@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -148,5 +148,39 @@ describe('iobench merge', () => {
     const c = await iobench(['merge', a, corrupt, '--out', out]);
     assert.equal(c.code, 2);
     assert.match(c.stderr, /results file .*corrupt\.json is not valid JSON/);
+  });
+
+  test('a results file whose points have fields of the wrong type names the file, the point and the field (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    const b = await hostFile(dir, 'load-b', 100, 300);
+    const results = JSON.parse(await readFile(b, 'utf8')) as ResultsFile;
+    (results.points[1] as unknown as Record<string, unknown>).requests = '200';
+    (results as unknown as Record<string, unknown>).env = undefined;
+    await writeFile(b, JSON.stringify(results));
+    const r = await iobench(['merge', a, b, '--out', join(dir, 'merged')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /load-b\.json is not a valid iobench results file/);
+    assert.match(r.stderr, /env: expected object, received undefined/);
+    assert.match(r.stderr, /point target\/undici\/c64\/r0: points\[1\]\.requests: expected number, received string/);
+  });
+
+  test('--out is refused when it holds files (unless --force) or cannot be written (exit 2)', async () => {
+    const dir = await tempDir();
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    const b = await hostFile(dir, 'load-b', 100, 300);
+    const out = join(dir, 'merged');
+    await mkdir(out);
+    await writeFile(join(out, 'results.json'), 'an earlier merge');
+    const refused = await iobench(['merge', a, b, '--out', out]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--out .*merged already holds files \(results\.json\)/);
+    assert.equal(await readFile(join(out, 'results.json'), 'utf8'), 'an earlier merge');
+    const forced = await iobench(['merge', a, b, '--out', out, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal((JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile).points.length, 2);
+    const proc = await iobench(['merge', a, b, '--out', '/proc/iobench-merged'], { timeoutMs: 15_000 });
+    assert.equal(proc.code, 2, `exit code ${proc.code} (null: killed after hanging): ${proc.stderr}`);
+    assert.match(proc.stderr, /--out \/proc\/iobench-merged: cannot create directory/);
   });
 });

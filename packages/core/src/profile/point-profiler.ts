@@ -4,9 +4,10 @@
  * `attach` (before the measured phase; perf's slow start-up happens here) -> `begin` (right after
  * the `before` snapshot) -> load -> `end` -> `finish` (fold, render, write files) or `kill`.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import createDebug from 'debug';
+import { makeDirectories, writeFileAtomic } from '../output/index.js';
 import type { PointProfiles, ProfileKind } from '../results/types.js';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
 import { foldPerfScript, formatFolded, totalSamples } from './fold-perf-script.js';
@@ -50,7 +51,7 @@ export class PointProfiler {
   /** Attaches perf (sampling off). strace attaches in `begin`: it cannot be switched off. */
   static async attach(opts: PointProfilerOptions): Promise<PointProfiler> {
     const profiler = new PointProfiler(opts);
-    await mkdir(profiler.dir, { recursive: true });
+    await makeDirectories(profiler.dir);
     if (opts.kinds.includes('perf')) {
       profiler.perf = await PerfRecording.start({
         pid: opts.pid,
@@ -93,9 +94,12 @@ export class PointProfiler {
       const samples = totalSamples(folded);
       const foldedFile = join('profiles', `${this.stem}.folded`);
       const svgFile = join('profiles', `${this.stem}.svg`);
-      await writeFile(join(this.opts.outDir, foldedFile), formatFolded(folded));
+      await writeFileAtomic(join(this.opts.outDir, foldedFile), formatFolded(folded));
       const subtitle = `perf record -e cpu-clock -F ${PERF_FREQUENCY_HZ} -g, measured phase only: ${samples.toLocaleString('en-US')} samples, ${context.requests.toLocaleString('en-US')} requests`;
-      await writeFile(join(this.opts.outDir, svgFile), renderFlameGraphSvg(folded, { title: context.title, subtitle }));
+      await writeFileAtomic(
+        join(this.opts.outDir, svgFile),
+        renderFlameGraphSvg(folded, { title: context.title, subtitle }),
+      );
       await rm(this.perf.dataPath, { force: true });
       debug('point %s: %d perf samples -> %s', this.opts.pointId, samples, svgFile);
       profiles.perf = { folded: foldedFile, svg: svgFile, samples, frequencyHz: PERF_FREQUENCY_HZ, event: 'cpu-clock' };

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { captureEnvironment, openFileLimit } from '../env/capture.js';
 import { ConfigError, InterruptedError, IobenchError, PluginError } from '../errors.js';
 import { checkNetnsPrivileges, NetnsPlacement, serverAddressFor } from '../netns/index.js';
+import { prepareOutDir } from '../output/index.js';
 import type { LoadPlugin, LoadProgress, ReporterHooks, ReporterPlugin, ServerPlugin } from '../plugin/contract.js';
 import { validatePluginOptions } from '../plugin/options.js';
 import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
@@ -30,8 +31,13 @@ const FD_HEADROOM = 64;
 export interface RunOptions {
   config: Config;
   registry: PluginRegistry;
-  /** Directory results.json and reporter files are written to. */
-  outDir: string;
+  /**
+   * Directory results.json and reporter files are written to (`--out`); absent, a new
+   * `iobench-results/<timestamp>`. Created and probed before anything starts.
+   */
+  outDir?: string;
+  /** `--force`: write into an `outDir` that already holds files (an earlier run's). */
+  force?: boolean;
   stdout: NodeJS.WritableStream;
   /** `--json`: machine output only. */
   json?: boolean;
@@ -104,13 +110,15 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         ),
       );
   }
+  // Last of the checks, as it creates the directory: a run refused earlier leaves nothing behind.
+  const outDir = await prepareOutDir({ dir: opts.outDir, force: opts.force });
   const plan = describePlan(
     config,
     points,
     Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
     loadOptions,
   );
-  const resultsPath = join(opts.outDir, 'results.json');
+  const resultsPath = join(outDir, 'results.json');
   const results: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
@@ -127,8 +135,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       log: createDebug(`iobench:plugin:${plugin.name}`),
       signal,
       stdout: opts.stdout,
-      outDir: opts.outDir,
-      resultsDir: opts.outDir,
+      outDir,
+      resultsDir: outDir,
       json: Boolean(opts.json),
     };
     hooks.push({
@@ -161,6 +169,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         load,
         loadOptions,
         opts,
+        outDir,
         signal,
         placement,
       });
@@ -202,13 +211,15 @@ interface MeasurePointInput {
   load: ResolvedPlugin<LoadPlugin>;
   loadOptions: Record<string, unknown>;
   opts: RunOptions;
+  /** The prepared output directory (profiles go under it). */
+  outDir: string;
   signal: AbortSignal;
   /** --netns: the namespaces server and load run in. */
   placement?: NetnsPlacement;
 }
 
 async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
-  const { point, server, serverOptions, load, loadOptions, opts, signal, placement } = input;
+  const { point, server, serverOptions, load, loadOptions, opts, outDir, signal, placement } = input;
   const { config } = opts;
   const base = {
     id: point.id,
@@ -267,7 +278,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       profiler = await PointProfiler.attach({
         kinds: config.profile,
         pid: host.pid,
-        outDir: opts.outDir,
+        outDir,
         pointId: point.id,
       });
     if (point.params.idleConnections > 0)

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ResultsFileError } from '../errors.js';
+import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
+import { readResultsFile, writeResultsFile } from './file.js';
+import { emptyErrors } from './point.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
+
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'iobench-results-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The smallest valid results file: one point of 10 requests at 300 µs. */
+function sample(): ResultsFile {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(300, 10);
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'complete',
+    env: {
+      hostname: 'h',
+      platform: 'linux',
+      arch: 'x64',
+      kernel: '6',
+      cpuModel: 'cpu',
+      cpuCount: 2,
+      memoryBytes: 1,
+      node: 'v20',
+      iobench: '0.1.0',
+      tools: {},
+      pinning: {},
+    },
+    plan: {
+      servers: ['epoll'],
+      load: 'undici',
+      connections: [4],
+      durationMs: 100,
+      warmupMs: 0,
+      repeat: 1,
+      threads: [1],
+      pipelining: 1,
+      timeoutMs: 5000,
+      idleConnections: [0],
+      sweep: [],
+      serverOptions: {},
+      loadOptions: {},
+      pointCount: 1,
+    },
+    points: [
+      {
+        id: 'epoll/undici/c4/r0',
+        server: 'epoll',
+        load: 'undici',
+        target: 'http://127.0.0.1:1/',
+        params: {
+          connections: 4,
+          durationMs: 100,
+          warmupMs: 0,
+          threads: 1,
+          pipelining: 1,
+          timeoutMs: 5000,
+          idleConnections: 0,
+        },
+        repeat: 0,
+        serverOptions: {},
+        loadOptions: {},
+        status: 'ok',
+        requests: 10,
+        bytes: 100,
+        durationMs: 100,
+        rps: 100,
+        errors: emptyErrors(),
+        latencyUs: summariseHistogram(encodeHistogram(h)),
+        loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
+        startedAt: '2026-01-01T00:00:00.000Z',
+      },
+    ],
+  };
+}
+
+test('a results file reads back as written, keys the schema does not know included', async () => {
+  const dir = await tempDir();
+  const results = { ...sample(), env: { ...sample().env, hosts: [{ hostname: 'a' }] } };
+  await writeResultsFile(join(dir, 'results.json'), results);
+  assert.deepEqual(await readResultsFile(join(dir, 'results.json')), results);
+  assert.deepEqual(await readdir(dir), ['results.json'], 'no temporary file left behind');
+});
+
+test('valid JSON that breaks the schema is a ResultsFileError naming the file, point, field and value', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'edited.json');
+  const results = sample();
+  results.points[0]!.requests = -3;
+  results.points[0]!.latencyUs.hdr = 'AAAA';
+  await writeFile(path, JSON.stringify(results));
+  await assert.rejects(readResultsFile(path), (error: unknown) => {
+    assert.ok(error instanceof ResultsFileError);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, /edited\.json is not a valid iobench results file \(2 problems\)/);
+    assert.match(error.message, /point epoll\/undici\/c4\/r0: points\[0\]\.requests: .*>=0, received -3/);
+    assert.match(error.message, /point epoll\/undici\/c4\/r0: points\[0\]\.latencyUs\.hdr: expected an HDR histogram/);
+    return true;
+  });
+});
+
+test('the temporary file is not at a name anyone can guess: a link planted there is not followed', async () => {
+  const dir = await tempDir();
+  const victim = join(dir, 'victim.txt');
+  await writeFile(victim, 'not yours to overwrite');
+  const path = join(dir, 'results.json');
+  // The name the temporary file had before: results.json.<pid>.tmp.
+  await symlink(victim, `${path}.${process.pid}.tmp`);
+  await writeResultsFile(path, sample());
+  assert.equal(await readFile(victim, 'utf8'), 'not yours to overwrite');
+  assert.equal(JSON.parse(await readFile(path, 'utf8')).status, 'complete');
+});

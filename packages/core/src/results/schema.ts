@@ -1,0 +1,241 @@
+/**
+ * The results file as a zod schema: what `readResultsFile` checks before `report`, `compare` and
+ * `merge` touch a file, so that a corrupt or hand-edited file is an error naming the field instead
+ * of a crash deep in a reporter. The documented TypeScript types stay in `types.ts`; the check at
+ * the bottom of this file fails to compile when the two disagree.
+ */
+import { z } from 'zod';
+import { decodeHistogram } from '../histogram/index.js';
+import type {
+  LatencySummary,
+  NetworkPlacement,
+  PointParams,
+  PointProfiles,
+  PointResult,
+  ResultsFile,
+  RunEnvironment,
+  RunPlan,
+  ServerPointStats,
+} from './types.js';
+
+/** Something counted: requests, connections, syscalls. */
+const count = z.number().int().min(0);
+const numbers = z.record(z.string(), z.number());
+const options = z.record(z.string(), z.unknown());
+
+/** An encoded histogram is checked by decoding it: a string that does not decode is useless later. */
+const encodedHistogram = z.string().superRefine((encoded, ctx) => {
+  try {
+    decodeHistogram(encoded);
+  } catch (error) {
+    const preview = encoded.length > 24 ? `${encoded.slice(0, 24)}…` : encoded;
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected an HDR histogram (compressed V2, base64), received "${preview}" (${(error as Error).message})`,
+    });
+  }
+});
+
+const latencySummary = z.object({
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p99_9: z.number(),
+  p99_99: z.number(),
+  max: z.number(),
+  min: z.number(),
+  mean: z.number(),
+  stddev: z.number(),
+  hdr: encodedHistogram,
+});
+
+const errorCounts = z.object({
+  connect: count,
+  read: count,
+  write: count,
+  timeout: count,
+  reset: count,
+  status: count,
+  parse: count,
+});
+
+const pointParams = z.object({
+  connections: count,
+  durationMs: z.number(),
+  warmupMs: z.number(),
+  threads: count,
+  pipelining: count,
+  timeoutMs: z.number(),
+  rate: z.number().optional(),
+  requests: count.optional(),
+  idleConnections: count,
+  bodySize: count.optional(),
+  work: z.string().optional(),
+});
+
+const serverPointStats = z.object({
+  cpuUs: z.number(),
+  userCpuUs: z.number(),
+  systemCpuUs: z.number(),
+  cpuUsPerRequest: z.number(),
+  userCpuUsPerRequest: z.number().optional(),
+  systemCpuUsPerRequest: z.number().optional(),
+  voluntaryCtxSwitches: count,
+  involuntaryCtxSwitches: count,
+  ctxSwitches: count,
+  ctxSwitchesPerRequest: z.number(),
+  voluntaryCtxSwitchesPerRequest: z.number().optional(),
+  involuntaryCtxSwitchesPerRequest: z.number().optional(),
+  accepted: count,
+  acceptedFirstHalf: count.optional(),
+  refused: count,
+  requests: count,
+  errors: numbers,
+  syscalls: numbers.optional(),
+  syscallsPerRequest: numbers.optional(),
+  extra: numbers.optional(),
+});
+
+const pointProfiles = z.object({
+  perf: z
+    .object({
+      folded: z.string(),
+      svg: z.string(),
+      samples: count,
+      frequencyHz: z.number(),
+      event: z.string(),
+    })
+    .optional(),
+  strace: z
+    .object({
+      file: z.string(),
+      syscalls: z.record(z.string(), z.object({ calls: count, errors: count, seconds: z.number() })),
+      callsPerRequest: numbers,
+    })
+    .optional(),
+});
+
+const networkPlacement = z.object({
+  family: z.enum(['ipv6', 'ipv4']),
+  serverNamespace: z.string(),
+  loadNamespace: z.string(),
+  serverInterface: z.string(),
+  serverAddress: z.string(),
+  loadInterface: z.string(),
+  loadAddress: z.string(),
+});
+
+const pointResult = z.object({
+  id: z.string(),
+  server: z.string(),
+  anchor: z.boolean().optional(),
+  load: z.string(),
+  target: z.string(),
+  params: pointParams,
+  repeat: count,
+  serverOptions: options,
+  loadOptions: options,
+  status: z.enum(['ok', 'failed', 'interrupted']),
+  error: z.object({ code: z.string(), message: z.string(), plugin: z.string().optional() }).optional(),
+  requests: count,
+  bytes: count,
+  durationMs: z.number(),
+  rps: z.number(),
+  errors: errorCounts,
+  latencyUs: latencySummary,
+  latencyUncorrectedUs: latencySummary.optional(),
+  schedule: z
+    .object({ targetRate: z.number(), achievedRate: z.number(), lateSends: count, droppedSends: count })
+    .optional(),
+  perConnection: z
+    .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
+    .optional(),
+  perSecond: z.array(z.object({ second: z.number(), requests: count, errors: count })).optional(),
+  serverStats: serverPointStats.optional(),
+  loadStats: z.object({
+    cpuUs: z.number(),
+    cpuUsPerRequest: z.number(),
+    generatorBound: z.boolean(),
+    generatorBoundReason: z.string().optional(),
+    connectionsOpened: count.optional(),
+    connectLatencyUs: latencySummary.optional(),
+  }),
+  loadExtra: numbers.optional(),
+  idle: z.object({ requested: count, held: count }).optional(),
+  profiles: pointProfiles.optional(),
+  network: networkPlacement.optional(),
+  startedAt: z.string(),
+});
+
+const runEnvironment = z.object({
+  hostname: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  kernel: z.string(),
+  cpuModel: z.string(),
+  cpuCount: count,
+  memoryBytes: z.number(),
+  node: z.string(),
+  iobench: z.string(),
+  gitCommit: z.string().optional(),
+  tools: z.record(z.string(), z.string()),
+  pinning: z.object({ serverCpus: z.string().optional(), loadCpus: z.string().optional() }),
+  fdLimit: z.number().optional(),
+});
+
+const runPlan = z.object({
+  servers: z.array(z.string()),
+  target: z.string().optional(),
+  anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+  load: z.string(),
+  connections: z.array(count),
+  durationMs: z.number(),
+  warmupMs: z.number(),
+  repeat: count,
+  threads: z.array(count),
+  pipelining: count,
+  timeoutMs: z.number(),
+  rate: z.array(z.number()).optional(),
+  requests: count.optional(),
+  idleConnections: z.array(count),
+  bodySize: z.array(count).optional(),
+  work: z.array(z.string()).optional(),
+  sweep: z.array(
+    z.object({
+      key: z.enum(['connections', 'threads', 'rate', 'idleConnections', 'bodySize', 'work']),
+      values: z.array(z.union([z.number(), z.string()])),
+    }),
+  ),
+  serverOptions: z.record(z.string(), options),
+  loadOptions: options,
+  pointCount: count,
+});
+
+/**
+ * The whole results file. Unknown keys are allowed (a merged file adds `env.hosts`; newer minor
+ * versions may add fields); readers keep the file as written rather than this schema's output.
+ */
+export const resultsFileSchema = z.object({
+  schemaVersion: z.number(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: z.enum(['running', 'complete', 'interrupted', 'failed']),
+  env: runEnvironment,
+  plan: runPlan,
+  points: z.array(pointResult),
+});
+
+/** True when A and B are the same type (not merely assignable: an optional key missing counts). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// Compile-time agreement of schema and types, part by part so that a mismatch names the part.
+const agree = <_ extends true>() => undefined;
+agree<Same<z.output<typeof latencySummary>, LatencySummary>>();
+agree<Same<z.output<typeof pointParams>, PointParams>>();
+agree<Same<z.output<typeof serverPointStats>, ServerPointStats>>();
+agree<Same<z.output<typeof pointProfiles>, PointProfiles>>();
+agree<Same<z.output<typeof networkPlacement>, NetworkPlacement>>();
+agree<Same<z.output<typeof pointResult>, PointResult>>();
+agree<Same<z.output<typeof runEnvironment>, RunEnvironment>>();
+agree<Same<z.output<typeof runPlan>, RunPlan>>();
+agree<Same<z.output<typeof resultsFileSchema>, ResultsFile>>();
