@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadConfig, PluginRegistry, runBenchmark } from '@iobench/core';
+import { PluginRegistry, runBenchmark } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
@@ -143,7 +143,7 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
-    const loaded = await loadConfig({
+    const loaded = await this.loadConfig({
       configPath: flags.config,
       flags: flagLayer({
         server: flags.server,

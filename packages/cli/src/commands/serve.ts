@@ -1,4 +1,4 @@
-import { loadConfig, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import { PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
@@ -31,7 +31,7 @@ export default class Serve extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const loaded = await loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
+    const loaded = await this.loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const resolved = await registry.resolve('server', flags.server);
