@@ -71,11 +71,29 @@ describe('loadConfig', () => {
     );
   });
 
+  test('bad JSON in .iobenchrc is reported as JSON, with line and column', async () => {
+    const cwd = await dirWith({ '.iobenchrc': '{\n  "duration": "1s"\n  "connections": 8\n}\n' });
+    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /\.iobenchrc is not valid JSON.*: comma expected at line 3, column 3/);
+      assert.doesNotMatch(err.message, /YAML/);
+      return true;
+    });
+  });
+
+  test('.iobenchrc holding a YAML flow mapping still reads as YAML', async () => {
+    const cwd = await dirWith({ '.iobenchrc': '{ load: wrk, connections: [8, 16] }\n' });
+    const { config } = await loadConfig({ cwd, env: {} });
+    assert.equal(config.load, 'wrk');
+    assert.deepEqual(config.connections, [8, 16]);
+  });
+
   test('a config file that is not valid JSON is a config error naming the file', async () => {
     const cwd = await dirWith({ '.iobenchrc.json': '{ "duration": ' });
     await assert.rejects(
       loadConfig({ cwd, env: {} }),
-      (err: unknown) => err instanceof ConfigError && /\.iobenchrc\.json/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConfigError && /\.iobenchrc\.json is not valid JSON: value expected at line 1/.test(err.message),
     );
   });
 

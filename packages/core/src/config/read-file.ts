@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultLoaders } from 'cosmiconfig';
+import jsonc from 'jsonc-parser';
 import { ConfigError } from '../errors.js';
 
 /** Config file names, in the order each directory is searched. */
@@ -37,18 +38,59 @@ export async function readConfigFile(filePath: string): Promise<unknown> {
   }
   if (text.trim() === '') return undefined;
   const ext = extname(filePath);
+  if (ext === '.json') {
+    const value = parseJson(filePath, text, '');
+    return basename(filePath) === 'package.json' ? (value as Record<string, unknown> | null)?.[PACKAGE_KEY] : value;
+  }
+  if (ext === '' && text.trimStart().startsWith('{')) return parseRcStartingWithBrace(filePath, text);
   const loader = ext === '' ? defaultLoaders.noExt : defaultLoaders[ext as keyof typeof defaultLoaders];
   if (!loader) {
     throw new ConfigError(`config file ${filePath}: files ending in "${ext}" are not config files iobench reads`, {
       suggestions: [`Use one of: ${CONFIG_FILE_NAMES.join(', ')}.`],
     });
   }
-  let value: unknown;
   try {
-    value = await loader(filePath, text);
+    return (await loader(filePath, text)) ?? undefined;
   } catch (cause) {
     throw new ConfigError(`could not read config file ${filePath}: ${(cause as Error).message}`, { cause });
   }
-  if (basename(filePath) === 'package.json') return (value as Record<string, unknown> | null)?.[PACKAGE_KEY];
-  return value ?? undefined;
+}
+
+/**
+ * `.iobenchrc` may be JSON or YAML. Text starting with `{` is meant as JSON (or a YAML flow
+ * mapping, which is accepted too); when neither parses, the JSON error is the one that helps.
+ */
+function parseRcStartingWithBrace(filePath: string, text: string): unknown {
+  try {
+    return parseJson(filePath, text, ' (it starts with "{")');
+  } catch (jsonError) {
+    try {
+      return defaultLoaders.noExt(filePath, text);
+    } catch {
+      throw jsonError;
+    }
+  }
+}
+
+/** JSON.parse, but a syntax error names the file, the line and the column. */
+function parseJson(filePath: string, text: string, why: string): unknown {
+  const errors: jsonc.ParseError[] = [];
+  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return JSON.parse(text);
+  const before = text.slice(0, first.offset).split('\n');
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  throw new ConfigError(
+    `config file ${filePath} is not valid JSON${why}: ${describeJsonError(first.error)} at line ${line}, column ${column}`,
+    { suggestions: ['JSON allows no comments and no comma after the last item.'] },
+  );
+}
+
+/** `PropertyNameExpected` -> `property name expected`. */
+function describeJsonError(code: jsonc.ParseErrorCode): string {
+  return jsonc
+    .printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
