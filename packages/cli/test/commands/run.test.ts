@@ -121,13 +121,15 @@ describe('iobench run: bad input', () => {
     const cwd = await projectWith({ '.iobenchrc': 'connections: [8, zero]\n' });
     const r = await iobench(['run'], { cwd });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /\.iobenchrc: "connections\.1": expected number, received "zero"/);
+    assert.match(r.stderr, /\.iobenchrc: connections\.1 must be a positive integer \(got "zero"\)/);
   });
 
-  test('a bad flag value names the flag’s key (exit 2)', async () => {
-    const r = await iobench(['run', '--server', 'node', '--duration', 'forever']);
+  test('a bad flag value names the flag, what it must be and what it got (exit 2)', async () => {
+    const r = await iobench(['run', '--server', 'node', '--duration', 'forever', '--connections', 'abc']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /flags: "duration": duration must be a duration.*received "forever"/);
+    assert.match(r.stderr, /--duration must be a duration such as 500ms, 10s or 1m.* \(got "forever"\)/);
+    assert.match(r.stderr, /--connections must be a positive integer or a list of them \(got "abc"\)/);
+    assert.doesNotMatch(r.stderr, /Known keys|pipelining/, 'a value error does not list every key');
   });
 
   test('a sweep past the open-file limit is refused before anything starts (exit 2)', async () => {

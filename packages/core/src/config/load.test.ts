@@ -48,26 +48,74 @@ describe('loadConfig', () => {
     assert.deepEqual(config.serverOptions, { epoll: { edgeTriggered: true, bodySize: 1024 } });
   });
 
-  test('an invalid value names the key path, the source and the received value', async () => {
+  test('an invalid value names the key path, the source, what was expected and the received value', async () => {
     const cwd = await dirWith({ '.iobenchrc.json': JSON.stringify({ connections: [8, -4], duration: 'soon' }) });
+    const file = join(cwd, '.iobenchrc.json');
     await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       assert.equal(err.exitCode, 2);
-      assert.match(err.message, /\.iobenchrc\.json: "connections\.1": .*received -4/);
-      assert.match(err.message, /"duration": duration must be a duration such as 500ms.*received "soon"/);
+      assert.ok(
+        err.message.includes(`config file ${file}: connections.1 must be a positive integer (got -4)`),
+        err.message,
+      );
+      assert.ok(
+        err.message.includes(
+          `config file ${file}: duration must be a duration such as 500ms, 10s or 1m, or a number of milliseconds (got "soon")`,
+        ),
+        err.message,
+      );
       return true;
     });
   });
 
-  test('unknown keys are rejected, by name', async () => {
-    const cwd = await dirWith({ '.iobenchrc': JSON.stringify({ conections: 8 }) });
-    await assert.rejects(loadConfig({ cwd, env: {} }), /unknown key "conections"/);
+  test('a wrong type says the type expected (a value or a list of them), not "Invalid input"', async () => {
+    const cwd = await dirWith({ '.iobenchrc.json': JSON.stringify({ connections: 'abc', duration: true, rate: [] }) });
+    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /: connections must be a positive integer or a list of them \(got "abc"\)/);
+      assert.match(err.message, /: duration must be a duration such as 500ms, 10s or 1m.* \(got true\)/);
+      assert.match(err.message, /: rate must be a positive number or a list of them \(got \[\]\)/);
+      assert.doesNotMatch(err.message, /Invalid input/);
+      return true;
+    });
   });
 
-  test('a bad environment value names the variable', async () => {
+  test('a value error does not list every config key', async () => {
+    const cwd = await dirWith({ '.iobenchrc': JSON.stringify({ repeat: 0 }) });
+    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /repeat must be a positive integer \(got 0\)/);
+      const said = [err.message, ...err.suggestions].join('\n');
+      assert.doesNotMatch(said, /Known keys|pipelining|serverCpus/);
+      return true;
+    });
+  });
+
+  test('unknown keys are rejected, by name, with the nearest known keys only', async () => {
+    const cwd = await dirWith({ '.iobenchrc': JSON.stringify({ conections: 8, anchors: [{ name: 'a', urll: 'x' }] }) });
+    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /unknown key "conections" \(did you mean "connections"\?\)/);
+      assert.match(err.message, /unknown key "urll" in anchors\.0 \(did you mean "url"\?\)/);
+      assert.doesNotMatch([err.message, ...err.suggestions].join('\n'), /Known keys|pipelining/);
+      return true;
+    });
+  });
+
+  test('a bad environment variable or flag is named as typed, with the text given', async () => {
     await assert.rejects(
-      loadConfig({ cwd: await dirWith({}), env: { IOBENCH_THREADS: 'many' } }),
-      /environment \(IOBENCH_THREADS\): "threads.0": expected number, received "many"/,
+      loadConfig({
+        cwd: await dirWith({}),
+        env: { IOBENCH_THREADS: 'many' },
+        flags: { connections: ['abc'], idleConnections: [2, -1] },
+      }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /IOBENCH_THREADS must be a positive integer or a list of them \(got "many"\)/);
+        assert.match(err.message, /--connections must be a positive integer or a list of them \(got "abc"\)/);
+        assert.match(err.message, /--idle-connections must be a non-negative integer or a list of them \(got "2,-1"\)/);
+        return true;
+      },
     );
   });
 

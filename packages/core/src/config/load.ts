@@ -5,8 +5,8 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import createDebug from 'debug';
-import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
 import { type Config, configSchema, LIST_KEYS, NUMBER_KEYS } from './schema.js';
 import { projectDirs, whyUntrusted } from './trust.js';
@@ -23,7 +23,7 @@ export interface LoadConfigOptions {
   configPath?: string;
   /** Environment to read `IOBENCH_*` from (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Values from command-line flags; highest precedence. */
+  /** Values from command-line flags by config key; highest precedence. Messages name them `--kebab-case`. */
   flags?: ConfigLayer;
 }
 
@@ -53,19 +53,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const fileLayer = found.config ?? {};
   if (typeof fileLayer !== 'object' || fileLayer === null || Array.isArray(fileLayer)) {
     throw new ConfigError(
-      `config file ${found.filePath}: expected an object of settings, received ${describe(fileLayer)}`,
+      `config file ${found.filePath}: expected an object of settings, received ${describeValue(fileLayer)}`,
     );
   }
-  const envLayer = envToLayer(options.env ?? process.env);
-  const flagLayer = options.flags ?? {};
-  const layers: Array<[string, ConfigLayer]> = [
-    [found.filePath ? `config file ${found.filePath}` : 'config', fileLayer as ConfigLayer],
-    ['environment', envLayer.values],
-    ['flags', flagLayer],
+  const env = envToLayer(options.env ?? process.env);
+  const layers: NamedLayer[] = [
+    { kind: 'file', values: fileLayer as ConfigLayer, filePath: found.filePath },
+    { kind: 'environment', values: env.values, names: env.names },
+    { kind: 'flags', values: options.flags ?? {} },
   ];
-  const merged = mergeLayers(layers.map(([, layer]) => layer));
+  const merged = mergeLayers(layers.map((layer) => layer.values));
   const parsed = configSchema.safeParse(merged, { reportInput: true });
-  if (!parsed.success) throw configErrorFrom(parsed.error, layers, envLayer.names);
+  if (!parsed.success) throw configErrorFrom(parsed.error, layers);
   return {
     config: parsed.data,
     filePath: found.filePath,
@@ -160,46 +159,6 @@ export function typeFromString(key: string, raw: string): unknown {
     return NUMBER_KEYS.has(key) && t !== '' && !Number.isNaN(Number(t)) ? Number(t) : t;
   };
   return LIST_KEYS.has(key) ? raw.split(',').map(one) : one(raw);
-}
-
-function configErrorFrom(error: z.ZodError, layers: Array<[string, ConfigLayer]>, envNames: Map<string, string>) {
-  const lines = error.issues.flatMap(specificIssues).map((issue) => {
-    const top = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
-    const source = [...layers].reverse().find(([, layer]) => top !== undefined && top in layer)?.[0] ?? 'config';
-    if (issue.code === 'unrecognized_keys') {
-      const where = issue.path.length ? ` in "${issue.path.join('.')}"` : '';
-      return `${source}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
-    }
-    const keyPath = issue.path.join('.') || '(root)';
-    const via = source === 'environment' && envNames.has(top) ? ` (${envNames.get(top)})` : '';
-    return `${source}${via}: "${keyPath}": ${stripInvalidInput(issue.message)}, received ${describe(issue.input)}`;
-  });
-  const known = Object.keys(configSchema.shape).join(', ');
-  return new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, {
-    suggestions: [`Known keys: ${known}`, 'Run `iobench run --help` for the flags and their meaning.'],
-  });
-}
-
-/**
- * A value that may be one item or a list fails as a union; report the branch that got furthest
- * (e.g. `connections.1: expected number`) instead of zod's bare "Invalid input".
- */
-function specificIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
-  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-  if (depth(best) === 0) return [issue];
-  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
-}
-
-function stripInvalidInput(message: string): string {
-  return message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
