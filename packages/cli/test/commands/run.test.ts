@@ -140,9 +140,10 @@ describe('iobench run: bad input', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        `connections ${soft + 1} needs about \\d+ open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`,
+        `connections ${soft + 1} need ${soft + 65} open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`,
       ),
     );
+    assert.match(r.stderr, new RegExp(`hint: .*ulimit -n ${soft + 65}\\b`), 'the ulimit advised is the number needed');
     assert.doesNotMatch(r.stdout, /node\/undici\/c8/, 'no point ran');
   });
 
