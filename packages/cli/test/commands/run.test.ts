@@ -265,4 +265,28 @@ describe('iobench run: bad input', () => {
     const leftBehind = serverHostPids().filter((pid) => !hostsBefore.includes(pid));
     assert.deepEqual(leftBehind, [], 'no server host process outlives the run');
   });
+
+  test('SIGTERM names the signal received and how to force the stop (exit 130)', async () => {
+    const run = iobench([
+      'run',
+      '--server',
+      'node',
+      '--connections',
+      '1',
+      '--duration',
+      '20s',
+      '--warmup',
+      '0',
+      '--out',
+      await tempDir(),
+    ]);
+    let stdout = '';
+    run.child.stdout?.on('data', (d) => (stdout += d));
+    for (let i = 0; i < 100 && !/iobench: server node/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+    run.child.kill('SIGTERM');
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /received SIGTERM; stopping the current point \(send SIGTERM again to quit at once\)/);
+    assert.doesNotMatch(r.stderr, /Ctrl-C/);
+  });
 });
