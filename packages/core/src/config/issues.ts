@@ -1,8 +1,8 @@
 /**
  * Turns the schema's validation issues into lines a user can act on: the thing (key path, flag or
  * variable), what it must be, what was received, and where it came from. What a key accepts is
- * worded from the JSON Schema generated from the zod schema, so the words follow the checks.
- * Custom messages in the schema start with "expected ..." and are used as they are.
+ * worded from the JSON Schema generated from the zod schema, so the words follow the checks; a
+ * custom message in the schema ("expected a duration such as ...") is used instead where there is one.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
@@ -15,7 +15,10 @@ export type NamedLayer =
   | { kind: 'environment'; values: Record<string, unknown>; names: Map<string, string> }
   | { kind: 'flags'; values: Record<string, unknown> };
 
-/** A ConfigError with one line per problem; only unknown keys come with suggestions (the nearest keys). */
+/**
+ * A ConfigError with one line per problem. Only unknown keys suggest keys: the nearest known ones,
+ * in their line; when none is near, a hint says where the settings are listed.
+ */
 export function configErrorFrom(error: z.ZodError, layers: NamedLayer[]): ConfigError {
   const issues = error.issues.flatMap(specificIssues);
   const lines = issues.flatMap((issue) => explain(issue, layers));
