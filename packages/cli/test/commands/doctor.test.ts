@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { iobench, projectWith } from '../helpers.js';
@@ -43,8 +44,9 @@ describe('iobench doctor', () => {
     assert.match(fd.detail, /2000005 connections \(.*\.iobenchrc\.json\) need 2000069 open files per process/);
   });
 
-  test('run and doctor give the same open-files advice, with what to run (the issue: --connections 99999999)', async () => {
+  test('run and doctor give the same open-files advice, with what to run (the issue: --connections 99999999)', async (t) => {
     const dir = await projectWith({ '.iobenchrc.json': JSON.stringify({ connections: 99_999_999 }) });
+    t.after(() => rm(dir, { recursive: true, force: true }));
     const run = await iobench(['run', '--server', 'node', '--out', join(dir, 'out')], { cwd: dir });
     const doctor = await iobench(['doctor', '--json'], { cwd: dir });
     assert.equal(run.code, 2, run.stderr);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -266,7 +266,9 @@ describe('iobench run: bad input', () => {
     assert.deepEqual(leftBehind, [], 'no server host process outlives the run');
   });
 
-  test('SIGTERM names the signal received and how to force the stop (exit 130)', async () => {
+  test('SIGTERM names the signal received and how to force the stop (exit 130)', async (t) => {
+    const out = await tempDir();
+    t.after(() => rm(out, { recursive: true, force: true }));
     const run = iobench([
       'run',
       '--server',
@@ -278,7 +280,7 @@ describe('iobench run: bad input', () => {
       '--warmup',
       '0',
       '--out',
-      await tempDir(),
+      out,
     ]);
     let stdout = '';
     run.child.stdout?.on('data', (d) => (stdout += d));

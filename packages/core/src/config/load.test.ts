@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { ConfigError, configJsonSchema, loadConfig } from '@iobench/core';
+
+const made: string[] = [];
+after(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'iobench-config-'));
+  made.push(dir);
   await writeFile(join(dir, 'package.json'), '{"name":"x"}');
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
