@@ -3,11 +3,24 @@
  * (2 usage/config, 1 failed run, 130 interrupted). Stack traces only with DEBUG=iobench*.
  */
 
-import { IobenchError } from '@iobench/core';
+import { IobenchError, type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core';
 import { Command } from '@oclif/core';
 import createDebug from 'debug';
 
 export abstract class BaseCommand extends Command {
+  /**
+   * Loads the configuration and warns about each config file the search passed over as untrusted,
+   * since a run without the settings the user expected should not look like a normal one.
+   */
+  protected async loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+    const loaded = await loadConfig(options);
+    for (const { filePath, reason } of loaded.ignored) {
+      process.stderr.write(`iobench: warning: ignored config file ${filePath}: ${reason}\n`);
+      process.stderr.write(`  hint: pass --config ${filePath} to use it anyway\n`);
+    }
+    return loaded;
+  }
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own exits and parse errors keep their behaviour (parse errors exit 2).
     if (!(error instanceof IobenchError)) {

@@ -1,6 +1,7 @@
 export * from './compare/index.js';
 export * from './config/index.js';
 export { captureEnvironment, IOBENCH_VERSION, openFileLimit, toolVersion } from './env/capture.js';
+export { FD_HEADROOM, type OpenFilesAdvice, openFilesAdvice } from './env/open-files.js';
 export * from './errors.js';
 export * from './histogram/index.js';
 export * from './netns/index.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '@iobench/core';
+import type { LoadConfigOptions, LoadedConfig } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { type Check, type DoctorPlan, runChecks, TYPICAL_MAX_CONNECTIONS } from '../doctor/checks.js';
@@ -25,7 +25,7 @@ export default class Doctor extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor);
-    const checks: Check[] = await runChecks(await plannedConnections(flags.config));
+    const checks: Check[] = await runChecks(await plannedConnections(flags.config, (o) => this.loadConfig(o)));
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
     } else {
@@ -39,7 +39,10 @@ export default class Doctor extends BaseCommand {
 }
 
 /** The largest connections + idle connections of the config in effect; a typical sweep without one. */
-async function plannedConnections(configPath: string | undefined): Promise<DoctorPlan> {
+async function plannedConnections(
+  configPath: string | undefined,
+  loadConfig: (options: LoadConfigOptions) => Promise<LoadedConfig>,
+): Promise<DoctorPlan> {
   const fallback = { maxConnections: TYPICAL_MAX_CONNECTIONS, source: 'a typical sweep' };
   try {
     const { config, filePath } = await loadConfig({ configPath });

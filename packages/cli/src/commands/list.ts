@@ -1,4 +1,4 @@
-import { loadConfig, PluginRegistry, renderTable } from '@iobench/core';
+import { PluginRegistry, renderTable } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { describeOptions } from '../describe-options.js';
@@ -23,7 +23,7 @@ export default class List extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(List);
-    const loaded = await loadConfig({ configPath: flags.config });
+    const loaded = await this.loadConfig({ configPath: flags.config });
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const kinds = ['server', 'load', 'reporter'] as const;

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { loadConfig, PluginRegistry, prepareOutDir, readResultsFile, validatePluginOptions } from '@iobench/core';
+import { PluginRegistry, prepareOutDir, readResultsFile, validatePluginOptions } from '@iobench/core';
 import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';
@@ -38,7 +38,7 @@ export default class Report extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Report);
     const results = await readResultsFile(args.file);
-    const loaded = await loadConfig({
+    const loaded = await this.loadConfig({
       configPath: flags.config,
       flags: flags.reporter ? { reporter: flags.reporter } : {},
     });

@@ -1,4 +1,4 @@
-import { loadConfig, PluginRegistry, runBenchmark } from '@iobench/core';
+import { PluginRegistry, runBenchmark } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
@@ -147,7 +147,7 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
-    const loaded = await loadConfig({
+    const loaded = await this.loadConfig({
       configPath: flags.config,
       flags: flagLayer({
         server: flags.server,
@@ -187,17 +187,22 @@ export default class Run extends BaseCommand {
 
     const controller = new AbortController();
     let interrupts = 0;
-    const onSigint = () => {
+    const onSignal = (signal: NodeJS.Signals) => {
       interrupts++;
       if (interrupts === 1) {
-        process.stderr.write('\niobench: interrupted; stopping the current point (Ctrl-C again to quit at once)\n');
+        // A service manager or kill(1) sends SIGTERM; only a terminal has a Ctrl-C to press again.
+        const how =
+          signal === 'SIGINT'
+            ? 'interrupted (Ctrl-C); stopping the current point (Ctrl-C again to quit at once)'
+            : `received ${signal}; stopping the current point (send ${signal} again to quit at once)`;
+        process.stderr.write(`\niobench: ${how}\n`);
         controller.abort();
       } else {
         process.exit(130);
       }
     };
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
       const { resultsPath } = await runBenchmark({
@@ -215,8 +220,8 @@ export default class Run extends BaseCommand {
       if (!flags.json) process.stdout.write(`\nresults: ${resultsPath}\n`);
     } finally {
       progress?.clear();
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   }
 }

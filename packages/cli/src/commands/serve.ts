@@ -1,4 +1,4 @@
-import { loadConfig, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import { ConfigError, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
@@ -31,7 +31,15 @@ export default class Serve extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const loaded = await loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
+    const servers = flags.server.split(',');
+    if (servers.length > 1) {
+      throw new ConfigError(`serve runs one server; --server "${flags.server}" names ${servers.length}`, {
+        suggestions: [
+          `Start one \`iobench serve\` per server, each on its own --port, or measure them one after another with \`iobench run --server ${flags.server}\`.`,
+        ],
+      });
+    }
+    const loaded = await this.loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const resolved = await registry.resolve('server', flags.server);
@@ -47,6 +55,7 @@ export default class Serve extends BaseCommand {
       plugin: resolved.plugin.name,
       options,
       cpus: loaded.config.serverCpus,
+      portSetting: '--port N',
     });
     process.stdout.write(
       `iobench: ${resolved.plugin.name} serving at ${server.url} (pid ${server.pid}); Ctrl-C to stop\n`,

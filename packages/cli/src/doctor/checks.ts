@@ -4,7 +4,7 @@
  * --netns, pinning, large sweeps) will not work or will measure badly.
  */
 import { readFileSync } from 'node:fs';
-import { openFileLimit, toolVersion } from '@iobench/core';
+import { openFileLimit, openFilesAdvice, toolVersion } from '@iobench/core';
 import { checkCpus, checkNetns, checkPerf, checkStrace } from './system-checks.js';
 
 export interface Check {
@@ -24,8 +24,6 @@ export interface DoctorPlan {
 
 /** Connections a typical sweep reaches (the seed experiment's largest point). */
 export const TYPICAL_MAX_CONNECTIONS = 1024;
-/** File descriptors a process needs beyond its connections (as the run's own check assumes). */
-const FD_HEADROOM = 64;
 
 export async function runChecks(
   plan: DoctorPlan = { maxConnections: TYPICAL_MAX_CONNECTIONS, source: 'a typical sweep' },
@@ -58,13 +56,12 @@ async function checkWrk(): Promise<Check> {
 
 /** `ulimit -n` against the largest planned connection count (each end of a connection is a descriptor). */
 export function checkFdLimit(plan: DoctorPlan, limit = openFileLimit()): Check {
-  const needed = plan.maxConnections + FD_HEADROOM;
-  const ok = limit === undefined || limit >= needed;
+  const advice = openFilesAdvice(plan.maxConnections, limit);
   return {
     name: 'open files (ulimit -n)',
-    status: ok ? 'ok' : 'warn',
-    detail: `${limit ?? 'unknown'}; ${plan.maxConnections} connections (${plan.source}) need about ${needed} per process`,
-    fix: `ulimit -n ${Math.max(65536, plan.maxConnections * 2)} in the shell that runs iobench (or LimitNOFILE= / limits.conf)`,
+    status: advice.enough ? 'ok' : 'warn',
+    detail: `${limit ?? 'unknown'}; ${plan.maxConnections} connections (${plan.source}) need ${advice.needed} open files per process`,
+    fix: advice.fix,
   };
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { iobench, projectWith } from '../helpers.js';
 
@@ -39,7 +41,20 @@ describe('iobench doctor', () => {
     const r = await iobench(['doctor', '--json'], { cwd: dir });
     const fd = (JSON.parse(r.stdout) as Check[]).find((c) => c.name === 'open files (ulimit -n)')!;
     assert.equal(fd.status, 'warn');
-    assert.match(fd.detail, /2000005 connections \(.*\.iobenchrc\.json\)/);
-    assert.match(fd.fix!, /ulimit -n 4000010/);
+    assert.match(fd.detail, /2000005 connections \(.*\.iobenchrc\.json\) need 2000069 open files per process/);
+  });
+
+  test('run and doctor give the same open-files advice, with what to run (the issue: --connections 99999999)', async (t) => {
+    const dir = await projectWith({ '.iobenchrc.json': JSON.stringify({ connections: 99_999_999 }) });
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const run = await iobench(['run', '--server', 'node', '--out', join(dir, 'out')], { cwd: dir });
+    const doctor = await iobench(['doctor', '--json'], { cwd: dir });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /connections 99999999 need 100000063 open files per process/);
+    const fd = (JSON.parse(doctor.stdout) as Check[]).find((c) => c.name === 'open files (ulimit -n)')!;
+    assert.match(fd.detail, /99999999 connections .* need 100000063 open files per process/);
+    assert.ok(fd.fix && run.stderr.includes(fd.fix), `doctor's fix "${fd.fix}" is not run's:\n${run.stderr}`);
+    // Either the ulimit that is needed, or (past the kernel's cap) how many connections fit.
+    assert.match(fd.fix, /ulimit -n 100000063\b|fs\.nr_open.*at most \d+ connections/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -145,13 +145,15 @@ describe('iobench run: bad input', () => {
     const cwd = await projectWith({ '.iobenchrc': 'connections: [8, zero]\n' });
     const r = await iobench(['run'], { cwd });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /\.iobenchrc: "connections\.1": expected number, received "zero"/);
+    assert.match(r.stderr, /\.iobenchrc: connections\.1 must be a positive integer \(got "zero"\)/);
   });
 
-  test('a bad flag value names the flag’s key (exit 2)', async () => {
-    const r = await iobench(['run', '--server', 'node', '--duration', 'forever']);
+  test('a bad flag value names the flag, what it must be and what it got (exit 2)', async () => {
+    const r = await iobench(['run', '--server', 'node', '--duration', 'forever', '--connections', 'abc']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /flags: "duration": duration must be a duration.*received "forever"/);
+    assert.match(r.stderr, /--duration must be a duration such as 500ms, 10s or 1m.* \(got "forever"\)/);
+    assert.match(r.stderr, /--connections must be a positive integer or a list of them \(got "abc"\)/);
+    assert.doesNotMatch(r.stderr, /Known keys|pipelining/, 'a value error does not list every key');
   });
 
   test('a sweep past the open-file limit is refused before anything starts (exit 2)', async () => {
@@ -162,9 +164,10 @@ describe('iobench run: bad input', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        `connections ${soft + 1} needs about \\d+ open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`,
+        `connections ${soft + 1} need ${soft + 65} open files per process, but the open-file limit \\(ulimit -n\\) is ${soft}`,
       ),
     );
+    assert.match(r.stderr, new RegExp(`hint: .*ulimit -n ${soft + 65}\\b`), 'the ulimit advised is the number needed');
     assert.doesNotMatch(r.stdout, /node\/undici\/c8/, 'no point ran');
   });
 
@@ -285,5 +288,31 @@ describe('iobench run: bad input', () => {
     assert.ok(saved.points.length >= 1 && saved.points.every((p) => p.status === 'ok'));
     const leftBehind = serverHostPids().filter((pid) => !hostsBefore.includes(pid));
     assert.deepEqual(leftBehind, [], 'no server host process outlives the run');
+  });
+
+  test('SIGTERM names the signal received and how to force the stop (exit 130)', async (t) => {
+    const out = await tempDir();
+    t.after(() => rm(out, { recursive: true, force: true }));
+    const run = iobench([
+      'run',
+      '--server',
+      'node',
+      '--connections',
+      '1',
+      '--duration',
+      '20s',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
+    let stdout = '';
+    run.child.stdout?.on('data', (d) => (stdout += d));
+    for (let i = 0; i < 100 && !/iobench: server node/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+    run.child.kill('SIGTERM');
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /received SIGTERM; stopping the current point \(send SIGTERM again to quit at once\)/);
+    assert.doesNotMatch(r.stderr, /Ctrl-C/);
   });
 });

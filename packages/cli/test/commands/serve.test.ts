@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { iobench, serverHostPids } from '../helpers.js';
 
@@ -23,5 +24,28 @@ describe('iobench serve', () => {
       [],
     );
     await assert.rejects(fetch(url));
+  });
+
+  test('a port in use is named with the flag that changes it, --port (exit 1)', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const r = await iobench(['serve', '--server', 'node', '--port', String(port)]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /EADDRINUSE/);
+      assert.match(r.stderr, /hint: Choose another port with --port N, or 0 for a free one/);
+      assert.doesNotMatch(r.stderr, /--server-opt/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a list of servers is refused: serve runs one (exit 2)', async () => {
+    const r = await iobench(['serve', '--server', 'epoll,poll']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /serve runs one server; --server "epoll,poll" names 2/);
+    assert.match(r.stderr, /hint: .*iobench run --server epoll,poll/);
+    assert.doesNotMatch(r.stderr, /Install|plugin-epoll,poll/);
   });
 });

@@ -2,11 +2,16 @@
  * Loads the configuration from its layers — schema defaults < config file < `IOBENCH_*` environment
  * < flags — and validates the merged result once, so every error names the layer it came from.
  */
-import { dirname } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
-import type { z } from 'zod';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import createDebug from 'debug';
 import { ConfigError } from '../errors.js';
+import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
+import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
 import { type Config, configSchema, LIST_KEYS, NUMBER_KEYS } from './schema.js';
+import { projectDirs, whyUntrusted } from './trust.js';
+
+const debug = createDebug('iobench:config');
 
 /** A partial config from one layer, as plain values (strings from env and flags already typed). */
 export type ConfigLayer = Record<string, unknown>;
@@ -14,12 +19,19 @@ export type ConfigLayer = Record<string, unknown>;
 export interface LoadConfigOptions {
   /** Directory to search from (default: process.cwd()). */
   cwd?: string;
-  /** Explicit config file (`--config`); otherwise cosmiconfig searches. */
+  /** Explicit config file (`--config`), read wherever it is; otherwise the project is searched. */
   configPath?: string;
   /** Environment to read `IOBENCH_*` from (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Values from command-line flags; highest precedence. */
+  /** Values from command-line flags by config key; highest precedence. Messages name them `--kebab-case`. */
   flags?: ConfigLayer;
+}
+
+/** A config file the search passed over because another user could have written it. */
+export interface IgnoredConfigFile {
+  filePath: string;
+  /** Why, e.g. `/tmp/x is writable by every user and owned by uid 1001, ...`. */
+  reason: string;
 }
 
 export interface LoadedConfig {
@@ -28,51 +40,81 @@ export interface LoadedConfig {
   filePath?: string;
   /** Directory relative plugin paths are resolved from (the config file's, else cwd). */
   baseDir: string;
+  /**
+   * Config files the search passed over as untrusted before it settled, so files it would
+   * otherwise have read. Callers warn about each; `--config` reads one on purpose.
+   */
+  ignored: IgnoredConfigFile[];
 }
-
-const MODULE_NAME = 'iobench';
-const SEARCH_PLACES = [
-  'package.json',
-  '.iobenchrc',
-  '.iobenchrc.json',
-  '.iobenchrc.yaml',
-  '.iobenchrc.yml',
-  'iobench.config.js',
-  'iobench.config.mjs',
-  'iobench.config.ts',
-];
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
-  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null;
-  try {
-    found = options.configPath ? await explorer.load(options.configPath) : await explorer.search(cwd);
-  } catch (cause) {
-    const where = options.configPath ?? `a config file under ${cwd}`;
-    throw new ConfigError(`could not read ${where}: ${(cause as Error).message}`, { cause });
-  }
-  const fileLayer = found && !found.isEmpty ? found.config : {};
+  const found = options.configPath ? await readExplicit(resolve(cwd, options.configPath)) : await searchConfigFile(cwd);
+  const fileLayer = found.config ?? {};
   if (typeof fileLayer !== 'object' || fileLayer === null || Array.isArray(fileLayer)) {
     throw new ConfigError(
-      `config file ${found?.filepath}: expected an object of settings, received ${describe(fileLayer)}`,
+      `config file ${found.filePath}: expected an object of settings, received ${describeValue(fileLayer)}`,
     );
   }
-  const envLayer = envToLayer(options.env ?? process.env);
-  const flagLayer = options.flags ?? {};
-  const layers: Array<[string, ConfigLayer]> = [
-    [found ? `config file ${found.filepath}` : 'config', fileLayer as ConfigLayer],
-    ['environment', envLayer.values],
-    ['flags', flagLayer],
+  const env = envToLayer(options.env ?? process.env);
+  const layers: NamedLayer[] = [
+    { kind: 'file', values: fileLayer as ConfigLayer, filePath: found.filePath },
+    { kind: 'environment', values: env.values, names: env.names },
+    { kind: 'flags', values: options.flags ?? {} },
   ];
-  const merged = mergeLayers(layers.map(([, layer]) => layer));
+  const merged = mergeLayers(layers.map((layer) => layer.values));
   const parsed = configSchema.safeParse(merged, { reportInput: true });
-  if (!parsed.success) throw configErrorFrom(parsed.error, layers, envLayer.names);
+  if (!parsed.success) throw configErrorFrom(parsed.error, layers);
   return {
     config: parsed.data,
-    filePath: found?.filepath,
-    baseDir: found ? dirname(found.filepath) : cwd,
+    filePath: found.filePath,
+    baseDir: found.filePath ? dirname(found.filePath) : cwd,
+    ignored: found.ignored,
   };
+}
+
+interface FoundConfig {
+  filePath?: string;
+  config?: unknown;
+  ignored: IgnoredConfigFile[];
+}
+
+/** `--config FILE`: read wherever it is, since the user named it. */
+async function readExplicit(filePath: string): Promise<FoundConfig> {
+  return { filePath, config: await readConfigFile(filePath), ignored: [] };
+}
+
+/**
+ * The nearest config file from `cwd` up to the project root that holds settings (empty files and
+ * package.json without an `iobench` key are passed over). Untrusted files are judged by owner and
+ * directory before anything is read, let alone run; an untrusted package.json is passed over
+ * quietly, since most hold no iobench settings and telling would mean reading it.
+ */
+async function searchConfigFile(cwd: string): Promise<FoundConfig> {
+  const ignored: IgnoredConfigFile[] = [];
+  for (const dir of projectDirs(cwd)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const filePath = join(dir, name);
+      if (!isFile(filePath)) continue;
+      const reason = whyUntrusted(filePath);
+      if (reason) {
+        debug('skipping %s: %s', filePath, reason);
+        if (name !== 'package.json') ignored.push({ filePath, reason });
+        continue;
+      }
+      const config = await readConfigFile(filePath);
+      if (config !== undefined) return { filePath, config, ignored };
+    }
+  }
+  return { ignored };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Later layers win; plugin option maps merge per plugin and per key. */
@@ -117,46 +159,6 @@ export function typeFromString(key: string, raw: string): unknown {
     return NUMBER_KEYS.has(key) && t !== '' && !Number.isNaN(Number(t)) ? Number(t) : t;
   };
   return LIST_KEYS.has(key) ? raw.split(',').map(one) : one(raw);
-}
-
-function configErrorFrom(error: z.ZodError, layers: Array<[string, ConfigLayer]>, envNames: Map<string, string>) {
-  const lines = error.issues.flatMap(specificIssues).map((issue) => {
-    const top = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
-    const source = [...layers].reverse().find(([, layer]) => top !== undefined && top in layer)?.[0] ?? 'config';
-    if (issue.code === 'unrecognized_keys') {
-      const where = issue.path.length ? ` in "${issue.path.join('.')}"` : '';
-      return `${source}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
-    }
-    const keyPath = issue.path.join('.') || '(root)';
-    const via = source === 'environment' && envNames.has(top) ? ` (${envNames.get(top)})` : '';
-    return `${source}${via}: "${keyPath}": ${stripInvalidInput(issue.message)}, received ${describe(issue.input)}`;
-  });
-  const known = Object.keys(configSchema.shape).join(', ');
-  return new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, {
-    suggestions: [`Known keys: ${known}`, 'Run `iobench run --help` for the flags and their meaning.'],
-  });
-}
-
-/**
- * A value that may be one item or a list fails as a union; report the branch that got furthest
- * (e.g. `connections.1: expected number`) instead of zod's bare "Invalid input".
- */
-function specificIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
-  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-  if (depth(best) === 0) return [issue];
-  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
-}
-
-function stripInvalidInput(message: string): string {
-  return message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,23 +1,21 @@
 /**
  * The configuration schema: the one place where every run setting, its constraint and its default
  * live. `.iobenchrc` files, `IOBENCH_*` variables and CLI flags are all validated by it, and the JSON
- * Schema editors use (`iobench.schema.json`) is generated from it.
+ * Schema editors use (`iobench.schema.json`) is generated from it. Custom error messages read
+ * "expected ..." (config/issues.ts turns them into "<key> must be ...").
  */
 import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
 
-const duration = (what: string) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const ms = parseDurationMs(value);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} must be a duration such as 500ms, 10s or 1m, or a number of milliseconds`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of milliseconds';
+const duration = z.union([z.number(), z.string()], { error: DURATION }).transform((value, ctx) => {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: DURATION });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const positiveInt = z.number().int().positive();
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -57,12 +55,12 @@ export const configSchema = z.strictObject({
     .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
   load: z.string().min(1).default('native').describe('Load generator plugin'),
   connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-  duration: duration('duration').default(5000).describe('Measured phase per point'),
-  warmup: duration('warmup').default(1000).describe('Warm-up before each measured phase, not recorded'),
+  duration: duration.default(5000).describe('Measured phase per point'),
+  warmup: duration.default(1000).describe('Warm-up before each measured phase, not recorded'),
   repeat: positiveInt.default(1).describe('Repeats of every point'),
   threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
   pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-  timeout: duration('timeout').default(5000).describe('Per-request timeout'),
+  timeout: duration.default(5000).describe('Per-request timeout'),
   rate: oneOrMany(z.number().positive()).optional().describe('Open model: overall requests per second; a list sweeps'),
   requests: positiveInt.optional().describe('Stop each point after this many requests'),
   idleConnections: oneOrMany(z.number().int().min(0))
@@ -88,7 +86,9 @@ export const configSchema = z.strictObject({
       'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
     ),
   netns: z
-    .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])])
+    .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {
+      error: 'expected true, false, "ipv6" or "ipv4"',
+    })
     .default(false)
     .transform((v): false | 'ipv6' | 'ipv4' =>
       v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -30,6 +30,21 @@ describe('PluginRegistry', () => {
     );
     const { plugin } = await new PluginRegistry(dir).resolve('reporter', './my-reporter.mjs');
     assert.equal(plugin.name, 'mine');
+  });
+
+  test('a plugin package in the project’s node_modules is found by name from below the project root', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const pkg = join(project, 'node_modules', 'iobench-plugin-local');
+    await mkdir(pkg, { recursive: true });
+    await mkdir(join(project, 'bench'));
+    await writeFile(join(project, 'package.json'), '{"name":"project"}');
+    await writeFile(join(pkg, 'package.json'), '{"name":"iobench-plugin-local","main":"index.mjs"}');
+    await writeFile(
+      join(pkg, 'index.mjs'),
+      `export default { kind: 'reporter', name: 'local', description: 'd', options: { '~standard': { version: 1, vendor: 'x', validate: (v) => ({ value: v }) } }, create: () => ({}) };`,
+    );
+    const { moduleUrl } = await new PluginRegistry(join(project, 'bench')).resolve('reporter', 'local');
+    assert.match(moduleUrl, /node_modules\/iobench-plugin-local\/index\.mjs$/);
   });
 
   test('an unknown name lists the available plugins of that kind', async () => {

@@ -2,13 +2,21 @@
  * Plugin resolution. A plugin name resolves, in order, to: a plugin from a module listed under
  * `plugins:` in config; a built-in; `@iobench/plugin-<name>`; `iobench-plugin-<name>`; or, when the
  * name looks like a path, the module at that path. A module default-exports one plugin or an array.
+ * Built-ins come with iobench; other packages only from the project's own node_modules (up to its
+ * root, see config/trust.ts), never from one above it that another user could have planted.
  */
+
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import createDebug from 'debug';
+import { projectDirs, whyUntrusted } from '../config/trust.js';
 import { IobenchError, PluginNotFoundError } from '../errors.js';
 import { BUILTIN_REPORTERS } from '../reporters/index.js';
 import type { AnyPlugin, PluginKind } from './contract.js';
+
+const debug = createDebug('iobench:plugin');
 
 /** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
 export const BUILTIN_PLUGIN_MODULES = {
@@ -27,6 +35,8 @@ export const BUILTIN_PLUGIN_MODULES = {
   plots: '@iobench/plugin-reporters',
   hlog: '@iobench/plugin-reporters',
 } as const satisfies Record<string, string>;
+
+const BUILTIN_PACKAGES = new Set<string>(Object.values(BUILTIN_PLUGIN_MODULES));
 
 export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_MODULES | keyof typeof BUILTIN_REPORTERS;
 
@@ -58,7 +68,9 @@ export class PluginRegistry {
         throw new PluginNotFoundError(
           `plugin module "${specifier}" listed under plugins: could not be found from ${this.baseDir}`,
           {
-            suggestions: ['Give a path relative to the config file, or the name of an installed package.'],
+            suggestions: [
+              'Give a path relative to the config file, or the name of a package installed in the project (node_modules up to the nearest package.json or .git).',
+            ],
           },
         );
       }
@@ -130,13 +142,17 @@ export class PluginRegistry {
     if (looksLikePath(specifier)) {
       return pathToFileURL(isAbsolute(specifier) ? specifier : resolvePath(this.baseDir, specifier)).href;
     }
-    // Built-ins resolve from core itself; third-party packages from the project using iobench.
-    for (const from of [import.meta.url, pathToFileURL(join(this.baseDir, 'noop.js')).href]) {
-      try {
-        return pathToFileURL(createRequire(from).resolve(specifier)).href;
-      } catch {
-        // not resolvable from here; try the next place
+    if (BUILTIN_PACKAGES.has(specifier)) return resolveFrom(import.meta.url, specifier);
+    for (const dir of projectDirs(this.baseDir)) {
+      const packageDir = join(dir, 'node_modules', packageName(specifier));
+      if (!existsSync(packageDir)) continue;
+      const reason = [join(dir, 'node_modules'), packageDir].map(whyUntrusted).find(Boolean);
+      if (reason) {
+        debug('not loading %s: %s', packageDir, reason);
+        continue;
       }
+      // Resolving from `dir` looks in dir/node_modules first, where the package was just seen.
+      return resolveFrom(pathToFileURL(join(dir, 'noop.js')).href, specifier);
     }
     return undefined;
   }
@@ -190,6 +206,21 @@ function isPlugin(value: unknown): value is AnyPlugin {
     '~standard' in p.options &&
     typeof (p as Record<string, unknown>)[verb] === 'function'
   );
+}
+
+/** The file: URL `specifier` resolves to from the module at `from`, or undefined. */
+function resolveFrom(from: string, specifier: string): string | undefined {
+  try {
+    return pathToFileURL(createRequire(from).resolve(specifier)).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `@scope/pkg/sub` -> `@scope/pkg`; `pkg/sub` -> `pkg`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
 function looksLikePath(name: string): boolean {

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import createDebug from 'debug';
 import type { Config } from '../config/schema.js';
-import { captureEnvironment, openFileLimit } from '../env/capture.js';
+import { captureEnvironment } from '../env/capture.js';
+import { openFilesAdvice } from '../env/open-files.js';
 import { ConfigError, InterruptedError, IobenchError, PluginError } from '../errors.js';
 import { checkNetnsPrivileges, NetnsPlacement, serverAddressFor } from '../netns/index.js';
 import { prepareOutDir } from '../output/index.js';
@@ -24,9 +25,6 @@ import { ServerProcess, type ServerSnapshot } from './server-process.js';
 import { checkTargetReachable } from './target.js';
 
 const debug = createDebug('iobench:run');
-
-/** File descriptors a process needs beyond its connections (stdio, listeners, epoll, pipes...). */
-const FD_HEADROOM = 64;
 
 export interface RunOptions {
   config: Config;
@@ -394,16 +392,12 @@ async function checkPlacementAndProfiling(config: Config): Promise<void> {
 
 /** A plan whose connections cannot be opened under `ulimit -n` is refused before anything starts. */
 function checkFdLimit(config: Config): void {
-  const limit = openFileLimit();
   const largest = Math.max(...config.connections) + Math.max(...config.idleConnections);
-  if (limit !== undefined && largest + FD_HEADROOM > limit) {
+  const advice = openFilesAdvice(largest);
+  if (!advice.enough) {
     throw new ConfigError(
-      `connections ${largest} needs about ${largest + FD_HEADROOM} open files per process, but the open-file limit (ulimit -n) is ${limit}`,
-      {
-        suggestions: [
-          `Raise the limit first, e.g. \`ulimit -n ${Math.max(65536, largest * 2)}\`, or use fewer connections.`,
-        ],
-      },
+      `connections ${largest} need ${advice.needed} open files per process, but the open-file limit (ulimit -n) is ${advice.limit}`,
+      { suggestions: [advice.fix] },
     );
   }
 }

@@ -32,6 +32,8 @@ export interface StartServerProcessOptions {
   extraExecArgv?: string[];
   /** Wraps the (synchronous) fork, e.g. to fork inside a network namespace. */
   forkWithin?: <T>(fork: () => T) => T;
+  /** How the user sets the port, for the hint when it is taken (default `--server-opt port=N`). */
+  portSetting?: string;
 }
 
 export interface ServerSnapshot {
@@ -101,7 +103,7 @@ export class ServerProcess {
           resolve(m.url);
         } else if (m.type === 'error' && m.phase === 'start') {
           clearTimeout(timer);
-          reject(startError(opts.plugin, m.error));
+          reject(startError(opts.plugin, m.error, opts.portSetting ?? '--server-opt port=N'));
         }
       });
       void exited.then(({ code, signal }) => {
@@ -212,10 +214,9 @@ export class ServerProcess {
   }
 }
 
-function startError(plugin: string, error: SerializedError): ServerError {
+function startError(plugin: string, error: SerializedError, portSetting: string): ServerError {
   const suggestions: string[] = [];
-  if (error.code === 'EADDRINUSE')
-    suggestions.push('Choose another port with --server-opt port=N, or port=0 for a free one.');
+  if (error.code === 'EADDRINUSE') suggestions.push(`Choose another port with ${portSetting}, or 0 for a free one.`);
   return new ServerError('IOBENCH_SERVER_START_FAILED', `server "${plugin}" failed to start: ${error.message}`, {
     plugin,
     suggestions,

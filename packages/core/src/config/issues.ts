@@ -1,0 +1,209 @@
+/**
+ * Turns the schema's validation issues into lines a user can act on: the thing (key path, flag or
+ * variable), what it must be, what was received, and where it came from. What a key accepts is
+ * worded from the JSON Schema generated from the zod schema, so the words follow the checks; a
+ * custom message in the schema ("expected a duration such as ...") is used instead where there is one.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configJsonSchema } from './schema.js';
+
+/** One layer of settings and how messages name where its values came from. */
+export type NamedLayer =
+  | { kind: 'file'; values: Record<string, unknown>; filePath?: string }
+  | { kind: 'environment'; values: Record<string, unknown>; names: Map<string, string> }
+  | { kind: 'flags'; values: Record<string, unknown> };
+
+/**
+ * A ConfigError with one line per problem. Only unknown keys suggest keys: the nearest known ones,
+ * in their line; when none is near, a hint says where the settings are listed.
+ */
+export function configErrorFrom(error: z.ZodError, layers: NamedLayer[]): ConfigError {
+  const issues = error.issues.flatMap(specificIssues);
+  const lines = issues.flatMap((issue) => explain(issue, layers));
+  const unknownWithoutGuess = issues.some(
+    (issue) => issue.code === 'unrecognized_keys' && issue.keys.some((k) => nearestKeys(k, issue.path).length === 0),
+  );
+  return new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, {
+    suggestions: unknownWithoutGuess
+      ? ['The settings and what each accepts: `iobench run --help`, or iobench.schema.json in @iobench/core.']
+      : [],
+  });
+}
+
+/** A value as messages show it: JSON, shortened. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
+  const top = String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : ''));
+  // The layer whose value won the merge is the one the bad value came from.
+  const layer = [...layers].reverse().find((l) => top in l.values);
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length ? ` in ${issue.path.join('.')}` : '';
+    return issue.keys.map(
+      (key) => `${fileSource(layer)}: unknown key "${key}"${where}${didYouMean(nearestKeys(key, issue.path))}`,
+    );
+  }
+  if (layer?.kind === 'flags' || layer?.kind === 'environment') {
+    // Flags and variables are one string each: name them as typed and show that string.
+    const name = layer.kind === 'flags' ? `--${kebab(top)}` : (layer.names.get(top) ?? top);
+    const must = customMessage(issue) ?? mustBe([top]) ?? zodMessage(issue);
+    return [`${name} ${must} (got ${JSON.stringify(asTyped(layer.values[top]))})`];
+  }
+  const path = issue.path.join('.') || '(the file)';
+  const must = customMessage(issue) ?? mustBe(issue.path) ?? zodMessage(issue);
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [`${fileSource(layer)}: ${path} is missing; it ${must}`];
+  }
+  return [`${fileSource(layer)}: ${path} ${must} (got ${describeValue(issue.input)})`];
+}
+
+/**
+ * A value that may be one item or a list fails as a union; report the branch that got furthest
+ * (e.g. `connections.1`) when one did, else the union itself (worded from the key's schema).
+ */
+function specificIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  if (depth(best) === 0) return [issue];
+  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
+}
+
+function fileSource(layer: NamedLayer | undefined): string {
+  return layer?.kind === 'file' && layer.filePath ? `config file ${layer.filePath}` : 'config';
+}
+
+const defaultErrorMap = z.locales.en().localeError;
+
+/** The schema's own message (`expected ...` becomes `must be ...`), or undefined for zod's default one. */
+function customMessage(issue: z.core.$ZodIssue): string | undefined {
+  const byDefault = defaultErrorMap(issue as unknown as z.core.$ZodRawIssue);
+  if (issue.message === (typeof byDefault === 'string' ? byDefault : byDefault?.message)) return undefined;
+  return issue.message.startsWith('expected ') ? `must be ${issue.message.slice('expected '.length)}` : issue.message;
+}
+
+/** zod's words, for issues the schema cannot put better: `Too big: expected ...`. */
+function zodMessage(issue: z.core.$ZodIssue): string {
+  return `is invalid: ${issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')}`;
+}
+
+/** Flag and variable values arrive typed (lists split on commas); show them as the user wrote them. */
+function asTyped(value: unknown): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  format?: string;
+}
+
+let rootSchema: JsonSchema | undefined;
+
+/** The config JSON Schema at a key path (`connections.1` -> an item of connections). */
+function schemaAt(path: PropertyKey[]): JsonSchema | undefined {
+  rootSchema ??= configJsonSchema() as JsonSchema;
+  let node: JsonSchema | undefined = rootSchema;
+  for (const segment of path) {
+    if (!node) return undefined;
+    const branches: JsonSchema[] = node.anyOf ?? [node];
+    node =
+      typeof segment === 'number'
+        ? branches.find((b) => b.items)?.items
+        : (branches.find((b) => b.properties?.[String(segment)])?.properties?.[String(segment)] ??
+          branches.map((b) => b.additionalProperties).find((a): a is JsonSchema => typeof a === 'object'));
+  }
+  return node;
+}
+
+/** `must be a positive integer or a list of them`, from the schema at `path`. */
+function mustBe(path: PropertyKey[]): string | undefined {
+  const schema = schemaAt(path);
+  return schema ? `must be ${inWords(schema)}` : undefined;
+}
+
+function inWords(s: JsonSchema): string {
+  if (s.anyOf) {
+    const [one, many] = s.anyOf;
+    if (s.anyOf.length === 2 && one && many?.type === 'array' && isDeepStrictEqual(many.items, one)) {
+      return `${inWords(one)} or a list of them`;
+    }
+    return s.anyOf.map(inWords).join(' or ');
+  }
+  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' or ');
+  if (Array.isArray(s.type)) return s.type.map((type) => inWords({ ...s, type })).join(' or ');
+  switch (s.type) {
+    case 'integer':
+    case 'number': {
+      if (s.exclusiveMinimum === 0) return `a positive ${s.type}`;
+      if (s.minimum === 0) return `a non-negative ${s.type}`;
+      return s.type === 'integer' ? 'an integer' : 'a number';
+    }
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return s.format === 'uri' ? 'a URL' : s.minLength ? 'a non-empty string' : 'a string';
+    case 'array':
+      return s.items ? `a list of ${plural(inWords(s.items))}` : 'a list';
+    case 'object':
+      return typeof s.additionalProperties === 'object' && s.additionalProperties.type === 'object'
+        ? 'an object of objects by name'
+        : 'an object';
+    default:
+      return 'a valid value';
+  }
+}
+
+/** `a non-empty string` -> `non-empty strings`; anything else is left as it is. */
+function plural(words: string): string {
+  const one = /^an? (\S+(?: \S+)?)$/.exec(words);
+  return one ? `${one[1]}s` : words;
+}
+
+/** The known keys at `path` nearest to `key` by edit distance (case, `-` and `_` ignored), if any are near. */
+function nearestKeys(key: string, path: PropertyKey[]): string[] {
+  const known = Object.keys(schemaAt(path)?.properties ?? {});
+  const norm = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  const scored = known.map((k) => ({ k, d: editDistance(norm(key), norm(k)) })).filter(({ d }) => d <= limit);
+  const best = Math.min(...scored.map(({ d }) => d));
+  return scored.filter(({ d }) => d === best).map(({ k }) => k);
+}
+
+function didYouMean(keys: string[]): string {
+  return keys.length ? ` (did you mean ${keys.map((k) => `"${k}"`).join(' or ')}?)` : '';
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
