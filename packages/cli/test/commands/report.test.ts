@@ -25,7 +25,7 @@ describe('iobench report', () => {
     const file = join(out, 'results.json');
     const r = await iobench(['report', file]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /node\s+undici\s+2\s+[\d,]+/);
+    assert.match(r.stdout, /node\s+native\s+2\s+[\d,]+/);
     const j = await iobench(['report', file, '--json']);
     assert.deepEqual(JSON.parse(j.stdout), JSON.parse(await readFile(file, 'utf8')));
   });

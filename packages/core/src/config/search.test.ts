@@ -37,7 +37,7 @@ describe('config search stops at the project root', () => {
     await writeFile(join(root, 'iobench.config.mjs'), configThatMarks(marker));
     const loaded = await loadConfig({ cwd: join(root, 'proj'), env: {} });
     assert.equal(loaded.filePath, undefined);
-    assert.equal(loaded.config.load, 'undici');
+    assert.equal(loaded.config.load, 'native');
     assert.equal(existsSync(marker), false, 'the ancestor config was run');
   });
 
@@ -84,7 +84,7 @@ describe('config in directories other users can write', { skip: isRoot ? false :
     await chmod(sticky, 0o1777);
     await chown(join(sticky, '.iobenchrc'), NOBODY, NOBODY);
     const loaded = await loadConfig({ cwd: sticky, env: {} });
-    assert.equal(loaded.config.load, 'undici');
+    assert.equal(loaded.config.load, 'native');
     assert.match(loaded.ignored[0]?.reason ?? '', /owned by uid 65534/);
   });
 
