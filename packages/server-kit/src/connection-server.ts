@@ -49,25 +49,40 @@ export class ConnectionServer {
 
   /**
    * accept4 once. Returns the new fd, or -errno: -EAGAIN when nothing is pending. When the process is
-   * out of fds, the pending connection is accepted on the spare fd's room and closed at once (counted
-   * as refused), so a level-triggered loop does not spin on a listening socket it can never drain.
+   * out of fds, one pending connection is accepted on the spare fd's room and closed at once (counted
+   * as refused; returns -EMFILE / -ENFILE, so the caller may go on refusing), so a level-triggered
+   * loop does not spin on a listening socket it can never drain.
    */
   accept(listenFd: number, flags: number): number {
     const fd = sys.accept4(listenFd, flags);
     if (fd >= 0) return fd;
-    if (fd === -c.EMFILE || fd === -c.ENFILE) {
-      this.#values[Slot.fdLimit]++;
-      this.#values[Slot.refused]++;
-      if (this.#spareFd >= 0) {
-        sys.close(this.#spareFd);
-        const victim = sys.accept4(listenFd, flags);
-        if (victim >= 0) sys.close(victim);
-        this.#spareFd = reserveFd();
-      }
-    } else if (fd !== -c.EAGAIN && fd !== -c.EINTR) {
-      this.#values[Slot.accept]++;
-    }
+    if (fd === -c.EMFILE || fd === -c.ENFILE) return this.#refusePending(listenFd, flags, fd);
+    if (fd !== -c.EAGAIN && fd !== -c.EINTR) this.#values[Slot.accept]++;
     return fd;
+  }
+
+  /**
+   * Out of fds: refuses the connection at the head of the backlog. The kernel reports EMFILE before
+   * it looks at the backlog, so the failed accept says nothing about a connection being there: only
+   * the accept on the spare fd's room tells, and only a connection that accept returned is counted
+   * (counting the EMFILE itself counted every retry of a drained backlog). Returns `limitErrno` after
+   * a refusal, -EAGAIN when nothing was pending or no room could be made.
+   */
+  #refusePending(listenFd: number, flags: number, limitErrno: number): number {
+    if (this.#spareFd < 0) this.#spareFd = reserveFd();
+    if (this.#spareFd < 0) return -c.EAGAIN;
+    sys.close(this.#spareFd);
+    const victim = sys.accept4(listenFd, flags);
+    if (victim >= 0) sys.close(victim);
+    this.#spareFd = reserveFd();
+    if (victim >= 0) {
+      this.#values[Slot.refused]++;
+      this.#values[Slot.fdLimit]++;
+      return limitErrno;
+    }
+    if (victim === -c.EAGAIN || victim === -c.EMFILE || victim === -c.ENFILE) return -c.EAGAIN;
+    if (victim !== -c.EINTR) this.#values[Slot.accept]++;
+    return victim;
   }
 
   /** Starts serving an accepted fd. */
