@@ -5,8 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { type FrameError, performWork, Responder, serverUrl } from '@iobench/serving';
+import { FRAME_ERROR_CLASS, type FrameError, performWork, Responder, serverUrl } from '@iobench/serving';
 import type { NodeServerOptions } from './index.js';
+import { requestProblem } from './request-checks.js';
 
 /** The serving module's header limit, so `node` answers 431 where every other server does. */
 const MAX_HEADER_BYTES = 8192;
@@ -26,10 +27,20 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
   };
 
   const server = createServer(
-    // Node's defaults time out idle keep-alive connections (5 s) and reject requests without Host;
-    // the other servers do neither, so neither does the reference.
+    // Node's defaults time out idle keep-alive connections (5 s), which the other servers do not.
+    // Its own Host check answers with its own bytes; requestProblem checks Host as the framer does.
     { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
     (req: IncomingMessage, res: ServerResponse) => {
+      if (erred.has(req.socket)) {
+        // Pipelined behind an error answer: never answered, as the framer frames nothing after an error.
+        req.resume();
+        return;
+      }
+      const problem = requestProblem(req);
+      if (problem !== undefined) {
+        answerError(req, res, problem);
+        return;
+      }
       performWork(options.work);
       counts.requests++;
       res.writeHead(200, options.keepAlive ? headers : closingHeaders);
@@ -38,6 +49,21 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
       req.resume();
     },
   );
+  /** Sockets answered with an error: they close once it is sent. */
+  const erred = new WeakSet<Socket>();
+  const answerError = (req: IncomingMessage, res: ServerResponse, error: FrameError) => {
+    erred.add(req.socket);
+    countError(FRAME_ERROR_CLASS[error.status]);
+    counts.requests++;
+    const text = responder.errorBody(error);
+    res.writeHead(error.status, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text),
+      Connection: 'close',
+    });
+    res.end(text);
+    req.resume();
+  };
   server.on('connection', (socket: Socket) => {
     counts.accepted++;
     socket.setNoDelay(true);
@@ -49,7 +75,7 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
       socket.destroy();
       return;
     }
-    countError(frameError.status === 431 ? 'headerTooLarge' : frameError.status === 400 ? 'badRequest' : 'protocol');
+    countError(FRAME_ERROR_CLASS[frameError.status]);
     // Answer only when no response is half-written on this socket (pipelined answers may precede).
     const inFlight = (socket as { _httpMessage?: unknown })._httpMessage;
     if (socket.writable && (inFlight === undefined || inFlight === null)) {

@@ -7,7 +7,7 @@
 import { CR, findLf, LF } from './http-bytes.js';
 import { type FrameError, HeadState, type ParsedRequest, parseHeaderLine, parseRequestLine } from './request-head.js';
 
-export type { FrameError, ParsedRequest } from './request-head.js';
+export { FRAME_ERROR_CLASS, type FrameError, type ParsedRequest } from './request-head.js';
 
 /** Limits a framer enforces. */
 export interface FramerLimits {
@@ -193,6 +193,14 @@ export class RequestFramer {
 
   private endOfHead(): void {
     const head = this.head;
+    // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any with more than one.
+    if (head.hostLines !== 1 && (head.hostLines > 1 || head.version === 11)) {
+      this.fail({
+        status: 400,
+        reason: head.hostLines > 1 ? 'more than one Host header' : 'HTTP/1.1 request without Host',
+      });
+      return;
+    }
     if (head.sawTransferEncoding) {
       if (head.contentLength !== -1) {
         this.fail({ status: 400, reason: 'both Content-Length and Transfer-Encoding' });

@@ -72,13 +72,18 @@ export class Responder {
     const key = `${e.status} ${e.reason}`;
     let bytes = this.errors.get(key);
     if (bytes === undefined) {
-      const body = `${e.status} ${STATUS_TEXT[e.status]}: ${e.reason}\n`;
+      const body = this.errorBody(e);
       bytes = encoder.encode(
         `HTTP/1.1 ${e.status} ${STATUS_TEXT[e.status]}\r\nContent-Type: text/plain\r\nContent-Length: ${encoder.encode(body).length}\r\nConnection: close\r\n\r\n${body}`,
       );
       if (this.errors.size < 64) this.errors.set(key, bytes);
     }
     return bytes;
+  }
+
+  /** The body of the error answer to `e`, for servers that write their own headers (e.g. on node:http). */
+  errorBody(e: FrameError): string {
+    return `${e.status} ${STATUS_TEXT[e.status]}: ${e.reason}\n`;
   }
 }
 

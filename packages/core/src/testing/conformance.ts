@@ -25,6 +25,11 @@ export const conformanceChecks = {
     run: http.malformed,
     timeoutMs: 10_000,
   },
+  host: {
+    title: 'HTTP/1.1 without Host, or two Host headers -> 400 and close; HTTP/1.0 without Host -> 200',
+    run: http.host,
+    timeoutMs: 10_000,
+  },
   oversizedHeaders: {
     title: 'header block over 8 KiB -> 431 and close',
     run: http.oversizedHeaders,
