@@ -26,29 +26,6 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
     errors[kind] = (errors[kind] ?? 0) + 1;
   };
 
-  const server = createServer(
-    // Node's defaults time out idle keep-alive connections (5 s), which the other servers do not.
-    // Its own Host check answers with its own bytes; requestProblem checks Host as the framer does.
-    { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
-    (req: IncomingMessage, res: ServerResponse) => {
-      if (erred.has(req.socket)) {
-        // Pipelined behind an error answer: never answered, as the framer frames nothing after an error.
-        req.resume();
-        return;
-      }
-      const problem = requestProblem(req);
-      if (problem !== undefined) {
-        answerError(req, res, problem);
-        return;
-      }
-      performWork(options.work);
-      counts.requests++;
-      res.writeHead(200, options.keepAlive ? headers : closingHeaders);
-      res.end(body);
-      // Bodies are not read by the handler; resume so a request body cannot stall the connection.
-      req.resume();
-    },
-  );
   /** Sockets answered with an error: they close once it is sent. */
   const erred = new WeakSet<Socket>();
   const answerError = (req: IncomingMessage, res: ServerResponse, error: FrameError) => {
@@ -64,6 +41,40 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
     res.end(text);
     req.resume();
   };
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (erred.has(req.socket)) {
+      // Pipelined behind an error answer: never answered, as the framer frames nothing after an error.
+      req.resume();
+      return;
+    }
+    const problem = requestProblem(req);
+    if (problem !== undefined) {
+      answerError(req, res, problem);
+      return;
+    }
+    performWork(options.work);
+    counts.requests++;
+    res.writeHead(200, options.keepAlive ? headers : closingHeaders);
+    res.end(body);
+    // Bodies are not read by the handler; resume so a request body cannot stall the connection.
+    req.resume();
+  };
+
+  // Node's defaults time out idle keep-alive connections (5 s), which the other servers do not.
+  // Its own Host check answers with its own bytes; requestProblem checks Host as the framer does.
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
+    serve,
+  );
+  // The other servers ignore Expect; so does this listener, where Node would answer 417. (Expect:
+  // 100-continue keeps Node's 100 Continue: serving it here would close the connection instead.)
+  server.on('checkExpectation', serve);
+  // Node hands a CONNECT request's socket over as a tunnel: answer it as the others do, then close.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    counts.requests++;
+    socket.on('error', () => {});
+    socket.end(responder.respond({ method: 'CONNECT', target: req.url ?? '', version: 11, keepAlive: false }));
+  });
   server.on('connection', (socket: Socket) => {
     counts.accepted++;
     socket.setNoDelay(true);
@@ -118,11 +129,16 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
 }
 
 /** The answer Node's parser error deserves, or undefined for socket errors (no answer possible). */
-function toFrameError(error: NodeJS.ErrnoException): FrameError | undefined {
+function toFrameError(error: NodeJS.ErrnoException & { reason?: string }): FrameError | undefined {
   const code = error.code ?? '';
   if (code === 'HPE_HEADER_OVERFLOW')
     return { status: 431, reason: `request header block larger than ${MAX_HEADER_BYTES} bytes` };
-  if (code === 'HPE_INVALID_VERSION') return { status: 505, reason: 'unsupported HTTP version' };
+  // llhttp says HPE_INVALID_VERSION also for a malformed version or a line without CRLF: 400 there.
+  if (code === 'HPE_INVALID_VERSION' && error.reason === 'Invalid HTTP version') {
+    return { status: 505, reason: 'unsupported HTTP version' };
+  }
+  // The HTTP/2 connection preface (PRI * HTTP/2.0): the framer answers its version 505.
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return { status: 505, reason: 'HTTP/2.0 is not supported' };
   if (code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return { status: 400, reason: `malformed request (${code})` };
   }

@@ -112,7 +112,8 @@ export function parseRequestLine(src: Uint8Array, start: number, end: number, he
   if (i === start || i >= end || src[i] !== SP) return { status: 400, reason: 'malformed request line (method)' };
   const methodEnd = i;
   const targetStart = ++i;
-  while (i < end && src[i]! > SP && src[i] !== 0x7f) i++;
+  // Visible ASCII only (RFC 9112 §3.2 forms are all ASCII), as Node's parser has it too.
+  while (i < end && src[i]! > SP && src[i]! < 0x7f) i++;
   if (i === targetStart || i >= end || src[i] !== SP) return { status: 400, reason: 'malformed request line (target)' };
   const targetEnd = i++;
   // HTTP-version = "HTTP/" DIGIT "." DIGIT, and nothing after it.
