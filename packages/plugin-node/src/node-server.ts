@@ -5,7 +5,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { FRAME_ERROR_CLASS, type FrameError, performWork, Responder, serverUrl } from '@iobench/serving';
+import {
+  FRAME_ERROR_CLASS,
+  type FrameError,
+  performWork,
+  Responder,
+  serverUrl,
+  timeoutCheckIntervalMs,
+} from '@iobench/serving';
 import type { NodeServerOptions } from './index.js';
 import { requestProblem } from './request-checks.js';
 
@@ -60,12 +67,28 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
     req.resume();
   };
 
-  // Node's defaults time out idle keep-alive connections (5 s), which the other servers do not.
-  // Its own Host check answers with its own bytes; requestProblem checks Host as the framer does.
+  // The timeouts as the other servers have them: headersTimeout counts from the accept (first request)
+  // or a head's first byte, as theirs does; the socket's inactivity timeout (server.timeout) is their
+  // idle timeout. Not keepAliveTimeout: Node 20 adds a second to it and advertises it in a Keep-Alive
+  // header. requestTimeout (a whole request, body included) has no counterpart. Checks run as often
+  // as theirs. Node's own Host check answers with its own bytes; requestProblem checks Host instead.
+  const checkMs = timeoutCheckIntervalMs(options);
   const server = createServer(
-    { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      keepAliveTimeout: 0,
+      headersTimeout: options.headerTimeoutMs,
+      requestTimeout: 0,
+      requireHostHeader: false,
+      ...(checkMs > 0 ? { connectionsCheckingInterval: checkMs } : {}),
+    },
     serve,
   );
+  server.timeout = options.idleTimeoutMs;
+  server.on('timeout', (socket: Socket) => {
+    countError('idleTimeout');
+    socket.destroy();
+  });
   // The other servers ignore Expect; so does this listener, where Node would answer 417. (Expect:
   // 100-continue keeps Node's 100 Continue: serving it here would close the connection instead.)
   server.on('checkExpectation', serve);
@@ -80,7 +103,7 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
     socket.setNoDelay(true);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const frameError = toFrameError(error);
+    const frameError = toFrameError(error, options.headerTimeoutMs);
     if (frameError === undefined) {
       countError(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'socket');
       socket.destroy();
@@ -129,8 +152,14 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
 }
 
 /** The answer Node's parser error deserves, or undefined for socket errors (no answer possible). */
-function toFrameError(error: NodeJS.ErrnoException & { reason?: string }): FrameError | undefined {
+function toFrameError(
+  error: NodeJS.ErrnoException & { reason?: string },
+  headerTimeoutMs: number,
+): FrameError | undefined {
   const code = error.code ?? '';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, reason: `request head not complete within ${headerTimeoutMs} ms` };
+  }
   if (code === 'HPE_HEADER_OVERFLOW')
     return { status: 431, reason: `request header block larger than ${MAX_HEADER_BYTES} bytes` };
   // llhttp says HPE_INVALID_VERSION also for a malformed version or a line without CRLF: 400 there.
@@ -139,7 +168,7 @@ function toFrameError(error: NodeJS.ErrnoException & { reason?: string }): Frame
   }
   // The HTTP/2 connection preface (PRI * HTTP/2.0): the framer answers its version 505.
   if (code === 'HPE_PAUSED_H2_UPGRADE') return { status: 505, reason: 'HTTP/2.0 is not supported' };
-  if (code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+  if (code.startsWith('HPE_')) {
     return { status: 400, reason: `malformed request (${code})` };
   }
   return undefined;

@@ -10,7 +10,13 @@ export {
   parseHandlerWork,
   performWork,
 } from './handler-work.js';
-export { type CommonServerOptions, commonServerOptions, commonServerOptionsSchema, serverUrl } from './options.js';
+export {
+  type CommonServerOptions,
+  commonServerOptions,
+  commonServerOptionsSchema,
+  serverUrl,
+  timeoutCheckIntervalMs,
+} from './options.js';
 export {
   FRAME_ERROR_CLASS,
   type FrameError,

@@ -162,8 +162,25 @@ test('HTTP/1.1 needs exactly one Host (RFC 9112 §3.2); HTTP/1.0 may go without'
   );
 });
 
-test('empty lines before a request line are ignored', () => {
+test('empty lines before a request line are ignored, but count towards the head limit', () => {
   assert.equal(frame(`\r\n\r\n${GET}`).requests.length, 1);
+  assert.equal(frame('\r\n'.repeat(5000)).error?.status, 431);
+});
+
+test('inHead tells a started head from the gap between requests and from a body; framed counts requests', () => {
+  const framer = new RequestFramer();
+  const push = (text: string) => framer.push(Buffer.from(text, 'latin1'));
+  assert.equal(framer.inHead, false, 'nothing yet');
+  push('GET / HT');
+  assert.equal(framer.inHead, true, 'part of a request line');
+  push('TP/1.1\r\nHost: x\r\n');
+  assert.equal(framer.inHead, true, 'part of the headers');
+  push('\r\n');
+  assert.deepEqual([framer.inHead, framer.framed], [false, 1], 'a complete request');
+  push('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab');
+  assert.deepEqual([framer.inHead, framer.framed], [false, 1], 'in a body');
+  push('cde\r\n');
+  assert.deepEqual([framer.inHead, framer.framed], [true, 2], 'an empty line after the body');
 });
 
 test('common requests are shared frozen objects: the hot path allocates none', () => {

@@ -25,12 +25,16 @@ export interface ParsedRequest {
   readonly keepAlive: boolean;
 }
 
-/** Why a connection's byte stream cannot be framed; the server answers `status` and closes. */
-export type FrameError = { readonly status: 400 | 411 | 431 | 505; readonly reason: string };
+/**
+ * Why a connection's byte stream cannot be framed, or (408) why the server stopped waiting for it;
+ * the server answers `status` and closes.
+ */
+export type FrameError = { readonly status: 400 | 408 | 411 | 431 | 505; readonly reason: string };
 
 /** The `ServerStats.errors` class every server counts an error answer in, by its status. */
 export const FRAME_ERROR_CLASS = {
   400: 'badRequest',
+  408: 'headerTimeout',
   411: 'lengthRequired',
   431: 'headersTooLarge',
   505: 'versionNotSupported',

@@ -9,6 +9,7 @@ const BODY_PATTERN = 'Hello, world!\n';
 
 const STATUS_TEXT: Record<FrameError['status'], string> = {
   400: 'Bad Request',
+  408: 'Request Timeout',
   411: 'Length Required',
   431: 'Request Header Fields Too Large',
   505: 'HTTP Version Not Supported',
@@ -67,7 +68,7 @@ export class Responder {
     return !this.keepAlive || !req.keepAlive;
   }
 
-  /** Error answer (400 / 411 / 431 / 505) with `Connection: close`; the body names the reason. */
+  /** Error answer (400 / 408 / 411 / 431 / 505) with `Connection: close`; the body names the reason. */
   error(e: FrameError): Uint8Array {
     const key = `${e.status} ${e.reason}`;
     let bytes = this.errors.get(key);
