@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { siblingModule, spawnModuleWorker } from '@iobench/core';
+import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import type { CommonServerOptions } from '@iobench/serving';
 import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
