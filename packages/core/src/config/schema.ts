@@ -4,9 +4,16 @@
  * Schema editors use (`iobench.schema.json`) is generated from it.
  */
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { formatDurationMs, parseDurationMs } from './duration.js';
 
-const duration = (what: string) =>
+/**
+ * The shortest measured phase accepted. wrk looks at its stop flag only every 100 ms and opening
+ * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server;
+ * and a bare `--duration 5` (5 ms, where 5 s was meant) completes no request at all.
+ */
+export const MIN_DURATION_MS = 100;
+
+const duration = (what: string, minMs = 0) =>
   z.union([z.number(), z.string()]).transform((value, ctx) => {
     const ms = parseDurationMs(value);
     if (ms === undefined) {
@@ -14,6 +21,13 @@ const duration = (what: string) =>
         code: 'custom',
         message: `${what} must be a duration such as 500ms, 10s or 1m, or a number of milliseconds`,
       });
+      return z.NEVER;
+    }
+    if (ms < minMs) {
+      const bare = typeof value === 'number' || /^\s*\d+(\.\d+)?\s*$/.test(value);
+      const unitHint =
+        bare && ms > 0 ? ` (a bare number is read as milliseconds; for seconds write a unit: ${ms}s)` : '';
+      ctx.addIssue({ code: 'custom', message: `${what} must be at least ${formatDurationMs(minMs)}${unitHint}` });
       return z.NEVER;
     }
     return ms;
@@ -57,7 +71,9 @@ export const configSchema = z.strictObject({
     .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
   load: z.string().min(1).default('undici').describe('Load generator plugin'),
   connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-  duration: duration('duration').default(5000).describe('Measured phase per point'),
+  duration: duration('duration', MIN_DURATION_MS)
+    .default(5000)
+    .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
   warmup: duration('warmup').default(1000).describe('Warm-up before each measured phase, not recorded'),
   repeat: positiveInt.default(1).describe('Repeats of every point'),
   threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
