@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import { test } from 'node:test';
+import { requireTool } from '@iobench/core/testing';
 import { startChildServer } from '../../server-kit/test/support/child-server.js';
 import { exchange, GET } from '../../server-kit/test/support/http-exchange.js';
 
-const skip =
-  spawnSync('prlimit', ['--version']).error !== undefined ? 'prlimit (util-linux) is not installed' : undefined;
+const skip = requireTool('prlimit');
 
 test('out of fds (EMFILE on accept), the epoll server refuses and counts connections and keeps serving', {
   skip,

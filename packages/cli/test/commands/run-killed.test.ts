@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { toolVersion } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { FIXTURES, iobench, projectWith, tempDir } from '../helpers.js';
 
 interface Proc {
@@ -68,11 +68,9 @@ async function killRun(run: ReturnType<typeof iobench>, pids: number[]): Promise
 
 const isServerHost = (p: Proc) => p.argv.some((a) => /server-host\.[jt]s$/.test(a));
 
-const wrkMissing = (await toolVersion('wrk', ['-v'])) ? false : 'wrk is not installed (apt-get install wrk)';
-
 describe('a SIGKILLed iobench run leaves nothing behind', () => {
   test('--load wrk: wrk and the server host die with it; the next run removes wrk’s directory', {
-    skip: wrkMissing,
+    skip: requireTool('wrk'),
   }, async () => {
     const run = iobench([
       'run',

@@ -12,9 +12,8 @@
  * (logged under DEBUG=iobench:children) and only the normal cleanup paths apply.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import createDebug from 'debug';
+import { findInPath } from '../env/find-in-path.js';
 
 const debug = createDebug('iobench:children');
 
@@ -41,17 +40,4 @@ export function parentDeathPrefix(): readonly string[] | undefined {
 export function dieWithParent(file: string, args: readonly string[]): { file: string; args: string[] } {
   const words = parentDeathPrefix();
   return words ? { file: words[0]!, args: [...words.slice(1), file, ...args] } : { file, args: [...args] };
-}
-
-function findInPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
 }
