@@ -14,9 +14,10 @@ describe('iobench run: a point that measures nothing', () => {
     const out = join(await tempDir(), 'out');
     const r = await iobench(['run', ...SHORT, '--duration', '5', '--out', out]);
     assert.equal(r.code, 2, r.stderr);
+    // The key, the minimum, how the value was read, the unit to write, and the value received.
     assert.match(
       r.stderr,
-      /"duration": duration must be at least 100ms \(a bare number is read as milliseconds; for seconds write a unit: 5s\), received "5"/,
+      /duration"? must be at least 100ms \(a bare number is read as milliseconds; for seconds write a unit: 5s\).*"5"/,
     );
     assert.equal(existsSync(out), false, 'nothing was written');
   });
@@ -25,7 +26,7 @@ describe('iobench run: a point that measures nothing', () => {
     for (const duration of ['0', '50ms']) {
       const r = await iobench(['run', ...SHORT, '--duration', duration, '--out', join(await tempDir(), 'out')]);
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, new RegExp(`"duration": duration must be at least 100ms, received "${duration}"`));
+      assert.match(r.stderr, new RegExp(`duration"? must be at least 100ms.*"${duration}"`));
     }
   });
 
@@ -35,6 +36,8 @@ describe('iobench run: a point that measures nothing', () => {
       'run',
       '--server',
       'basic',
+      '--load',
+      'undici',
       '--idle-connections',
       '1',
       '--connections',
