@@ -63,6 +63,10 @@ export interface SyscallConstants {
   EADDRINUSE: number;
   ENOSYS: number;
   SO_ERROR: number;
+  /** A request thread's result when stop cancelled its work before the send. */
+  ECANCELED: number;
+  O_NONBLOCK: number;
+  O_CLOEXEC: number;
 }
 
 export const constants: Readonly<SyscallConstants> = Object.freeze(native.constants as unknown as SyscallConstants);

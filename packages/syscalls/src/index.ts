@@ -12,6 +12,7 @@ export { counterNames, SyscallCounters, useCounters } from './counters.js';
 export { createFdSet, FD_SET_BYTES, fdClr, fdIsSet, fdSet, fdZero } from './fd-set.js';
 export type { ReadableWatch, SyscallError } from './native.js';
 export { PollSet } from './poll-set.js';
+export { RequestThreadWork, readThreadRecords, spawnRequestThread } from './request-threads.js';
 
 // Setup calls (throw).
 /** socket(2): a new fd. */
@@ -45,6 +46,8 @@ export const setns = native.setns;
  * for `connect`. Parsed once, so the connect of every request parses nothing.
  */
 export const sockaddr = native.sockaddr;
+/** pipe2(2): `[readFd, writeFd]` with `flags` (O_CLOEXEC, O_NONBLOCK) on both ends. */
+export const pipe2 = native.pipe2;
 
 // Hot-path calls (return >= 0 or -errno).
 /** accept4(2): new fd or -errno. */

@@ -56,6 +56,16 @@ export interface NativeSyscalls {
   connect(fd: number, addr: Uint8Array): number;
   socketError(fd: number): number;
   epollWaitUs(epfd: number, out: Int32Array, maxEvents: number, timeoutUs: number): number;
+  pipe2(flags: number): [readFd: number, writeFd: number];
+  spawnRequestThread(
+    fd: number,
+    answer: Uint8Array,
+    workKind: number,
+    workUs: number,
+    doneFd: number,
+    cancelFd: number,
+  ): number;
+  readThreadRecords(doneFd: number, out: Int32Array): number;
 }
 
 const BINARY = '../build/Release/iobench_syscalls.node';

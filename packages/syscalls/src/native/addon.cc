@@ -17,7 +17,7 @@ namespace iobench {
 const char* const kCounterNames[kCounterCount] = {
     "socket", "setsockopt", "bind", "listen", "getsockname", "fcntl", "eventfd", "epoll_create1",
     "accept4", "recv", "send", "shutdown", "close", "read", "write", "select", "poll", "epoll_ctl",
-    "epoll_wait", "connect", "getsockopt", "epoll_pwait2"};
+    "epoll_wait", "connect", "getsockopt", "epoll_pwait2", "clone", "ppoll", "pipe2"};
 
 // useCounters(counters: BigUint64Array | null): binds a counters array for the calling thread.
 static Napi::Value UseCounters(const Napi::CallbackInfo& info) {
@@ -65,6 +65,7 @@ static void SetConstants(Napi::Env env, Napi::Object exports) {
   IOB_CONSTANT(EINPROGRESS); IOB_CONSTANT(EALREADY); IOB_CONSTANT(ECONNREFUSED); IOB_CONSTANT(EHOSTUNREACH);
   IOB_CONSTANT(ENETUNREACH); IOB_CONSTANT(EADDRNOTAVAIL); IOB_CONSTANT(EADDRINUSE); IOB_CONSTANT(ENOSYS);
   IOB_CONSTANT(SO_ERROR);
+  IOB_CONSTANT(ECANCELED); IOB_CONSTANT(O_NONBLOCK); IOB_CONSTANT(O_CLOEXEC);
 #undef IOB_CONSTANT
   exports.Set("constants", c);
 }
@@ -82,6 +83,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitWatchReadable(env, exports);
   InitNamespaceCalls(env, exports);
   InitClientCalls(env, exports);
+  InitRequestThreads(env, exports);
   return exports;
 }
 

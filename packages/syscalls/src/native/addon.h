@@ -21,7 +21,7 @@ namespace iobench {
 enum Counter : uint32_t {
   kSocket, kSetsockopt, kBind, kListen, kGetsockname, kFcntl, kEventfd, kEpollCreate1,
   kAccept4, kRecv, kSend, kShutdown, kClose, kRead, kWrite, kSelect, kPoll, kEpollCtl, kEpollWait,
-  kConnect, kGetsockopt, kEpollPwait2,
+  kConnect, kGetsockopt, kEpollPwait2, kClone, kPpoll, kPipe2,
   kCounterCount
 };
 extern const char* const kCounterNames[kCounterCount];
@@ -41,11 +41,11 @@ inline AddonData* Data(napi_env env) {
   return static_cast<AddonData*>(data);
 }
 
-// Counts one issued syscall; atomic because several threads may share one counters buffer.
-inline void Count(napi_env env, Counter counter) {
+// Counts issued syscalls (one by default); atomic because several threads may share one counters buffer.
+inline void Count(napi_env env, Counter counter, uint64_t calls = 1) {
   AddonData* data = Data(env);
-  if (data->counters != nullptr && counter < data->counterCount) {
-    __atomic_fetch_add(data->counters + counter, 1, __ATOMIC_RELAXED);
+  if (data->counters != nullptr && counter < data->counterCount && calls > 0) {
+    __atomic_fetch_add(data->counters + counter, calls, __ATOMIC_RELAXED);
   }
 }
 
@@ -90,5 +90,6 @@ void InitMultiplexCalls(Napi::Env env, Napi::Object exports);
 void InitWatchReadable(Napi::Env env, Napi::Object exports);
 void InitNamespaceCalls(Napi::Env env, Napi::Object exports);
 void InitClientCalls(Napi::Env env, Napi::Object exports);
+void InitRequestThreads(Napi::Env env, Napi::Object exports);
 
 }  // namespace iobench
