@@ -10,8 +10,17 @@ import { native } from './native.js';
 export { constants, type SyscallConstants } from './constants.js';
 export { counterNames, SyscallCounters, useCounters } from './counters.js';
 export { createFdSet, FD_SET_BYTES, fdClr, fdIsSet, fdSet, fdZero } from './fd-set.js';
-export type { ReadableWatch, SyscallError } from './native.js';
+export { address, IoUring } from './io-uring.js';
+export {
+  explainSetupFailure,
+  type IoUringSupport,
+  type IoUringUnavailable,
+  ioUringDisabledSysctl,
+  ioUringSupport,
+} from './io-uring-support.js';
+export type { NativeRing, ReadableWatch, SyscallError } from './native.js';
 export { PollSet } from './poll-set.js';
+export { ProvidedBuffers } from './provided-buffers.js';
 
 // Setup calls (throw).
 /** socket(2): a new fd. */
