@@ -30,20 +30,22 @@ export function procCpuUs(pid) {
 }
 
 /** Starts nginx with one worker answering `return 200` on a free port, pinned to SERVER_CPU. */
-export async function startNginx() {
+export async function startNginx({ workerConnections = 4096 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'iobench-nginx-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   writeFileSync(
     join(dir, 'nginx.conf'),
     `worker_processes 1;
+worker_rlimit_nofile ${workerConnections * 2 + 100};
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
-events { worker_connections 4096; }
+events { worker_connections ${workerConnections}; }
 http {
   access_log off;
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  keepalive_requests 10000000;
   server { listen 127.0.0.1:${port}; location / { return 200 'Hello, world!'; } }
 }
 `,

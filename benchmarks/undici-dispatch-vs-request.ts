@@ -11,8 +11,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { Pool } from 'undici';
 import undici, { undiciOptionsSchema } from '@iobench/plugin-undici';
+import { Pool } from 'undici';
 
 const connections = Number(process.argv[2] ?? 16);
 const seconds = Number(process.argv[3] ?? 3);

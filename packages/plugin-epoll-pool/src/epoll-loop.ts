@@ -7,7 +7,11 @@
  * again; the serve steps then read until a short read, and flush pending output on EPOLLOUT edges.
  *
  * `EpollLoop` is reusable: `run()` blocks in epoll_wait (a loop thread), while `runOnce(0)` driven by
- * `watchReadable(loop.epfd, ...)` lets a loop live on Node's own event loop instead.
+ * `watchReadable(loop.epfd, ...)` lets a loop live on Node's own event loop instead (which must then
+ * also call `checkTimeouts()` every `server.timeoutCheckMs`).
+ *
+ * Timeouts: one clock reading per epoll_wait return; epoll_wait waits no longer than the next timeout
+ * check, which runs `expire` over every connection (O(connections) a few times a second at most).
  */
 import { type Connection, type ConnectionServer, type LoopContext, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
@@ -56,9 +60,9 @@ export class EpollLoop {
     }
   }
 
-  /** Serves until the host asks to stop, blocking in epoll_wait between rounds. */
+  /** Serves until the host asks to stop, blocking in epoll_wait between rounds (until a timeout check is due). */
   run(): void {
-    while (this.runOnce(-1));
+    while (this.runOnce(this.#server.waitMs()));
   }
 
   /** One epoll_wait (`timeoutMs`, -1 = block) and the handling of what it returned; false once stopping. */
@@ -67,13 +71,21 @@ export class EpollLoop {
     const events = this.#events;
     const n = sys.epollWait(this.epfd, events, this.#maxEvents, timeoutMs);
     if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_wait failed with errno ${-n}`);
+    this.#server.tick();
     for (let i = 0; i < n; i++) {
       const fd = events[2 * i + 1]!;
       if (fd === this.#listenFd) this.#acceptAll();
       else if (fd === this.#wakeFd) sys.eventfdRead(fd);
       else this.#serve(fd, events[2 * i]!);
     }
+    if (this.#server.checkDue()) this.#expireAll();
     return !this.#stopRequested();
+  }
+
+  /** Applies the timeouts now if a check is due (for loops driven from Node's event loop). */
+  checkTimeouts(): void {
+    this.#server.tick();
+    if (this.#server.checkDue()) this.#expireAll();
   }
 
   /** Re-applies a serve step's outcome for `conn` (for callers that serve connections themselves). */
@@ -110,6 +122,14 @@ export class EpollLoop {
       want = conn.interest === c.EPOLLOUT ? server.onWritable(conn) : server.onReadable(conn);
     }
     this.apply(conn, fd, want);
+  }
+
+  #expireAll(): void {
+    const conns = this.#conns;
+    for (let fd = 0; fd < conns.length; fd++) {
+      const conn = conns[fd];
+      if (conn !== undefined) this.apply(conn, fd, this.#server.expire(conn));
+    }
   }
 
   #acceptAll(): void {

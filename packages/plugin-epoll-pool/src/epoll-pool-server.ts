@@ -66,6 +66,8 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
     responder: new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive }),
     work: { kind: 'none' },
     counters,
+    headerTimeoutMs: options.headerTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
   });
   let stopped = false;
   const loop = new EpollLoop(
@@ -87,12 +89,25 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
     }
     dispatcher.dispatch();
   });
+  // Nothing blocks in epoll_wait here, so the timeout checks come from a timer on the same thread.
+  const timeoutTimer =
+    server.timeoutCheckMs > 0
+      ? setInterval(() => {
+          try {
+            loop.checkTimeouts();
+          } catch (err) {
+            loopErrors++;
+            ctx.log('timeout check failed: %O', err);
+          }
+        }, server.timeoutCheckMs).unref()
+      : undefined;
   ctx.log('listening on %s (fd %d), epoll fd %d, %d pool threads', listening.url, listening.fd, loop.epfd, threads);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       stopped = true;
+      clearInterval(timeoutTimer);
       watch.stop();
       dispatcher.stop();
       loop.close();

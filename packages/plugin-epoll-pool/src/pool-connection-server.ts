@@ -24,7 +24,14 @@ export class PoolConnectionServer extends ConnectionServer {
   /** Starts serving an accepted fd as a `PoolConnection`. */
   override open(fd: number): PoolConnection {
     this.counters.values[Slot.accepted]++;
-    return new PoolConnection(fd);
+    return new PoolConnection(fd, this.now);
+  }
+
+  /** Timeouts, except for a connection whose requests wait for or are in the pool: it is not idle. */
+  override expire(conn: Connection): Want {
+    const pc = conn as PoolConnection;
+    if (pc.busy || pc.queued) return pc.out !== null ? Want.write : Want.read;
+    return super.expire(conn);
   }
 
   /** Readable edge: receive and frame, unless the connection's previous batch is not answered yet. */
@@ -105,6 +112,7 @@ export class PoolConnectionServer extends ConnectionServer {
       const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
       if (n > 0) {
         framer.push(buf, 0, n);
+        this.received(conn);
         if (framer.error !== undefined) break;
         if (framer.available >= MAX_FRAMED_PER_READ) {
           conn.unread = true; // more may wait in the socket; read it after this batch

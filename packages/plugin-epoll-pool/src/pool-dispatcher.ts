@@ -111,6 +111,8 @@ export class PoolDispatcher {
   #completed(batch: PoolConnection[]): void {
     this.figures.tasksInFlight--;
     if (this.#stopped) return;
+    // The answers stamp their connections' activity: with this task's end, not the last epoll round.
+    this.#server.tick();
     for (const conn of batch) {
       const fd = conn.fd;
       if (fd < 0 || !conn.busy) continue;

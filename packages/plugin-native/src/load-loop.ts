@@ -7,8 +7,9 @@
  * get a reconnect at once (the seed's workload). Stops at the duration, the request limit or a stop
  * request, and always returns what it measured.
  */
-import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
-import { nowUs } from '@iobench/load-kit';
+import type { ErrorCounts } from '@iobench/core';
+import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { nowUs } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
 import { repeatRequest } from './request-bytes.js';

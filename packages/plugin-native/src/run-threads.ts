@@ -6,7 +6,7 @@
  * terminated worker would leak them: they are raw fds, not Node handles).
  */
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, spawnModuleWorker } from '@iobench/core';
+import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import * as sys from '@iobench/syscalls';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';

@@ -4,8 +4,8 @@
  * backlog until a connection has a free pipeline slot, oldest first; latency is then measured from
  * the intended time (coordinated-omission corrected), and send-to-response goes in `uncorrected`.
  */
-import { createLatencyHistogram, type Histogram } from '@iobench/core';
-import { FloatQueue } from '@iobench/load-kit';
+import { createLatencyHistogram, type Histogram } from '@iobench/core/histogram';
+import { FloatQueue } from '@iobench/load-kit/thread';
 
 /** A send that leaves more than this after its intended time counts as late. */
 export const LATE_US = 1000;

@@ -2,7 +2,7 @@
  * What one native generator thread is asked to do. It crosses the worker-thread boundary through
  * structured clone, so it holds plain data only.
  */
-import type { LoadShare, ThreadResult } from '@iobench/load-kit';
+import type { LoadShare, ThreadResult } from '@iobench/load-kit/thread';
 
 export interface NativeThreadSpec extends LoadShare {
   /** Target address as a literal the syscall layer packs: IPv4, IPv6, or IPv6 with `%zone`. */

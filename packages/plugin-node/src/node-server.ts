@@ -5,8 +5,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { type FrameError, performWork, Responder, serverUrl } from '@iobench/serving';
+import {
+  FRAME_ERROR_CLASS,
+  type FrameError,
+  performWork,
+  Responder,
+  serverUrl,
+  timeoutCheckIntervalMs,
+} from '@iobench/serving';
 import type { NodeServerOptions } from './index.js';
+import { requestProblem } from './request-checks.js';
 
 /** The serving module's header limit, so `node` answers 431 where every other server does. */
 const MAX_HEADER_BYTES = 8192;
@@ -25,31 +33,83 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
     errors[kind] = (errors[kind] ?? 0) + 1;
   };
 
-  const server = createServer(
-    // Node's defaults time out idle keep-alive connections (5 s) and reject requests without Host;
-    // the other servers do neither, so neither does the reference.
-    { maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 0, requireHostHeader: false },
-    (req: IncomingMessage, res: ServerResponse) => {
-      performWork(options.work);
-      counts.requests++;
-      res.writeHead(200, options.keepAlive ? headers : closingHeaders);
-      res.end(body);
-      // Bodies are not read by the handler; resume so a request body cannot stall the connection.
+  /** Sockets answered with an error: they close once it is sent. */
+  const erred = new WeakSet<Socket>();
+  const answerError = (req: IncomingMessage, res: ServerResponse, error: FrameError) => {
+    erred.add(req.socket);
+    countError(FRAME_ERROR_CLASS[error.status]);
+    counts.requests++;
+    const text = responder.errorBody(error);
+    res.writeHead(error.status, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text),
+      Connection: 'close',
+    });
+    res.end(text);
+    req.resume();
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (erred.has(req.socket)) {
+      // Pipelined behind an error answer: never answered, as the framer frames nothing after an error.
       req.resume();
+      return;
+    }
+    const problem = requestProblem(req);
+    if (problem !== undefined) {
+      answerError(req, res, problem);
+      return;
+    }
+    performWork(options.work);
+    counts.requests++;
+    res.writeHead(200, options.keepAlive ? headers : closingHeaders);
+    res.end(body);
+    // Bodies are not read by the handler; resume so a request body cannot stall the connection.
+    req.resume();
+  };
+
+  // The timeouts as the other servers have them: headersTimeout counts from the accept (first request)
+  // or a head's first byte, as theirs does; the socket's inactivity timeout (server.timeout) is their
+  // idle timeout. Not keepAliveTimeout: Node 20 adds a second to it and advertises it in a Keep-Alive
+  // header. requestTimeout (a whole request, body included) has no counterpart. Checks run as often
+  // as theirs. Node's own Host check answers with its own bytes; requestProblem checks Host instead.
+  const checkMs = timeoutCheckIntervalMs(options);
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      keepAliveTimeout: 0,
+      headersTimeout: options.headerTimeoutMs,
+      requestTimeout: 0,
+      requireHostHeader: false,
+      ...(checkMs > 0 ? { connectionsCheckingInterval: checkMs } : {}),
     },
+    serve,
   );
+  server.timeout = options.idleTimeoutMs;
+  server.on('timeout', (socket: Socket) => {
+    countError('idleTimeout');
+    socket.destroy();
+  });
+  // The other servers ignore Expect; so does this listener, where Node would answer 417. (Expect:
+  // 100-continue keeps Node's 100 Continue: serving it here would close the connection instead.)
+  server.on('checkExpectation', serve);
+  // Node hands a CONNECT request's socket over as a tunnel: answer it as the others do, then close.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    counts.requests++;
+    socket.on('error', () => {});
+    socket.end(responder.respond({ method: 'CONNECT', target: req.url ?? '', version: 11, keepAlive: false }));
+  });
   server.on('connection', (socket: Socket) => {
     counts.accepted++;
     socket.setNoDelay(true);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const frameError = toFrameError(error);
+    const frameError = toFrameError(error, options.headerTimeoutMs);
     if (frameError === undefined) {
       countError(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'socket');
       socket.destroy();
       return;
     }
-    countError(frameError.status === 431 ? 'headerTooLarge' : frameError.status === 400 ? 'badRequest' : 'protocol');
+    countError(FRAME_ERROR_CLASS[frameError.status]);
     // Answer only when no response is half-written on this socket (pipelined answers may precede).
     const inFlight = (socket as { _httpMessage?: unknown })._httpMessage;
     if (socket.writable && (inFlight === undefined || inFlight === null)) {
@@ -92,12 +152,23 @@ export async function startNodeServer(ctx: ServerContext, options: NodeServerOpt
 }
 
 /** The answer Node's parser error deserves, or undefined for socket errors (no answer possible). */
-function toFrameError(error: NodeJS.ErrnoException): FrameError | undefined {
+function toFrameError(
+  error: NodeJS.ErrnoException & { reason?: string },
+  headerTimeoutMs: number,
+): FrameError | undefined {
   const code = error.code ?? '';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, reason: `request head not complete within ${headerTimeoutMs} ms` };
+  }
   if (code === 'HPE_HEADER_OVERFLOW')
     return { status: 431, reason: `request header block larger than ${MAX_HEADER_BYTES} bytes` };
-  if (code === 'HPE_INVALID_VERSION') return { status: 505, reason: 'unsupported HTTP version' };
-  if (code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+  // llhttp says HPE_INVALID_VERSION also for a malformed version or a line without CRLF: 400 there.
+  if (code === 'HPE_INVALID_VERSION' && error.reason === 'Invalid HTTP version') {
+    return { status: 505, reason: 'unsupported HTTP version' };
+  }
+  // The HTTP/2 connection preface (PRI * HTTP/2.0): the framer answers its version 505.
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return { status: 505, reason: 'HTTP/2.0 is not supported' };
+  if (code.startsWith('HPE_')) {
     return { status: 400, reason: `malformed request (${code})` };
   }
   return undefined;

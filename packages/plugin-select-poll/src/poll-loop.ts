@@ -2,6 +2,7 @@
  * The poll(2) I/O model: one thread, every socket non-blocking, readiness from poll over an array of
  * struct pollfd that the loop edits in place (POLLIN while reading, POLLOUT while a response waits
  * for send buffer space). No FD_SETSIZE limit; the kernel still scans the whole array every call.
+ * poll waits no longer than the next timeout check (see ConnectionServer), one clock reading per wake.
  */
 import { type Connection, type LoopContext, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
@@ -28,10 +29,23 @@ export default function runPollLoop(ctx: LoopContext<unknown>): void {
     }
   };
 
+  /** What a serve step or timeout check returned for `conn` at index `i`, applied to the poll array. */
+  const apply = (conn: Connection, fd: number, i: number, want: Want) => {
+    if (want === conn.interest) return;
+    conn.interest = want;
+    if (want === Want.closed) {
+      conns[fd] = undefined;
+      set.remove(fd);
+    } else {
+      set.setEvents(i, want === Want.write ? c.POLLOUT : c.POLLIN);
+    }
+  };
+
   ctx.ready();
   try {
     while (!ctx.stopRequested()) {
-      const n = set.poll(-1);
+      const n = set.poll(server.waitMs());
+      server.tick();
       if (n < 0) {
         if (n === -c.EINTR) continue;
         throw new Error(`poll failed with errno ${-n}`);
@@ -53,14 +67,15 @@ export default function runPollLoop(ctx: LoopContext<unknown>): void {
               : conn.interest === Want.write
                 ? server.onWritable(conn)
                 : server.onReadable(conn);
-          if (want === conn.interest) continue;
-          conn.interest = want;
-          if (want === Want.closed) {
-            conns[fd] = undefined;
-            set.remove(fd);
-          } else {
-            set.setEvents(i, want === Want.write ? c.POLLOUT : c.POLLIN);
-          }
+          apply(conn, fd, i, want);
+        }
+      }
+      if (server.checkDue()) {
+        // Backwards for the same reason: a removal moves the last entry into the freed slot.
+        for (let i = set.count - 1; i >= 0; i--) {
+          const fd = set.fd(i);
+          const conn = conns[fd];
+          if (conn !== undefined) apply(conn, fd, i, server.expire(conn));
         }
       }
     }

@@ -2,7 +2,8 @@
  * The select(2) I/O model: one thread, every socket non-blocking, readiness from select over two
  * fd_set bitmaps rebuilt from master copies before every call — the O(maxfd) scan per round that
  * makes select what it is. fds >= FD_SETSIZE (1024) cannot be put in an fd_set at all: such a
- * connection is refused (closed and counted) and the loop keeps serving the others.
+ * connection is refused (closed and counted) and the loop keeps serving the others. select waits no
+ * longer than the next timeout check (see ConnectionServer), one clock reading per wake.
  */
 import { type Connection, type LoopContext, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
@@ -72,7 +73,8 @@ export default function runSelectLoop(ctx: LoopContext<unknown>): void {
       readSet.set(readMaster);
       const checkWrites = writers > 0;
       if (checkWrites) writeSet.set(writeMaster);
-      const n = sys.select(maxFd + 1, readSet, checkWrites ? writeSet : null, -1);
+      const n = sys.select(maxFd + 1, readSet, checkWrites ? writeSet : null, server.waitMs());
+      server.tick();
       if (n < 0) {
         if (n === -c.EINTR) continue;
         throw new Error(`select failed with errno ${-n}`);
@@ -92,6 +94,12 @@ export default function runSelectLoop(ctx: LoopContext<unknown>): void {
             if (conn === undefined) continue;
             apply(conn, fd, conn.interest === Want.write ? server.onWritable(conn) : server.onReadable(conn));
           }
+        }
+      }
+      if (server.checkDue()) {
+        for (let fd = 0; fd <= maxFd; fd++) {
+          const conn = conns[fd];
+          if (conn !== undefined) apply(conn, fd, server.expire(conn));
         }
       }
     }

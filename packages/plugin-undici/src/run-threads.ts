@@ -4,7 +4,7 @@
  * results measured so far still come back.
  */
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, spawnModuleWorker } from '@iobench/core';
+import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import { type ProgressCounters, runThread } from './load-thread.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';

@@ -39,20 +39,20 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
       `wrk runs a closed model only (each connection waits for its response); rate ${params.rate} req/s cannot be honoured`,
       {
         plugin: PLUGIN,
-        suggestions: ['use the undici load generator for --rate (--load undici)', 'wrk2 is not packaged in Debian'],
+        suggestions: ['use --load native (the default) or --load undici for --rate', 'wrk2 is not packaged in Debian'],
       },
     );
   }
   if (params.requests !== undefined) {
     throw new ConfigError(`wrk stops after a duration only; a request count (${params.requests}) cannot be honoured`, {
       plugin: PLUGIN,
-      suggestions: ['use --duration with wrk, or the undici load generator for --requests'],
+      suggestions: ['use --duration with wrk, or --load native for --requests'],
     });
   }
   if (params.pipelining !== 1) {
     throw new ConfigError(
       `wrk pipelining is not supported by this plugin: pipelining must be 1 (got ${params.pipelining}); wrk records one latency per pipelined batch, not per request`,
-      { plugin: PLUGIN, suggestions: ['use the undici load generator for --pipelining'] },
+      { plugin: PLUGIN, suggestions: ['use --load native for --pipelining'] },
     );
   }
   if (!Number.isInteger(params.connections) || params.connections < 1) {

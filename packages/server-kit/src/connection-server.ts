@@ -3,8 +3,18 @@
  * writable. The model decides *when* (select, poll, epoll, blocking calls); this decides *what*:
  * recv into one reused buffer, frame requests, do the handler work, send precomputed answers (all
  * the answers to one read's pipelined requests in a single send), keep unsent bytes, count, close.
+ *
+ * Timeouts: the serve steps stamp each connection when bytes move (with the loop's one clock reading
+ * per round, `now`), and `expire` applies the header and idle timeouts to a connection; a loop calls
+ * it for every connection when `checkDue()` says so, waiting at most `waitMs()` for readiness.
  */
-import { type HandlerWork, performWork, type Responder } from '@iobench/serving';
+import {
+  type FrameError,
+  type HandlerWork,
+  performWork,
+  type Responder,
+  timeoutCheckIntervalMs,
+} from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { Connection, Want } from './connection.js';
 import { FRAME_ERROR_SLOT, type ServerCounters, Slot } from './server-counters.js';
@@ -20,6 +30,18 @@ export interface ConnectionServerOptions {
   recvBufferBytes?: number;
   /** Pipelined answers are batched up to about this many bytes per send. Default 64 KiB. */
   batchBytes?: number;
+  /**
+   * A request head must be complete this long after the accept (first request) or its first byte
+   * (later ones); else 408 and close, counted as `headerTimeout`. 0 (the default here) = never.
+   */
+  headerTimeoutMs?: number;
+  /** A connection on which nothing moved for this long is closed, counted as `idleTimeout`. 0 = never. */
+  idleTimeoutMs?: number;
+  /**
+   * The loop blocks inside the serve steps (the blocking model): stamps then read the clock when bytes
+   * move, because a `now` read before a blocking call is stale once it returns.
+   */
+  blocking?: boolean;
 }
 
 /** Status of a framing error -> counter slot. */
@@ -35,6 +57,15 @@ export class ConnectionServer {
   protected batch: Uint8Array;
   /** A spare fd, closed to make room when accept hits the fd limit so the connection can be refused. */
   #spareFd = -1;
+  /** The loop's clock (ms, `performance.now()`), read once per round with `tick()`. */
+  now = 0;
+  /** How often the loop must run `expire` over its connections (ms); -1 when no timeout is set. */
+  readonly timeoutCheckMs: number;
+  readonly #headerTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #blocking: boolean;
+  readonly #headerTimeoutError: FrameError;
+  #nextCheckMs = 0;
 
   constructor(options: ConnectionServerOptions) {
     this.responder = options.responder;
@@ -45,35 +76,103 @@ export class ConnectionServer {
     this.#batchLimit = options.batchBytes ?? 65536;
     this.batch = new Uint8Array(this.#batchLimit);
     this.#spareFd = reserveFd();
+    this.#headerTimeoutMs = options.headerTimeoutMs ?? 0;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 0;
+    this.#blocking = options.blocking === true;
+    this.timeoutCheckMs = timeoutCheckIntervalMs({
+      headerTimeoutMs: this.#headerTimeoutMs,
+      idleTimeoutMs: this.#idleTimeoutMs,
+    });
+    this.#headerTimeoutError = {
+      status: 408,
+      reason: `request head not complete within ${this.#headerTimeoutMs} ms`,
+    };
+  }
+
+  /** Reads the clock into `now` (once per loop round: stamps and timeout checks use it); returns it. */
+  tick(): number {
+    this.now = performance.now();
+    return this.now;
+  }
+
+  /** How long the loop may wait for readiness before a timeout check is due (ms; -1 = no limit). */
+  waitMs(): number {
+    return this.timeoutCheckMs < 0 ? -1 : Math.max(0, Math.ceil(this.#nextCheckMs - this.now));
+  }
+
+  /** True when a timeout check is due at `now` (then the loop runs `expire` over its connections). */
+  checkDue(): boolean {
+    if (this.timeoutCheckMs < 0 || this.now < this.#nextCheckMs) return false;
+    this.#nextCheckMs = this.now + this.timeoutCheckMs;
+    return true;
+  }
+
+  /**
+   * Applies the timeouts to `conn` at `now`. A request head overdue (and no answer pending): 408, close
+   * once sent, counted as `headerTimeout` (and as a request answered, like every error answer). Nothing
+   * moved either way for `idleTimeoutMs`: closed without a word, counted as `idleTimeout`. Returns what
+   * the connection waits for now, `Want.closed` if it was closed.
+   */
+  expire(conn: Connection): Want {
+    const now = this.now;
+    const headerMs = this.#headerTimeoutMs;
+    if (headerMs > 0 && conn.headStartMs >= 0 && conn.out === null && now - conn.headStartMs >= headerMs) {
+      this.#values[Slot.headerTimeout]++;
+      this.#values[Slot.requests]++;
+      conn.headStartMs = -1;
+      drainInput(conn.fd, this.recvBuffer);
+      const bytes = this.responder.error(this.#headerTimeoutError);
+      return this.sendAnswer(conn, bytes, 0, bytes.length, true);
+    }
+    if (this.#idleTimeoutMs > 0 && now - conn.activeMs >= this.#idleTimeoutMs) {
+      this.#values[Slot.idleTimeout]++;
+      return this.close(conn);
+    }
+    return conn.out === null ? Want.read : Want.write;
   }
 
   /**
    * accept4 once. Returns the new fd, or -errno: -EAGAIN when nothing is pending. When the process is
-   * out of fds, the pending connection is accepted on the spare fd's room and closed at once (counted
-   * as refused), so a level-triggered loop does not spin on a listening socket it can never drain.
+   * out of fds, one pending connection is accepted on the spare fd's room and closed at once (counted
+   * as refused; returns -EMFILE / -ENFILE, so the caller may go on refusing), so a level-triggered
+   * loop does not spin on a listening socket it can never drain.
    */
   accept(listenFd: number, flags: number): number {
     const fd = sys.accept4(listenFd, flags);
     if (fd >= 0) return fd;
-    if (fd === -c.EMFILE || fd === -c.ENFILE) {
-      this.#values[Slot.fdLimit]++;
-      this.#values[Slot.refused]++;
-      if (this.#spareFd >= 0) {
-        sys.close(this.#spareFd);
-        const victim = sys.accept4(listenFd, flags);
-        if (victim >= 0) sys.close(victim);
-        this.#spareFd = reserveFd();
-      }
-    } else if (fd !== -c.EAGAIN && fd !== -c.EINTR) {
-      this.#values[Slot.accept]++;
-    }
+    if (fd === -c.EMFILE || fd === -c.ENFILE) return this.#refusePending(listenFd, flags, fd);
+    if (fd !== -c.EAGAIN && fd !== -c.EINTR) this.#values[Slot.accept]++;
     return fd;
+  }
+
+  /**
+   * Out of fds: refuses the connection at the head of the backlog. The kernel reports EMFILE before
+   * it looks at the backlog, so the failed accept says nothing about a connection being there: only
+   * the accept on the spare fd's room tells, and only a connection that accept returned is counted
+   * (counting the EMFILE itself counted every retry of a drained backlog). Returns `limitErrno` after
+   * a refusal, -EAGAIN when nothing was pending or no room could be made.
+   */
+  #refusePending(listenFd: number, flags: number, limitErrno: number): number {
+    if (this.#spareFd < 0) this.#spareFd = reserveFd();
+    if (this.#spareFd < 0) return -c.EAGAIN;
+    sys.close(this.#spareFd);
+    const victim = sys.accept4(listenFd, flags);
+    if (victim >= 0) sys.close(victim);
+    this.#spareFd = reserveFd();
+    if (victim >= 0) {
+      this.#values[Slot.refused]++;
+      this.#values[Slot.fdLimit]++;
+      return limitErrno;
+    }
+    if (victim === -c.EAGAIN || victim === -c.EMFILE || victim === -c.ENFILE) return -c.EAGAIN;
+    if (victim !== -c.EINTR) this.#values[Slot.accept]++;
+    return victim;
   }
 
   /** Starts serving an accepted fd. */
   open(fd: number): Connection {
     this.#values[Slot.accepted]++;
-    return new Connection(fd);
+    return new Connection(fd, this.stampNow());
   }
 
   /** Refuses an accepted fd the model cannot serve (e.g. fd >= FD_SETSIZE for select): close and count. */
@@ -94,6 +193,7 @@ export class ConnectionServer {
       const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
       if (n > 0) {
         conn.framer.push(buf, 0, n);
+        this.received(conn);
         const want = this.#answer(conn);
         if (want !== Want.read || n < buf.length) return want;
       } else if (n === 0) {
@@ -173,6 +273,25 @@ export class ConnectionServer {
     }
   }
 
+  /** The time to stamp a connection with: `now`, or the clock itself in a blocking loop. */
+  protected stampNow(): number {
+    return this.#blocking ? this.tick() : this.now;
+  }
+
+  /**
+   * Bytes arrived on `conn` and went into its framer: stamps its activity, and the start of a request
+   * head that began in them (a head already under way, e.g. the first one since the accept, keeps its
+   * start). Once per recv, never per byte or per request.
+   */
+  protected received(conn: Connection): void {
+    const now = this.stampNow();
+    const framer = conn.framer;
+    conn.activeMs = now;
+    if (!framer.inHead) conn.headStartMs = -1;
+    else if (conn.headStartMs < 0 || framer.framed !== conn.framedSeen) conn.headStartMs = now;
+    conn.framedSeen = framer.framed;
+  }
+
   /**
    * Appends `bytes` to `batch[0, used)` (first moving a held single answer into it); returns the new
    * length. Grows `batch` when needed, so send `this.batch` only after the last call.
@@ -204,6 +323,7 @@ export class ConnectionServer {
       else if (n === -c.EAGAIN) break;
       else if (n !== -c.EINTR) return this.failIo(conn, n);
     }
+    if (offset > start) conn.activeMs = this.stampNow();
     if (offset === end) {
       conn.out = null;
       conn.closeAfterFlush = false;

@@ -29,9 +29,18 @@ export class Connection {
   interest = 0;
   /** Free slot for the I/O model (e.g. an index into its poll array). */
   slot = -1;
+  /** When the request head being waited for began (ms, the server's clock); -1 between requests. */
+  headStartMs: number;
+  /** When bytes last moved either way (ms, the server's clock): what the idle timeout watches. */
+  activeMs: number;
+  /** `framer.framed` when `headStartMs` was last looked at: a change means a new head began. */
+  framedSeen = 0;
 
-  constructor(fd: number, maxHeaderBytes?: number) {
+  /** A connection accepted at `nowMs`: its first request head is due from then on. */
+  constructor(fd: number, nowMs = 0, maxHeaderBytes?: number) {
     this.fd = fd;
     this.framer = new RequestFramer(maxHeaderBytes === undefined ? {} : { maxHeaderBytes });
+    this.headStartMs = nowMs;
+    this.activeMs = nowMs;
   }
 }

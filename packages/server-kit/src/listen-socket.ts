@@ -1,7 +1,8 @@
 /**
  * The listening socket every socket server starts from, made from the common server options:
  * socket, SO_REUSEADDR, TCP_NODELAY (accepted sockets inherit it, so no per-connection setsockopt),
- * SO_BINDTODEVICE, bind (IPv4, IPv6, IPv6 with `%iface` scope), listen.
+ * SO_RCVTIMEO and SO_SNDTIMEO for a blocking model (inherited too), SO_BINDTODEVICE, bind (IPv4,
+ * IPv6, IPv6 with `%iface` scope), listen.
  */
 import { serverUrl } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
@@ -18,6 +19,8 @@ export interface ListenSocketOptions {
   nonBlocking: boolean;
   /** SO_REUSEPORT, for servers that run several listening sockets on one port. */
   reusePort?: boolean;
+  /** SO_RCVTIMEO and SO_SNDTIMEO (ms): bound blocking accept, recv and send on it and on accepted sockets. */
+  ioTimeoutMs?: number | undefined;
 }
 
 /** A bound, listening socket. */
@@ -39,6 +42,10 @@ export function openListeningSocket(options: ListenSocketOptions): ListeningSock
     sys.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1);
     if (options.reusePort === true) sys.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEPORT, 1);
     sys.setsockopt(fd, c.IPPROTO_TCP, c.TCP_NODELAY, 1);
+    if (options.ioTimeoutMs !== undefined) {
+      sys.setsockoptMs(fd, c.SOL_SOCKET, c.SO_RCVTIMEO, options.ioTimeoutMs);
+      sys.setsockoptMs(fd, c.SOL_SOCKET, c.SO_SNDTIMEO, options.ioTimeoutMs);
+    }
     if (options.bindDevice !== undefined) sys.bindToDevice(fd, options.bindDevice);
     sys.bind(fd, options.host, options.port);
     sys.listen(fd, options.backlog);

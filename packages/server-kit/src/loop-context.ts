@@ -29,6 +29,8 @@ export interface LoopWorkerData<O> {
   serverCounters: SharedArrayBuffer;
   syscallCounters: SharedArrayBuffer;
   options: O;
+  /** The loop blocks in its calls (the blocking model), bounded by the listening socket's I/O timeouts. */
+  blocking: boolean;
 }
 
 /**
@@ -66,6 +68,9 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
     responder: new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive }),
     work: options.work,
     counters,
+    headerTimeoutMs: options.headerTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    blocking: data.blocking,
   });
   return {
     listenFd: data.listenFd,

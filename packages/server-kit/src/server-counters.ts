@@ -4,6 +4,7 @@
  * enough; a reader sees each count as it was at some recent instant.
  */
 import type { ServerStats } from '@iobench/core';
+import { FRAME_ERROR_CLASS } from '@iobench/serving';
 
 /** Counter slots. Error classes follow the first three. */
 export const Slot = {
@@ -27,16 +28,21 @@ export const Slot = {
   fdSetSize: 11,
   /** accept(2) errors other than EAGAIN and the fd limits (e.g. ECONNABORTED). */
   accept: 12,
+  /** Connections answered 408 and closed: a request head not complete within `headerTimeoutMs`. */
+  headerTimeout: 13,
+  /** Connections closed silently: nothing received or sent for `idleTimeoutMs`. */
+  idleTimeout: 14,
 } as const;
 
 export type SlotName = keyof typeof Slot;
 
-/** The counter each framing error answer (400, 411, 431, 505) is counted in. */
+/** The counter each error answer (400, 408, 411, 431, 505) is counted in. */
 export const FRAME_ERROR_SLOT = {
-  400: Slot.badRequest,
-  411: Slot.lengthRequired,
-  431: Slot.headersTooLarge,
-  505: Slot.versionNotSupported,
+  400: Slot[FRAME_ERROR_CLASS[400]],
+  408: Slot[FRAME_ERROR_CLASS[408]],
+  411: Slot[FRAME_ERROR_CLASS[411]],
+  431: Slot[FRAME_ERROR_CLASS[431]],
+  505: Slot[FRAME_ERROR_CLASS[505]],
 };
 
 const SLOT_NAMES = Object.keys(Slot) as SlotName[];

@@ -7,8 +7,9 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { siblingModule, spawnModuleWorker } from '@iobench/core';
+import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import type { CommonServerOptions } from '@iobench/serving';
+import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { openListeningSocket } from './listen-socket.js';
 import { Control, type LoopWorkerData } from './loop-context.js';
@@ -30,7 +31,9 @@ export interface SocketServerModel {
   loopModule: URL;
   /**
    * Blocking model: the listening socket stays blocking and `stop` wakes the loop with shutdown(2) on
-   * the listening socket and the current connection instead of the eventfd.
+   * the listening socket and the current connection instead of the eventfd. With a header or idle
+   * timeout, the listening socket gets SO_RCVTIMEO and SO_SNDTIMEO of one timeout check interval, which
+   * accepted sockets inherit: every blocking call returns at least that often, so the loop can check.
    */
   blocking?: boolean;
 }
@@ -41,7 +44,13 @@ export async function startSocketServer<O extends CommonServerOptions>(
   options: O,
   model: SocketServerModel,
 ): Promise<ServerHandle> {
-  const listening = openListeningSocket({ ...options, nonBlocking: model.blocking !== true });
+  const blocking = model.blocking === true;
+  const checkMs = timeoutCheckIntervalMs(options);
+  const listening = openListeningSocket({
+    ...options,
+    nonBlocking: !blocking,
+    ioTimeoutMs: blocking && checkMs > 0 ? checkMs : undefined,
+  });
   const wakeFd = sys.eventfd(0, c.EFD_NONBLOCK | c.EFD_CLOEXEC);
   const counters = new ServerCounters();
   const syscallCounters = new sys.SyscallCounters();
@@ -55,6 +64,7 @@ export async function startSocketServer<O extends CommonServerOptions>(
     serverCounters: counters.buffer,
     syscallCounters: syscallCounters.buffer,
     options,
+    blocking,
   };
   const releaseFds = () => {
     sys.close(listening.fd);
@@ -81,7 +91,7 @@ export async function startSocketServer<O extends CommonServerOptions>(
     stopping ??= (async () => {
       Atomics.store(control, Control.stop, 1);
       sys.eventfdWrite(wakeFd, 1);
-      if (model.blocking === true) {
+      if (blocking) {
         sys.shutdown(listening.fd, c.SHUT_RDWR);
         const current = Atomics.load(control, Control.currentFd);
         if (current >= 0) sys.shutdown(current, c.SHUT_RDWR);

@@ -10,6 +10,18 @@ export {
   parseHandlerWork,
   performWork,
 } from './handler-work.js';
-export { type CommonServerOptions, commonServerOptions, commonServerOptionsSchema, serverUrl } from './options.js';
-export { type FrameError, type FramerLimits, type ParsedRequest, RequestFramer } from './request-framer.js';
+export {
+  type CommonServerOptions,
+  commonServerOptions,
+  commonServerOptionsSchema,
+  serverUrl,
+  timeoutCheckIntervalMs,
+} from './options.js';
+export {
+  FRAME_ERROR_CLASS,
+  type FrameError,
+  type FramerLimits,
+  type ParsedRequest,
+  RequestFramer,
+} from './request-framer.js';
 export { Responder, type ResponderOptions } from './responder.js';

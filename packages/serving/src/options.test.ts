@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commonServerOptionsSchema, serverUrl } from './options.js';
+import { commonServerOptionsSchema, serverUrl, timeoutCheckIntervalMs } from './options.js';
 
 test('common options have their defaults', () => {
   assert.deepEqual(commonServerOptionsSchema.parse({}), {
@@ -10,7 +10,18 @@ test('common options have their defaults', () => {
     bodySize: 13,
     work: { kind: 'none' },
     keepAlive: true,
+    headerTimeoutMs: 60_000,
+    idleTimeoutMs: 75_000,
   });
+});
+
+test('timeouts are checked at a quarter of the shorter one, between 10 ms and 1 s, never when both are off', () => {
+  assert.equal(timeoutCheckIntervalMs({ headerTimeoutMs: 60_000, idleTimeoutMs: 75_000 }), 1000);
+  assert.equal(timeoutCheckIntervalMs({ headerTimeoutMs: 200, idleTimeoutMs: 60_000 }), 50);
+  assert.equal(timeoutCheckIntervalMs({ headerTimeoutMs: 0, idleTimeoutMs: 2000 }), 500);
+  assert.equal(timeoutCheckIntervalMs({ headerTimeoutMs: 1, idleTimeoutMs: 0 }), 10);
+  assert.equal(timeoutCheckIntervalMs({ headerTimeoutMs: 0, idleTimeoutMs: 0 }), -1);
+  assert.equal(commonServerOptionsSchema.safeParse({ idleTimeoutMs: -1 }).success, false);
 });
 
 test('host accepts IPv4, IPv6 and scoped link-local IPv6, and names what it expected otherwise', () => {

@@ -34,6 +34,22 @@ export const commonServerOptions = {
   work: handlerWorkSchema.prefault('none'),
   keepAlive: z.boolean().default(true).describe('keep connections open between requests'),
   bindDevice: z.string().min(1).optional().describe('network interface to bind to (SO_BINDTODEVICE)'),
+  headerTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe(
+      "a request head must be complete this long after the connection's accept (first request) or its first byte (later ones), else 408 and close; 0 = never (nginx's client_header_timeout)",
+    ),
+  idleTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(75_000)
+    .describe(
+      'close a connection on which nothing was received or sent for this long, e.g. kept alive without a next request; 0 = never (nginx keepalive_timeout)',
+    ),
 };
 
 /** The common options as one schema, for servers that add nothing. */
@@ -46,4 +62,14 @@ export type CommonServerOptions = z.output<typeof commonServerOptionsSchema>;
 export function serverUrl(host: string, port: number): string {
   const h = host.includes(':') ? `[${host.replace('%', '%25')}]` : host;
   return `http://${h}:${port}/`;
+}
+
+/**
+ * How often servers look for connections past their header or idle timeout: a quarter of the shorter
+ * one (so a timeout fires at most 25% late), between 10 ms and 1 s; -1 when both are off.
+ */
+export function timeoutCheckIntervalMs(options: { headerTimeoutMs: number; idleTimeoutMs: number }): number {
+  const timeouts = [options.headerTimeoutMs, options.idleTimeoutMs].filter((ms) => ms > 0);
+  if (timeouts.length === 0) return -1;
+  return Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts) / 4)));
 }

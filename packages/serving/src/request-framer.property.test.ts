@@ -25,10 +25,13 @@ const validRequest = fc
     }),
     body: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
     chunked: fc.boolean(),
+    host: fc.boolean(),
   })
   .map((r) => {
-    const framingNames = /^(content-length|transfer-encoding|connection)$/i;
+    const framingNames = /^(content-length|transfer-encoding|connection|host)$/i;
     const lines = [`${r.method} ${r.target} HTTP/1.${r.version === 10 ? 0 : 1}`];
+    // HTTP/1.1 requires one Host; HTTP/1.0 may send one.
+    if (r.version === 11 || r.host) lines.push('Host: example.test');
     for (const [name, value] of r.headers) if (!framingNames.test(name)) lines.push(`${name}: ${value}`);
     if (r.connection !== undefined) lines.push(`Connection: ${r.connection}`);
     const needsBody = ['POST', 'PUT', 'PATCH'].includes(r.method);

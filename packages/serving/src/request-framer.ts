@@ -7,7 +7,7 @@
 import { CR, findLf, LF } from './http-bytes.js';
 import { type FrameError, HeadState, type ParsedRequest, parseHeaderLine, parseRequestLine } from './request-head.js';
 
-export type { FrameError, ParsedRequest } from './request-head.js';
+export { FRAME_ERROR_CLASS, type FrameError, type ParsedRequest } from './request-head.js';
 
 /** Limits a framer enforces. */
 export interface FramerLimits {
@@ -34,6 +34,8 @@ const MAX_CHUNK_SIZE_DIGITS = 13;
 export class RequestFramer {
   /** Set once the stream cannot be framed; the server answers it (see `Responder.error`) and closes. */
   error: FrameError | undefined = undefined;
+  /** Requests framed so far (taken or not): a change tells a server that a new request head began. */
+  framed = 0;
 
   private readonly maxHeaderBytes: number;
   private readonly head = new HeadState();
@@ -60,6 +62,14 @@ export class RequestFramer {
   /** Number of complete requests waiting to be taken with `next()`. */
   get available(): number {
     return this.readyTail - this.readyHead;
+  }
+
+  /**
+   * True while part of a request head (or empty lines before one) has arrived and the rest has not:
+   * what a header timeout watches. False between requests and while a body arrives.
+   */
+  get inHead(): boolean {
+    return this.state === State.Head && (this.headBytes > 0 || this.pendingEnd > this.pendingStart);
   }
 
   /**
@@ -175,9 +185,10 @@ export class RequestFramer {
       return;
     }
     if (!head.sawRequestLine) {
-      // RFC 9112 §2.2: ignore empty lines before a request line (some clients send CRLF after a body).
-      if (start === end) return;
       this.headBytes += lineBytes;
+      // RFC 9112 §2.2: ignore empty lines before a request line (some clients send CRLF after a body);
+      // counted in the head's bytes, so that endless empty lines meet the limit and the header timeout.
+      if (start === end) return;
       const error = parseRequestLine(src, start, end, head);
       if (error !== undefined) this.fail(error);
       return;
@@ -193,6 +204,14 @@ export class RequestFramer {
 
   private endOfHead(): void {
     const head = this.head;
+    // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any with more than one.
+    if (head.hostLines !== 1 && (head.hostLines > 1 || head.version === 11)) {
+      this.fail({
+        status: 400,
+        reason: head.hostLines > 1 ? 'more than one Host header' : 'HTTP/1.1 request without Host',
+      });
+      return;
+    }
     if (head.sawTransferEncoding) {
       if (head.contentLength !== -1) {
         this.fail({ status: 400, reason: 'both Content-Length and Transfer-Encoding' });
@@ -251,6 +270,7 @@ export class RequestFramer {
 
   private complete(): void {
     this.ready[this.readyTail++] = this.head.toRequest();
+    this.framed++;
     this.head.reset();
     this.headBytes = 0;
     this.state = State.Head;

@@ -1,7 +1,7 @@
 /**
  * Parsing of one request head, line by line, straight from bytes: the request line and the only
- * header fields framing needs (Content-Length, Transfer-Encoding, Connection). Other header values
- * are validated but never decoded.
+ * header fields framing needs (Content-Length, Transfer-Encoding, Connection, and how many Host
+ * lines there are). Other header values are validated but never decoded.
  */
 import {
   asciiBytes,
@@ -25,8 +25,20 @@ export interface ParsedRequest {
   readonly keepAlive: boolean;
 }
 
-/** Why a connection's byte stream cannot be framed; the server answers `status` and closes. */
-export type FrameError = { readonly status: 400 | 411 | 431 | 505; readonly reason: string };
+/**
+ * Why a connection's byte stream cannot be framed, or (408) why the server stopped waiting for it;
+ * the server answers `status` and closes.
+ */
+export type FrameError = { readonly status: 400 | 408 | 411 | 431 | 505; readonly reason: string };
+
+/** The `ServerStats.errors` class every server counts an error answer in, by its status. */
+export const FRAME_ERROR_CLASS = {
+  400: 'badRequest',
+  408: 'headerTimeout',
+  411: 'lengthRequired',
+  431: 'headersTooLarge',
+  505: 'versionNotSupported',
+} as const satisfies Record<FrameError['status'], string>;
 
 /** The methods whose strings are interned, so the common request allocates nothing. */
 const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE'];
@@ -41,6 +53,7 @@ const CONNECTION = asciiBytes('connection');
 const CLOSE = asciiBytes('close');
 const KEEP_ALIVE = asciiBytes('keep-alive');
 const CHUNKED = asciiBytes('chunked');
+const HOST = asciiBytes('host');
 const DIGIT_0 = 0x30;
 const SLASH = 0x2f;
 /** 15 decimal digits stay below 2^53, so a Content-Length is always an exact number. */
@@ -60,6 +73,8 @@ export class HeadState {
   chunked = false;
   connectionClose = false;
   connectionKeepAlive = false;
+  /** Host header lines seen (RFC 9112 §3.2: exactly one in HTTP/1.1, at most one in any request). */
+  hostLines = 0;
 
   reset(): void {
     this.sawRequestLine = false;
@@ -68,6 +83,7 @@ export class HeadState {
     this.chunked = false;
     this.connectionClose = false;
     this.connectionKeepAlive = false;
+    this.hostLines = 0;
   }
 
   get needsBodyLength(): boolean {
@@ -100,7 +116,8 @@ export function parseRequestLine(src: Uint8Array, start: number, end: number, he
   if (i === start || i >= end || src[i] !== SP) return { status: 400, reason: 'malformed request line (method)' };
   const methodEnd = i;
   const targetStart = ++i;
-  while (i < end && src[i]! > SP && src[i] !== 0x7f) i++;
+  // Visible ASCII only (RFC 9112 §3.2 forms are all ASCII), as Node's parser has it too.
+  while (i < end && src[i]! > SP && src[i]! < 0x7f) i++;
   if (i === targetStart || i >= end || src[i] !== SP) return { status: 400, reason: 'malformed request line (target)' };
   const targetEnd = i++;
   // HTTP-version = "HTTP/" DIGIT "." DIGIT, and nothing after it.
@@ -141,6 +158,10 @@ export function parseHeaderLine(src: Uint8Array, start: number, end: number, hea
   const valueStart = skipOws(src, i + 1, end);
   const valueEnd = trimOwsEnd(src, valueStart, end);
   const nameLength = nameEnd - start;
+  if (nameLength === HOST.length && equalsLower(src, start, nameEnd, HOST)) {
+    head.hostLines++;
+    return undefined;
+  }
   if (nameLength === CONTENT_LENGTH.length && equalsLower(src, start, nameEnd, CONTENT_LENGTH)) {
     return parseContentLength(src, valueStart, valueEnd, head);
   }

@@ -9,6 +9,7 @@ const BODY_PATTERN = 'Hello, world!\n';
 
 const STATUS_TEXT: Record<FrameError['status'], string> = {
   400: 'Bad Request',
+  408: 'Request Timeout',
   411: 'Length Required',
   431: 'Request Header Fields Too Large',
   505: 'HTTP Version Not Supported',
@@ -67,18 +68,23 @@ export class Responder {
     return !this.keepAlive || !req.keepAlive;
   }
 
-  /** Error answer (400 / 411 / 431 / 505) with `Connection: close`; the body names the reason. */
+  /** Error answer (400 / 408 / 411 / 431 / 505) with `Connection: close`; the body names the reason. */
   error(e: FrameError): Uint8Array {
     const key = `${e.status} ${e.reason}`;
     let bytes = this.errors.get(key);
     if (bytes === undefined) {
-      const body = `${e.status} ${STATUS_TEXT[e.status]}: ${e.reason}\n`;
+      const body = this.errorBody(e);
       bytes = encoder.encode(
         `HTTP/1.1 ${e.status} ${STATUS_TEXT[e.status]}\r\nContent-Type: text/plain\r\nContent-Length: ${encoder.encode(body).length}\r\nConnection: close\r\n\r\n${body}`,
       );
       if (this.errors.size < 64) this.errors.set(key, bytes);
     }
     return bytes;
+  }
+
+  /** The body of the error answer to `e`, for servers that write their own headers (e.g. on node:http). */
+  errorBody(e: FrameError): string {
+    return `${e.status} ${STATUS_TEXT[e.status]}: ${e.reason}\n`;
   }
 }
 

@@ -11,6 +11,9 @@ export interface SyscallConstants {
   SO_REUSEADDR: number;
   SO_REUSEPORT: number;
   SO_BINDTODEVICE: number;
+  /** Receive / send timeouts (a struct timeval: set them with `setsockoptMs`); accepted sockets inherit them. */
+  SO_RCVTIMEO: number;
+  SO_SNDTIMEO: number;
   IPPROTO_TCP: number;
   TCP_NODELAY: number;
   SHUT_RD: number;

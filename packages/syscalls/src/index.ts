@@ -27,6 +27,8 @@ export { ProvidedBuffers } from './provided-buffers.js';
 export const socket = native.socket;
 /** setsockopt(2) with an int value. */
 export const setsockopt = native.setsockopt;
+/** setsockopt(2) with a struct timeval value given in milliseconds (SO_RCVTIMEO, SO_SNDTIMEO). */
+export const setsockoptMs = native.setsockoptMs;
 /** SO_BINDTODEVICE: restrict the socket to one interface. */
 export const bindToDevice = native.bindToDevice;
 /** bind(2) to an IPv4/IPv6 literal; IPv6 may carry a `%iface` scope (`fe80::1%iob0`). */

@@ -51,6 +51,7 @@ export interface NativeSyscalls {
   useCounters(counters: BigUint64Array | null): void;
   socket(domain: number, type: number, protocol?: number): number;
   setsockopt(fd: number, level: number, name: number, value: number): void;
+  setsockoptMs(fd: number, level: number, name: number, ms: number): void;
   bindToDevice(fd: number, iface: string): void;
   bind(fd: number, host: string, port: number): void;
   listen(fd: number, backlog: number): void;

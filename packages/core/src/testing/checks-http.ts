@@ -157,6 +157,20 @@ export const malformed: Check = async ({ server }) => {
   }
 };
 
+/** RFC 9112 §3.2: HTTP/1.1 without Host, or any request with two, -> 400 and close; HTTP/1.0 may omit it. */
+export const host: Check = async ({ server }) => {
+  const { host, port } = server();
+  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\n\r\n', 400, 'HTTP/1.1 without Host');
+  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400, 'two Host headers');
+  const connection = await RawConnection.connect(host, port);
+  try {
+    connection.write('GET / HTTP/1.0\r\n\r\n');
+    assertOk((await connection.readResponses(1))[0]!, 'HTTP/1.0 GET without Host');
+  } finally {
+    connection.destroy();
+  }
+};
+
 /** A header block over 8 KiB -> 431 and close. */
 export const oversizedHeaders: Check = async ({ server }) => {
   const { host, port } = server();

@@ -7,6 +7,7 @@ import type { ServerPlugin } from '../plugin/contract.js';
 import type { Check, CheckEnv } from './check-env.js';
 import * as http from './checks-http.js';
 import * as load from './checks-load.js';
+import * as timeouts from './checks-timeouts.js';
 import { type StartedServer, startServerPlugin } from './start-server.js';
 
 /** Every check, in the order it runs, with its title and time bound. */
@@ -23,6 +24,11 @@ export const conformanceChecks = {
   malformed: {
     title: 'malformed request -> 400 and close, and the server keeps serving',
     run: http.malformed,
+    timeoutMs: 10_000,
+  },
+  host: {
+    title: 'HTTP/1.1 without Host, or two Host headers -> 400 and close; HTTP/1.0 without Host -> 200',
+    run: http.host,
     timeoutMs: 10_000,
   },
   oversizedHeaders: {
@@ -45,6 +51,16 @@ export const conformanceChecks = {
     title: `${load.IDLE_CONNECTIONS} idle half-sent requests do not block another client`,
     run: load.idleHalfSent,
     timeoutMs: 20_000,
+  },
+  headerTimeout: {
+    title: `a request head not complete within headerTimeoutMs (${timeouts.SHORT_TIMEOUT_MS} ms) -> 408 and close`,
+    run: timeouts.headerTimeout,
+    timeoutMs: 15_000,
+  },
+  idleTimeout: {
+    title: `a keep-alive connection idle for idleTimeoutMs (${timeouts.SHORT_TIMEOUT_MS} ms) is closed`,
+    run: timeouts.idleTimeout,
+    timeoutMs: 15_000,
   },
   stop: { title: 'stop() closes connections, frees the port, and is idempotent', run: load.stop, timeoutMs: 10_000 },
 } satisfies Record<string, { title: string; run: Check; timeoutMs: number }>;

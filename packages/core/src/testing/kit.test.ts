@@ -55,6 +55,7 @@ test('the checks pass what is right and fail what is wrong, with a message sayin
     await conformanceChecks.hello.run(env);
     await assert.rejects(conformanceChecks.connectionClose.run(env), /Connection: close/);
     await assert.rejects(conformanceChecks.malformed.run(env), /status line/);
+    await assert.rejects(conformanceChecks.host.run(env), /HTTP\/1\.1 without Host: status line/);
     await assert.rejects(conformanceChecks.stats.run(env), /stats\(\) went from/);
   } finally {
     await started.handle.stop();

@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,6 +37,24 @@ static Napi::Value Setsockopt(const Napi::CallbackInfo& info) {
   }
   Count(info.Env(), kSetsockopt);
   if (::setsockopt(fd, level, name, &value, sizeof value) < 0) return ThrowErrno(info.Env(), errno, "setsockopt");
+  return info.Env().Undefined();
+}
+
+// setsockoptMs(fd, level, name, ms): options whose value is a struct timeval (SO_RCVTIMEO, SO_SNDTIMEO)
+static Napi::Value SetsockoptMs(const Napi::CallbackInfo& info) {
+  int32_t fd, level, name, ms;
+  if (!ArgInt32(info, 0, "fd", &fd) || !ArgInt32(info, 1, "level", &level) ||
+      !ArgInt32(info, 2, "name", &name) || !ArgInt32(info, 3, "ms", &ms)) {
+    return Napi::Value();
+  }
+  if (ms < 0) {
+    Napi::RangeError::New(info.Env(), "argument 3 (ms) must be >= 0 (got " + std::to_string(ms) + ")")
+        .ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  timeval tv{ms / 1000, (ms % 1000) * 1000};
+  Count(info.Env(), kSetsockopt);
+  if (::setsockopt(fd, level, name, &tv, sizeof tv) < 0) return ThrowErrno(info.Env(), errno, "setsockopt");
   return info.Env().Undefined();
 }
 
@@ -170,6 +189,7 @@ static Napi::Value SetNonBlocking(const Napi::CallbackInfo& info) {
 void InitSocketCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
   exports.Set("setsockopt", Napi::Function::New(env, Setsockopt, "setsockopt"));
+  exports.Set("setsockoptMs", Napi::Function::New(env, SetsockoptMs, "setsockoptMs"));
   exports.Set("bindToDevice", Napi::Function::New(env, BindToDevice, "bindToDevice"));
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
   exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
