@@ -12,7 +12,7 @@ import type { CommonServerOptions } from '@iobench/serving';
 import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { openListeningSocket } from './listen-socket.js';
-import { Control, type LoopWorkerData } from './loop-context.js';
+import { Control, type LoopReadyMessage, type LoopWorkerData } from './loop-context.js';
 import { ServerCounters } from './server-counters.js';
 
 const { constants: c } = sys;
@@ -36,6 +36,11 @@ export interface SocketServerModel {
    * accepted sockets inherit: every blocking call returns at least that often, so the loop can check.
    */
   blocking?: boolean;
+  /**
+   * Names of the model's own counters (Float64 slots the loop increments through `ctx.extra`),
+   * reported in `stats().extra`, e.g. io_uring completions by kind.
+   */
+  extraCounters?: readonly string[];
 }
 
 /** Starts a socket server whose loop runs in a worker thread; resolves once the loop runs. */
@@ -56,6 +61,8 @@ export async function startSocketServer<O extends CommonServerOptions>(
   const syscallCounters = new sys.SyscallCounters();
   const control = new Int32Array(new SharedArrayBuffer(8));
   control[Control.currentFd] = -1;
+  const extraNames = model.extraCounters ?? [];
+  const extra = new Float64Array(new SharedArrayBuffer(Math.max(1, extraNames.length) * 8));
   const workerData: LoopWorkerData<O> = {
     loopModule: model.loopModule.href,
     listenFd: listening.fd,
@@ -65,15 +72,17 @@ export async function startSocketServer<O extends CommonServerOptions>(
     syscallCounters: syscallCounters.buffer,
     options,
     blocking,
+    extraCounters: extra.buffer as SharedArrayBuffer,
   };
   const releaseFds = () => {
     sys.close(listening.fd);
     sys.close(wakeFd);
   };
   let worker: Worker;
+  let facts: Record<string, number>;
   try {
     worker = spawnModuleWorker(siblingModule(import.meta.url, 'loop-thread'), { workerData });
-    await waitReady(worker);
+    facts = await waitReady(worker);
   } catch (err) {
     releaseFds();
     throw err;
@@ -110,15 +119,18 @@ export async function startSocketServer<O extends CommonServerOptions>(
   const stats = (): ServerStats => {
     const snapshot = counters.snapshot();
     snapshot.syscalls = syscallCounters.snapshot();
-    if (loopError !== undefined) snapshot.extra = { loopFailed: 1 };
+    const named = extraNames.map((name, i) => [name, extra[i]!] as const);
+    snapshot.extra = { ...facts, ...Object.fromEntries(named) };
+    if (loopError !== undefined) snapshot.extra.loopFailed = 1;
+    if (Object.keys(snapshot.extra).length === 0) delete snapshot.extra;
     return snapshot;
   };
   return { url: listening.url, stop, stats };
 }
 
-/** Resolves when the worker posts 'ready'; rejects if it fails, exits or stays silent first. */
-async function waitReady(worker: Worker): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
+/** Resolves with the loop's facts when it posts ready; rejects if it fails, exits or stays silent first. */
+async function waitReady(worker: Worker): Promise<Record<string, number>> {
+  return await new Promise<Record<string, number>>((resolve, reject) => {
     const timer = setTimeout(
       () => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)),
       READY_TIMEOUT_MS,
@@ -129,12 +141,12 @@ async function waitReady(worker: Worker): Promise<void> {
       void worker.terminate();
       reject(err);
     };
-    const onMessage = (message: unknown) => {
-      if (message !== 'ready') return;
+    const onMessage = (message: LoopReadyMessage) => {
+      if (message?.kind !== 'ready') return;
       clearTimeout(timer);
       worker.off('error', fail);
       worker.off('exit', onExit);
-      resolve();
+      resolve(message.facts);
     };
     const onExit = (code: number) => fail(new Error(`loop thread exited with code ${code} before it was ready`));
     worker.on('message', onMessage);

@@ -26,6 +26,7 @@ export const BUILTIN_PLUGIN_MODULES = {
   poll: '@iobench/plugin-select-poll',
   epoll: '@iobench/plugin-epoll-pool',
   'epoll-pool': '@iobench/plugin-epoll-pool',
+  'io-uring': '@iobench/plugin-io-uring',
   native: '@iobench/plugin-native',
   undici: '@iobench/plugin-undici',
   wrk: '@iobench/plugin-wrk',
