@@ -8,7 +8,7 @@ import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions } from '@iobench/serving';
 import { ioUringSupport } from '@iobench/syscalls';
 import { z } from 'zod';
-import { URING_COUNTERS } from './uring-server.js';
+import { URING_COUNTERS } from './uring-ops.js';
 
 const support = ioUringSupport();
 if (!support.available) {

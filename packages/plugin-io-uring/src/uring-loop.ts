@@ -12,7 +12,8 @@
 import type { LoopContext } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
 import { openRing, setupFacts, type UringChoices, type UringSetup } from './ring-setup.js';
-import { COMPLETIONS_SLOT, Op, UringServer, userData } from './uring-server.js';
+import { Op, UringCounter, userData } from './uring-ops.js';
+import { UringServer } from './uring-server.js';
 
 const { constants: c } = sys;
 
@@ -58,7 +59,7 @@ function round(server: UringServer, setup: UringSetup, extra: Float64Array, wait
   const n = ring.ready();
   for (let i = 0; i < n; i++) server.complete(ring.userData(i), ring.res(i), ring.cqeFlags(i));
   ring.advance(n);
-  extra[COMPLETIONS_SLOT] += n;
+  extra[UringCounter.completions] += n;
   // Buffers recycled this round go back to the kernel in one store, before the next enter.
   setup.buffers?.publish();
   if (server.checkDue()) server.expireAll();

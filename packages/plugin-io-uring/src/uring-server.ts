@@ -9,16 +9,9 @@
 import { type Connection, ConnectionServer, type ConnectionServerOptions, Slot, Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
 import type { UringSetup } from './ring-setup.js';
+import { Op, userData, UringCounter as X } from './uring-ops.js';
 
 const { constants: c } = sys;
-
-/** What a request was, in the low 3 bits of its user data (the fd above them). */
-export const Op = { accept: 0, recv: 1, send: 2, wake: 3, cancel: 4, listenPoll: 5 } as const;
-
-/** User data of a request on `fd` (fds stay far below 2^29). */
-export function userData(fd: number, op: number): number {
-  return fd * 8 + op;
-}
 
 // Connection.interest bits: what is in flight for the connection, and where it is going.
 const RECV = 1;
@@ -33,25 +26,6 @@ const PAUSING = 16;
 const MAX_QUEUED_REQUESTS = 256;
 /** A connection's own receive buffer, when there are no provided buffers. */
 const OWN_BUFFER_BYTES = 4096;
-
-/** The model's counters (`ctx.extra`), in slot order. */
-export const URING_COUNTERS = [
-  'completions',
-  'multishotAccepts',
-  'singleShotAccepts',
-  'multishotRecvs',
-  'singleShotRecvs',
-  'partialSends',
-  'noBuffers',
-  'fallbacks',
-] as const;
-const X = Object.fromEntries(URING_COUNTERS.map((name, i) => [name, i])) as Record<
-  (typeof URING_COUNTERS)[number],
-  number
->;
-
-/** The `completions` slot, which the loop counts per round. */
-export const COMPLETIONS_SLOT = X.completions;
 
 export class UringServer extends ConnectionServer {
   /** Connections by fd. */
@@ -262,6 +236,7 @@ export class UringServer extends ConnectionServer {
     if ((conn.interest & SEND) === 0) this.answerFramed(conn);
     else if ((conn.interest & (RECV | PAUSING)) === RECV && conn.framer.available >= MAX_QUEUED_REQUESTS) {
       conn.interest |= PAUSING;
+      this.#extra[X.recvPauses]++;
       this.cancel(userData(conn.fd, Op.recv));
     }
   }
