@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import createDebug from 'debug';
 import { IobenchError } from '../errors.js';
+import { dieWithParent } from '../run/die-with-parent.js';
 
 const debug = createDebug('iobench:profile');
 const ATTACH_TIMEOUT_MS = 10_000;
@@ -36,7 +37,8 @@ export class StraceRecording {
 
   /** Attaches to every thread of `pid`; resolves once strace says it is attached. */
   static async start(pid: number, summaryPath: string): Promise<StraceRecording> {
-    const child = spawn('strace', ['-c', '-f', '-p', String(pid), '-o', summaryPath], {
+    const strace = dieWithParent('strace', ['-c', '-f', '-p', String(pid), '-o', summaryPath]);
+    const child = spawn(strace.file, strace.args, {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const recording = new StraceRecording(child, summaryPath);

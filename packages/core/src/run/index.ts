@@ -1,3 +1,4 @@
+export { dieWithParent, parentDeathPrefix } from './die-with-parent.js';
 export { pinProcess } from './pinning.js';
 export * from './plan.js';
 export * from './run.js';
