@@ -49,6 +49,13 @@ export const epollCreate1 = native.epollCreate1;
  * afterwards belong to that namespace; other threads are unaffected.
  */
 export const setns = native.setns;
+/** sched_getaffinity(2) of the calling thread: the CPUs it may run on (a pinned process's list), ascending. */
+export const schedGetaffinity = native.schedGetaffinity;
+/**
+ * sched_setaffinity(2) of the calling thread only (other threads keep theirs): e.g. one loop thread
+ * per CPU of the list the process was pinned to. Throws SyscallError (EINVAL: none of them allowed).
+ */
+export const schedSetaffinity = native.schedSetaffinity;
 /**
  * The packed `struct sockaddr` of an IPv4/IPv6 literal (IPv6 may carry a `%iface` scope) and a port,
  * for `connect`. Parsed once, so the connect of every request parses nothing.

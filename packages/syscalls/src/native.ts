@@ -72,6 +72,8 @@ export interface NativeSyscalls {
   epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
   watchReadable(fd: number, onReadable: () => void): ReadableWatch;
   setns(fd: number, nstype: number): void;
+  schedGetaffinity(): number[];
+  schedSetaffinity(cpus: number[]): void;
   sockaddr(host: string, port: number): Buffer;
   connect(fd: number, addr: Uint8Array): number;
   socketError(fd: number): number;
