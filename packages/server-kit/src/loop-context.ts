@@ -6,7 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CommonServerOptions, Responder } from '@iobench/serving';
-import { SyscallCounters, useCounters } from '@iobench/syscalls';
+import { SyscallCounters, schedSetaffinity, useCounters } from '@iobench/syscalls';
 import { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
 import { ServerCounters } from './server-counters.js';
 
@@ -33,6 +33,8 @@ export interface LoopWorkerData<O> {
   blocking: boolean;
   /** Float64 slots of the model's own counters (`SocketServerModel.extraCounters`, in that order). */
   extraCounters: SharedArrayBuffer;
+  /** The CPU the loop thread pins itself to (one of its pinned process's list), or -1 to stay as it is. */
+  cpu: number;
 }
 
 /** What a loop posts to the host once it is set up. */
@@ -81,6 +83,8 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
   const data = workerData as LoopWorkerData<O>;
   if (parentPort === null || data === undefined) throw new Error('loopContext() must run in a loop worker thread');
   useCounters(new SyscallCounters(data.syscallCounters));
+  // Only this thread: the host and the other loops keep the process's CPU list.
+  if (data.cpu >= 0) schedSetaffinity([data.cpu]);
   const counters = new ServerCounters(data.serverCounters);
   const control = new Int32Array(data.control);
   const { options } = data;
