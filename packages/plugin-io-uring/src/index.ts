@@ -5,7 +5,7 @@
  */
 import { defineServerPlugin, IobenchError, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
-import { commonServerOptions } from '@iobench/serving';
+import { commonServerOptions, loopsOption } from '@iobench/serving';
 import { ioUringSupport } from '@iobench/syscalls';
 import { z } from 'zod';
 import { URING_COUNTERS } from './uring-ops.js';
@@ -24,6 +24,7 @@ if (!support.available) {
 /** Options of the `io-uring` server. */
 export const ioUringServerOptions = z.strictObject({
   ...commonServerOptions,
+  ...loopsOption,
   multishot: z
     .boolean()
     .default(true)
@@ -39,7 +40,7 @@ export const ioUringServerOptions = z.strictObject({
 });
 export type IoUringServerOptions = z.output<typeof ioUringServerOptions>;
 
-/** One thread, one ring: accepts, receives and sends are SQEs, one io_uring_enter per round. */
+/** One ring per loop thread (`loops`, default 1): accepts, receives and sends are SQEs, one io_uring_enter per round. */
 export const ioUringServer = defineServerPlugin<IoUringServerOptions>({
   name: 'io-uring',
   description:
@@ -49,6 +50,7 @@ export const ioUringServer = defineServerPlugin<IoUringServerOptions>({
     startSocketServer(ctx, options, {
       loopModule: siblingModule(import.meta.url, 'uring-loop'),
       extraCounters: URING_COUNTERS,
+      loops: options.loops,
     }),
 });
 

@@ -16,6 +16,7 @@ import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { type ListeningSocket, openListeningSocket } from './listen-socket.js';
 import { Control } from './loop-context.js';
+import { loopCpus } from './loop-cpus.js';
 import { LoopWorker, type SharedLoopData } from './loop-worker.js';
 
 const { constants: c } = sys;
@@ -58,7 +59,7 @@ export async function startSocketServer<O extends CommonServerOptions>(
     throw new RangeError(`loops must be a positive integer, and 1 for a blocking model (got ${loops})`);
   }
   const extraNames = model.extraCounters ?? [];
-  const cpus = loopCpus(loops);
+  const cpus = loops > 1 ? loopCpus(loops, sys.schedGetaffinity(), os.cpus().length) : [];
   const workers = openListeningGroup(options, loops, blocking).map(
     (listening, i) => new LoopWorker(listening, extraNames.length, cpus[i] ?? -1),
   );
@@ -116,18 +117,6 @@ function openListeningGroup(options: CommonServerOptions, loops: number, blockin
     throw err;
   }
   return group;
-}
-
-/**
- * CPUs for the loops when the process was pinned (e.g. `--server-cpus`, which pins the server host
- * with taskset before it starts): loop i takes the i-th CPU of the list, round robin. An unpinned
- * process (its affinity is every online CPU) leaves placement to the scheduler.
- */
-function loopCpus(loops: number): number[] {
-  if (loops < 2) return [];
-  const allowed = sys.schedGetaffinity();
-  if (allowed.length >= os.cpus().length) return [];
-  return Array.from({ length: loops }, (_, i) => allowed[i % allowed.length]!);
 }
 
 /** Every loop's counters summed; syscalls from the shared (atomic) counters; per-loop figures in `extra`. */
