@@ -223,8 +223,8 @@ export class UringServer extends ConnectionServer {
     } else if (res === -c.EINVAL && this.#multishotRecv) {
       this.#multishotRecv = false; // before Linux 6.0
       this.#extra[X.fallbacks]++;
-    } else if (res !== -c.ECANCELED) {
-      this.failIo(conn, res);
+    } else if (res !== -c.ECANCELED && (conn.interest & CLOSING) === 0) {
+      this.failIo(conn, res); // a reset after we chose to close is not an error of the connection
     }
     if ((conn.interest & (RECV | SEND | CLOSING | PEER_DONE)) === 0) this.#armRecv(conn);
     this.#settle(conn);
