@@ -103,6 +103,8 @@ export class LoadLoop {
     const deadlineUs = now + spec.durationMs * 1000;
     this.schedule?.start(now, spec.durationMs);
     for (const conn of this.connections) this.connect(conn, now);
+    // Opening 10,000 connections takes a while: that was work, not waiting.
+    now = nowUs();
     let nextSweepUs = now + this.sweepEveryUs;
     while (!this.stopped) {
       let wakeUs = Math.min(deadlineUs, nextSweepUs, this.nextRetryUs);
