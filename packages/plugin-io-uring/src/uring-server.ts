@@ -42,6 +42,8 @@ export class UringServer extends ConnectionServer {
   #multishotAccept: boolean;
   #multishotRecv: boolean;
   #acceptArmed = false;
+  /** Out of fds with nothing pending: a poll waits for the backlog instead of the accept. */
+  #listenPollArmed = false;
   /** Receive buffers by fd without provided buffers, kept for the next connection on the same fd. */
   readonly #ownBuffers: (Uint8Array | undefined)[] = [];
   readonly #ownAddresses: number[] = [];
@@ -73,9 +75,10 @@ export class UringServer extends ConnectionServer {
     this.inFlight++;
   }
 
-  /** Cancels the accept (at stop). */
+  /** Cancels the accept, or the poll standing in for it (at stop). */
   cancelAccept(): void {
     if (this.#acceptArmed) this.cancel(Op.accept);
+    if (this.#listenPollArmed) this.cancel(Op.listenPoll);
   }
 
   /** Handles one completion. */
@@ -86,7 +89,7 @@ export class UringServer extends ConnectionServer {
     if (op === Op.recv) this.#onRecv(this.conns[data >>> 3]!, res, flags, more);
     else if (op === Op.send) this.#onSend(this.conns[data >>> 3]!, res);
     else if (op === Op.accept) this.#onAccept(res, more);
-    else if (op === Op.listenPoll && !this.stopping) this.armAccept();
+    else if (op === Op.listenPoll) this.#onListenPoll();
     // Op.wake: the loop reads its stop flag every round. Op.cancel: the target completes on its own.
   }
 
@@ -182,6 +185,7 @@ export class UringServer extends ConnectionServer {
       if (fd >= 0) this.#start(fd);
       else if (fd === -c.EAGAIN && !this.stopping) {
         this.#ring.prep(c.IORING_OP_POLL_ADD, this.#listenFd, 0, 0, c.POLLIN, 0, Op.listenPoll);
+        this.#listenPollArmed = true;
         this.inFlight++;
         return;
       }
@@ -192,6 +196,11 @@ export class UringServer extends ConnectionServer {
       this.#values[Slot.accept]++;
     }
     if (!this.#acceptArmed && !this.stopping) this.armAccept();
+  }
+
+  #onListenPoll(): void {
+    this.#listenPollArmed = false;
+    if (!this.stopping) this.armAccept();
   }
 
   #start(fd: number): void {
