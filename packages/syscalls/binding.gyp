@@ -11,7 +11,8 @@
         "src/native/watch-readable.cc",
         "src/native/namespace-calls.cc",
         "src/native/client-calls.cc",
-        "src/native/request-threads.cc"
+        "src/native/request-threads.cc",
+        "src/native/uring-calls.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -4,13 +4,14 @@
  */
 import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
-import { commonServerOptions } from '@iobench/serving';
+import { commonServerOptions, loopsOption } from '@iobench/serving';
 import { z } from 'zod';
 import { epollPoolServer } from './epoll-pool.js';
 
 /** Options of the `epoll` server. */
 export const epollServerOptions = z.strictObject({
   ...commonServerOptions,
+  ...loopsOption,
   edgeTriggered: z
     .boolean()
     .default(false)
@@ -19,13 +20,13 @@ export const epollServerOptions = z.strictObject({
 });
 export type EpollServerOptions = z.output<typeof epollServerOptions>;
 
-/** One thread, one epoll instance, level-triggered by default. */
+/** One epoll instance per loop thread (`loops`, default 1), level-triggered by default. */
 export const epollServer = defineServerPlugin<EpollServerOptions>({
   name: 'epoll',
   description: 'single non-blocking loop on epoll(7), level-triggered (edge-triggered as an option)',
   options: epollServerOptions,
   start: (ctx, options) =>
-    startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop') }),
+    startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop'), loops: options.loops }),
 });
 
 const plugins: ServerPlugin<any>[] = [epollServer, epollPoolServer];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { sortSyscalls } from '../src/model/accounting.js';
 import { addProfiles, STRACED_ID } from './support/profile-fixture.js';
 import { buildResults } from './support/results-fixture.js';
 import { removeOutDirs, runReporter, tempOutDir } from './support/run-reporter.js';
@@ -116,4 +117,11 @@ test('csv has per-request columns for CPU split, context switches, each syscall,
   const traced = row(STRACED_ID);
   assert.equal(traced['strace.epoll_wait'], '0.5');
   assert.equal(basic['strace.epoll_wait'], '', 'empty where strace did not run');
+});
+
+test('io_uring_enter gets a column beside the readiness waits, after the per-request path it replaces', () => {
+  assert.deepEqual(
+    sortSyscalls(['io_uring_enter', 'epoll_wait', 'close', 'recv', 'io_uring_setup', 'accept4', 'mmap', 'zz_other']),
+    ['io_uring_setup', 'mmap', 'accept4', 'recv', 'close', 'epoll_wait', 'io_uring_enter', 'zz_other'],
+  );
 });

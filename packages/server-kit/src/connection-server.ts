@@ -194,7 +194,7 @@ export class ConnectionServer {
       if (n > 0) {
         conn.framer.push(buf, 0, n);
         this.received(conn);
-        const want = this.#answer(conn);
+        const want = this.answerFramed(conn);
         if (want !== Want.read || n < buf.length) return want;
       } else if (n === 0) {
         return this.close(conn);
@@ -212,7 +212,7 @@ export class ConnectionServer {
     if (out === null) return Want.read;
     const want = this.sendAnswer(conn, out, conn.outStart, out.length, conn.closeAfterFlush);
     if (want !== Want.read) return want;
-    const answered = this.#answer(conn);
+    const answered = this.answerFramed(conn);
     return answered === Want.read ? this.onReadable(conn) : answered;
   }
 
@@ -230,8 +230,11 @@ export class ConnectionServer {
     this.#spareFd = -1;
   }
 
-  /** Answers every complete request framed so far, batching pipelined answers into one send. */
-  #answer(conn: Connection): Want {
+  /**
+   * Answers every complete request framed so far, batching pipelined answers into one send (through
+   * `sendAnswer`). Completion-based models call it after feeding the framer bytes the kernel read.
+   */
+  protected answerFramed(conn: Connection): Want {
     const framer = conn.framer;
     const values = this.#values;
     for (;;) {

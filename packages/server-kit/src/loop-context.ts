@@ -6,8 +6,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CommonServerOptions, Responder } from '@iobench/serving';
-import { SyscallCounters, useCounters } from '@iobench/syscalls';
-import { ConnectionServer } from './connection-server.js';
+import { SyscallCounters, schedSetaffinity, useCounters } from '@iobench/syscalls';
+import { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
 import { ServerCounters } from './server-counters.js';
 
 /** Int32 slots of the control buffer shared by host and loop. */
@@ -31,6 +31,17 @@ export interface LoopWorkerData<O> {
   options: O;
   /** The loop blocks in its calls (the blocking model), bounded by the listening socket's I/O timeouts. */
   blocking: boolean;
+  /** Float64 slots of the model's own counters (`SocketServerModel.extraCounters`, in that order). */
+  extraCounters: SharedArrayBuffer;
+  /** The CPU the loop thread pins itself to (one of its pinned process's list), or -1 to stay as it is. */
+  cpu: number;
+}
+
+/** What a loop posts to the host once it is set up. */
+export interface LoopReadyMessage {
+  kind: 'ready';
+  /** Facts about the model found at setup (e.g. kernel features used), reported in `stats().extra`. */
+  facts: Record<string, number>;
 }
 
 /**
@@ -45,13 +56,24 @@ export interface LoopContext<O> {
   wakeFd: number;
   options: O;
   counters: ServerCounters;
+  /**
+   * The model's own counters, indexed like `SocketServerModel.extraCounters`; the loop increments them
+   * in place (one writer) and `stats().extra` reports them by name.
+   */
+  extra: Float64Array;
+  /** The serve steps, built on first use from `serverOptions`. */
   server: ConnectionServer;
+  /**
+   * What `server` is built from, for a model that serves through its own `ConnectionServer` subclass
+   * (e.g. sends as io_uring SQEs) instead; such a model disposes of its server itself.
+   */
+  serverOptions: ConnectionServerOptions;
   /** True once the host asked the loop to stop. */
   stopRequested(): boolean;
   /** Blocking loops publish the connection they are blocked on (-1 when none). */
   setCurrentFd(fd: number): void;
-  /** Tells the host the loop is about to run. */
-  ready(): void;
+  /** Tells the host the loop is about to run, with facts found at setup for `stats().extra`. */
+  ready(facts?: Record<string, number>): void;
   /** Releases what the context holds (call when the loop returns). */
   dispose(): void;
 }
@@ -61,26 +83,35 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
   const data = workerData as LoopWorkerData<O>;
   if (parentPort === null || data === undefined) throw new Error('loopContext() must run in a loop worker thread');
   useCounters(new SyscallCounters(data.syscallCounters));
+  // Only this thread: the host and the other loops keep the process's CPU list.
+  if (data.cpu >= 0) schedSetaffinity([data.cpu]);
   const counters = new ServerCounters(data.serverCounters);
   const control = new Int32Array(data.control);
   const { options } = data;
-  const server = new ConnectionServer({
+  const serverOptions: ConnectionServerOptions = {
     responder: new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive }),
     work: options.work,
     counters,
     headerTimeoutMs: options.headerTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     blocking: data.blocking,
-  });
+  };
+  // Built lazily: a ConnectionServer holds a spare fd, which a model with its own subclass would waste.
+  let server: ConnectionServer | undefined;
   return {
     listenFd: data.listenFd,
     wakeFd: data.wakeFd,
     options,
     counters,
-    server,
+    extra: new Float64Array(data.extraCounters),
+    get server() {
+      server ??= new ConnectionServer(serverOptions);
+      return server;
+    },
+    serverOptions,
     stopRequested: () => Atomics.load(control, Control.stop) !== 0,
     setCurrentFd: (fd) => Atomics.store(control, Control.currentFd, fd),
-    ready: () => parentPort!.postMessage('ready'),
-    dispose: () => server.dispose(),
+    ready: (facts = {}) => parentPort!.postMessage({ kind: 'ready', facts } satisfies LoopReadyMessage),
+    dispose: () => server?.dispose(),
   };
 }

@@ -1,26 +1,28 @@
 /**
- * The host side of every socket server: open the listening socket, start the loop in a worker thread,
- * and return the `ServerHandle` (url, stats read from shared memory, stop = flag + wake-up + join).
- * Each server plugin's `start` is one call to this with its loop module.
+ * The host side of every socket server: open the listening socket(s), start the loop(s) in worker
+ * threads, and return the `ServerHandle` (url, stats read from shared memory, stop = flag + wake-up +
+ * join). Each server plugin's `start` is one call to this with its loop module.
+ *
+ * Several loops (`loops`): each has its own SO_REUSEPORT listening socket on the one port, so the
+ * kernel spreads connections over them and no loop touches another's (nginx's worker processes, as
+ * threads). The first socket binds the port asked for (0: the kernel picks), the others bind the one
+ * it got. Stats are summed; `extra` adds each loop's accepted connections and requests.
  */
 
-import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
+import os from 'node:os';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
-import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import type { CommonServerOptions } from '@iobench/serving';
 import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
-import { openListeningSocket } from './listen-socket.js';
-import { Control, type LoopWorkerData } from './loop-context.js';
-import { ServerCounters } from './server-counters.js';
+import { type ListeningSocket, openListeningSocket } from './listen-socket.js';
+import { Control } from './loop-context.js';
+import { loopCpus } from './loop-cpus.js';
+import { LoopWorker, type SharedLoopData } from './loop-worker.js';
 
 const { constants: c } = sys;
 
-/** How long `stop` waits for the loop thread before terminating it (the contract allows 2 s in all). */
+/** How long `stop` waits for the loop threads before terminating them (the contract allows 2 s in all). */
 const JOIN_TIMEOUT_MS = 1500;
-/** How long `start` waits for the loop thread to say it runs (tsx startup included). */
-const READY_TIMEOUT_MS = 15_000;
 
 /** The I/O model's part of a socket server. */
 export interface SocketServerModel {
@@ -36,109 +38,108 @@ export interface SocketServerModel {
    * accepted sockets inherit: every blocking call returns at least that often, so the loop can check.
    */
   blocking?: boolean;
+  /**
+   * Names of the model's own counters (Float64 slots the loop increments through `ctx.extra`),
+   * reported in `stats().extra`, e.g. io_uring completions by kind.
+   */
+  extraCounters?: readonly string[];
+  /** Loops, each in its own thread with its own SO_REUSEPORT listening socket (default 1; not with `blocking`). */
+  loops?: number;
 }
 
-/** Starts a socket server whose loop runs in a worker thread; resolves once the loop runs. */
+/** Starts a socket server whose loops run in worker threads; resolves once every loop runs. */
 export async function startSocketServer<O extends CommonServerOptions>(
   ctx: ServerContext,
   options: O,
   model: SocketServerModel,
 ): Promise<ServerHandle> {
+  const loops = model.loops ?? 1;
   const blocking = model.blocking === true;
-  const checkMs = timeoutCheckIntervalMs(options);
-  const listening = openListeningSocket({
-    ...options,
-    nonBlocking: !blocking,
-    ioTimeoutMs: blocking && checkMs > 0 ? checkMs : undefined,
-  });
-  const wakeFd = sys.eventfd(0, c.EFD_NONBLOCK | c.EFD_CLOEXEC);
-  const counters = new ServerCounters();
-  const syscallCounters = new sys.SyscallCounters();
+  if (!Number.isInteger(loops) || loops < 1 || (blocking && loops > 1)) {
+    throw new RangeError(`loops must be a positive integer, and 1 for a blocking model (got ${loops})`);
+  }
+  const extraNames = model.extraCounters ?? [];
+  const cpus = loops > 1 ? loopCpus(loops, sys.schedGetaffinity(), os.cpus().length) : [];
+  const workers = openListeningGroup(options, loops, blocking).map(
+    (listening, i) => new LoopWorker(listening, extraNames.length, cpus[i] ?? -1),
+  );
   const control = new Int32Array(new SharedArrayBuffer(8));
   control[Control.currentFd] = -1;
-  const workerData: LoopWorkerData<O> = {
+  const syscallCounters = new sys.SyscallCounters();
+  const shared: SharedLoopData<O> = {
     loopModule: model.loopModule.href,
-    listenFd: listening.fd,
-    wakeFd,
     control: control.buffer as SharedArrayBuffer,
-    serverCounters: counters.buffer,
     syscallCounters: syscallCounters.buffer,
     options,
     blocking,
   };
-  const releaseFds = () => {
-    sys.close(listening.fd);
-    sys.close(wakeFd);
-  };
-  let worker: Worker;
-  try {
-    worker = spawnModuleWorker(siblingModule(import.meta.url, 'loop-thread'), { workerData });
-    await waitReady(worker);
-  } catch (err) {
-    releaseFds();
-    throw err;
-  }
-  let loopError: unknown;
-  worker.on('error', (err) => {
-    loopError = err;
-    ctx.log('loop thread failed: %O', err);
-  });
-  const exited = once(worker, 'exit');
-  ctx.log('listening on %s (fd %d), loop %s', listening.url, listening.fd, model.loopModule.pathname);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       Atomics.store(control, Control.stop, 1);
-      sys.eventfdWrite(wakeFd, 1);
+      for (const w of workers) w.wake();
       if (blocking) {
-        sys.shutdown(listening.fd, c.SHUT_RDWR);
+        sys.shutdown(workers[0]!.listening.fd, c.SHUT_RDWR);
         const current = Atomics.load(control, Control.currentFd);
         if (current >= 0) sys.shutdown(current, c.SHUT_RDWR);
       }
-      const timer = new Promise((resolve) => setTimeout(resolve, JOIN_TIMEOUT_MS).unref());
-      if ((await Promise.race([exited.then(() => true), timer])) !== true) {
-        // A thread blocked in a syscall only ends when the call returns: do not wait on it forever.
-        ctx.log('loop thread did not stop within %d ms; terminating it', JOIN_TIMEOUT_MS);
-        await Promise.race([worker.terminate(), new Promise((resolve) => setTimeout(resolve, 300).unref())]);
-      }
-      releaseFds();
+      await Promise.all(workers.map((w) => w.join(JOIN_TIMEOUT_MS, ctx.log)));
+      for (const w of workers) w.release();
     })();
     return stopping;
   };
-
-  const stats = (): ServerStats => {
-    const snapshot = counters.snapshot();
-    snapshot.syscalls = syscallCounters.snapshot();
-    if (loopError !== undefined) snapshot.extra = { loopFailed: 1 };
-    return snapshot;
-  };
-  return { url: listening.url, stop, stats };
+  const started = await Promise.allSettled(workers.map((w) => w.start(shared, ctx.log)));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    await stop();
+    throw failed.reason;
+  }
+  const { url } = workers[0]!.listening;
+  ctx.log('listening on %s with %d loop(s), loop %s, cpus %o', url, loops, model.loopModule.pathname, cpus);
+  return { url, stop, stats: () => sumStats(workers, extraNames, syscallCounters) };
 }
 
-/** Resolves when the worker posts 'ready'; rejects if it fails, exits or stays silent first. */
-async function waitReady(worker: Worker): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    const fail = (err: unknown) => {
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      void worker.terminate();
-      reject(err);
-    };
-    const onMessage = (message: unknown) => {
-      if (message !== 'ready') return;
-      clearTimeout(timer);
-      worker.off('error', fail);
-      worker.off('exit', onExit);
-      resolve();
-    };
-    const onExit = (code: number) => fail(new Error(`loop thread exited with code ${code} before it was ready`));
-    worker.on('message', onMessage);
-    worker.once('error', fail);
-    worker.once('exit', onExit);
+/** The listening sockets of `loops` loops: one port, SO_REUSEPORT when there are several. */
+function openListeningGroup(options: CommonServerOptions, loops: number, blocking: boolean): ListeningSocket[] {
+  const checkMs = timeoutCheckIntervalMs(options);
+  const socketOptions = {
+    ...options,
+    nonBlocking: !blocking,
+    ioTimeoutMs: blocking && checkMs > 0 ? checkMs : undefined,
+    reusePort: loops > 1,
+  };
+  const group = [openListeningSocket(socketOptions)];
+  try {
+    while (group.length < loops) group.push(openListeningSocket({ ...socketOptions, port: group[0]!.port }));
+  } catch (err) {
+    for (const l of group) sys.close(l.fd);
+    throw err;
+  }
+  return group;
+}
+
+/** Every loop's counters summed; syscalls from the shared (atomic) counters; per-loop figures in `extra`. */
+function sumStats(workers: LoopWorker[], extraNames: readonly string[], syscalls: sys.SyscallCounters): ServerStats {
+  const total: ServerStats = { accepted: 0, refused: 0, requests: 0, errors: {} };
+  const extra: Record<string, number> = { ...workers[0]!.facts };
+  for (const name of extraNames) extra[name] = 0;
+  workers.forEach((w, loop) => {
+    const s = w.counters.snapshot();
+    total.accepted += s.accepted;
+    total.refused += s.refused;
+    total.requests += s.requests;
+    for (const [k, v] of Object.entries(s.errors)) total.errors[k] = (total.errors[k] ?? 0) + v;
+    for (let i = 0; i < extraNames.length; i++) extra[extraNames[i]!]! += w.extra[i]!;
+    if (workers.length > 1) {
+      extra[`loop${loop}.accepted`] = s.accepted;
+      extra[`loop${loop}.requests`] = s.requests;
+      if (w.cpu >= 0) extra[`loop${loop}.cpu`] = w.cpu;
+    }
+    if (w.error !== undefined) extra.loopFailed = (extra.loopFailed ?? 0) + 1;
   });
+  if (workers.length > 1) extra.loops = workers.length;
+  total.syscalls = syscalls.snapshot();
+  if (Object.keys(extra).length > 0) total.extra = extra;
+  return total;
 }

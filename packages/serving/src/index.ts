@@ -14,6 +14,7 @@ export {
   type CommonServerOptions,
   commonServerOptions,
   commonServerOptionsSchema,
+  loopsOption,
   serverUrl,
   timeoutCheckIntervalMs,
 } from './options.js';

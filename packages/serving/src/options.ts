@@ -52,6 +52,22 @@ export const commonServerOptions = {
     ),
 };
 
+/**
+ * `loops`, for the servers that can run several independent loops (epoll, io-uring): spread into
+ * their schema beside the common options.
+ */
+export const loopsOption = {
+  loops: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(1)
+    .describe(
+      'independent loops, each in its own thread with its own SO_REUSEPORT listening socket on the port, the kernel spreading connections (one loop per core); under --server-cpus loop i runs on the i-th CPU of the list',
+    ),
+};
+
 /** The common options as one schema, for servers that add nothing. */
 export const commonServerOptionsSchema = z.strictObject(commonServerOptions);
 

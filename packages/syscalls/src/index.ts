@@ -10,9 +10,18 @@ import { native } from './native.js';
 export { constants, type SyscallConstants } from './constants.js';
 export { counterNames, SyscallCounters, useCounters } from './counters.js';
 export { createFdSet, FD_SET_BYTES, fdClr, fdIsSet, fdSet, fdZero } from './fd-set.js';
-export type { ReadableWatch, SyscallError } from './native.js';
+export { address, IoUring } from './io-uring.js';
+export {
+  explainSetupFailure,
+  type IoUringSupport,
+  type IoUringUnavailable,
+  ioUringDisabledSysctl,
+  ioUringSupport,
+} from './io-uring-support.js';
+export type { NativeRing, ReadableWatch, SyscallError } from './native.js';
 export { PollSet } from './poll-set.js';
 export { RequestThreadWork, readThreadRecords, spawnRequestThread } from './request-threads.js';
+export { ProvidedBuffers } from './provided-buffers.js';
 
 // Setup calls (throw).
 /** socket(2): a new fd. */
@@ -41,6 +50,13 @@ export const epollCreate1 = native.epollCreate1;
  * afterwards belong to that namespace; other threads are unaffected.
  */
 export const setns = native.setns;
+/** sched_getaffinity(2) of the calling thread: the CPUs it may run on (a pinned process's list), ascending. */
+export const schedGetaffinity = native.schedGetaffinity;
+/**
+ * sched_setaffinity(2) of the calling thread only (other threads keep theirs): e.g. one loop thread
+ * per CPU of the list the process was pinned to. Throws SyscallError (EINVAL: none of them allowed).
+ */
+export const schedSetaffinity = native.schedSetaffinity;
 /**
  * The packed `struct sockaddr` of an IPv4/IPv6 literal (IPv6 may carry a `%iface` scope) and a port,
  * for `connect`. Parsed once, so the connect of every request parses nothing.

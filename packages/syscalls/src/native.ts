@@ -23,6 +23,26 @@ export interface ReadableWatch {
   stop(): void;
 }
 
+/** What `ioUringSetup` returns: the ring fd, what the kernel granted, and the mapped rings. */
+export interface NativeRing {
+  fd: number;
+  /** Setup flags as the kernel kept them. */
+  flags: number;
+  /** IORING_FEAT_* bits of this kernel. */
+  features: number;
+  sqEntries: number;
+  cqEntries: number;
+  /** The mapped SQ ring (head, tail, mask, array); the same buffer as `cqRing` with IORING_FEAT_SINGLE_MMAP. */
+  sqRing: ArrayBuffer;
+  cqRing: ArrayBuffer;
+  /** The mapped SQE array (64 bytes each). */
+  sqes: ArrayBuffer;
+  /** Byte offsets in `sqRing` (struct io_sqring_offsets). */
+  sqOff: { head: number; tail: number; ringMask: number; flags: number; dropped: number; array: number };
+  /** Byte offsets in `cqRing` (struct io_cqring_offsets). */
+  cqOff: { head: number; tail: number; ringMask: number; overflow: number; cqes: number };
+}
+
 /** The addon's exports, hand-typed. Hot-path calls return `-errno`; setup calls throw `SyscallError`. */
 export interface NativeSyscalls {
   constants: Record<string, number>;
@@ -52,6 +72,8 @@ export interface NativeSyscalls {
   epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
   watchReadable(fd: number, onReadable: () => void): ReadableWatch;
   setns(fd: number, nstype: number): void;
+  schedGetaffinity(): number[];
+  schedSetaffinity(cpus: number[]): void;
   sockaddr(host: string, port: number): Buffer;
   connect(fd: number, addr: Uint8Array): number;
   socketError(fd: number): number;
@@ -66,6 +88,12 @@ export interface NativeSyscalls {
     cancelFd: number,
   ): number;
   readThreadRecords(doneFd: number, out: Int32Array): number;
+  ioUringSetup(entries: number, flags: number, cqEntries: number): NativeRing;
+  ioUringEnter(fd: number, toSubmit: number, minComplete: number, flags: number, timeoutMs?: number): number;
+  ioUringRegister(fd: number, opcode: number, arg: Uint8Array | null, nrArgs: number): number;
+  ioUringSetupBufRing(fd: number, entries: number, bgid: number): ArrayBuffer;
+  unmapRegion(buffer: ArrayBuffer): void;
+  address(view: Uint8Array): number;
 }
 
 const BINARY = '../build/Release/iobench_syscalls.node';

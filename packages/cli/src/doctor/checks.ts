@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { openFileLimit, openFilesAdvice, toolVersion } from '@iobench/core';
-import { checkCpus, checkNetns, checkPerf, checkStrace } from './system-checks.js';
+import { checkCpus, checkIoUring, checkNetns, checkPerf, checkStrace } from './system-checks.js';
 
 export interface Check {
   name: string;
@@ -38,6 +38,7 @@ export async function runChecks(
     checkSomaxconn(plan),
     await checkCpus(),
     await checkSyscalls(),
+    await checkIoUring(),
   ];
 }
 

@@ -83,6 +83,35 @@ export async function checkNetns(): Promise<Check> {
   }
 }
 
+/** io_uring tried for real (a ring set up, its ops probed): whether the io-uring server can run here. */
+export async function checkIoUring(): Promise<Check> {
+  let sys: typeof import('@iobench/syscalls');
+  try {
+    sys = await import('@iobench/syscalls');
+  } catch {
+    return {
+      name: 'io_uring',
+      status: 'warn',
+      detail: 'not checked: the syscall addon does not load (see "syscall addon")',
+      fix: 'Run `npm run build`.',
+    };
+  }
+  const support = sys.ioUringSupport();
+  if (!support.available) {
+    return {
+      name: 'io_uring',
+      status: 'warn',
+      detail: `io-uring server unavailable: ${support.reason}`,
+      fix: support.fix,
+    };
+  }
+  return {
+    name: 'io_uring',
+    status: 'ok',
+    detail: `a ring was set up and probed (Linux ${os.release()}, kernel.io_uring_disabled=${sys.ioUringDisabledSysctl() ?? 'absent'}): io-uring server available`,
+  };
+}
+
 /** CPU count, and whether pinning server and load apart is possible (taskset, two CPUs in our affinity). */
 export async function checkCpus(): Promise<Check> {
   const n = os.cpus().length;

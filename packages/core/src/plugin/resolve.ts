@@ -27,6 +27,7 @@ export const BUILTIN_PLUGIN_MODULES = {
   epoll: '@iobench/plugin-epoll-pool',
   'epoll-pool': '@iobench/plugin-epoll-pool',
   'epoll-thread': '@iobench/plugin-epoll-thread',
+  'io-uring': '@iobench/plugin-io-uring',
   native: '@iobench/plugin-native',
   undici: '@iobench/plugin-undici',
   wrk: '@iobench/plugin-wrk',

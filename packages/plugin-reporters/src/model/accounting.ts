@@ -12,8 +12,9 @@ import type { AggregatedPoint, ReportModel, SweepValue } from './sweep-model.js'
 
 /**
  * Column order for syscall counters: setup calls first, then the per-request path (accept, read,
- * write, close), then the multiplexers, so that select, poll and epoll line up side by side.
- * Names not listed follow in alphabetical order.
+ * write, close), then the multiplexers, so that select, poll and epoll line up side by side, with
+ * io_uring_enter last among them: where io_uring serves, it replaces the wait and the accept, read
+ * and write columns at once. Names not listed follow in alphabetical order.
  */
 const SYSCALL_ORDER = [
   'socket',
@@ -24,6 +25,10 @@ const SYSCALL_ORDER = [
   'fcntl',
   'eventfd',
   'epoll_create1',
+  'io_uring_setup',
+  'io_uring_register',
+  'mmap',
+  'sched_setaffinity',
   'accept',
   'accept4',
   'recv',
@@ -43,6 +48,7 @@ const SYSCALL_ORDER = [
   'epoll_ctl',
   'epoll_wait',
   'epoll_pwait',
+  'io_uring_enter',
 ];
 
 /** Per-request cost of one server at one sweep value (medians across ok repeats). */

@@ -29,23 +29,29 @@ export interface FdLimitOutcome {
 /**
  * Starts `name` of `pkg` in a child process, lowers its RLIMIT_NOFILE to leave `headroom` fds above
  * the ones it holds, opens `connections` keep-alive connections at once (each sends one GET), and
- * waits `settleMs` for every one to be served or refused.
+ * waits `settleMs` for every one to be served or refused. With `startLimit` the server runs under
+ * that limit from the start (enough for start-up, about 40 fds, plus what `connections` may take).
  */
 export async function floodUnderFdLimit(
   pkg: string,
   name: string,
   options: Record<string, unknown> = {},
-  { connections = 60, headroom = 20, settleMs = 1500 } = {},
+  { connections = 60, headroom = 20, settleMs = 1500, startLimit = 0 } = {},
 ): Promise<FdLimitOutcome> {
-  const server = await startChildServer([], pkg, name, options);
-  // The limit comes after start-up (module loading needs more). Node keeps one fd far above the rest;
-  // only the dense low range decides the next accept's fd.
-  const highestFd = Math.max(
-    ...readdirSync(`/proc/${server.pid}/fd`)
-      .map(Number)
-      .filter((fd) => fd < 200),
-  );
-  spawnSync('prlimit', ['--pid', String(server.pid), `--nofile=${highestFd + headroom}`]);
+  // startLimit > 0: the server starts under that limit instead, for requests that take the limit
+  // in force when they are submitted (io_uring's multishot accept) rather than at each accept.
+  const wrapper = startLimit > 0 ? ['prlimit', `--nofile=${startLimit}`] : [];
+  const server = await startChildServer(wrapper, pkg, name, options);
+  if (startLimit === 0) {
+    // The limit comes after start-up (module loading needs more). Node keeps one fd far above the
+    // rest; only the dense low range decides the next accept's fd.
+    const highestFd = Math.max(
+      ...readdirSync(`/proc/${server.pid}/fd`)
+        .map(Number)
+        .filter((fd) => fd < 200),
+    );
+    spawnSync('prlimit', ['--pid', String(server.pid), `--nofile=${highestFd + headroom}`]);
+  }
   const port = Number(new URL(server.url).port);
   const sockets: net.Socket[] = [];
   let servesAfterwards = false;

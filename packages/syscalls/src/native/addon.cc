@@ -17,7 +17,8 @@ namespace iobench {
 const char* const kCounterNames[kCounterCount] = {
     "socket", "setsockopt", "bind", "listen", "getsockname", "fcntl", "eventfd", "epoll_create1",
     "accept4", "recv", "send", "shutdown", "close", "read", "write", "select", "poll", "epoll_ctl",
-    "epoll_wait", "connect", "getsockopt", "epoll_pwait2", "clone", "ppoll", "pipe2"};
+    "epoll_wait", "connect", "getsockopt", "epoll_pwait2", "clone", "ppoll", "pipe2", "io_uring_setup",
+    "io_uring_enter", "io_uring_register", "mmap", "sched_getaffinity", "sched_setaffinity"};
 
 // useCounters(counters: BigUint64Array | null): binds a counters array for the calling thread.
 static Napi::Value UseCounters(const Napi::CallbackInfo& info) {
@@ -84,6 +85,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitNamespaceCalls(env, exports);
   InitClientCalls(env, exports);
   InitRequestThreads(env, exports);
+  InitUringCalls(env, exports);
   return exports;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 namespace iobench {
@@ -21,10 +22,13 @@ namespace iobench {
 enum Counter : uint32_t {
   kSocket, kSetsockopt, kBind, kListen, kGetsockname, kFcntl, kEventfd, kEpollCreate1,
   kAccept4, kRecv, kSend, kShutdown, kClose, kRead, kWrite, kSelect, kPoll, kEpollCtl, kEpollWait,
-  kConnect, kGetsockopt, kEpollPwait2, kClone, kPpoll, kPipe2,
+  kConnect, kGetsockopt, kEpollPwait2, kClone, kPpoll, kPipe2, kIoUringSetup, kIoUringEnter,
+  kIoUringRegister, kMmap, kSchedGetaffinity, kSchedSetaffinity,
   kCounterCount
 };
 extern const char* const kCounterNames[kCounterCount];
+
+struct Region;  // a memory mapping handed to JS as an ArrayBuffer (uring-calls.cc)
 
 // Everything the addon keeps for one JS environment (main thread or one worker thread).
 struct AddonData {
@@ -33,6 +37,7 @@ struct AddonData {
   size_t counterCount = 0;
   Napi::ObjectReference countersRef;  // keeps the counters' buffer alive while bound
   std::vector<struct epoll_event> events;  // scratch for epoll_wait, grown on demand
+  std::unordered_map<void*, Region*> regions;  // live mappings by address, for unmapRegion
 };
 
 inline AddonData* Data(napi_env env) {
@@ -91,5 +96,6 @@ void InitWatchReadable(Napi::Env env, Napi::Object exports);
 void InitNamespaceCalls(Napi::Env env, Napi::Object exports);
 void InitClientCalls(Napi::Env env, Napi::Object exports);
 void InitRequestThreads(Napi::Env env, Napi::Object exports);
+void InitUringCalls(Napi::Env env, Napi::Object exports);
 
 }  // namespace iobench

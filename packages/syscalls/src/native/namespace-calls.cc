@@ -1,8 +1,11 @@
-// Namespace calls: setns(2), so that a thread can enter a network namespace the run created (and
-// return to its own) around creating sockets, threads and child processes, which inherit it.
+// Placement calls for the calling thread: setns(2), so that a thread can enter a network namespace
+// the run created (and return to its own) around creating sockets, threads and child processes,
+// which inherit it; and sched_getaffinity/sched_setaffinity(2), so that a loop thread can take one
+// CPU of the list its process was pinned to.
 #include <sched.h>
 
 #include <cerrno>
+#include <string>
 
 #include "addon.h"
 
@@ -16,8 +19,48 @@ static Napi::Value Setns(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// schedGetaffinity(): the CPUs the calling thread may run on, ascending
+static Napi::Value SchedGetaffinity(const Napi::CallbackInfo& info) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  Count(info.Env(), kSchedGetaffinity);
+  if (::sched_getaffinity(0, sizeof set, &set) < 0) return ThrowErrno(info.Env(), errno, "sched_getaffinity");
+  Napi::Array cpus = Napi::Array::New(info.Env());
+  for (int cpu = 0, n = 0; cpu < CPU_SETSIZE; cpu++) {
+    if (CPU_ISSET(cpu, &set)) cpus.Set(n++, cpu);
+  }
+  return cpus;
+}
+
+// schedSetaffinity(cpus): restricts the calling thread (not the process) to `cpus`
+static Napi::Value SchedSetaffinity(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) {
+    Napi::TypeError::New(env, "argument 0 (cpus) must be an array of CPU numbers").ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  Napi::Array list = info[0].As<Napi::Array>();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (uint32_t i = 0; i < list.Length(); i++) {
+    Napi::Value item = list.Get(i);
+    int32_t cpu = item.IsNumber() ? item.As<Napi::Number>().Int32Value() : -1;
+    if (cpu < 0 || cpu >= CPU_SETSIZE) {
+      Napi::RangeError::New(env, "cpus must be integers in 0.." + std::to_string(CPU_SETSIZE - 1))
+          .ThrowAsJavaScriptException();
+      return Napi::Value();
+    }
+    CPU_SET(cpu, &set);
+  }
+  Count(env, kSchedSetaffinity);
+  if (::sched_setaffinity(0, sizeof set, &set) < 0) return ThrowErrno(env, errno, "sched_setaffinity");
+  return env.Undefined();
+}
+
 void InitNamespaceCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("setns", Napi::Function::New(env, Setns, "setns"));
+  exports.Set("schedGetaffinity", Napi::Function::New(env, SchedGetaffinity, "schedGetaffinity"));
+  exports.Set("schedSetaffinity", Napi::Function::New(env, SchedSetaffinity, "schedSetaffinity"));
 }
 
 }  // namespace iobench

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { describe, test } from 'node:test';
+import { BIN, iobench } from '../helpers.js';
+
+/**
+ * Runs the CLI with io_uring_setup failing as it does under a container's seccomp filter (EPERM) or
+ * on a kernel without io_uring (ENOSYS): strace injects the error, everything else runs untouched.
+ */
+function withoutIoUring(
+  errno: 'EPERM' | 'ENOSYS',
+  args: string[],
+): { code: number | null; stdout: string; stderr: string } {
+  const inject = ['-f', '--seccomp-bpf', '-o', '/dev/null', '-e', 'trace=io_uring_setup'];
+  const r = spawnSync(
+    'strace',
+    [...inject, '-e', `inject=io_uring_setup:error=${errno}`, process.execPath, BIN, ...args],
+    {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const strace = spawnSync('strace', [
+  '-f',
+  '--seccomp-bpf',
+  '-o',
+  '/dev/null',
+  '-e',
+  'inject=io_uring_setup:error=EPERM',
+  'true',
+]);
+const noInjection =
+  strace.error !== undefined || strace.status !== 0 ? 'strace with --seccomp-bpf and inject= is needed' : false;
+
+describe('io_uring availability in list and doctor', () => {
+  test('where io_uring works, list shows the io-uring server and doctor says it is available', async (t) => {
+    const doctor = await iobench(['doctor', '--json']);
+    const check = (JSON.parse(doctor.stdout) as Array<{ name: string; status: string; detail: string }>).find(
+      (c) => c.name === 'io_uring',
+    );
+    assert.ok(check, 'doctor has an io_uring check');
+    if (check.status !== 'ok') return t.skip(`io_uring unavailable here: ${check.detail}`);
+    assert.match(check.detail, /io-uring server available/);
+    const list = await iobench(['list', '--kind', 'server']);
+    assert.match(list.stdout, /\n {2}io-uring — .*io_uring/);
+    assert.match(list.stdout, /multishot\s+boolean\s+true/);
+  });
+
+  test('refused by seccomp (io_uring_setup -> EPERM): list and run name the reason, doctor warns with the fix', {
+    skip: noInjection,
+  }, () => {
+    const list = withoutIoUring('EPERM', ['list', '--kind', 'server']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stderr, /built-in plugin "io-uring" is unavailable: .*io_uring_setup was refused .*seccomp/);
+    assert.doesNotMatch(list.stdout, /\n {2}io-uring — /);
+    assert.match(list.stdout, /\n {2}epoll — /, 'the other servers are still listed');
+    const doctor = withoutIoUring('EPERM', ['doctor', '--json']);
+    const check = (
+      JSON.parse(doctor.stdout) as Array<{ name: string; status: string; detail: string; fix: string }>
+    ).find((c) => c.name === 'io_uring');
+    assert.equal(check?.status, 'warn');
+    assert.match(check!.detail, /io-uring server unavailable: .*seccomp/);
+    assert.match(check!.fix, /seccomp profile that allows io_uring_setup/);
+    const run = withoutIoUring('EPERM', ['run', '--server', 'io-uring', '--duration', '1s']);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /io_uring is unavailable: io_uring_setup was refused/);
+  });
+
+  test('a kernel without io_uring (ENOSYS) is named as such', { skip: noInjection }, () => {
+    const list = withoutIoUring('ENOSYS', ['list', '--kind', 'server']);
+    assert.match(list.stderr, /"io-uring" is unavailable: .*ENOSYS: the kernel has no io_uring/);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * @iobench/plugin-io-uring: the `io-uring` server, a completion-based loop on io_uring(7). The
+ * module refuses to load where io_uring cannot be used (kernel, sysctl, seccomp), saying why, so
+ * `iobench list` shows the server as unavailable and `iobench run --server io-uring` fails early.
+ */
+import { defineServerPlugin, IobenchError, type ServerPlugin } from '@iobench/core';
+import { siblingModule, startSocketServer } from '@iobench/server-kit';
+import { commonServerOptions, loopsOption } from '@iobench/serving';
+import { ioUringSupport } from '@iobench/syscalls';
+import { z } from 'zod';
+import { URING_COUNTERS } from './uring-ops.js';
+
+const support = ioUringSupport();
+if (!support.available) {
+  throw new IobenchError(
+    'IOBENCH_IO_URING_UNAVAILABLE',
+    `io_uring is unavailable: ${support.reason}. Fix: ${support.fix}`,
+    {
+      suggestions: [support.fix],
+    },
+  );
+}
+
+/** Options of the `io-uring` server. */
+export const ioUringServerOptions = z.strictObject({
+  ...commonServerOptions,
+  ...loopsOption,
+  multishot: z
+    .boolean()
+    .default(true)
+    .describe(
+      'multishot accept and recv where the kernel has them (5.19 / 6.0); false: one SQE per accept and per recv',
+    ),
+  providedBuffers: z
+    .boolean()
+    .default(true)
+    .describe(
+      'receive into a provided-buffer ring (Linux 5.19) rather than a buffer per connection; multishot recv needs it',
+    ),
+});
+export type IoUringServerOptions = z.output<typeof ioUringServerOptions>;
+
+/** One ring per loop thread (`loops`, default 1): accepts, receives and sends are SQEs, one io_uring_enter per round. */
+export const ioUringServer = defineServerPlugin<IoUringServerOptions>({
+  name: 'io-uring',
+  description:
+    'single completion-based loop on io_uring(7): multishot accept and recv, provided buffers, sends as SQEs',
+  options: ioUringServerOptions,
+  start: (ctx, options) =>
+    startSocketServer(ctx, options, {
+      loopModule: siblingModule(import.meta.url, 'uring-loop'),
+      extraCounters: URING_COUNTERS,
+      loops: options.loops,
+    }),
+});
+
+const plugins: ServerPlugin<any>[] = [ioUringServer];
+export default plugins;
