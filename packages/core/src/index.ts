@@ -6,6 +6,12 @@ export * from './errors.js';
 export * from './histogram/index.js';
 export * from './netns/index.js';
 export * from './output/index.js';
+export {
+  type CommonOptionSetting,
+  declaresCommonOption,
+  requireCommonOptions,
+  withCommonOptions,
+} from './plugin/common-options.js';
 export * from './plugin/contract.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';

@@ -1,4 +1,11 @@
-import { ConfigError, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import {
+  type CommonOptionSetting,
+  ConfigError,
+  PluginRegistry,
+  ServerProcess,
+  validatePluginOptions,
+  withCommonOptions,
+} from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
@@ -43,12 +50,15 @@ export default class Serve extends BaseCommand {
     const registry = new PluginRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const resolved = await registry.resolve('server', flags.server);
-    const input = {
-      ...loaded.config.serverOptions[flags.server],
-      ...parseKeyValues('server-opt', flags['server-opt']),
-      ...(flags.port !== undefined ? { port: flags.port } : {}),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
-    };
+    // --port and --host set common server options: refused on a server that does not declare them.
+    const common: CommonOptionSetting[] = [];
+    if (flags.port !== undefined) common.push({ option: 'port', value: flags.port, setting: '--port' });
+    if (flags.host !== undefined) common.push({ option: 'host', value: flags.host, setting: '--host' });
+    const input = withCommonOptions(
+      resolved.plugin,
+      { ...loaded.config.serverOptions[flags.server], ...parseKeyValues('server-opt', flags['server-opt']) },
+      common,
+    );
     const options = await validatePluginOptions(resolved.plugin, input);
     const server = await ServerProcess.start({
       moduleUrl: resolved.moduleUrl,

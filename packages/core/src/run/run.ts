@@ -20,7 +20,8 @@ import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
 import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
 import { openIdleConnections } from './idle-connections.js';
 import { pinProcess } from './pinning.js';
-import { describePlan, type PlannedPoint, planPoints, pointServerOptions } from './plan.js';
+import { describePlan, type PlannedPoint, planPoints } from './plan.js';
+import { pointServerOptions } from './point-server-options.js';
 import { ServerProcess, type ServerSnapshot } from './server-process.js';
 import { checkTargetReachable } from './target.js';
 
@@ -93,18 +94,24 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   else for (const anchor of config.anchors) await checkTargetReachable(anchor.url);
 
   const points = planPoints(config);
-  // Validate every point's server options (the plan may sweep bodySize and work) before spawning.
+  // Validate every point's server options (the plan may sweep bodySize and work) before spawning;
+  // a server that does not declare a common option the run sets is refused here.
+  // --netns: every server listens on the server end of the veth pair.
+  const placedHost = config.netns ? serverAddressFor(config.netns) : undefined;
   const pointOptions = new Map<string, Record<string, unknown>>();
   for (const point of points) {
     const server = point.server ? servers.get(point.server) : undefined;
-    // --netns: every server listens on the server end of the veth pair.
-    const placed = config.netns ? { host: serverAddressFor(config.netns) } : {};
     if (server)
       pointOptions.set(
         point.id,
         await validatePluginOptions(
           server.resolved.plugin,
-          pointServerOptions({ ...config.serverOptions[point.server!], ...placed }, point.params),
+          pointServerOptions(
+            server.resolved.plugin,
+            config.serverOptions[point.server!] ?? {},
+            point.params,
+            placedHost,
+          ),
         ),
       );
   }
