@@ -15,13 +15,7 @@ export {
 export * from './plugin/contract.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
-export {
-  BUILTIN_PLUGIN_MODULES,
-  type BuiltinPluginName,
-  importPlugin,
-  PluginRegistry,
-  type ResolvedPlugin,
-} from './plugin/resolve.js';
+export { importPlugin, PluginRegistry, type ResolvedPlugin } from './plugin/resolve.js';
 export * from './profile/index.js';
 export * from './reporters/index.js';
 export { readResultsFile, writeResultsFile } from './results/file.js';

@@ -1,7 +1,7 @@
+import { createRegistry } from '@iobench/builtins';
 import {
   type CommonOptionSetting,
   ConfigError,
-  PluginRegistry,
   ServerProcess,
   validatePluginOptions,
   withCommonOptions,
@@ -47,7 +47,7 @@ export default class Serve extends BaseCommand {
       });
     }
     const loaded = await this.loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
-    const registry = new PluginRegistry(loaded.baseDir);
+    const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const resolved = await registry.resolve('server', flags.server);
     // --port and --host set common server options: refused on a server that does not declare them.

@@ -61,7 +61,7 @@ export interface ServerHandle {
 export interface ServerContext extends PluginContext {}
 
 /**
- * The options iobench servers share (`@iobench/serving` defines them), which iobench itself sets on
+ * The options iobench servers share (iobench's serving module defines them), which iobench itself sets on
  * a server — but only on a server that declares them in `ServerPlugin.commonOptions`:
  * - `host`: the address to listen on (IPv4, IPv6, or link-local IPv6 with `%iface`); set by `--netns`
  *   (the server namespace's address) and `iobench serve --host`.
