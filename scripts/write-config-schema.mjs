@@ -4,7 +4,7 @@
 // config files. Runs after the TypeScript build.
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_PLAN } from '@iobench/builtins';
-import { configJsonSchema } from '@iobench/core';
+import { configJsonSchema } from '@iobench/core/config';
 
 const target = new URL('../packages/core/iobench.schema.json', import.meta.url);
 writeFileSync(

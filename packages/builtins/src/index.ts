@@ -3,8 +3,8 @@
  * through the contract; this package is where the built-in names meet their packages. The CLI (or any
  * program embedding core) calls `createRegistry` and passes `DEFAULT_PLAN` to `loadConfig`.
  */
-import type { PlanDefaults } from '@iobench/core';
-import { PluginRegistry } from '@iobench/core';
+import type { PlanDefaults } from '@iobench/core/config';
+import { PluginRegistry } from '@iobench/core/plugin';
 
 /** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
 export const BUILTIN_PLUGIN_PACKAGES = {

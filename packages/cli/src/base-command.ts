@@ -4,7 +4,8 @@
  */
 
 import { DEFAULT_PLAN } from '@iobench/builtins';
-import { IobenchError, type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core';
+import { IobenchError } from '@iobench/core';
+import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core/config';
 import { Command } from '@oclif/core';
 import createDebug from 'debug';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, runBenchmark } from '@iobench/core';
+import { ConfigError } from '@iobench/core';
+import { runBenchmark } from '@iobench/core/run';
 import { captureStream, childPids, fixtureRegistry, tempDir, testConfig } from './helpers.js';
 
 describe('common server options', () => {

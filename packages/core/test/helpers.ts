@@ -3,7 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type Config, type ConfigInput, createConfigSchema, PluginRegistry } from '@iobench/core';
+import type { ConfigInput } from '@iobench/core';
+import { type Config, createConfigSchema } from '@iobench/core/config';
+import { PluginRegistry } from '@iobench/core/plugin';
 
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 

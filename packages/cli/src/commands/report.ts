@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import { createRegistry } from '@iobench/builtins';
-import { prepareOutDir, readResultsFile, validatePluginOptions } from '@iobench/core';
+import { prepareOutDir } from '@iobench/core/output';
+import { validatePluginOptions } from '@iobench/core/plugin';
+import { readResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';

@@ -1,5 +1,6 @@
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
-import { runBenchmark } from '@iobench/core';
+import { runBenchmark } from '@iobench/core/run';
+import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
@@ -209,6 +210,7 @@ export default class Run extends BaseCommand {
       const { resultsPath } = await runBenchmark({
         config,
         registry,
+        placement: createPlacement(),
         outDir: config.out,
         force: flags.force,
         stdout: process.stdout,

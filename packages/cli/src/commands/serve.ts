@@ -1,11 +1,8 @@
 import { createRegistry } from '@iobench/builtins';
-import {
-  type CommonOptionSetting,
-  ConfigError,
-  ServerProcess,
-  validatePluginOptions,
-  withCommonOptions,
-} from '@iobench/core';
+import { ConfigError } from '@iobench/core';
+import { type CommonOptionSetting, validatePluginOptions, withCommonOptions } from '@iobench/core/plugin';
+import { ServerProcess } from '@iobench/core/run';
+import { pinProcess } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
@@ -60,11 +57,12 @@ export default class Serve extends BaseCommand {
       common,
     );
     const options = await validatePluginOptions(resolved.plugin, input);
+    const serverCpus = loaded.config.serverCpus;
     const server = await ServerProcess.start({
       moduleUrl: resolved.moduleUrl,
       plugin: resolved.plugin.name,
       options,
-      cpus: loaded.config.serverCpus,
+      pin: serverCpus ? (pid) => pinProcess(pid, serverCpus) : undefined,
       portSetting: '--port N',
     });
     process.stdout.write(

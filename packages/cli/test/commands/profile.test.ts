@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { type ResultsFile, toolVersion } from '@iobench/core';
+import type { ResultsFile } from '@iobench/core';
+import { toolVersion } from '@iobench/core/env';
 import { iobench, tempDir } from '../helpers.js';
 
 const root = process.getuid?.() === 0;

@@ -1,6 +1,5 @@
 /** Comparing two runs point by point (`iobench compare`). */
 
-export { RegressionError, ResultsMismatchError } from '../errors.js';
 export {
   type ComparedRun,
   type CompareOptions,

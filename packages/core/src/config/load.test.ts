@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, configJsonSchema, type LoadConfigOptions, loadConfig as loadWith } from '@iobench/core';
+import { ConfigError } from '@iobench/core';
+import { configJsonSchema, type LoadConfigOptions, loadConfig as loadWith } from '@iobench/core/config';
 
 /** The plan defaults the embedding program passes; core has none of its own. */
 const defaults = { server: ['server-a', 'server-b'], load: 'load-a' };

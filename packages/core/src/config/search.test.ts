@@ -4,7 +4,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { type LoadConfigOptions, loadConfig as loadWith } from '@iobench/core';
+import { type LoadConfigOptions, loadConfig as loadWith } from '@iobench/core/config';
 
 const loadConfig = (options: Omit<LoadConfigOptions, 'defaults'>) =>
   loadWith({ ...options, defaults: { server: ['server-a'], load: 'load-a' } });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { PluginNotFoundError, PluginOptionsError, PluginRegistry, validatePluginOptions } from '@iobench/core';
+import { PluginNotFoundError, PluginOptionsError } from '@iobench/core';
+import { PluginRegistry, validatePluginOptions } from '@iobench/core/plugin';
 
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
 

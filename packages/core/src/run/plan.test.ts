@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createConfigSchema, planPoints, sweepDimensions } from '@iobench/core';
+import { createConfigSchema } from '@iobench/core/config';
+import { planPoints, sweepDimensions } from '@iobench/core/run';
 
 const configSchema = createConfigSchema({ server: ['a'], load: 'gen' });
 

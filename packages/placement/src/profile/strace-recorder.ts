@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { IobenchError } from '@iobench/core';
 import createDebug from 'debug';
-import { IobenchError } from '../errors.js';
 
 const debug = createDebug('iobench:profile');
 const ATTACH_TIMEOUT_MS = 10_000;
