@@ -11,3 +11,5 @@ export * from './histogram/index.js';
 export * from './plugin/contract.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
 export * from './results/types.js';
+/** For plugins that start processes (e.g. wrk): the child dies with iobench. */
+export { dieWithParent } from './run/die-with-parent.js';

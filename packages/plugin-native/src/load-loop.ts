@@ -68,6 +68,8 @@ export class LoadLoop {
   private opened = 0;
   private fdLimitErrors = 0;
   private idleUs = 0;
+  /** When the earliest failed connect may be retried, microseconds (Infinity: none pending). */
+  private nextRetryUs = Infinity;
   private stopped = false;
 
   constructor(
@@ -101,10 +103,11 @@ export class LoadLoop {
     const deadlineUs = now + spec.durationMs * 1000;
     this.schedule?.start(now, spec.durationMs);
     for (const conn of this.connections) this.connect(conn, now);
+    // Opening 10,000 connections takes a while: that was work, not waiting.
+    now = nowUs();
     let nextSweepUs = now + this.sweepEveryUs;
-    let nextRetryUs = Infinity;
     while (!this.stopped) {
-      let wakeUs = Math.min(deadlineUs, nextSweepUs, nextRetryUs);
+      let wakeUs = Math.min(deadlineUs, nextSweepUs, this.nextRetryUs);
       if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
       const n = sys.epollWaitUs(this.epfd, this.events, MAX_EVENTS, Math.max(0, wakeUs - now));
       const woke = nowUs();
@@ -113,13 +116,12 @@ export class LoadLoop {
       for (let i = 0; i < n; i++) this.onEvent(this.events[2 * i + 1]!, this.events[2 * i]!);
       now = nowUs();
       if (now >= deadlineUs || Atomics.load(this.stop.flag, 0) !== 0) break;
-      if (now >= nextRetryUs) nextRetryUs = this.retryConnects(now);
+      if (now >= this.nextRetryUs) this.retryConnects(now);
       if (now >= nextSweepUs) {
         this.sweepTimeouts(now);
         nextSweepUs = now + this.sweepEveryUs;
       }
       if (this.schedule !== undefined) this.pump(now);
-      nextRetryUs = Math.min(nextRetryUs, this.earliestRetry());
       if (this.progress) {
         this.progress.array[this.progress.offset] = this.completed;
         this.progress.array[this.progress.offset + 1] = this.totalErrors;
@@ -270,6 +272,7 @@ export class LoadLoop {
     if (errno === c.EMFILE || errno === c.ENFILE) this.fdLimitErrors++;
     this.countError('connect', now, 1);
     conn.retryAtUs = now + CONNECT_RETRY_US;
+    if (conn.retryAtUs < this.nextRetryUs) this.nextRetryUs = conn.retryAtUs;
   }
 
   /** Queues one request on `conn` and writes it. */
@@ -352,22 +355,21 @@ export class LoadLoop {
     conn.reset();
   }
 
-  private retryConnects(now: number): number {
+  /** Reconnects the slots whose retry is due, and finds the next one due (a scan only when one is). */
+  private retryConnects(now: number): void {
+    // Failed connects below lower this again through connectFailed.
+    this.nextRetryUs = Infinity;
+    let next = Infinity;
     for (const conn of this.connections) {
-      if (conn.retryAtUs !== 0 && conn.retryAtUs <= now) {
+      if (conn.retryAtUs === 0) continue;
+      if (conn.retryAtUs <= now) {
         conn.retryAtUs = 0;
         this.connect(conn, now);
+      } else if (conn.retryAtUs < next) {
+        next = conn.retryAtUs;
       }
     }
-    return this.earliestRetry();
-  }
-
-  private earliestRetry(): number {
-    if (this.errors.connect === 0) return Infinity;
-    let earliest = Infinity;
-    for (const conn of this.connections)
-      if (conn.retryAtUs !== 0 && conn.retryAtUs < earliest) earliest = conn.retryAtUs;
-    return earliest;
+    this.nextRetryUs = Math.min(next, this.nextRetryUs);
   }
 
   /** Requests older than the timeout fail as `timeout`; connects older than it as `connect`. */

@@ -5,6 +5,8 @@
  * Connection — and skips bodies (Content-Length, chunked, or delimited by the close), never copying
  * or decoding them. HEAD answers and 204/304 have no body; 1xx interim responses are skipped.
  * Only a head line cut by a read boundary is copied, into a small per-connection buffer.
+ * (Over 300 lines on purpose: one state machine whose states share their fields; split, each part
+ * would need the others' internals.)
  */
 
 const CR = 0x0d;

@@ -2,8 +2,8 @@
  * One wrk run: find wrk, probe the target's framing, write the Lua script, run wrk under
  * supervision (supervise-wrk.ts), and turn its report into a LoadResult.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   createLatencyHistogram,
@@ -20,6 +20,7 @@ import { probeCloseDelimited } from './probe-framing.js';
 import { clockTicksPerSecond, parseProcStatCpuTicks, ticksToUs } from './proc-cpu.js';
 import { superviseWrk } from './supervise-wrk.js';
 import { buildWrkCommand } from './wrk-command.js';
+import { createWrkDir, removeStaleWrkDirs, wrkDirPath } from './wrk-dir.js';
 import { measureFromReport, parseWrkReport } from './wrk-report.js';
 
 /** What `run` needs from the plugin's validated options. */
@@ -36,6 +37,15 @@ const PLUGIN = 'wrk';
 const GENERATOR_BOUND_SHARE = 0.9;
 
 export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkRunOptions): Promise<LoadResult> {
+  // What wrk cannot do is refused first: a config error, whether or not wrk is installed.
+  const dir = wrkDirPath();
+  const scriptPath = join(dir, 'iobench.lua');
+  const reportPath = join(dir, 'report.json');
+  const command = buildWrkCommand(ctx.params, target.url, {
+    scriptPath,
+    headers: options.headers,
+    path: options.path,
+  });
   const wrkPath = await findExecutable(options.binary);
   if (wrkPath === undefined) {
     throw new ToolError(`wrk not found: no executable "${options.binary}" in PATH`, {
@@ -51,15 +61,10 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     });
   }
 
-  const dir = await mkdtemp(join(tmpdir(), 'iobench-wrk-'));
+  const stale = await removeStaleWrkDirs();
+  if (stale.length > 0) ctx.log('removed wrk directories of killed runs: %o', stale);
+  await createWrkDir(dir);
   try {
-    const scriptPath = join(dir, 'iobench.lua');
-    const reportPath = join(dir, 'report.json');
-    const command = buildWrkCommand(ctx.params, target.url, {
-      scriptPath,
-      headers: options.headers,
-      path: options.path,
-    });
     if (ctx.signal.aborted) return emptyResult();
     const closeDelimited = await probeCloseDelimited({
       url: command.url,

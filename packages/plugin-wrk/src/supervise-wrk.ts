@@ -1,12 +1,12 @@
 /**
  * Runs one wrk process to completion: stops it on time or on abort with SIGINT so that it still
- * reports, reports progress, samples its CPU, and makes sure it never outlives the run. wrk gives
- * nothing while it runs (its stdout is a pipe, so even its banner is buffered), so progress carries
- * elapsed time only.
+ * reports, reports progress, samples its CPU, and makes sure it never outlives the run, even a
+ * SIGKILLed one. wrk gives nothing while it runs (its stdout is a pipe, so even its banner is
+ * buffered), so progress carries elapsed time only.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { LoadContext } from '@iobench/core';
+import { dieWithParent, type LoadContext } from '@iobench/core';
 import { readProcessCpuUs } from './proc-cpu.js';
 
 /** wrk only looks at its stop flag every 100 ms, and SIGINT is ignored until its threads run: resend. */
@@ -46,7 +46,9 @@ export function superviseWrk(
 ): Promise<WrkExit> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Dies with iobench even when iobench is SIGKILLed (the 'exit' handler below cannot run then).
+    const tied = dieWithParent(file, args);
+    const child = spawn(tied.file, tied.args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const out = capture(child.stdout);
     const err = capture(child.stderr);
     const timers: NodeJS.Timeout[] = [];

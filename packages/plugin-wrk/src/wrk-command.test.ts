@@ -48,7 +48,7 @@ test('what wrk cannot do is refused, naming the alternative', () => {
       (e: unknown) => {
         assert.ok(e instanceof ConfigError);
         assert.ok(
-          e.suggestions.some((s) => s.includes('undici')),
+          e.suggestions.some((s) => s.includes('--load native')),
           e.suggestions.join('; '),
         );
         return true;

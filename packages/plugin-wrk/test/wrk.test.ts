@@ -11,6 +11,7 @@ import {
   TargetUnreachableError,
   ToolError,
 } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import wrkPlugin, { wrkOptionsSchema } from '@iobench/plugin-wrk';
 import {
   closeDelimitedServer,
@@ -19,6 +20,9 @@ import {
   httpServer,
   refuseAfterProbesServer,
 } from './servers.js';
+
+/** Every test that runs wrk skips where it is not installed; the others run everywhere. */
+const noWrk = requireTool('wrk');
 
 const BASE_PARAMS: LoadParams = { connections: 4, durationMs: 1000, threads: 2, pipelining: 1, timeoutMs: 2000 };
 
@@ -46,7 +50,7 @@ function childWrkProcesses(): number[] {
   return found;
 }
 
-test('counts every completed request in the histogram, with bytes, duration and wrk CPU', async () => {
+test('counts every completed request in the histogram, with bytes, duration and wrk CPU', { skip: noWrk }, async () => {
   const server = await httpServer();
   try {
     const progress: LoadProgress[] = [];
@@ -71,7 +75,7 @@ test('counts every completed request in the histogram, with bytes, duration and 
   }
 });
 
-test('counts non-2xx/3xx responses as status errors and still as completed requests', async () => {
+test('counts non-2xx/3xx responses as status errors and still as completed requests', { skip: noWrk }, async () => {
   const server = await httpServer(500);
   try {
     const result = await wrkPlugin.run(context(), { url: server.url }, defaults({ path: '/fail' }));
@@ -83,7 +87,7 @@ test('counts non-2xx/3xx responses as status errors and still as completed reque
   }
 });
 
-test('responses delimited by connection close (HTTP/1.0) count as successes', async () => {
+test('responses delimited by connection close (HTTP/1.0) count as successes', { skip: noWrk }, async () => {
   const server = await closeDelimitedServer();
   try {
     const result = await wrkPlugin.run(context({ connections: 2, threads: 1 }), { url: server.url }, defaults());
@@ -98,7 +102,9 @@ test('responses delimited by connection close (HTTP/1.0) count as successes', as
   }
 });
 
-test('HTTP/1.0 responses with Content-Length on closing connections (the seed server) count as successes', async () => {
+test('HTTP/1.0 responses with Content-Length on closing connections (the seed server) count as successes', {
+  skip: noWrk,
+}, async () => {
   const server = await closingLengthServer();
   try {
     const result = await wrkPlugin.run(context({ connections: 2, threads: 1 }), { url: server.url }, defaults());
@@ -110,7 +116,9 @@ test('HTTP/1.0 responses with Content-Length on closing connections (the seed se
   }
 });
 
-test('a target that refuses connections mid-run: wrk counts refused connects as write errors', async () => {
+test('a target that refuses connections mid-run: wrk counts refused connects as write errors', {
+  skip: noWrk,
+}, async () => {
   const server = await refuseAfterProbesServer();
   try {
     const result = await wrkPlugin.run(
@@ -127,7 +135,7 @@ test('a target that refuses connections mid-run: wrk counts refused connects as 
   }
 });
 
-test("a closed port fails before the run with wrk's own message", async () => {
+test("a closed port fails before the run with wrk's own message", { skip: noWrk }, async () => {
   const url = await closedPortUrl();
   await assert.rejects(wrkPlugin.run(context(), { url }, defaults()), (error: unknown) => {
     assert.ok(error instanceof TargetUnreachableError, String(error));
@@ -136,7 +144,7 @@ test("a closed port fails before the run with wrk's own message", async () => {
   });
 });
 
-test('abort stops wrk with SIGINT, returns what it measured and leaves no wrk process', async () => {
+test('abort stops wrk with SIGINT, returns what it measured and leaves no wrk process', { skip: noWrk }, async () => {
   const server = await httpServer();
   try {
     const controller = new AbortController();
@@ -158,7 +166,9 @@ test('abort stops wrk with SIGINT, returns what it measured and leaves no wrk pr
   }
 });
 
-test('a sub-second duration is honoured and recorded as measured, pinned with taskset', async () => {
+test('a sub-second duration is honoured and recorded as measured, pinned with taskset', {
+  skip: noWrk ?? requireTool('taskset'),
+}, async () => {
   const server = await httpServer();
   try {
     const result = await wrkPlugin.run(
@@ -192,7 +202,7 @@ test('a missing wrk binary says how to install it', async () => {
   );
 });
 
-test('a wrk that fails reports its stderr', async () => {
+test('a wrk that fails reports its stderr', { skip: noWrk }, async () => {
   await assert.rejects(wrkPlugin.run(context(), { url: 'notaurl' }, defaults()), (error: unknown) => {
     assert.ok(error instanceof ToolError, String(error));
     assert.match(error.message, /exit code 1.*invalid URL: notaurl/s);
@@ -200,7 +210,7 @@ test('a wrk that fails reports its stderr', async () => {
   });
 });
 
-test('abort right after start still stops wrk and leaves no process', async () => {
+test('abort right after start still stops wrk and leaves no process', { skip: noWrk }, async () => {
   const server = await httpServer();
   try {
     const controller = new AbortController();
@@ -231,7 +241,7 @@ test('an open-model rate is refused: wrk runs a closed model only', async () => 
   );
 });
 
-test('method, headers and body reach the server', async () => {
+test('method, headers and body reach the server', { skip: noWrk }, async () => {
   const { createServer } = await import('node:http');
   const seen: string[] = [];
   const server = createServer((req, res) => {
@@ -258,7 +268,7 @@ test('method, headers and body reach the server', async () => {
   }
 });
 
-test('decoded latency histogram is usable by core', async () => {
+test('decoded latency histogram is usable by core', { skip: noWrk }, async () => {
   const server = await httpServer();
   try {
     const result = await wrkPlugin.run(context({ durationMs: 400, connections: 2 }), { url: server.url }, defaults());

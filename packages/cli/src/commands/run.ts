@@ -73,7 +73,10 @@ export default class Run extends BaseCommand {
     }),
     load: Flags.string({ char: 'l', description: `Load generator plugin [default: ${DEFAULT_PLAN.load}]` }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
-    duration: Flags.string({ char: 'd', description: 'Measured phase per point, e.g. 10s [default: 5s]' }),
+    duration: Flags.string({
+      char: 'd',
+      description: 'Measured phase per point, e.g. 10s; at least 100ms [default: 5s]',
+    }),
     warmup: Flags.string({ description: 'Warm-up before each point, not recorded [default: 1s]' }),
     repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
     rate: Flags.string({

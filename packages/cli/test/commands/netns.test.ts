@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { missingForNetns } from '@iobench/placement';
 import { iobench, serverHostPids, tempDir } from '../helpers.js';
 
@@ -76,7 +77,7 @@ describe('iobench run --netns', { skip }, () => {
     assert.deepEqual(namespacesOf(run.child.pid!), []);
   });
 
-  test('IPv4 across the pair with wrk', async () => {
+  test('IPv4 across the pair with wrk', { skip: requireTool('wrk') }, async () => {
     const out = await tempDir();
     const run = iobench([
       'run',

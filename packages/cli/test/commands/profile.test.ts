@@ -5,22 +5,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
-import { toolVersion } from '@iobench/core/env';
+import { requireTool } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 const root = process.getuid?.() === 0;
-const perfMissing = !(await toolVersion('perf', ['--version']))
-  ? 'perf is not installed (apt-get install linux-perf)'
-  : !root
+const perfMissing =
+  requireTool('perf') ??
+  (!root
     ? 'perf needs root for kernel stacks'
     : !perfCanSample()
       ? 'perf cannot sample the cpu-clock event on this machine (perf stat -e cpu-clock true fails)'
-      : false;
-const straceMissing = !(await toolVersion('strace', ['-V']))
-  ? 'strace is not installed (apt-get install strace)'
-  : !root
-    ? 'strace -p needs root (ptrace)'
-    : false;
+      : undefined);
+const straceMissing = requireTool('strace') ?? (!root ? 'strace -p needs root (ptrace)' : undefined);
 
 async function results(dir: string): Promise<ResultsFile> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
-
-function hasWrk(): boolean {
-  try {
-    execFileSync('wrk', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    return (error as { status?: number }).status === 1; // wrk -v prints its version and exits 1
-  }
-}
 
 // The blocking server with keep-alive serves one connection until it closes; the others starve.
 // iobench must show it whichever generator drives the load.
@@ -43,7 +34,7 @@ describe('starvation of the blocking keep-alive server shows in the results', ()
   });
 
   test('with wrk: the server accepted fewer connections than wrk held open', {
-    skip: hasWrk() ? false : 'wrk is not installed (apt-get install wrk)',
+    skip: requireTool('wrk'),
   }, async () => {
     const out = await tempDir();
     const r = await iobench([

@@ -5,17 +5,32 @@
  * "expected ..." (config/issues.ts turns them into "<key> must be ...").
  */
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { formatDurationMs, parseDurationMs } from './duration.js';
+
+/**
+ * The shortest measured phase accepted. wrk looks at its stop flag only every 100 ms and opening
+ * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server;
+ * and a bare `--duration 5` (5 ms, where 5 s was meant) completes no request at all.
+ */
+export const MIN_DURATION_MS = 100;
 
 const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of milliseconds';
-const duration = z.union([z.number(), z.string()], { error: DURATION }).transform((value, ctx) => {
-  const ms = parseDurationMs(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: DURATION });
-    return z.NEVER;
-  }
-  return ms;
-});
+const duration = (minMs = 0) =>
+  z.union([z.number(), z.string()], { error: DURATION }).transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: DURATION });
+      return z.NEVER;
+    }
+    if (ms < minMs) {
+      const bare = typeof value === 'number' || /^\s*\d+(\.\d+)?\s*$/.test(value);
+      const unitHint =
+        bare && ms > 0 ? ` (a bare number is read as milliseconds; for seconds write a unit: ${ms}s)` : '';
+      ctx.addIssue({ code: 'custom', message: `expected at least ${formatDurationMs(minMs)}${unitHint}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const positiveInt = z.number().int().positive();
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -68,12 +83,14 @@ export function createConfigSchema(defaults: PlanDefaults) {
       .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
     load: z.string().min(1).default(defaults.load).describe('Load generator plugin'),
     connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-    duration: duration.default(5000).describe('Measured phase per point'),
-    warmup: duration.default(1000).describe('Warm-up before each measured phase, not recorded'),
+    duration: duration(MIN_DURATION_MS)
+      .default(5000)
+      .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
+    warmup: duration().default(1000).describe('Warm-up before each measured phase, not recorded'),
     repeat: positiveInt.default(1).describe('Repeats of every point'),
     threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
     pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-    timeout: duration.default(5000).describe('Per-request timeout'),
+    timeout: duration().default(5000).describe('Per-request timeout'),
     rate: oneOrMany(z.number().positive())
       .optional()
       .describe('Open model: overall requests per second; a list sweeps'),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createLatencyHistogram, encodeHistogram } from '../histogram/index.js';
 import type { ServerSnapshot } from '../run/server-process.js';
-import { serverDelta } from './point.js';
+import { assemblePoint, serverDelta } from './point.js';
 
 function snapshot(
   userCpuUs: number,
@@ -40,4 +41,42 @@ test('serverDelta with no requests reports zero per request instead of dividing 
     [0, 0, 0, 0, 0],
   );
   assert.equal(stats.cpuUs, 500);
+});
+
+test('a point that completed no request is failed with the reason, and not generator-bound', () => {
+  const params = { connections: 4, durationMs: 300, warmupMs: 0, threads: 1, pipelining: 1, timeoutMs: 5000 };
+  const point = assemblePoint({
+    base: {
+      id: 'basic/undici/c4/r0',
+      server: 'basic',
+      load: 'undici',
+      target: 'http://127.0.0.1:1/',
+      params: { ...params, idleConnections: 1 },
+      repeat: 0,
+      serverOptions: {},
+      loadOptions: {},
+      startedAt: new Date(0).toISOString(),
+    },
+    load: {
+      requests: 0,
+      bytes: 0,
+      durationMs: 301,
+      errors: { timeout: 2 },
+      latency: encodeHistogram(createLatencyHistogram()),
+      perConnection: [0, 0, 0, 0],
+      generatorBound: true,
+    },
+    // A generator waiting on a server that answers nothing can still burn its core.
+    loadCpuUs: 300_000,
+    server: serverDelta(snapshot(0, 0, 0, 0, 0), snapshot(10, 10, 1, 0, 0), 0),
+    idle: { requested: 1, held: 1 },
+  });
+  assert.equal(point.status, 'failed');
+  assert.deepEqual(point.error, {
+    code: 'IOBENCH_POINT_EMPTY',
+    message:
+      'completed no request in 300ms (errors: 2 timeout; 4 of 4 connections starved; the server accepted 0 connection(s); 1 of 1 idle connection(s) held open)',
+  });
+  assert.equal(point.loadStats.generatorBound, false);
+  assert.equal(point.loadStats.generatorBoundReason, undefined);
 });

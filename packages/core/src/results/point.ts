@@ -1,5 +1,6 @@
 /** Builds a PointResult from what the load generator and the server host measured. */
 
+import { formatDurationMs } from '../config/duration.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
@@ -99,9 +100,15 @@ export interface AssemblePointInput {
   /** CPU microseconds the generator used (plugin-reported or measured in-process). */
   loadCpuUs: number;
   server?: ServerPointStats;
+  /** Idle connections asked for and still held at the end of the measured phase. */
+  idle?: { requested: number; held: number };
 }
 
-export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointInput): PointResult {
+/**
+ * The point as measured. A point that completed no request measured nothing: it is `failed` with
+ * the reason (never flagged generator-bound: there was nothing to be bound by).
+ */
+export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssemblePointInput): PointResult {
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -110,26 +117,37 @@ export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointIn
     );
   }
   const cpuBudgetUs = durationMs * 1000 * base.params.threads;
-  const cpuBound = loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
-  const generatorBound = Boolean(load.generatorBound) || cpuBound;
-  const reason = load.generatorBound
-    ? 'the load generator reported saturation'
-    : cpuBound
-      ? `the generator used ${Math.round((loadCpuUs / cpuBudgetUs) * 100)}% of its ${base.params.threads} core(s)`
-      : undefined;
+  const empty = load.requests === 0;
+  const cpuBound = !empty && loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
+  const generatorBound = !empty && (Boolean(load.generatorBound) || cpuBound);
+  const reason = !generatorBound
+    ? undefined
+    : load.generatorBound
+      ? 'the load generator reported saturation'
+      : `the generator used ${Math.round((loadCpuUs / cpuBudgetUs) * 100)}% of its ${base.params.threads} core(s)`;
   const rps = load.requests / (durationMs / 1000);
+  const errors = normaliseErrors(load.errors);
+  const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
   return {
     ...base,
-    status: 'ok',
+    ...(empty
+      ? {
+          status: 'failed',
+          error: {
+            code: 'IOBENCH_POINT_EMPTY',
+            message: emptyPointMessage({ durationMs: base.params.durationMs, errors, perConnection, server, idle }),
+          },
+        }
+      : { status: 'ok' }),
     requests: load.requests,
     bytes: load.bytes,
     durationMs: round(durationMs),
     rps: round(rps),
-    errors: normaliseErrors(load.errors),
+    errors,
     latencyUs: summariseHistogram(load.latency),
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
-    ...(load.perConnection ? { perConnection: summarisePerConnection(load.perConnection) } : {}),
+    ...(perConnection ? { perConnection } : {}),
     ...(load.perSecond ? { perSecond: load.perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
@@ -141,7 +159,26 @@ export function assemblePoint({ base, load, loadCpuUs, server }: AssemblePointIn
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
+    ...(idle ? { idle } : {}),
   };
+}
+
+/** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */
+function emptyPointMessage(m: {
+  durationMs: number;
+  errors: ErrorCounts;
+  perConnection?: PerConnectionSummary;
+  server?: ServerPointStats;
+  idle?: { requested: number; held: number };
+}): string {
+  const seen: string[] = [];
+  const errors = ERROR_CLASSES.filter((k) => m.errors[k] > 0).map((k) => `${m.errors[k]} ${k}`);
+  if (errors.length > 0) seen.push(`errors: ${errors.join(', ')}`);
+  if (m.perConnection) seen.push(`${m.perConnection.starved} of ${m.perConnection.connections} connections starved`);
+  if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
+  if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
+  const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
+  return `completed no request in ${formatDurationMs(m.durationMs)}${what}`;
 }
 
 /** A point that did not produce a measurement. */

@@ -1,3 +1,4 @@
+export { dieWithParent, parentDeathPrefix } from './die-with-parent.js';
 export {
   checkPlacement,
   type NetnsFamily,

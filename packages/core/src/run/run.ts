@@ -336,13 +336,13 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       load: loadResult,
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
+      idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
     });
     if (point_.serverStats && before && mid)
       point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
     if (profiler)
       point_.profiles = await profiler.finish({ requests: loadResult.requests, title: `${base.server} — ${point.id}` });
     if (placement) point_.network = placement.description;
-    if (idleHeld !== undefined) point_.idle = { requested: point.params.idleConnections, held: idleHeld };
     debug('point %s: %d req/s', point.id, point_.rps);
     return point_;
   } catch (error) {

@@ -11,6 +11,8 @@ import { importPlugin } from '../plugin/resolve.js';
 import { type HostToParent, type HostUsage, type ParentToHost, serializeError } from './host-protocol.js';
 
 const debug = createDebug('iobench:host');
+/** Once the parent is gone: time the server gets to stop before the host exits regardless. */
+const ORPHAN_STOP_MS = 2_000;
 let handle: ServerHandle | undefined;
 let stopping: Promise<void> | undefined;
 const abort = new AbortController();
@@ -87,8 +89,12 @@ process.on('message', (message: ParentToHost) => {
   }
 });
 
-// The parent died or closed the channel: nothing may outlive it.
-process.on('disconnect', () => void stop());
+// The parent died or closed the channel: nothing may outlive it, not even a server whose stop()
+// hangs (the parent is no longer there to kill it).
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(1), ORPHAN_STOP_MS);
+  void stop();
+});
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => {
   // Ctrl-C reaches the whole process group; the parent decides when the host stops.

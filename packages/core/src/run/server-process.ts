@@ -1,13 +1,15 @@
 /**
  * The parent side of a server host: spawns the host process (pinned when asked), starts a server
  * plugin in it, asks for stats, and stops it — killing it when it does not stop in time, so that no
- * process or port outlives a point.
+ * process or port outlives a point. The host dies with iobench even when iobench is SIGKILLed
+ * (die-with-parent.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import createDebug from 'debug';
 import { ServerError } from '../errors.js';
 import type { ServerStats } from '../plugin/contract.js';
+import { parentDeathPrefix } from './die-with-parent.js';
 import type { HostToParent, HostUsage, ParentToHost, SerializedError } from './host-protocol.js';
 
 const debug = createDebug('iobench:server-process');
@@ -69,9 +71,12 @@ export class ServerProcess {
 
   /** Spawns a host, starts the plugin, and resolves once it serves. */
   static async start(opts: StartServerProcessOptions): Promise<ServerProcess> {
+    const execArgv = [...process.execArgv, ...(opts.extraExecArgv ?? [])];
+    const tie = parentDeathPrefix();
     const spawnHost = () =>
       fork(HOST_ENTRY, [], {
-        execArgv: [...process.execArgv, ...(opts.extraExecArgv ?? [])],
+        // fork runs `execPath ...execArgv HOST_ENTRY`: through setpriv, node is the first of execArgv.
+        ...(tie ? { execPath: tie[0], execArgv: [...tie.slice(1), process.execPath, ...execArgv] } : { execArgv }),
         stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
         env: process.env,
       });

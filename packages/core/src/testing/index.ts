@@ -20,4 +20,5 @@ export {
   type RawResponse,
   rawRequest,
 } from './raw-http.js';
+export { requireTool } from './require-tool.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';

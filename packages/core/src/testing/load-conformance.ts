@@ -68,6 +68,8 @@ export interface LoadConformanceOptions {
   reportsAs?: checks.LoadCheckEnv['reportsAs'];
   /** Checks to skip, each with the reason shown in the test report. */
   skip?: Partial<Record<LoadCheckName, string>>;
+  /** Skips every check with this reason (e.g. the generator's binary is not installed here). */
+  unavailable?: string;
   /** Multiplies every check's time bound (slow machines). Default 1. */
   timeScale?: number;
 }
@@ -90,7 +92,7 @@ export function runLoadConformance(plugin: LoadPlugin<any>, options: LoadConform
       LoadCheckName,
       (typeof loadConformanceChecks)[LoadCheckName],
     ][]) {
-      let skip = options.skip?.[name];
+      let skip = options.unavailable ?? options.skip?.[name];
       if (skip === undefined && 'needsRate' in check && options.openModel === false) {
         skip = `"${plugin.name}" runs a closed model only`;
       }

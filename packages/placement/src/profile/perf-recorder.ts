@@ -7,7 +7,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { IobenchError } from '@iobench/core';
+import { dieWithParent, IobenchError } from '@iobench/core';
 import createDebug from 'debug';
 
 const debug = createDebug('iobench:profile');
@@ -61,7 +61,8 @@ export class PerfRecording {
     ];
     debug('perf %s', args.join(' '));
     // fd 3: commands to perf; fd 4: perf's acknowledgements.
-    const child = spawn('perf', args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    const perf = dieWithParent('perf', args);
+    const child = spawn(perf.file, perf.args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
     const recording = new PerfRecording(child, opts.dataPath);
     await recording.waitFor(() => /Events disabled/.test(recording.stderr), READY_TIMEOUT_MS, 'attach');
     return recording;
@@ -137,7 +138,8 @@ export class PerfRecording {
 
 /** `perf script` of a data file, as text (inline expansion off: it is slow and adds little here). */
 export async function perfScript(dataPath: string): Promise<string> {
-  const { stdout } = await execFileAsync('perf', ['script', '-i', dataPath, '--no-inline'], {
+  const perf = dieWithParent('perf', ['script', '-i', dataPath, '--no-inline']);
+  const { stdout } = await execFileAsync(perf.file, perf.args, {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { IobenchError } from '@iobench/core';
+import { dieWithParent, IobenchError } from '@iobench/core';
 import createDebug from 'debug';
 
 const debug = createDebug('iobench:profile');
@@ -36,7 +36,8 @@ export class StraceRecording {
 
   /** Attaches to every thread of `pid`; resolves once strace says it is attached. */
   static async start(pid: number, summaryPath: string): Promise<StraceRecording> {
-    const child = spawn('strace', ['-c', '-f', '-p', String(pid), '-o', summaryPath], {
+    const strace = dieWithParent('strace', ['-c', '-f', '-p', String(pid), '-o', summaryPath]);
+    const child = spawn(strace.file, strace.args, {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const recording = new StraceRecording(child, summaryPath);

@@ -1,5 +1,5 @@
 /**
- * Runs the native plugin with 200 connections against the URL in argv[2] and prints the outcome as
+ * Runs the native plugin with 400 connections against the URL in argv[2] and prints the outcome as
  * JSON; the test starts it under a low `ulimit -n` to see what a user sees when descriptors run out.
  */
 import native, { nativeOptionsSchema } from '../../src/index.js';
@@ -9,7 +9,7 @@ try {
     {
       log: () => {},
       signal: new AbortController().signal,
-      params: { connections: 200, durationMs: 300, threads: 1, pipelining: 1, timeoutMs: 2000 },
+      params: { connections: 400, durationMs: 300, threads: 1, pipelining: 1, timeoutMs: 2000 },
     },
     { url: process.argv[2]! },
     nativeOptionsSchema.parse({}),

@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import type { ServerStats } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { startChildServer } from './child-server.js';
 
 /** Why fd-limit tests cannot run here, or undefined when they can. */
-export const fdLimitSkip =
-  spawnSync('prlimit', ['--version']).error !== undefined ? 'prlimit (util-linux) is not installed' : undefined;
+export const fdLimitSkip = requireTool('prlimit');
 
 /** What the clients and the server saw when `connections` clients met a server with `headroom` fds to spare. */
 export interface FdLimitOutcome {

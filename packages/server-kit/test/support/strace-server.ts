@@ -8,13 +8,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerStats } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { startChildServer } from './child-server.js';
 import { exchange } from './http-exchange.js';
 
 /** Why strace-based tests must skip here, or undefined when strace works. */
 export function straceUnavailable(): string | undefined {
+  const missing = requireTool('strace');
+  if (missing) return missing;
   const probe = spawnSync('strace', ['-f', '-c', '-o', '/dev/null', 'true']);
-  if (probe.error !== undefined) return 'strace is not installed (apt-get install strace)';
   if (probe.status !== 0) return `strace cannot trace here (ptrace not permitted?): ${String(probe.stderr).trim()}`;
   return undefined;
 }
