@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PluginRegistry, ServerProcess } from '@iobench/core';
+import { createRegistry } from '@iobench/builtins';
+import { ServerProcess } from '@iobench/core/run';
+import { pinProcess } from '@iobench/placement';
 
 const execFileAsync = promisify(execFile);
 const CLK_TCK = 100; // USER_HZ on Linux x86-64
@@ -76,10 +78,15 @@ http {
 
 /** Starts an iobench server plugin in its host process pinned to SERVER_CPU. */
 export async function startIobenchServer(name, options = {}) {
-  const registry = new PluginRegistry();
+  const registry = createRegistry();
   const { plugin, moduleUrl } = await registry.resolve('server', name);
   const validated = (await plugin.options['~standard'].validate(options)).value;
-  const server = await ServerProcess.start({ moduleUrl, plugin: name, options: validated, cpus: SERVER_CPU });
+  const server = await ServerProcess.start({
+    moduleUrl,
+    plugin: name,
+    options: validated,
+    pin: (pid) => pinProcess(pid, SERVER_CPU),
+  });
   return {
     url: server.url,
     cpuUs: async () => {

@@ -15,6 +15,9 @@ export default defineServerPlugin({
     port: z.number().int().min(0).max(65535).default(0),
     greeting: z.string().min(1).default('Hello, world!'),
   }),
+  // Of the options every iobench server shares, this one takes host and port (`iobench serve
+  // --host/--port` set them); --body-size or --work on it is refused before anything starts.
+  commonOptions: ['host', 'port'],
   // start() runs in a server host process of its own; it must not block that process's main thread.
   async start(ctx, options) {
     const body = Buffer.from(options.greeting);

@@ -3,17 +3,23 @@
  * (2 usage/config, 1 failed run, 130 interrupted). Stack traces only with DEBUG=iobench*.
  */
 
-import { IobenchError, type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core';
+import { DEFAULT_PLAN } from '@iobench/builtins';
+import { IobenchError } from '@iobench/core';
+import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core/config';
 import { Command } from '@oclif/core';
 import createDebug from 'debug';
 
+/** What a command passes to `loadConfig`: everything but the defaults, which are the built-ins'. */
+export type CommandConfigOptions = Omit<LoadConfigOptions, 'defaults'>;
+
 export abstract class BaseCommand extends Command {
   /**
-   * Loads the configuration and warns about each config file the search passed over as untrusted,
-   * since a run without the settings the user expected should not look like a normal one.
+   * Loads the configuration (with the built-in servers and load as the plan's defaults) and warns
+   * about each config file the search passed over as untrusted, since a run without the settings the
+   * user expected should not look like a normal one.
    */
-  protected async loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-    const loaded = await loadConfig(options);
+  protected async loadConfig(options: CommandConfigOptions): Promise<LoadedConfig> {
+    const loaded = await loadConfig({ ...options, defaults: DEFAULT_PLAN });
     for (const { filePath, reason } of loaded.ignored) {
       process.stderr.write(`iobench: warning: ignored config file ${filePath}: ${reason}\n`);
       process.stderr.write(`  hint: pass --config ${filePath} to use it anyway\n`);

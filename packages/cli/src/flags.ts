@@ -1,5 +1,6 @@
 /** Turning command-line flags into a config layer (validated later by core's config schema). */
-import { ConfigError, typeFromString } from '@iobench/core';
+import { ConfigError } from '@iobench/core';
+import { typeFromString } from '@iobench/core/config';
 
 /** Parses repeatable `key=value` options; values are JSON when they parse as JSON, else strings. */
 export function parseKeyValues(flag: string, pairs: string[] | undefined): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** A one-line progress display on a terminal (stderr), redrawn in place. Never used off a TTY. */
-import type { RunOptions } from '@iobench/core';
+import type { RunOptions } from '@iobench/core/run';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 

@@ -1,12 +1,12 @@
 import {
   createLatencyHistogram,
-  emptyErrors,
   encodeHistogram,
   type PointResult,
   RESULTS_SCHEMA_VERSION,
   type ResultsFile,
   summariseHistogram,
 } from '@iobench/core';
+import { emptyErrors } from '@iobench/core/results';
 
 /** A small valid results file: epoll under undici at 8 and 64 connections, 100 requests each. */
 export function sampleResults(): ResultsFile {

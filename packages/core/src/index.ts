@@ -1,32 +1,15 @@
-export * from './compare/index.js';
-export * from './config/index.js';
-export { captureEnvironment, IOBENCH_VERSION, openFileLimit, toolVersion } from './env/capture.js';
-export { FD_HEADROOM, type OpenFilesAdvice, openFilesAdvice } from './env/open-files.js';
+/**
+ * @iobench/core: what a plugin author needs — the plugin contract and its define helpers, the error
+ * catalog, HDR histograms and the result types. The machinery is on subpaths, each a folder of
+ * `src/`: `/config`, `/plugin` (resolution, option validation), `/run` (the orchestrator and the
+ * placement interface), `/results`, `/compare`, `/reporters` (console, json), `/output`, `/env`,
+ * and `/histogram`, `/worker` and `/testing` for threads and tests.
+ */
+export { type ConfigInput, defineConfig } from './config/schema.js';
 export * from './errors.js';
 export * from './histogram/index.js';
-export * from './netns/index.js';
-export * from './output/index.js';
 export * from './plugin/contract.js';
-export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
-export { validatePluginOptions } from './plugin/options.js';
-export {
-  BUILTIN_PLUGIN_MODULES,
-  type BuiltinPluginName,
-  importPlugin,
-  PluginRegistry,
-  type ResolvedPlugin,
-} from './plugin/resolve.js';
-export * from './profile/index.js';
-export * from './reporters/index.js';
-export { readResultsFile, writeResultsFile } from './results/file.js';
-export {
-  type MergedEnvironment,
-  type MergedHost,
-  type MergedResultsFile,
-  type MergeInput,
-  mergeResults,
-} from './results/merge.js';
-export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/point.js';
-export { resultsFileSchema } from './results/schema.js';
+export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
 export * from './results/types.js';
-export * from './run/index.js';
+/** For plugins that start processes (e.g. wrk): the child dies with iobench. */
+export { dieWithParent } from './run/die-with-parent.js';

@@ -3,9 +3,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type Config, type ConfigInput, configSchema, PluginRegistry } from '@iobench/core';
+import type { ConfigInput } from '@iobench/core';
+import { type Config, createConfigSchema } from '@iobench/core/config';
+import { PluginRegistry } from '@iobench/core/plugin';
 
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+
+/** Core's tests run the fixture plugins by default. */
+const configSchema = createConfigSchema({ server: ['fixture-server'], load: 'fixture-load' });
 
 export function testConfig(input: ConfigInput): Config {
   return configSchema.parse({ reporter: [], warmup: 0, duration: 400, connections: 2, ...input });

@@ -11,10 +11,10 @@ import {
   type IobenchError,
   PluginError,
   type ResultsFile,
-  runBenchmark,
   ServerError,
   TargetUnreachableError,
 } from '@iobench/core';
+import { runBenchmark } from '@iobench/core/run';
 import { captureStream, childPids, fixtureRegistry, tempDir, testConfig } from './helpers.js';
 
 async function readResults(dir: string): Promise<ResultsFile> {

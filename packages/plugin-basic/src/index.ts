@@ -1,7 +1,7 @@
 /**
  * @iobench/plugin-basic: the `basic` server, blocking and iterative — one connection at a time.
  */
-import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
@@ -23,6 +23,7 @@ export const basicServer = defineServerPlugin<BasicServerOptions>({
   name: 'basic',
   description: 'blocking iterative server: accept, serve one connection, close (one request per connection by default)',
   options: basicServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) =>
     startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'basic-loop'), blocking: true }),
 });

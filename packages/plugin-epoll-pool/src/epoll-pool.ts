@@ -3,7 +3,7 @@
  * epoll-pool-server.ts; why it wins with heavy handlers and loses with trivial ones, in
  * pool-dispatcher.ts.
  */
-import { defineServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin } from '@iobench/core';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
 import { startEpollPoolServer } from './epoll-pool-server.js';
@@ -33,5 +33,6 @@ export const epollPoolServer = defineServerPlugin<EpollPoolServerOptions>({
   name: 'epoll-pool',
   description: 'epoll loop with the handler work batched onto a piscina worker pool (default 10 threads)',
   options: epollPoolServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: startEpollPoolServer,
 });

@@ -2,7 +2,7 @@
  * @iobench/plugin-epoll-pool: epoll servers. `epoll` is one non-blocking loop on epoll(7); the
  * `epoll-pool` server (epoll plus a worker pool) joins this array.
  */
-import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions, loopsOption } from '@iobench/serving';
 import { z } from 'zod';
@@ -25,6 +25,7 @@ export const epollServer = defineServerPlugin<EpollServerOptions>({
   name: 'epoll',
   description: 'single non-blocking loop on epoll(7), level-triggered (edge-triggered as an option)',
   options: epollServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) =>
     startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop'), loops: options.loops }),
 });

@@ -3,7 +3,7 @@
  * ready request to an OS thread created for it and ended after it. Its options schema and definition;
  * the server is in epoll-thread-server.ts, why it exists and what it costs in README.md.
  */
-import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
 import { startEpollThreadServer } from './epoll-thread-server.js';
@@ -33,6 +33,7 @@ export const epollThreadServer = defineServerPlugin<EpollThreadServerOptions>({
   name: 'epoll-thread',
   description: "epoll loop creating a new OS thread for every request (the seed's server_epoll_thread)",
   options: epollThreadServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: startEpollThreadServer,
 });
 

@@ -3,7 +3,7 @@
  * module refuses to load where io_uring cannot be used (kernel, sysctl, seccomp), saying why, so
  * `iobench list` shows the server as unavailable and `iobench run --server io-uring` fails early.
  */
-import { defineServerPlugin, IobenchError, type ServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin, IobenchError, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions, loopsOption } from '@iobench/serving';
 import { ioUringSupport } from '@iobench/syscalls';
@@ -13,7 +13,7 @@ import { URING_COUNTERS } from './uring-ops.js';
 const support = ioUringSupport();
 if (!support.available) {
   throw new IobenchError(
-    'IOBENCH_IO_URING_UNAVAILABLE',
+    'IOBENCH_PLATFORM_UNSUPPORTED',
     `io_uring is unavailable: ${support.reason}. Fix: ${support.fix}`,
     {
       suggestions: [support.fix],
@@ -46,6 +46,7 @@ export const ioUringServer = defineServerPlugin<IoUringServerOptions>({
   description:
     'single completion-based loop on io_uring(7): multishot accept and recv, provided buffers, sends as SQEs',
   options: ioUringServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) =>
     startSocketServer(ctx, options, {
       loopModule: siblingModule(import.meta.url, 'uring-loop'),

@@ -2,7 +2,7 @@
  * @iobench/plugin-node: the reference server on Node's own `http` module, so every I/O model can be
  * compared with what a plain Node.js server does.
  */
-import { defineServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin } from '@iobench/core';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
 import { startNodeServer } from './node-server.js';
@@ -20,6 +20,7 @@ export const nodeServerPlugin = defineServerPlugin<NodeServerOptions>({
   name: 'node',
   description: "Node's own http module on the main thread of the server host (reference)",
   options: nodeServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) => startNodeServer(ctx, options),
 });
 

@@ -1,7 +1,7 @@
 /**
  * @iobench/plugin-select-poll: the `select` and `poll` servers, one non-blocking loop each.
  */
-import { defineServerPlugin, type ServerPlugin } from '@iobench/core';
+import { COMMON_SERVER_OPTIONS, defineServerPlugin, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ export const selectServer = defineServerPlugin<SelectServerOptions>({
   name: 'select',
   description: 'single non-blocking loop on select(2); refuses fds >= FD_SETSIZE (1024)',
   options: selectServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) =>
     startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'select-loop') }),
 });
@@ -28,6 +29,7 @@ export const pollServer = defineServerPlugin<PollServerOptions>({
   name: 'poll',
   description: 'single non-blocking loop on poll(2)',
   options: pollServerOptions,
+  commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) => startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'poll-loop') }),
 });
 

@@ -20,8 +20,8 @@ export {
 } from './io-uring-support.js';
 export type { NativeRing, ReadableWatch, SyscallError } from './native.js';
 export { PollSet } from './poll-set.js';
-export { RequestThreadWork, readThreadRecords, spawnRequestThread } from './request-threads.js';
 export { ProvidedBuffers } from './provided-buffers.js';
+export { RequestThreadWork, readThreadRecords, spawnRequestThread } from './request-threads.js';
 
 // Setup calls (throw).
 /** socket(2): a new fd. */

@@ -1,11 +1,6 @@
-import {
-  ConfigError,
-  compareResults,
-  type GateMetric,
-  RegressionError,
-  readResultsFile,
-  renderComparison,
-} from '@iobench/core';
+import { ConfigError, RegressionError } from '@iobench/core';
+import { compareResults, type GateMetric, renderComparison } from '@iobench/core/compare';
+import { readResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 

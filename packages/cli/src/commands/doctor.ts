@@ -1,6 +1,6 @@
-import type { LoadConfigOptions, LoadedConfig } from '@iobench/core';
+import type { LoadedConfig } from '@iobench/core/config';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
+import { BaseCommand, type CommandConfigOptions } from '../base-command.js';
 import { type Check, type DoctorPlan, runChecks, TYPICAL_MAX_CONNECTIONS } from '../doctor/checks.js';
 
 export default class Doctor extends BaseCommand {
@@ -41,7 +41,7 @@ export default class Doctor extends BaseCommand {
 /** The largest connections + idle connections of the config in effect; a typical sweep without one. */
 async function plannedConnections(
   configPath: string | undefined,
-  loadConfig: (options: LoadConfigOptions) => Promise<LoadedConfig>,
+  loadConfig: (options: CommandConfigOptions) => Promise<LoadedConfig>,
 ): Promise<DoctorPlan> {
   const fallback = { maxConnections: TYPICAL_MAX_CONNECTIONS, source: 'a typical sweep' };
   try {

@@ -1,4 +1,5 @@
-import { PluginRegistry, renderTable } from '@iobench/core';
+import { createRegistry } from '@iobench/builtins';
+import { renderTable } from '@iobench/core/reporters';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { describeOptions } from '../describe-options.js';
@@ -24,7 +25,7 @@ export default class List extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(List);
     const loaded = await this.loadConfig({ configPath: flags.config });
-    const registry = new PluginRegistry(loaded.baseDir);
+    const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const kinds = ['server', 'load', 'reporter'] as const;
     const plugins = (await registry.available(flags.kind as (typeof kinds)[number] | undefined)).sort(

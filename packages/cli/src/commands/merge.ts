@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, mergeResults, prepareOutDir, readResultsFile, writeResultsFile } from '@iobench/core';
+import { ConfigError } from '@iobench/core';
+import { prepareOutDir } from '@iobench/core/output';
+import { mergeResults, readResultsFile, writeResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 

@@ -1,5 +1,8 @@
 import { dirname } from 'node:path';
-import { PluginRegistry, prepareOutDir, readResultsFile, validatePluginOptions } from '@iobench/core';
+import { createRegistry } from '@iobench/builtins';
+import { prepareOutDir } from '@iobench/core/output';
+import { validatePluginOptions } from '@iobench/core/plugin';
+import { readResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';
@@ -42,7 +45,7 @@ export default class Report extends BaseCommand {
       configPath: flags.config,
       flags: flags.reporter ? { reporter: flags.reporter } : {},
     });
-    const registry = new PluginRegistry(loaded.baseDir);
+    const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const names = flags.json ? ['json'] : loaded.config.reporter;
     const scoped = scopePluginOptions('reporter-opt', flags['reporter-opt'], names);

@@ -1,4 +1,6 @@
-import { PluginRegistry, runBenchmark } from '@iobench/core';
+import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
+import { runBenchmark } from '@iobench/core/run';
+import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
@@ -63,13 +65,13 @@ export default class Run extends BaseCommand {
     }),
     server: Flags.string({
       char: 's',
-      description: 'Server plugin(s), comma-separated [default: node,basic,select,poll,epoll,epoll-pool]',
+      description: `Server plugin(s), comma-separated [default: ${DEFAULT_PLAN.server.join(',')}]`,
     }),
     target: Flags.string({
       description: 'URL of a running server to measure instead of starting server plugins',
       exclusive: ['server'],
     }),
-    load: Flags.string({ char: 'l', description: 'Load generator plugin [default: undici]' }),
+    load: Flags.string({ char: 'l', description: `Load generator plugin [default: ${DEFAULT_PLAN.load}]` }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
     duration: Flags.string({
       char: 'd',
@@ -185,7 +187,7 @@ export default class Run extends BaseCommand {
     mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], [config.load]));
     mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
 
-    const registry = new PluginRegistry(loaded.baseDir);
+    const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
 
     const controller = new AbortController();
@@ -211,6 +213,7 @@ export default class Run extends BaseCommand {
       const { resultsPath } = await runBenchmark({
         config,
         registry,
+        placement: createPlacement(),
         outDir: config.out,
         force: flags.force,
         stdout: process.stdout,

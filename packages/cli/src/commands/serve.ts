@@ -1,4 +1,8 @@
-import { ConfigError, PluginRegistry, ServerProcess, validatePluginOptions } from '@iobench/core';
+import { createRegistry } from '@iobench/builtins';
+import { ConfigError } from '@iobench/core';
+import { type CommonOptionSetting, validatePluginOptions, withCommonOptions } from '@iobench/core/plugin';
+import { ServerProcess } from '@iobench/core/run';
+import { pinProcess } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { parseKeyValues } from '../flags.js';
@@ -40,21 +44,25 @@ export default class Serve extends BaseCommand {
       });
     }
     const loaded = await this.loadConfig({ configPath: flags.config, flags: { serverCpus: flags['server-cpus'] } });
-    const registry = new PluginRegistry(loaded.baseDir);
+    const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
     const resolved = await registry.resolve('server', flags.server);
-    const input = {
-      ...loaded.config.serverOptions[flags.server],
-      ...parseKeyValues('server-opt', flags['server-opt']),
-      ...(flags.port !== undefined ? { port: flags.port } : {}),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
-    };
+    // --port and --host set common server options: refused on a server that does not declare them.
+    const common: CommonOptionSetting[] = [];
+    if (flags.port !== undefined) common.push({ option: 'port', value: flags.port, setting: '--port' });
+    if (flags.host !== undefined) common.push({ option: 'host', value: flags.host, setting: '--host' });
+    const input = withCommonOptions(
+      resolved.plugin,
+      { ...loaded.config.serverOptions[flags.server], ...parseKeyValues('server-opt', flags['server-opt']) },
+      common,
+    );
     const options = await validatePluginOptions(resolved.plugin, input);
+    const serverCpus = loaded.config.serverCpus;
     const server = await ServerProcess.start({
       moduleUrl: resolved.moduleUrl,
       plugin: resolved.plugin.name,
       options,
-      cpus: loaded.config.serverCpus,
+      pin: serverCpus ? (pid) => pinProcess(pid, serverCpus) : undefined,
       portSetting: '--port N',
     });
     process.stdout.write(

@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { missingForNetns, perfEventParanoid, toolVersion } from '@iobench/core';
+import { toolVersion } from '@iobench/core/env';
+import { missingForNetns, perfEventParanoid } from '@iobench/placement';
 import type { Check } from './checks.js';
 
 const execFileAsync = promisify(execFile);

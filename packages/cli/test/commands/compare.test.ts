@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   createLatencyHistogram,
-  emptyErrors,
   encodeHistogram,
   type PointResult,
   RESULTS_SCHEMA_VERSION,
   type ResultsFile,
   summariseHistogram,
 } from '@iobench/core';
+import { emptyErrors } from '@iobench/core/results';
 import { iobench, tempDir } from '../helpers.js';
 
 /** One repeat of a point: 98 requests at `p50Us` and 2 at `p99Us`. */

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   createLatencyHistogram,
-  emptyErrors,
   encodeHistogram,
   histogramCount,
   type PointResult,
@@ -12,6 +11,7 @@ import {
   type ResultsFile,
   summariseHistogram,
 } from '@iobench/core';
+import { emptyErrors } from '@iobench/core/results';
 import { iobench, tempDir } from '../helpers.js';
 
 /** What one load host measured for one point: `requests` requests at `latencyUs` each. */

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { missingForNetns, type ResultsFile } from '@iobench/core';
+import type { ResultsFile } from '@iobench/core';
 import { requireTool } from '@iobench/core/testing';
+import { missingForNetns } from '@iobench/placement';
 import { iobench, serverHostPids, tempDir } from '../helpers.js';
 
 const missing = await missingForNetns();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ResultsMismatchError } from '../errors.js';
 import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
 import { emptyErrors } from '../results/point.js';
 import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile, type RunPlan } from '../results/types.js';
 import { compareResults } from './compare.js';
-import { ResultsMismatchError } from './errors.js';
 import { renderComparison } from './render.js';
 
 interface PointSpec {

@@ -3,8 +3,9 @@
  * parameters), the change in each figure from run A to run B, judged against the repeats' spread
  * and, optionally, against a regression threshold.
  */
+
+import { ResultsMismatchError } from '../errors.js';
 import type { ResultsFile } from '../results/types.js';
-import { ResultsMismatchError } from './errors.js';
 import { diffPlans } from './plan-diff.js';
 import { COMPARE_METRICS, type CompareMetric, groupRepeats, type RepeatGroup, type RepeatSpread } from './repeats.js';
 

@@ -1,4 +1,5 @@
 /** Comparing two runs point by point (`iobench compare`). */
+
 export {
   type ComparedRun,
   type CompareOptions,
@@ -8,7 +9,6 @@ export {
   type MetricChange,
   type PointComparison,
 } from './compare.js';
-export { RegressionError, ResultsMismatchError } from './errors.js';
 export { diffPlans } from './plan-diff.js';
 export { gateLine, renderComparison } from './render.js';
 export {

@@ -119,7 +119,8 @@ let rootSchema: JsonSchema | undefined;
 
 /** The config JSON Schema at a key path (`connections.1` -> an item of connections). */
 function schemaAt(path: PropertyKey[]): JsonSchema | undefined {
-  rootSchema ??= configJsonSchema() as JsonSchema;
+  // Only the shapes are read here, which the plan's default servers and load do not change.
+  rootSchema ??= configJsonSchema({ server: [], load: '-' }) as JsonSchema;
   let node: JsonSchema | undefined = rootSchema;
   for (const segment of path) {
     if (!node) return undefined;

@@ -8,7 +8,14 @@ import createDebug from 'debug';
 import { ConfigError } from '../errors.js';
 import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
-import { type Config, configSchema, LIST_KEYS, NUMBER_KEYS } from './schema.js';
+import {
+  type Config,
+  type ConfigSchema,
+  createConfigSchema,
+  LIST_KEYS,
+  NUMBER_KEYS,
+  type PlanDefaults,
+} from './schema.js';
 import { projectDirs, whyUntrusted } from './trust.js';
 
 const debug = createDebug('iobench:config');
@@ -25,6 +32,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Values from command-line flags by config key; highest precedence. Messages name them `--kebab-case`. */
   flags?: ConfigLayer;
+  /** The servers and load a config that names none measures (the CLI's built-ins). */
+  defaults: PlanDefaults;
 }
 
 /** A config file the search passed over because another user could have written it. */
@@ -47,7 +56,7 @@ export interface LoadedConfig {
   ignored: IgnoredConfigFile[];
 }
 
-export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const found = options.configPath ? await readExplicit(resolve(cwd, options.configPath)) : await searchConfigFile(cwd);
   const fileLayer = found.config ?? {};
@@ -56,14 +65,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       `config file ${found.filePath}: expected an object of settings, received ${describeValue(fileLayer)}`,
     );
   }
-  const env = envToLayer(options.env ?? process.env);
+  const schema = createConfigSchema(options.defaults);
+  const env = envToLayer(schema, options.env ?? process.env);
   const layers: NamedLayer[] = [
     { kind: 'file', values: fileLayer as ConfigLayer, filePath: found.filePath },
     { kind: 'environment', values: env.values, names: env.names },
     { kind: 'flags', values: options.flags ?? {} },
   ];
   const merged = mergeLayers(layers.map((layer) => layer.values));
-  const parsed = configSchema.safeParse(merged, { reportInput: true });
+  const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw configErrorFrom(parsed.error, layers);
   return {
     config: parsed.data,
@@ -138,10 +148,10 @@ function mergeLayers(layers: ConfigLayer[]): ConfigLayer {
 }
 
 /** `IOBENCH_SERVER_CPUS=0` -> `{ serverCpus: '0' }`; lists split on commas; numbers typed. */
-function envToLayer(env: NodeJS.ProcessEnv): { values: ConfigLayer; names: Map<string, string> } {
+function envToLayer(schema: ConfigSchema, env: NodeJS.ProcessEnv): { values: ConfigLayer; names: Map<string, string> } {
   const values: ConfigLayer = {};
   const names = new Map<string, string>();
-  const keys = Object.keys(configSchema.shape).filter((k) => !k.endsWith('Options') && k !== '$schema');
+  const keys = Object.keys(schema.shape).filter((k) => !k.endsWith('Options') && k !== '$schema');
   for (const key of keys) {
     const name = `IOBENCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
     const raw = env[name];

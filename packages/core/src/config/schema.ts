@@ -46,79 +46,97 @@ const cpuList = z
   .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'expected a CPU list such as 0 or 0-1 or 0,2')
   .optional();
 
-export const configSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-  plugins: z
-    .array(z.string())
-    .default([])
-    .describe('Extra plugin modules to load: paths (relative to the config file) or package names'),
-  server: oneOrMany(z.string().min(1))
-    .default(['node', 'basic', 'select', 'poll', 'epoll', 'epoll-pool'])
-    .describe('Server plugins to benchmark, one after another'),
-  target: z
-    .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
-    .optional()
-    .describe('Benchmark an already running server at this URL instead of starting server plugins'),
-  anchors: z
-    .array(
-      z.strictObject({
-        name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a short name such as nginx'),
-        url: z.url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' }),
-      }),
-    )
-    .default([])
-    .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
-  load: z.string().min(1).default('native').describe('Load generator plugin'),
-  connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-  duration: duration(MIN_DURATION_MS)
-    .default(5000)
-    .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
-  warmup: duration().default(1000).describe('Warm-up before each measured phase, not recorded'),
-  repeat: positiveInt.default(1).describe('Repeats of every point'),
-  threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
-  pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-  timeout: duration().default(5000).describe('Per-request timeout'),
-  rate: oneOrMany(z.number().positive()).optional().describe('Open model: overall requests per second; a list sweeps'),
-  requests: positiveInt.optional().describe('Stop each point after this many requests'),
-  idleConnections: oneOrMany(z.number().int().min(0))
-    .default([0])
-    .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
-  bodySize: oneOrMany(z.number().int().min(0))
-    .optional()
-    .describe('Response body bytes for every server (overrides serverOptions); a list sweeps'),
-  work: oneOrMany(z.string().min(1))
-    .optional()
-    .describe('Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps'),
-  out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
-  reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
-  serverOptions: pluginOptions,
-  loadOptions: pluginOptions,
-  reporterOptions: pluginOptions,
-  serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
-  loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
-  profile: z
-    .array(z.enum(['perf', 'strace']))
-    .default([])
-    .describe(
-      'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
-    ),
-  netns: z
-    .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {
-      error: 'expected true, false, "ipv6" or "ipv4"',
-    })
-    .default(false)
-    .transform((v): false | 'ipv6' | 'ipv4' =>
-      v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,
-    )
-    .describe(
-      'Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)',
-    ),
-});
+/**
+ * What a run measures when the config names no servers or load. Core knows no plugin: the program
+ * that embeds it (the CLI, through its built-ins package) chooses these.
+ */
+export interface PlanDefaults {
+  /** Server plugins benchmarked when `server` is not set. */
+  server: string[];
+  /** Load generator plugin used when `load` is not set. */
+  load: string;
+}
 
+/** The configuration schema, with `defaults` as the default servers and load. */
+export function createConfigSchema(defaults: PlanDefaults) {
+  return z.strictObject({
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+    plugins: z
+      .array(z.string())
+      .default([])
+      .describe('Extra plugin modules to load: paths (relative to the config file) or package names'),
+    server: oneOrMany(z.string().min(1))
+      .default(() => [...defaults.server])
+      .describe('Server plugins to benchmark, one after another'),
+    target: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
+      .optional()
+      .describe('Benchmark an already running server at this URL instead of starting server plugins'),
+    anchors: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a short name such as nginx'),
+          url: z.url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' }),
+        }),
+      )
+      .default([])
+      .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
+    load: z.string().min(1).default(defaults.load).describe('Load generator plugin'),
+    connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
+    duration: duration(MIN_DURATION_MS)
+      .default(5000)
+      .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
+    warmup: duration().default(1000).describe('Warm-up before each measured phase, not recorded'),
+    repeat: positiveInt.default(1).describe('Repeats of every point'),
+    threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
+    pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
+    timeout: duration().default(5000).describe('Per-request timeout'),
+    rate: oneOrMany(z.number().positive())
+      .optional()
+      .describe('Open model: overall requests per second; a list sweeps'),
+    requests: positiveInt.optional().describe('Stop each point after this many requests'),
+    idleConnections: oneOrMany(z.number().int().min(0))
+      .default([0])
+      .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
+    bodySize: oneOrMany(z.number().int().min(0))
+      .optional()
+      .describe('Response body bytes for every server (overrides serverOptions); a list sweeps'),
+    work: oneOrMany(z.string().min(1))
+      .optional()
+      .describe('Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps'),
+    out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
+    reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
+    serverOptions: pluginOptions,
+    loadOptions: pluginOptions,
+    reporterOptions: pluginOptions,
+    serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
+    loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
+    profile: z
+      .array(z.enum(['perf', 'strace']))
+      .default([])
+      .describe(
+        'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
+      ),
+    netns: z
+      .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {
+        error: 'expected true, false, "ipv6" or "ipv4"',
+      })
+      .default(false)
+      .transform((v): false | 'ipv6' | 'ipv4' =>
+        v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,
+      )
+      .describe(
+        'Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)',
+      ),
+  });
+}
+
+/** The configuration schema's type. */
+export type ConfigSchema = ReturnType<typeof createConfigSchema>;
 /** Config as written by users (before defaults and transforms). */
-export type ConfigInput = z.input<typeof configSchema>;
+export type ConfigInput = z.input<ConfigSchema>;
 /** Config after validation: defaults applied, durations in milliseconds, lists normalised. */
-export type Config = z.output<typeof configSchema>;
+export type Config = z.output<ConfigSchema>;
 
 /** Keys whose values are lists; env variables and flags give them comma-separated. */
 export const LIST_KEYS = new Set([
@@ -145,9 +163,12 @@ export const NUMBER_KEYS = new Set([
   'bodySize',
 ]);
 
-/** The JSON Schema of `.iobenchrc`, generated from the zod schema. */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** The JSON Schema of `.iobenchrc`, generated from the zod schema with `defaults`. */
+export function configJsonSchema(defaults: PlanDefaults): Record<string, unknown> {
+  return z.toJSONSchema(createConfigSchema(defaults), { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Typed identity helper for `iobench.config.{js,mjs,ts}` files. */

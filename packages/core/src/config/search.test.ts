@@ -4,7 +4,10 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadConfig } from '@iobench/core';
+import { type LoadConfigOptions, loadConfig as loadWith } from '@iobench/core/config';
+
+const loadConfig = (options: Omit<LoadConfigOptions, 'defaults'>) =>
+  loadWith({ ...options, defaults: { server: ['server-a'], load: 'load-a' } });
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
@@ -37,7 +40,7 @@ describe('config search stops at the project root', () => {
     await writeFile(join(root, 'iobench.config.mjs'), configThatMarks(marker));
     const loaded = await loadConfig({ cwd: join(root, 'proj'), env: {} });
     assert.equal(loaded.filePath, undefined);
-    assert.equal(loaded.config.load, 'native');
+    assert.equal(loaded.config.load, 'load-a');
     assert.equal(existsSync(marker), false, 'the ancestor config was run');
   });
 
@@ -84,7 +87,7 @@ describe('config in directories other users can write', { skip: isRoot ? false :
     await chmod(sticky, 0o1777);
     await chown(join(sticky, '.iobenchrc'), NOBODY, NOBODY);
     const loaded = await loadConfig({ cwd: sticky, env: {} });
-    assert.equal(loaded.config.load, 'native');
+    assert.equal(loaded.config.load, 'load-a');
     assert.match(loaded.ignored[0]?.reason ?? '', /owned by uid 65534/);
   });
 

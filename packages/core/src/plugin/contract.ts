@@ -61,6 +61,27 @@ export interface ServerHandle {
 export interface ServerContext extends PluginContext {}
 
 /**
+ * The options iobench servers share (iobench's serving module defines them), which iobench itself sets on
+ * a server — but only on a server that declares them in `ServerPlugin.commonOptions`:
+ * - `host`: the address to listen on (IPv4, IPv6, or link-local IPv6 with `%iface`); set by `--netns`
+ *   (the server namespace's address) and `iobench serve --host`.
+ * - `port`: TCP port, 0 for a free one; set by `iobench serve --port`.
+ * - `bodySize`: response body bytes; set, and swept, by `--body-size` (config `bodySize`).
+ * - `work`: handler work per request, `none`, `cpu:<µs>` or `wait:<µs>`; set, and swept, by `--work`.
+ * - `keepAlive`: keep connections open between requests.
+ * A run that would set one on a server that does not declare it is refused before anything starts.
+ */
+export const COMMON_SERVER_OPTIONS = ['host', 'port', 'bodySize', 'work', 'keepAlive'] as const;
+
+/** The name of one common server option. */
+export type CommonServerOption = (typeof COMMON_SERVER_OPTIONS)[number];
+
+/** The common options a server with options `Options` can declare: those its options have. */
+export type DeclarableCommonOption<Options> = unknown extends Options
+  ? CommonServerOption
+  : Extract<CommonServerOption, keyof Options>;
+
+/**
  * A server plugin: one HTTP server built on one I/O model.
  *
  * `start` runs inside a *server host* child process that core spawns for every point, never in the
@@ -76,6 +97,12 @@ export interface ServerPlugin<Options = unknown> {
   description: string;
   /** Schema of this plugin's options; it holds every default. */
   options: StandardSchemaV1<unknown, Options>;
+  /**
+   * The common server options (see `COMMON_SERVER_OPTIONS`) this server takes under their common
+   * names and meaning. iobench sets `bodySize`, `work` and `host` only on servers that declare them,
+   * and refuses a run that would set them on one that does not. Absent: none.
+   */
+  commonOptions?: readonly DeclarableCommonOption<Options>[];
   /** Binds, starts serving and resolves once the server accepts connections. */
   start(ctx: ServerContext, options: Options): Promise<ServerHandle>;
 }

@@ -3,9 +3,15 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PluginNotFoundError, PluginOptionsError, PluginRegistry, validatePluginOptions } from '@iobench/core';
+import { pathToFileURL } from 'node:url';
+import { PluginNotFoundError, PluginOptionsError } from '@iobench/core';
+import { PluginRegistry, validatePluginOptions } from '@iobench/core/plugin';
 
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
+
+/** Source of a minimal reporter plugin named `name`, for modules written by the tests. */
+const reporterSource = (name: string) =>
+  `{ kind: 'reporter', name: '${name}', description: 'd', options: { '~standard': { version: 1, vendor: 'x', validate: (v) => ({ value: v }) } }, create: () => ({}) }`;
 
 describe('PluginRegistry', () => {
   test('built-in reporters resolve by name', async () => {
@@ -45,6 +51,44 @@ describe('PluginRegistry', () => {
     );
     const { moduleUrl } = await new PluginRegistry(join(project, 'bench')).resolve('reporter', 'local');
     assert.match(moduleUrl, /node_modules\/iobench-plugin-local\/index\.mjs$/);
+  });
+
+  test('a third-party plugin package under the @iobench/plugin-<name> convention is found by name', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const pkg = join(project, 'node_modules', '@iobench', 'plugin-scoped');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(project, 'package.json'), '{"name":"project"}');
+    await writeFile(join(pkg, 'package.json'), '{"name":"@iobench/plugin-scoped","main":"index.mjs"}');
+    await writeFile(join(pkg, 'index.mjs'), `export default ${reporterSource('scoped')};`);
+    const { plugin, moduleUrl } = await new PluginRegistry(project).resolve('reporter', 'scoped');
+    assert.equal(plugin.name, 'scoped');
+    assert.match(moduleUrl, /node_modules\/@iobench\/plugin-scoped\/index\.mjs$/);
+  });
+
+  test('registered plugins resolve by name from their module, load on first use and are listed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const file = join(dir, 'two.mjs');
+    await writeFile(file, `export default [${reporterSource('one')}, ${reporterSource('two')}];`);
+    const registry = new PluginRegistry(dir).register('two', pathToFileURL(file));
+    const { plugin, moduleUrl } = await registry.resolve('reporter', 'two');
+    assert.equal(plugin.name, 'two');
+    assert.equal(moduleUrl, pathToFileURL(file).href);
+    assert.deepEqual(
+      (await registry.available('reporter')).map((p) => p.plugin.name).sort(),
+      ['console', 'json', 'two'],
+      'the registered one beside core’s own reporters',
+    );
+  });
+
+  test('a registered module that fails to load is left out of available() and listed by unavailable()', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const registry = new PluginRegistry(dir).register('broken', pathToFileURL(join(dir, 'missing.mjs')));
+    assert.deepEqual((await registry.available()).map((p) => p.plugin.name).sort(), ['console', 'json']);
+    assert.deepEqual(
+      registry.unavailable().map((u) => u.name),
+      ['broken'],
+    );
+    await assert.rejects(registry.resolve('server', 'broken'), /plugin module "broken" failed to load/);
   });
 
   test('an unknown name lists the available plugins of that kind', async () => {

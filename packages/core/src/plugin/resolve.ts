@@ -1,9 +1,11 @@
 /**
  * Plugin resolution. A plugin name resolves, in order, to: a plugin from a module listed under
- * `plugins:` in config; a built-in; `@iobench/plugin-<name>`; `iobench-plugin-<name>`; or, when the
- * name looks like a path, the module at that path. A module default-exports one plugin or an array.
- * Built-ins come with iobench; other packages only from the project's own node_modules (up to its
- * root, see config/trust.ts), never from one above it that another user could have planted.
+ * `plugins:` in config; core's own reporters; a plugin registered by the embedding program
+ * (`register`: the CLI registers the built-ins); `@iobench/plugin-<name>`; `iobench-plugin-<name>`;
+ * or, when the name looks like a path, the module at that path. A module default-exports one plugin
+ * or an array. Registered modules come with the program; other packages only from the project's own
+ * node_modules (up to its root, see config/trust.ts), never from one above it that another user
+ * could have planted.
  */
 
 import { existsSync } from 'node:fs';
@@ -18,30 +20,6 @@ import type { AnyPlugin, PluginKind } from './contract.js';
 
 const debug = createDebug('iobench:plugin');
 
-/** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
-export const BUILTIN_PLUGIN_MODULES = {
-  node: '@iobench/plugin-node',
-  basic: '@iobench/plugin-basic',
-  select: '@iobench/plugin-select-poll',
-  poll: '@iobench/plugin-select-poll',
-  epoll: '@iobench/plugin-epoll-pool',
-  'epoll-pool': '@iobench/plugin-epoll-pool',
-  'epoll-thread': '@iobench/plugin-epoll-thread',
-  'io-uring': '@iobench/plugin-io-uring',
-  native: '@iobench/plugin-native',
-  undici: '@iobench/plugin-undici',
-  wrk: '@iobench/plugin-wrk',
-  csv: '@iobench/plugin-reporters',
-  markdown: '@iobench/plugin-reporters',
-  html: '@iobench/plugin-reporters',
-  plots: '@iobench/plugin-reporters',
-  hlog: '@iobench/plugin-reporters',
-} as const satisfies Record<string, string>;
-
-const BUILTIN_PACKAGES = new Set<string>(Object.values(BUILTIN_PLUGIN_MODULES));
-
-export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_MODULES | keyof typeof BUILTIN_REPORTERS;
-
 /** A resolved plugin and the module it came from (the server host imports that module again). */
 export interface ResolvedPlugin<P extends AnyPlugin = AnyPlugin> {
   plugin: P;
@@ -51,10 +29,23 @@ export interface ResolvedPlugin<P extends AnyPlugin = AnyPlugin> {
 
 export class PluginRegistry {
   private readonly extra = new Map<string, ResolvedPlugin>();
+  /** Registered plugin names and the file: URL of the module that provides each. */
+  private readonly registered = new Map<string, string>();
   private readonly loaded = new Map<string, AnyPlugin[]>();
   private readonly failures = new Map<string, Error>();
 
-  /** Built-in plugins the last `available()` could not load, with why. */
+  /**
+   * Registers a plugin that comes with the embedding program: `name` resolves to the plugin of that
+   * name in the module at `moduleUrl` (a file: URL, e.g. from `import.meta.resolve`), imported on
+   * first use. Modules under `plugins:` take precedence; registered names take precedence over the
+   * package-name convention.
+   */
+  register(name: string, moduleUrl: string | URL): this {
+    this.registered.set(name, String(moduleUrl));
+    return this;
+  }
+
+  /** Registered plugins the last `available()` could not load, with why. */
   unavailable(): Array<{ name: string; error: Error }> {
     return [...this.failures].map(([name, error]) => ({ name, error }));
   }
@@ -100,14 +91,15 @@ export class PluginRegistry {
   }
 
   /**
-   * Every plugin of `kind` that can be loaded (built-ins and configured modules). Built-ins that fail
-   * to load (e.g. a native addon that was not built) are left out and listed by `unavailable()`.
+   * Every plugin of `kind` that can be loaded (core's reporters, registered plugins and configured
+   * modules). Registered plugins that fail to load (e.g. a native addon that was not built) are left
+   * out and listed by `unavailable()`.
    */
   async available(kind?: PluginKind): Promise<ResolvedPlugin[]> {
     const out = new Map<string, ResolvedPlugin>();
     this.failures.clear();
     for (const [name, plugin] of Object.entries(BUILTIN_REPORTERS)) out.set(name, { plugin, moduleUrl: 'builtin:' });
-    for (const name of Object.keys(BUILTIN_PLUGIN_MODULES)) {
+    for (const name of this.registered.keys()) {
       try {
         const found = await this.find(name);
         if (found) out.set(name, found);
@@ -125,11 +117,14 @@ export class PluginRegistry {
     if (name in BUILTIN_REPORTERS) {
       return { plugin: BUILTIN_REPORTERS[name as keyof typeof BUILTIN_REPORTERS], moduleUrl: 'builtin:' };
     }
-    const candidates: string[] = [];
-    if (name in BUILTIN_PLUGIN_MODULES)
-      candidates.push(BUILTIN_PLUGIN_MODULES[name as keyof typeof BUILTIN_PLUGIN_MODULES]);
-    else if (looksLikePath(name)) candidates.push(name);
-    else candidates.push(`@iobench/plugin-${name}`, `iobench-plugin-${name}`);
+    const registered = this.registered.get(name);
+    if (registered) {
+      const match = (await this.loadModule(registered, name)).find((p) => p.name === name);
+      if (!match)
+        throw new PluginNotFoundError(`module ${registered}, registered for "${name}", has no plugin of that name`);
+      return { plugin: match, moduleUrl: registered };
+    }
+    const candidates = looksLikePath(name) ? [name] : [`@iobench/plugin-${name}`, `iobench-plugin-${name}`];
     for (const specifier of candidates) {
       const url = this.resolveSpecifier(specifier);
       if (!url) continue;
@@ -144,7 +139,6 @@ export class PluginRegistry {
     if (looksLikePath(specifier)) {
       return pathToFileURL(isAbsolute(specifier) ? specifier : resolvePath(this.baseDir, specifier)).href;
     }
-    if (BUILTIN_PACKAGES.has(specifier)) return resolveFrom(import.meta.url, specifier);
     for (const dir of projectDirs(this.baseDir)) {
       const packageDir = join(dir, 'node_modules', packageName(specifier));
       if (!existsSync(packageDir)) continue;

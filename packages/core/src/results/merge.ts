@@ -4,10 +4,10 @@
  * histograms are added exactly and counts and rates summed, because the hosts loaded the server
  * concurrently.
  */
-import { ResultsMismatchError } from '../compare/errors.js';
+
 import { diffPlans } from '../compare/plan-diff.js';
 import { pointIdentity } from '../compare/repeats.js';
-import { ConfigError, ResultsFileError } from '../errors.js';
+import { ConfigError, ResultsFileError, ResultsMismatchError } from '../errors.js';
 import { histogramCount, mergeHistograms, summariseHistogram } from '../histogram/index.js';
 import { emptyErrors, summarisePerConnection, withPerRequestFigures } from './point.js';
 import {

@@ -3,7 +3,7 @@
  * and poll fall behind epoll (every loop iteration pays for every watched fd, busy or not).
  */
 import { connect, type Socket } from 'node:net';
-import { parseZonedUrl } from '../netns/zoned-url.js';
+import { parseZonedUrl } from '../plugin/zoned-url.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 

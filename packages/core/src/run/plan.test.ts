@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configSchema, planPoints, sweepDimensions } from '@iobench/core';
+import { createConfigSchema } from '@iobench/core/config';
+import { planPoints, sweepDimensions } from '@iobench/core/run';
+
+const configSchema = createConfigSchema({ server: ['a'], load: 'gen' });
 
 test('a plan crosses servers with every swept parameter, repeats innermost, in a stable order', () => {
   const config = configSchema.parse({
@@ -14,11 +17,11 @@ test('a plan crosses servers with every swept parameter, repeats innermost, in a
   assert.deepEqual(
     points.slice(0, 5).map((p) => p.id),
     [
-      'a/native/c8/work-none/r0',
-      'a/native/c8/work-none/r1',
-      'a/native/c8/work-wait:1000/r0',
-      'a/native/c8/work-wait:1000/r1',
-      'a/native/c64/work-none/r0',
+      'a/gen/c8/work-none/r0',
+      'a/gen/c8/work-none/r1',
+      'a/gen/c8/work-wait:1000/r0',
+      'a/gen/c8/work-wait:1000/r1',
+      'a/gen/c64/work-none/r0',
     ],
   );
   assert.ok(
@@ -38,7 +41,7 @@ test('a target plan has one series and parameters that are not lists are not swe
   const points = planPoints(config);
   assert.deepEqual(
     points.map((p) => p.id),
-    ['target/native/c16/r0'],
+    ['target/gen/c16/r0'],
   );
   assert.equal(points[0]?.params.threads, 2);
   assert.equal(points[0]?.params.rate, 1000);

@@ -93,15 +93,6 @@ export function planPoints(config: Config): PlannedPoint[] {
   return points;
 }
 
-/** Server options for one point: the plugin's configured options plus the plan's swept ones. */
-export function pointServerOptions(base: Record<string, unknown>, params: PointParams): Record<string, unknown> {
-  return {
-    ...base,
-    ...(params.bodySize !== undefined ? { bodySize: params.bodySize } : {}),
-    ...(params.work !== undefined ? { work: params.work } : {}),
-  };
-}
-
 export function describePlan(
   config: Config,
   points: PlannedPoint[],

@@ -11,7 +11,6 @@ import { ServerError } from '../errors.js';
 import type { ServerStats } from '../plugin/contract.js';
 import { parentDeathPrefix } from './die-with-parent.js';
 import type { HostToParent, HostUsage, ParentToHost, SerializedError } from './host-protocol.js';
-import { pinProcess } from './pinning.js';
 
 const debug = createDebug('iobench:server-process');
 
@@ -28,8 +27,8 @@ export interface StartServerProcessOptions {
   moduleUrl: string;
   plugin: string;
   options: Record<string, unknown>;
-  /** CPU list to pin the host to (taskset syntax). */
-  cpus?: string;
+  /** Pins the host once it is forked, before its server starts (e.g. to `--server-cpus`). */
+  pin?: (pid: number) => Promise<void>;
   /** Node flags added to the host's (e.g. `--perf-basic-prof` when profiling). */
   extraExecArgv?: string[];
   /** Wraps the (synchronous) fork, e.g. to fork inside a network namespace. */
@@ -90,7 +89,7 @@ export class ServerProcess {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
     });
-    if (opts.cpus) await pinProcess(child.pid!, opts.cpus);
+    if (opts.pin) await opts.pin(child.pid!);
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

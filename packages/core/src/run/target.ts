@@ -1,7 +1,7 @@
 /** Checks that a target URL accepts TCP connections before any load is sent to it. */
 import { connect } from 'node:net';
 import { TargetUnreachableError } from '../errors.js';
-import { parseZonedUrl } from '../netns/zoned-url.js';
+import { parseZonedUrl } from '../plugin/zoned-url.js';
 
 const CONNECT_TIMEOUT_MS = 3000;
 

@@ -4,7 +4,8 @@
  * graph per point profiled with perf, and every point. Nothing is fetched when it is opened: the
  * chart libraries and the data are inline.
  */
-import { formatCount, formatLatencyUs, type PointResult, type ResultsFile } from '@iobench/core';
+import type { PointResult, ResultsFile } from '@iobench/core';
+import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
 import { buildReportModel } from '../model/sweep-model.js';

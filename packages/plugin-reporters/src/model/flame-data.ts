@@ -9,7 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { displayName, type FlameNode, foldedToTree, type PointResult, parseFolded } from '@iobench/core';
+import type { PointResult } from '@iobench/core';
+import { displayName, type FlameNode, foldedToTree, parseFolded } from '@iobench/placement/profile';
 
 /** The kind of code a frame is, as the colours tell it (FlameGraph's `--color=js` palette). */
 export type FrameKind = 'kernel' | 'JavaScript' | 'native' | 'all';

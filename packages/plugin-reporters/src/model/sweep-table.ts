@@ -2,7 +2,8 @@
  * The table per sweep that markdown and html render: one row per server and sweep value, repeats
  * as median and range, generator-bound points marked with a dagger and explained in a footnote.
  */
-import { formatCount, formatLatencyUs, type ResultsFile } from '@iobench/core';
+import type { ResultsFile } from '@iobench/core';
+import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
 import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel, type SweepGroup } from './sweep-model.js';
 

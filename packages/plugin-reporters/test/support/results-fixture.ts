@@ -6,14 +6,13 @@
  */
 import {
   createLatencyHistogram,
-  emptyErrors,
   encodeHistogram,
   type PointResult,
   RESULTS_SCHEMA_VERSION,
   type ResultsFile,
   summariseHistogram,
-  summarisePerConnection,
 } from '@iobench/core';
+import { emptyErrors, summarisePerConnection } from '@iobench/core/results';
 
 export const SERVERS = ['basic', 'epoll', 'epoll-pool'];
 export const CONNECTIONS = [8, 64, 512];

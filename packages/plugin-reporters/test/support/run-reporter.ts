@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type ResultsFile, validatePluginOptions } from '@iobench/core';
+import type { ResultsFile } from '@iobench/core';
+import { validatePluginOptions } from '@iobench/core/plugin';
 import reporters from '../../src/index.js';
 
 export interface ReporterRun {

@@ -1,5 +1,4 @@
 export { checkNetnsPrivileges, effectiveCapabilities, missingForNetns } from './check-privileges.js';
 export { listNamespaces } from './ip-command.js';
 export { LOAD_INTERFACE, namespaceNames, removeStaleNamespaces, SERVER_INTERFACE } from './namespace-names.js';
-export { type NetnsFamily, NetnsPlacement, serverAddressFor } from './network-placement.js';
-export { parseZonedUrl, type ZonedUrl } from './zoned-url.js';
+export { NetnsPlacement, serverAddressFor } from './network-placement.js';

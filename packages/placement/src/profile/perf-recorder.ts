@@ -7,9 +7,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import { dieWithParent, IobenchError } from '@iobench/core';
 import createDebug from 'debug';
-import { IobenchError } from '../errors.js';
-import { dieWithParent } from '../run/die-with-parent.js';
 
 const debug = createDebug('iobench:profile');
 const execFileAsync = promisify(execFile);

@@ -16,15 +16,14 @@
  * processes removed by the next run. Deleting a namespace deletes the veth pair with it.
  */
 import { closeSync, openSync } from 'node:fs';
+import type { NetworkPlacement } from '@iobench/core';
+import type { NetnsFamily, PlacedNetwork } from '@iobench/core/run';
 import createDebug from 'debug';
-import type { NetworkPlacement } from '../results/types.js';
 import { ip, ipSync } from './ip-command.js';
 import { LOAD_INTERFACE, namespaceNames, removeStaleNamespaces, SERVER_INTERFACE } from './namespace-names.js';
 import { loadNamespaceCalls } from './setns.js';
 
 const debug = createDebug('iobench:netns');
-
-export type NetnsFamily = 'ipv6' | 'ipv4';
 
 const ADDRESSES: Record<NetnsFamily, { server: string; load: string; prefix: number }> = {
   ipv6: { server: 'fe80::1', load: 'fe80::2', prefix: 64 },
@@ -37,7 +36,7 @@ export function serverAddressFor(family: NetnsFamily): string {
 
 const FATAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-export class NetnsPlacement {
+export class NetnsPlacement implements PlacedNetwork {
   private destroyed = false;
   private readonly onExit = () => this.destroySync();
   private readonly onSignal = (signal: NodeJS.Signals) => {

@@ -5,9 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { dieWithParent, IobenchError } from '@iobench/core';
 import createDebug from 'debug';
-import { IobenchError } from '../errors.js';
-import { dieWithParent } from '../run/die-with-parent.js';
 
 const debug = createDebug('iobench:profile');
 const ATTACH_TIMEOUT_MS = 10_000;

@@ -6,9 +6,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PointProfiles, ProfileKind } from '@iobench/core';
+import { makeDirectories, writeFileAtomic } from '@iobench/core/output';
+import type { PointProfilerHandle } from '@iobench/core/run';
 import createDebug from 'debug';
-import { makeDirectories, writeFileAtomic } from '../output/index.js';
-import type { PointProfiles, ProfileKind } from '../results/types.js';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
 import { foldPerfScript, formatFolded, totalSamples } from './fold-perf-script.js';
 import { PerfRecording, perfScript } from './perf-recorder.js';
@@ -36,7 +37,7 @@ export function profileFileStem(pointId: string): string {
   return pointId.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
-export class PointProfiler {
+export class PointProfiler implements PointProfilerHandle {
   private perf?: PerfRecording;
   private strace?: StraceRecording;
   private straceCounts?: Record<string, StraceSyscallCount>;

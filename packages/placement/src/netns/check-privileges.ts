@@ -3,8 +3,8 @@
  * namespaces (CAP_SYS_ADMIN) and configure links in them (CAP_NET_ADMIN) — root has both.
  */
 import { readFileSync } from 'node:fs';
-import { toolVersion } from '../env/capture.js';
-import { IobenchError } from '../errors.js';
+import { IobenchError } from '@iobench/core';
+import { toolVersion } from '@iobench/core/env';
 
 const CAP_NET_ADMIN = 12;
 const CAP_SYS_ADMIN = 21;

@@ -1,8 +1,8 @@
 /** Runs ip(8) (iproute2), the tool every namespace and link operation goes through. */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { IobenchError } from '@iobench/core';
 import createDebug from 'debug';
-import { IobenchError } from '../errors.js';
 
 const debug = createDebug('iobench:netns');
 const execFileAsync = promisify(execFile);

@@ -1,7 +1,7 @@
 /** CPU pinning with taskset(1) from util-linux. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ToolError } from '../errors.js';
+import { ToolError } from '@iobench/core';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,8 +1,8 @@
 /** Checks, before a run starts, that the profilers `--profile` asks for can work on this machine. */
 import { readFileSync } from 'node:fs';
-import { toolVersion } from '../env/capture.js';
-import { IobenchError } from '../errors.js';
-import type { ProfileKind } from '../results/types.js';
+import type { ProfileKind } from '@iobench/core';
+import { IobenchError } from '@iobench/core';
+import { toolVersion } from '@iobench/core/env';
 
 /** Throws `IOBENCH_PROFILE_UNAVAILABLE` naming what is missing, with the fix. */
 export async function checkProfilers(kinds: ProfileKind[]): Promise<void> {
