@@ -20,4 +20,12 @@ export {
   type RawResponse,
   rawRequest,
 } from './raw-http.js';
+export {
+  FIXTURE_TIME,
+  makePoint,
+  makeResults,
+  makeServerStats,
+  type PointSpec,
+  type ResultsSpec,
+} from './results-factory.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
