@@ -205,6 +205,19 @@ export const host: Check = async ({ server }) => {
   }
 };
 
+/** POST without a length -> 411 and close (the server cannot tell where its body ends). */
+export const lengthRequired: Check = async ({ server }) => {
+  const { host, port } = server();
+  await expectErrorAndClose(
+    host,
+    port,
+    'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    411,
+    'POST without Content-Length or Transfer-Encoding',
+    'where its body ends is unknown',
+  );
+};
+
 /** A header block over 8 KiB -> 431 and close. */
 export const oversizedHeaders: Check = async ({ server }) => {
   const { host, port } = server();

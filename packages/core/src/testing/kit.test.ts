@@ -103,7 +103,7 @@ test('stats() may return its live counters: the kit compares snapshots', async (
   }
 });
 
-test('a failed check says what it expected: the body, bodySize, 400 and 431', async () => {
+test('a failed check says what it expected: the body, bodySize, 400, 411 and 431', async () => {
   const plugin = liveStatsPlugin('Howdy');
   const started = await startServerPlugin(plugin, {});
   try {
@@ -119,6 +119,10 @@ test('a failed check says what it expected: the body, bodySize, 400 and 431', as
     await assert.rejects(
       conformanceChecks.malformed.run(env),
       /malformed request line "GARBAGE": expected 400 and close \(as every iobench server answers it: see RequestFramer in @iobench\/serving\); got "HTTP\/1\.1 200 OK"/,
+    );
+    await assert.rejects(
+      conformanceChecks.lengthRequired.run(env),
+      /POST without Content-Length or Transfer-Encoding: expected 411 and close/,
     );
     await assert.rejects(
       conformanceChecks.oversizedHeaders.run(env),
