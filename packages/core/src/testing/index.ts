@@ -5,6 +5,7 @@
  */
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export * from './http-test-servers.js';
+export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
   type LoadCheckName,
   type LoadConformanceOptions,
