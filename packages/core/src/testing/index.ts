@@ -3,7 +3,10 @@
  * helpers and tiny test servers they are built from. See the "Testing a plugin" sections of
  * packages/core/README.md.
  */
+
+export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
+export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
 export * from './http-test-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
@@ -30,3 +33,4 @@ export {
   type ResultsSpec,
 } from './results-factory.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
+export { parseStraceSummary, straceServer, straceUnavailable } from './strace.js';
