@@ -4,6 +4,7 @@
  * packages/core/README.md.
  */
 
+export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
