@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every package's tests with node:test through tsx, straight from TypeScript sources:
+// Runs every package's tests (and the examples') with node:test through tsx, straight from TypeScript sources:
 // the `@iobench/source` export condition makes `@iobench/*` imports resolve to `src/`, and child
 // processes (server hosts, workers) inherit these flags through process.execArgv.
 // Usage: node scripts/test.mjs [file-or-dir-filter ...]
@@ -14,13 +14,14 @@ function collect(dir, out) {
     if (name === 'node_modules' || name === 'dist' || name === 'build') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.test.ts')) out.push(path);
+    else if (/\.test\.m?[jt]s$/.test(name)) out.push(path);
   }
   return out;
 }
 
 const filters = process.argv.slice(2);
-const files = collect(join(root, 'packages'), [])
+const files = ['packages', 'examples']
+  .flatMap((dir) => collect(join(root, dir), []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

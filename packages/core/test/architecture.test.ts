@@ -29,7 +29,8 @@ function siblingPackages(): string[] {
 
 test('no file under packages/core/src names another iobench package', () => {
   const packages = siblingPackages();
-  assert.ok(packages.includes('@iobench/syscalls') && packages.some((p) => p.startsWith('@iobench/plugin-')));
+  // The list must hold the syscall layer and the plugins, or the test below would prove nothing.
+  assert.ok(packages.some((p) => p.endsWith('/syscalls')) && packages.some((p) => p.includes('/plugin-')));
   const found: string[] = [];
   for (const file of sourceFiles(CORE_SRC)) {
     const text = readFileSync(file, 'utf8');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fdLimitSkip, floodUnderFdLimit } from '../../server-kit/test/support/fd-limit.js';
+import { fdLimitSkip, floodUnderFdLimit } from '@iobench/core/testing';
 
-const PKG = '@iobench/plugin-epoll-pool';
+const PKG = import.meta.resolve('@iobench/plugin-epoll-pool');
 
 // Issue 10: under EMFILE the epoll server counted 319 refusals where clients saw 173, epoll-pool 447
 // where they saw 209. One refusal per connection actually refused.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { straceServer, straceUnavailable } from '../../server-kit/test/support/strace-server.js';
+import { straceServer, straceUnavailable } from '@iobench/core/testing';
 
 const skip = straceUnavailable();
 
@@ -10,7 +10,7 @@ test('under strace, epoll-pool runs its rounds in epoll_wait, accepts with accep
 }, async () => {
   // Two pool threads: under `strace -f` every thread's start-up is traced too.
   const { counts, stats } = await straceServer(
-    '@iobench/plugin-epoll-pool',
+    import.meta.resolve('@iobench/plugin-epoll-pool'),
     'epoll-pool',
     { threads: 2, work: 'wait:100' },
     20,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { straceServer, straceUnavailable } from '../../server-kit/test/support/strace-server.js';
+import { straceServer, straceUnavailable } from '@iobench/core/testing';
 
 const skip = straceUnavailable();
 
@@ -8,7 +8,12 @@ for (const edgeTriggered of [false, true]) {
   test(`under strace, the epoll server (edgeTriggered: ${edgeTriggered}) waits in epoll_wait and accepts with accept4`, {
     skip,
   }, async () => {
-    const { counts, stats } = await straceServer('@iobench/plugin-epoll-pool', 'epoll', { edgeTriggered }, 20);
+    const { counts, stats } = await straceServer(
+      import.meta.resolve('@iobench/plugin-epoll-pool'),
+      'epoll',
+      { edgeTriggered },
+      20,
+    );
     assert.equal(stats.requests, 20);
     // Node's own event loop uses epoll_pwait; the server's loop thread is the one calling epoll_wait.
     assert.ok((counts.epoll_wait ?? 0) >= 20, JSON.stringify(counts));

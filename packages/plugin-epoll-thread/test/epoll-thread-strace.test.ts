@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { straceServer, straceUnavailable } from '../../server-kit/test/support/strace-server.js';
+import { straceServer, straceUnavailable } from '@iobench/core/testing';
 
 const skip = straceUnavailable();
 
@@ -9,7 +9,7 @@ test('under strace, epoll-thread creates one thread per request (clone3), waits 
   timeout: 60_000,
 }, async () => {
   const { counts, stats } = await straceServer(
-    '@iobench/plugin-epoll-thread',
+    import.meta.resolve('@iobench/plugin-epoll-thread'),
     'epoll-thread',
     { work: 'wait:100' },
     20,

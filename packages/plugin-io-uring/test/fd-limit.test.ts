@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fdLimitSkip, floodUnderFdLimit } from '../../server-kit/test/support/fd-limit.js';
+import { fdLimitSkip, floodUnderFdLimit } from '@iobench/core/testing';
 
 // An accept completion with -EMFILE: refuse one pending connection on the spare fd's room, and when
 // none is pending wait for the backlog with a poll (re-arming the accept would fail again at once).
@@ -14,7 +14,12 @@ for (const [options, flood] of [
     skip: fdLimitSkip,
     timeout: 30_000,
   }, async () => {
-    const outcome = await floodUnderFdLimit('@iobench/plugin-io-uring', 'io-uring', options, flood);
+    const outcome = await floodUnderFdLimit(
+      import.meta.resolve('@iobench/plugin-io-uring'),
+      'io-uring',
+      options,
+      flood,
+    );
     const summary = JSON.stringify(outcome);
     assert.ok(outcome.served > 0 && outcome.refused > 0, `some served, some refused: ${summary}`);
     assert.equal(outcome.pending, 0, summary);

@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import { test } from 'node:test';
-import { exchange, GET, parseResponses } from '../../server-kit/test/support/http-exchange.js';
-import { eventually, startPlugin } from '../../server-kit/test/support/server-behaviour.js';
 import { ioUringServer } from '../src/index.js';
+import { eventually, exchange, GET, parseResponses, startPlugin } from './support.js';
 
 const MODES = [{}, { multishot: false }, { multishot: false, providedBuffers: false }] as const;
 

@@ -1,5 +1,5 @@
 import { runServerConformance } from '@iobench/core/testing';
-import { describeLoops } from '../../server-kit/test/support/loops.js';
+import { describeLoops } from '@iobench/server-kit/testing';
 import { ioUringServer } from '../src/index.js';
 
 runServerConformance(ioUringServer, { serverOptions: { loops: 2 } });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { straceServer, straceUnavailable } from '../../server-kit/test/support/strace-server.js';
+import { straceServer, straceUnavailable } from '@iobench/core/testing';
 
 const skip = straceUnavailable();
 
@@ -8,7 +8,12 @@ for (const options of [{}, { multishot: false }]) {
   test(`under strace, io-uring ${JSON.stringify(options)} does its I/O through io_uring_enter: no epoll_wait, accept4, recvfrom or sendto`, {
     skip,
   }, async () => {
-    const { counts, stats } = await straceServer('@iobench/plugin-io-uring', 'io-uring', options, 20);
+    const { counts, stats } = await straceServer(
+      import.meta.resolve('@iobench/plugin-io-uring'),
+      'io-uring',
+      options,
+      20,
+    );
     const all = JSON.stringify(counts);
     assert.equal(stats.requests, 20);
     assert.ok((counts.io_uring_enter ?? 0) >= 2, all);

@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getRequest, RawConnection, rawRequest, runServerConformance, startServerPlugin } from '@iobench/core/testing';
+import {
+  getRequest,
+  ipv6LoopbackUnavailable,
+  RawConnection,
+  rawRequest,
+  runServerConformance,
+  startServerPlugin,
+} from '@iobench/core/testing';
 import plugin from '../src/index.js';
 
 // The whole suite again with server-side keep-alive off: every answer must close its connection.
 runServerConformance(plugin, { serverOptions: { keepAlive: false } });
 
 describe('node server options', () => {
-  it('listens on IPv6 loopback and puts the host in brackets in its URL', async (t) => {
-    const started = await startServerPlugin(plugin, { host: '::1', port: 0 }).catch((error: Error) => error);
-    if (started instanceof Error) {
-      t.skip(`no IPv6 loopback here: ${started.message}`);
-      return;
-    }
+  it('listens on IPv6 loopback and puts the host in brackets in its URL', {
+    skip: ipv6LoopbackUnavailable() ?? false,
+  }, async () => {
+    const started = await startServerPlugin(plugin, { host: '::1', port: 0 });
     try {
       assert.match(started.handle.url, /^http:\/\/\[::1\]:\d+\/$/);
       const [response] = await rawRequest('::1', started.port, getRequest());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fdLimitSkip, floodUnderFdLimit } from '../../server-kit/test/support/fd-limit.js';
+import { fdLimitSkip, floodUnderFdLimit } from '@iobench/core/testing';
 
 // Issue 10: refusals under EMFILE were counted per failed accept, not per connection refused.
 for (const name of ['select', 'poll']) {
@@ -8,7 +8,7 @@ for (const name of ['select', 'poll']) {
     skip: fdLimitSkip,
     timeout: 30_000,
   }, async () => {
-    const outcome = await floodUnderFdLimit('@iobench/plugin-select-poll', name);
+    const outcome = await floodUnderFdLimit(import.meta.resolve('@iobench/plugin-select-poll'), name);
     const summary = JSON.stringify(outcome);
     assert.ok(outcome.served > 0 && outcome.refused > 0, `some served, some refused: ${summary}`);
     assert.equal(outcome.pending, 0, summary);

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exchange, GET } from '../../server-kit/test/support/http-exchange.js';
-import { startPlugin } from '../../server-kit/test/support/server-behaviour.js';
+import { getRequest, ipv6LoopbackUnavailable, rawRequest, startServerPlugin } from '@iobench/core/testing';
 import { pollServer, selectServer } from '../src/index.js';
 
 for (const plugin of [selectServer, pollServer]) {
-  test(`${plugin.name} serves on IPv6 (::1)`, async () => {
-    const server = await startPlugin(plugin, { host: '::1' });
+  test(`${plugin.name} serves on IPv6 (::1)`, { skip: ipv6LoopbackUnavailable() ?? false }, async () => {
+    const { handle, port } = await startServerPlugin(plugin, { host: '::1' });
     try {
-      assert.match(server.url, /^http:\/\/\[::1\]:\d+\/$/);
-      const result = await exchange(server.url, GET, { responses: 1 });
-      assert.equal(result.responses[0]?.body, 'Hello, world!');
+      assert.match(handle.url, /^http:\/\/\[::1\]:\d+\/$/);
+      const [response] = await rawRequest('::1', port, getRequest());
+      assert.equal(response!.body.toString(), 'Hello, world!');
     } finally {
-      await server.stop();
+      await handle.stop();
     }
   });
 }

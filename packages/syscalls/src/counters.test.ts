@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '@iobench/core/testing';
 import * as sys from './index.js';
 
 test('counters count issued syscalls, failed ones included, and only while bound', () => {
@@ -20,11 +20,8 @@ test('counters are shared with a worker thread through the SharedArrayBuffer', a
   const counters = new sys.SyscallCounters();
   sys.useCounters(counters);
   sys.close(-1);
-  // Node 20 workers ignore the parent's `--import tsx`, so the worker registers tsx itself.
-  const fixture = new URL('../test/fixtures/count-in-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(fixture)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { buffer: counters.buffer } });
+  const fixture = new URL('../test/fixtures/count-in-worker.ts', import.meta.url);
+  const worker = spawnModuleWorker(fixture, { workerData: { buffer: counters.buffer } });
   await once(worker, 'message');
   await once(worker, 'exit');
   sys.useCounters(null);

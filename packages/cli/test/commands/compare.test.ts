@@ -2,63 +2,30 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  type PointResult,
-  RESULTS_SCHEMA_VERSION,
-  type ResultsFile,
-  summariseHistogram,
-} from '@iobench/core';
-import { emptyErrors } from '@iobench/core/results';
+import type { PointResult } from '@iobench/core';
+import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
-/** One repeat of a point: 98 requests at `p50Us` and 2 at `p99Us`. */
+/** One repeat of a point: 98 requests at 200 µs and 2 at `p99Us`. */
 function point(connections: number, repeat: number, rps: number, p99Us = 2000, load = 'undici'): PointResult {
-  const h = createLatencyHistogram();
-  h.recordValueWithCount(200, 98);
-  h.recordValueWithCount(p99Us, 2);
-  return {
-    id: `epoll/${load}/c${connections}/r${repeat}`,
-    server: 'epoll',
+  return makePoint({
     load,
-    target: 'http://127.0.0.1:1/',
-    params: {
-      connections,
-      durationMs: 1000,
-      warmupMs: 0,
-      threads: 1,
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: 0,
-    },
     repeat,
-    serverOptions: {},
-    loadOptions: {},
-    status: 'ok',
-    requests: 100,
-    bytes: 1000,
-    durationMs: 1000,
     rps,
-    errors: emptyErrors(),
-    latencyUs: summariseHistogram(encodeHistogram(h)),
-    serverStats: {
+    params: { connections },
+    latencyUs: [
+      [200, 98],
+      [p99Us, 2],
+    ],
+    serverStats: makeServerStats({
       cpuUs: 1000,
       userCpuUs: 600,
       systemCpuUs: 400,
       cpuUsPerRequest: 10,
-      voluntaryCtxSwitches: 0,
-      involuntaryCtxSwitches: 0,
-      ctxSwitches: 0,
-      ctxSwitchesPerRequest: 0,
       accepted: connections,
-      refused: 0,
       requests: 100,
-      errors: {},
-    },
-    loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
-    startedAt: '2026-01-01T00:00:00.000Z',
-  };
+    }),
+  });
 }
 
 /** A results file of epoll under `load`, with three repeats per connection count at the given req/s. */
@@ -68,48 +35,11 @@ async function resultsFile(
   byConnections: Record<number, number[]>,
   options: { p99Us?: number; load?: string } = {},
 ): Promise<string> {
-  const load = options.load ?? 'undici';
   const points = Object.entries(byConnections).flatMap(([c, rps]) =>
-    rps.map((r, i) => point(Number(c), i, r, options.p99Us, load)),
+    rps.map((r, i) => point(Number(c), i, r, options.p99Us, options.load)),
   );
-  const connections = Object.keys(byConnections).map(Number);
-  const results: ResultsFile = {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    status: 'complete',
-    env: {
-      hostname: 'ci',
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6',
-      cpuModel: 'cpu',
-      cpuCount: 2,
-      memoryBytes: 1,
-      node: 'v20',
-      iobench: '0.1.0',
-      tools: {},
-      pinning: {},
-    },
-    plan: {
-      servers: ['epoll'],
-      load,
-      connections,
-      durationMs: 1000,
-      warmupMs: 0,
-      repeat: 3,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: [0],
-      sweep: [],
-      serverOptions: {},
-      loadOptions: {},
-      pointCount: points.length,
-    },
-    points,
-  };
   const path = join(dir, name);
-  await writeFile(path, JSON.stringify(results));
+  await writeFile(path, JSON.stringify(makeResults(points)));
   return path;
 }
 

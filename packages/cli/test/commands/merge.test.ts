@@ -2,49 +2,20 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  histogramCount,
-  type PointResult,
-  RESULTS_SCHEMA_VERSION,
-  type ResultsFile,
-  summariseHistogram,
-} from '@iobench/core';
-import { emptyErrors } from '@iobench/core/results';
+import { histogramCount, type PointResult } from '@iobench/core';
+import { makePoint, makeResults } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 /** What one load host measured for one point: `requests` requests at `latencyUs` each. */
 function point(connections: number, requests: number, latencyUs: number): PointResult {
-  const h = createLatencyHistogram();
-  h.recordValueWithCount(latencyUs, requests);
-  return {
-    id: `target/undici/c${connections}/r0`,
+  return makePoint({
     server: 'target',
-    load: 'undici',
-    target: 'http://127.0.0.1:8080/',
-    params: {
-      connections,
-      durationMs: 1000,
-      warmupMs: 0,
-      threads: 1,
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: 0,
-    },
-    repeat: 0,
-    serverOptions: {},
-    loadOptions: {},
-    status: 'ok',
-    requests,
+    params: { connections },
+    latencyUs: [[latencyUs, requests]],
     bytes: requests * 50,
-    durationMs: 1000,
-    rps: requests,
-    errors: { ...emptyErrors(), connect: 1 },
-    latencyUs: summariseHistogram(encodeHistogram(h)),
+    errors: { connect: 1 },
     loadStats: { cpuUs: 1000, cpuUsPerRequest: 1000 / requests, generatorBound: false },
-    startedAt: '2026-01-01T00:00:00.000Z',
-  };
+  });
 }
 
 /** A load host's results.json for the plan `--target http://127.0.0.1:8080/ --connections 8,64`. */
@@ -55,42 +26,11 @@ async function hostFile(
   latencyUs: number,
   load = 'undici',
 ): Promise<string> {
-  const results: ResultsFile = {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+  const results = makeResults([point(8, requests, latencyUs), point(64, requests * 2, latencyUs)], {
     createdAt: `2026-01-01T00:00:0${requests % 10}.000Z`,
-    status: 'complete',
-    env: {
-      hostname,
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6',
-      cpuModel: 'cpu',
-      cpuCount: 2,
-      memoryBytes: 1,
-      node: 'v20',
-      iobench: '0.1.0',
-      tools: {},
-      pinning: {},
-    },
-    plan: {
-      servers: [],
-      target: 'http://127.0.0.1:8080/',
-      load,
-      connections: [8, 64],
-      durationMs: 1000,
-      warmupMs: 0,
-      repeat: 1,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: [0],
-      sweep: [{ key: 'connections', values: [8, 64] }],
-      serverOptions: {},
-      loadOptions: {},
-      pointCount: 2,
-    },
-    points: [point(8, requests, latencyUs), point(64, requests * 2, latencyUs)],
-  };
+    env: { hostname },
+    plan: { servers: [], target: 'http://127.0.0.1:8080/', load },
+  });
   const path = join(dir, `${hostname}.json`);
   await writeFile(path, JSON.stringify(results));
   return path;

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { makePoint, makeResults } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
-import { sampleResults } from '../results-fixture.js';
+
+/** A small valid results file: epoll under undici at 8 and 64 connections. */
+const sampleResults = () => makeResults([8, 64].map((connections) => makePoint({ params: { connections } })));
 
 describe('iobench report', () => {
   test('re-renders a saved results file as a table, and as JSON', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -181,6 +182,17 @@ describe('iobench run: bad input', () => {
     const r = await iobench(['run', '--server', 'node', '--server-opt', 'bodySize=-5']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /server plugin "node": option "bodySize": .*received -5/);
+  });
+
+  test('an option a third-party schema would drop is refused, naming the plugin, the key and its options (exit 2)', async () => {
+    const cwd = await projectWith({
+      '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n`,
+    });
+    const out = join(await tempDir(), 'out');
+    const r = await iobench(['run', '--server', 'loose', '--server-opt', 'greting=hello', '--out', out], { cwd });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /server plugin "loose": option "greting" is not one of its options \(known: greeting\)/);
+    assert.equal(existsSync(out), false, 'refused before anything started');
   });
 
   test('a port already in use fails the run with the port named (exit 1)', async () => {

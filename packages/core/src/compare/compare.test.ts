@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResultsMismatchError } from '../errors.js';
-import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
-import { emptyErrors } from '../results/point.js';
-import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile, type RunPlan } from '../results/types.js';
+import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
+import { makePoint, makeResults, makeServerStats } from '../testing/results-factory.js';
 import { compareResults } from './compare.js';
 import { renderComparison } from './render.js';
 
@@ -21,70 +20,26 @@ interface PointSpec {
 
 /** A point whose histogram holds 98 values at p50Us and 2 at p99Us, so p50 and p99 are exactly those. */
 function point(s: PointSpec): PointResult {
-  const h = createLatencyHistogram();
-  h.recordValueWithCount(s.p50Us ?? 100, 98);
-  h.recordValueWithCount(s.p99Us ?? 1000, 2);
-  const server = s.server ?? 'epoll';
-  const load = s.load ?? 'undici';
-  const connections = s.connections ?? 8;
-  const repeat = s.repeat ?? 0;
-  return {
-    id: `${server}/${load}/c${connections}/r${repeat}`,
-    server,
-    load,
-    target: 'http://127.0.0.1:1/',
-    params: {
-      connections,
-      durationMs: 1000,
-      warmupMs: 0,
-      threads: 1,
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: 0,
-    },
-    repeat,
-    serverOptions: {},
-    loadOptions: {},
-    status: s.status ?? 'ok',
-    requests: 100,
-    bytes: 1000,
-    durationMs: 1000,
+  return makePoint({
+    server: s.server,
+    load: s.load,
+    repeat: s.repeat,
+    status: s.status,
     rps: s.rps,
-    errors: emptyErrors(),
-    latencyUs: summariseHistogram(encodeHistogram(h)),
+    params: { connections: s.connections ?? 8 },
+    latencyUs: [
+      [s.p50Us ?? 100, 98],
+      [s.p99Us ?? 1000, 2],
+    ],
     ...(s.cpuUsPerRequest !== undefined
-      ? { serverStats: { cpuUsPerRequest: s.cpuUsPerRequest } as PointResult['serverStats'] }
+      ? { serverStats: makeServerStats({ cpuUsPerRequest: s.cpuUsPerRequest }) }
       : {}),
-    loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
-    startedAt: '2026-01-01T00:00:00.000Z',
-  };
+  });
 }
 
+/** The points' file, with the plan of three repeats of epoll under undici at 8 connections unless `plan` says otherwise. */
 function run(points: PointResult[], plan: Partial<RunPlan> = {}): ResultsFile {
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    status: 'complete',
-    env: { hostname: 'test-host' } as ResultsFile['env'],
-    plan: {
-      servers: ['epoll'],
-      load: 'undici',
-      connections: [8],
-      durationMs: 1000,
-      warmupMs: 0,
-      repeat: 3,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: [0],
-      sweep: [],
-      serverOptions: {},
-      loadOptions: {},
-      pointCount: points.length,
-      ...plan,
-    },
-    points,
-  };
+  return makeResults(points, { plan: { servers: ['epoll'], connections: [8], repeat: 3, sweep: [], ...plan } });
 }
 
 /** Three repeats of one point with the given req/s values. */

@@ -5,13 +5,19 @@ import type { AnyPlugin } from './contract.js';
 /**
  * Returns the plugin's parsed options (defaults applied) for `input`, or throws a
  * PluginOptionsError naming the plugin, the option, what was expected and what was received.
+ * A key the schema accepted but dropped (a `z.object` rather than `z.strictObject`) is refused
+ * too: a misspelt `--server-opt` must not pass silently as a default.
  */
 export async function validatePluginOptions<P extends AnyPlugin>(
   plugin: P,
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const result = await plugin.options['~standard'].validate(input);
-  if (!result.issues) return (result.value ?? {}) as Record<string, unknown>;
+  if (!result.issues) {
+    const value = (result.value ?? {}) as Record<string, unknown>;
+    refuseDroppedKeys(plugin, input, value);
+    return value;
+  }
   const lines = result.issues.map((issue) => {
     const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
     const received = path ? valueAt(input, path.split('.')) : undefined;
@@ -22,6 +28,32 @@ export async function validatePluginOptions<P extends AnyPlugin>(
     plugin: plugin.name,
     suggestions: [`Run \`iobench list\` to see the options of "${plugin.name}" and their defaults.`],
   });
+}
+
+function refuseDroppedKeys(plugin: AnyPlugin, input: Record<string, unknown>, value: Record<string, unknown>): void {
+  if (typeof value !== 'object' || value === null) return;
+  // A schema that maps options to another shape (a transform) is judged by its object shape, when it has one.
+  const shape = objectShapeKeys(plugin.options);
+  const known = shape ?? Object.keys(value);
+  const dropped = Object.keys(input).filter(
+    (key) => input[key] !== undefined && !(key in value) && !shape?.includes(key),
+  );
+  if (dropped.length === 0) return;
+  const lines = dropped.map(
+    (key) =>
+      `${plugin.kind} plugin "${plugin.name}": option "${key}" is not one of its options (known: ${known.join(', ') || 'none'}), received ${JSON.stringify(input[key])}`,
+  );
+  throw new PluginOptionsError(lines.join('\n'), {
+    plugin: plugin.name,
+    suggestions: [`Run \`iobench list\` to see the options of "${plugin.name}" and their defaults.`],
+  });
+}
+
+/** Keys of a zod object schema (`shape`), also behind a transform (a pipe's `in`); undefined for other schemas. */
+function objectShapeKeys(schema: unknown): string[] | undefined {
+  const { shape, in: input } = schema as { shape?: unknown; in?: unknown };
+  if (typeof shape === 'object' && shape !== null) return Object.keys(shape);
+  return typeof input === 'object' && input !== null ? objectShapeKeys(input) : undefined;
 }
 
 /** zod says "Invalid input: expected number, received string"; we print the value itself instead. */

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ResultsFileError } from '../errors.js';
-import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
+import { makePoint, makeResults } from '../testing/results-factory.js';
 import { readResultsFile, writeResultsFile } from './file.js';
-import { emptyErrors } from './point.js';
-import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
+import type { ResultsFile } from './types.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -19,71 +18,7 @@ async function tempDir(): Promise<string> {
 
 /** The smallest valid results file: one point of 10 requests at 300 µs. */
 function sample(): ResultsFile {
-  const h = createLatencyHistogram();
-  h.recordValueWithCount(300, 10);
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    status: 'complete',
-    env: {
-      hostname: 'h',
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6',
-      cpuModel: 'cpu',
-      cpuCount: 2,
-      memoryBytes: 1,
-      node: 'v20',
-      iobench: '0.1.0',
-      tools: {},
-      pinning: {},
-    },
-    plan: {
-      servers: ['epoll'],
-      load: 'undici',
-      connections: [4],
-      durationMs: 100,
-      warmupMs: 0,
-      repeat: 1,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: [0],
-      sweep: [],
-      serverOptions: {},
-      loadOptions: {},
-      pointCount: 1,
-    },
-    points: [
-      {
-        id: 'epoll/undici/c4/r0',
-        server: 'epoll',
-        load: 'undici',
-        target: 'http://127.0.0.1:1/',
-        params: {
-          connections: 4,
-          durationMs: 100,
-          warmupMs: 0,
-          threads: 1,
-          pipelining: 1,
-          timeoutMs: 5000,
-          idleConnections: 0,
-        },
-        repeat: 0,
-        serverOptions: {},
-        loadOptions: {},
-        status: 'ok',
-        requests: 10,
-        bytes: 100,
-        durationMs: 100,
-        rps: 100,
-        errors: emptyErrors(),
-        latencyUs: summariseHistogram(encodeHistogram(h)),
-        loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
-        startedAt: '2026-01-01T00:00:00.000Z',
-      },
-    ],
-  };
+  return makeResults([makePoint({ params: { connections: 4, durationMs: 100 }, latencyUs: [[300, 10]] })]);
 }
 
 test('a results file reads back as written, keys the schema does not know included', async () => {

@@ -2,38 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResultsMismatchError } from '../errors.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
+import { makePoint, makeResults } from '../testing/results-factory.js';
 import { type MergeInput, mergeResults } from './merge.js';
-import { emptyErrors, summarisePerConnection } from './point.js';
-import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
+import { summarisePerConnection } from './point.js';
+import type { PointResult, ResultsFile } from './types.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
 function point(connections: number, latenciesUs: number[], extra: Partial<PointResult> = {}): PointResult {
-  const h = createLatencyHistogram();
-  for (const v of latenciesUs) h.recordValue(v);
-  return {
-    id: `target/undici/c${connections}/r0`,
+  return makePoint({
     server: 'target',
-    load: 'undici',
-    target: 'http://127.0.0.1:8080/',
-    params: {
-      connections,
-      durationMs: 1000,
-      warmupMs: 0,
-      threads: 1,
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: 0,
-    },
-    repeat: 0,
-    serverOptions: {},
-    loadOptions: {},
-    status: 'ok',
-    requests: latenciesUs.length,
-    bytes: latenciesUs.length * 100,
-    durationMs: 1000,
-    rps: latenciesUs.length,
-    errors: { ...emptyErrors(), timeout: 1 },
-    latencyUs: summariseHistogram(encodeHistogram(h)),
+    params: { connections },
+    latencyUs: latenciesUs.map((us) => [us, 1] as const),
+    errors: { timeout: 1 },
     perConnection: summarisePerConnection(
       Array.from({ length: connections }, () => Math.floor(latenciesUs.length / connections)),
     ),
@@ -42,35 +22,22 @@ function point(connections: number, latenciesUs: number[], extra: Partial<PointR
     loadExtra: { threads: 1 },
     startedAt: '2026-01-01T00:00:01.000Z',
     ...extra,
-  };
+  });
 }
 
 function host(hostname: string, points: PointResult[], createdAt = '2026-01-01T00:00:00.000Z'): ResultsFile {
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+  return makeResults(points, {
     createdAt,
     finishedAt: '2026-01-01T00:01:00.000Z',
-    status: 'complete',
-    env: { hostname, cpuCount: 2 } as ResultsFile['env'],
+    env: { hostname, cpuCount: 2 },
     plan: {
       servers: [],
       target: 'http://127.0.0.1:8080/',
-      load: 'undici',
       connections: [8, 64],
-      durationMs: 1000,
-      warmupMs: 0,
-      repeat: 1,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 5000,
-      idleConnections: [0],
       sweep: [{ key: 'connections', values: [8, 64] }],
-      serverOptions: {},
-      loadOptions: {},
       pointCount: 2,
     },
-    points,
-  };
+  });
 }
 
 const fastA = Array.from({ length: 800 }, (_, i) => 100 + (i % 50));

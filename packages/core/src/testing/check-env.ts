@@ -1,6 +1,6 @@
 /** What every conformance check gets: the plugin, its options, and the shared running server. */
 import type { ServerPlugin } from '../plugin/contract.js';
-import type { StartedServer } from './start-server.js';
+import { type StartedServer, startServerPlugin } from './start-server.js';
 
 export interface CheckEnv {
   plugin: ServerPlugin<any>;
@@ -16,3 +16,18 @@ export interface CheckEnv {
 
 /** A conformance check: throws (assert) on failure. */
 export type Check = (env: CheckEnv) => Promise<void>;
+
+/**
+ * Starts a server of its own for a check that needs other options (`bodySize`, the timeouts). When
+ * the plugin's schema refuses them, says which options the check needs and where they come from.
+ */
+export async function startWith(env: CheckEnv, extra: Record<string, unknown>): Promise<StartedServer<any>> {
+  try {
+    return await startServerPlugin(env.plugin, { ...env.serverOptions, ...extra });
+  } catch (error) {
+    throw new Error(
+      `this check starts the server with ${JSON.stringify(extra)}: every iobench server takes the common server options (host, port, backlog, bodySize, work, keepAlive, headerTimeoutMs, idleTimeoutMs: spread commonServerOptions from @iobench/serving into its schema). ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

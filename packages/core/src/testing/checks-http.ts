@@ -16,7 +16,7 @@ function assertOk(response: RawResponse, what: string): void {
 
 const closes = (r: RawResponse) => /(^|,)\s*close\s*(,|$)/i.test(r.headers.connection ?? '');
 
-/** GET / -> 200 Hello, world! with Content-Length. */
+/** GET / -> 200 Hello, world! (or `bodySize` bytes) with Content-Length. */
 export const hello: Check = async ({ server, serverOptions }) => {
   const { host, port } = server();
   const connection = await RawConnection.connect(host, port);
@@ -24,7 +24,18 @@ export const hello: Check = async ({ server, serverOptions }) => {
     connection.write(getRequest());
     const [response] = await connection.readResponses(1);
     assertOk(response!, 'GET /');
-    if (serverOptions.bodySize === undefined) assert.equal(response!.body.toString('latin1'), HELLO);
+    const body = response!.body;
+    if (serverOptions.bodySize === undefined) {
+      assert.ok(
+        body.toString('latin1') === HELLO,
+        `GET /: the body must be "${HELLO}" (${HELLO.length} bytes, the default bodySize); got ${JSON.stringify(body.toString('latin1', 0, 80))}`,
+      );
+    } else {
+      assert.ok(
+        body.length === serverOptions.bodySize,
+        `GET /: the body must be bodySize (${serverOptions.bodySize}) bytes; got ${body.length}`,
+      );
+    }
   } finally {
     connection.destroy();
   }
@@ -129,15 +140,29 @@ export const connectionClose: Check = async ({ server }) => {
   }
 };
 
-async function expectErrorAndClose(host: string, port: number, request: string, status: number, what: string) {
+/**
+ * Writes `request` and expects the answer `status` followed by the server closing. `why` says what
+ * makes that the right answer; the shared framer of @iobench/serving gives it.
+ */
+async function expectErrorAndClose(
+  host: string,
+  port: number,
+  request: string,
+  status: number,
+  what: string,
+  why: string,
+) {
+  const expected = `expected ${status} and close (${why})`;
   const connection = await RawConnection.connect(host, port);
   try {
     connection.write(request);
     const [response] = await connection.readResponses(1).catch((error: Error) => {
-      throw new Error(`${what}: expected a ${status} answer: ${error.message}`);
+      throw new Error(`${what}: ${expected}: ${error.message}`);
     });
-    assert.equal(response!.status, status, `${what}: status line ${JSON.stringify(response!.statusLine)}`);
-    await connection.waitForClose(2000);
+    assert.ok(response!.status === status, `${what}: ${expected}; got ${JSON.stringify(response!.statusLine)}`);
+    await connection.waitForClose(2000).catch((error: Error) => {
+      throw new Error(`${what}: answered ${status}, but ${error.message}`);
+    });
   } finally {
     connection.destroy();
   }
@@ -146,8 +171,16 @@ async function expectErrorAndClose(host: string, port: number, request: string, 
 /** Malformed request line or header -> 400 and close; the server keeps serving. */
 export const malformed: Check = async ({ server }) => {
   const { host, port } = server();
-  await expectErrorAndClose(host, port, 'GARBAGE\r\n\r\n', 400, 'malformed request line');
-  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', 400, 'malformed header');
+  const why = 'as every iobench server answers it: see RequestFramer in @iobench/serving';
+  await expectErrorAndClose(host, port, 'GARBAGE\r\n\r\n', 400, 'malformed request line "GARBAGE"', why);
+  await expectErrorAndClose(
+    host,
+    port,
+    'GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n',
+    400,
+    'header line "No colon here"',
+    why,
+  );
   const connection = await RawConnection.connect(host, port);
   try {
     connection.write(getRequest());
@@ -160,8 +193,9 @@ export const malformed: Check = async ({ server }) => {
 /** RFC 9112 §3.2: HTTP/1.1 without Host, or any request with two, -> 400 and close; HTTP/1.0 may omit it. */
 export const host: Check = async ({ server }) => {
   const { host, port } = server();
-  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\n\r\n', 400, 'HTTP/1.1 without Host');
-  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400, 'two Host headers');
+  const why = 'RFC 9112 §3.2';
+  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\n\r\n', 400, 'HTTP/1.1 without Host', why);
+  await expectErrorAndClose(host, port, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400, 'two Host headers', why);
   const connection = await RawConnection.connect(host, port);
   try {
     connection.write('GET / HTTP/1.0\r\n\r\n');
@@ -171,9 +205,22 @@ export const host: Check = async ({ server }) => {
   }
 };
 
+/** POST without a length -> 411 and close (the server cannot tell where its body ends). */
+export const lengthRequired: Check = async ({ server }) => {
+  const { host, port } = server();
+  await expectErrorAndClose(
+    host,
+    port,
+    'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    411,
+    'POST without Content-Length or Transfer-Encoding',
+    'where its body ends is unknown',
+  );
+};
+
 /** A header block over 8 KiB -> 431 and close. */
 export const oversizedHeaders: Check = async ({ server }) => {
   const { host, port } = server();
   const request = getRequest({ headers: [`X-Oversized: ${'a'.repeat(12 * 1024)}`] });
-  await expectErrorAndClose(host, port, request, 431, 'header block of 12 KiB');
+  await expectErrorAndClose(host, port, request, 431, 'header block of 12 KiB', 'heads are limited to 8 KiB');
 };

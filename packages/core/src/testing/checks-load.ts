@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { ServerStats } from '../plugin/contract.js';
-import type { Check } from './check-env.js';
+import { type Check, startWith } from './check-env.js';
 import { getRequest, parseHttpResponses, RawConnection } from './raw-http.js';
-import { eventually, startServerPlugin } from './start-server.js';
+import { eventually, startServerPlugin, statsSnapshot } from './start-server.js';
 
 const errorTotal = (s: ServerStats) => Object.values(s.errors).reduce((a, b) => a + b, 0);
 /** Larger than loopback socket buffers on both sides, so the server is mid-write when the client resets. */
@@ -14,10 +14,10 @@ export const MANY_CONNECTIONS = 1100;
 export const IDLE_CONNECTIONS = 200;
 
 /** Clients reset mid-response on a large body; the server counts it and keeps serving. */
-export const clientReset: Check = async ({ plugin, serverOptions }) => {
-  const big = await startServerPlugin(plugin, { ...serverOptions, bodySize: RESET_BODY_BYTES });
+export const clientReset: Check = async (env) => {
+  const big = await startWith(env, { bodySize: RESET_BODY_BYTES });
   try {
-    const before = await big.handle.stats();
+    const before = await statsSnapshot(big.handle);
     for (let i = 0; i < 3; i++) {
       const connection = await RawConnection.connect(big.host, big.port);
       connection.write(getRequest());
@@ -27,9 +27,10 @@ export const clientReset: Check = async ({ plugin, serverOptions }) => {
     const after = await getAnswer(big.host, big.port, RESET_BODY_BYTES);
     assert.equal(after, RESET_BODY_BYTES, 'a full answer after the resets');
     await eventually(
-      async () => errorTotal(await big.handle.stats()) > errorTotal(before),
+      async () => errorTotal(await statsSnapshot(big.handle)) > errorTotal(before),
       3000,
-      async () => `stats().errors did not count the resets: ${JSON.stringify((await big.handle.stats()).errors)}`,
+      async () =>
+        `stats().errors must count the 3 client resets (e.g. as errors.reset): ${JSON.stringify((await statsSnapshot(big.handle)).errors)}`,
     );
   } finally {
     await big.handle.stop();
@@ -100,7 +101,7 @@ function manyClients(host: string, port: number, count: number, timeoutMs: numbe
 /** 1,100 simultaneous connections each get an answer (or, past the fd limit, are closed by the server). */
 export const manyConnections: Check = async ({ server, fdLimit }) => {
   const { host, port, handle } = server();
-  const before = await handle.stats();
+  const before = await statsSnapshot(handle);
   const outcomes = await manyClients(host, port, MANY_CONNECTIONS, 25_000);
   const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
   const summary = `answered ${count('answered')}, closed unanswered ${count('closed')}, connect failed ${count('connectFailed')}, still pending after 25 s ${count('pending')}`;
@@ -111,7 +112,7 @@ export const manyConnections: Check = async ({ server, fdLimit }) => {
     assert.ok(count('answered') > 0, `none answered: ${summary}`);
     if (count('closed') > 0) {
       await eventually(
-        async () => (await handle.stats()).refused > before.refused,
+        async () => (await statsSnapshot(handle)).refused > before.refused,
         2000,
         () => `${count('closed')} connections were closed unanswered but stats().refused did not grow`,
       );
@@ -162,7 +163,7 @@ export const idleHalfSent: Check = async ({ server }) => {
 /** stats() counts accepted connections and requests, promptly. */
 export const stats: Check = async ({ server, keepsAlive }) => {
   const { host, port, handle } = server();
-  const before = await handle.stats();
+  const before = await statsSnapshot(handle);
   // Two requests share a connection only where the server keeps connections alive.
   for (const requests of keepsAlive ? [1, 2] : [1, 1, 1]) {
     const connection = await RawConnection.connect(host, port);
@@ -176,7 +177,7 @@ export const stats: Check = async ({ server, keepsAlive }) => {
   let after = before;
   await eventually(
     async () => {
-      after = await handle.stats();
+      after = await statsSnapshot(handle);
       return after.requests - before.requests >= 3 && after.accepted - before.accepted >= (keepsAlive ? 2 : 3);
     },
     2000,

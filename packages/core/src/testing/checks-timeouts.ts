@@ -1,8 +1,8 @@
 /** Conformance checks of the header and idle timeouts, on servers started with short ones. */
 import assert from 'node:assert/strict';
-import type { Check } from './check-env.js';
+import { type Check, startWith } from './check-env.js';
 import { getRequest, RawConnection } from './raw-http.js';
-import { eventually, startServerPlugin } from './start-server.js';
+import { eventually } from './start-server.js';
 
 /** The timeout the checks give servers; short, so that the checks are quick. */
 export const SHORT_TIMEOUT_MS = 200;
@@ -30,9 +30,8 @@ async function msUntilClosed(connection: RawConnection, since: number, what: str
  * a byte every 50 ms each get 408 and are closed after about 200 ms, counted as `errors.headerTimeout`.
  * One connection at a time, so that a blocking server is held by one client only.
  */
-export const headerTimeout: Check = async ({ plugin, serverOptions }) => {
-  const started = await startServerPlugin(plugin, {
-    ...serverOptions,
+export const headerTimeout: Check = async (env) => {
+  const started = await startWith(env, {
     headerTimeoutMs: SHORT_TIMEOUT_MS,
     idleTimeoutMs: 60_000,
   });
@@ -94,9 +93,9 @@ export const headerTimeout: Check = async ({ plugin, serverOptions }) => {
  * 200 ms without a byte more, counted as `errors.idleTimeout`; one that sends a request every 100 ms
  * stays open.
  */
-export const idleTimeout: Check = async ({ plugin, serverOptions, keepsAlive }) => {
-  const started = await startServerPlugin(plugin, {
-    ...serverOptions,
+export const idleTimeout: Check = async (env) => {
+  const { keepsAlive } = env;
+  const started = await startWith(env, {
     headerTimeoutMs: 60_000,
     idleTimeoutMs: SHORT_TIMEOUT_MS,
   });

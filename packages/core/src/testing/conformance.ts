@@ -31,6 +31,11 @@ export const conformanceChecks = {
     run: http.host,
     timeoutMs: 10_000,
   },
+  lengthRequired: {
+    title: 'POST without a length -> 411 and close',
+    run: http.lengthRequired,
+    timeoutMs: 10_000,
+  },
   oversizedHeaders: {
     title: 'header block over 8 KiB -> 431 and close',
     run: http.oversizedHeaders,

@@ -3,8 +3,13 @@
  * helpers and tiny test servers they are built from. See the "Testing a plugin" sections of
  * packages/core/README.md.
  */
+
+export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
+export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
+export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
 export * from './http-test-servers.js';
+export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
   type LoadCheckName,
   type LoadConformanceOptions,
@@ -21,4 +26,13 @@ export {
   rawRequest,
 } from './raw-http.js';
 export { requireTool } from './require-tool.js';
+export {
+  FIXTURE_TIME,
+  makePoint,
+  makeResults,
+  makeServerStats,
+  type PointSpec,
+  type ResultsSpec,
+} from './results-factory.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
+export { parseStraceSummary, straceServer, straceUnavailable } from './strace.js';

@@ -54,12 +54,104 @@ test('the checks pass what is right and fail what is wrong, with a message sayin
     assert.equal((await rawRequest(started.host, started.port, 'GET / HTTP/1.1\r\n\r\n'))[0]!.status, 200);
     await conformanceChecks.hello.run(env);
     await assert.rejects(conformanceChecks.connectionClose.run(env), /Connection: close/);
-    await assert.rejects(conformanceChecks.malformed.run(env), /status line/);
-    await assert.rejects(conformanceChecks.host.run(env), /HTTP\/1\.1 without Host: status line/);
+    await assert.rejects(conformanceChecks.malformed.run(env), /expected 400 and close/);
+    await assert.rejects(conformanceChecks.host.run(env), /HTTP\/1\.1 without Host: expected 400 and close \(RFC 9112/);
     await assert.rejects(conformanceChecks.stats.run(env), /stats\(\) went from/);
   } finally {
     await started.handle.stop();
   }
+});
+
+/** Answers every request with `body` (keep-alive) and counts in one object that stats() returns itself. */
+function liveStatsPlugin(body: string) {
+  return defineServerPlugin<Record<string, unknown>>({
+    ...sloppyPlugin,
+    name: 'live-stats',
+    options: {
+      '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value: value as Record<string, unknown> }) },
+    },
+    async start() {
+      const stats = { accepted: 0, refused: 0, requests: 0, errors: {} };
+      const server = createServer((socket) => {
+        stats.accepted++;
+        socket.on('data', (data) => {
+          for (const _ of data.toString('latin1').matchAll(/\r\n\r\n/g)) {
+            stats.requests++;
+            socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+          }
+        });
+        socket.on('error', () => {});
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      return {
+        url: `http://127.0.0.1:${port}/`,
+        stats: () => stats,
+        stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    },
+  });
+}
+
+test('stats() may return its live counters: the kit compares snapshots', async () => {
+  const plugin = liveStatsPlugin('Hello, world!');
+  const started = await startServerPlugin(plugin, {});
+  try {
+    await conformanceChecks.stats.run({ plugin, serverOptions: {}, server: () => started, keepsAlive: true });
+  } finally {
+    await started.handle.stop();
+  }
+});
+
+test('a failed check says what it expected: the body, bodySize, 400, 411 and 431', async () => {
+  const plugin = liveStatsPlugin('Howdy');
+  const started = await startServerPlugin(plugin, {});
+  try {
+    const env: CheckEnv = { plugin, serverOptions: {}, server: () => started, keepsAlive: true };
+    await assert.rejects(
+      conformanceChecks.hello.run(env),
+      /GET \/: the body must be "Hello, world!" \(13 bytes, the default bodySize\); got "Howdy"/,
+    );
+    await assert.rejects(
+      conformanceChecks.hello.run({ ...env, serverOptions: { bodySize: 100 } }),
+      /GET \/: the body must be bodySize \(100\) bytes; got 5/,
+    );
+    await assert.rejects(
+      conformanceChecks.malformed.run(env),
+      /malformed request line "GARBAGE": expected 400 and close \(as every iobench server answers it: see RequestFramer in @iobench\/serving\); got "HTTP\/1\.1 200 OK"/,
+    );
+    await assert.rejects(
+      conformanceChecks.lengthRequired.run(env),
+      /POST without Content-Length or Transfer-Encoding: expected 411 and close/,
+    );
+    await assert.rejects(
+      conformanceChecks.oversizedHeaders.run(env),
+      /header block of 12 KiB: expected 431 and close \(heads are limited to 8 KiB\); got "HTTP\/1\.1 200 OK"/,
+    );
+  } finally {
+    await started.handle.stop();
+  }
+});
+
+test('a check that starts its own server names the options it needs when the schema refuses them', async () => {
+  const plugin = defineServerPlugin<Record<string, unknown>>({
+    ...sloppyPlugin,
+    options: {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: (value) =>
+          'bodySize' in (value as object)
+            ? { issues: [{ message: 'Unrecognized key: "bodySize"', path: [] }] }
+            : { value: value as Record<string, unknown> },
+      },
+    },
+  });
+  const env: CheckEnv = { plugin, serverOptions: {}, server: () => assert.fail('not used'), keepsAlive: true };
+  await assert.rejects(
+    conformanceChecks.clientReset.run(env),
+    /this check starts the server with \{"bodySize":33554432\}: every iobench server takes the common server options .*commonServerOptions.*@iobench\/serving.*Unrecognized key: "bodySize"/s,
+  );
 });
 
 test('startServerPlugin names the plugin and the issues when options do not validate', async () => {

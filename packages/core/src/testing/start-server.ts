@@ -1,5 +1,5 @@
 /** Starting a server plugin in-process the way the server host does, for tests. */
-import type { ServerContext, ServerHandle, ServerPlugin } from '../plugin/contract.js';
+import type { ServerContext, ServerHandle, ServerPlugin, ServerStats } from '../plugin/contract.js';
 
 /** A server plugin started by `startServerPlugin`. */
 export interface StartedServer<Options = unknown> {
@@ -36,6 +36,14 @@ export async function startServerPlugin<Options>(
   const host = url.hostname.startsWith('[') ? decodeURIComponent(url.hostname.slice(1, -1)) : url.hostname;
   const port = Number(url.port || 80);
   return { handle, options: result.value, host, port };
+}
+
+/**
+ * A copy of the server's `stats()`: a plugin may return its live counters object, and a check that
+ * compares before with after must not compare that object with itself.
+ */
+export async function statsSnapshot(handle: ServerHandle): Promise<ServerStats> {
+  return structuredClone(await handle.stats());
 }
 
 /** Polls `probe` every 20 ms until it returns true; rejects with `describe()` after `timeoutMs`. */

@@ -4,15 +4,9 @@
  * (epoll at 512 connections, repeat 1), one failed point (basic at 512, repeat 2) and starvation
  * (basic at 64 and 512 connections serve a few connections only).
  */
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  type PointResult,
-  RESULTS_SCHEMA_VERSION,
-  type ResultsFile,
-  summariseHistogram,
-} from '@iobench/core';
-import { emptyErrors, summarisePerConnection } from '@iobench/core/results';
+import type { PointResult, ResultsFile } from '@iobench/core';
+import { summarisePerConnection } from '@iobench/core/results';
+import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 
 export const SERVERS = ['basic', 'epoll', 'epoll-pool'];
 export const CONNECTIONS = [8, 64, 512];
@@ -45,83 +39,56 @@ function random(seed: number): () => number {
   };
 }
 
-/** A latency histogram whose median is about `medianUs`, with a long tail. */
-function latencyHistogram(count: number, medianUs: number, seed: number): string {
-  const h = createLatencyHistogram();
+/** Latencies whose median is about `medianUs`, with a long tail, as `[µs, count]` pairs. */
+function latencies(count: number, medianUs: number, seed: number): Array<[number, number]> {
   const next = random(seed);
-  for (let i = 0; i < count; i++) {
+  return Array.from({ length: count }, () => {
     const u = next();
     const tail = u > 0.99 ? 8 : u > 0.9 ? 2.5 : 1;
-    h.recordValue(Math.max(1, Math.round(medianUs * (0.5 + next()) * tail)));
-  }
-  return encodeHistogram(h);
+    return [Math.max(1, Math.round(medianUs * (0.5 + next()) * tail)), 1];
+  });
 }
 
 function point(server: string, connections: number, repeat: number, seq: number): PointResult {
-  const id = `${server}/undici/c${connections}/r${repeat}`;
-  const params = {
-    connections,
-    durationMs: DURATION_MS,
-    warmupMs: 0,
-    threads: 1,
-    pipelining: 1,
-    timeoutMs: 10_000,
-    idleConnections: 0,
-  };
   const base = {
-    id,
     server,
-    load: 'undici',
-    target: 'http://127.0.0.1:40000/',
-    params,
     repeat,
-    serverOptions: {},
-    loadOptions: {},
+    target: 'http://127.0.0.1:40000/',
+    params: { connections, durationMs: DURATION_MS, timeoutMs: 10_000 },
     startedAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq * 4)).toISOString(),
   };
+  const id = `${server}/undici/c${connections}/r${repeat}`;
   if (id === FAILED_ID) {
-    const empty = encodeHistogram(createLatencyHistogram());
-    return {
+    return makePoint({
       ...base,
       status: 'failed',
       error: { code: 'IOBENCH_SERVER_DIED', message: 'server "basic" exited with code 1', plugin: 'basic' },
-      requests: 0,
-      bytes: 0,
+      latencyUs: [],
       durationMs: 0,
-      rps: 0,
-      errors: emptyErrors(),
-      latencyUs: summariseHistogram(empty),
-      loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
-    };
+    });
   }
   const rps = fixtureRps(server, connections, repeat);
   // Histograms are scaled down (a tenth of the requests) to keep the tests quick; counts stay consistent.
   const requests = Math.round((rps * DURATION_MS) / 1000 / 10);
-  const medianUs = (connections / rps) * 1e6;
-  const hdr = latencyHistogram(requests, medianUs, seq + 1);
   const generatorBound = id === GENERATOR_BOUND_ID;
   const perConnection =
     server === 'basic' && connections >= 64
       ? Array.from({ length: connections }, (_, i) => (i < 4 ? Math.floor(requests / 4) : 0))
       : undefined;
   const cpuUsPerRequest = { basic: 40, epoll: 25, 'epoll-pool': 60 }[server]! * (1 + repeat * 0.05);
-  const perSecond = Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({
-    second,
-    requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50,
-    errors: 0,
-  }));
-  return {
+  return makePoint({
     ...base,
-    status: 'ok',
-    requests,
-    bytes: requests * 120,
-    durationMs: DURATION_MS,
     rps,
-    errors: { ...emptyErrors(), ...(server === 'basic' && connections === 512 ? { reset: 3 } : {}) },
-    latencyUs: summariseHistogram(hdr),
+    bytes: requests * 120,
+    latencyUs: latencies(requests, (connections / rps) * 1e6, seq + 1),
+    errors: server === 'basic' && connections === 512 ? { reset: 3 } : {},
     ...(perConnection ? { perConnection: summarisePerConnection(perConnection) } : {}),
-    perSecond,
-    serverStats: {
+    perSecond: Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({
+      second,
+      requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50,
+      errors: 0,
+    })),
+    serverStats: makeServerStats({
       cpuUs: Math.round(cpuUsPerRequest * requests),
       userCpuUs: Math.round(cpuUsPerRequest * requests * 0.4),
       systemCpuUs: Math.round(cpuUsPerRequest * requests * 0.6),
@@ -131,19 +98,17 @@ function point(server: string, connections: number, repeat: number, seq: number)
       ctxSwitches: requests + 10,
       ctxSwitchesPerRequest: 1,
       accepted: connections,
-      refused: 0,
       requests,
-      errors: {},
       syscalls: { read: requests, write: requests, epoll_wait: Math.round(requests / 2) },
       syscallsPerRequest: { read: 1, write: 1, epoll_wait: 0.5 },
-    },
+    }),
     loadStats: {
       cpuUs: requests * 30,
       cpuUsPerRequest: 30,
       generatorBound,
       ...(generatorBound ? { generatorBoundReason: 'the generator used 97% of its 1 core(s)' } : {}),
     },
-  };
+  });
 }
 
 /** The fixture results file. */
@@ -152,42 +117,9 @@ export function buildResults(): ResultsFile {
   let seq = 0;
   for (const server of SERVERS)
     for (const c of CONNECTIONS) for (let r = 0; r < REPEATS; r++) points.push(point(server, c, r, seq++));
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+  return makeResults(points, {
     createdAt: '2025-01-01T12:00:00.000Z',
     finishedAt: '2025-01-01T12:02:00.000Z',
-    status: 'complete',
-    env: {
-      hostname: 'bench',
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6.1.0',
-      cpuModel: 'Test CPU @ 2.0GHz',
-      cpuCount: 2,
-      memoryBytes: 8 * 2 ** 30,
-      node: 'v20.19.0',
-      iobench: '0.1.0',
-      gitCommit: '0123456789abcdef',
-      tools: { wrk: 'wrk 4.1.0' },
-      pinning: {},
-      fdLimit: 1024,
-    },
-    plan: {
-      servers: SERVERS,
-      load: 'undici',
-      connections: CONNECTIONS,
-      durationMs: DURATION_MS,
-      warmupMs: 0,
-      repeat: REPEATS,
-      threads: [1],
-      pipelining: 1,
-      timeoutMs: 10_000,
-      idleConnections: [0],
-      sweep: [{ key: 'connections', values: CONNECTIONS }],
-      serverOptions: {},
-      loadOptions: {},
-      pointCount: points.length,
-    },
-    points,
-  };
+    env: { hostname: 'bench', gitCommit: '0123456789abcdef', tools: { wrk: 'wrk 4.1.0' }, fdLimit: 1024 },
+  });
 }

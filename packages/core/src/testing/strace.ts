@@ -1,16 +1,15 @@
 /**
- * Runs a server plugin in its own process under `strace -f -c`, drives a few requests at it and returns
- * strace's per-syscall call counts, so tests can check the I/O model issues the syscalls it claims.
+ * A server plugin in its own process under `strace -f -c`: the syscalls its I/O model really issues
+ * (select, poll, epoll_wait, accept4...), for tests that check a server is what it claims.
  */
-
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerStats } from '@iobench/core';
-import { requireTool } from '@iobench/core/testing';
+import type { ServerStats } from '../plugin/contract.js';
 import { startChildServer } from './child-server.js';
-import { exchange } from './http-exchange.js';
+import { getRequest, rawRequest } from './raw-http.js';
+import { requireTool } from './require-tool.js';
 
 /** Why strace-based tests must skip here, or undefined when strace works. */
 export function straceUnavailable(): string | undefined {
@@ -32,9 +31,12 @@ export function parseStraceSummary(text: string): Record<string, number> {
   return counts;
 }
 
-/** Starts `name` from `pkg` under strace, sends `requests` requests (one connection each), stops it. */
+/**
+ * Starts server `name` of `moduleUrl` under strace, sends `requests` requests (a connection each,
+ * `Connection: close`), stops it; returns strace's call counts and the server's own stats.
+ */
 export async function straceServer(
-  pkg: string,
+  moduleUrl: string,
   name: string,
   options: Record<string, unknown> = {},
   requests = 20,
@@ -42,9 +44,10 @@ export async function straceServer(
   const dir = mkdtempSync(join(tmpdir(), 'iobench-strace-'));
   const out = join(dir, 'summary.txt');
   try {
-    const server = await startChildServer(['strace', '-f', '-c', '-o', out], pkg, name, options);
+    const server = await startChildServer({ moduleUrl, name, options, wrapper: ['strace', '-f', '-c', '-o', out] });
+    const { hostname, port } = new URL(server.url);
     for (let i = 0; i < requests; i++) {
-      await exchange(server.url, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+      await rawRequest(hostname, Number(port), getRequest({ headers: ['Connection: close'] }));
     }
     const stats = await server.stop();
     return { counts: parseStraceSummary(readFileSync(out, 'utf8')), stats };

@@ -1,24 +1,23 @@
 /**
- * Checks of the `loops` option (SO_REUSEPORT, one loop per thread) that any server having it registers:
+ * `@iobench/server-kit/testing`: checks of the `loops` option (SO_REUSEPORT, one loop per thread) that any server having it registers:
  * connections spread over the loops and are counted per loop, and loops pin to a pinned CPU list.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerPlugin } from '@iobench/core';
+import { getRequest, rawRequest, startServerPlugin } from '@iobench/core/testing';
 import * as sys from '@iobench/syscalls';
-import { exchange, GET } from './http-exchange.js';
-import { startPlugin } from './server-behaviour.js';
 
 /** Registers the loops tests for `plugin` (with `options` added to every start). */
 export function describeLoops(plugin: ServerPlugin<any>, options: Record<string, unknown> = {}): void {
   test(`${plugin.name} loops: 2 — 40 connections spread over both loops' SO_REUSEPORT sockets, counted per loop and summed`, async () => {
-    const server = await startPlugin(plugin, { ...options, loops: 2 });
+    const { handle, host, port } = await startServerPlugin(plugin, { ...options, loops: 2 });
     try {
       const results = await Promise.all(
-        Array.from({ length: 40 }, () => exchange(server.url, GET + GET, { responses: 2 })),
+        Array.from({ length: 40 }, () => rawRequest(host, port, getRequest() + getRequest(), { responses: 2 })),
       );
-      assert.ok(results.every((r) => r.responses.length === 2 && r.responses[1]!.status === 200));
-      const stats = await server.stats();
+      assert.ok(results.every((r) => r.length === 2 && r[1]!.status === 200));
+      const stats = await handle.stats();
       const extra = stats.extra ?? {};
       assert.equal(stats.accepted, 40);
       assert.equal(stats.requests, 80);
@@ -29,7 +28,7 @@ export function describeLoops(plugin: ServerPlugin<any>, options: Record<string,
       assert.ok(perLoop[0] > 0 && perLoop[1] > 0, `both loops accepted: ${JSON.stringify(extra)}`);
       assert.equal(extra['loop0.requests']! + extra['loop1.requests']!, 80);
     } finally {
-      await server.stop();
+      await handle.stop();
     }
   });
 
@@ -40,13 +39,13 @@ export function describeLoops(plugin: ServerPlugin<any>, options: Record<string,
     // Pinning this (main) thread narrows what the server's threads inherit, as taskset on the host does.
     sys.schedSetaffinity([cpu]);
     try {
-      const server = await startPlugin(plugin, { ...options, loops: 3 });
+      const { handle, host, port } = await startServerPlugin(plugin, { ...options, loops: 3 });
       try {
-        const extra = (await server.stats()).extra ?? {};
+        const extra = (await handle.stats()).extra ?? {};
         assert.deepEqual([extra['loop0.cpu'], extra['loop1.cpu'], extra['loop2.cpu']], [cpu, cpu, cpu]);
-        assert.equal((await exchange(server.url, GET, { responses: 1 })).responses[0]?.status, 200);
+        assert.equal((await rawRequest(host, port, getRequest()))[0]?.status, 200);
       } finally {
-        await server.stop();
+        await handle.stop();
       }
     } finally {
       sys.schedSetaffinity(allowed);

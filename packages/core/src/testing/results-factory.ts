@@ -1,0 +1,171 @@
+/**
+ * Results built by hand for tests of what reads them (reporters, compare, merge, `iobench report`):
+ * `makePoint` fills a valid point from what a test cares about, `makeResults` wraps points in a valid
+ * results file whose plan is derived from them. Everything else has a fixed, plausible value, so
+ * files built twice are equal.
+ */
+import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
+import { emptyErrors } from '../results/point.js';
+import {
+  type ErrorCounts,
+  type PointParams,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  type RunEnvironment,
+  type RunPlan,
+  type ServerPointStats,
+  type SweepDimension,
+} from '../results/types.js';
+
+/** When every hand-built result was measured. */
+export const FIXTURE_TIME = '2026-01-01T00:00:00.000Z';
+
+/** What a test says about a point; the rest is filled in. */
+export interface PointSpec extends Partial<Omit<PointResult, 'params' | 'errors' | 'latencyUs'>> {
+  /** Merged over connections 8, 1 s, no warm-up, 1 thread, no pipelining, 5 s timeout, no idle connections. */
+  params?: Partial<PointParams>;
+  /** Merged over zero counts. */
+  errors?: Partial<ErrorCounts>;
+  /**
+   * The requests' latencies, as `[microseconds, count]` pairs recorded into the point's histogram
+   * (default: 100 requests at 250 µs). `requests` defaults to their count and `rps` to that per second.
+   */
+  latencyUs?: ReadonlyArray<readonly [us: number, count: number]>;
+}
+
+/**
+ * A valid point: `${server}/${load}/c${connections}/r${repeat}` of `epoll` under `undici` unless said
+ * otherwise. A member given as `undefined` counts as not said.
+ */
+export function makePoint(spec: PointSpec = {}): PointResult {
+  spec = Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined));
+  const { params: paramsSpec, errors, latencyUs = [[250, 100]], ...rest } = spec;
+  const params: PointParams = {
+    connections: 8,
+    durationMs: 1000,
+    warmupMs: 0,
+    threads: 1,
+    pipelining: 1,
+    timeoutMs: 5000,
+    idleConnections: 0,
+    ...paramsSpec,
+  };
+  const histogram = createLatencyHistogram();
+  for (const [us, count] of latencyUs) histogram.recordValueWithCount(us, count);
+  const hdr = encodeHistogram(histogram);
+  const server = spec.server ?? 'epoll';
+  const load = spec.load ?? 'undici';
+  const repeat = spec.repeat ?? 0;
+  const requests = spec.requests ?? histogramCount(hdr);
+  const durationMs = spec.durationMs ?? params.durationMs;
+  return {
+    id: `${server}/${load}/c${params.connections}/r${repeat}`,
+    server,
+    load,
+    target: 'http://127.0.0.1:8080/',
+    params,
+    repeat,
+    serverOptions: {},
+    loadOptions: {},
+    status: 'ok',
+    requests,
+    bytes: requests * 100,
+    durationMs,
+    rps: durationMs > 0 ? requests / (durationMs / 1000) : 0,
+    errors: { ...emptyErrors(), ...errors },
+    latencyUs: summariseHistogram(hdr),
+    loadStats: { cpuUs: 0, cpuUsPerRequest: 0, generatorBound: false },
+    startedAt: FIXTURE_TIME,
+    ...rest,
+  };
+}
+
+/** A server's point stats with zero counts, except what `spec` says. */
+export function makeServerStats(spec: Partial<ServerPointStats> = {}): ServerPointStats {
+  return {
+    cpuUs: 0,
+    userCpuUs: 0,
+    systemCpuUs: 0,
+    cpuUsPerRequest: 0,
+    voluntaryCtxSwitches: 0,
+    involuntaryCtxSwitches: 0,
+    ctxSwitches: 0,
+    ctxSwitchesPerRequest: 0,
+    accepted: 0,
+    refused: 0,
+    requests: 0,
+    errors: {},
+    ...spec,
+  };
+}
+
+/** What a test says about a results file; the rest is filled in. */
+export interface ResultsSpec extends Partial<Omit<ResultsFile, 'env' | 'plan' | 'points'>> {
+  /** Merged over a 2-CPU Linux host named `test-host`. */
+  env?: Partial<RunEnvironment>;
+  /** Merged over the plan the points imply (servers, load, the values of each parameter, repeats). */
+  plan?: Partial<RunPlan>;
+}
+
+/** A valid, complete results file holding `points`. */
+export function makeResults(points: PointResult[], spec: ResultsSpec = {}): ResultsFile {
+  const { env, plan, ...rest } = spec;
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: FIXTURE_TIME,
+    status: 'complete',
+    env: {
+      hostname: 'test-host',
+      platform: 'linux',
+      arch: 'x64',
+      kernel: '6.1.0',
+      cpuModel: 'Test CPU @ 2.0GHz',
+      cpuCount: 2,
+      memoryBytes: 8 * 2 ** 30,
+      node: 'v20.19.0',
+      iobench: '0.1.0',
+      tools: {},
+      pinning: {},
+      ...env,
+    },
+    plan: { ...planOf(points), ...plan },
+    points,
+    ...rest,
+  };
+}
+
+/** The plan that would have produced `points`: each parameter's values, swept where there are several. */
+function planOf(points: PointResult[]): RunPlan {
+  const values = <T>(pick: (p: PointResult) => T): T[] => [...new Set(points.map(pick))];
+  const numbers = (pick: (p: PointResult) => number) => values(pick).sort((a, b) => a - b);
+  const first = points[0]?.params;
+  const connections = numbers((p) => p.params.connections);
+  const threads = numbers((p) => p.params.threads);
+  const idleConnections = numbers((p) => p.params.idleConnections);
+  const sweep: SweepDimension[] = (
+    [
+      ['connections', connections],
+      ['threads', threads],
+      ['idleConnections', idleConnections],
+    ] as const
+  )
+    .filter(([, v]) => v.length > 1)
+    .map(([key, v]) => ({ key, values: v }));
+  return {
+    servers: values((p) => p.server),
+    load: points[0]?.load ?? 'undici',
+    connections: connections.length > 0 ? connections : [8],
+    durationMs: first?.durationMs ?? 1000,
+    warmupMs: first?.warmupMs ?? 0,
+    repeat: Math.max(1, ...points.map((p) => p.repeat + 1)),
+    threads: threads.length > 0 ? threads : [1],
+    pipelining: first?.pipelining ?? 1,
+    timeoutMs: first?.timeoutMs ?? 5000,
+    idleConnections: idleConnections.length > 0 ? idleConnections : [0],
+    sweep,
+    serverOptions: {},
+    loadOptions: {},
+    pointCount: points.length,
+  };
+}
