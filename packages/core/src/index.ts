@@ -30,3 +30,4 @@ export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/
 export { resultsFileSchema } from './results/schema.js';
 export * from './results/types.js';
 export * from './run/index.js';
+export * from './shard/index.js';
