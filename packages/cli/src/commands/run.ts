@@ -62,7 +62,7 @@ export default class Run extends BaseCommand {
       description:
         'Shard 1 of 2 of a plan measured from two load hosts at once (each runs its half of the 64 connections), merged afterwards',
       command:
-        '<%= config.bin %> <%= command.id %> --target http://10.0.0.5:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
+        '<%= config.bin %> <%= command.id %> --target http://server.example:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
     },
     {
       description: 'Machine-readable output only',
@@ -84,7 +84,7 @@ export default class Run extends BaseCommand {
       description: 'URL of a running server to measure instead of starting server plugins',
       exclusive: ['server'],
     }),
-    load: Flags.string({ char: 'l', description: 'Load generator plugin [default: undici]' }),
+    load: Flags.string({ char: 'l', description: 'Load generator plugin [default: native]' }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
     duration: Flags.string({
       char: 'd',
