@@ -57,3 +57,36 @@ export function flagLayer(values: Record<string, string | string[] | undefined>)
   }
   return out;
 }
+
+/** `iobench run`'s flags that set config keys, by flag name (`--idle-connections` sets `idleConnections`). */
+export const RUN_CONFIG_FLAGS = {
+  server: 'server',
+  target: 'target',
+  load: 'load',
+  connections: 'connections',
+  duration: 'duration',
+  warmup: 'warmup',
+  repeat: 'repeat',
+  rate: 'rate',
+  threads: 'threads',
+  pipelining: 'pipelining',
+  timeout: 'timeout',
+  requests: 'requests',
+  'idle-connections': 'idleConnections',
+  'body-size': 'bodySize',
+  work: 'work',
+  'server-cpus': 'serverCpus',
+  'load-cpus': 'loadCpus',
+  profile: 'profile',
+  out: 'out',
+  reporter: 'reporter',
+} as const;
+
+export type RunConfigFlag = keyof typeof RUN_CONFIG_FLAGS;
+
+/** The config-setting run flags among `flags`, by config key (for `flagLayer`). */
+export function runFlagValues(
+  flags: Partial<Record<RunConfigFlag, string | string[]>>,
+): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(RUN_CONFIG_FLAGS).map(([flag, key]) => [key, flags[flag as RunConfigFlag]]));
+}

@@ -4,6 +4,7 @@ import { prepareOutDir } from '@iobench/core/output';
 import { mergeResults, readResultsFile, writeResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { renderMergeSummary } from '../merge-summary.js';
 
 export default class Merge extends BaseCommand {
   static override summary = 'Merge results of one plan measured from several load hosts into one results file';
@@ -11,7 +12,9 @@ export default class Merge extends BaseCommand {
   static override description =
     `For a server loaded from several hosts at once: start it with \`iobench serve\` (or any server), run the same config with \`iobench run --target URL\` on every load host at the same time, copy the results.json files to one place and merge them. Per point, latency histograms are added exactly (so percentiles are those of every request from every host), requests, bytes, errors and req/s are summed, per-connection counts concatenated and generator CPU summed (generator-bound if any host was). The merged file records every host under env.hosts and is written atomically to <out>/results.json; \`iobench report\` and \`iobench compare\` read it like any other.
 
-Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run given twice, the files' plans or points differ (the error names the difference), or --out cannot be written or already holds files (without --force).`;
+The results of a sharded run (\`iobench run --shard i/N\`, e.g. the pods of a Kubernetes Indexed Job) merge onto the plan's totals: every shard 0..N-1 must be given, once. For each point, merge prints every file's (shard's) req/s and the skew between their measured phases' starts (by each host's clock; with \`--start-at\`, each shard's offset from the shared instant), and records them under the point's \`merge\`.
+
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), or --out cannot be written or already holds files (without --force).`;
 
   static override examples = [
     {
@@ -54,9 +57,10 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the 
       process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       return;
     }
-    const hosts = merged.env.hosts.map((h) => h.hostname).join(', ');
+    const hosts = [...new Set(merged.env.hosts.map((h) => h.hostname))].join(', ');
+    const shards = merged.env.hosts.some((h) => h.shard !== undefined) ? ` as ${files.length} shards` : '';
     process.stdout.write(
-      `merged ${files.length} results files (hosts ${hosts}): ${merged.points.length} point(s)\nresults: ${outPath}\n`,
+      `merged ${files.length} results files${shards} (hosts ${hosts}): ${merged.points.length} point(s)\n${renderMergeSummary(merged.points)}results: ${outPath}\n`,
     );
     if (merged.plan.servers.length > 0) {
       // Each host then ran its own server: adding their rates only means something if that was intended.

@@ -1,10 +1,13 @@
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
+import type { ShardRecord } from '@iobench/core';
 import { runBenchmark } from '@iobench/core/run';
+import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { flagLayer, scopePluginOptions } from '../flags.js';
+import { flagLayer, runFlagValues, scopePluginOptions } from '../flags.js';
 import { ProgressLine } from '../progress.js';
+import { waitForStartAt } from '../start-at.js';
 
 export default class Run extends BaseCommand {
   static override summary = 'Benchmark servers (or a running target) under load and report the results';
@@ -50,6 +53,12 @@ export default class Run extends BaseCommand {
     {
       description: 'Across a veth pair between two network namespaces (IPv6 link-local; needs root)',
       command: '<%= config.bin %> <%= command.id %> --server epoll --netns',
+    },
+    {
+      description:
+        'Shard 1 of 2 of a plan measured from two load hosts at once (each runs its half of the 64 connections), merged afterwards',
+      command:
+        '<%= config.bin %> <%= command.id %> --target http://server.example:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
     },
     {
       description: 'Machine-readable output only',
@@ -133,6 +142,16 @@ export default class Run extends BaseCommand {
       options: ['ipv6', 'ipv4'],
       helpGroup: 'NETWORK',
     }),
+    shard: Flags.string({
+      description:
+        'Measure shard i of N of the plan (i/N): connections, idle connections, rate and requests are split so that the N shards add up exactly to the totals (remainders on the first shards; each shard needs at least one connection); auto/N or /N takes i from JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it. Merge the N results files with `iobench merge`',
+      helpGroup: 'SHARDING',
+    }),
+    'start-at': Flags.string({
+      description:
+        'Start the measured phase at this ISO 8601 time, e.g. 2030-01-01T12:00:00Z, the same instant on every shard: each point warms up, then waits; point k starts at T + k × (warm-up + duration + 2s). Must be in the future; every point records how far from the instant it actually started',
+      helpGroup: 'SHARDING',
+    }),
     out: Flags.string({
       char: 'o',
       description:
@@ -152,33 +171,17 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
+    const startAt = flags['start-at'] === undefined ? undefined : parseStartAt(flags['start-at']);
     const loaded = await this.loadConfig({
       configPath: flags.config,
       flags: flagLayer({
-        server: flags.server,
-        target: flags.target,
-        load: flags.load,
-        connections: flags.connections,
-        duration: flags.duration,
-        warmup: flags.warmup,
-        repeat: flags.repeat,
-        rate: flags.rate,
-        threads: flags.threads,
-        pipelining: flags.pipelining,
-        timeout: flags.timeout,
-        requests: flags.requests,
-        idleConnections: flags['idle-connections'],
-        bodySize: flags['body-size'],
-        work: flags.work,
-        serverCpus: flags['server-cpus'],
-        loadCpus: flags['load-cpus'],
-        profile: flags.profile,
+        ...runFlagValues(flags),
         netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
-        out: flags.out,
-        reporter: flags.reporter,
       }),
     });
-    const config = loaded.config;
+    const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
+    const config = sharded?.config ?? loaded.config;
+    if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
     if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
     mergeScoped(
       config.serverOptions,
@@ -221,6 +224,15 @@ export default class Run extends BaseCommand {
         signal: controller.signal,
         onProgress: progress ? (e) => progress.update(e) : undefined,
         onPointEnd: () => progress?.clear(),
+        beforeMeasure: startAt
+          ? waitForStartAt(
+              startAt,
+              { warmupMs: config.warmup, durationMs: config.duration },
+              controller.signal,
+              process.stderr,
+            )
+          : undefined,
+        shard: sharded?.shard,
       });
       progress?.clear();
       if (!flags.json) process.stdout.write(`\nresults: ${resultsPath}\n`);
@@ -230,6 +242,19 @@ export default class Run extends BaseCommand {
       process.off('SIGTERM', onSignal);
     }
   }
+}
+
+/** `shard 1/3: connections 21 of 64, idle connections 0 of 0` — what this shard measures of the totals. */
+function describeShard({ index, count, totals }: ShardRecord): string {
+  const own = shardValues(totals, { index, count });
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['connections', own.connections, totals.connections],
+    ['idle connections', own.idleConnections, totals.idleConnections],
+    ['rate', own.rate, totals.rate],
+    ['requests', own.requests, totals.requests],
+  ];
+  const parts = pairs.filter(([, mine]) => mine !== undefined).map(([what, mine, all]) => `${what} ${mine} of ${all}`);
+  return `shard ${index}/${count}: ${parts.join(', ')}`;
 }
 
 function mergeScoped(

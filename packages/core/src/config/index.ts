@@ -1,3 +1,4 @@
 export * from './duration.js';
+export { configErrorFrom, type NamedLayer } from './issues.js';
 export * from './load.js';
 export * from './schema.js';

@@ -2,18 +2,23 @@
  * Merging results of one plan measured from several load hosts at once (each ran
  * `iobench run --target URL` against the same server) into one results file: per point, latency
  * histograms are added exactly and counts and rates summed, because the hosts loaded the server
- * concurrently.
+ * concurrently. The shard files of a sharded run (`--shard i/N`) must be complete and are merged
+ * onto the plan's totals (merge-shards.ts).
  */
 
 import { diffPlans } from '../compare/plan-diff.js';
 import { pointIdentity } from '../compare/repeats.js';
 import { ConfigError, ResultsFileError, ResultsMismatchError } from '../errors.js';
 import { histogramCount, mergeHistograms, summariseHistogram } from '../histogram/index.js';
+import { shareOf } from '../shard/shard.js';
+import { isSharded, unshardInputs } from './merge-shards.js';
 import { emptyErrors, summarisePerConnection, withPerRequestFigures } from './point.js';
 import {
   ERROR_CLASSES,
   type LatencySummary,
+  type MeasuredStart,
   type PerSecondSample,
+  type PointMergeSummary,
   type PointResult,
   type ResultsFile,
   type RunEnvironment,
@@ -29,6 +34,8 @@ export interface MergeInput {
 export interface MergedHost {
   file: string;
   hostname: string;
+  /** Its shard index, for the files of a sharded run. */
+  shard?: number;
   createdAt: string;
   finishedAt?: string;
   status: ResultsFile['status'];
@@ -52,12 +59,18 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  * Per point: histograms added, requests/bytes/errors/rps summed, duration the longest, per-connection
  * counts concatenated, generator CPU summed (generator-bound if any host was), server stats kept only
  * when exactly one host recorded them (their per-request figures then use the merged request count,
- * since the server served every host), generator extras kept per host as `host<N>.<key>`.
+ * since the server served every host), generator extras kept per host as `host<N>.<key>`, and each
+ * file's share with the skew of their measured starts under `merge`.
+ *
+ * Shard files (`run --shard i/N`) must be every shard of one run, each once (else a
+ * `ResultsMismatchError` names the file); they are merged in shard order onto the plan's totals.
  */
-export function mergeResults(inputs: MergeInput[]): MergedResultsFile {
-  if (inputs.length < 2) throw new ConfigError(`merge needs at least two results files (got ${inputs.length})`);
+export function mergeResults(given: MergeInput[]): MergedResultsFile {
+  if (given.length < 2) throw new ConfigError(`merge needs at least two results files (got ${given.length})`);
+  // Shards of one run are told apart by their index (several may share a host and a start time).
+  const inputs = isSharded(given) ? unshardInputs(given) : given;
+  if (!isSharded(given)) checkDistinct(inputs);
   const [first, ...rest] = inputs as [MergeInput, ...MergeInput[]];
-  checkDistinct(inputs);
   for (const other of rest) {
     const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file]);
     if (differences.length) {
@@ -88,11 +101,12 @@ export function mergeResults(inputs: MergeInput[]): MergedResultsFile {
     }
   }
   const points = first.results.points.map((p) =>
-    mergePoint(byId.map(({ file, points }) => ({ file, point: points.get(p.id)! }))),
+    mergePoint(byId.map(({ file, points }, i) => ({ file, results: inputs[i]!.results, point: points.get(p.id)! }))),
   );
   const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
     file,
     hostname: results.env.hostname,
+    ...(results.shard ? { shard: results.shard.index } : {}),
     createdAt: results.createdAt,
     ...(results.finishedAt ? { finishedAt: results.finishedAt } : {}),
     status: results.status,
@@ -124,7 +138,7 @@ function checkDistinct(inputs: MergeInput[]): void {
   }
 }
 
-function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointResult {
+function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: PointResult }>): PointResult {
   const points = parts.map((p) => p.point);
   const base = points[0]!;
   for (const { file, point } of parts) {
@@ -206,8 +220,43 @@ function mergePoint(parts: Array<{ file: string; point: PointResult }>): PointRe
     },
     ...(extras.length ? { loadExtra: Object.fromEntries(extras) } : {}),
     ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),
+    merge: mergeSummary(parts),
     startedAt: points.map((p) => p.startedAt).sort()[0]!,
   };
+}
+
+/** Each file's share of a point and the spread of their measured starts. */
+function mergeSummary(parts: Array<{ file: string; results: ResultsFile; point: PointResult }>): PointMergeSummary {
+  const starts = parts.map(({ point }) => startMs(point.measuredStart));
+  const known = starts.filter((s): s is number => s !== undefined);
+  return {
+    parts: parts.map(({ file, results, point }) => ({
+      file,
+      hostname: results.env.hostname,
+      ...(results.shard ? { shard: results.shard.index } : {}),
+      connections: shareConnections(point, results),
+      requests: point.requests,
+      rps: point.rps,
+      ...(point.measuredStart ? { measuredStart: point.measuredStart } : {}),
+    })),
+    ...(known.length === starts.length ? { startSkewMs: round(Math.max(...known) - Math.min(...known)) } : {}),
+  };
+}
+
+/** A part's own connections: for a shard, its share (its point carries the total by now). */
+function shareConnections(point: PointResult, results: ResultsFile): number {
+  return results.shard ? shareOf(point.params.connections, results.shard) : point.params.connections;
+}
+
+/**
+ * A measured start in epoch milliseconds: from the intended instant and the offset when there is
+ * one (precise to 0.01 ms), else from the ISO time (to the millisecond).
+ */
+function startMs(start: MeasuredStart | undefined): number | undefined {
+  if (!start) return undefined;
+  if (start.intendedAt !== undefined && start.offsetMs !== undefined)
+    return Date.parse(start.intendedAt) + start.offsetMs;
+  return Date.parse(start.at);
 }
 
 function mergeSummaries(summaries: LatencySummary[]): LatencySummary {

@@ -7,6 +7,7 @@ import type { ServerSnapshot } from '../run/server-process.js';
 import {
   ERROR_CLASSES,
   type ErrorCounts,
+  type MeasuredStart,
   type PerConnectionSummary,
   type PointResult,
   type ServerPointStats,
@@ -102,13 +103,15 @@ export interface AssemblePointInput {
   server?: ServerPointStats;
   /** Idle connections asked for and still held at the end of the measured phase. */
   idle?: { requested: number; held: number };
+  /** When the measured phase started (and was meant to). */
+  measuredStart?: MeasuredStart;
 }
 
 /**
  * The point as measured. A point that completed no request measured nothing: it is `failed` with
  * the reason (never flagged generator-bound: there was nothing to be bound by).
  */
-export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssemblePointInput): PointResult {
+export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredStart }: AssemblePointInput): PointResult {
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -160,6 +163,7 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssembleP
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),
+    ...(measuredStart ? { measuredStart } : {}),
   };
 }
 

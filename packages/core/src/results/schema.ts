@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { decodeHistogram } from '../histogram/index.js';
 import type {
   LatencySummary,
+  MeasuredStart,
   NetworkPlacement,
+  PointMergeSummary,
   PointParams,
   PointProfiles,
   PointResult,
@@ -16,6 +18,7 @@ import type {
   RunEnvironment,
   RunPlan,
   ServerPointStats,
+  ShardRecord,
 } from './types.js';
 
 /** Something counted: requests, connections, syscalls. */
@@ -125,6 +128,27 @@ const networkPlacement = z.object({
   loadAddress: z.string(),
 });
 
+const measuredStart = z.object({
+  at: z.string(),
+  intendedAt: z.string().optional(),
+  offsetMs: z.number().optional(),
+});
+
+const pointMergeSummary = z.object({
+  parts: z.array(
+    z.object({
+      file: z.string(),
+      hostname: z.string(),
+      shard: count.optional(),
+      connections: count,
+      requests: count,
+      rps: z.number(),
+      measuredStart: measuredStart.optional(),
+    }),
+  ),
+  startSkewMs: z.number().optional(),
+});
+
 const pointResult = z.object({
   id: z.string(),
   server: z.string(),
@@ -164,6 +188,8 @@ const pointResult = z.object({
   idle: z.object({ requested: count, held: count }).optional(),
   profiles: pointProfiles.optional(),
   network: networkPlacement.optional(),
+  measuredStart: measuredStart.optional(),
+  merge: pointMergeSummary.optional(),
   startedAt: z.string(),
 });
 
@@ -211,6 +237,19 @@ const runPlan = z.object({
   pointCount: count,
 });
 
+const shardRecord = z
+  .object({
+    index: count,
+    count: count.min(1),
+    totals: z.object({
+      connections: z.array(count),
+      idleConnections: z.array(count),
+      rate: z.array(z.number()).optional(),
+      requests: count.optional(),
+    }),
+  })
+  .refine((s) => s.index < s.count, { message: 'expected a shard index below the shard count' });
+
 /**
  * The whole results file. Unknown keys are allowed (a merged file adds `env.hosts`; newer minor
  * versions may add fields); readers keep the file as written rather than this schema's output.
@@ -222,6 +261,7 @@ export const resultsFileSchema = z.object({
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   env: runEnvironment,
   plan: runPlan,
+  shard: shardRecord.optional(),
   points: z.array(pointResult),
 });
 
@@ -235,7 +275,10 @@ agree<Same<z.output<typeof pointParams>, PointParams>>();
 agree<Same<z.output<typeof serverPointStats>, ServerPointStats>>();
 agree<Same<z.output<typeof pointProfiles>, PointProfiles>>();
 agree<Same<z.output<typeof networkPlacement>, NetworkPlacement>>();
+agree<Same<z.output<typeof measuredStart>, MeasuredStart>>();
+agree<Same<z.output<typeof pointMergeSummary>, PointMergeSummary>>();
 agree<Same<z.output<typeof pointResult>, PointResult>>();
+agree<Same<z.output<typeof shardRecord>, ShardRecord>>();
 agree<Same<z.output<typeof runEnvironment>, RunEnvironment>>();
 agree<Same<z.output<typeof runPlan>, RunPlan>>();
 agree<Same<z.output<typeof resultsFileSchema>, ResultsFile>>();

@@ -181,7 +181,46 @@ export interface PointResult {
   profiles?: PointProfiles;
   /** Where server and load ran when `--netns` placed them in network namespaces joined by a veth pair. */
   network?: NetworkPlacement;
+  /** When the measured phase started (after warm-up), and when it was meant to (`--start-at`). */
+  measuredStart?: MeasuredStart;
+  /** A merged point: what each merged file measured, and how aligned their measured phases were. */
+  merge?: PointMergeSummary;
   startedAt: string;
+}
+
+/** The start of a point's measured phase, by this host's clock. */
+export interface MeasuredStart {
+  /** When the measured phase started (ISO 8601). */
+  at: string;
+  /** The instant it was scheduled for (`iobench run --start-at`), when it was. */
+  intendedAt?: string;
+  /** `at` minus `intendedAt` in milliseconds, to 0.01 ms: positive when it started late. */
+  offsetMs?: number;
+}
+
+/** One merged file's share of a merged point. */
+export interface PointMergePart {
+  /** The results file, as given to `iobench merge`. */
+  file: string;
+  hostname: string;
+  /** Its shard index, for the files of a sharded run (`--shard i/N`). */
+  shard?: number;
+  connections: number;
+  requests: number;
+  rps: number;
+  /** When its measured phase started, when the file records it. */
+  measuredStart?: MeasuredStart;
+}
+
+/** How a merged point was put together. */
+export interface PointMergeSummary {
+  /** Every merged file's share, in the order they were given (shard order for a sharded run). */
+  parts: PointMergePart[];
+  /**
+   * Latest minus earliest start of the parts' measured phases in milliseconds (by each host's own
+   * clock), when every part records it: how well the hosts' load overlapped.
+   */
+  startSkewMs?: number;
 }
 
 /** A profiler `--profile` can attach to the server host. */
@@ -268,6 +307,24 @@ export interface RunPlan {
   pointCount: number;
 }
 
+/** The values of a plan that `--shard` splits, as the whole plan has them (before splitting). */
+export interface ShardTotals {
+  connections: number[];
+  idleConnections: number[];
+  rate?: number[];
+  requests?: number;
+}
+
+/** A run that measured one shard of a plan (`iobench run --shard i/N`). */
+export interface ShardRecord {
+  /** This shard, 0 to `count` - 1. */
+  index: number;
+  /** How many shards the plan was split into. */
+  count: number;
+  /** The plan's totals: the shares of all `count` shards add up to these exactly. */
+  totals: ShardTotals;
+}
+
 /** The whole results file. */
 export interface ResultsFile {
   schemaVersion: number;
@@ -276,6 +333,9 @@ export interface ResultsFile {
   /** `running` while points are still being written; `interrupted` after Ctrl-C. */
   status: 'running' | 'complete' | 'interrupted' | 'failed';
   env: RunEnvironment;
+  /** The plan this run measured (for a shard: its own share of connections, rate and requests). */
   plan: RunPlan;
+  /** Present when this run measured one shard of a plan; `plan` then holds the shard's share. */
+  shard?: ShardRecord;
   points: PointResult[];
 }

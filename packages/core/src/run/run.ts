@@ -19,7 +19,13 @@ import { validatePluginOptions } from '../plugin/options.js';
 import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
 import { writeResultsFile } from '../results/file.js';
 import { assemblePoint, failedPoint, serverDelta } from '../results/point.js';
-import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
+import {
+  type MeasuredStart,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  type ShardRecord,
+} from '../results/types.js';
 import { openIdleConnections } from './idle-connections.js';
 import {
   checkPlacement,
@@ -56,6 +62,14 @@ export interface RunOptions {
   onPointEnd?: (point: PointResult) => void;
   /** Pinning, network namespaces and profilers; without it, a run that asks for them is refused. */
   placement?: Placement;
+  /**
+   * Awaited after a point's warm-up, right before its measured phase (`--start-at` waits here for an
+   * instant shared with other load hosts). The instant it returns is recorded as the point's intended
+   * start, next to the actual one. Rejecting fails the run, unless the run was aborted.
+   */
+  beforeMeasure?: (point: PlannedPoint, index: number) => Promise<Date | undefined>;
+  /** `--shard`: this run measures one shard of a plan; recorded in the results file. */
+  shard?: ShardRecord;
 }
 
 export interface RunOutcome {
@@ -141,6 +155,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     status: 'running',
     env: await captureEnvironment({ serverCpus: config.serverCpus, loadCpus: config.loadCpus }),
     plan,
+    ...(opts.shard ? { shard: opts.shard } : {}),
     points: [],
   };
   if (config.loadCpus) await placer.pinProcess(process.pid, config.loadCpus);
@@ -305,6 +320,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     if (signal.aborted)
       return failedPoint(base, 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
     if (host?.diedUnexpectedly) throw host.diedError();
+    const intendedAt = await opts.beforeMeasure?.(point, input.index);
 
     const before = host ? await host.snapshot() : undefined;
     // Halfway through, the server tells how many connections it has accepted so far: a server that
@@ -319,6 +335,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       : undefined;
     await profiler?.begin();
     const cpuBefore = process.cpuUsage();
+    const measuredStart = startOf(performance.timeOrigin + performance.now(), intendedAt);
     const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() =>
       clearTimeout(midTimer),
     );
@@ -337,6 +354,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
       idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
+      measuredStart,
     });
     if (point_.serverStats && before && mid)
       point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
@@ -363,6 +381,19 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       else await host.stop();
     }
   }
+}
+
+/** The measured phase's start (epoch ms, fractional) against the instant it was scheduled for. */
+function startOf(atMs: number, intendedAt: Date | undefined): MeasuredStart {
+  return {
+    at: new Date(atMs).toISOString(),
+    ...(intendedAt
+      ? {
+          intendedAt: intendedAt.toISOString(),
+          offsetMs: Math.round((atMs - intendedAt.getTime()) * 100) / 100,
+        }
+      : {}),
+  };
 }
 
 /** Calls a plugin hook; anything it throws is wrapped with the plugin's name and the hook. */

@@ -1,0 +1,264 @@
+/**
+ * The Kubernetes objects of a sharded iobench run, as pure functions of the plan: a server
+ * Deployment + Service running `iobench serve`, a volume for results, an Indexed Job whose pods
+ * each run one shard (`iobench run --shard $(JOB_COMPLETION_INDEX)/N --start-at T`) on nodes of
+ * their own, and a Job that merges the shards. `iobench kube render` writes them; the load pods'
+ * arguments are `iobench run`'s own flags, so the manifests cannot drift from the CLI.
+ */
+
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+
+/** Where shards write results.json and the merge reads them: a claim (ReadWriteMany) or a node directory. */
+export type ResultsVolume = { storageClass?: string; size: string } | { hostPath: string };
+
+/** What to render: a plan split into `shards` load pods against one server. */
+export interface KubePlan {
+  /** Prefix of every object's name and the `app.kubernetes.io/instance` label, e.g. `iobench`. */
+  name: string;
+  shards: number;
+  /** The iobench image (the repository's Dockerfile), e.g. `iobench:0.1.0`. */
+  image: string;
+  /** The server Deployment: `iobench serve --server <plugin> --port <port>` plus `--server-opt`s. */
+  server: { plugin: string; port: number; options: string[] };
+  /** URL the load pods measure; the rendered Service unless another target is given. */
+  target: string;
+  /** The instant (ISO 8601) every shard starts its first measured phase. */
+  startAt: string;
+  /** `iobench run` flags every shard runs with, e.g. `['--connections', '256', '--duration', '30s']`. */
+  runArgs: string[];
+  results: ResultsVolume;
+}
+
+/** One file of the rendering: a name such as `load-job.yaml` and its objects, in apply order. */
+export interface KubeFile {
+  name: string;
+  objects: Array<IDeployment | IService | IPersistentVolumeClaim | IJob>;
+}
+
+/** Where results live inside every pod. */
+export const RESULTS_MOUNT = '/results';
+/** The image's user (the Dockerfile's `USER 10001`): numeric, so that `runAsNonRoot` can be checked. */
+export const IMAGE_UID = 10001;
+
+/** The files `kube render` writes, in the order they are applied. */
+export function renderKube(plan: KubePlan): KubeFile[] {
+  return [
+    { name: 'server.yaml', objects: [serverDeployment(plan), serverService(plan)] },
+    ...('hostPath' in plan.results ? [] : [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }]),
+    { name: 'load-job.yaml', objects: [loadJob(plan)] },
+    { name: 'merge-job.yaml', objects: [mergeJob(plan)] },
+  ];
+}
+
+/** The Service's in-cluster URL, the load pods' target by default. */
+export function serviceUrl(name: string, port: number): string {
+  return `http://${name}-server:${port}/`;
+}
+
+/** Each shard's results.json; the index is expanded by the kubelet from the pod's environment. */
+export function shardResultsDir(index: number | string): string {
+  return `${RESULTS_MOUNT}/shard-${index}`;
+}
+
+function labels(plan: KubePlan, component: 'server' | 'load' | 'merge'): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': 'iobench',
+    'app.kubernetes.io/instance': plan.name,
+    'app.kubernetes.io/component': component,
+  };
+}
+
+/** Non-root, no added privileges: a load generator and a server need neither. */
+function podSecurity(): Pick<IPodSpec, 'securityContext'> {
+  return {
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: IMAGE_UID,
+      runAsGroup: IMAGE_UID,
+      fsGroup: IMAGE_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
+}
+
+const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+
+function serverDeployment(plan: KubePlan): IDeployment {
+  const { plugin, port, options } = plan.server;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `${plan.name}-server`, labels: labels(plan, 'server') },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels(plan, 'server') },
+      template: {
+        metadata: { labels: labels(plan, 'server') },
+        spec: {
+          ...podSecurity(),
+          containers: [
+            {
+              name: 'server',
+              image: plan.image,
+              imagePullPolicy: 'IfNotPresent',
+              args: [
+                'serve',
+                '--server',
+                plugin,
+                '--host',
+                '0.0.0.0',
+                '--port',
+                String(port),
+                ...options.flatMap((o) => ['--server-opt', o]),
+              ],
+              ports: [{ name: 'http', containerPort: port }],
+              readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              securityContext: containerSecurity,
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function serverService(plan: KubePlan): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `${plan.name}-server`, labels: labels(plan, 'server') },
+    spec: {
+      selector: labels(plan, 'server'),
+      ports: [{ name: 'http', port: plan.server.port, targetPort: 'http' }],
+    },
+  };
+}
+
+function resultsClaim(plan: KubePlan): IPersistentVolumeClaim {
+  const results = plan.results as Extract<ResultsVolume, { size: string }>;
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name: `${plan.name}-results`,
+      labels: { 'app.kubernetes.io/name': 'iobench', 'app.kubernetes.io/instance': plan.name },
+    },
+    spec: {
+      // Shards on different nodes write to it at once.
+      accessModes: ['ReadWriteMany'],
+      ...(results.storageClass ? { storageClassName: results.storageClass } : {}),
+      resources: { requests: { storage: results.size } },
+    },
+  };
+}
+
+function resultsVolume(plan: KubePlan): IVolume {
+  return 'hostPath' in plan.results
+    ? { name: 'results', hostPath: { path: plan.results.hostPath, type: 'DirectoryOrCreate' } }
+    : { name: 'results', persistentVolumeClaim: { claimName: `${plan.name}-results` } };
+}
+
+function loadJob(plan: KubePlan): IJob {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: `${plan.name}-load`, labels: labels(plan, 'load') },
+    spec: {
+      completionMode: 'Indexed',
+      completions: plan.shards,
+      parallelism: plan.shards,
+      // A shard run again would start after --start-at, measure alone and be refused: fail instead.
+      backoffLimit: 0,
+      template: {
+        metadata: { labels: labels(plan, 'load') },
+        spec: {
+          restartPolicy: 'Never',
+          ...podSecurity(),
+          affinity: {
+            // One shard per node, none beside the server: shards that share a node share its CPUs.
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: {
+                    matchLabels: { 'app.kubernetes.io/name': 'iobench', 'app.kubernetes.io/instance': plan.name },
+                    matchExpressions: [
+                      { key: 'app.kubernetes.io/component', operator: 'In', values: ['server', 'load'] },
+                    ],
+                  },
+                  topologyKey: 'kubernetes.io/hostname',
+                },
+              ],
+            },
+          },
+          containers: [
+            {
+              name: 'load',
+              image: plan.image,
+              imagePullPolicy: 'IfNotPresent',
+              args: [
+                'run',
+                '--target',
+                plan.target,
+                '--shard',
+                `$(JOB_COMPLETION_INDEX)/${plan.shards}`,
+                '--start-at',
+                plan.startAt,
+                '--out',
+                shardResultsDir('$(JOB_COMPLETION_INDEX)'),
+                '--force',
+                ...plan.runArgs,
+              ],
+              env: [
+                {
+                  // The Job controller sets it too; declared so that $(JOB_COMPLETION_INDEX) above expands.
+                  name: 'JOB_COMPLETION_INDEX',
+                  valueFrom: {
+                    fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+                  },
+                },
+              ],
+              volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
+              securityContext: containerSecurity,
+            },
+          ],
+          volumes: [resultsVolume(plan)],
+        },
+      },
+    },
+  };
+}
+
+function mergeJob(plan: KubePlan): IJob {
+  const files = Array.from({ length: plan.shards }, (_, i) => `${shardResultsDir(i)}/results.json`);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: `${plan.name}-merge`, labels: labels(plan, 'merge') },
+    spec: {
+      backoffLimit: 0,
+      template: {
+        metadata: { labels: labels(plan, 'merge') },
+        spec: {
+          restartPolicy: 'Never',
+          ...podSecurity(),
+          containers: [
+            {
+              name: 'merge',
+              image: plan.image,
+              imagePullPolicy: 'IfNotPresent',
+              args: ['merge', ...files, '--out', `${RESULTS_MOUNT}/merged`, '--force'],
+              volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
+              securityContext: containerSecurity,
+            },
+          ],
+          volumes: [resultsVolume(plan)],
+        },
+      },
+    },
+  };
+}

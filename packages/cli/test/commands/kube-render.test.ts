@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Service } from 'kubernetes-models/v1/Service';
+import { parseAllDocuments } from 'yaml';
+import { RENDERED_BY } from '../../src/kube/yaml-files.js';
+import { iobench, tempDir } from '../helpers.js';
+
+const CHECKED_IN = new URL('../../../../deploy/kubernetes/', import.meta.url).pathname;
+
+/** The Kubernetes API models (OpenAPI schemas of the API server, via kubernetes-models) by apiVersion/kind. */
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'v1/Service': Service,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'batch/v1/Job': Job,
+};
+
+type KubeObject = { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, any> };
+
+async function readManifests(dir: string): Promise<Map<string, { text: string; objects: KubeObject[] }>> {
+  const files = new Map<string, { text: string; objects: KubeObject[] }>();
+  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort()) {
+    const text = await readFile(join(dir, name), 'utf8');
+    const docs = parseAllDocuments(text);
+    for (const doc of docs) assert.deepEqual(doc.errors, [], `${name} is not valid YAML`);
+    files.set(name, { text, objects: docs.map((d) => d.toJS() as KubeObject) });
+  }
+  return files;
+}
+
+/** Validates against the API schema; the error names the file, the object and what is wrong. */
+function validate(file: string, object: KubeObject): void {
+  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+  assert.ok(Model, `${file}: no API schema for ${object.apiVersion} ${object.kind}`);
+  try {
+    new Model(object as never).validate();
+  } catch (error) {
+    assert.fail(`${file}: ${object.kind} ${object.metadata?.name} does not validate: ${(error as Error).message}`);
+  }
+}
+
+/** The header's command line, split as a shell would (the renderer quotes words with single quotes). */
+function renderedBy(text: string): string[] {
+  const line = text.split('\n').find((l) => l.startsWith(RENDERED_BY));
+  assert.ok(line, 'the file does not say which command rendered it');
+  return [...line.slice(RENDERED_BY.length).matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(
+    (m) => m[2] ?? m[1]!.replaceAll("'\\''", "'"),
+  );
+}
+
+describe('iobench kube render', () => {
+  test('deploy/kubernetes is exactly what `kube render` gives for the command in its headers', async () => {
+    const checkedIn = await readManifests(CHECKED_IN);
+    const [, , , ...args] = renderedBy(checkedIn.get('load-job.yaml')!.text);
+    const out = await tempDir();
+    const r = await iobench(['kube', 'render', ...args, '--out-dir', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rendered = await readManifests(out);
+    assert.deepEqual([...rendered.keys()], [...checkedIn.keys()]);
+    for (const [name, { text }] of rendered) {
+      assert.equal(
+        checkedIn.get(name)!.text,
+        text,
+        `deploy/kubernetes/${name} drifted: re-render it with ${args.join(' ')}`,
+      );
+    }
+  });
+
+  test('every manifest validates against the Kubernetes API schemas', async () => {
+    for (const [name, { objects }] of await readManifests(CHECKED_IN)) for (const o of objects) validate(name, o);
+    const broken = (await readManifests(CHECKED_IN)).get('load-job.yaml')!.objects[0]!;
+    broken.spec.completionMode = 'indexed';
+    broken.spec.parallelism = '4';
+    assert.throws(
+      () => validate('load-job.yaml', broken),
+      /completionMode must be equal to one of the allowed values|parallelism must be integer/,
+    );
+  });
+
+  test('an Indexed Job of N shards on nodes of their own, started together, results on a volume; then a merge of all N', async () => {
+    const out = await tempDir();
+    const r = await iobench([
+      'kube',
+      'render',
+      '--shards',
+      '3',
+      '--target',
+      'http://bench.example:80/',
+      '--start-at',
+      '2030-01-01T00:00:00Z',
+      '--connections',
+      '96',
+      '--rate',
+      '3000',
+      '--duration',
+      '20s',
+      '--load-opt',
+      'path=/hello',
+      '--out-dir',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /3 shards start measuring at 2030-01-01T00:00:00Z/);
+    const files = await readManifests(out);
+    for (const [name, { objects }] of files) for (const o of objects) validate(name, o);
+    const job = files.get('load-job.yaml')!.objects[0]!;
+    assert.equal(job.spec.completionMode, 'Indexed');
+    assert.equal(job.spec.parallelism, 3);
+    assert.equal(job.spec.completions, 3);
+    const pod = job.spec.template.spec;
+    const container = pod.containers[0];
+    assert.deepEqual(container.args, [
+      'run',
+      '--target',
+      'http://bench.example:80/',
+      '--shard',
+      '$(JOB_COMPLETION_INDEX)/3',
+      '--start-at',
+      '2030-01-01T00:00:00Z',
+      '--out',
+      '/results/shard-$(JOB_COMPLETION_INDEX)',
+      '--force',
+      '--connections',
+      '96',
+      '--duration',
+      '20s',
+      '--rate',
+      '3000',
+      '--load-opt',
+      'path=/hello',
+    ]);
+    assert.equal(
+      container.env.find((e: { name: string }) => e.name === 'JOB_COMPLETION_INDEX').valueFrom.fieldRef.fieldPath,
+      "metadata.annotations['batch.kubernetes.io/job-completion-index']",
+    );
+    const antiAffinity = pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+    assert.equal(antiAffinity.topologyKey, 'kubernetes.io/hostname');
+    assert.deepEqual(antiAffinity.labelSelector.matchExpressions[0].values, ['server', 'load']);
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(pod.volumes, [{ name: 'results', persistentVolumeClaim: { claimName: 'iobench-results' } }]);
+    const merge = files.get('merge-job.yaml')!.objects[0]!.spec.template.spec.containers[0];
+    assert.deepEqual(merge.args, [
+      'merge',
+      '/results/shard-0/results.json',
+      '/results/shard-1/results.json',
+      '/results/shard-2/results.json',
+      '--out',
+      '/results/merged',
+      '--force',
+    ]);
+    const [deployment, service] = files.get('server.yaml')!.objects;
+    assert.deepEqual(deployment!.spec.template.spec.containers[0].args, [
+      'serve',
+      '--server',
+      'epoll',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+    ]);
+    assert.deepEqual(service!.spec.selector, deployment!.spec.selector.matchLabels);
+    assert.equal(files.get('results-volume.yaml')!.objects[0]!.spec.accessModes[0], 'ReadWriteMany');
+  });
+
+  test('a plan the pods would refuse is refused when rendering, naming the flag (exit 2)', async () => {
+    const out = await tempDir();
+    const render = (...args: string[]) => iobench(['kube', 'render', '--out-dir', out, ...args]);
+    const tooMany = await render('--shards', '100', '--connections', '64');
+    assert.equal(tooMany.code, 2);
+    assert.match(
+      tooMany.stderr,
+      /connections 64 cannot be split into 100 shards \(each shard needs at least one connection\)/,
+    );
+    const past = await render('--shards', '2', '--start-at', '2020-01-01T00:00:00Z');
+    assert.equal(past.code, 2);
+    assert.match(past.stderr, /--start-at 2020-01-01T00:00:00Z is in the past/);
+    const bad = await render('--shards', '2', '--connections', 'many');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--connections/);
+    const server = await render('--shards', '2', '--server', 'nginx');
+    assert.equal(server.code, 2);
+    assert.match(server.stderr, /nginx/);
+    const name = await render('--shards', '2', '--name', 'My_Bench');
+    assert.equal(name.code, 2);
+    assert.match(name.stderr, /--name must be a DNS label .* \(got "My_Bench"\)/);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './shard.js';
+export * from './start-at.js';
