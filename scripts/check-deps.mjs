@@ -57,13 +57,15 @@ function importsOf(file) {
   const text = readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found = [];
-  const add = (node, specifier) => {
+  const add = (node, specifier, typeOnly = false) => {
     const name = packageOf(specifier);
-    if (name) found.push({ name, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    if (name) found.push({ name, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, typeOnly });
   };
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      if (ts.isStringLiteral(node.moduleSpecifier)) add(node, node.moduleSpecifier.text);
+      // `import type` is erased at build time: a devDependency satisfies it.
+      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+      if (ts.isStringLiteral(node.moduleSpecifier)) add(node, node.moduleSpecifier.text, typeOnly);
     } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
       const callee = node.expression;
       const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
@@ -104,8 +106,8 @@ for (const { dir, manifest } of workspaces) {
   for (const file of sources(dir)) {
     const path = relative(dir, file);
     const allowed = isTest(path) ? forTests : runtime;
-    for (const { name, line } of importsOf(file)) {
-      if (allowed.has(name)) continue;
+    for (const { name, line, typeOnly } of importsOf(file)) {
+      if (allowed.has(name) || (typeOnly && forTests.has(name))) continue;
       if (PENDING[relative(root, file)]?.includes(name)) {
         pendingSeen.add(`${relative(root, file)} ${name}`);
         continue;
