@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResultsMismatchError } from '../errors.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
-import { makePoint, makeResults } from '../testing/results-factory.js';
+import { makePoint, makeResults, type PointSpec } from '../testing/results-factory.js';
 import { type MergeInput, mergeResults } from './merge.js';
 import { summarisePerConnection } from './point.js';
 import type { PointResult, ResultsFile } from './types.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
-function point(connections: number, latenciesUs: number[], extra: Partial<PointResult> = {}): PointResult {
+function point(connections: number, latenciesUs: number[], extra: PointSpec = {}): PointResult {
   return makePoint({
     server: 'target',
     params: { connections },

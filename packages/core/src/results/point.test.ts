@@ -61,7 +61,7 @@ test('a point that completed no request is failed with the reason, and not gener
       requests: 0,
       bytes: 0,
       durationMs: 301,
-      errors: { timeout: 2 },
+      errors: { connect: 0, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0 },
       latency: encodeHistogram(createLatencyHistogram()),
       perConnection: [0, 0, 0, 0],
       generatorBound: true,
