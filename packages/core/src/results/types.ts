@@ -1,8 +1,8 @@
 /**
  * The results model: what `iobench run` writes to `<out>/results.json` and what `report`, `compare`
- * and reporters read back. Bump `RESULTS_SCHEMA_VERSION` on any incompatible change. (Over 300
- * lines on purpose: one documented type per part of one JSON document, kept together so the file
- * reads as the document's reference; `schema.ts` checks it against the zod schema part by part.)
+ * and reporters read back. Bump `RESULTS_SCHEMA_VERSION` on any incompatible change.
+ * This file is over 300 lines on purpose: one documented type per part of one JSON document, kept
+ * together so the file reads as the document's reference; `schema.ts` checks it part by part.
  */
 
 export const RESULTS_SCHEMA_VERSION = 1;
