@@ -1,4 +1,4 @@
-import { PluginRegistry, runBenchmark } from '@iobench/core';
+import { PluginRegistry, runBenchmark, selectReporters } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { flagLayer, scopePluginOptions } from '../flags.js';
@@ -142,10 +142,15 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable [default: console]',
+      description: 'Reporter plugin, repeatable; the console table prints too unless --quiet or --json',
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print no table and no progress, only the lines naming the files written',
+      exclusive: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -177,7 +182,7 @@ export default class Run extends BaseCommand {
       }),
     });
     const config = loaded.config;
-    if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
+    config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     mergeScoped(
       config.serverOptions,
       scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
@@ -206,7 +211,7 @@ export default class Run extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    const progress = !flags.json && !flags.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
       const { resultsPath } = await runBenchmark({
         config,
