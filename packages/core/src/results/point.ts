@@ -5,9 +5,11 @@ import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHisto
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
 import {
+  type EncodedHistogram,
   ERROR_CLASSES,
   type ErrorCounts,
   type PerConnectionSummary,
+  type PerSecondSample,
   type PointResult,
   type ServerPointStats,
 } from './types.js';
@@ -102,13 +104,15 @@ export interface AssemblePointInput {
   server?: ServerPointStats;
   /** Idle connections asked for and still held at the end of the measured phase. */
   idle?: { requested: number; held: number };
+  /** When the measured phase started, ISO 8601. */
+  measuredAt?: string;
 }
 
 /**
  * The point as measured. A point that completed no request measured nothing: it is `failed` with
  * the reason (never flagged generator-bound: there was nothing to be bound by).
  */
-export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssemblePointInput): PointResult {
+export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredAt }: AssemblePointInput): PointResult {
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -128,6 +132,7 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssembleP
   const rps = load.requests / (durationMs / 1000);
   const errors = normaliseErrors(load.errors);
   const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
+  const perSecond = load.perSecond ? withSecondLatency(load.perSecond, load.latencyPerSecond) : undefined;
   return {
     ...base,
     ...(empty
@@ -148,7 +153,7 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssembleP
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
     ...(perConnection ? { perConnection } : {}),
-    ...(load.perSecond ? { perSecond: load.perSecond } : {}),
+    ...(perSecond ? { perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: Math.round(loadCpuUs),
@@ -160,7 +165,17 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle }: AssembleP
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),
+    ...(measuredAt ? { measuredAt } : {}),
   };
+}
+
+/** Each second's sample with the latency of the requests completed in it, where the generator split its histogram by second. */
+function withSecondLatency(samples: PerSecondSample[], latencies: EncodedHistogram[] | undefined): PerSecondSample[] {
+  if (!latencies) return samples;
+  return samples.map((sample) => {
+    const hdr = latencies[sample.second];
+    return hdr && histogramCount(hdr) > 0 ? { ...sample, latencyUs: summariseHistogram(hdr) } : sample;
+  });
 }
 
 /** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */

@@ -150,7 +150,9 @@ const pointResult = z.object({
   perConnection: z
     .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
     .optional(),
-  perSecond: z.array(z.object({ second: z.number(), requests: count, errors: count })).optional(),
+  perSecond: z
+    .array(z.object({ second: z.number(), requests: count, errors: count, latencyUs: latencySummary.optional() }))
+    .optional(),
   serverStats: serverPointStats.optional(),
   loadStats: z.object({
     cpuUs: z.number(),
@@ -165,6 +167,7 @@ const pointResult = z.object({
   profiles: pointProfiles.optional(),
   network: networkPlacement.optional(),
   startedAt: z.string(),
+  measuredAt: z.string().optional(),
 });
 
 const runEnvironment = z.object({

@@ -38,6 +38,11 @@ export interface PerSecondSample {
   second: number;
   requests: number;
   errors: number;
+  /**
+   * Latency of the requests that completed in this second; absent when the load generator reports
+   * one histogram for the whole phase (wrk) or nothing completed in it.
+   */
+  latencyUs?: LatencySummary;
 }
 
 /** Latency summary in microseconds plus the encoded histogram it was computed from. */
@@ -181,7 +186,10 @@ export interface PointResult {
   profiles?: PointProfiles;
   /** Where server and load ran when `--netns` placed them in network namespaces joined by a veth pair. */
   network?: NetworkPlacement;
+  /** When the point started (its server starting), ISO 8601. */
   startedAt: string;
+  /** When the measured phase started (after warm-up), ISO 8601; `perSecond` counts from here. */
+  measuredAt?: string;
 }
 
 /** A profiler `--profile` can attach to the server host. */

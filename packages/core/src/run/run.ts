@@ -298,6 +298,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
         }, point.params.durationMs / 2)
       : undefined;
     await profiler?.begin();
+    const measuredAt = new Date().toISOString();
     const cpuBefore = process.cpuUsage();
     const loadResult = await runLoad(point.params.durationMs, point.params.requests, true).finally(() =>
       clearTimeout(midTimer),
@@ -317,6 +318,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       loadCpuUs,
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
       idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
+      measuredAt,
     });
     if (point_.serverStats && before && mid)
       point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
