@@ -18,6 +18,7 @@ export {
 } from './plugin/resolve.js';
 export * from './profile/index.js';
 export * from './reporters/index.js';
+export { artifactStem } from './results/artifact-name.js';
 export { readResultsFile, writeResultsFile } from './results/file.js';
 export {
   type MergedEnvironment,
@@ -28,5 +29,12 @@ export {
 } from './results/merge.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/point.js';
 export { resultsFileSchema } from './results/schema.js';
+export {
+  SWEEP_PARAMETERS,
+  type SweepParameter,
+  sweepParameter,
+  sweepValue,
+  variedParameters,
+} from './results/sweep.js';
 export * from './results/types.js';
 export * from './run/index.js';
