@@ -8,6 +8,7 @@ import {
   createLatencyHistogram,
   emptyErrors,
   encodeHistogram,
+  type PerSecondSample,
   type PointResult,
   RESULTS_SCHEMA_VERSION,
   type ResultsFile,
@@ -46,16 +47,35 @@ function random(seed: number): () => number {
   };
 }
 
-/** A latency histogram whose median is about `medianUs`, with a long tail. */
-function latencyHistogram(count: number, medianUs: number, seed: number): string {
-  const h = createLatencyHistogram();
+/** Share of a point's requests completed in each second of the measured phase. */
+const SECOND_SHARES = [0.3, 0.33, 0.37];
+
+/**
+ * Latency histograms whose median is about `medianUs`, with a long tail: the whole phase, and one
+ * per second (latency creeping up by 10% a second) that add up to it.
+ */
+function latencyHistograms(
+  count: number,
+  medianUs: number,
+  seed: number,
+): { hdr: string; perSecond: PerSecondSample[] } {
+  const all = createLatencyHistogram();
   const next = random(seed);
-  for (let i = 0; i < count; i++) {
-    const u = next();
-    const tail = u > 0.99 ? 8 : u > 0.9 ? 2.5 : 1;
-    h.recordValue(Math.max(1, Math.round(medianUs * (0.5 + next()) * tail)));
-  }
-  return encodeHistogram(h);
+  let left = count;
+  const perSecond = SECOND_SHARES.map((share, second) => {
+    const h = createLatencyHistogram();
+    const n = second === SECOND_SHARES.length - 1 ? left : Math.round(count * share);
+    left -= n;
+    for (let i = 0; i < n; i++) {
+      const u = next();
+      const tail = u > 0.99 ? 8 : u > 0.9 ? 2.5 : 1;
+      const v = Math.max(1, Math.round(medianUs * (0.5 + next()) * tail * (1 + 0.1 * second)));
+      h.recordValue(v);
+      all.recordValue(v);
+    }
+    return { second, requests: n, errors: 0, latencyUs: summariseHistogram(encodeHistogram(h)) };
+  });
+  return { hdr: encodeHistogram(all), perSecond };
 }
 
 function point(server: string, connections: number, repeat: number, seq: number): PointResult {
@@ -99,18 +119,13 @@ function point(server: string, connections: number, repeat: number, seq: number)
   // Histograms are scaled down (a tenth of the requests) to keep the tests quick; counts stay consistent.
   const requests = Math.round((rps * DURATION_MS) / 1000 / 10);
   const medianUs = (connections / rps) * 1e6;
-  const hdr = latencyHistogram(requests, medianUs, seq + 1);
+  const { hdr, perSecond } = latencyHistograms(requests, medianUs, seq + 1);
   const generatorBound = id === GENERATOR_BOUND_ID;
   const perConnection =
     server === 'basic' && connections >= 64
       ? Array.from({ length: connections }, (_, i) => (i < 4 ? Math.floor(requests / 4) : 0))
       : undefined;
   const cpuUsPerRequest = { basic: 40, epoll: 25, 'epoll-pool': 60 }[server]! * (1 + repeat * 0.05);
-  const perSecond = Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({
-    second,
-    requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50,
-    errors: 0,
-  }));
   return {
     ...base,
     status: 'ok',
