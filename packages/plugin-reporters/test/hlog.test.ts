@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { promisify } from 'node:util';
 import { createLatencyHistogram } from '@iobench/core';
+import { requireTool } from '@iobench/core/testing';
 import { type Histogram, HistogramLogReader, listTags } from 'hdr-histogram-js';
 import { buildResults, DURATION_MS, FAILED_ID } from './support/results-fixture.js';
 import { removeOutDirs, runReporter } from './support/run-reporter.js';
@@ -89,4 +94,54 @@ test('hlog adds the uncorrected histogram of an open-model point as a tagged int
   assert.equal(counted, point.requests);
   assert.equal(uncorrected.tag, 'uncorrected');
   assert.equal(uncorrected.totalCount, results.points[1]!.requests);
+});
+
+/** HdrHistogram's own Java jar: `HDRHISTOGRAM_JAR`, or the newest in the local Maven repository. */
+function hdrHistogramJar(): string | undefined {
+  if (process.env.HDRHISTOGRAM_JAR) return process.env.HDRHISTOGRAM_JAR;
+  const dir = join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram');
+  const versions = existsSync(dir) ? readdirSync(dir).sort() : [];
+  const jar = versions.map((v) => join(dir, v, `HdrHistogram-${v}.jar`)).findLast((f) => existsSync(f));
+  return jar;
+}
+
+const javaSkip =
+  requireTool('java') ??
+  (hdrHistogramJar()
+    ? undefined
+    : 'no HdrHistogram jar (set HDRHISTOGRAM_JAR, or mvn dependency:get org.hdrhistogram:HdrHistogram:2.2.2)');
+
+test("HdrHistogram's own HistogramLogProcessor reads the log, one interval a second", { skip: javaSkip }, async () => {
+  const results = buildResults();
+  const point = results.points.find((p) => p.status === 'ok')!;
+  const run = await runReporter('hlog', { ...results, points: [point] });
+  const out = join(run.outDir, 'processed');
+  const log = join(run.outDir, 'hlog', logName(point.id));
+  await promisify(execFile)(
+    'java',
+    [
+      '-cp',
+      hdrHistogramJar()!,
+      'org.HdrHistogram.HistogramLogProcessor',
+      '-i',
+      log,
+      '-o',
+      out,
+      '-outputValueUnitRatio',
+      '1000',
+    ],
+    { timeout: 60_000 },
+  );
+  const intervalLog = await readFile(out, 'utf8');
+  // `<end of interval>: I:<count> ( ... ) T:<running total> ( ... )`, one line per interval.
+  const intervals = [...intervalLog.matchAll(/^(\d+\.\d+): I:(\d+) .* T:(\d+) /gm)].map((m) => [
+    m[1],
+    Number(m[2]),
+    Number(m[3]),
+  ]);
+  assert.deepEqual(
+    intervals.map(([end, count]) => [end, count]),
+    point.perSecond!.map((s) => [`${s.second + 1}.000`, s.requests]),
+  );
+  assert.equal(intervals.at(-1)![2], point.requests, 'the running total ends at every request');
 });

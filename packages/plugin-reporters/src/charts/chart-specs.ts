@@ -131,7 +131,7 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
   const title = `${m.heading}${against}`;
   const marker = model.x ? '▲' : '▼';
   const subtitle = [
-    'median of repeats, error bars min–max',
+    ...(values.some((r) => r.repeats > 1) ? ['median of repeats, error bars min–max'] : []),
     ...(anyBound ? [`${marker} generator-bound (the load generator was the bottleneck)`] : []),
   ].join('; ');
   const inner = { encoding: { x, color }, layer };
