@@ -40,6 +40,8 @@ export class LoadLoop {
   private readonly connectLatency: Histogram = createLatencyHistogram();
   private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
   private readonly perSecondRequests: number[] = [];
+  /** The latency histogram of each second, created when the second's first response completes. */
+  private readonly perSecondLatency: Histogram[] = [];
   private readonly perSecondErrors: number[] = [];
   private readonly byFd: (Connection | undefined)[] = [];
   private readonly epfd: number;
@@ -201,18 +203,19 @@ export class LoadLoop {
     const now = nowUs();
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
-    if (this.schedule !== undefined) {
-      this.latency.recordValue(Math.round(now - this.intendedUs[ring]!));
-      this.schedule.uncorrected.recordValue(Math.round(now - sent));
-    } else {
-      this.latency.recordValue(Math.round(now - sent));
-    }
+    const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
+    this.latency.recordValue(latencyUs);
+    if (this.schedule !== undefined) this.schedule.uncorrected.recordValue(Math.round(now - sent));
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
     conn.completed++;
     this.completed++;
     const second = Math.floor((now - this.startUs) / 1e6);
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
+    // One more record per response; a histogram is allocated once a second, never per response.
+    let secondLatency = this.perSecondLatency[second];
+    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
+    secondLatency.recordValue(latencyUs);
     const status = conn.framer.status;
     if (status < 200 || status >= 400) this.countError('status', now, 1);
     if (!keepAlive) {
@@ -418,6 +421,7 @@ export class LoadLoop {
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
       perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
+      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
       perConnection: this.connections.map((conn) => conn.completed),
       connectionsOpened: this.opened,
       schedule: this.schedule && {

@@ -1,5 +1,6 @@
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
 import type { ShardRecord } from '@iobench/core';
+import { selectReporters } from '@iobench/core/reporters';
 import { runBenchmark } from '@iobench/core/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
 import { createPlacement } from '@iobench/placement';
@@ -163,10 +164,15 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable [default: console]',
+      description: 'Reporter plugin, repeatable; the console table prints too unless --quiet or --json',
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print no table and no progress, only the lines naming the files written',
+      exclusive: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -182,7 +188,7 @@ export default class Run extends BaseCommand {
     const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
     const config = sharded?.config ?? loaded.config;
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
-    if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
+    config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     mergeScoped(
       config.serverOptions,
       scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
@@ -211,7 +217,7 @@ export default class Run extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    const progress = !flags.json && !flags.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
       const { resultsPath } = await runBenchmark({
         config,

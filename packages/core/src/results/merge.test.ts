@@ -77,6 +77,20 @@ describe('mergeResults', () => {
     for (const q of merged.points) assert.equal(histogramCount(q.latencyUs.hdr), q.requests);
   });
 
+  test('each second’s latency merges exactly when every host kept one, and is left out when one did not', () => {
+    const withSeconds = twoHosts();
+    for (const { results } of withSeconds)
+      for (const p of results.points) p.perSecond = [{ ...p.perSecond![0]!, latencyUs: p.latencyUs }];
+    const merged = mergeResults(withSeconds).points[0]!;
+    assert.equal(merged.perSecond?.[0]?.latencyUs?.p99, merged.latencyUs.p99);
+    assert.equal(histogramCount(merged.perSecond![0]!.latencyUs!.hdr), 1000);
+    const oneWithout = twoHosts();
+    oneWithout[0]!.results.points[0]!.perSecond = [
+      { ...oneWithout[0]!.results.points[0]!.perSecond![0]!, latencyUs: oneWithout[0]!.results.points[0]!.latencyUs },
+    ];
+    assert.equal(mergeResults(oneWithout).points[0]!.perSecond?.[0]?.latencyUs, undefined, 'wrk on one host');
+  });
+
   test('sums counts and rates, concatenates per-connection counts and records every host', () => {
     const merged = mergeResults(twoHosts());
     const p = merged.points[0]!;

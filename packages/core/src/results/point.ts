@@ -5,10 +5,12 @@ import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHisto
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
 import {
+  type EncodedHistogram,
   ERROR_CLASSES,
   type ErrorCounts,
   type MeasuredStart,
   type PerConnectionSummary,
+  type PerSecondSample,
   type PointResult,
   type ServerPointStats,
 } from './types.js';
@@ -131,6 +133,7 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
   const rps = load.requests / (durationMs / 1000);
   const errors = normaliseErrors(load.errors);
   const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
+  const perSecond = load.perSecond ? withSecondLatency(load.perSecond, load.latencyPerSecond) : undefined;
   return {
     ...base,
     ...(empty
@@ -151,7 +154,7 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
     ...(perConnection ? { perConnection } : {}),
-    ...(load.perSecond ? { perSecond: load.perSecond } : {}),
+    ...(perSecond ? { perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: Math.round(loadCpuUs),
@@ -165,6 +168,15 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
     ...(idle ? { idle } : {}),
     ...(measuredStart ? { measuredStart } : {}),
   };
+}
+
+/** Each second's sample with the latency of the requests completed in it, where the generator split its histogram by second. */
+function withSecondLatency(samples: PerSecondSample[], latencies: EncodedHistogram[] | undefined): PerSecondSample[] {
+  if (!latencies) return samples;
+  return samples.map((sample) => {
+    const hdr = latencies[sample.second];
+    return hdr && histogramCount(hdr) > 0 ? { ...sample, latencyUs: summariseHistogram(hdr) } : sample;
+  });
 }
 
 /** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */

@@ -40,6 +40,11 @@ export interface PerSecondSample {
   second: number;
   requests: number;
   errors: number;
+  /**
+   * Latency of the requests that completed in this second; absent when the load generator reports
+   * one histogram for the whole phase (wrk) or nothing completed in it.
+   */
+  latencyUs?: LatencySummary;
 }
 
 /** Latency summary in microseconds plus the encoded histogram it was computed from. */
@@ -187,6 +192,7 @@ export interface PointResult {
   measuredStart?: MeasuredStart;
   /** A merged point: what each merged file measured, and how aligned their measured phases were. */
   merge?: PointMergeSummary;
+  /** When the point started (its server starting), ISO 8601. */
   startedAt: string;
 }
 
