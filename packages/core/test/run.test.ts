@@ -137,6 +137,57 @@ describe('runBenchmark', () => {
     );
   });
 
+  test('a hook that throws mid-run still ends results.json with a final status, and reporters hear onRunEnd', async () => {
+    const outDir = await tempDir();
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      repeat: 2,
+      reporter: ['fixture-reporter'],
+      reporterOptions: { 'fixture-reporter': { throwFrom: 'onPointEnd' } },
+    });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      (err: unknown) => err instanceof PluginError && err.plugin === 'fixture-reporter' && err.hook === 'onPointEnd',
+    );
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'failed');
+    assert.ok(saved.finishedAt && saved.finishedAt >= saved.createdAt, `finishedAt: ${saved.finishedAt}`);
+    assert.deepEqual(saved.error, {
+      code: 'IOBENCH_PLUGIN_FAILED',
+      message: 'plugin "fixture-reporter" failed in onPointEnd(): fixture reporter threw from onPointEnd',
+      plugin: 'fixture-reporter',
+    });
+    assert.deepEqual(
+      saved.points.map((p) => p.status),
+      ['ok'],
+      'the point measured before the failure is kept',
+    );
+    const heard = JSON.parse(await readFile(join(outDir, 'fixture-reporter.json'), 'utf8'));
+    assert.deepEqual(heard, ['onRunStart', 'onPointEnd fixture-server/fixture-load/c2/r0', 'onRunEnd failed']);
+  });
+
+  test('a load generator that throws ends results.json as failed, with the error and finishedAt', async () => {
+    const outDir = await tempDir();
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      reporter: ['fixture-reporter'],
+      loadOptions: { 'fixture-load': { throwOnRun: true } },
+    });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      PluginError,
+    );
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'failed');
+    assert.ok(saved.finishedAt, 'finishedAt set');
+    assert.equal(saved.error?.plugin, 'fixture-load');
+    assert.match(saved.error?.message ?? '', /exploded/);
+    const heard = JSON.parse(await readFile(join(outDir, 'fixture-reporter.json'), 'utf8'));
+    assert.deepEqual(heard, ['onRunStart', 'onRunEnd failed']);
+  });
+
   test('a port already in use is a clear start error', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));

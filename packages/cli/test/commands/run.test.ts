@@ -241,9 +241,15 @@ describe('iobench run: bad input', () => {
     const cwd = await projectWith({
       '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n`,
     });
-    const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', await tempDir()], { cwd });
+    const out = await tempDir();
+    const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', out], { cwd });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /server "throwing" failed to start: deliberate failure in start/);
+    const saved = await results(out);
+    assert.equal(saved.status, 'failed', 'results.json ends with a final status');
+    assert.ok(saved.finishedAt, 'and finishedAt');
+    assert.match(saved.error?.message ?? '', /server "throwing" failed to start/);
+    assert.match(r.stdout, /^server\s+load\s+conns\s+req\/s/m, 'the console reporter heard onRunEnd: its table');
   });
 
   test('a server that dies mid-run fails its point and the run says so (exit 1)', async () => {

@@ -8,7 +8,9 @@ import {
   ERROR_CLASSES,
   type ErrorCounts,
   type MeasuredStart,
+  type NetworkPlacement,
   type PerConnectionSummary,
+  type PointProfiles,
   type PointResult,
   type ServerPointStats,
 } from './types.js';
@@ -44,7 +46,13 @@ export function summarisePerConnection(counts: number[]): PerConnectionSummary {
  * thread blocked, e.g. in accept or a wait) and involuntary (preempted): a blocking server shows
  * many voluntary switches per request, a busy event loop few of either.
  */
-export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, requests: number): ServerPointStats {
+export function serverDelta(
+  before: ServerSnapshot,
+  after: ServerSnapshot,
+  requests: number,
+  /** A snapshot halfway through the measured phase, for `acceptedFirstHalf`. */
+  mid?: ServerSnapshot,
+): ServerPointStats {
   const userCpuUs = after.usage.userCpuUs - before.usage.userCpuUs;
   const systemCpuUs = after.usage.systemCpuUs - before.usage.systemCpuUs;
   const vol = after.usage.voluntaryCtxSwitches - before.usage.voluntaryCtxSwitches;
@@ -59,6 +67,7 @@ export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, reque
       involuntaryCtxSwitches: invol,
       ctxSwitches: vol + invol,
       accepted: after.stats.accepted - before.stats.accepted,
+      ...(mid ? { acceptedFirstHalf: mid.stats.accepted - before.stats.accepted } : {}),
       refused: after.stats.refused - before.stats.refused,
       requests: after.stats.requests - before.stats.requests,
       errors: diffRecord(before.stats.errors, after.stats.errors) ?? {},
@@ -92,11 +101,14 @@ export function withPerRequestFigures(totals: ServerTotals, requests: number): S
   };
 }
 
+/** What identifies a point, known before it is measured. */
+export type PointBase = Pick<
+  PointResult,
+  'id' | 'server' | 'anchor' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'
+>;
+
 export interface AssemblePointInput {
-  base: Pick<
-    PointResult,
-    'id' | 'server' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'
-  >;
+  base: PointBase;
   load: LoadResult;
   /** CPU microseconds the generator used (plugin-reported or measured in-process). */
   loadCpuUs: number;
@@ -105,13 +117,18 @@ export interface AssemblePointInput {
   idle?: { requested: number; held: number };
   /** When the measured phase started (and was meant to). */
   measuredStart?: MeasuredStart;
+  /** What `--profile` recorded of the measured phase. */
+  profiles?: PointProfiles;
+  /** `--netns`: where server and load ran. */
+  network?: NetworkPlacement;
 }
 
 /**
  * The point as measured. A point that completed no request measured nothing: it is `failed` with
  * the reason (never flagged generator-bound: there was nothing to be bound by).
  */
-export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredStart }: AssemblePointInput): PointResult {
+export function assemblePoint(input: AssemblePointInput): PointResult {
+  const { base, load, loadCpuUs, server, idle, measuredStart, profiles, network } = input;
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -163,6 +180,8 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),
+    ...(profiles ? { profiles } : {}),
+    ...(network ? { network } : {}),
     ...(measuredStart ? { measuredStart } : {}),
   };
 }
@@ -187,7 +206,7 @@ function emptyPointMessage(m: {
 
 /** A point that did not produce a measurement. */
 export function failedPoint(
-  base: AssemblePointInput['base'],
+  base: PointBase,
   status: 'failed' | 'interrupted',
   error: { code: string; message: string; plugin?: string },
 ): PointResult {

@@ -141,6 +141,13 @@ export interface LoadPointStats {
   connectLatencyUs?: LatencySummary;
 }
 
+/** An error as results record it: its code, its message and the plugin it is blamed on. */
+export interface FailureRecord {
+  code: string;
+  message: string;
+  plugin?: string;
+}
+
 /** One measured point: one server (or target) x one load x one parameter set x one repeat. */
 export interface PointResult {
   /** Stable id within the run, e.g. `node/undici/c8/r0`. */
@@ -159,7 +166,7 @@ export interface PointResult {
   loadOptions: Record<string, unknown>;
   status: 'ok' | 'failed' | 'interrupted';
   /** Why the point failed, when it did. */
-  error?: { code: string; message: string; plugin?: string };
+  error?: FailureRecord;
   requests: number;
   bytes: number;
   durationMs: number;
@@ -330,8 +337,14 @@ export interface ResultsFile {
   schemaVersion: number;
   createdAt: string;
   finishedAt?: string;
-  /** `running` while points are still being written; `interrupted` after Ctrl-C. */
+  /**
+   * `running` while points are still being written; then `complete`, `interrupted` (Ctrl-C), or
+   * `failed` (every point failed, or the run stopped on an error). A file left `running` belongs to a
+   * run still going or killed outright.
+   */
   status: 'running' | 'complete' | 'interrupted' | 'failed';
+  /** The error that stopped the run, when one did (a plugin that threw, a server that would not start). */
+  error?: FailureRecord;
   env: RunEnvironment;
   /** The plan this run measured (for a shard: its own share of connections, rate and requests). */
   plan: RunPlan;
