@@ -10,3 +10,11 @@ export {
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './point.js';
 export { resultsFileSchema } from './schema.js';
 export * from './types.js';
+export {
+  describeStarvation,
+  type EmptyPointEvidence,
+  emptyPointError,
+  type GeneratorEvidence,
+  generatorBoundVerdict,
+  starvationVerdict,
+} from './verdicts.js';

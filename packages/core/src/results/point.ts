@@ -1,6 +1,5 @@
 /** Builds a PointResult from what the load generator and the server host measured. */
 
-import { formatDurationMs } from '../config/duration.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
@@ -14,9 +13,7 @@ import {
   type PointResult,
   type ServerPointStats,
 } from './types.js';
-
-/** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
-const GENERATOR_BOUND_CPU_SHARE = 0.9;
+import { emptyPointError, generatorBoundVerdict, starvationVerdict } from './verdicts.js';
 
 export function emptyErrors(): ErrorCounts {
   return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
@@ -124,8 +121,8 @@ export interface AssemblePointInput {
 }
 
 /**
- * The point as measured. A point that completed no request measured nothing: it is `failed` with
- * the reason (never flagged generator-bound: there was nothing to be bound by).
+ * The point as measured, with its verdicts (verdicts.ts): a point that completed no request is
+ * `failed` with the reason; generator-bound and starvation are judged from what was measured.
  */
 export function assemblePoint(input: AssemblePointInput): PointResult {
   const { base, load, loadCpuUs, server, idle, measuredStart, profiles, network } = input;
@@ -136,29 +133,28 @@ export function assemblePoint(input: AssemblePointInput): PointResult {
       `load generator "${base.load}" reported ${load.requests} requests but its latency histogram holds ${latencyCount}`,
     );
   }
-  const cpuBudgetUs = durationMs * 1000 * base.params.threads;
-  const empty = load.requests === 0;
-  const cpuBound = !empty && loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
-  const generatorBound = !empty && (Boolean(load.generatorBound) || cpuBound);
-  const reason = !generatorBound
-    ? undefined
-    : load.generatorBound
-      ? 'the load generator reported saturation'
-      : `the generator used ${Math.round((loadCpuUs / cpuBudgetUs) * 100)}% of its ${base.params.threads} core(s)`;
   const rps = load.requests / (durationMs / 1000);
   const errors = normaliseErrors(load.errors);
   const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
+  const empty = emptyPointError({
+    requests: load.requests,
+    durationMs: base.params.durationMs,
+    errors,
+    perConnection,
+    server,
+    idle,
+  });
+  const starvation = starvationVerdict({ params: base.params, perConnection, serverStats: server });
+  const bound = generatorBoundVerdict({
+    requests: load.requests,
+    reported: load.generatorBound,
+    cpuUs: loadCpuUs,
+    durationMs,
+    threads: base.params.threads,
+  });
   return {
     ...base,
-    ...(empty
-      ? {
-          status: 'failed',
-          error: {
-            code: 'IOBENCH_POINT_EMPTY',
-            message: emptyPointMessage({ durationMs: base.params.durationMs, errors, perConnection, server, idle }),
-          },
-        }
-      : { status: 'ok' }),
+    ...(empty ? { status: 'failed', error: empty } : { status: 'ok' }),
     requests: load.requests,
     bytes: load.bytes,
     durationMs: round(durationMs),
@@ -168,13 +164,13 @@ export function assemblePoint(input: AssemblePointInput): PointResult {
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
     ...(perConnection ? { perConnection } : {}),
+    ...(starvation ? { starvation } : {}),
     ...(load.perSecond ? { perSecond: load.perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: Math.round(loadCpuUs),
       cpuUsPerRequest: load.requests > 0 ? round(loadCpuUs / load.requests) : 0,
-      generatorBound,
-      ...(reason ? { generatorBoundReason: reason } : {}),
+      ...bound,
       ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
     },
@@ -184,24 +180,6 @@ export function assemblePoint(input: AssemblePointInput): PointResult {
     ...(network ? { network } : {}),
     ...(measuredStart ? { measuredStart } : {}),
   };
-}
-
-/** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */
-function emptyPointMessage(m: {
-  durationMs: number;
-  errors: ErrorCounts;
-  perConnection?: PerConnectionSummary;
-  server?: ServerPointStats;
-  idle?: { requested: number; held: number };
-}): string {
-  const seen: string[] = [];
-  const errors = ERROR_CLASSES.filter((k) => m.errors[k] > 0).map((k) => `${m.errors[k]} ${k}`);
-  if (errors.length > 0) seen.push(`errors: ${errors.join(', ')}`);
-  if (m.perConnection) seen.push(`${m.perConnection.starved} of ${m.perConnection.connections} connections starved`);
-  if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
-  if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
-  const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
-  return `completed no request in ${formatDurationMs(m.durationMs)}${what}`;
 }
 
 /** A point that did not produce a measurement. */

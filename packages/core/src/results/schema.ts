@@ -176,6 +176,9 @@ const pointResult = z.object({
   perConnection: z
     .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
     .optional(),
+  starvation: z
+    .object({ starved: count, connections: count, seenIn: z.enum(['perConnection', 'acceptedFirstHalf']) })
+    .optional(),
   perSecond: z.array(z.object({ second: z.number(), requests: count, errors: count })).optional(),
   serverStats: serverPointStats.optional(),
   loadStats: z.object({

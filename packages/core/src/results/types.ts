@@ -95,6 +95,23 @@ export interface PerConnectionSummary {
   counts: number[];
 }
 
+/**
+ * Connections the server left waiting through the measured phase (head-of-line starvation), judged
+ * when the point was assembled from the best evidence it had (results/verdicts.ts).
+ */
+export interface Starvation {
+  /** Connections that waited: they completed no request, or had not been accepted halfway through. */
+  starved: number;
+  /** Connections the generator held open. */
+  connections: number;
+  /**
+   * What showed it: `perConnection`, the generator's per-connection completion counts; or
+   * `acceptedFirstHalf`, the connections the server had accepted halfway through the measured phase
+   * (for generators without per-connection counts, such as wrk).
+   */
+  seenIn: 'perConnection' | 'acceptedFirstHalf';
+}
+
 /** What core measured about the server process during the measured phase (deltas). */
 export interface ServerPointStats {
   /** Server process CPU (user + system) in microseconds, all threads. */
@@ -177,6 +194,8 @@ export interface PointResult {
   latencyUncorrectedUs?: LatencySummary;
   schedule?: { targetRate: number; achievedRate: number; lateSends: number; droppedSends: number };
   perConnection?: PerConnectionSummary;
+  /** Starvation, when the point has evidence either way (per-connection counts, or `serverStats.acceptedFirstHalf`). */
+  starvation?: Starvation;
   perSecond?: PerSecondSample[];
   serverStats?: ServerPointStats;
   loadStats: LoadPointStats;
