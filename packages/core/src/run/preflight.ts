@@ -1,6 +1,6 @@
 /**
  * Preflight: everything a run needs, resolved and validated before anything is spawned — plugins
- * and their options for every point, what the load generator can honour, the open-file limit,
+ * and their options for every point, what the load generator supports, the open-file limit,
  * placement, reachable targets — and the output directory prepared last, so that a refused run
  * leaves nothing behind.
  */
@@ -12,6 +12,7 @@ import type { LoadPlugin, ServerPlugin } from '../plugin/contract.js';
 import { validatePluginOptions } from '../plugin/options.js';
 import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
 import type { RunPlan } from '../results/types.js';
+import { checkLoadSupport } from './load-support.js';
 import { checkPlacement, type Placement } from './placement.js';
 import { describePlan, type PlannedPoint, planPoints } from './plan.js';
 import { pointServerOptions } from './point-server-options.js';
@@ -68,6 +69,7 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   }
   const load = await registry.resolve('load', config.load);
   const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
+  await checkLoadSupport(load.plugin, config, registry);
   const reporters = await resolveReporters(registry, config.reporter, config.reporterOptions);
   checkFdLimit(config);
   await checkPlacement(config, placement);
