@@ -5,7 +5,7 @@ import { readResultsFile } from '@iobench/core/results';
 import { ReporterHub, resolveReporters } from '@iobench/core/run';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { scopePluginOptions } from '../flags.js';
+import { defaultNote, scopePluginOptions } from '../flags.js';
 
 export default class Report extends BaseCommand {
   static override summary = 'Render a saved results file through reporters';
@@ -26,7 +26,7 @@ export default class Report extends BaseCommand {
     config: Flags.string({ char: 'c', description: 'Config file (for plugins and reporterOptions)' }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable [default: console]',
+      description: `Reporter plugin, repeatable ${defaultNote('reporter')}`,
       multiple: true,
     }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
