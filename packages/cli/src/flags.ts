@@ -1,6 +1,14 @@
 /** Turning command-line flags into a config layer (validated later by core's config schema). */
+import { DEFAULT_PLAN } from '@iobench/builtins';
 import { ConfigError } from '@iobench/core';
-import { typeFromString } from '@iobench/core/config';
+import {
+  type Config,
+  type ConfigKey,
+  createConfigSchema,
+  DURATION_KEYS,
+  formatDurationMs,
+  typeFromString,
+} from '@iobench/core/config';
 
 /** Parses repeatable `key=value` options; values are JSON when they parse as JSON, else strings. */
 export function parseKeyValues(flag: string, pairs: string[] | undefined): Record<string, unknown> {
@@ -58,6 +66,20 @@ export function flagLayer(values: Record<string, string | string[] | undefined>)
   return out;
 }
 
+/** What a run gets when nothing sets a key: the schema's defaults, with the built-in plan. */
+const CONFIG_DEFAULTS: Config = createConfigSchema(DEFAULT_PLAN).parse({});
+
+/** `[default: 5s]` for the flag of config `key`: the schema's default, written as the flag takes it. */
+export function defaultNote(key: ConfigKey): string {
+  const value = CONFIG_DEFAULTS[key];
+  const shown = DURATION_KEYS.has(key)
+    ? formatDurationMs(value as number)
+    : Array.isArray(value)
+      ? value.join(',')
+      : String(value);
+  return `[default: ${shown}]`;
+}
+
 /** `iobench run`'s flags that set config keys, by flag name (`--idle-connections` sets `idleConnections`). */
 export const RUN_CONFIG_FLAGS = {
   server: 'server',
@@ -80,7 +102,7 @@ export const RUN_CONFIG_FLAGS = {
   profile: 'profile',
   out: 'out',
   reporter: 'reporter',
-} as const;
+} as const satisfies Record<string, ConfigKey>;
 
 export type RunConfigFlag = keyof typeof RUN_CONFIG_FLAGS;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -135,6 +135,88 @@ describe('runBenchmark', () => {
         err instanceof ServerError &&
         /server "fixture-server" failed to start: fixture refused/.test((err as Error).message),
     );
+  });
+
+  test('a hook that throws mid-run still ends results.json with a final status, and reporters hear onRunEnd', async () => {
+    const outDir = await tempDir();
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      repeat: 2,
+      reporter: ['fixture-reporter'],
+      reporterOptions: { 'fixture-reporter': { throwFrom: 'onPointEnd' } },
+    });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      (err: unknown) => err instanceof PluginError && err.plugin === 'fixture-reporter' && err.hook === 'onPointEnd',
+    );
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'failed');
+    assert.ok(saved.finishedAt && saved.finishedAt >= saved.createdAt, `finishedAt: ${saved.finishedAt}`);
+    assert.deepEqual(saved.error, {
+      code: 'IOBENCH_PLUGIN_FAILED',
+      message: 'plugin "fixture-reporter" failed in onPointEnd(): fixture reporter threw from onPointEnd',
+      plugin: 'fixture-reporter',
+    });
+    assert.deepEqual(
+      saved.points.map((p) => p.status),
+      ['ok'],
+      'the point measured before the failure is kept',
+    );
+    const heard = JSON.parse(await readFile(join(outDir, 'fixture-reporter.json'), 'utf8'));
+    assert.deepEqual(heard, ['onRunStart', 'onPointEnd fixture-server/fixture-load/c2/r0', 'onRunEnd failed']);
+  });
+
+  test('a load generator that throws ends results.json as failed, with the error and finishedAt', async () => {
+    const outDir = await tempDir();
+    const config = testConfig({
+      server: 'fixture-server',
+      load: 'fixture-load',
+      reporter: ['fixture-reporter'],
+      loadOptions: { 'fixture-load': { throwOnRun: true } },
+    });
+    await assert.rejects(
+      runBenchmark({ config, registry: await fixtureRegistry(), outDir, stdout: captureStream().stream }),
+      PluginError,
+    );
+    const saved = await readResults(outDir);
+    assert.equal(saved.status, 'failed');
+    assert.ok(saved.finishedAt, 'finishedAt set');
+    assert.equal(saved.error?.plugin, 'fixture-load');
+    assert.match(saved.error?.message ?? '', /exploded/);
+    const heard = JSON.parse(await readFile(join(outDir, 'fixture-reporter.json'), 'utf8'));
+    assert.deepEqual(heard, ['onRunStart', 'onRunEnd failed']);
+  });
+
+  test('a plan the load generator does not declare it supports is refused before anything starts', async () => {
+    const outDir = join(await tempDir(), 'out');
+    const registry = await fixtureRegistry();
+    const run = (input: Parameters<typeof testConfig>[0]) =>
+      runBenchmark({
+        config: testConfig({ server: 'fixture-server', load: 'fixture-load', ...input }),
+        registry,
+        outDir,
+        stdout: captureStream().stream,
+      });
+    await assert.rejects(run({ threads: [1, 2] }), (err: IobenchError) => {
+      assert.equal(err.exitCode, 2);
+      assert.equal(err.plugin, 'fixture-load');
+      assert.equal(
+        err.message,
+        'load generator "fixture-load" cannot honour --threads 1,2: it does not support more than one thread',
+      );
+      assert.deepEqual(err.suggestions, ['no available load generator supports more than one thread']);
+      return true;
+    });
+    await assert.rejects(
+      run({ pipelining: 4 }),
+      /cannot honour --pipelining 4: it does not support more than one request in flight/,
+    );
+    await assert.rejects(
+      run({ target: 'https://127.0.0.1:1/', server: undefined }),
+      /cannot honour --target https:\/\/127\.0\.0\.1:1\/: it does not support https:\/\/ targets/,
+    );
+    assert.equal(existsSync(outDir), false, 'nothing was started, not even the output directory');
   });
 
   test('a port already in use is a clear start error', async () => {

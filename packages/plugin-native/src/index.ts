@@ -19,6 +19,8 @@ export const nativePlugin = defineLoadPlugin<NativeOptions>({
   description:
     'HTTP/1.x load on epoll over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
   options: nativeOptionsSchema,
+  // Plain TCP over the syscall layer: no TLS.
+  supports: { rate: true, requests: true, pipelining: true, threads: true },
   run: runNativeLoad,
 });
 

@@ -13,6 +13,8 @@ import {
   parseZonedUrl,
   ToolError,
 } from '@iobench/core';
+// The headroom the run's open-file check and `iobench doctor` count too, so that all three agree.
+import { FD_HEADROOM } from '@iobench/core/env';
 import { judgeGenerator, mergeThreadResults, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './index.js';
 import { buildRequest } from './request-bytes.js';
@@ -20,8 +22,6 @@ import { runThreads } from './run-threads.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
-/** Descriptors a generator process needs besides its connections (epoll, eventfd, Node's own). */
-const FD_HEADROOM = 64;
 
 export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, options: NativeOptions): Promise<LoadResult> {
   const { url, connectHost, port } = parseZonedUrl(target.url);

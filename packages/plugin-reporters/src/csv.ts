@@ -78,7 +78,7 @@ export function csvColumns(results: ResultsFile): Column[] {
     })),
     { name: 'accepted', value: server('accepted') },
     { name: 'refused', value: server('refused') },
-    { name: 'starvedConnections', value: (p) => p.perConnection?.starved },
+    { name: 'starvedConnections', value: (p) => p.starvation?.starved },
     { name: 'perConnectionMin', value: (p) => p.perConnection?.min },
     { name: 'perConnectionMax', value: (p) => p.perConnection?.max },
     { name: 'loadCpuUsPerRequest', value: (p) => p.loadStats.cpuUsPerRequest },

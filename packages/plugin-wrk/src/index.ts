@@ -45,6 +45,9 @@ export const wrkPlugin = defineLoadPlugin<WrkOptions>({
   name: 'wrk',
   description: 'wrk (closed model, C, epoll) with an exact latency histogram from its own buckets',
   options: wrkOptionsSchema,
+  // wrk runs the closed model for a duration only, and records one latency per pipelined batch
+  // (wrk-command.ts); it has threads and speaks TLS itself.
+  supports: { threads: true, tls: true },
   run: (ctx, target, options) => runWrk(ctx, target, options),
 });
 

@@ -1,11 +1,10 @@
 import { dirname } from 'node:path';
 import { createRegistry } from '@iobench/builtins';
 import { prepareOutDir } from '@iobench/core/output';
-import { validatePluginOptions } from '@iobench/core/plugin';
 import { selectReporters } from '@iobench/core/reporters';
 import { readResultsFile } from '@iobench/core/results';
+import { ReporterHub, resolveReporters } from '@iobench/core/run';
 import { Args, Flags } from '@oclif/core';
-import createDebug from 'debug';
 import { BaseCommand } from '../base-command.js';
 import { scopePluginOptions } from '../flags.js';
 
@@ -57,24 +56,20 @@ export default class Report extends BaseCommand {
     const scoped = scopePluginOptions('reporter-opt', flags['reporter-opt'], names);
     // Re-rendering replaces earlier reports by design, hence force; the directory must still be writable.
     if (flags.out) await prepareOutDir({ dir: flags.out, force: true });
-    const controller = new AbortController();
-    for (const name of names) {
-      const { plugin } = await registry.resolve('reporter', name);
-      const options = await validatePluginOptions(plugin, { ...loaded.config.reporterOptions[name], ...scoped[name] });
-      const ctx = {
-        log: createDebug(`iobench:plugin:${name}`),
-        signal: controller.signal,
-        stdout: process.stdout,
-        outDir: flags.out ?? dirname(args.file),
-        resultsDir: dirname(args.file),
-        json: flags.json,
-      };
-      const hooks = await plugin.create(ctx, options);
-      await hooks.onRunEnd?.(results);
-    }
+    const options = Object.fromEntries(
+      names.map((name) => [name, { ...loaded.config.reporterOptions[name], ...scoped[name] }]),
+    );
+    const hub = await ReporterHub.create(await resolveReporters(registry, names, options), {
+      signal: new AbortController().signal,
+      stdout: process.stdout,
+      outDir: flags.out ?? dirname(args.file),
+      resultsDir: dirname(args.file),
+      json: Boolean(flags.json),
+    });
+    await hub.onRunEnd(results);
     if (!flags.json && results.status !== 'complete') {
       process.stderr.write(
-        `note: this run's status is "${results.status}"; ${results.points.length} of ${results.plan.pointCount} point(s) were recorded\n`,
+        `note: this run's status is "${results.status}"${results.error ? ` (${results.error.message})` : ''}; ${results.points.length} of ${results.plan.pointCount} point(s) were recorded\n`,
       );
     }
   }

@@ -1,12 +1,13 @@
-import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
+import { createRegistry } from '@iobench/builtins';
 import type { ShardRecord } from '@iobench/core';
+import { formatDurationMs, MIN_DURATION_MS } from '@iobench/core/config';
 import { selectReporters } from '@iobench/core/reporters';
 import { runBenchmark } from '@iobench/core/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { flagLayer, runFlagValues, scopePluginOptions } from '../flags.js';
+import { defaultNote, flagLayer, runFlagValues, scopePluginOptions } from '../flags.js';
 import { ProgressLine } from '../progress.js';
 import { waitForStartAt } from '../start-at.js';
 
@@ -75,27 +76,29 @@ export default class Run extends BaseCommand {
     }),
     server: Flags.string({
       char: 's',
-      description: `Server plugin(s), comma-separated [default: ${DEFAULT_PLAN.server.join(',')}]`,
+      description: `Server plugin(s), comma-separated ${defaultNote('server')}`,
     }),
     target: Flags.string({
       description: 'URL of a running server to measure instead of starting server plugins',
       exclusive: ['server'],
     }),
-    load: Flags.string({ char: 'l', description: `Load generator plugin [default: ${DEFAULT_PLAN.load}]` }),
-    connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
+    load: Flags.string({ char: 'l', description: `Load generator plugin ${defaultNote('load')}` }),
+    connections: Flags.string({
+      description: `Concurrent connections; a comma-separated list sweeps ${defaultNote('connections')}`,
+    }),
     duration: Flags.string({
       char: 'd',
-      description: 'Measured phase per point, e.g. 10s; at least 100ms [default: 5s]',
+      description: `Measured phase per point, e.g. 10s; at least ${formatDurationMs(MIN_DURATION_MS)} ${defaultNote('duration')}`,
     }),
-    warmup: Flags.string({ description: 'Warm-up before each point, not recorded [default: 1s]' }),
-    repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
+    warmup: Flags.string({ description: `Warm-up before each point, not recorded ${defaultNote('warmup')}` }),
+    repeat: Flags.string({ description: `Repeats of every point ${defaultNote('repeat')}` }),
     rate: Flags.string({
       description:
         'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps',
       helpGroup: 'LOAD',
     }),
     'idle-connections': Flags.string({
-      description: 'Idle keep-alive connections held open while measuring; a list sweeps [default: 0]',
+      description: `Idle keep-alive connections held open while measuring; a list sweeps ${defaultNote('idleConnections')}`,
       helpGroup: 'LOAD',
     }),
     'body-size': Flags.string({
@@ -106,9 +109,15 @@ export default class Run extends BaseCommand {
       description: 'Handler work per request for every server: none, cpu:<µs>, wait:<µs>; a list sweeps',
       helpGroup: 'SERVER',
     }),
-    threads: Flags.string({ description: 'Load generator threads; a list sweeps [default: 1]', helpGroup: 'LOAD' }),
-    pipelining: Flags.string({ description: 'Requests in flight per connection [default: 1]', helpGroup: 'LOAD' }),
-    timeout: Flags.string({ description: 'Per-request timeout [default: 5s]', helpGroup: 'LOAD' }),
+    threads: Flags.string({
+      description: `Load generator threads; a list sweeps ${defaultNote('threads')}`,
+      helpGroup: 'LOAD',
+    }),
+    pipelining: Flags.string({
+      description: `Requests in flight per connection ${defaultNote('pipelining')}`,
+      helpGroup: 'LOAD',
+    }),
+    timeout: Flags.string({ description: `Per-request timeout ${defaultNote('timeout')}`, helpGroup: 'LOAD' }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',

@@ -195,6 +195,29 @@ describe('iobench run: bad input', () => {
     assert.equal(existsSync(out), false, 'refused before anything started');
   });
 
+  test('a setting the load generator cannot honour is refused before any server host starts (exit 2)', async () => {
+    const cwd = await projectWith({
+      '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'recording-plugins.mjs'))}]\n`,
+    });
+    const loadedBy = join(cwd, 'loaded-by');
+    const out = join(cwd, 'out');
+    const running = iobench(
+      ['run', '--server', 'recording', '--load', 'wrk', '--rate', '100', '--duration', '500ms', '--out', out],
+      { cwd, env: { RECORD_PLUGIN_LOADS: loadedBy } },
+    );
+    const r = await running;
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /load generator "wrk" cannot honour --rate 100: it does not support the open model/);
+    assert.match(r.stderr, /hint: .*--load native.*--load undici/);
+    const pids = new Set((await readFile(loadedBy, 'utf8')).trim().split('\n').map(Number));
+    assert.deepEqual(
+      [...pids],
+      [running.child.pid],
+      'only the CLI loaded the server plugin: no server host was spawned',
+    );
+    assert.equal(existsSync(out), false, 'refused before the output directory was made');
+  });
+
   test('a port already in use fails the run with the port named (exit 1)', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
@@ -241,9 +264,15 @@ describe('iobench run: bad input', () => {
     const cwd = await projectWith({
       '.iobenchrc': `plugins: [${JSON.stringify(join(FIXTURES, 'failing-plugins.mjs'))}]\n`,
     });
-    const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', await tempDir()], { cwd });
+    const out = await tempDir();
+    const r = await iobench(['run', '--server', 'throwing', '--duration', '500ms', '--out', out], { cwd });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /server "throwing" failed to start: deliberate failure in start/);
+    const saved = await results(out);
+    assert.equal(saved.status, 'failed', 'results.json ends with a final status');
+    assert.ok(saved.finishedAt, 'and finishedAt');
+    assert.match(saved.error?.message ?? '', /server "throwing" failed to start/);
+    assert.match(r.stdout, /^server\s+load\s+conns\s+req\/s/m, 'the console reporter heard onRunEnd: its table');
   });
 
   test('a server that dies mid-run fails its point and the run says so (exit 1)', async () => {

@@ -7,15 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import createDebug from 'debug';
 import { ConfigError } from '../errors.js';
 import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
+import { LIST_KEYS, NUMBER_KEYS } from './keys.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
-import {
-  type Config,
-  type ConfigSchema,
-  createConfigSchema,
-  LIST_KEYS,
-  NUMBER_KEYS,
-  type PlanDefaults,
-} from './schema.js';
+import { type Config, type ConfigSchema, createConfigSchema, type PlanDefaults } from './schema.js';
 import { projectDirs, whyUntrusted } from './trust.js';
 
 const debug = createDebug('iobench:config');

@@ -138,31 +138,6 @@ export type ConfigInput = z.input<ConfigSchema>;
 /** Config after validation: defaults applied, durations in milliseconds, lists normalised. */
 export type Config = z.output<ConfigSchema>;
 
-/** Keys whose values are lists; env variables and flags give them comma-separated. */
-export const LIST_KEYS = new Set([
-  'plugins',
-  'server',
-  'connections',
-  'threads',
-  'rate',
-  'idleConnections',
-  'bodySize',
-  'work',
-  'reporter',
-  'profile',
-]);
-/** Keys whose values are numbers (or lists of numbers). */
-export const NUMBER_KEYS = new Set([
-  'connections',
-  'repeat',
-  'threads',
-  'pipelining',
-  'rate',
-  'requests',
-  'idleConnections',
-  'bodySize',
-]);
-
 /** The JSON Schema of `.iobenchrc`, generated from the zod schema with `defaults`. */
 export function configJsonSchema(defaults: PlanDefaults): Record<string, unknown> {
   return z.toJSONSchema(createConfigSchema(defaults), { io: 'input', unrepresentable: 'any' }) as Record<

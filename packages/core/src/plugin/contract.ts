@@ -200,6 +200,28 @@ export interface LoadResult {
 }
 
 /**
+ * What a load generator can honour beyond what every generator does — the closed model for a
+ * duration, on one thread, one request in flight per connection, to an `http://` URL. Before any
+ * server starts, a run that asks for something its generator does not declare `true` is refused,
+ * naming the generator, the setting and the generators that do support it.
+ */
+export interface LoadSupports {
+  /** The open model: `--rate` (`LoadParams.rate`), latency corrected for coordinated omission. */
+  rate?: boolean;
+  /** Stopping after a request count: `--requests` (`LoadParams.requests`). */
+  requests?: boolean;
+  /** More than one request in flight per connection: `--pipelining` above 1. */
+  pipelining?: boolean;
+  /** More than one generator thread: `--threads` above 1. */
+  threads?: boolean;
+  /** `https://` targets (`--target`, anchors). */
+  tls?: boolean;
+}
+
+/** The name of one thing a load generator can declare it supports. */
+export type LoadCapability = keyof LoadSupports;
+
+/**
  * A load generator plugin. `run` drives load at `target` for `ctx.params`, honours `ctx.signal`
  * (resolves with what it measured so far when aborted), never prints, and bounds its traffic in
  * time and count.
@@ -209,6 +231,11 @@ export interface LoadPlugin<Options = unknown> {
   name: string;
   description: string;
   options: StandardSchemaV1<unknown, Options>;
+  /**
+   * What this generator honours beyond the baseline (see `LoadSupports`); absent, the baseline only.
+   * `run` is only ever called with parameters it declares, so it need not refuse the others itself.
+   */
+  supports?: LoadSupports;
   run(ctx: LoadContext, target: LoadTarget, options: Options): Promise<LoadResult>;
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineReporterPlugin } from '../plugin/contract.js';
 import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
 import type { PointResult, ResultsFile } from '../results/types.js';
+import { describeStarvation } from '../results/verdicts.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
 export const consoleReporter = defineReporterPlugin({
@@ -99,7 +100,7 @@ const FIGURES = [
   figure('max', (p) => formatLatencyUs(p.latencyUs.max)),
   figure('errors', (p) => formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0))),
   figure('cpu µs/req', (p) => (p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-')),
-  figure('starved', (p) => (p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-')),
+  figure('starved', (p) => (p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-')),
 ];
 
 function pointFlags(p: PointResult): string {
@@ -112,19 +113,7 @@ function notesFor(points: PointResult[]): string[] {
     notes.push('generator-bound: the load generator, not the server, was saturated; compare CPU µs/req there.');
   }
   for (const p of points) {
-    if (p.perConnection && p.perConnection.starved > 0) {
-      notes.push(
-        `${p.id}: ${p.perConnection.starved} of ${p.perConnection.connections} connections completed no request (starved).`,
-      );
-    } else if (
-      !p.perConnection &&
-      p.serverStats?.acceptedFirstHalf !== undefined &&
-      p.serverStats.acceptedFirstHalf < p.params.connections
-    ) {
-      notes.push(
-        `${p.id}: the server accepted only ${p.serverStats.acceptedFirstHalf} connection(s) in the first half of the measured phase while the generator held ${p.params.connections} open: the rest waited (starved).`,
-      );
-    }
+    if (p.starvation && p.starvation.starved > 0) notes.push(`${p.id}: ${describeStarvation(p.starvation)}.`);
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
   }
   return notes;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ResultsFileError } from '../errors.js';
-import { makePoint, makeResults } from '../testing/results-factory.js';
+import { makePoint, makeResults, makeServerStats } from '../testing/results-factory.js';
 import { readResultsFile, writeResultsFile } from './file.js';
 import type { ResultsFile } from './types.js';
 
@@ -56,4 +56,14 @@ test('the temporary file is not at a name anyone can guess: a link planted there
   await writeResultsFile(path, sample());
   assert.equal(await readFile(victim, 'utf8'), 'not yours to overwrite');
   assert.equal(JSON.parse(await readFile(path, 'utf8')).status, 'complete');
+});
+
+test('a file written before points stored their starvation verdict gets it judged on reading', async () => {
+  const dir = await tempDir();
+  const point = makePoint({ load: 'wrk', serverStats: makeServerStats({ accepted: 2, acceptedFirstHalf: 1 }) });
+  const { starvation, ...older } = point;
+  assert.ok(starvation, 'the factory judges it as a run would');
+  await writeResultsFile(join(dir, 'results.json'), makeResults([older]));
+  const [read] = (await readResultsFile(join(dir, 'results.json'))).points;
+  assert.deepEqual(read?.starvation, { starved: 7, connections: 8, seenIn: 'acceptedFirstHalf' });
 });

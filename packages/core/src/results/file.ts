@@ -6,6 +6,7 @@ import { ResultsFileError } from '../errors.js';
 import { makeDirectories, writeFileAtomic } from '../output/index.js';
 import { resultsFileSchema } from './schema.js';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './types.js';
+import { starvationVerdict } from './verdicts.js';
 
 /** Problems listed in a validation error; past these, a count (a wrong file has hundreds). */
 const MAX_ISSUES_SHOWN = 5;
@@ -61,7 +62,13 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   }
   // The file as written rather than the schema's output, which would drop keys it does not know
   // (a merged file's env.hosts).
-  return data as ResultsFile;
+  const results = data as ResultsFile;
+  // Files written before points stored their starvation verdict get it judged now, as the run would have.
+  for (const point of results.points) {
+    const starvation = point.starvation ?? starvationVerdict(point);
+    if (starvation) point.starvation = starvation;
+  }
+  return results;
 }
 
 /** One line per problem, each naming the point (by id) and the field path, e.g. `points[2].latencyUs.hdr`. */

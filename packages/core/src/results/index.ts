@@ -18,3 +18,11 @@ export {
   variedParameters,
 } from './sweep.js';
 export * from './types.js';
+export {
+  describeStarvation,
+  type EmptyPointEvidence,
+  emptyPointError,
+  type GeneratorEvidence,
+  generatorBoundVerdict,
+  starvationVerdict,
+} from './verdicts.js';

@@ -23,6 +23,7 @@ import {
   type ResultsFile,
   type RunEnvironment,
 } from './types.js';
+import { starvationVerdict } from './verdicts.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */
 export interface MergeInput {
@@ -173,7 +174,12 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   };
   const uncorrected = all((p) => p.latencyUncorrectedUs);
   const schedules = all((p) => p.schedule);
-  const perConnection = all((p) => p.perConnection);
+  const perConnectionParts = all((p) => p.perConnection);
+  const perConnection = perConnectionParts
+    ? summarisePerConnection(perConnectionParts.flatMap((c) => c.counts))
+    : undefined;
+  const server = serverStats.length === 1 ? withPerRequestFigures(serverStats[0]!, requests) : undefined;
+  const starvation = starvationVerdict({ params: base.params, perConnection, serverStats: server });
   const perSecond = all((p) => p.perSecond);
   const idle = all((p) => p.idle);
   const measuredStarts = all((p) => p.measuredStart);
@@ -208,9 +214,10 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
           },
         }
       : {}),
-    ...(perConnection ? { perConnection: summarisePerConnection(perConnection.flatMap((c) => c.counts)) } : {}),
+    ...(perConnection ? { perConnection } : {}),
+    ...(starvation ? { starvation } : {}),
     ...(perSecond ? { perSecond: sumPerSecond(perSecond) } : {}),
-    ...(serverStats.length === 1 ? { serverStats: withPerRequestFigures(serverStats[0]!, requests) } : {}),
+    ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: loadCpuUs,
       cpuUsPerRequest: requests > 0 ? round(loadCpuUs / requests) : 0,

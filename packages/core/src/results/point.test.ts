@@ -131,3 +131,35 @@ test('the latency of each second lands in that second’s sample, summarised onc
   );
   assert.equal(point.measuredStart?.at, '1970-01-01T00:00:00.500Z');
 });
+
+test('a wrk point, without per-connection counts, is judged starved from the connections accepted halfway', () => {
+  const histogram = createLatencyHistogram();
+  histogram.recordValueWithCount(500, 100);
+  const point = assemblePoint({
+    base: {
+      id: 'basic/wrk/c8/r0',
+      server: 'basic',
+      load: 'wrk',
+      target: 'http://127.0.0.1:1/',
+      params: {
+        connections: 8,
+        durationMs: 1000,
+        warmupMs: 0,
+        threads: 1,
+        pipelining: 1,
+        timeoutMs: 5000,
+        idleConnections: 0,
+      },
+      repeat: 0,
+      serverOptions: {},
+      loadOptions: {},
+      startedAt: new Date(0).toISOString(),
+    },
+    load: { requests: 100, bytes: 1000, durationMs: 1000, errors: {} as never, latency: encodeHistogram(histogram) },
+    loadCpuUs: 1000,
+    // One connection accepted by the halfway snapshot, one more by the end.
+    server: serverDelta(snapshot(0, 0, 0, 0, 0), snapshot(10, 10, 1, 0, 2), 100, snapshot(5, 5, 0, 0, 1)),
+  });
+  assert.equal(point.serverStats?.acceptedFirstHalf, 1);
+  assert.deepEqual(point.starvation, { starved: 7, connections: 8, seenIn: 'acceptedFirstHalf' });
+});

@@ -1,6 +1,5 @@
 /** Builds a PointResult from what the load generator and the server host measured. */
 
-import { formatDurationMs } from '../config/duration.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
@@ -9,14 +8,14 @@ import {
   ERROR_CLASSES,
   type ErrorCounts,
   type MeasuredStart,
+  type NetworkPlacement,
   type PerConnectionSummary,
   type PerSecondSample,
+  type PointProfiles,
   type PointResult,
   type ServerPointStats,
 } from './types.js';
-
-/** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
-const GENERATOR_BOUND_CPU_SHARE = 0.9;
+import { emptyPointError, generatorBoundVerdict, starvationVerdict } from './verdicts.js';
 
 export function emptyErrors(): ErrorCounts {
   return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
@@ -46,7 +45,13 @@ export function summarisePerConnection(counts: number[]): PerConnectionSummary {
  * thread blocked, e.g. in accept or a wait) and involuntary (preempted): a blocking server shows
  * many voluntary switches per request, a busy event loop few of either.
  */
-export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, requests: number): ServerPointStats {
+export function serverDelta(
+  before: ServerSnapshot,
+  after: ServerSnapshot,
+  requests: number,
+  /** A snapshot halfway through the measured phase, for `acceptedFirstHalf`. */
+  mid?: ServerSnapshot,
+): ServerPointStats {
   const userCpuUs = after.usage.userCpuUs - before.usage.userCpuUs;
   const systemCpuUs = after.usage.systemCpuUs - before.usage.systemCpuUs;
   const vol = after.usage.voluntaryCtxSwitches - before.usage.voluntaryCtxSwitches;
@@ -61,6 +66,7 @@ export function serverDelta(before: ServerSnapshot, after: ServerSnapshot, reque
       involuntaryCtxSwitches: invol,
       ctxSwitches: vol + invol,
       accepted: after.stats.accepted - before.stats.accepted,
+      ...(mid ? { acceptedFirstHalf: mid.stats.accepted - before.stats.accepted } : {}),
       refused: after.stats.refused - before.stats.refused,
       requests: after.stats.requests - before.stats.requests,
       errors: diffRecord(before.stats.errors, after.stats.errors) ?? {},
@@ -94,11 +100,14 @@ export function withPerRequestFigures(totals: ServerTotals, requests: number): S
   };
 }
 
+/** What identifies a point, known before it is measured. */
+export type PointBase = Pick<
+  PointResult,
+  'id' | 'server' | 'anchor' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'
+>;
+
 export interface AssemblePointInput {
-  base: Pick<
-    PointResult,
-    'id' | 'server' | 'load' | 'target' | 'params' | 'repeat' | 'serverOptions' | 'loadOptions' | 'startedAt'
-  >;
+  base: PointBase;
   load: LoadResult;
   /** CPU microseconds the generator used (plugin-reported or measured in-process). */
   loadCpuUs: number;
@@ -107,13 +116,18 @@ export interface AssemblePointInput {
   idle?: { requested: number; held: number };
   /** When the measured phase started (and was meant to). */
   measuredStart?: MeasuredStart;
+  /** What `--profile` recorded of the measured phase. */
+  profiles?: PointProfiles;
+  /** `--netns`: where server and load ran. */
+  network?: NetworkPlacement;
 }
 
 /**
- * The point as measured. A point that completed no request measured nothing: it is `failed` with
- * the reason (never flagged generator-bound: there was nothing to be bound by).
+ * The point as measured, with its verdicts (verdicts.ts): a point that completed no request is
+ * `failed` with the reason; generator-bound and starvation are judged from what was measured.
  */
-export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredStart }: AssemblePointInput): PointResult {
+export function assemblePoint(input: AssemblePointInput): PointResult {
+  const { base, load, loadCpuUs, server, idle, measuredStart, profiles, network } = input;
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -121,30 +135,29 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
       `load generator "${base.load}" reported ${load.requests} requests but its latency histogram holds ${latencyCount}`,
     );
   }
-  const cpuBudgetUs = durationMs * 1000 * base.params.threads;
-  const empty = load.requests === 0;
-  const cpuBound = !empty && loadCpuUs >= GENERATOR_BOUND_CPU_SHARE * cpuBudgetUs;
-  const generatorBound = !empty && (Boolean(load.generatorBound) || cpuBound);
-  const reason = !generatorBound
-    ? undefined
-    : load.generatorBound
-      ? 'the load generator reported saturation'
-      : `the generator used ${Math.round((loadCpuUs / cpuBudgetUs) * 100)}% of its ${base.params.threads} core(s)`;
   const rps = load.requests / (durationMs / 1000);
   const errors = normaliseErrors(load.errors);
   const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
   const perSecond = load.perSecond ? withSecondLatency(load.perSecond, load.latencyPerSecond) : undefined;
+  const empty = emptyPointError({
+    requests: load.requests,
+    durationMs: base.params.durationMs,
+    errors,
+    perConnection,
+    server,
+    idle,
+  });
+  const starvation = starvationVerdict({ params: base.params, perConnection, serverStats: server });
+  const bound = generatorBoundVerdict({
+    requests: load.requests,
+    reported: load.generatorBound,
+    cpuUs: loadCpuUs,
+    durationMs,
+    threads: base.params.threads,
+  });
   return {
     ...base,
-    ...(empty
-      ? {
-          status: 'failed',
-          error: {
-            code: 'IOBENCH_POINT_EMPTY',
-            message: emptyPointMessage({ durationMs: base.params.durationMs, errors, perConnection, server, idle }),
-          },
-        }
-      : { status: 'ok' }),
+    ...(empty ? { status: 'failed', error: empty } : { status: 'ok' }),
     requests: load.requests,
     bytes: load.bytes,
     durationMs: round(durationMs),
@@ -154,18 +167,20 @@ export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredSta
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
     ...(perConnection ? { perConnection } : {}),
+    ...(starvation ? { starvation } : {}),
     ...(perSecond ? { perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: Math.round(loadCpuUs),
       cpuUsPerRequest: load.requests > 0 ? round(loadCpuUs / load.requests) : 0,
-      generatorBound,
-      ...(reason ? { generatorBoundReason: reason } : {}),
+      ...bound,
       ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),
+    ...(profiles ? { profiles } : {}),
+    ...(network ? { network } : {}),
     ...(measuredStart ? { measuredStart } : {}),
   };
 }
@@ -179,27 +194,9 @@ function withSecondLatency(samples: PerSecondSample[], latencies: EncodedHistogr
   });
 }
 
-/** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */
-function emptyPointMessage(m: {
-  durationMs: number;
-  errors: ErrorCounts;
-  perConnection?: PerConnectionSummary;
-  server?: ServerPointStats;
-  idle?: { requested: number; held: number };
-}): string {
-  const seen: string[] = [];
-  const errors = ERROR_CLASSES.filter((k) => m.errors[k] > 0).map((k) => `${m.errors[k]} ${k}`);
-  if (errors.length > 0) seen.push(`errors: ${errors.join(', ')}`);
-  if (m.perConnection) seen.push(`${m.perConnection.starved} of ${m.perConnection.connections} connections starved`);
-  if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
-  if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
-  const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
-  return `completed no request in ${formatDurationMs(m.durationMs)}${what}`;
-}
-
 /** A point that did not produce a measurement. */
 export function failedPoint(
-  base: AssemblePointInput['base'],
+  base: PointBase,
   status: 'failed' | 'interrupted',
   error: { code: string; message: string; plugin?: string },
 ): PointResult {

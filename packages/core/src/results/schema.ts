@@ -149,6 +149,8 @@ const pointMergeSummary = z.object({
   startSkewMs: z.number().optional(),
 });
 
+const failure = z.object({ code: z.string(), message: z.string(), plugin: z.string().optional() });
+
 const pointResult = z.object({
   id: z.string(),
   server: z.string(),
@@ -160,7 +162,7 @@ const pointResult = z.object({
   serverOptions: options,
   loadOptions: options,
   status: z.enum(['ok', 'failed', 'interrupted']),
-  error: z.object({ code: z.string(), message: z.string(), plugin: z.string().optional() }).optional(),
+  error: failure.optional(),
   requests: count,
   bytes: count,
   durationMs: z.number(),
@@ -173,6 +175,9 @@ const pointResult = z.object({
     .optional(),
   perConnection: z
     .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
+    .optional(),
+  starvation: z
+    .object({ starved: count, connections: count, seenIn: z.enum(['perConnection', 'acceptedFirstHalf']) })
     .optional(),
   perSecond: z
     .array(z.object({ second: z.number(), requests: count, errors: count, latencyUs: latencySummary.optional() }))
@@ -261,6 +266,7 @@ export const resultsFileSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
+  error: failure.optional(),
   env: runEnvironment,
   plan: runPlan,
   shard: shardRecord.optional(),

@@ -102,6 +102,23 @@ export interface PerConnectionSummary {
   counts: number[];
 }
 
+/**
+ * Connections the server left waiting through the measured phase (head-of-line starvation), judged
+ * when the point was assembled from the best evidence it had (results/verdicts.ts).
+ */
+export interface Starvation {
+  /** Connections that waited: they completed no request, or had not been accepted halfway through. */
+  starved: number;
+  /** Connections the generator held open. */
+  connections: number;
+  /**
+   * What showed it: `perConnection`, the generator's per-connection completion counts; or
+   * `acceptedFirstHalf`, the connections the server had accepted halfway through the measured phase
+   * (for generators without per-connection counts, such as wrk).
+   */
+  seenIn: 'perConnection' | 'acceptedFirstHalf';
+}
+
 /** What core measured about the server process during the measured phase (deltas). */
 export interface ServerPointStats {
   /** Server process CPU (user + system) in microseconds, all threads. */
@@ -148,6 +165,13 @@ export interface LoadPointStats {
   connectLatencyUs?: LatencySummary;
 }
 
+/** An error as results record it: its code, its message and the plugin it is blamed on. */
+export interface FailureRecord {
+  code: string;
+  message: string;
+  plugin?: string;
+}
+
 /** One measured point: one server (or target) x one load x one parameter set x one repeat. */
 export interface PointResult {
   /** Stable id within the run, e.g. `node/undici/c8/r0`. */
@@ -166,7 +190,7 @@ export interface PointResult {
   loadOptions: Record<string, unknown>;
   status: 'ok' | 'failed' | 'interrupted';
   /** Why the point failed, when it did. */
-  error?: { code: string; message: string; plugin?: string };
+  error?: FailureRecord;
   requests: number;
   bytes: number;
   durationMs: number;
@@ -177,6 +201,8 @@ export interface PointResult {
   latencyUncorrectedUs?: LatencySummary;
   schedule?: { targetRate: number; achievedRate: number; lateSends: number; droppedSends: number };
   perConnection?: PerConnectionSummary;
+  /** Starvation, when the point has evidence either way (per-connection counts, or `serverStats.acceptedFirstHalf`). */
+  starvation?: Starvation;
   perSecond?: PerSecondSample[];
   serverStats?: ServerPointStats;
   loadStats: LoadPointStats;
@@ -338,8 +364,14 @@ export interface ResultsFile {
   schemaVersion: number;
   createdAt: string;
   finishedAt?: string;
-  /** `running` while points are still being written; `interrupted` after Ctrl-C. */
+  /**
+   * `running` while points are still being written; then `complete`, `interrupted` (Ctrl-C), or
+   * `failed` (every point failed, or the run stopped on an error). A file left `running` belongs to a
+   * run still going or killed outright.
+   */
   status: 'running' | 'complete' | 'interrupted' | 'failed';
+  /** The error that stopped the run, when one did (a plugin that threw, a server that would not start). */
+  error?: FailureRecord;
   env: RunEnvironment;
   /** The plan this run measured (for a shard: its own share of connections, rate and requests). */
   plan: RunPlan;

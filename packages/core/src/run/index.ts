@@ -1,4 +1,6 @@
+export { callPlugin } from './call-plugin.js';
 export { dieWithParent, parentDeathPrefix } from './die-with-parent.js';
+export type { PointHooks } from './measure-point.js';
 export {
   checkPlacement,
   type NetnsFamily,
@@ -10,6 +12,12 @@ export {
 } from './placement.js';
 export * from './plan.js';
 export { pointServerOptions } from './point-server-options.js';
+export {
+  ReporterHub,
+  type ReporterHubContext,
+  resolveReporters,
+  type ValidatedReporter,
+} from './reporter-hub.js';
 export * from './run.js';
 export { ServerProcess, type ServerSnapshot } from './server-process.js';
 export { checkTargetReachable } from './target.js';

@@ -26,7 +26,7 @@ export async function startWith(env: CheckEnv, extra: Record<string, unknown>): 
     return await startServerPlugin(env.plugin, { ...env.serverOptions, ...extra });
   } catch (error) {
     throw new Error(
-      `this check starts the server with ${JSON.stringify(extra)}: every iobench server takes the common server options (host, port, backlog, bodySize, work, keepAlive, headerTimeoutMs, idleTimeoutMs: spread commonServerOptions from @iobench/serving into its schema). ${(error as Error).message}`,
+      `this check starts the server with ${JSON.stringify(extra)}: every iobench server takes the common server options (host, port, backlog, bodySize, work, keepAlive, headerTimeoutMs, idleTimeoutMs: spread commonServerOptions from the iobench serving package into its schema). ${(error as Error).message}`,
       { cause: error },
     );
   }

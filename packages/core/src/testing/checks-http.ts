@@ -142,7 +142,7 @@ export const connectionClose: Check = async ({ server }) => {
 
 /**
  * Writes `request` and expects the answer `status` followed by the server closing. `why` says what
- * makes that the right answer; the shared framer of @iobench/serving gives it.
+ * makes that the right answer; the shared framer of the iobench serving package gives it.
  */
 async function expectErrorAndClose(
   host: string,
@@ -171,7 +171,7 @@ async function expectErrorAndClose(
 /** Malformed request line or header -> 400 and close; the server keeps serving. */
 export const malformed: Check = async ({ server }) => {
   const { host, port } = server();
-  const why = 'as every iobench server answers it: see RequestFramer in @iobench/serving';
+  const why = 'as every iobench server answers it: see RequestFramer in the iobench serving package';
   await expectErrorAndClose(host, port, 'GARBAGE\r\n\r\n', 400, 'malformed request line "GARBAGE"', why);
   await expectErrorAndClose(
     host,

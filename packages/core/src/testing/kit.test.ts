@@ -118,7 +118,7 @@ test('a failed check says what it expected: the body, bodySize, 400, 411 and 431
     );
     await assert.rejects(
       conformanceChecks.malformed.run(env),
-      /malformed request line "GARBAGE": expected 400 and close \(as every iobench server answers it: see RequestFramer in @iobench\/serving\); got "HTTP\/1\.1 200 OK"/,
+      /malformed request line "GARBAGE": expected 400 and close \(as every iobench server answers it: see RequestFramer in the iobench serving package\); got "HTTP\/1\.1 200 OK"/,
     );
     await assert.rejects(
       conformanceChecks.lengthRequired.run(env),
@@ -150,7 +150,7 @@ test('a check that starts its own server names the options it needs when the sch
   const env: CheckEnv = { plugin, serverOptions: {}, server: () => assert.fail('not used'), keepsAlive: true };
   await assert.rejects(
     conformanceChecks.clientReset.run(env),
-    /this check starts the server with \{"bodySize":33554432\}: every iobench server takes the common server options .*commonServerOptions.*@iobench\/serving.*Unrecognized key: "bodySize"/s,
+    /this check starts the server with \{"bodySize":33554432\}: every iobench server takes the common server options .*commonServerOptions from the iobench serving package.*Unrecognized key: "bodySize"/s,
   );
 });
 

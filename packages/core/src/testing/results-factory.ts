@@ -17,6 +17,7 @@ import {
   type ServerPointStats,
   type SweepDimension,
 } from '../results/types.js';
+import { starvationVerdict } from '../results/verdicts.js';
 
 /** When every hand-built result was measured. */
 export const FIXTURE_TIME = '2026-01-01T00:00:00.000Z';
@@ -36,7 +37,8 @@ export interface PointSpec extends Partial<Omit<PointResult, 'params' | 'errors'
 
 /**
  * A valid point: `${server}/${load}/c${connections}/r${repeat}` of `epoll` under `undici` unless said
- * otherwise. A member given as `undefined` counts as not said.
+ * otherwise. A member given as `undefined` counts as not said. Its `starvation` verdict is judged
+ * from `perConnection` and `serverStats.acceptedFirstHalf`, as a run would.
  */
 export function makePoint(spec: PointSpec = {}): PointResult {
   spec = Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined));
@@ -59,7 +61,7 @@ export function makePoint(spec: PointSpec = {}): PointResult {
   const repeat = spec.repeat ?? 0;
   const requests = spec.requests ?? histogramCount(hdr);
   const durationMs = spec.durationMs ?? params.durationMs;
-  return {
+  const point: PointResult = {
     id: `${server}/${load}/c${params.connections}/r${repeat}`,
     server,
     load,
@@ -79,6 +81,9 @@ export function makePoint(spec: PointSpec = {}): PointResult {
     startedAt: FIXTURE_TIME,
     ...rest,
   };
+  // Judged as a run judges it, unless the test says otherwise.
+  const starvation = spec.starvation ?? starvationVerdict(point);
+  return starvation ? { ...point, starvation } : point;
 }
 
 /** A server's point stats with zero counts, except what `spec` says. */

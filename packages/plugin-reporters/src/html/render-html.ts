@@ -150,7 +150,7 @@ function pointsTable(points: PointResult[]): TextTable {
             formatLatencyUs(l.max),
             formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
             p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-            p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-',
+            p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
           ];
     return [p.id, ...figures, ...(notes ? [note(p)] : [])];
   });

@@ -30,7 +30,7 @@ export interface AggregatedPoint {
   cpuUsPerRequest?: Range;
   /** Repeats the load generator, not the server, was the bottleneck for. */
   generatorBoundRepeats: number;
-  /** The most connections any repeat starved (completed no request), out of how many. */
+  /** The most connections any repeat starved (its `starvation` verdict), out of how many. */
   starved?: { connections: number; count: number };
   /** Errors summed over the ok repeats. */
   errors: number;
@@ -107,8 +107,8 @@ export function paramValue(p: PointResult, key: SweepKey): SweepValue | undefine
 function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: SweepDimension[]): AggregatedPoint {
   const first = repeats[0]!;
   const ok = repeats.filter((p) => p.status === 'ok').sort((a, b) => a.repeat - b.repeat);
-  const starvedCounts = ok.filter((p) => p.perConnection && p.perConnection.starved > 0).map((p) => p.perConnection!);
-  const worst = starvedCounts.sort((a, b) => b.starved - a.starved)[0];
+  const starved = ok.flatMap((p) => (p.starvation && p.starvation.starved > 0 ? [p.starvation] : []));
+  const worst = starved.sort((a, b) => b.starved - a.starved)[0];
   const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
   const rps = rangeOf(ok.map((p) => p.rps));
   const p50Us = rangeOf(ok.map((p) => p.latencyUs.p50));

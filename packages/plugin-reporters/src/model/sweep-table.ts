@@ -87,7 +87,7 @@ export function tableNotes(model: ReportModel): string[] {
   }
   if (all.some((a) => a.starved)) {
     notes.push(
-      'starved: connections that completed no request in the worst repeat (head-of-line starvation), out of all connections.',
+      'starved: connections left waiting in the worst repeat (head-of-line starvation), out of all connections: they completed no request or, under a generator without per-connection counts (wrk), had not been accepted halfway through the measured phase.',
     );
   }
   for (const a of all) {

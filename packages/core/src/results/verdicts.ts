@@ -1,0 +1,98 @@
+/**
+ * The verdicts a point carries, judged once — when the point is assembled (or merged) — from what
+ * was measured, and stored in it, so that every reporter shows the same thing:
+ * - generator-bound: the load generator, not the server, was the bottleneck (`loadStats.generatorBound`);
+ * - starvation: the server left connections waiting (`starvation`);
+ * - empty: the point completed no request, so it measured nothing (`status: 'failed'`, `IOBENCH_POINT_EMPTY`).
+ */
+import { formatDurationMs } from '../config/duration.js';
+import {
+  ERROR_CLASSES,
+  type ErrorCounts,
+  type FailureRecord,
+  type LoadPointStats,
+  type PerConnectionSummary,
+  type PointResult,
+  type ServerPointStats,
+  type Starvation,
+} from './types.js';
+
+/** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
+const GENERATOR_BOUND_CPU_SHARE = 0.9;
+
+/** What the generator-bound verdict is judged from. */
+export interface GeneratorEvidence {
+  requests: number;
+  /** The load plugin said it was saturated (`LoadResult.generatorBound`). */
+  reported?: boolean;
+  /** CPU microseconds the generator used over the measured phase. */
+  cpuUs: number;
+  durationMs: number;
+  /** Generator threads: its CPU budget is one core each. */
+  threads: number;
+}
+
+/**
+ * Generator-bound when the generator said so or used at least 90% of its threads' cores; never for a
+ * point that completed no request (there was nothing to be bound by).
+ */
+export function generatorBoundVerdict(
+  m: GeneratorEvidence,
+): Pick<LoadPointStats, 'generatorBound' | 'generatorBoundReason'> {
+  if (m.requests === 0) return { generatorBound: false };
+  const budgetUs = m.durationMs * 1000 * m.threads;
+  if (m.reported) return { generatorBound: true, generatorBoundReason: 'the load generator reported saturation' };
+  if (m.cpuUs < GENERATOR_BOUND_CPU_SHARE * budgetUs) return { generatorBound: false };
+  const share = Math.round((m.cpuUs / budgetUs) * 100);
+  return { generatorBound: true, generatorBoundReason: `the generator used ${share}% of its ${m.threads} core(s)` };
+}
+
+/**
+ * Starvation, from the best evidence the point has: the generator's per-connection counts
+ * (connections that completed no request), else the server's count of connections accepted in the
+ * first half of the measured phase (a generator such as wrk cannot tell its connections apart, and
+ * after the run closing connections drain the backlog and hide it). Undefined when neither exists.
+ */
+export function starvationVerdict(
+  p: Pick<PointResult, 'params' | 'perConnection' | 'serverStats'>,
+): Starvation | undefined {
+  if (p.perConnection)
+    return { starved: p.perConnection.starved, connections: p.perConnection.connections, seenIn: 'perConnection' };
+  const accepted = p.serverStats?.acceptedFirstHalf;
+  if (accepted === undefined) return undefined;
+  const connections = p.params.connections;
+  return { starved: Math.max(0, connections - accepted), connections, seenIn: 'acceptedFirstHalf' };
+}
+
+/** The starvation verdict in words, for notes: `7 of 8 connections completed no request (starved)`. */
+export function describeStarvation({ starved, connections, seenIn }: Starvation): string {
+  return seenIn === 'perConnection'
+    ? `${starved} of ${connections} connections completed no request (starved)`
+    : `the server accepted only ${connections - starved} connection(s) in the first half of the measured phase while the generator held ${connections} open: the rest waited (starved)`;
+}
+
+/** What the empty verdict is judged from: what the measured phase saw. */
+export interface EmptyPointEvidence {
+  requests: number;
+  durationMs: number;
+  errors: ErrorCounts;
+  perConnection?: PerConnectionSummary;
+  server?: ServerPointStats;
+  idle?: { requested: number; held: number };
+}
+
+/**
+ * A point that completed no request measured nothing: its error says what was seen instead, e.g.
+ * `completed no request in 300ms (errors: 12 connect; the server accepted 0 connection(s))`.
+ */
+export function emptyPointError(m: EmptyPointEvidence): FailureRecord | undefined {
+  if (m.requests > 0) return undefined;
+  const seen: string[] = [];
+  const errors = ERROR_CLASSES.filter((k) => m.errors[k] > 0).map((k) => `${m.errors[k]} ${k}`);
+  if (errors.length > 0) seen.push(`errors: ${errors.join(', ')}`);
+  if (m.perConnection) seen.push(`${m.perConnection.starved} of ${m.perConnection.connections} connections starved`);
+  if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
+  if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
+  const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
+  return { code: 'IOBENCH_POINT_EMPTY', message: `completed no request in ${formatDurationMs(m.durationMs)}${what}` };
+}
