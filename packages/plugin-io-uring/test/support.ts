@@ -32,12 +32,16 @@ export async function exchange(
   const timeoutMs = options.timeoutMs ?? 5000;
   try {
     connection.write(payload);
-    if (options.responses !== undefined) {
-      await connection.readResponses(options.responses, timeoutMs).catch(() => undefined);
-    } else {
-      await connection.waitForClose(timeoutMs).catch(() => undefined);
-    }
-    return { ...parseResponses(connection.received.toString('latin1')), closed: connection.closed };
+    // readResponses consumes what it parses; after a close, what arrived is still unread.
+    const raw =
+      options.responses !== undefined
+        ? await connection.readResponses(options.responses, timeoutMs).catch(() => [])
+        : await connection.waitForClose(timeoutMs).then(
+            () => parseHttpResponses(connection.received, true).responses,
+            () => parseHttpResponses(connection.received).responses,
+          );
+    const responses = raw.map((r) => ({ status: r.status, headers: r.headers, body: r.body.toString('latin1') }));
+    return { responses, closed: connection.closed };
   } finally {
     connection.destroy();
   }
