@@ -80,13 +80,17 @@ export default class Run extends BaseCommand {
       description: 'URL of a running server to measure instead of starting server plugins',
       exclusive: ['server'],
     }),
-    load: Flags.string({ char: 'l', description: `Load generator plugin [default: ${DEFAULT_PLAN.load}]` }),
+    load: Flags.string({
+      char: 'l',
+      description: `Load generator plugin(s), comma-separated: each server is measured under each [default: ${DEFAULT_PLAN.load}]`,
+    }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
     duration: Flags.string({
       char: 'd',
-      description: 'Measured phase per point, e.g. 10s; at least 100ms [default: 5s]',
+      description:
+        'Measured phase per point: seconds (a bare number, as wrk reads it) or 500ms, 10s, 1m; at least 100ms, at most 1h [default: 5s]',
     }),
-    warmup: Flags.string({ description: 'Warm-up before each point, not recorded [default: 1s]' }),
+    warmup: Flags.string({ description: 'Warm-up before each point, not recorded: seconds or 500ms, 2s; 0 for none [default: 1s]' }),
     repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
     rate: Flags.string({
       description:
@@ -107,7 +111,7 @@ export default class Run extends BaseCommand {
     }),
     threads: Flags.string({ description: 'Load generator threads; a list sweeps [default: 1]', helpGroup: 'LOAD' }),
     pipelining: Flags.string({ description: 'Requests in flight per connection [default: 1]', helpGroup: 'LOAD' }),
-    timeout: Flags.string({ description: 'Per-request timeout [default: 5s]', helpGroup: 'LOAD' }),
+    timeout: Flags.string({ description: 'Per-request timeout: seconds or 500ms, 2s [default: 5s]', helpGroup: 'LOAD' }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
@@ -187,7 +191,7 @@ export default class Run extends BaseCommand {
       config.serverOptions,
       scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
     );
-    mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], [config.load]));
+    mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], config.load));
     mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
 
     const registry = createRegistry(loaded.baseDir);

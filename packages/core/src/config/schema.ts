@@ -5,28 +5,41 @@
  * "expected ..." (config/issues.ts turns them into "<key> must be ...").
  */
 import { z } from 'zod';
-import { formatDurationMs, parseDurationMs } from './duration.js';
+import { formatDurationMs, MAX_DURATION_MS, readDuration } from './duration.js';
 
 /**
  * The shortest measured phase accepted. wrk looks at its stop flag only every 100 ms and opening
- * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server;
- * and a bare `--duration 5` (5 ms, where 5 s was meant) completes no request at all.
+ * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server.
  */
 export const MIN_DURATION_MS = 100;
 
-const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of milliseconds';
-const duration = (minMs = 0) =>
+const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of seconds';
+
+/**
+ * A duration setting, in milliseconds after parsing. Bare numbers are seconds; `minMs` is the
+ * smallest accepted (0 allows "none", as for the warm-up); more than an hour is refused, since a
+ * bare `5000` written when milliseconds were meant would otherwise run for 83 minutes.
+ */
+const duration = (minMs: number) =>
   z.union([z.number(), z.string()], { error: DURATION }).transform((value, ctx) => {
-    const ms = parseDurationMs(value);
-    if (ms === undefined) {
+    const parsed = readDuration(value);
+    if (parsed === undefined) {
       ctx.addIssue({ code: 'custom', message: DURATION });
       return z.NEVER;
     }
+    const { ms, bare } = parsed;
+    if (ms < 0 || (ms === 0 && minMs > 0)) {
+      const what = minMs > 0 ? 'a positive duration' : 'a duration of zero or more';
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, such as 500ms or 10s` });
+      return z.NEVER;
+    }
     if (ms < minMs) {
-      const bare = typeof value === 'number' || /^\s*\d+(\.\d+)?\s*$/.test(value);
-      const unitHint =
-        bare && ms > 0 ? ` (a bare number is read as milliseconds; for seconds write a unit: ${ms}s)` : '';
-      ctx.addIssue({ code: 'custom', message: `expected at least ${formatDurationMs(minMs)}${unitHint}` });
+      ctx.addIssue({ code: 'custom', message: `expected at least ${formatDurationMs(minMs)}` });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      const hint = bare ? ` (a bare number is seconds: ${value} is ${formatDurationMs(ms)}; for milliseconds write ${value}ms)` : '';
+      ctx.addIssue({ code: 'custom', message: `expected at most ${formatDurationMs(MAX_DURATION_MS)}${hint}` });
       return z.NEVER;
     }
     return ms;
@@ -81,16 +94,24 @@ export function createConfigSchema(defaults: PlanDefaults) {
       )
       .default([])
       .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
-    load: z.string().min(1).default(defaults.load).describe('Load generator plugin'),
+    load: oneOrMany(z.string().min(1))
+      .prefault(defaults.load)
+      .describe('Load generator plugin(s); a list measures every server under each generator'),
     connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
     duration: duration(MIN_DURATION_MS)
-      .default(5000)
-      .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
-    warmup: duration().default(1000).describe('Warm-up before each measured phase, not recorded'),
+      .prefault('5s')
+      .describe(
+        `Measured phase per point: seconds (a bare number) or a duration such as 500ms, 10s, 1m; at least ${MIN_DURATION_MS}ms, at most 1h`,
+      ),
+    warmup: duration(0)
+      .prefault('1s')
+      .describe('Warm-up before each measured phase, not recorded: seconds (a bare number) or e.g. 500ms; 0 for none'),
     repeat: positiveInt.default(1).describe('Repeats of every point'),
     threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
     pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-    timeout: duration().default(5000).describe('Per-request timeout'),
+    timeout: duration(1)
+      .prefault('5s')
+      .describe('Per-request timeout: seconds (a bare number) or a duration such as 500ms'),
     rate: oneOrMany(z.number().positive())
       .optional()
       .describe('Open model: overall requests per second; a list sweeps'),
@@ -142,6 +163,7 @@ export type Config = z.output<ConfigSchema>;
 export const LIST_KEYS = new Set([
   'plugins',
   'server',
+  'load',
   'connections',
   'threads',
   'rate',

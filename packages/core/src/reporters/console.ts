@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { defineReporterPlugin } from '../plugin/contract.js';
-import type { PointResult, ResultsFile } from '../results/types.js';
+import { formatDurationMs } from '../config/duration.js';
+import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
 export const consoleReporter = defineReporterPlugin({
@@ -17,8 +18,7 @@ export const consoleReporter = defineReporterPlugin({
     return {
       onRunStart(plan) {
         if (!progressLines) return;
-        const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
-        out.write(`iobench: ${what}, load ${plan.load}, ${plan.pointCount} point(s)\n`);
+        out.write(`iobench: ${runStartLine(plan)}\n`);
       },
       onPointEnd(point) {
         if (!progressLines) return;
@@ -36,6 +36,18 @@ export const consoleReporter = defineReporterPlugin({
     };
   },
 });
+
+/**
+ * What the run is about to measure, with the durations as understood (`duration 5s, warm-up 1s`),
+ * so that a bare number read as seconds shows before the run takes that long.
+ */
+export function runStartLine(plan: RunPlan): string {
+  const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
+  const loads = plan.loads ?? [plan.load];
+  const warmup = plan.warmupMs > 0 ? formatDurationMs(plan.warmupMs) : 'none';
+  const timing = `duration ${formatDurationMs(plan.durationMs)}, warm-up ${warmup}`;
+  return `${what}; load ${loads.join(', ')}; ${timing}; ${plan.pointCount} point(s)`;
+}
 
 /** The summary table for a results file. With anchors, a column gives req/s as a ratio to the first. */
 export function renderResultsTable(results: ResultsFile): string {

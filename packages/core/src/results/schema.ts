@@ -214,6 +214,7 @@ const runPlan = z.object({
   target: z.string().optional(),
   anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
   load: z.string(),
+  loads: z.array(z.string()).optional(),
   connections: z.array(count),
   durationMs: z.number(),
   warmupMs: z.number(),

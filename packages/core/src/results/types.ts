@@ -286,7 +286,10 @@ export interface RunPlan {
   target?: string;
   /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
   anchors?: Array<{ name: string; url: string }>;
+  /** The first load generator of `loads` (the only one, in files written before `loads`). */
   load: string;
+  /** Every load generator the plan crosses with the servers; each point names its own. */
+  loads?: string[];
   connections: number[];
   durationMs: number;
   warmupMs: number;
@@ -302,8 +305,9 @@ export interface RunPlan {
   /** The parameters that take more than one value: what reports plot against. */
   sweep: SweepDimension[];
   serverOptions: Record<string, Record<string, unknown>>;
+  /** The options of `load`, the first load generator; every point records its own generator's. */
   loadOptions: Record<string, unknown>;
-  /** Number of points the plan runs (servers x connections x repeats). */
+  /** Number of points the plan runs (servers x loads x swept values x repeats). */
   pointCount: number;
 }
 

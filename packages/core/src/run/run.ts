@@ -77,6 +77,11 @@ export interface RunOutcome {
   resultsPath: string;
 }
 
+interface PreparedLoad {
+  resolved: ResolvedPlugin<LoadPlugin>;
+  options: Record<string, unknown>;
+}
+
 interface PreparedServer {
   resolved: ResolvedPlugin<ServerPlugin>;
   /** The options configured for this server (before the plan's swept bodySize/work). */
@@ -103,8 +108,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   if (config.target && (config.bodySize || config.work)) {
     throw new ConfigError('bodySize and work set options of servers iobench starts; they cannot apply to --target');
   }
-  const load = await registry.resolve('load', config.load);
-  const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
+  const loads = new Map<string, PreparedLoad>();
+  for (const name of config.load) {
+    const resolved = await registry.resolve('load', name);
+    loads.set(name, {
+      resolved,
+      options: await validatePluginOptions(resolved.plugin, config.loadOptions[name] ?? {}),
+    });
+  }
   const reporters: Array<{ plugin: ReporterPlugin; options: Record<string, unknown> }> = [];
   for (const name of config.reporter) {
     const resolved = await registry.resolve('reporter', name);
@@ -146,7 +157,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     config,
     points,
     Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
-    loadOptions,
+    loads.get(config.load[0]!)?.options ?? {},
   );
   const resultsPath = join(outDir, 'results.json');
   const results: ResultsFile = {
@@ -191,14 +202,15 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       if (signal.aborted) break;
       const server = point.server ? servers.get(point.server) : undefined;
       const serverOptions = pointOptions.get(point.id) ?? {};
+      const load = loads.get(point.load)!;
       const result = await measurePoint({
         point,
         index,
         total: points.length,
         server,
         serverOptions,
-        load,
-        loadOptions,
+        load: load.resolved,
+        loadOptions: load.options,
         opts,
         outDir,
         signal,
@@ -258,7 +270,7 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
     id: point.id,
     server: point.server ?? point.anchor?.name ?? 'target',
     ...(point.anchor ? { anchor: true } : {}),
-    load: config.load,
+    load: point.load,
     target: point.anchor?.url ?? config.target ?? '',
     params: point.params,
     repeat: point.repeat,
