@@ -80,9 +80,17 @@ export const RUN_CONFIG_FLAGS = {
   profile: 'profile',
   out: 'out',
   reporter: 'reporter',
+  threshold: 'thresholds',
 } as const;
 
 export type RunConfigFlag = keyof typeof RUN_CONFIG_FLAGS;
+
+/** How config messages name the keys run flags set, where the flag is not the key in kebab-case. */
+export const RUN_FLAG_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(RUN_CONFIG_FLAGS)
+    .filter(([flag, key]) => flag !== key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+    .map(([flag, key]) => [key, `--${flag}`]),
+);
 
 /** The config-setting run flags among `flags`, by config key (for `flagLayer`). */
 export function runFlagValues(

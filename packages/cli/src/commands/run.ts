@@ -1,11 +1,12 @@
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
-import type { ShardRecord } from '@iobench/core';
+import { IobenchError, type ShardRecord } from '@iobench/core';
+import { thresholdVerdict } from '@iobench/core/results';
 import { runBenchmark } from '@iobench/core/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { flagLayer, runFlagValues, scopePluginOptions } from '../flags.js';
+import { flagLayer, RUN_FLAG_NAMES, runFlagValues, scopePluginOptions } from '../flags.js';
 import { ProgressLine } from '../progress.js';
 import { waitForStartAt } from '../start-at.js';
 
@@ -61,6 +62,10 @@ export default class Run extends BaseCommand {
         '<%= config.bin %> <%= command.id %> --target http://server.example:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
     },
     {
+      description: 'A CI gate: exit 1 when a point misses a threshold',
+      command: `<%= config.bin %> <%= command.id %> --server epoll --connections 64 --threshold 'p99<10ms' --threshold 'errors<0.1%'`,
+    },
+    {
       description: 'Machine-readable output only',
       command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json',
     },
@@ -90,7 +95,9 @@ export default class Run extends BaseCommand {
       description:
         'Measured phase per point: seconds (a bare number, as wrk reads it) or 500ms, 10s, 1m; at least 100ms, at most 1h [default: 5s]',
     }),
-    warmup: Flags.string({ description: 'Warm-up before each point, not recorded: seconds or 500ms, 2s; 0 for none [default: 1s]' }),
+    warmup: Flags.string({
+      description: 'Warm-up before each point, not recorded: seconds or 500ms, 2s; 0 for none [default: 1s]',
+    }),
     repeat: Flags.string({ description: 'Repeats of every point [default: 1]' }),
     rate: Flags.string({
       description:
@@ -111,7 +118,10 @@ export default class Run extends BaseCommand {
     }),
     threads: Flags.string({ description: 'Load generator threads; a list sweeps [default: 1]', helpGroup: 'LOAD' }),
     pipelining: Flags.string({ description: 'Requests in flight per connection [default: 1]', helpGroup: 'LOAD' }),
-    timeout: Flags.string({ description: 'Per-request timeout: seconds or 500ms, 2s [default: 5s]', helpGroup: 'LOAD' }),
+    timeout: Flags.string({
+      description: 'Per-request timeout: seconds or 500ms, 2s [default: 5s]',
+      helpGroup: 'LOAD',
+    }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
@@ -170,6 +180,11 @@ export default class Run extends BaseCommand {
       description: 'Reporter plugin, repeatable [default: console]',
       multiple: true,
     }),
+    threshold: Flags.string({
+      description:
+        'Pass/fail criterion checked on every measured point, k6-style; exit 1 when one fails: p99<10ms, p99.9<50ms, rps>50000, errors<0.1%, errors<10, cpuPerRequest<20us (percentiles p50 p90 p99 p99.9 p99.99, max, mean); repeatable or comma-separated',
+      multiple: true,
+    }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
   };
 
@@ -182,6 +197,7 @@ export default class Run extends BaseCommand {
         ...runFlagValues(flags),
         netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
       }),
+      flagNames: RUN_FLAG_NAMES,
     });
     const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
     const config = sharded?.config ?? loaded.config;
@@ -217,7 +233,7 @@ export default class Run extends BaseCommand {
     process.on('SIGTERM', onSignal);
     const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
-      const { resultsPath } = await runBenchmark({
+      const { results, resultsPath } = await runBenchmark({
         config,
         registry,
         placement: createPlacement(),
@@ -240,6 +256,12 @@ export default class Run extends BaseCommand {
       });
       progress?.clear();
       if (!flags.json) process.stdout.write(`\nresults: ${resultsPath}\n`);
+      const verdict = thresholdVerdict(results.points);
+      if (verdict && !verdict.pass) {
+        const [summary, ...failed] = verdict.lines;
+        throw new IobenchError('IOBENCH_THRESHOLDS_FAILED', `${summary}:\n  ${failed.join('\n  ')}`);
+      }
+      if (verdict && !flags.json) process.stdout.write(`${verdict.lines[0]}\n`);
     } finally {
       progress?.clear();
       process.off('SIGINT', onSignal);

@@ -13,7 +13,7 @@ import { configJsonSchema } from './schema.js';
 export type NamedLayer =
   | { kind: 'file'; values: Record<string, unknown>; filePath?: string }
   | { kind: 'environment'; values: Record<string, unknown>; names: Map<string, string> }
-  | { kind: 'flags'; values: Record<string, unknown> };
+  | { kind: 'flags'; values: Record<string, unknown>; names?: Map<string, string> };
 
 /**
  * A ConfigError with one line per problem. Only unknown keys suggest keys: the nearest known ones,
@@ -49,14 +49,17 @@ function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
       (key) => `${fileSource(layer)}: unknown key "${key}"${where}${didYouMean(nearestKeys(key, issue.path))}`,
     );
   }
+  const custom = customMessage(issue);
   if (layer?.kind === 'flags' || layer?.kind === 'environment') {
     // Flags and variables are one string each: name them as typed and show that string.
-    const name = layer.kind === 'flags' ? `--${kebab(top)}` : (layer.names.get(top) ?? top);
-    const must = customMessage(issue) ?? mustBe([top]) ?? zodMessage(issue);
+    const name = layer.names?.get(top) ?? (layer.kind === 'flags' ? `--${kebab(top)}` : top);
+    if (custom && isComplete(custom)) return [`${name} ${custom}`];
+    const must = custom ?? mustBe([top]) ?? zodMessage(issue);
     return [`${name} ${must} (got ${JSON.stringify(asTyped(layer.values[top]))})`];
   }
   const path = issue.path.join('.') || '(the file)';
-  const must = customMessage(issue) ?? mustBe(issue.path) ?? zodMessage(issue);
+  if (custom && isComplete(custom)) return [`${fileSource(layer)}: ${path} ${custom}`];
+  const must = custom ?? mustBe(issue.path) ?? zodMessage(issue);
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [`${fileSource(layer)}: ${path} is missing; it ${must}`];
   }
@@ -86,6 +89,14 @@ function customMessage(issue: z.core.$ZodIssue): string | undefined {
   const byDefault = defaultErrorMap(issue as unknown as z.core.$ZodRawIssue);
   if (issue.message === (typeof byDefault === 'string' ? byDefault : byDefault?.message)) return undefined;
   return issue.message.startsWith('expected ') ? `must be ${issue.message.slice('expected '.length)}` : issue.message;
+}
+
+/**
+ * A message that starts by quoting the value it is about (`"p99<10": expected ..., received "10"`)
+ * already says what was received, of an item the key's whole value would hide.
+ */
+function isComplete(message: string): boolean {
+  return message.startsWith('"');
 }
 
 /** zod's words, for issues the schema cannot put better: `Too big: expected ...`. */

@@ -119,6 +119,41 @@ describe('loadConfig', () => {
     await refused({ warmup: '2h' }, /--warmup must be at most 1h \(got "2h"\)/);
   });
 
+  test('thresholds: parsed from a file; a bad one is quoted with its path; cpuPerRequest is refused with a target', async () => {
+    const good = await loadConfig({
+      cwd: await dirWith({ '.iobenchrc': 'thresholds: [p99<10ms, rps>500]\n' }),
+      env: {},
+    });
+    assert.deepEqual(
+      good.config.thresholds.map((t) => [t.metric, t.limit]),
+      [
+        ['p99', 10_000],
+        ['rps', 500],
+      ],
+    );
+    const cwd = await dirWith({ '.iobenchrc.json': JSON.stringify({ thresholds: ['p99<10ms', 'p99<10'] }) });
+    await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      const file = join(cwd, '.iobenchrc.json');
+      assert.ok(
+        err.message.includes(
+          `config file ${file}: thresholds.1 "p99<10": expected a latency with a unit, us, ms or s, e.g. 10ms, received "10"`,
+        ),
+        err.message,
+      );
+      return true;
+    });
+    await assert.rejects(
+      loadConfig({
+        cwd: await dirWith({}),
+        env: {},
+        flags: { target: 'http://127.0.0.1:9/', thresholds: ['cpuPerRequest<20us'] },
+        flagNames: { thresholds: '--threshold' },
+      }),
+      /--threshold "cpuPerRequest<20us": expected a threshold iobench can measure on a target it did not start/,
+    );
+  });
+
   test('a wrong type says the type expected (a value or a list of them), not "Invalid input"', async () => {
     const cwd = await dirWith({ '.iobenchrc.json': JSON.stringify({ connections: 'abc', duration: true, rate: [] }) });
     await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {

@@ -32,6 +32,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Values from command-line flags by config key; highest precedence. Messages name them `--kebab-case`. */
   flags?: ConfigLayer;
+  /** How messages name a flag whose name is not `--` and the kebab-case key, by key: `{ thresholds: '--threshold' }`. */
+  flagNames?: Record<string, string>;
   /** The servers and load a config that names none measures (the CLI's built-ins). */
   defaults: PlanDefaults;
 }
@@ -70,7 +72,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const layers: NamedLayer[] = [
     { kind: 'file', values: fileLayer as ConfigLayer, filePath: found.filePath },
     { kind: 'environment', values: env.values, names: env.names },
-    { kind: 'flags', values: options.flags ?? {} },
+    { kind: 'flags', values: options.flags ?? {}, names: new Map(Object.entries(options.flagNames ?? {})) },
   ];
   const merged = mergeLayers(layers.map((layer) => layer.values));
   const parsed = schema.safeParse(merged, { reportInput: true });

@@ -3,8 +3,9 @@
  * point with throughput, latency percentiles, errors, server CPU per request and starvation.
  */
 import { z } from 'zod';
-import { defineReporterPlugin } from '../plugin/contract.js';
 import { formatDurationMs } from '../config/duration.js';
+import { defineReporterPlugin } from '../plugin/contract.js';
+import { formatThresholdValue } from '../results/thresholds.js';
 import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
@@ -68,6 +69,8 @@ export function renderResultsTable(results: ResultsFile): string {
     'flags',
   ];
   if (anchor) header.splice(4, 0, `vs ${anchor}`);
+  const checked = results.points.some((p) => p.thresholds?.length);
+  if (checked) header.push('thresholds');
   const anchorRps = new Map<string, number>();
   for (const p of results.points) if (p.server === anchor && p.status === 'ok') anchorRps.set(paramsKey(p), p.rps);
   const rows = results.points.map((p) => {
@@ -76,9 +79,17 @@ export function renderResultsTable(results: ResultsFile): string {
       const base = anchorRps.get(paramsKey(p));
       row.splice(4, 0, base && p.status === 'ok' ? `${(p.rps / base).toFixed(2)}x` : '');
     }
+    if (checked) row.push(thresholdCell(p));
     return row;
   });
   return renderTable(header, rows);
+}
+
+/** `pass`, or `FAIL p99<10ms` naming the failed thresholds; empty for a point not checked. */
+function thresholdCell(p: PointResult): string {
+  if (!p.thresholds?.length) return '';
+  const failed = p.thresholds.filter((c) => !c.pass).map((c) => c.threshold);
+  return failed.length ? `FAIL ${failed.join(' ')}` : 'pass';
 }
 
 /** Points measured under the same parameters (any repeat) share this key. */
@@ -129,6 +140,9 @@ function notesFor(points: PointResult[]): string[] {
       );
     }
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+    for (const check of p.thresholds ?? []) {
+      if (!check.pass) notes.push(`${p.id}: threshold ${check.threshold} failed: was ${formatThresholdValue(check)}.`);
+    }
   }
   return notes;
 }

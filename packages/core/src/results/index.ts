@@ -9,4 +9,13 @@ export {
 } from './merge.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './point.js';
 export { resultsFileSchema } from './schema.js';
+export {
+  evaluateThresholds,
+  failedThresholds,
+  formatThresholdValue,
+  parseThreshold,
+  THRESHOLD_METRICS,
+  type Threshold,
+  thresholdVerdict,
+} from './thresholds.js';
 export * from './types.js';

@@ -4,6 +4,7 @@ import { formatDurationMs } from '../config/duration.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
+import { evaluateThresholds, type Threshold } from './thresholds.js';
 import {
   ERROR_CLASSES,
   type ErrorCounts,
@@ -105,13 +106,21 @@ export interface AssemblePointInput {
   idle?: { requested: number; held: number };
   /** When the measured phase started (and was meant to). */
   measuredStart?: MeasuredStart;
+  /** The run's thresholds, checked against the point when it measured something. */
+  thresholds?: readonly Threshold[];
 }
 
 /**
  * The point as measured. A point that completed no request measured nothing: it is `failed` with
  * the reason (never flagged generator-bound: there was nothing to be bound by).
  */
-export function assemblePoint({ base, load, loadCpuUs, server, idle, measuredStart }: AssemblePointInput): PointResult {
+export function assemblePoint(input: AssemblePointInput): PointResult {
+  const point = measuredPoint(input);
+  if (point.status !== 'ok' || !input.thresholds?.length) return point;
+  return { ...point, thresholds: evaluateThresholds(point, input.thresholds) };
+}
+
+function measuredPoint({ base, load, loadCpuUs, server, idle, measuredStart }: AssemblePointInput): PointResult {
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {

@@ -19,6 +19,7 @@ import type {
   RunPlan,
   ServerPointStats,
   ShardRecord,
+  ThresholdCheck,
 } from './types.js';
 
 /** Something counted: requests, connections, syscalls. */
@@ -149,6 +150,27 @@ const pointMergeSummary = z.object({
   startSkewMs: z.number().optional(),
 });
 
+const thresholdCheck = z.object({
+  threshold: z.string(),
+  metric: z.enum([
+    'p50',
+    'p90',
+    'p99',
+    'p99_9',
+    'p99_99',
+    'max',
+    'mean',
+    'rps',
+    'errors',
+    'errorRate',
+    'cpuPerRequest',
+  ]),
+  op: z.enum(['<', '<=', '>', '>=']),
+  limit: z.number(),
+  value: z.number().optional(),
+  pass: z.boolean(),
+});
+
 const pointResult = z.object({
   id: z.string(),
   server: z.string(),
@@ -190,6 +212,7 @@ const pointResult = z.object({
   network: networkPlacement.optional(),
   measuredStart: measuredStart.optional(),
   merge: pointMergeSummary.optional(),
+  thresholds: z.array(thresholdCheck).optional(),
   startedAt: z.string(),
 });
 
@@ -233,6 +256,7 @@ const runPlan = z.object({
       values: z.array(z.union([z.number(), z.string()])),
     }),
   ),
+  thresholds: z.array(z.string()).optional(),
   serverOptions: z.record(z.string(), options),
   loadOptions: options,
   pointCount: count,
@@ -278,6 +302,7 @@ agree<Same<z.output<typeof pointProfiles>, PointProfiles>>();
 agree<Same<z.output<typeof networkPlacement>, NetworkPlacement>>();
 agree<Same<z.output<typeof measuredStart>, MeasuredStart>>();
 agree<Same<z.output<typeof pointMergeSummary>, PointMergeSummary>>();
+agree<Same<z.output<typeof thresholdCheck>, ThresholdCheck>>();
 agree<Same<z.output<typeof pointResult>, PointResult>>();
 agree<Same<z.output<typeof shardRecord>, ShardRecord>>();
 agree<Same<z.output<typeof runEnvironment>, RunEnvironment>>();

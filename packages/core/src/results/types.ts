@@ -141,6 +141,36 @@ export interface LoadPointStats {
   connectLatencyUs?: LatencySummary;
 }
 
+/** What a threshold measures: a latency percentile (µs), req/s, an error count or share (%), server CPU µs per request. */
+export type ThresholdMetric =
+  | 'p50'
+  | 'p90'
+  | 'p99'
+  | 'p99_9'
+  | 'p99_99'
+  | 'max'
+  | 'mean'
+  | 'rps'
+  | 'errors'
+  | 'errorRate'
+  | 'cpuPerRequest';
+
+/** How a threshold compares the measured value with its limit. */
+export type ThresholdOp = '<' | '<=' | '>' | '>=';
+
+/** One threshold (`--threshold p99<10ms`) checked against one point. */
+export interface ThresholdCheck {
+  /** As written: `p99<10ms`. */
+  threshold: string;
+  metric: ThresholdMetric;
+  op: ThresholdOp;
+  /** The limit in the metric's unit: µs for latency and CPU, req/s, a count, or a percentage. */
+  limit: number;
+  /** The point's value in the same unit; absent when the point does not have the metric. */
+  value?: number;
+  pass: boolean;
+}
+
 /** One measured point: one server (or target) x one load x one parameter set x one repeat. */
 export interface PointResult {
   /** Stable id within the run, e.g. `node/undici/c8/r0`. */
@@ -185,6 +215,8 @@ export interface PointResult {
   measuredStart?: MeasuredStart;
   /** A merged point: what each merged file measured, and how aligned their measured phases were. */
   merge?: PointMergeSummary;
+  /** The run's thresholds checked against this point (measured points of plugin servers and targets). */
+  thresholds?: ThresholdCheck[];
   startedAt: string;
 }
 
@@ -304,6 +336,8 @@ export interface RunPlan {
   work?: string[];
   /** The parameters that take more than one value: what reports plot against. */
   sweep: SweepDimension[];
+  /** Thresholds every measured point is checked against (`--threshold`), as written. */
+  thresholds?: string[];
   serverOptions: Record<string, Record<string, unknown>>;
   /** The options of `load`, the first load generator; every point records its own generator's. */
   loadOptions: Record<string, unknown>;

@@ -122,6 +122,7 @@ export function describePlan(
     ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
     ...(config.work !== undefined ? { work: config.work } : {}),
     sweep: sweepDimensions(config),
+    ...(config.thresholds.length ? { thresholds: config.thresholds.map((t) => t.text) } : {}),
     serverOptions,
     loadOptions,
     pointCount: points.length,

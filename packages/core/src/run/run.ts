@@ -367,6 +367,8 @@ async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
       server: before && after ? serverDelta(before, after, loadResult.requests) : undefined,
       idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
       measuredStart,
+      // Anchors are references measured for comparison, not what a threshold gates.
+      thresholds: point.anchor ? undefined : config.thresholds,
     });
     if (point_.serverStats && before && mid)
       point_.serverStats.acceptedFirstHalf = mid.stats.accepted - before.stats.accepted;
