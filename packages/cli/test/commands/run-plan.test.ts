@@ -42,7 +42,15 @@ describe('iobench run: the plan', () => {
   });
 
   test('an unknown load in a list is named alone, not as the whole list', async () => {
-    const r = await iobench(['run', '--server', 'node', '--load', 'undici,wrkk', '--out', join(await tempDir(), 'out')]);
+    const r = await iobench([
+      'run',
+      '--server',
+      'node',
+      '--load',
+      'undici,wrkk',
+      '--out',
+      join(await tempDir(), 'out'),
+    ]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /unknown load plugin "wrkk"/);
     assert.doesNotMatch(r.stderr, /undici,wrkk/);
