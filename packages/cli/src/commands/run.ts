@@ -1,4 +1,4 @@
-import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
+import { builtinNames, createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError, type ShardRecord } from '@iobench/core';
 import { thresholdVerdict } from '@iobench/core/results';
 import { runBenchmark } from '@iobench/core/run';
@@ -79,7 +79,7 @@ export default class Run extends BaseCommand {
     }),
     server: Flags.string({
       char: 's',
-      description: `Server plugin(s), comma-separated [default: ${DEFAULT_PLAN.server.join(',')}]`,
+      description: `Server plugin(s), comma-separated; built-in: ${builtinNames('server').join(', ')}, or one named in .iobenchrc plugins [default: ${DEFAULT_PLAN.server.join(',')}]`,
     }),
     target: Flags.string({
       description: 'URL of a running server to measure instead of starting server plugins',
@@ -87,7 +87,7 @@ export default class Run extends BaseCommand {
     }),
     load: Flags.string({
       char: 'l',
-      description: `Load generator plugin(s), comma-separated: each server is measured under each [default: ${DEFAULT_PLAN.load}]`,
+      description: `Load generator plugin(s), comma-separated: each server is measured under each; built-in: ${builtinNames('load').join(', ')} [default: ${DEFAULT_PLAN.load}]`,
     }),
     connections: Flags.string({ description: 'Concurrent connections; a comma-separated list sweeps [default: 64]' }),
     duration: Flags.string({
@@ -177,7 +177,7 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable [default: console]',
+      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')} [default: console]`,
       multiple: true,
     }),
     threshold: Flags.string({

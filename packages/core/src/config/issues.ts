@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { didYouMean, nearestNames } from '../nearest.js';
 import { configJsonSchema } from './schema.js';
 
 /** One layer of settings and how messages name where its values came from. */
@@ -189,33 +190,7 @@ function plural(words: string): string {
   return one ? `${one[1]}s` : words;
 }
 
-/** The known keys at `path` nearest to `key` by edit distance (case, `-` and `_` ignored), if any are near. */
+/** The known keys at `path` nearest to `key` (see `nearestNames`), if any are near. */
 function nearestKeys(key: string, path: PropertyKey[]): string[] {
-  const known = Object.keys(schemaAt(path)?.properties ?? {});
-  const norm = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
-  const limit = Math.max(1, Math.floor(key.length / 3));
-  const scored = known.map((k) => ({ k, d: editDistance(norm(key), norm(k)) })).filter(({ d }) => d <= limit);
-  const best = Math.min(...scored.map(({ d }) => d));
-  return scored.filter(({ d }) => d === best).map(({ k }) => k);
-}
-
-function didYouMean(keys: string[]): string {
-  return keys.length ? ` (did you mean ${keys.map((k) => `"${k}"`).join(' or ')}?)` : '';
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return nearestNames(key, Object.keys(schemaAt(path)?.properties ?? {}));
 }
