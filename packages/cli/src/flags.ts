@@ -1,6 +1,6 @@
 /** Turning command-line flags into a config layer (validated later by core's config schema). */
 import { ConfigError } from '@iobench/core';
-import { typeFromString } from '@iobench/core/config';
+import { type Config, type ConfigSource, typeFromString } from '@iobench/core/config';
 
 /** Parses repeatable `key=value` options; values are JSON when they parse as JSON, else strings. */
 export function parseKeyValues(flag: string, pairs: string[] | undefined): Record<string, unknown> {
@@ -97,4 +97,34 @@ export function runFlagValues(
   flags: Partial<Record<RunConfigFlag, string | string[]>>,
 ): Record<string, string | string[] | undefined> {
   return Object.fromEntries(Object.entries(RUN_CONFIG_FLAGS).map(([flag, key]) => [key, flags[flag as RunConfigFlag]]));
+}
+
+/** The `--server-opt`, `--load-opt` and `--reporter-opt` values of a command. */
+export interface PluginOptionFlags {
+  'server-opt'?: string[];
+  'load-opt'?: string[];
+  'reporter-opt'?: string[];
+}
+
+/**
+ * Merges `--server-opt`, `--load-opt` and `--reporter-opt` into the config's option maps (over the
+ * file's and the environment's) and records them as where those maps came from.
+ */
+export function applyPluginOptionFlags(
+  loaded: { config: Config; sources: Record<string, ConfigSource> },
+  flags: PluginOptionFlags,
+): void {
+  const { config } = loaded;
+  const scopes: Array<[keyof PluginOptionFlags, 'serverOptions' | 'loadOptions' | 'reporterOptions', string[]]> = [
+    ['server-opt', 'serverOptions', config.target ? [] : config.server],
+    ['load-opt', 'loadOptions', config.load],
+    ['reporter-opt', 'reporterOptions', config.reporter],
+  ];
+  for (const [flag, key, names] of scopes) {
+    if (!flags[flag]?.length) continue;
+    for (const [name, options] of Object.entries(scopePluginOptions(flag, flags[flag], names))) {
+      config[key][name] = { ...config[key][name], ...options };
+    }
+    loaded.sources[key] = { kind: 'flag', name: `--${flag}` };
+  }
 }

@@ -6,7 +6,7 @@ import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { flagLayer, RUN_FLAG_NAMES, runFlagValues, scopePluginOptions } from '../flags.js';
+import { applyPluginOptionFlags, flagLayer, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
 import { ProgressLine } from '../progress.js';
 import { waitForStartAt } from '../start-at.js';
 
@@ -203,12 +203,7 @@ export default class Run extends BaseCommand {
     const config = sharded?.config ?? loaded.config;
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
     if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
-    mergeScoped(
-      config.serverOptions,
-      scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
-    );
-    mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], config.load));
-    mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
+    applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
 
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
@@ -281,11 +276,4 @@ function describeShard({ index, count, totals }: ShardRecord): string {
   ];
   const parts = pairs.filter(([, mine]) => mine !== undefined).map(([what, mine, all]) => `${what} ${mine} of ${all}`);
   return `shard ${index}/${count}: ${parts.join(', ')}`;
-}
-
-function mergeScoped(
-  target: Record<string, Record<string, unknown>>,
-  scoped: Record<string, Record<string, unknown>>,
-): void {
-  for (const [name, options] of Object.entries(scoped)) target[name] = { ...target[name], ...options };
 }

@@ -154,6 +154,53 @@ describe('loadConfig', () => {
     );
   });
 
+  test('every setting has its source: default, the file, the IOBENCH_ variable or the flag', async () => {
+    const cwd = await dirWith({ '.iobenchrc': 'connections: 16\nrepeat: 2\n' });
+    const { sources } = await loadConfig({
+      cwd,
+      env: { IOBENCH_REPEAT: '3' },
+      flags: { thresholds: ['p99<1s'] },
+      flagNames: { thresholds: '--threshold' },
+    });
+    assert.deepEqual(sources.connections, { kind: 'file', filePath: join(cwd, '.iobenchrc') });
+    assert.deepEqual(sources.repeat, { kind: 'environment', name: 'IOBENCH_REPEAT' });
+    assert.deepEqual(sources.thresholds, { kind: 'flag', name: '--threshold' });
+    assert.deepEqual(sources.duration, { kind: 'default' });
+  });
+
+  test('the config files found after the one used are listed as shadowed, and none of them is run', async () => {
+    const cwd = await dirWith({
+      '.iobenchrc': 'connections: 16\n',
+      'iobench.config.mjs': "throw new Error('a shadowed config was run');\n",
+      '.iobenchrc.yaml': '',
+    });
+    await writeFile(join(cwd, 'package.json'), JSON.stringify({ name: 'x', iobench: { repeat: 2 } }));
+    const loaded = await loadConfig({ cwd, env: {} });
+    assert.equal(loaded.filePath, join(cwd, 'package.json'), 'package.json comes first in the search order');
+    assert.deepEqual(
+      loaded.shadowed,
+      [join(cwd, '.iobenchrc'), join(cwd, 'iobench.config.mjs')],
+      'the empty file holds nothing',
+    );
+  });
+
+  test('an unknown IOBENCH_ variable is an error naming it and the nearest known one', async () => {
+    await assert.rejects(
+      loadConfig({ cwd: await dirWith({}), env: { IOBENCH_CONECTIONS: '8', IOBENCH_ZZZ: '1' } }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.exitCode, 2);
+        assert.match(
+          err.message,
+          /IOBENCH_CONECTIONS is not an iobench setting \(did you mean "IOBENCH_CONNECTIONS"\?\)/,
+        );
+        assert.match(err.message, /IOBENCH_ZZZ is not an iobench setting\n?/);
+        assert.match(err.suggestions.join('\n'), /The variables iobench reads: IOBENCH_PLUGINS, IOBENCH_SERVER, /);
+        return true;
+      },
+    );
+  });
+
   test('a wrong type says the type expected (a value or a list of them), not "Invalid input"', async () => {
     const cwd = await dirWith({ '.iobenchrc.json': JSON.stringify({ connections: 'abc', duration: true, rate: [] }) });
     await assert.rejects(loadConfig({ cwd, env: {} }), (err: unknown) => {
