@@ -45,7 +45,16 @@ export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: Pro
 class LoadThread implements SlotOwner {
   private readonly latency: Histogram = createLatencyHistogram();
   private readonly connectLatency: Histogram = createLatencyHistogram();
-  private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  private readonly errors: ErrorCounts = {
+    connect: 0,
+    read: 0,
+    write: 0,
+    timeout: 0,
+    reset: 0,
+    status: 0,
+    parse: 0,
+    tls: 0,
+  };
   private readonly perSecondRequests: number[] = [];
   private readonly perSecondErrors: number[] = [];
   private readonly connections: Connection[] = [];
@@ -78,7 +87,7 @@ class LoadThread implements SlotOwner {
     private readonly signal: AbortSignal | undefined,
     private readonly counters: ProgressCounters | undefined,
   ) {
-    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone);
+    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone, spec.tls);
     this.dispatchOptions = {
       method: spec.method,
       path: spec.path,
@@ -181,8 +190,14 @@ class LoadThread implements SlotOwner {
     const errorClass = classifyError(err);
     this.failed++;
     this.countError(errorClass, Math.floor((now - this.startUs) / 1e6));
-    if (errorClass === 'connect') setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
-    else this.release(slot, now);
+    if (errorClass === 'connect' || errorClass === 'tls') {
+      // A failed connect errors every request queued on the client from inside undici, which
+      // asserts the queue is empty afterwards: a request dispatched from this callback would crash
+      // it. Retrying later also keeps a refused or untrusted target from being hammered in a spin.
+      setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
+    } else {
+      this.release(slot, now);
+    }
   }
 
   private countError(errorClass: keyof ErrorCounts, second: number): void {

@@ -60,8 +60,10 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
     });
   }
   // The file as written rather than the schema's output, which would drop keys it does not know
-  // (a merged file's env.hosts).
-  return data as ResultsFile;
+  // (a merged file's env.hosts); error classes added since it was written count zero.
+  const results = data as ResultsFile;
+  for (const point of results.points) point.errors.tls ??= 0;
+  return results;
 }
 
 /** One line per problem, each naming the point (by id) and the field path, e.g. `points[2].latencyUs.hdr`. */

@@ -18,7 +18,7 @@ import {
 const GENERATOR_BOUND_CPU_SHARE = 0.9;
 
 export function emptyErrors(): ErrorCounts {
-  return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
 }
 
 export function normaliseErrors(errors: Partial<ErrorCounts> | undefined): ErrorCounts {
@@ -191,7 +191,12 @@ function emptyPointMessage(m: {
   if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
   if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
   const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
-  return `completed no request in ${formatDurationMs(m.durationMs)}${what}`;
+  // Every handshake failing is a certificate the generator does not trust, not a slow server.
+  const tls =
+    m.errors.tls > 0
+      ? '; the TLS handshake failed: for a self-signed or private CA certificate, give the load generator a CA to trust or let it skip verification (undici: --load-opt ca=FILE or --load-opt insecure=true)'
+      : '';
+  return `completed no request in ${formatDurationMs(m.durationMs)}${what}${tls}`;
 }
 
 /** A point that did not produce a measurement. */

@@ -61,6 +61,8 @@ const errorCounts = z.object({
   reset: count,
   status: count,
   parse: count,
+  // Added later: optional so that earlier files still validate (readResultsFile fills in 0).
+  tls: count.default(0),
 });
 
 const pointParams = z.object({

@@ -28,9 +28,14 @@ export interface ErrorCounts {
   status: number;
   /** Response that could not be parsed as HTTP. */
   parse: number;
+  /**
+   * TLS handshake failed (an untrusted or expired certificate, a name mismatch, a protocol error).
+   * Added after the others: files written before it read back with 0.
+   */
+  tls: number;
 }
 
-export const ERROR_CLASSES = ['connect', 'read', 'write', 'timeout', 'reset', 'status', 'parse'] as const;
+export const ERROR_CLASSES = ['connect', 'read', 'write', 'timeout', 'reset', 'status', 'parse', 'tls'] as const;
 
 /** Requests completed in one second of the measured phase. */
 export interface PerSecondSample {
