@@ -38,7 +38,16 @@ export class LoadLoop {
   readonly connections: Connection[] = [];
   private readonly latency: Histogram = createLatencyHistogram();
   private readonly connectLatency: Histogram = createLatencyHistogram();
-  private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
+  private readonly errors: ErrorCounts = {
+    connect: 0,
+    read: 0,
+    write: 0,
+    timeout: 0,
+    reset: 0,
+    status: 0,
+    parse: 0,
+    tls: 0,
+  };
   private readonly perSecondRequests: number[] = [];
   private readonly perSecondErrors: number[] = [];
   private readonly byFd: (Connection | undefined)[] = [];
