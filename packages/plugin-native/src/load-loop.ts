@@ -9,7 +9,7 @@
  */
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
-import { nowUs } from '@iobench/load-kit/thread';
+import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
 import { repeatRequest } from './request-bytes.js';
@@ -84,7 +84,7 @@ export class LoadLoop {
   constructor(
     private readonly spec: NativeThreadSpec,
     private readonly stop: StopSignal,
-    private readonly progress?: { array: Float64Array; offset: number },
+    private readonly progress?: ProgressSlot,
   ) {
     this.addr = sys.sockaddr(spec.host, spec.port);
     this.family = spec.host.includes(':') ? c.AF_INET6 : c.AF_INET;
@@ -210,12 +210,10 @@ export class LoadLoop {
     const now = nowUs();
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
-    if (this.schedule !== undefined) {
-      this.latency.recordValue(Math.round(now - this.intendedUs[ring]!));
-      this.schedule.uncorrected.recordValue(Math.round(now - sent));
-    } else {
-      this.latency.recordValue(Math.round(now - sent));
-    }
+    const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
+    this.latency.recordValue(latencyUs);
+    this.schedule?.uncorrected.recordValue(Math.round(now - sent));
+    if (this.progress) recordLatency(this.progress, latencyUs);
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
     conn.completed++;

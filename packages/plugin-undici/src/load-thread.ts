@@ -7,7 +7,7 @@
  */
 
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
-import { nowUs } from '@iobench/load-kit';
+import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
 import { Client } from 'undici';
 import { classifyError } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';
@@ -19,12 +19,6 @@ import { TimeoutSweeper } from './timeout-sweeper.js';
 
 /** Pause before a slot retries after a failed connect, so a dead target is not hammered in a spin. */
 const CONNECT_RETRY_MS = 10;
-
-/** Where a thread publishes its running totals for progress: `[requests, errors]` at `offset`. */
-export interface ProgressCounters {
-  array: Float64Array;
-  offset: number;
-}
 
 /** A finished thread: its result, and its connections, still open until `close`. */
 export interface ThreadRun {
@@ -38,7 +32,7 @@ export interface ThreadRun {
 }
 
 /** Runs one thread's share of the load. Never rejects because of an abort. */
-export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressCounters): Promise<ThreadRun> {
+export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressSlot): Promise<ThreadRun> {
   return new LoadThread(spec, signal, counters).run();
 }
 
@@ -85,7 +79,7 @@ class LoadThread implements SlotOwner {
   constructor(
     private readonly spec: ThreadSpec,
     private readonly signal: AbortSignal | undefined,
-    private readonly counters: ProgressCounters | undefined,
+    private readonly counters: ProgressSlot | undefined,
   ) {
     this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone, spec.tls);
     this.dispatchOptions = {
@@ -166,14 +160,18 @@ class LoadThread implements SlotOwner {
     if (this.stopped) return;
     const now = nowUs();
     const second = Math.floor((now - this.startUs) / 1e6);
-    this.latency.recordValue(Math.round(now - (this.schedule ? slot.intendedUs : slot.sentUs)));
+    const latencyUs = Math.round(now - (this.schedule ? slot.intendedUs : slot.sentUs));
+    this.latency.recordValue(latencyUs);
     this.schedule?.uncorrected.recordValue(Math.round(now - slot.sentUs));
     this.completed++;
     slot.connection.completed++;
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
     const status = slot.statusCode;
     if (status < 200 || status >= 400) this.countError('status', second);
-    if (this.counters) this.counters.array[this.counters.offset] = this.completed;
+    if (this.counters) {
+      this.counters.array[this.counters.offset] = this.completed;
+      recordLatency(this.counters, latencyUs);
+    }
     this.release(slot, now);
   }
 

@@ -7,7 +7,7 @@ import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { applyPluginOptionFlags, flagLayer, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
-import { ProgressLine } from '../progress.js';
+import { LiveView } from '../progress.js';
 import { waitForStartAt } from '../start-at.js';
 
 export default class Run extends BaseCommand {
@@ -226,7 +226,7 @@ export default class Run extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = !flags.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    const progress = !flags.json && process.stderr.isTTY ? new LiveView(process.stderr) : undefined;
     try {
       const { results, resultsPath } = await runBenchmark({
         config,
