@@ -126,6 +126,25 @@ export async function measureWithWrk(server, wrkOptions) {
   return { ...r, cpuUsPerRequest: (cpu1 - cpu0) / r.requests };
 }
 
+/**
+ * Drives a started server with iobench's `native` generator (64 connections, pinned to LOAD_CPU)
+ * instead of wrk; returns req/s and server CPU µs per request like `measureWithWrk`.
+ */
+export async function measureWithNative(server, { connections = 64, seconds = SECONDS } = {}) {
+  const bin = new URL('../bin/iobench', import.meta.url).pathname;
+  const args = [bin, 'run', '--target', server.url, '--load', 'native', '--connections', String(connections)];
+  args.push('--duration', `${seconds}s`, '--warmup', '0', '--load-cpus', LOAD_CPU, '--json', '--force');
+  args.push('--out', join(tmpdir(), `iobench-bench-native-${process.pid}`));
+  const cpu0 = await server.cpuUs();
+  const { stdout } = await execFileAsync(process.execPath, args, {
+    maxBuffer: 64 << 20,
+    timeout: (seconds + 60) * 1000,
+  });
+  const cpu1 = await server.cpuUs();
+  const point = JSON.parse(stdout).points[0];
+  return { rps: point.rps, requests: point.requests, cpuUsPerRequest: (cpu1 - cpu0) / point.requests };
+}
+
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }

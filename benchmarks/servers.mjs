@@ -1,10 +1,25 @@
 #!/usr/bin/env node
-// Issue 3's speed check: wrk -t1 -c64, server pinned to one core and wrk to the other, against
-// nginx (one worker, `return 200`) and Node's http server measured in the same sitting; RUNS runs
-// interleaved across servers, medians; prints req/s, server CPU µs per request and the ratios
-// against the targets. Usage: npm run build && node benchmarks/servers.mjs
-// Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1).
-import { measureWithWrk, median, RUNS, runWrk, SECONDS, startIobenchServer, startNginx, verdict } from './lib.mjs';
+// Issue 3's speed check: 64 connections, server pinned to one core and the generator to the other,
+// against nginx (one worker, `return 200`) and Node's http server measured in the same sitting; RUNS
+// runs interleaved across servers, medians; prints req/s, server CPU µs per request and the ratios
+// against the targets. The generator is wrk -t1, or iobench's native one with BENCH_LOAD=native
+// (it outruns wrk -t1 here, so it measures the servers' own limit).
+// Usage: npm run build && node benchmarks/servers.mjs [label ...]
+// Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1), BENCH_LOAD (wrk).
+import {
+  measureWithNative,
+  measureWithWrk,
+  median,
+  RUNS,
+  runWrk,
+  SECONDS,
+  startIobenchServer,
+  startNginx,
+  verdict,
+} from './lib.mjs';
+
+const LOAD = process.env.BENCH_LOAD ?? 'wrk';
+const measure = LOAD === 'native' ? measureWithNative : (server) => measureWithWrk(server, {});
 
 const subjects = [
   { label: 'nginx', start: startNginx },
@@ -13,6 +28,10 @@ const subjects = [
   { label: 'poll', start: () => startIobenchServer('poll') },
   { label: 'epoll', start: () => startIobenchServer('epoll') },
   { label: 'epoll-pool', start: () => startIobenchServer('epoll-pool') },
+  { label: 'epoll-thread', start: () => startIobenchServer('epoll-thread') },
+  { label: 'io-uring', start: () => startIobenchServer('io-uring') },
+  { label: 'epoll loops:2', start: () => startIobenchServer('epoll', { loops: 2 }) },
+  { label: 'io-uring loops:2', start: () => startIobenchServer('io-uring', { loops: 2 }) },
   { label: 'epoll wait:1000', start: () => startIobenchServer('epoll', { work: 'wait:1000' }) },
   { label: 'epoll-pool wait:1000', start: () => startIobenchServer('epoll-pool', { work: 'wait:1000' }) },
 ];
@@ -22,14 +41,14 @@ const chosen = only.length ? subjects.filter((s) => only.includes(s.label)) : su
 const figures = new Map(chosen.map((s) => [s.label, []]));
 
 console.log(
-  `wrk -t1 -c64 -d${SECONDS}s, ${RUNS} runs per server, interleaved; server on CPU ${process.env.BENCH_SERVER_CPU ?? 0}, wrk on CPU ${process.env.BENCH_LOAD_CPU ?? 1}`,
+  `${LOAD === 'native' ? 'iobench native' : 'wrk -t1'} -c64 ${SECONDS}s, ${RUNS} runs per server, interleaved; server on CPU ${process.env.BENCH_SERVER_CPU ?? 0}, generator on CPU ${process.env.BENCH_LOAD_CPU ?? 1}`,
 );
 for (let run = 0; run < RUNS; run++) {
   for (const s of chosen) {
     const server = await s.start();
     try {
       await runWrk(server.url, { seconds: 1 }); // warm-up
-      const r = await measureWithWrk(server, {});
+      const r = await measure(server);
       figures.get(s.label).push(r);
       console.log(
         `  run ${run + 1} ${s.label.padEnd(22)} ${Math.round(r.rps).toString().padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(7)} cpu µs/req`,
@@ -66,3 +85,20 @@ if (has('epoll wait:1000', 'epoll-pool wait:1000')) {
 }
 if (has('epoll', 'epoll-pool'))
   console.log(`  epoll-pool / epoll, no work:   ${verdict(med('epoll-pool', 'rps') / med('epoll', 'rps'), 0.5)}`);
+// Issue 13: io_uring against epoll on one core; one loop per core against one loop.
+if (has('io-uring', 'epoll')) {
+  console.log(`  io-uring / epoll req/s:        ${(med('io-uring', 'rps') / med('epoll', 'rps')).toFixed(2)}x`);
+  console.log(
+    `  io-uring / epoll cpu µs/req:   ${(med('io-uring', 'cpuUsPerRequest') / med('epoll', 'cpuUsPerRequest')).toFixed(2)}x`,
+  );
+}
+for (const m of ['epoll', 'io-uring']) {
+  if (has(`${m} loops:2`, m))
+    console.log(
+      `  ${m} loops:2 / 1 req/s:${' '.repeat(10 - m.length)}${(med(`${m} loops:2`, 'rps') / med(m, 'rps')).toFixed(2)}x`,
+    );
+}
+if (has('epoll-thread', 'epoll-pool'))
+  console.log(
+    `  epoll-thread / epoll-pool req/s: ${(med('epoll-thread', 'rps') / med('epoll-pool', 'rps')).toFixed(2)}x`,
+  );

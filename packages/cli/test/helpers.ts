@@ -54,6 +54,28 @@ export async function projectWith(files: Record<string, string>): Promise<string
 }
 
 /** Pids of every running iobench server host process on this machine (from /proc). */
+/** Server host processes whose parent is `parentPid` (the hosts of one run, not of others on the machine). */
+export function serverHostsOf(parentPid: number): number[] {
+  return serverHostPids().filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parentPid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** True while `pid` runs (a zombie, exited but not yet reaped by an init that does not reap, is gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 export function serverHostPids(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {

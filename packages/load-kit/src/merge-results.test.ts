@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '@iobench/core';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, summariseHistogram } from '@iobench/core';
 import { mergeThreadResults } from './merge-results.js';
 import type { ThreadResult } from './thread-result.js';
 
@@ -37,4 +37,34 @@ test('merges histograms exactly, sums counts and errors, concatenates connection
   assert.deepEqual(merged.perConnection, [3, 1, 0, 2]);
   assert.deepEqual(merged.perSecond, [{ second: 0, requests: 6, errors: 6 }]);
   assert.equal(merged.schedule, undefined);
+});
+
+test('per-second latency histograms add up second by second across threads', () => {
+  const hist = (values: number[]) => {
+    const h = createLatencyHistogram();
+    for (const v of values) h.recordValue(v);
+    return encodeHistogram(h);
+  };
+  const a = {
+    ...threadResult([100, 200, 300], [3]),
+    perSecondRequests: [2, 1],
+    latencyPerSecond: [hist([100, 200]), hist([300])],
+  };
+  const b = { ...threadResult([1000, 2000], [2]), perSecondRequests: [2], latencyPerSecond: [hist([1000, 2000])] };
+  const merged = mergeThreadResults([a, b], undefined);
+  assert.equal(merged.latencyPerSecond?.length, 2, 'one histogram per second of the longest thread');
+  assert.deepEqual(
+    merged.latencyPerSecond!.map((h) => summariseHistogram(h).max),
+    [2000, 300],
+  );
+  assert.equal(
+    merged.latencyPerSecond!.reduce((n, h) => n + decodeHistogram(h).totalCount, 0),
+    merged.requests,
+    'the seconds add up to the whole histogram',
+  );
+  assert.equal(
+    mergeThreadResults([threadResult([100], [1])], undefined).latencyPerSecond,
+    undefined,
+    'a client that keeps no per-second histograms reports none',
+  );
 });

@@ -1,7 +1,7 @@
 /**
  * Combines the threads' results into one `LoadResult`: counts and errors summed, histograms merged
  * exactly (bucket counts added), per-connection counts concatenated in thread order, per-second
- * series added second by second.
+ * series (counts and latency histograms) added second by second.
  */
 import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
 import type { LoopStats, ThreadResult } from './thread-result.js';
@@ -29,6 +29,7 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     perSecond.push({ second: s, requests, errors: errorCount });
   }
 
+  const latencyPerSecond = mergePerSecondLatency(results, seconds);
   const merged: MergedResult = {
     requests: sum(results.map((r) => r.requests)),
     bytes: sum(results.map((r) => r.bytes)),
@@ -37,6 +38,7 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     latency: mergeHistograms(results.map((r) => r.latency)),
     connectLatency: mergeHistograms(results.map((r) => r.connectLatency)),
     perSecond,
+    ...(latencyPerSecond ? { latencyPerSecond } : {}),
     perConnection: results.flatMap((r) => r.perConnection),
     connectionsOpened: sum(results.map((r) => r.connectionsOpened)),
     loop: {
@@ -54,6 +56,14 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     };
   }
   return merged;
+}
+
+/** Each second's histograms added across threads; undefined when a thread kept none. */
+function mergePerSecondLatency(results: ThreadResult[], seconds: number): string[] | undefined {
+  if (results.length === 0 || !results.every((r) => r.latencyPerSecond)) return undefined;
+  return Array.from({ length: seconds }, (_, s) =>
+    mergeHistograms(results.flatMap((r) => (r.latencyPerSecond![s] ? [r.latencyPerSecond![s]!] : []))),
+  );
 }
 
 function sum(values: number[]): number {

@@ -34,6 +34,8 @@ export interface ThreadResult {
   /** Completions in each second since the thread's start. */
   perSecondRequests: number[];
   perSecondErrors: number[];
+  /** Latency of the completions in each second since the thread's start, where the client splits it by second. */
+  latencyPerSecond?: EncodedHistogram[];
   /** Completions per connection slot, in slot order. */
   perConnection: number[];
   connectionsOpened: number;

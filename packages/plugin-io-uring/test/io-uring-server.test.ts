@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import { ioUringServer } from '../src/index.js';
 import { eventually, exchange, GET, parseResponses, startPlugin } from './support.js';
 
-const MODES = [{}, { multishot: false }, { multishot: false, providedBuffers: false }] as const;
+const MODES: { multishot?: false; providedBuffers?: false }[] = [
+  {},
+  { multishot: false },
+  { multishot: false, providedBuffers: false },
+];
 
 /** Connects to `url`, writes `payload`, waits `pauseMs` without reading, then reads until 500 ms pass without data. */
 async function slowRead(url: string, payload: string, pauseMs: number): Promise<string> {

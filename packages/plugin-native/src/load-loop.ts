@@ -49,6 +49,8 @@ export class LoadLoop {
     tls: 0,
   };
   private readonly perSecondRequests: number[] = [];
+  /** The latency histogram of each second, created when the second's first response completes. */
+  private readonly perSecondLatency: Histogram[] = [];
   private readonly perSecondErrors: number[] = [];
   private readonly byFd: (Connection | undefined)[] = [];
   private readonly epfd: number;
@@ -212,7 +214,7 @@ export class LoadLoop {
     const sent = this.sentUs[ring]!;
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
     this.latency.recordValue(latencyUs);
-    this.schedule?.uncorrected.recordValue(Math.round(now - sent));
+    if (this.schedule !== undefined) this.schedule.uncorrected.recordValue(Math.round(now - sent));
     if (this.progress) recordLatency(this.progress, latencyUs);
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
@@ -220,6 +222,10 @@ export class LoadLoop {
     this.completed++;
     const second = Math.floor((now - this.startUs) / 1e6);
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
+    // One more record per response; a histogram is allocated once a second, never per response.
+    let secondLatency = this.perSecondLatency[second];
+    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
+    secondLatency.recordValue(latencyUs);
     const status = conn.framer.status;
     if (status < 200 || status >= 400) this.countError('status', now, 1);
     if (!keepAlive) {
@@ -425,6 +431,7 @@ export class LoadLoop {
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
       perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
+      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
       perConnection: this.connections.map((conn) => conn.completed),
       connectionsOpened: this.opened,
       schedule: this.schedule && {

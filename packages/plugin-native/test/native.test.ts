@@ -175,3 +175,19 @@ test('out of file descriptors: the run fails naming ulimit -n and the number nee
     await server.close();
   }
 });
+
+test('latency is also kept per second of the measured phase, over threads', async () => {
+  const server = await helloServer();
+  try {
+    const result = await runNative(server.url, { connections: 4, threads: 2, durationMs: 1200 });
+    assert.ok(result.requests > 100, `requests ${result.requests}`);
+    assert.equal(result.perSecond?.length, 2, 'seconds 0 and 1');
+    assert.deepEqual(
+      result.latencyPerSecond?.map(histogramCount),
+      result.perSecond?.map((s) => s.requests),
+      'a latency histogram per second, holding that second’s completions',
+    );
+  } finally {
+    await server.close();
+  }
+});

@@ -3,6 +3,7 @@
  * Latencies in microseconds, as measured; empty cells where a point has no figure.
  */
 import { ERROR_CLASSES, type PointResult, type ResultsFile, type SweepKey } from '@iobench/core';
+import { sweepValue, variedParameters } from '@iobench/core/results';
 import { sortSyscalls } from './model/accounting.js';
 
 type Cell = string | number | boolean | undefined;
@@ -25,7 +26,9 @@ export function renderCsv(results: ResultsFile): string {
  * both per request), generator cost, profile files.
  */
 export function csvColumns(results: ResultsFile): Column[] {
-  const swept = (results.plan.sweep ?? []).map((d) => d.key).filter((k) => k !== 'connections');
+  const swept = variedParameters(results)
+    .map((d) => d.key)
+    .filter((k) => k !== 'connections');
   const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) =>
     p.status === 'ok' ? p.latencyUs[key] : undefined;
   const server =
@@ -38,7 +41,7 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'anchor', value: (p) => Boolean(p.anchor) },
     { name: 'load', value: (p) => p.load },
     { name: 'connections', value: (p) => p.params.connections },
-    ...swept.map((key: SweepKey) => ({ name: key, value: (p: PointResult) => p.params[key] })),
+    ...swept.map((key: SweepKey) => ({ name: key, value: (p: PointResult) => sweepValue(p, key) })),
     { name: 'repeat', value: (p) => p.repeat },
     { name: 'status', value: (p) => p.status },
     { name: 'error', value: (p) => p.error?.message },

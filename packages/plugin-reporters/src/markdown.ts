@@ -1,12 +1,13 @@
 /**
- * Results as Markdown fit for a pull-request comment: the environment in one line, then a table
- * per sweep with repeats as median and range, generator-bound figures marked, and footnotes; then
+ * Results as Markdown fit for a pull-request comment: the environment in one line, then the results
+ * table (a column per varied parameter, repeats as median and range, generator-bound figures
+ * marked) and the footnotes that apply; then
  * what a request costs each server (CPU, context switches, syscalls by syscall, strace's counts).
  */
 import type { ResultsFile } from '@iobench/core';
 import { accountingNote, accountingTables } from './model/accounting-table.js';
 import { buildReportModel } from './model/sweep-model.js';
-import { environmentLine, planLine, sweepTables, type TextTable, tableNotes } from './model/sweep-table.js';
+import { environmentLine, planLine, sweepTable, type TextTable, tableLegend, tableNotes } from './model/sweep-table.js';
 
 /** Renders a results file as Markdown. */
 export function renderMarkdown(results: ResultsFile, heading: string): string {
@@ -20,17 +21,10 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
   ];
   if (results.status !== 'complete')
     parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
-  for (const table of sweepTables(model)) {
-    parts.push('');
-    if (table.title) parts.push(`#### ${escapeMd(table.title)}`, '');
-    parts.push(markdownTable(table));
-  }
+  parts.push('', markdownTable(sweepTable(model)));
   const notes = tableNotes(model);
   if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));
-  parts.push(
-    '',
-    'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.',
-  );
+  parts.push('', escapeMd(tableLegend(model)));
   const accounting = accountingTables(model);
   if (accounting.length > 0) {
     parts.push('', '#### Accounting per request');

@@ -104,3 +104,14 @@ test('csv quotes cells holding commas and quotes', async () => {
   assert.equal(row.length, header.length);
   assert.equal(row[header.indexOf('error')], 'bad "thing", twice');
 });
+
+test('csv has a column for each swept parameter, after connections', async () => {
+  const results = buildResults();
+  results.plan.sweep.push({ key: 'idleConnections', values: [0, 8000] });
+  for (const [i, p] of results.points.entries()) p.params.idleConnections = i % 2 === 0 ? 0 : 8000;
+  const run = await runReporter('csv', results);
+  const [header, first, second] = parseCsv(await readFile(join(run.outDir, 'results.csv'), 'utf8'));
+  const at = header!.indexOf('idleConnections');
+  assert.equal(at, header!.indexOf('connections') + 1);
+  assert.deepEqual([first![at], second![at]], ['0', '8000']);
+});

@@ -47,7 +47,7 @@ test('html holds the environment, the plan, the tables, every point and the char
   const charts = JSON.parse(
     html.match(/<script type="application\/json" id="iobench-charts">([\s\S]*?)<\/script>/)![1]!,
   ) as Array<{ id: string; spec: { data: { values: Array<{ server: string; bound?: string }> } } }>;
-  assert.equal(charts.length, 4);
+  assert.equal(charts.length, 5);
   for (const chart of charts) {
     assert.ok(html.includes(`<figure id="${chart.id}"`));
     assert.deepEqual([...new Set(chart.spec.data.values.map((v) => v.server))].sort(), [...SERVERS].sort());

@@ -52,13 +52,24 @@ test('markdown notes starvation, failures and leaves failed repeats out of the m
   );
 });
 
-test('markdown draws a table per value of a second swept parameter', async () => {
+test('markdown shows a column for each swept parameter, in one table', async () => {
   const results = buildResults();
   results.plan.sweep.push({ key: 'work', values: ['none', 'cpu:100'] });
   for (const [i, p] of results.points.entries()) p.params.work = i % 2 === 0 ? 'none' : 'cpu:100';
   const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
-  assert.match(md, /#### handler work none\n\n\| server \|/);
-  assert.match(md, /#### handler work cpu:100\n\n\| server \|/);
+  assert.match(md, /^\| server \| connections \| handler work \| req\/s \|/m);
+  assert.match(md, /^\| epoll \| 64 \| none \| [\d,]+ \|/m);
+  assert.match(md, /^\| epoll \| 64 \| cpu:100 \| [\d,]+ \|/m);
+  assert.equal(md.match(/^\| server \| connections \| handler work \| req\/s \|/gm)?.length, 1, 'one results table');
+});
+
+test('markdown leaves out what does not apply: ranges of single repeats, the generator-bound note', async () => {
+  const results = buildResults();
+  results.points = results.points.filter((p) => p.repeat === 0);
+  for (const p of results.points) p.loadStats.generatorBound = false;
+  const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
+  assert.doesNotMatch(md, /range|†|generator-bound/);
+  assert.match(md, /^\| server \| connections \| req\/s \| p99 \| CPU µs\/req \| errors \| starved \| repeats \|$/m);
 });
 
 test('reporters print nothing with --json', async () => {

@@ -7,7 +7,7 @@ import { removeOutDirs, runReporter } from './support/run-reporter.js';
 
 after(removeOutDirs);
 
-const CHARTS = ['throughput', 'latency-spectrum', 'cpu-per-request', 'throughput-over-time'];
+const CHARTS = ['throughput', 'latency-spectrum', 'cpu-per-request', 'throughput-over-time', 'latency-over-time'];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -50,4 +50,32 @@ test('with nothing swept, plots draws bars per server', async () => {
   const svg = await readFile(join(run.outDir, 'plots', 'throughput.svg'), 'utf8');
   assert.ok(svg.includes('Throughput (requests/s) by server'));
   assert.equal((svg.match(/role-mark[^"]*bar|aria-roledescription="bar"/g) ?? []).length > 0, true, 'bar marks');
+});
+
+test('with no generator-bound point, no chart has a bottleneck legend or mentions it', async () => {
+  const results = buildResults();
+  for (const p of results.points) p.loadStats.generatorBound = false;
+  const run = await runReporter('plots', results, { formats: ['svg'] });
+  for (const chart of CHARTS) {
+    const svg = await readFile(join(run.outDir, 'plots', `${chart}.svg`), 'utf8');
+    assert.doesNotMatch(svg, />bottleneck<|generator-bound/, `${chart}.svg`);
+  }
+});
+
+test('the over-time charts run from second 0 to the end of the phase, every second labelled', async () => {
+  const run = await runReporter('plots', buildResults(), { formats: ['svg'] });
+  for (const chart of ['throughput-over-time', 'latency-over-time']) {
+    const svg = await readFile(join(run.outDir, 'plots', `${chart}.svg`), 'utf8');
+    const xLabels = [...svg.matchAll(/translate\((\d+(?:\.\d+)?),16\)"[^>]*>(\d+)<\/text>/g)].map((m) => [
+      Number(m[1]),
+      m[2],
+    ]);
+    // Three panels, each labelled 0, 1, 2, 3 from its left edge (x = 0) to its right edge.
+    assert.deepEqual(
+      xLabels.map(([, label]) => label),
+      ['0', '1', '2', '3', '0', '1', '2', '3', '0', '1', '2', '3'],
+      chart,
+    );
+    assert.equal(xLabels[0]![0], 0, `${chart}: second 0 at the left edge`);
+  }
 });

@@ -50,6 +50,8 @@ class LoadThread implements SlotOwner {
     tls: 0,
   };
   private readonly perSecondRequests: number[] = [];
+  /** The latency histogram of each second, created when the second's first response completes. */
+  private readonly perSecondLatency: Histogram[] = [];
   private readonly perSecondErrors: number[] = [];
   private readonly connections: Connection[] = [];
   private readonly slots: RequestSlot[] = [];
@@ -143,6 +145,7 @@ class LoadThread implements SlotOwner {
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: fill(this.perSecondRequests),
       perSecondErrors: fill(this.perSecondErrors),
+      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
       perConnection: this.connections.map((c) => c.completed),
       connectionsOpened: this.connector.opened,
       schedule: this.schedule?.summary(),
@@ -162,6 +165,10 @@ class LoadThread implements SlotOwner {
     const second = Math.floor((now - this.startUs) / 1e6);
     const latencyUs = Math.round(now - (this.schedule ? slot.intendedUs : slot.sentUs));
     this.latency.recordValue(latencyUs);
+    // One more record per response; a histogram is allocated once a second, never per response.
+    let secondLatency = this.perSecondLatency[second];
+    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
+    secondLatency.recordValue(latencyUs);
     this.schedule?.uncorrected.recordValue(Math.round(now - slot.sentUs));
     this.completed++;
     slot.connection.completed++;

@@ -53,6 +53,11 @@ test('a duration-bound run counts what the server answered, less what was in fli
       result.perSecond?.reduce((n, s) => n + s.requests, 0),
       result.requests,
     );
+    assert.deepEqual(
+      result.latencyPerSecond?.map(histogramCount),
+      result.perSecond?.map((s) => s.requests),
+      'a latency histogram per second, holding that second’s completions',
+    );
     assert.ok(progress.length >= 1, 'onProgress called about once a second');
     const p50 = summariseHistogram(result.latency).p50;
     assert.ok(p50 > 0 && p50 < 100_000, `p50 ${p50} us is plausible for loopback`);

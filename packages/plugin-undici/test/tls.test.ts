@@ -21,7 +21,7 @@ describe('https:// targets', { skip: requireTool('openssl') }, () => {
   let certFile: string;
   let server: Server;
   let port: number;
-  const serverNames: Array<string | false> = [];
+  const serverNames: Array<string | false | null> = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'iobench-tls-'));

@@ -1,6 +1,8 @@
 /**
  * @iobench/plugin-wrk: the `wrk` load generator. Runs the wrk binary (closed model), and rebuilds an
  * exact HDR latency histogram from wrk's own latency buckets through a generated Lua script.
+ * wrk keeps one set of buckets for the whole run, so its points have no per-second series: no
+ * throughput or latency over time, and their hlog holds one interval.
  */
 import { defineLoadPlugin } from '@iobench/core';
 import { z } from 'zod';

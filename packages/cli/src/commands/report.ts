@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { builtinNames, createRegistry } from '@iobench/builtins';
 import { prepareOutDir } from '@iobench/core/output';
 import { validatePluginOptions } from '@iobench/core/plugin';
+import { selectReporters } from '@iobench/core/reporters';
 import { readResultsFile } from '@iobench/core/results';
 import { Args, Flags } from '@oclif/core';
 import createDebug from 'debug';
@@ -27,7 +28,7 @@ export default class Report extends BaseCommand {
     config: Flags.string({ char: 'c', description: 'Config file (for plugins and reporterOptions)' }),
     reporter: Flags.string({
       char: 'r',
-      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')} [default: console]`,
+      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
     }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
@@ -36,6 +37,11 @@ export default class Report extends BaseCommand {
       description: 'Directory for reporter files [default: the results file’s directory]',
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print no table, only the lines naming the files written',
+      exclusive: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -47,7 +53,7 @@ export default class Report extends BaseCommand {
     });
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);
-    const names = flags.json ? ['json'] : loaded.config.reporter;
+    const names = selectReporters(loaded.config.reporter, { json: flags.json, quiet: flags.quiet });
     const scoped = scopePluginOptions('reporter-opt', flags['reporter-opt'], names);
     // Re-rendering replaces earlier reports by design, hence force; the directory must still be writable.
     if (flags.out) await prepareOutDir({ dir: flags.out, force: true });

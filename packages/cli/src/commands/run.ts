@@ -1,5 +1,6 @@
 import { builtinNames, createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError, type ShardRecord } from '@iobench/core';
+import { selectReporters } from '@iobench/core/reporters';
 import { thresholdVerdict } from '@iobench/core/results';
 import { runBenchmark } from '@iobench/core/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
@@ -177,7 +178,7 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')} [default: console]`,
+      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
     }),
     threshold: Flags.string({
@@ -186,6 +187,11 @@ export default class Run extends BaseCommand {
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print no table and no progress, only the lines naming the files written',
+      exclusive: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -202,7 +208,7 @@ export default class Run extends BaseCommand {
     const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
     const config = sharded?.config ?? loaded.config;
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
-    if (flags.json) config.reporter = ['json', ...config.reporter.filter((r) => r !== 'console' && r !== 'json')];
+    config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
 
     const registry = createRegistry(loaded.baseDir);
@@ -226,7 +232,7 @@ export default class Run extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = !flags.json && process.stderr.isTTY ? new LiveView(process.stderr) : undefined;
+    const progress = !flags.json && !flags.quiet && process.stderr.isTTY ? new LiveView(process.stderr) : undefined;
     try {
       const { results, resultsPath } = await runBenchmark({
         config,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { PointResult } from '@iobench/core';
+import type { PointResult, ResultsFile } from '@iobench/core';
 import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { histogramCount, type PointResult } from '@iobench/core';
+import { histogramCount, type PointResult, type ResultsFile } from '@iobench/core';
 import { makePoint, makeResults } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
 import { requireTool } from '@iobench/core/testing';
 import { missingForNetns } from '@iobench/placement';
-import { iobench, serverHostPids, tempDir } from '../helpers.js';
+import { iobench, isRunning, serverHostsOf, tempDir } from '../helpers.js';
 
 const missing = await missingForNetns();
 const skip = missing.length > 0 ? `--netns needs ${missing.map((m) => m.what).join(', ')}` : false;
@@ -105,7 +105,6 @@ describe('iobench run --netns', { skip }, () => {
   });
 
   test('Ctrl-C mid-run removes the namespaces and the server host', async () => {
-    const hostsBefore = serverHostPids();
     const out = await tempDir();
     const run = iobench([
       'run',
@@ -125,15 +124,14 @@ describe('iobench run --netns', { skip }, () => {
     for (let i = 0; i < 100 && namespacesOf(pid).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(namespacesOf(pid).length, 2, 'namespaces created');
     await new Promise((r) => setTimeout(r, 1500));
+    // This run's hosts by parentage: other runs on the machine have hosts of their own.
+    const hosts = serverHostsOf(pid);
+    assert.equal(hosts.length, 1, 'the run has its server host');
     run.child.kill('SIGINT');
     const r = await run;
     assert.equal(r.code, 130, r.stderr);
     assert.deepEqual(namespacesOf(pid), []);
-    assert.deepEqual(
-      serverHostPids().filter((p) => !hostsBefore.includes(p)),
-      [],
-      'no server host of this run is left',
-    );
+    assert.deepEqual(hosts.filter(isRunning), [], 'no server host of this run is left');
   });
 
   test('namespaces left by a killed run are removed by the next one', async () => {

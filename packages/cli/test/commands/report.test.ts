@@ -33,6 +33,19 @@ describe('iobench report', () => {
     assert.deepEqual(JSON.parse(j.stdout), JSON.parse(await readFile(file, 'utf8')));
   });
 
+  test('a chosen reporter adds to the console table; --quiet leaves only the files written', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'results.json');
+    await writeFile(file, JSON.stringify(sampleResults()));
+    const r = await iobench(['report', file, '--reporter', 'csv']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^server\s+load\s+conns\s+req\/s/m, 'the table');
+    assert.match(r.stdout, /^csv: wrote .*results\.csv$/m);
+    const quiet = await iobench(['report', file, '--reporter', 'csv', '--quiet']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stdout, `csv: wrote ${join(dir, 'results.csv')}\n`);
+  });
+
   test('a corrupt or missing results file is a clear error (exit 2)', async () => {
     const dir = await tempDir();
     const bad = join(dir, 'results.json');

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { histogramCount, type ResultsFile } from '@iobench/core';
-import { FIXTURES, iobench, projectWith, serverHostPids, tempDir } from '../helpers.js';
+import { FIXTURES, iobench, isRunning, projectWith, serverHostsOf, tempDir } from '../helpers.js';
 
 async function results(dir: string): Promise<ResultsFile> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
@@ -267,7 +267,6 @@ describe('iobench run: bad input', () => {
   });
 
   test('Ctrl-C exits 130, keeps finished points and leaves no server behind', async () => {
-    const hostsBefore = serverHostPids();
     const out = await tempDir();
     const run = iobench([
       'run',
@@ -291,6 +290,8 @@ describe('iobench run: bad input', () => {
       first = await results(out).catch(() => undefined);
     }
     assert.equal(first?.points.length, 1, 'first point finished');
+    // This run's host by parentage: other runs on the machine have hosts of their own.
+    const hosts = serverHostsOf(run.child.pid!);
     run.child.kill('SIGINT');
     const r = await run;
     assert.equal(r.code, 130, r.stderr);
@@ -298,8 +299,7 @@ describe('iobench run: bad input', () => {
     const saved = await results(out);
     assert.equal(saved.status, 'interrupted');
     assert.ok(saved.points.length >= 1 && saved.points.every((p) => p.status === 'ok'));
-    const leftBehind = serverHostPids().filter((pid) => !hostsBefore.includes(pid));
-    assert.deepEqual(leftBehind, [], 'no server host process outlives the run');
+    assert.deepEqual(hosts.filter(isRunning), [], 'no server host process outlives the run');
   });
 
   test('SIGTERM names the signal received and how to force the stop (exit 130)', async (t) => {

@@ -66,7 +66,7 @@ describe('the Dockerfile', () => {
     assert.deepEqual(aptPackages(runs(run.instructions)).sort(), ['linux-perf', 'wrk']);
     const copy = run.instructions.find((i) => i.getKeyword() === 'COPY');
     assert.match(
-      copy
+      (copy as unknown as { getFlags(): { getName(): string; getValue(): string }[] } | undefined)
         ?.getFlags()
         .map((f) => `--${f.getName()}=${f.getValue()}`)
         .join(' ') ?? '',

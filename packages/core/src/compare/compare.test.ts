@@ -165,4 +165,46 @@ describe('compareResults', () => {
       /B holds no points \(status interrupted\)/,
     );
   });
+
+  test('a warm-up that differs does not keep points apart, and the comparison says it ignored it', () => {
+    const a = run(repeats([1000, 1000, 1000]));
+    const b = run(repeats([1200, 1200, 1200]), { warmupMs: 1000 });
+    for (const p of b.points) p.params.warmupMs = 1000;
+    const r = compareResults(a, b, { names: ['a.json', 'b.json'] });
+    assert.deepEqual(
+      r.points.map((p) => p.label),
+      ['epoll/undici/c8'],
+    );
+    assert.deepEqual(r.planDifferences, []);
+    const text = renderComparison(r);
+    assert.match(
+      text,
+      /^ignored, as it does not change what is measured: warm-up \(ms\): 0 in a\.json, 1000 in b\.json$/m,
+    );
+    assert.doesNotMatch(text, /the plans differ/);
+  });
+
+  test('option differences name the option and both values, not whole option objects', () => {
+    const a = run([point({ rps: 100 })], {
+      serverOptions: { epoll: { edgeTriggered: false, host: '127.0.0.1', backlog: 511 } },
+      loadOptions: { saturationThreshold: 0.9 },
+    });
+    const b = run([point({ rps: 100 })], {
+      serverOptions: { epoll: { edgeTriggered: true, host: '127.0.0.1', backlog: 511 } },
+      loadOptions: {},
+    });
+    const r = compareResults(a, b, { names: ['a.json', 'b.json'] });
+    assert.deepEqual(r.planDifferences, [
+      'server options epoll.edgeTriggered: false in a.json, true in b.json',
+      'load options saturationThreshold: 0.9 in a.json, (not set) in b.json',
+    ]);
+    assert.doesNotMatch(renderComparison(r), /\{/);
+  });
+
+  test('footnotes print only when they apply', () => {
+    const text = renderComparison(compareResults(run(repeats([1000, 990, 1010])), run(repeats([2000, 1990, 2010]))));
+    assert.doesNotMatch(text, /noise|single repeat|generator-bound|only in|differ|ignored/);
+    const noisy = renderComparison(compareResults(run(repeats([1000, 800, 1200])), run(repeats([1100, 1150, 1050]))));
+    assert.match(noisy, /^noise: the change lies within the repeats’ spread/m);
+  });
 });

@@ -1,13 +1,23 @@
 /**
  * Compares two runs point by point: for every point both runs measured (same server, load and
- * parameters), the change in each figure from run A to run B, judged against the repeats' spread
- * and, optionally, against a regression threshold.
+ * parameters, settings that do not change what is measured aside), the change in each figure from
+ * run A to run B, judged against the repeats' spread and, optionally, against a regression threshold.
  */
 
 import { ResultsMismatchError } from '../errors.js';
 import type { ResultsFile } from '../results/types.js';
-import { diffPlans } from './plan-diff.js';
-import { COMPARE_METRICS, type CompareMetric, groupRepeats, type RepeatGroup, type RepeatSpread } from './repeats.js';
+import { diffPlans, type PlanField } from './plan-diff.js';
+import {
+  COMPARE_METRICS,
+  type CompareMetric,
+  groupRepeats,
+  measurementIdentity,
+  type RepeatGroup,
+  type RepeatSpread,
+} from './repeats.js';
+
+/** The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`). */
+const UNMEASURED_PLAN_FIELDS: PlanField[] = ['warmupMs'];
 
 /** Figures a regression gate can watch: req/s dropping or p99 rising. */
 export type GateMetric = Extract<CompareMetric, 'rps' | 'p99'>;
@@ -69,6 +79,8 @@ export interface ComparisonResult {
   notCompared: Array<{ label: string; reason: string }>;
   /** Plan fields that differ (repeats aside), in words. */
   planDifferences: string[];
+  /** Differences compare matched points across because they do not change what is measured (warm-up), in words. */
+  ignored: string[];
   regressions: Array<{ label: string; metric: GateMetric; changePct: number }>;
   /** True when some compared point has a single repeat on a side: no spread to judge noise by. */
   singleRepeat: boolean;
@@ -81,9 +93,10 @@ export interface ComparisonResult {
 export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareOptions = {}): ComparisonResult {
   const names = options.names ?? ['A', 'B'];
   const gateMetrics = options.gateMetrics ?? ['rps'];
-  const planDifferences = diffPlans(a.plan, b.plan, names, ['repeat']);
-  const groupsA = groupRepeats(a.points);
-  const groupsB = groupRepeats(b.points);
+  const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PLAN_FIELDS] });
+  const ignored = diffPlans(a.plan, b.plan, names, { only: UNMEASURED_PLAN_FIELDS });
+  const groupsA = groupRepeats(a.points, measurementIdentity);
+  const groupsB = groupRepeats(b.points, measurementIdentity);
   const matched = [...groupsA.keys()].filter((k) => groupsB.has(k));
   if (matched.length === 0) throw noMatch(a, b, names, planDifferences);
 
@@ -131,6 +144,7 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
     onlyInB: [...groupsB.values()].filter((g) => !groupsA.has(g.key)).map((g) => g.label),
     notCompared,
     planDifferences,
+    ignored,
     regressions,
     singleRepeat,
   };

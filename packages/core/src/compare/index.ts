@@ -15,8 +15,10 @@ export {
   COMPARE_METRICS,
   type CompareMetric,
   groupRepeats,
+  measurementIdentity,
   pointIdentity,
   type RepeatGroup,
   type RepeatSpread,
   spreadOf,
+  UNMEASURED_PARAMS,
 } from './repeats.js';

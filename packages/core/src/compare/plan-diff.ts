@@ -25,20 +25,60 @@ const PLAN_FIELDS: Array<{ key: keyof RunPlan; label: string }> = [
 
 export type PlanField = (typeof PLAN_FIELDS)[number]['key'];
 
+/** Which plan fields to compare: all but `ignore`, or only `only`. */
+export interface PlanFieldFilter {
+  ignore?: PlanField[];
+  only?: PlanField[];
+}
+
 /**
- * One line per plan field that differs, e.g. `load generator: undici in a.json, wrk in b.json`.
- * `ignore` leaves out fields that do not matter to the caller (compare does not care about repeats).
+ * One line per plan field that differs, e.g. `load generator: undici in a.json, wrk in b.json`;
+ * for options, one line per option that differs (`server options epoll.edgeTriggered: true in
+ * a.json, false in b.json`), never whole option objects. `fields` narrows what is compared
+ * (compare does not care about repeats).
  */
-export function diffPlans(a: RunPlan, b: RunPlan, names: [string, string], ignore: PlanField[] = []): string[] {
+export function diffPlans(
+  a: RunPlan,
+  b: RunPlan,
+  names: [string, string],
+  fields: PlanField[] | PlanFieldFilter = [],
+): string[] {
+  const { ignore = [], only } = Array.isArray(fields) ? { ignore: fields } : fields;
   const lines: string[] = [];
   for (const { key, label } of PLAN_FIELDS) {
-    if (ignore.includes(key)) continue;
-    const va = stableJson(a[key]);
-    const vb = stableJson(b[key]);
-    if (va === vb) continue;
-    lines.push(`${label}: ${show(a[key])} in ${names[0]}, ${show(b[key])} in ${names[1]}`);
+    if (ignore.includes(key) || (only && !only.includes(key))) continue;
+    if (stableJson(a[key]) === stableJson(b[key])) continue;
+    if (isRecord(a[key]) || isRecord(b[key])) {
+      for (const [path, va, vb] of leafDifferences(a[key], b[key]))
+        lines.push(`${label} ${path}: ${show(va)} in ${names[0]}, ${show(vb)} in ${names[1]}`);
+    } else {
+      lines.push(`${label}: ${show(a[key])} in ${names[0]}, ${show(b[key])} in ${names[1]}`);
+    }
   }
   return lines;
+}
+
+/** The dotted paths at which two option records differ, with the value on each side. */
+function leafDifferences(a: unknown, b: unknown): Array<[string, unknown, unknown]> {
+  const la = leaves(a);
+  const lb = leaves(b);
+  const paths = [...new Set([...la.keys(), ...lb.keys()])].sort();
+  return paths
+    .filter((path) => stableJson(la.get(path)) !== stableJson(lb.get(path)))
+    .map((path) => [path, la.get(path), lb.get(path)]);
+}
+
+function leaves(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (value !== undefined) {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON with object keys sorted, so that equal values print equally whatever their key order. */

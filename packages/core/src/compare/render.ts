@@ -30,8 +30,9 @@ export function renderComparison(result: ComparisonResult): string {
     '',
     renderTable(['point', 'metric', 'A median (range)', 'B median (range)', 'change', '%', ''], rows),
     '',
-    'noise: the change lies within the repeats’ spread (A’s and B’s min–max ranges overlap).',
   ];
+  if (result.points.some((p) => Object.values(p.metrics).some((m) => m.verdict !== 'same' && m.noise)))
+    lines.push('noise: the change lies within the repeats’ spread (A’s and B’s min–max ranges overlap).');
   if (result.singleRepeat)
     lines.push(
       'some points have a single repeat, so no spread to tell a change from noise; run with --repeat 3 or more.',
@@ -45,6 +46,8 @@ export function renderComparison(result: ComparisonResult): string {
   if (result.onlyInB.length) lines.push(`only in ${result.b.name} (not compared): ${result.onlyInB.join(', ')}`);
   for (const { label, reason } of result.notCompared) lines.push(`${label}: not compared, ${reason}`);
   if (result.planDifferences.length) lines.push(`the plans differ: ${result.planDifferences.join('; ')}`);
+  if (result.ignored.length)
+    lines.push(`ignored, as it does not change what is measured: ${result.ignored.join('; ')}`);
   if (result.failIfSlowerPct !== undefined) lines.push(gateLine(result));
   return lines.join('\n');
 }

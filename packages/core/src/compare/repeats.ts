@@ -45,16 +45,35 @@ export function pointIdentity(point: Pick<PointResult, 'server' | 'load' | 'para
   return stableJson([point.server, point.load, point.params]);
 }
 
+/**
+ * Point parameters that do not change what is measured (the warm-up ends before measuring
+ * starts): compare matches points across different values of them, and says which it ignored.
+ */
+export const UNMEASURED_PARAMS = ['warmupMs'] as const satisfies ReadonlyArray<keyof PointParams>;
+
+/**
+ * What makes two runs' points the same measurement: server, load, and every parameter (the ones
+ * the plan varies and the fixed ones alike) except those that do not change what is measured.
+ */
+export function measurementIdentity(point: Pick<PointResult, 'server' | 'load' | 'params'>): string {
+  const params: Partial<PointParams> = { ...point.params };
+  for (const key of UNMEASURED_PARAMS) delete params[key];
+  return stableJson([point.server, point.load, params]);
+}
+
 /** A point's id without the `/r<N>` repeat suffix. */
 export function pointLabel(point: Pick<PointResult, 'id'>): string {
   return point.id.replace(/\/r\d+$/, '');
 }
 
-/** Groups a run's points by identity, in the run's order, and summarises each group's ok repeats. */
-export function groupRepeats(points: PointResult[]): Map<string, RepeatGroup> {
+/** Groups a run's points by identity (`pointIdentity` by default), in the run's order, and summarises each group's ok repeats. */
+export function groupRepeats(
+  points: PointResult[],
+  identity: (point: PointResult) => string = pointIdentity,
+): Map<string, RepeatGroup> {
   const members = new Map<string, PointResult[]>();
   for (const p of points) {
-    const key = pointIdentity(p);
+    const key = identity(p);
     members.set(key, [...(members.get(key) ?? []), p]);
   }
   const groups = new Map<string, RepeatGroup>();

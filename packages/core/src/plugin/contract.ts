@@ -193,6 +193,12 @@ export interface LoadResult {
   connectLatency?: EncodedHistogram;
   /** Requests completed in each second of the measured phase. */
   perSecond?: PerSecondSample[];
+  /**
+   * The latency histogram split by second of the measured phase: entry `s` holds the requests that
+   * completed in second `s` (as `perSecond[s]` counts them), recorded like `latency`; together they
+   * add up to `latency`. Absent when the generator reports one histogram for the whole phase (wrk).
+   */
+  latencyPerSecond?: EncodedHistogram[];
   /** Requests completed by each connection the generator opened; absent if it cannot tell. */
   perConnection?: number[];
   /** Connections the generator opened (including reconnects). */

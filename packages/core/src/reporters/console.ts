@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatDurationMs } from '../config/duration.js';
 import { defineReporterPlugin } from '../plugin/contract.js';
+import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
 import { formatThresholdValue } from '../results/thresholds.js';
 import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
@@ -50,39 +51,47 @@ export function runStartLine(plan: RunPlan): string {
   return `${what}; load ${loads.join(', ')}; ${timing}; ${plan.pointCount} point(s)`;
 }
 
-/** The summary table for a results file. With anchors, a column gives req/s as a ratio to the first. */
+/**
+ * The summary table for a results file: a row per point, a column for every parameter the plan
+ * varies (so that no two rows differ only in their numbers), and the flags column only when some
+ * point is flagged. With anchors, a column gives req/s as a ratio to the first.
+ */
 export function renderResultsTable(results: ResultsFile): string {
   const anchor = results.plan.anchors?.[0]?.name;
-  const header = [
-    'server',
-    'load',
-    'conns',
-    'req/s',
-    'p50',
-    'p90',
-    'p99',
-    'p99.9',
-    'max',
-    'errors',
-    'cpu µs/req',
-    'starved',
-    'flags',
-  ];
-  if (anchor) header.splice(4, 0, `vs ${anchor}`);
-  const checked = results.points.some((p) => p.thresholds?.length);
-  if (checked) header.push('thresholds');
+  const varied = variedParameters(results)
+    .map((d) => sweepParameter(d.key))
+    .filter((p) => p.key !== 'connections');
+  const flagged = results.points.some((p) => pointFlags(p) !== '');
   const anchorRps = new Map<string, number>();
   for (const p of results.points) if (p.server === anchor && p.status === 'ok') anchorRps.set(paramsKey(p), p.rps);
-  const rows = results.points.map((p) => {
-    const row = pointRow(p);
-    if (anchor) {
-      const base = anchorRps.get(paramsKey(p));
-      row.splice(4, 0, base && p.status === 'ok' ? `${(p.rps / base).toFixed(2)}x` : '');
-    }
-    if (checked) row.push(thresholdCell(p));
-    return row;
-  });
-  return renderTable(header, rows);
+  const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
+    { header: 'server', cell: (p) => p.server },
+    { header: 'load', cell: (p) => p.load },
+    { header: 'conns', cell: (p) => String(p.params.connections) },
+    ...varied.map(({ key, column }) => ({
+      header: column,
+      cell: (p: PointResult) => String(sweepValue(p, key) ?? '-'),
+    })),
+    ...(anchor
+      ? [
+          {
+            header: `vs ${anchor}`,
+            cell: (p: PointResult) => {
+              const base = anchorRps.get(paramsKey(p));
+              return base && p.status === 'ok' ? `${(p.rps / base).toFixed(2)}x` : '';
+            },
+          },
+        ]
+      : []),
+    ...FIGURES,
+    ...(flagged ? [{ header: 'flags', cell: pointFlags }] : []),
+    ...(results.points.some((p) => p.thresholds?.length) ? [{ header: 'thresholds', cell: thresholdCell }] : []),
+  ];
+  const rows = results.points.map((p) => columns.map((c) => c.cell(p)));
+  return renderTable(
+    columns.map((c) => c.header),
+    rows,
+  );
 }
 
 /** `pass`, or `FAIL p99<10ms` naming the failed thresholds; empty for a point not checked. */
@@ -97,27 +106,25 @@ function paramsKey(p: PointResult): string {
   return JSON.stringify({ ...p.params, repeat: p.repeat });
 }
 
-function pointRow(p: PointResult): string[] {
-  if (p.status !== 'ok')
-    return [p.server, p.load, String(p.params.connections), p.status, '', '', '', '', '', '', '', '', ''];
-  const errors = Object.values(p.errors).reduce((a, b) => a + b, 0);
-  const starved = p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-';
-  const flags = [p.loadStats.generatorBound ? 'generator-bound' : ''].filter(Boolean).join(',');
-  return [
-    p.server,
-    p.load,
-    String(p.params.connections),
-    formatCount(p.rps),
-    formatLatencyUs(p.latencyUs.p50),
-    formatLatencyUs(p.latencyUs.p90),
-    formatLatencyUs(p.latencyUs.p99),
-    formatLatencyUs(p.latencyUs.p99_9),
-    formatLatencyUs(p.latencyUs.max),
-    formatCount(errors),
-    p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-    starved,
-    flags,
-  ];
+/** A measured figure; a point that measured nothing shows its status in the first and blanks after. */
+function figure(header: string, value: (p: PointResult) => string, first = false) {
+  return { header, cell: (p: PointResult) => (p.status === 'ok' ? value(p) : first ? p.status : '') };
+}
+
+const FIGURES = [
+  figure('req/s', (p) => formatCount(p.rps), true),
+  figure('p50', (p) => formatLatencyUs(p.latencyUs.p50)),
+  figure('p90', (p) => formatLatencyUs(p.latencyUs.p90)),
+  figure('p99', (p) => formatLatencyUs(p.latencyUs.p99)),
+  figure('p99.9', (p) => formatLatencyUs(p.latencyUs.p99_9)),
+  figure('max', (p) => formatLatencyUs(p.latencyUs.max)),
+  figure('errors', (p) => formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0))),
+  figure('cpu µs/req', (p) => (p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-')),
+  figure('starved', (p) => (p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-')),
+];
+
+function pointFlags(p: PointResult): string {
+  return p.status === 'ok' && p.loadStats.generatorBound ? 'generator-bound' : '';
 }
 
 function notesFor(points: PointResult[]): string[] {

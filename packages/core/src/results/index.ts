@@ -1,4 +1,5 @@
-/** The results file: its types, reading and writing it, merging runs, building points. */
+/** The results file: its types, reading and writing it, merging runs, building points, sweeps, artifact names. */
+export { artifactStem } from './artifact-name.js';
 export { readResultsFile, writeResultsFile } from './file.js';
 export {
   type MergedEnvironment,
@@ -9,6 +10,13 @@ export {
 } from './merge.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './point.js';
 export { resultsFileSchema } from './schema.js';
+export {
+  SWEEP_PARAMETERS,
+  type SweepParameter,
+  sweepParameter,
+  sweepValue,
+  variedParameters,
+} from './sweep.js';
 export {
   evaluateThresholds,
   failedThresholds,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ResultsMismatchError } from '../compare/errors.js';
+import { ResultsMismatchError } from '../errors.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import { shardValues } from '../shard/shard.js';
 import { type MergeInput, mergeResults } from './merge.js';

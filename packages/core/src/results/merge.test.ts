@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResultsMismatchError } from '../errors.js';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
-import { makePoint, makeResults } from '../testing/results-factory.js';
+import { makePoint, makeResults, type PointSpec } from '../testing/results-factory.js';
 import { type MergeInput, mergeResults } from './merge.js';
 import { summarisePerConnection } from './point.js';
 import type { PointResult, ResultsFile } from './types.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
-function point(connections: number, latenciesUs: number[], extra: Partial<PointResult> = {}): PointResult {
+function point(connections: number, latenciesUs: number[], extra: PointSpec = {}): PointResult {
   return makePoint({
     server: 'target',
     params: { connections },
@@ -75,6 +75,20 @@ describe('mergeResults', () => {
     assert.deepEqual(actual, expected);
     assert.ok(p.latencyUs.p99 > 5000, 'the slow host shows in the tail');
     for (const q of merged.points) assert.equal(histogramCount(q.latencyUs.hdr), q.requests);
+  });
+
+  test('each second’s latency merges exactly when every host kept one, and is left out when one did not', () => {
+    const withSeconds = twoHosts();
+    for (const { results } of withSeconds)
+      for (const p of results.points) p.perSecond = [{ ...p.perSecond![0]!, latencyUs: p.latencyUs }];
+    const merged = mergeResults(withSeconds).points[0]!;
+    assert.equal(merged.perSecond?.[0]?.latencyUs?.p99, merged.latencyUs.p99);
+    assert.equal(histogramCount(merged.perSecond![0]!.latencyUs!.hdr), 1000);
+    const oneWithout = twoHosts();
+    oneWithout[0]!.results.points[0]!.perSecond = [
+      { ...oneWithout[0]!.results.points[0]!.perSecond![0]!, latencyUs: oneWithout[0]!.results.points[0]!.latencyUs },
+    ];
+    assert.equal(mergeResults(oneWithout).points[0]!.perSecond?.[0]?.latencyUs, undefined, 'wrk on one host');
   });
 
   test('sums counts and rates, concatenates per-connection counts and records every host', () => {

@@ -176,6 +176,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   const perConnection = all((p) => p.perConnection);
   const perSecond = all((p) => p.perSecond);
   const idle = all((p) => p.idle);
+  const measuredStarts = all((p) => p.measuredStart);
   const connectLatency = all((p) => p.loadStats.connectLatencyUs);
   const connectionsOpened = all((p) => p.loadStats.connectionsOpened);
   return {
@@ -222,6 +223,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
     ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),
     merge: mergeSummary(parts),
     startedAt: points.map((p) => p.startedAt).sort()[0]!,
+    ...(measuredStarts ? { measuredStart: { at: measuredStarts.map((m) => m.at).sort()[0]! } } : {}),
   };
 }
 
@@ -263,16 +265,25 @@ function mergeSummaries(summaries: LatencySummary[]): LatencySummary {
   return summariseHistogram(mergeHistograms(summaries.map((s) => s.hdr)));
 }
 
-/** Hosts started within a moment of each other, so their seconds line up closely enough to add. */
+/**
+ * Hosts started within a moment of each other, so their seconds line up closely enough to add. A
+ * second's latency is merged when every host that completed requests in it recorded one.
+ */
 function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
-  const bySecond = new Map<number, PerSecondSample>();
-  for (const sample of series.flat()) {
-    const s = bySecond.get(sample.second) ?? { second: sample.second, requests: 0, errors: 0 };
-    s.requests += sample.requests;
-    s.errors += sample.errors;
-    bySecond.set(sample.second, s);
-  }
-  return [...bySecond.values()].sort((x, y) => x.second - y.second);
+  const bySecond = new Map<number, PerSecondSample[]>();
+  for (const sample of series.flat()) bySecond.set(sample.second, [...(bySecond.get(sample.second) ?? []), sample]);
+  return [...bySecond.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([second, samples]) => {
+      const latencies = samples.filter((s) => s.requests > 0).map((s) => s.latencyUs);
+      const complete = latencies.length > 0 && latencies.every((l) => l !== undefined);
+      return {
+        second,
+        requests: sum(samples.map((s) => s.requests)),
+        errors: sum(samples.map((s) => s.errors)),
+        ...(complete ? { latencyUs: mergeSummaries(latencies as LatencySummary[]) } : {}),
+      };
+    });
 }
 
 /** The one server's figures, per request of every host (it served them all). */

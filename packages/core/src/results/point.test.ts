@@ -61,7 +61,7 @@ test('a point that completed no request is failed with the reason, and not gener
       requests: 0,
       bytes: 0,
       durationMs: 301,
-      errors: { timeout: 2 },
+      errors: { connect: 0, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0, tls: 0 },
       latency: encodeHistogram(createLatencyHistogram()),
       perConnection: [0, 0, 0, 0],
       generatorBound: true,
@@ -79,4 +79,55 @@ test('a point that completed no request is failed with the reason, and not gener
   });
   assert.equal(point.loadStats.generatorBound, false);
   assert.equal(point.loadStats.generatorBoundReason, undefined);
+});
+
+test('the latency of each second lands in that second’s sample, summarised once, in results', () => {
+  const hist = (values: number[]) => {
+    const h = createLatencyHistogram();
+    for (const v of values) h.recordValue(v);
+    return encodeHistogram(h);
+  };
+  const point = assemblePoint({
+    base: {
+      id: 'epoll/native/c4/r0',
+      server: 'epoll',
+      load: 'native',
+      target: 'http://127.0.0.1:1/',
+      params: {
+        connections: 4,
+        durationMs: 2000,
+        warmupMs: 0,
+        threads: 1,
+        pipelining: 1,
+        timeoutMs: 5000,
+        idleConnections: 0,
+      },
+      repeat: 0,
+      serverOptions: {},
+      loadOptions: {},
+      startedAt: new Date(0).toISOString(),
+    },
+    load: {
+      requests: 4,
+      bytes: 400,
+      durationMs: 2000,
+      errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 },
+      latency: hist([100, 200, 3000, 4000]),
+      perSecond: [
+        { second: 0, requests: 2, errors: 0 },
+        { second: 1, requests: 2, errors: 0 },
+      ],
+      latencyPerSecond: [hist([100, 200]), hist([3000, 4000])],
+    },
+    loadCpuUs: 1000,
+    measuredStart: { at: new Date(500).toISOString() },
+  });
+  assert.deepEqual(
+    point.perSecond?.map((s) => [s.second, s.requests, s.latencyUs?.p50, s.latencyUs?.max]),
+    [
+      [0, 2, 100, 200],
+      [1, 2, 3001, 4001],
+    ],
+  );
+  assert.equal(point.measuredStart?.at, '1970-01-01T00:00:00.500Z');
 });

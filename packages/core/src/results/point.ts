@@ -6,10 +6,12 @@ import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
 import { evaluateThresholds, type Threshold } from './thresholds.js';
 import {
+  type EncodedHistogram,
   ERROR_CLASSES,
   type ErrorCounts,
   type MeasuredStart,
   type PerConnectionSummary,
+  type PerSecondSample,
   type PointResult,
   type ServerPointStats,
 } from './types.js';
@@ -140,6 +142,7 @@ function measuredPoint({ base, load, loadCpuUs, server, idle, measuredStart }: A
   const rps = load.requests / (durationMs / 1000);
   const errors = normaliseErrors(load.errors);
   const perConnection = load.perConnection ? summarisePerConnection(load.perConnection) : undefined;
+  const perSecond = load.perSecond ? withSecondLatency(load.perSecond, load.latencyPerSecond) : undefined;
   return {
     ...base,
     ...(empty
@@ -160,7 +163,7 @@ function measuredPoint({ base, load, loadCpuUs, server, idle, measuredStart }: A
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
     ...(perConnection ? { perConnection } : {}),
-    ...(load.perSecond ? { perSecond: load.perSecond } : {}),
+    ...(perSecond ? { perSecond } : {}),
     ...(server ? { serverStats: server } : {}),
     loadStats: {
       cpuUs: Math.round(loadCpuUs),
@@ -174,6 +177,15 @@ function measuredPoint({ base, load, loadCpuUs, server, idle, measuredStart }: A
     ...(idle ? { idle } : {}),
     ...(measuredStart ? { measuredStart } : {}),
   };
+}
+
+/** Each second's sample with the latency of the requests completed in it, where the generator split its histogram by second. */
+function withSecondLatency(samples: PerSecondSample[], latencies: EncodedHistogram[] | undefined): PerSecondSample[] {
+  if (!latencies) return samples;
+  return samples.map((sample) => {
+    const hdr = latencies[sample.second];
+    return hdr && histogramCount(hdr) > 0 ? { ...sample, latencyUs: summariseHistogram(hdr) } : sample;
+  });
 }
 
 /** Why a point completed no request, from what was measured: `completed no request in 300ms (...)`. */

@@ -199,7 +199,9 @@ const pointResult = z.object({
   perConnection: z
     .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
     .optional(),
-  perSecond: z.array(z.object({ second: z.number(), requests: count, errors: count })).optional(),
+  perSecond: z
+    .array(z.object({ second: z.number(), requests: count, errors: count, latencyUs: latencySummary.optional() }))
+    .optional(),
   serverStats: serverPointStats.optional(),
   loadStats: z.object({
     cpuUs: z.number(),

@@ -1,9 +1,8 @@
 /**
  * The results model: what `iobench run` writes to `<out>/results.json` and what `report`, `compare`
  * and reporters read back. Bump `RESULTS_SCHEMA_VERSION` on any incompatible change.
- *
- * Over 300 lines: it is one declarative model of the whole file, every field documented where it is
- * declared, so that readers of results.json find it in one place.
+ * This file is over 300 lines on purpose: one documented type per part of one JSON document, kept
+ * together so the file reads as the document's reference; `schema.ts` checks it part by part.
  */
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -46,6 +45,11 @@ export interface PerSecondSample {
   second: number;
   requests: number;
   errors: number;
+  /**
+   * Latency of the requests that completed in this second; absent when the load generator reports
+   * one histogram for the whole phase (wrk) or nothing completed in it.
+   */
+  latencyUs?: LatencySummary;
 }
 
 /** Latency summary in microseconds plus the encoded histogram it was computed from. */
@@ -225,6 +229,7 @@ export interface PointResult {
   merge?: PointMergeSummary;
   /** The run's thresholds checked against this point (measured points of plugin servers and targets). */
   thresholds?: ThresholdCheck[];
+  /** When the point started (its server starting), ISO 8601. */
   startedAt: string;
 }
 

@@ -1,5 +1,6 @@
 /** Turns a validated config into the ordered list of points a run measures. */
 import type { Config } from '../config/schema.js';
+import { SWEEP_PARAMETERS } from '../results/sweep.js';
 import type { PointParams, RunPlan, SweepDimension, SweepKey } from '../results/types.js';
 
 /** One point to measure: a server (or the external target), the load, its parameters and repeat. */
@@ -14,16 +15,6 @@ export interface PlannedPoint {
   params: PointParams;
   repeat: number;
 }
-
-/** Sweepable parameters in the order they nest (outermost first) and their short id labels. */
-const DIMENSIONS: Array<{ key: SweepKey; label: string }> = [
-  { key: 'connections', label: 'c' },
-  { key: 'threads', label: 't' },
-  { key: 'rate', label: 'rate' },
-  { key: 'idleConnections', label: 'idle' },
-  { key: 'bodySize', label: 'body' },
-  { key: 'work', label: 'work-' },
-];
 
 /** The values each sweepable parameter takes; a parameter that is not set has none. */
 function dimensionValues(config: Config): Record<SweepKey, Array<number | string>> {
@@ -40,7 +31,7 @@ function dimensionValues(config: Config): Record<SweepKey, Array<number | string
 /** The parameters that take more than one value. */
 export function sweepDimensions(config: Config): SweepDimension[] {
   const values = dimensionValues(config);
-  return DIMENSIONS.filter(({ key }) => values[key].length > 1).map(({ key }) => ({ key, values: values[key] }));
+  return SWEEP_PARAMETERS.filter(({ key }) => values[key].length > 1).map(({ key }) => ({ key, values: values[key] }));
 }
 
 /**
@@ -55,7 +46,7 @@ export function planPoints(config: Config): PlannedPoint[] {
     : [...config.server.map((server) => ({ server })), ...config.anchors.map((anchor) => ({ anchor }))];
   const values = dimensionValues(config);
   let combos: Array<Partial<Record<SweepKey, number | string>>> = [{}];
-  for (const { key } of DIMENSIONS) {
+  for (const { key } of SWEEP_PARAMETERS) {
     const vs = values[key];
     if (vs.length === 0) continue;
     combos = combos.flatMap((combo) => vs.map((v) => ({ ...combo, [key]: v })));
@@ -77,8 +68,8 @@ export function planPoints(config: Config): PlannedPoint[] {
         ...(combo.bodySize !== undefined ? { bodySize: combo.bodySize as number } : {}),
         ...(combo.work !== undefined ? { work: combo.work as string } : {}),
       };
-      const tags = DIMENSIONS.filter(({ key }) => key === 'connections' || swept.has(key)).map(
-        ({ key, label }) => `${label}${combo[key]}`,
+      const tags = SWEEP_PARAMETERS.filter(({ key }) => key === 'connections' || swept.has(key)).map(
+        ({ key, idTag }) => `${idTag}${combo[key]}`,
       );
       for (let repeat = 0; repeat < config.repeat; repeat++) {
         const name = server ?? anchor?.name ?? 'target';

@@ -157,6 +157,7 @@ test('a check that starts its own server names the options it needs when the sch
 test('startServerPlugin names the plugin and the issues when options do not validate', async () => {
   const strict = defineServerPlugin<{ port: number }>({
     ...sloppyPlugin,
+    commonOptions: ['port'],
     options: {
       '~standard': {
         version: 1,

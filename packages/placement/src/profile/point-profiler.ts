@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PointProfiles, ProfileKind } from '@iobench/core';
 import { makeDirectories, writeFileAtomic } from '@iobench/core/output';
+import { artifactStem } from '@iobench/core/results';
 import type { PointProfilerHandle } from '@iobench/core/run';
 import createDebug from 'debug';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
@@ -20,8 +21,18 @@ const debug = createDebug('iobench:profile');
 /** perf's sampling frequency: off the beat of 100/1000 Hz timers, like FlameGraph's examples (99). */
 export const PERF_FREQUENCY_HZ = 999;
 
-/** Node flags a profiled server host starts with: JIT and interpreted JS frames get names in perf. */
-export const PERF_NODE_FLAGS = ['--perf-basic-prof', '--interpreted-frames-native-stack'];
+/**
+ * Node flags a profiled server host starts with: JIT and interpreted JS frames get names in perf.
+ * `--perf-basic-prof` also opens V8's log, by default one `isolate-<addr>-<pid>-v8.log` per isolate
+ * in the working directory; one anonymous temporary file (`+`) keeps the user's directory clean
+ * (`/dev/null` does not: per isolate it becomes `/dev/isolate-…-null`, and alone V8 prints to stdout).
+ */
+export const PERF_NODE_FLAGS = [
+  '--perf-basic-prof',
+  '--interpreted-frames-native-stack',
+  '--no-logfile-per-isolate',
+  '--logfile=+',
+];
 
 export interface PointProfilerOptions {
   kinds: ProfileKind[];
@@ -30,11 +41,6 @@ export interface PointProfilerOptions {
   /** The run's output directory; files go to `<outDir>/profiles/`. */
   outDir: string;
   pointId: string;
-}
-
-/** File name stem of a point's profile files: the point id with `/` turned into `-`. */
-export function profileFileStem(pointId: string): string {
-  return pointId.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
 export class PointProfiler implements PointProfilerHandle {
@@ -46,7 +52,7 @@ export class PointProfiler implements PointProfilerHandle {
 
   private constructor(private readonly opts: PointProfilerOptions) {
     this.dir = join(opts.outDir, 'profiles');
-    this.stem = profileFileStem(opts.pointId);
+    this.stem = artifactStem(opts.pointId);
   }
 
   /** Attaches perf (sampling off). strace attaches in `begin`: it cannot be switched off. */

@@ -10,6 +10,7 @@ import {
   SPECTRUM_TICKS,
   spectrumRows,
   sweepRows,
+  type TimeRow,
   timeRows,
 } from '../model/chart-data.js';
 import { paramLabel, type ReportModel } from '../model/sweep-model.js';
@@ -38,6 +39,7 @@ export function buildCharts(model: ReportModel, size: ChartSize): Chart[] {
     spectrumChart(model, size),
     metricChart(model, size, 'cpu'),
     timeChart(model, size),
+    latencyTimeChart(model, size),
   ];
   return charts.filter((c): c is Chart => c !== undefined);
 }
@@ -69,7 +71,8 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
   const values = sweepRows(model).filter((r) => r[m.field] !== null);
   if (values.length === 0) return undefined;
   const color = serverColor(model);
-  const y = { field: m.field, type: 'quantitative', title: m.axis, scale: { zero: true } };
+  const anyBound = values.some((r) => r.bound === GENERATOR_BOUND);
+  const y = { field: m.field, type: 'quantitative', title: m.axis, ...LINEAR_Y };
   const bound = {
     field: 'bound',
     type: 'nominal',
@@ -96,7 +99,10 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
     layer = [
       { mark: { type: 'line', strokeWidth: 2 }, encoding: { y } },
       errorbar,
-      { mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { y, shape: bound, tooltip } },
+      {
+        mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+        encoding: { y, ...(anyBound ? { shape: bound } : {}), tooltip },
+      },
     ];
   } else {
     x = { field: 'server', type: 'nominal', title: 'server', sort: model.servers, axis: { labelAngle: 0 } };
@@ -118,13 +124,16 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
         mark: { ...errorbar.mark, size: 16 },
         encoding: { ...errorbar.encoding, color: { value: 'black' } },
       },
-      ...(values.some((r) => r.bound === GENERATOR_BOUND) ? [boundMarker] : []),
+      ...(anyBound ? [boundMarker] : []),
     ];
   }
   const against = model.x ? ` against ${paramLabel(model.x.key)}` : ' by server';
   const title = `${m.heading}${against}`;
   const marker = model.x ? '▲' : '▼';
-  const subtitle = `median of repeats, error bars min–max; ${marker} generator-bound (the load generator was the bottleneck)`;
+  const subtitle = [
+    ...(values.some((r) => r.repeats > 1) ? ['median of repeats, error bars min–max'] : []),
+    ...(anyBound ? [`${marker} generator-bound (the load generator was the bottleneck)`] : []),
+  ].join('; ');
   const inner = { encoding: { x, color }, layer };
   return { name: m.name, title, spec: wrap(model, size, { text: title, subtitle }, values, inner, 'group') };
 }
@@ -133,28 +142,28 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
 function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
   const values = spectrumRows(model).map((r) => ({ ...r, latencyMs: Math.max(r.latencyMs, 0.001) }));
   if (values.length === 0) return undefined;
+  const anyBound = values.some((r) => r.bound === GENERATOR_BOUND);
+  const minInverse = Math.min(...values.map((r) => r.inverse));
   const maxInverse = Math.max(...values.map((r) => r.inverse));
   const ticks = SPECTRUM_TICKS.filter((t) => t.inverse <= maxInverse * 1.01);
   const labelExpr = ticks.map((t) => `datum.value == ${t.inverse} ? '${t.label}' : `).join('') + "''";
-  const latencies = values.map((r) => r.latencyMs);
   const inner = {
     encoding: {
       x: {
         field: 'inverse',
         type: 'quantitative',
         title: 'percentile',
-        scale: { type: 'log', domain: [1, Math.max(maxInverse, 10)], nice: false },
-        axis: { values: ticks.map((t) => t.inverse), labelExpr, grid: true },
+        scale: { type: 'log', domain: [minInverse, Math.max(maxInverse, 10)], nice: false },
+        // Every percentile mark keeps its label: they are a decade apart, never on top of each other.
+        axis: { values: ticks.map((t) => t.inverse), labelExpr, grid: true, labelOverlap: false },
       },
-      y: {
-        field: 'latencyMs',
-        type: 'quantitative',
-        title: 'latency (ms, log scale)',
-        scale: { type: 'log' },
-        axis: { values: logTicks(Math.min(...latencies), Math.max(...latencies)), format: '~g' },
-      },
+      y: logAxis(
+        'latencyMs',
+        'latency (ms, log scale)',
+        values.map((r) => r.latencyMs),
+      ),
       color: serverColor(model),
-      strokeDash: boundDash(),
+      ...(anyBound ? { strokeDash: boundDash() } : {}),
       tooltip: [
         { field: 'server' },
         { field: 'panel', title: 'point' },
@@ -166,7 +175,7 @@ function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
     mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' },
   };
   const title = 'Latency by percentile (HdrHistogram spectrum)';
-  const subtitle = 'repeats merged; log axes; dashed: generator-bound (the load generator was the bottleneck)';
+  const subtitle = ['repeats merged; log axes', ...(anyBound ? [DASHED_BOUND] : [])].join('; ');
   return {
     name: 'latency-spectrum',
     title,
@@ -174,42 +183,154 @@ function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
   };
 }
 
-/** Requests per second in each second of the measured phase, one line per server. */
-function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
-  const values = timeRows(model);
-  // A run of one second or less has one sample per series: nothing to draw a line through.
-  const samples = new Map<string, number>();
-  for (const r of values) samples.set(`${r.panel}\0${r.server}`, (samples.get(`${r.panel}\0${r.server}`) ?? 0) + 1);
-  if (![...samples.values()].some((n) => n >= 2)) return undefined;
-  const inner = {
-    encoding: {
-      x: {
-        field: 'elapsedS',
-        type: 'quantitative',
-        title: 'time into the measured phase (s)',
-        axis: { tickMinStep: 1 },
-        scale: { zero: true },
-      },
-      y: { field: 'rps', type: 'quantitative', title: 'requests/s', scale: { zero: true } },
-      color: serverColor(model),
-      strokeDash: boundDash(),
-      tooltip: [
-        { field: 'server' },
-        { field: 'panel', title: 'point' },
-        { field: 'elapsedS', title: 'second ending at (s)' },
-        { field: 'rps', title: 'requests/s', format: ',.0f' },
-        { field: 'errors', title: 'errors/s' },
-        { field: 'bound', title: 'bottleneck' },
-      ],
+/** Seconds of the measured phase on x, from 0 to the end of the phase: second k spans [k, k+1). */
+function timeAxis(values: TimeRow[]): object {
+  const endS = Math.max(...values.map((r) => r.endS));
+  return {
+    field: 'startS',
+    type: 'quantitative',
+    title: 'time into the measured phase (s)',
+    scale: { domain: [0, endS], nice: false },
+    axis: {
+      values: Array.from({ length: Math.floor(endS) + 1 }, (_, i) => i).filter(evenlyFew(endS)),
+      format: '~f', // not 'd': see xEncoding
+      grid: true,
     },
-    mark: { type: 'line', strokeWidth: 2 },
+  };
+}
+
+/** At most about ten labelled seconds on a time axis. */
+function evenlyFew(endS: number): (s: number) => boolean {
+  const every = Math.max(1, Math.ceil(endS / 10));
+  return (s) => s % every === 0;
+}
+
+/**
+ * Step lines over the seconds (`x`: the time axis), with `lines` splitting them beyond colour; the
+ * rows carry a closing copy of each series' last row, so that the last second draws its full
+ * width. Tooltip points sit mid-second and stay out of the line legends.
+ */
+function stepLayers(x: object, y: object, tooltip: object[], lines: object = {}): object[] {
+  return [
+    { mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' }, encoding: { x, y, ...lines } },
+    {
+      transform: [{ filter: '!datum.closing' }, { calculate: '(datum.startS + datum.endS) / 2', as: 'midS' }],
+      mark: { type: 'point', filled: true, size: 30 },
+      encoding: { x: { ...x, field: 'midS' }, y, tooltip },
+    },
+  ];
+}
+
+/** The rows of a step chart: every row, then each series' last row again at its end. */
+function withClosingRows(values: TimeRow[]): Array<TimeRow & { closing?: true }> {
+  const last = new Map<string, TimeRow>();
+  for (const r of values) last.set(`${r.panel}\0${r.server}`, r);
+  return [...values, ...[...last.values()].map((r) => ({ ...r, startS: r.endS, closing: true as const }))];
+}
+
+/** Requests per second in each second of the measured phase, one step line per server. */
+function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
+  const rows = timeRows(model);
+  // A run of one second or less has one sample per series: nothing to draw over time.
+  if (!hasSeries(rows)) return undefined;
+  const anyBound = rows.some((r) => r.bound === GENERATOR_BOUND);
+  const y = { field: 'rps', type: 'quantitative', title: 'requests/s', ...LINEAR_Y };
+  const tooltip = [
+    { field: 'server' },
+    { field: 'panel', title: 'point' },
+    { field: 'startS', title: 'second from (s)' },
+    { field: 'rps', title: 'requests/s', format: ',.0f' },
+    { field: 'errors', title: 'errors/s' },
+    { field: 'bound', title: 'bottleneck' },
+  ];
+  const inner = {
+    encoding: { color: serverColor(model) },
+    layer: stepLayers(timeAxis(rows), y, tooltip, anyBound ? { strokeDash: boundDash() } : {}),
   };
   const title = 'Throughput over time (requests/s, each second)';
-  const subtitle = 'median of repeats per second; dashed: generator-bound (the load generator was the bottleneck)';
+  const subtitle = ['median of repeats per second', ...(anyBound ? [DASHED_BOUND] : [])].join('; ');
   return {
     name: 'throughput-over-time',
     title,
-    spec: wrap(model, size, { text: title, subtitle }, values, inner, 'panel'),
+    spec: wrap(model, size, { text: title, subtitle }, withClosingRows(rows), inner, 'panel'),
+  };
+}
+
+/** p50 and p99 of the requests completed in each second, one pair of step lines per server. */
+function latencyTimeChart(model: ReportModel, size: ChartSize): Chart | undefined {
+  const rows = timeRows(model).filter((r) => r.p50Ms !== null && r.p99Ms !== null);
+  if (!hasSeries(rows)) return undefined;
+  const y = logAxis(
+    'latencyMs',
+    'latency (ms, log scale)',
+    rows.flatMap((r) => [r.p50Ms!, r.p99Ms!]).map((v) => Math.max(v, 0.001)),
+  );
+  const percentile = {
+    field: 'percentile',
+    type: 'nominal',
+    title: 'percentile',
+    scale: {
+      domain: ['p50', 'p99'],
+      range: [
+        [1, 0],
+        [6, 3],
+      ],
+    },
+  };
+  const tooltip = [
+    { field: 'server' },
+    { field: 'panel', title: 'point' },
+    { field: 'startS', title: 'second from (s)' },
+    { field: 'percentile' },
+    { field: 'latencyMs', title: 'latency (ms)', format: ',.3f' },
+    { field: 'rps', title: 'requests/s', format: ',.0f' },
+  ];
+  const inner = {
+    transform: [
+      { fold: ['p50Ms', 'p99Ms'], as: ['key', 'latencyMs'] },
+      { calculate: "datum.key === 'p50Ms' ? 'p50' : 'p99'", as: 'percentile' },
+      { calculate: 'max(datum.latencyMs, 0.001)', as: 'latencyMs' },
+    ],
+    encoding: { color: serverColor(model) },
+    layer: stepLayers(timeAxis(rows), y, tooltip, { strokeDash: percentile }),
+  };
+  const title = 'Latency over time (p50 and p99, each second)';
+  const subtitle = 'latency of the requests completed in each second, repeats merged; solid p50, dashed p99';
+  return {
+    name: 'latency-over-time',
+    title,
+    spec: wrap(model, size, { text: title, subtitle }, withClosingRows(rows), inner, 'panel'),
+  };
+}
+
+/** True when some series has two seconds or more: something to draw a line through. */
+function hasSeries(rows: TimeRow[]): boolean {
+  const samples = new Map<string, number>();
+  for (const r of rows) samples.set(`${r.panel}\0${r.server}`, (samples.get(`${r.panel}\0${r.server}`) ?? 0) + 1);
+  return [...samples.values()].some((n) => n >= 2);
+}
+
+/**
+ * A linear y axis from zero whose top is a labelled tick: the scale is made nice to as many ticks
+ * as the axis draws (by default Vega rounds the domain to a finer step than its labels).
+ */
+const LINEAR_Y = { scale: { zero: true, nice: 8 }, axis: { tickCount: 8 } };
+
+const DASHED_BOUND = 'dashed: generator-bound (the load generator was the bottleneck)';
+
+/**
+ * A log-scale y axis over `values` whose ends are labelled: the domain runs from the 1-2-5 tick at
+ * or below the smallest value to the one at or above the largest, so the axis never runs past its
+ * lowest or highest label.
+ */
+function logAxis(field: string, title: string, values: number[]): object {
+  const ticks = logTicks(Math.min(...values), Math.max(...values));
+  return {
+    field,
+    type: 'quantitative',
+    title,
+    scale: { type: 'log', domain: [ticks[0], ticks[ticks.length - 1]], nice: false },
+    axis: { values: ticks, format: '~g' },
   };
 }
 
@@ -229,16 +350,17 @@ function boundDash(): object {
   };
 }
 
-/** 1-2-5 ticks per decade between `min` and `max` (log axes otherwise draw a line at every integer multiple). */
-function logTicks(min: number, max: number): number[] {
-  const ticks: number[] = [];
-  for (let decade = Math.floor(Math.log10(min)); decade <= Math.ceil(Math.log10(max)); decade++) {
-    for (const m of [1, 2, 5]) {
-      const v = Number((m * 10 ** decade).toPrecision(1));
-      if (v >= min / 2 && v <= max * 2) ticks.push(v);
-    }
-  }
-  return ticks;
+/**
+ * 1-2-5 ticks per decade from the largest one at or below `min` to the smallest one at or above
+ * `max` (log axes otherwise draw a line at every integer multiple).
+ */
+export function logTicks(min: number, max: number): number[] {
+  const all: number[] = [];
+  for (let decade = Math.floor(Math.log10(min)) - 1; decade <= Math.ceil(Math.log10(max)); decade++)
+    for (const m of [1, 2, 5]) all.push(Number((m * 10 ** decade).toPrecision(1)));
+  const first = all.findLastIndex((v) => v <= min);
+  const last = all.findIndex((v) => v >= max);
+  return all.slice(Math.max(0, first), last === -1 ? all.length : last + 1);
 }
 
 function serverColor(model: ReportModel): object {
@@ -254,8 +376,9 @@ function xEncoding(model: ReportModel): object {
     return { field: 'x', type: 'ordinal', title, sort: values, axis: { labelAngle: 0 } };
   const min = Math.min(...numbers);
   const max = Math.max(...numbers);
-  // Plain integers read best (1024 connections, not 1.024k); SI prefixes only for large values.
-  const format = max >= 100_000 ? '~s' : 'd';
+  // Plain numbers read best (1024 connections, not 1.024k); SI prefixes only for large values. Not
+  // 'd': Vega-Lite then adds tickMinStep, and Vega thins explicit values to span / step of them.
+  const format = max >= 100_000 ? '~s' : '~f';
   if (min > 0 && max / min >= 4) {
     const base = key === 'connections' || key === 'threads' || key === 'idleConnections' ? 2 : 10;
     const pad = base ** 0.25; // a quarter step of margin so end points sit off the frame
@@ -271,7 +394,8 @@ function xEncoding(model: ReportModel): object {
     field: 'x',
     type: 'quantitative',
     title,
-    scale: { zero: false, nice: false, domain: [min, max] },
+    // Padding (pixels) keeps the end points and their markers off the frame.
+    scale: { zero: false, nice: false, domain: [min, max], padding: 24 },
     axis: { values: numbers, format },
   };
 }

@@ -26,8 +26,8 @@ export interface FlameSection {
 
 /** Static SVGs are inlined until they add up to this many bytes; later ones are linked only. */
 const INLINE_SVG_BUDGET_BYTES = 3 * 2 ** 20;
-/** The report's column is 1,100 px wide: the graph fills it. */
-const FLAME_WIDTH_PX = 1040;
+/** The report's column is 1,200 px wide: the graph fills it. */
+const FLAME_WIDTH_PX = 1140;
 /** With this many profiled points or fewer, every flame graph starts open. */
 const OPEN_ALL_MAX = 6;
 

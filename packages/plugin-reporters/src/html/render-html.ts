@@ -9,7 +9,15 @@ import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
 import { buildReportModel } from '../model/sweep-model.js';
-import { DAGGER, environmentLine, planLine, sweepTables, type TextTable, tableNotes } from '../model/sweep-table.js';
+import {
+  DAGGER,
+  environmentLine,
+  planLine,
+  sweepTable,
+  type TextTable,
+  tableLegend,
+  tableNotes,
+} from '../model/sweep-table.js';
 import { browserBundles } from './browser-bundles.js';
 import { esc, jsonForScript } from './escape.js';
 import { FLAME_SCRIPT, type FlameSectionPaths, flameSection } from './flame-section.js';
@@ -28,16 +36,14 @@ export async function renderHtml(
 ): Promise<string> {
   const model = buildReportModel(results);
   const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
-  const tables = sweepTables(model)
-    .map((t) => `${t.title ? `<h3>${esc(t.title)}</h3>` : ''}${htmlTable(t)}`)
-    .join('\n');
+  const tables = htmlTable(sweepTable(model));
   const notes = tableNotes(model);
   const accountingSets = accountingTables(model);
   const accounting = accountingSets
     .map((t) =>
       [t.counters, t.strace]
         .filter((x) => x !== undefined)
-        .map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}<div class="scroll">${htmlTable(x)}</div>`)
+        .map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}${htmlTable(x)}`)
         .join('\n'),
     )
     .join('\n');
@@ -66,7 +72,7 @@ ${status}
 <h2>Results</h2>
 ${tables}
 ${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<p class="meta">req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.</p>
+<p class="meta">${esc(tableLegend(model))}</p>
 ${accounting ? `<h2>Accounting per request</h2>\n${accounting}\n<p class="meta">${esc(accountingNote(accountingSets))}</p>` : ''}
 <h2>Charts</h2>
 ${charts.map((c) => `<figure id="${c.id}" class="chart" aria-label="${esc(c.title)}"></figure>`).join('\n')}
@@ -90,11 +96,14 @@ ${FLAME_SCRIPT}</script>
 }
 
 function htmlTable(table: TextTable): string {
-  const cell = (tag: string, text: string, i: number) =>
-    `<${tag}${table.numeric[i] ? ' class="num"' : ''}>${markBound(esc(text))}</${tag}>`;
+  const cell = (tag: string, text: string, i: number) => {
+    const classes = [table.numeric[i] ? 'num' : '', table.wrap?.[i] && tag === 'td' ? 'wrap' : ''].filter(Boolean);
+    return `<${tag}${classes.length ? ` class="${classes.join(' ')}"` : ''}>${markBound(esc(text))}</${tag}>`;
+  };
   const head = `<tr>${table.header.map((h, i) => cell('th', h, i)).join('')}</tr>`;
   const body = table.rows.map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`).join('\n');
-  return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+  // Each table scrolls sideways in a box of its own when it is wider than the column.
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** The dagger gets a tooltip and a colour, so generator-bound figures stand out. */
@@ -105,10 +114,17 @@ function markBound(html: string): string {
   );
 }
 
+/** Every point, every repeat; a note column (why a point failed, why it was generator-bound) only when some point has one. */
 function pointsTable(points: PointResult[]): TextTable {
+  const note = (p: PointResult) =>
+    p.status !== 'ok'
+      ? `${p.status}${p.error ? `: ${p.error.message}` : ''}`
+      : p.loadStats.generatorBound
+        ? `${DAGGER} ${p.loadStats.generatorBoundReason ?? 'generator-bound'}`
+        : '';
+  const notes = points.some((p) => note(p) !== '');
   const header = [
     'point',
-    'status',
     'req/s',
     'p50',
     'p90',
@@ -118,25 +134,32 @@ function pointsTable(points: PointResult[]): TextTable {
     'errors',
     'CPU µs/req',
     'starved',
-    'generator-bound',
+    ...(notes ? ['note'] : []),
   ];
   const rows = points.map((p) => {
-    if (p.status !== 'ok') return [p.id, p.status, '', '', '', '', '', '', '', '', '', p.error?.message ?? ''];
     const l = p.latencyUs;
-    return [
-      p.id,
-      p.status,
-      formatCount(p.rps),
-      formatLatencyUs(l.p50),
-      formatLatencyUs(l.p90),
-      formatLatencyUs(l.p99),
-      formatLatencyUs(l.p99_9),
-      formatLatencyUs(l.max),
-      formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
-      p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-      p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-',
-      p.loadStats.generatorBound ? `${DAGGER} ${p.loadStats.generatorBoundReason ?? ''}`.trim() : '',
-    ];
+    const figures =
+      p.status !== 'ok'
+        ? header.slice(1, 10).map(() => '')
+        : [
+            formatCount(p.rps),
+            formatLatencyUs(l.p50),
+            formatLatencyUs(l.p90),
+            formatLatencyUs(l.p99),
+            formatLatencyUs(l.p99_9),
+            formatLatencyUs(l.max),
+            formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
+            p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+            p.perConnection ? `${p.perConnection.starved}/${p.perConnection.connections}` : '-',
+          ];
+    return [p.id, ...figures, ...(notes ? [note(p)] : [])];
   });
-  return { title: '', header, numeric: header.map((_, i) => i >= 2 && i <= 10), rows };
+  return {
+    title: '',
+    header,
+    numeric: header.map((_, i) => i >= 1 && i <= 9),
+    // Notes are sentences: they wrap rather than widen the table.
+    wrap: header.map((h) => h === 'note'),
+    rows,
+  };
 }

@@ -1,9 +1,15 @@
 /**
  * Rows for the charts, derived from the report model: one row per aggregated point for the
- * sweep charts, a percentile spectrum per series, and requests per second over time.
+ * sweep charts, a percentile spectrum per series, and requests and latency per second over time.
  */
-import { decodeHistogram, type PointResult } from '@iobench/core';
-import { type Range, rangeOf } from './range.js';
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  type PointResult,
+} from '@iobench/core';
+import { rangeOf } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Legend value of generator-bound points, and of the others. */
@@ -40,14 +46,18 @@ export interface SpectrumRow {
   bound: string;
 }
 
-/** Requests completed in one second, median across repeats. */
+/** One second of the measured phase: requests (median across repeats) and latency (repeats merged). */
 export interface TimeRow {
   server: string;
   panel: string;
-  /** Seconds since the start of the measured phase, at the end of the second sampled (1, 2, ...). */
-  elapsedS: number;
+  /** Where the second starts and ends, in seconds since the start of the measured phase (the last one may be short). */
+  startS: number;
+  endS: number;
   rps: number;
   errors: number;
+  /** Latency percentiles of the requests completed in this second, in ms; null when the generator kept no per-second histogram (wrk). */
+  p50Ms: number | null;
+  p99Ms: number | null;
   bound: string;
 }
 
@@ -92,7 +102,8 @@ const SPECTRUM_STEPS_PER_DECADE = 20;
 
 /**
  * The latency spectrum of every aggregated point (repeats merged), sampled on a log grid of
- * 1/(1-p) up to the last percentile the sample size supports, then the maximum.
+ * 1/(1-p) from its first step (about p11) up to the last percentile the sample size supports, then
+ * the maximum.
  */
 export function spectrumRows(model: ReportModel): SpectrumRow[] {
   const rows: SpectrumRow[] = [];
@@ -105,7 +116,8 @@ export function spectrumRows(model: ReportModel): SpectrumRow[] {
       const panel = panelTitle(model, group.title, a);
       const bound = boundOf(a);
       const top = Math.log10(count);
-      for (let step = 0; step / SPECTRUM_STEPS_PER_DECADE < top; step++) {
+      // From the first step past 0%: the minimum alone at x = 1 drew a stub against the panel edge.
+      for (let step = 1; step / SPECTRUM_STEPS_PER_DECADE < top; step++) {
         const inverse = 10 ** (step / SPECTRUM_STEPS_PER_DECADE);
         const percentile = 100 * (1 - 1 / inverse);
         rows.push({
@@ -123,27 +135,36 @@ export function spectrumRows(model: ReportModel): SpectrumRow[] {
   return rows;
 }
 
-/** Requests per second over the measured phase, median across repeats per second. */
+/**
+ * Each second of the measured phase: requests per second (median across repeats) and the latency
+ * of the requests completed in it (the repeats' histograms of that second merged).
+ */
 export function timeRows(model: ReportModel): TimeRow[] {
   const rows: TimeRow[] = [];
   for (const group of model.groups) {
     for (const a of group.rows) {
-      const series = a.ok.filter((p) => p.perSecond && p.perSecond.length > 0).map(perSecondRates);
-      if (series.length === 0) continue;
+      const repeats = a.ok.filter((p) => p.perSecond && p.perSecond.length > 0).map(secondsOf);
+      if (repeats.length === 0) continue;
       const panel = panelTitle(model, group.title, a);
-      const seconds = Math.max(...series.map((s) => s.length));
-      for (let second = 0; second < seconds; second++) {
-        const rps = rangeOf(series.flatMap((s) => (s[second] ? [s[second]!.rps] : [])));
-        const errors = rangeOf(series.flatMap((s) => (s[second] ? [s[second]!.errors] : [])));
-        if (rps)
-          rows.push({
-            server: a.server,
-            panel,
-            elapsedS: second + 1,
-            rps: round(rps.median),
-            errors: round((errors as Range).median),
-            bound: boundOf(a),
-          });
+      const seconds = [...new Set(repeats.flatMap((r) => [...r.keys()]))].sort((x, y) => x - y);
+      for (const second of seconds) {
+        const samples = repeats.flatMap((r) => (r.has(second) ? [r.get(second)!] : []));
+        const rps = rangeOf(samples.map((s) => s.rps))!;
+        const errors = rangeOf(samples.map((s) => s.errors))!;
+        const hdrs = samples.map((s) => s.latencyHdr);
+        const latency = hdrs.every((h) => h !== undefined) ? decodeHistogram(mergeHistograms(hdrs)) : undefined;
+        const at = (p: number) => (latency && latency.totalCount > 0 ? latency.getValueAtPercentile(p) / 1000 : null);
+        rows.push({
+          server: a.server,
+          panel,
+          startS: second,
+          endS: round(Math.max(...samples.map((s) => s.endS))),
+          rps: round(rps.median),
+          errors: round(errors.median),
+          p50Ms: at(50),
+          p99Ms: at(99),
+          bound: boundOf(a),
+        });
       }
     }
   }
@@ -166,17 +187,28 @@ function panelTitle(model: ReportModel, groupTitle: string, a: AggregatedPoint):
 }
 
 /**
- * Per-second rates of one repeat. The last sample covers only the rest of the measured phase, so
- * it is scaled to a rate, and dropped when it is too short to mean anything.
+ * The seconds of one repeat, by second. The last sample covers only the rest of the measured
+ * phase, so it is scaled to a rate, and dropped when it is too short to mean anything.
  */
-function perSecondRates(p: PointResult): Array<{ rps: number; errors: number }> {
-  const samples = [...p.perSecond!].sort((a, b) => a.second - b.second);
-  return samples.flatMap((s) => {
+function secondsOf(
+  p: PointResult,
+): Map<number, { rps: number; errors: number; endS: number; latencyHdr: string | undefined }> {
+  const seconds = new Map<number, { rps: number; errors: number; endS: number; latencyHdr: string | undefined }>();
+  for (const s of p.perSecond!) {
     const coveredS = Math.min(1, (p.durationMs - s.second * 1000) / 1000);
-    if (coveredS < 0.1) return [];
-    return [{ rps: s.requests / coveredS, errors: s.errors / coveredS }];
-  });
+    if (coveredS < 0.1) continue;
+    seconds.set(s.second, {
+      rps: s.requests / coveredS,
+      errors: s.errors / coveredS,
+      endS: s.second + coveredS,
+      // A second in which nothing completed has no histogram, and needs none.
+      latencyHdr: s.latencyUs?.hdr ?? (s.requests === 0 ? EMPTY_HDR : undefined),
+    });
+  }
+  return seconds;
 }
+
+const EMPTY_HDR = encodeHistogram(createLatencyHistogram());
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;

@@ -5,6 +5,7 @@
  * splits the points into groups, one table and one chart panel each.
  */
 import { mergeHistograms, type PointResult, type ResultsFile, type SweepDimension, type SweepKey } from '@iobench/core';
+import { sweepParameter, sweepValue, variedParameters } from '@iobench/core/results';
 import { type Range, rangeOf } from './range.js';
 
 /** A sweep value: a number, or a string for handler work (`cpu:100`). */
@@ -17,6 +18,8 @@ export interface AggregatedPoint {
   anchor: boolean;
   /** Value of the primary swept parameter; undefined when nothing is swept. */
   x: SweepValue | undefined;
+  /** The value of every parameter the plan varies, by parameter. */
+  params: Partial<Record<SweepKey, SweepValue>>;
   /** Repeats that measured something (status `ok`). */
   ok: PointResult[];
   /** Repeats that failed or were interrupted. */
@@ -45,6 +48,8 @@ export interface SweepGroup {
 
 /** Everything the table and chart reporters draw from. */
 export interface ReportModel {
+  /** Every parameter the plan varies, in plan order (`plan.sweep`): a table column each. */
+  varied: SweepDimension[];
   /** The parameter on the x axis; undefined when nothing is swept (bars per server). */
   x?: SweepDimension;
   /** Series in plan order: servers, then anchors, then anything else seen in the points. */
@@ -54,7 +59,7 @@ export interface ReportModel {
 
 /** Groups and aggregates a results file for reporting. */
 export function buildReportModel(results: ResultsFile): ReportModel {
-  const sweep = results.plan.sweep ?? [];
+  const sweep = variedParameters(results);
   const x = sweep.find((d) => d.key === 'connections') ?? sweep[0];
   const others = sweep.filter((d) => d !== x);
   const servers = seriesOrder(results);
@@ -83,31 +88,23 @@ export function buildReportModel(results: ResultsFile): ReportModel {
     .map((g) => ({
       title: g.title,
       rows: [...g.cells.values()]
-        .map((repeats) => aggregate(repeats, x?.key))
+        .map((repeats) => aggregate(repeats, x?.key, sweep))
         .sort((a, b) => xIndex(a.x) - xIndex(b.x) || servers.indexOf(a.server) - servers.indexOf(b.server)),
     }));
-  return { ...(x ? { x } : {}), servers, groups };
+  return { varied: sweep, ...(x ? { x } : {}), servers, groups };
 }
 
 /** Human name of a swept parameter, for titles and axes. */
 export function paramLabel(key: SweepKey): string {
-  const labels: Record<SweepKey, string> = {
-    connections: 'connections',
-    threads: 'generator threads',
-    rate: 'request rate (req/s)',
-    idleConnections: 'idle connections',
-    bodySize: 'body size (bytes)',
-    work: 'handler work',
-  };
-  return labels[key];
+  return sweepParameter(key).label;
 }
 
 /** The value a point has for a swept parameter. */
 export function paramValue(p: PointResult, key: SweepKey): SweepValue | undefined {
-  return p.params[key];
+  return sweepValue(p, key);
 }
 
-function aggregate(repeats: PointResult[], xKey: SweepKey | undefined): AggregatedPoint {
+function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: SweepDimension[]): AggregatedPoint {
   const first = repeats[0]!;
   const ok = repeats.filter((p) => p.status === 'ok').sort((a, b) => a.repeat - b.repeat);
   const starvedCounts = ok.filter((p) => p.perConnection && p.perConnection.starved > 0).map((p) => p.perConnection!);
@@ -121,6 +118,7 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined): Aggregat
     server: first.server,
     anchor: Boolean(first.anchor),
     x: xKey ? paramValue(first, xKey) : undefined,
+    params: Object.fromEntries(varied.map((d) => [d.key, paramValue(first, d.key)])),
     ok,
     failures: repeats.filter((p) => p.status !== 'ok'),
     ...(rps ? { rps } : {}),

@@ -1,11 +1,11 @@
 /**
- * The table per sweep that markdown and html render: one row per server and sweep value, repeats
- * as median and range, generator-bound points marked with a dagger and explained in a footnote.
+ * The results table markdown and html render: one row per server and parameter set, repeats as
+ * median and range, generator-bound points marked with a dagger and explained in a footnote.
  */
 import type { ResultsFile } from '@iobench/core';
 import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
 import type { Range } from './range.js';
-import { type AggregatedPoint, paramLabel, type ReportModel, type SweepGroup } from './sweep-model.js';
+import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Marks a generator-bound figure in tables. */
 export const DAGGER = '†';
@@ -16,59 +16,64 @@ export interface TextTable {
   header: string[];
   /** Right-align these columns (numbers). */
   numeric: boolean[];
+  /** Columns of running text (messages, reasons) that may wrap onto several lines; none by default. */
+  wrap?: boolean[];
   rows: string[][];
 }
 
-/** One table per sweep group. */
-export function sweepTables(model: ReportModel): TextTable[] {
-  return model.groups.map((group) => sweepTable(model, group));
-}
-
-function sweepTable(model: ReportModel, group: SweepGroup): TextTable {
-  const xHeader = model.x ? [paramLabel(model.x.key)] : [];
-  const header = [
-    'server',
-    ...xHeader,
-    'req/s',
-    'req/s range',
-    'p99',
-    'p99 range',
-    'CPU µs/req',
-    'errors',
-    'starved',
-    'repeats',
+/**
+ * The results table: a row per server and parameter set, a column for every parameter the plan
+ * varies (in plan order), and the range columns only when some row has repeats to spread over.
+ */
+export function sweepTable(model: ReportModel): TextTable {
+  const rows = model.groups.flatMap((g) => g.rows);
+  const ranges = hasRanges(model);
+  type Figure = { header: string; cell: (a: AggregatedPoint) => string; range?: boolean };
+  const all: Figure[] = [
+    { header: 'req/s', cell: (a) => `${formatCount(a.rps!.median)}${a.generatorBoundRepeats > 0 ? ` ${DAGGER}` : ''}` },
+    { header: 'req/s range', cell: (a) => spread(a.rps!, formatCount), range: true },
+    { header: 'p99', cell: (a) => (a.p99Us ? formatLatencyUs(a.p99Us.median) : '-') },
+    { header: 'p99 range', cell: (a) => (a.p99Us ? spread(a.p99Us, formatLatencyUs) : '-'), range: true },
+    { header: 'CPU µs/req', cell: (a) => (a.cpuUsPerRequest ? formatCount(a.cpuUsPerRequest.median) : '-') },
+    { header: 'errors', cell: (a) => formatCount(a.errors) },
+    { header: 'starved', cell: (a) => (a.starved ? `${a.starved.count}/${a.starved.connections}` : '0') },
   ];
-  const numeric = header.map((h) => h !== 'server');
-  const rows = group.rows.map((a) => [
-    a.anchor ? `${a.server} (anchor)` : a.server,
-    ...(model.x ? [String(a.x ?? '-')] : []),
-    ...figures(a),
-  ]);
-  return { title: group.title, header, numeric, rows };
-}
-
-function figures(a: AggregatedPoint): string[] {
-  const repeats = `${a.ok.length}/${a.ok.length + a.failures.length}`;
-  if (!a.rps) {
+  const figures = all.filter((f) => ranges || !f.range);
+  const header = ['server', ...model.varied.map((d) => paramLabel(d.key)), ...figures.map((f) => f.header), 'repeats'];
+  const numeric = [
+    false,
+    ...model.varied.map((d) => d.values.every((v) => typeof v === 'number')),
+    ...figures.map(() => true),
+    true,
+  ];
+  const body = rows.map((a) => {
+    const repeats = `${a.ok.length}/${a.ok.length + a.failures.length}`;
     const why = a.failures[0]?.status === 'interrupted' ? 'interrupted' : 'failed';
-    return [why, '', '', '', '', '', '', repeats];
-  }
-  const dagger = a.generatorBoundRepeats > 0 ? ` ${DAGGER}` : '';
-  return [
-    `${formatCount(a.rps.median)}${dagger}`,
-    spread(a.rps, formatCount),
-    a.p99Us ? formatLatencyUs(a.p99Us.median) : '-',
-    a.p99Us ? spread(a.p99Us, formatLatencyUs) : '-',
-    a.cpuUsPerRequest ? formatCount(a.cpuUsPerRequest.median) : '-',
-    formatCount(a.errors),
-    a.starved ? `${a.starved.count}/${a.starved.connections}` : '0',
-    repeats,
-  ];
+    return [
+      a.anchor ? `${a.server} (anchor)` : a.server,
+      ...model.varied.map((d) => String(a.params[d.key] ?? '-')),
+      ...figures.map((f, i) => (a.rps ? f.cell(a) : i === 0 ? why : '')),
+      repeats,
+    ];
+  });
+  return { title: '', header, numeric, rows: body };
+}
+
+/** True when some row has more than one successful repeat, so that ranges say something. */
+export function hasRanges(model: ReportModel): boolean {
+  return model.groups.some((g) => g.rows.some((a) => a.ok.length > 1));
 }
 
 /** `min–max`, or `-` for a single repeat (no spread to show). */
 function spread(range: Range, format: (n: number) => string): string {
   return range.count < 2 ? '-' : `${format(range.min)}–${format(range.max)}`;
+}
+
+/** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
+export function tableLegend(model: ReportModel): string {
+  return hasRanges(model)
+    ? 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
+    : 'CPU µs/req: server user + system CPU per request.';
 }
 
 /** Footnotes for the tables: generator-bound, starvation, failures. */

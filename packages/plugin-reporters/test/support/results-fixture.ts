@@ -4,7 +4,14 @@
  * (epoll at 512 connections, repeat 1), one failed point (basic at 512, repeat 2) and starvation
  * (basic at 64 and 512 connections serve a few connections only).
  */
-import type { PointResult, ResultsFile } from '@iobench/core';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  type PerSecondSample,
+  type PointResult,
+  type ResultsFile,
+  summariseHistogram,
+} from '@iobench/core';
 import { summarisePerConnection } from '@iobench/core/results';
 import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 
@@ -39,14 +46,35 @@ function random(seed: number): () => number {
   };
 }
 
-/** Latencies whose median is about `medianUs`, with a long tail, as `[µs, count]` pairs. */
-function latencies(count: number, medianUs: number, seed: number): Array<[number, number]> {
+/** Share of a point's requests completed in each second of the measured phase. */
+const SECOND_SHARES = [0.3, 0.33, 0.37];
+
+/**
+ * Latencies whose median is about `medianUs`, with a long tail (latency creeping up by 10% a
+ * second), as `[µs, count]` pairs for the whole phase and a per-second series that adds up to it.
+ */
+function latencies(
+  count: number,
+  medianUs: number,
+  seed: number,
+): { pairs: Array<[number, number]>; perSecond: PerSecondSample[] } {
   const next = random(seed);
-  return Array.from({ length: count }, () => {
-    const u = next();
-    const tail = u > 0.99 ? 8 : u > 0.9 ? 2.5 : 1;
-    return [Math.max(1, Math.round(medianUs * (0.5 + next()) * tail)), 1];
+  const pairs: Array<[number, number]> = [];
+  let left = count;
+  const perSecond = SECOND_SHARES.map((share, second) => {
+    const h = createLatencyHistogram();
+    const n = second === SECOND_SHARES.length - 1 ? left : Math.round(count * share);
+    left -= n;
+    for (let i = 0; i < n; i++) {
+      const u = next();
+      const tail = u > 0.99 ? 8 : u > 0.9 ? 2.5 : 1;
+      const v = Math.max(1, Math.round(medianUs * (0.5 + next()) * tail * (1 + 0.1 * second)));
+      h.recordValue(v);
+      pairs.push([v, 1]);
+    }
+    return { second, requests: n, errors: 0, latencyUs: summariseHistogram(encodeHistogram(h)) };
   });
+  return { pairs, perSecond };
 }
 
 function point(server: string, connections: number, repeat: number, seq: number): PointResult {
@@ -70,6 +98,7 @@ function point(server: string, connections: number, repeat: number, seq: number)
   const rps = fixtureRps(server, connections, repeat);
   // Histograms are scaled down (a tenth of the requests) to keep the tests quick; counts stay consistent.
   const requests = Math.round((rps * DURATION_MS) / 1000 / 10);
+  const { pairs, perSecond } = latencies(requests, (connections / rps) * 1e6, seq + 1);
   const generatorBound = id === GENERATOR_BOUND_ID;
   const perConnection =
     server === 'basic' && connections >= 64
@@ -80,14 +109,10 @@ function point(server: string, connections: number, repeat: number, seq: number)
     ...base,
     rps,
     bytes: requests * 120,
-    latencyUs: latencies(requests, (connections / rps) * 1e6, seq + 1),
+    latencyUs: pairs,
     errors: server === 'basic' && connections === 512 ? { reset: 3 } : {},
     ...(perConnection ? { perConnection: summarisePerConnection(perConnection) } : {}),
-    perSecond: Array.from({ length: DURATION_MS / 1000 }, (_, second) => ({
-      second,
-      requests: Math.round(requests / (DURATION_MS / 1000)) + second * 50,
-      errors: 0,
-    })),
+    perSecond,
     serverStats: makeServerStats({
       cpuUs: Math.round(cpuUsPerRequest * requests),
       userCpuUs: Math.round(cpuUsPerRequest * requests * 0.4),
