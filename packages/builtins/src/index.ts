@@ -3,8 +3,10 @@
  * through the contract; this package is where the built-in names meet their packages. The CLI (or any
  * program embedding core) calls `createRegistry` and passes `DEFAULT_PLAN` to `loadConfig`.
  */
+import type { PluginKind } from '@iobench/core';
 import type { PlanDefaults } from '@iobench/core/config';
 import { PluginRegistry } from '@iobench/core/plugin';
+import { BUILTIN_REPORTERS } from '@iobench/core/reporters';
 
 /** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
 export const BUILTIN_PLUGIN_PACKAGES = {
@@ -28,6 +30,34 @@ export const BUILTIN_PLUGIN_PACKAGES = {
 
 /** The name of a built-in plugin (core's own reporters, `console` and `json`, are not listed). */
 export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_PACKAGES;
+
+/** The kind of each built-in plugin, so that help can list the choices without importing them. */
+export const BUILTIN_PLUGIN_KINDS = {
+  node: 'server',
+  basic: 'server',
+  select: 'server',
+  poll: 'server',
+  epoll: 'server',
+  'epoll-pool': 'server',
+  'epoll-thread': 'server',
+  'io-uring': 'server',
+  native: 'load',
+  undici: 'load',
+  wrk: 'load',
+  csv: 'reporter',
+  markdown: 'reporter',
+  html: 'reporter',
+  plots: 'reporter',
+  hlog: 'reporter',
+} as const satisfies Record<BuiltinPluginName, PluginKind>;
+
+/** The names of the plugins of `kind` that come with iobench (core's console and json reporters included). */
+export function builtinNames(kind: PluginKind): string[] {
+  const names = Object.entries(BUILTIN_PLUGIN_KINDS)
+    .filter(([, k]) => k === kind)
+    .map(([name]) => name);
+  return kind === 'reporter' ? [...Object.keys(BUILTIN_REPORTERS), ...names] : names;
+}
 
 /** What `iobench run` measures when the config names no servers or load: every built-in server, native load. */
 export const DEFAULT_PLAN = {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUILTIN_PLUGIN_PACKAGES, createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
+import {
+  BUILTIN_PLUGIN_KINDS,
+  BUILTIN_PLUGIN_PACKAGES,
+  builtinNames,
+  createRegistry,
+  DEFAULT_PLAN,
+} from '@iobench/builtins';
 
 test('every built-in name resolves to the plugin of that name in its package', async () => {
   const registry = createRegistry();
@@ -9,7 +15,10 @@ test('every built-in name resolves to the plugin of that name in its package', a
     const entry = found.find((p) => p.plugin.name === name);
     assert.ok(entry, `${name} is available`);
     assert.match(entry.moduleUrl, new RegExp(`/${pkg.replace('@iobench/', '')}/`), `${name} comes from ${pkg}`);
+    assert.equal(entry.plugin.kind, BUILTIN_PLUGIN_KINDS[name as keyof typeof BUILTIN_PLUGIN_KINDS], `${name}'s kind`);
   }
+  assert.deepEqual(builtinNames('load'), ['native', 'undici', 'wrk']);
+  assert.ok(builtinNames('reporter').includes('console'), "core's reporters are choices too");
   assert.deepEqual(registry.unavailable(), []);
 });
 

@@ -3,6 +3,7 @@
  * (2 usage/config, 1 failed run, 130 interrupted). Stack traces only with DEBUG=iobench*.
  */
 
+import { dirname } from 'node:path';
 import { DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError } from '@iobench/core';
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core/config';
@@ -18,11 +19,20 @@ export abstract class BaseCommand extends Command {
    * about each config file the search passed over as untrusted, since a run without the settings the
    * user expected should not look like a normal one.
    */
-  protected async loadConfig(options: CommandConfigOptions): Promise<LoadedConfig> {
+  protected async loadConfig(options: CommandConfigOptions, { warnShadowed = true } = {}): Promise<LoadedConfig> {
     const loaded = await loadConfig({ ...options, defaults: DEFAULT_PLAN });
     for (const { filePath, reason } of loaded.ignored) {
       process.stderr.write(`iobench: warning: ignored config file ${filePath}: ${reason}\n`);
       process.stderr.write(`  hint: pass --config ${filePath} to use it anyway\n`);
+    }
+    // Beside the file used, another config file is almost surely meant to count: say it does not.
+    const beside =
+      loaded.filePath && warnShadowed ? loaded.shadowed.filter((f) => dirname(f) === dirname(loaded.filePath!)) : [];
+    if (beside.length > 0) {
+      process.stderr.write(
+        `iobench: warning: using config file ${loaded.filePath}; not reading ${beside.join(', ')} (only the first config file found is used)\n`,
+      );
+      process.stderr.write('  hint: `iobench config` shows every setting and where it came from\n');
     }
     return loaded;
   }

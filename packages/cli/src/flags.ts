@@ -4,6 +4,7 @@ import { ConfigError } from '@iobench/core';
 import {
   type Config,
   type ConfigKey,
+  type ConfigSource,
   createConfigSchema,
   DURATION_KEYS,
   formatDurationMs,
@@ -102,13 +103,51 @@ export const RUN_CONFIG_FLAGS = {
   profile: 'profile',
   out: 'out',
   reporter: 'reporter',
+  threshold: 'thresholds',
 } as const satisfies Record<string, ConfigKey>;
 
 export type RunConfigFlag = keyof typeof RUN_CONFIG_FLAGS;
+
+/** How config messages name the keys run flags set, where the flag is not the key in kebab-case. */
+export const RUN_FLAG_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(RUN_CONFIG_FLAGS)
+    .filter(([flag, key]) => flag !== key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+    .map(([flag, key]) => [key, `--${flag}`]),
+);
 
 /** The config-setting run flags among `flags`, by config key (for `flagLayer`). */
 export function runFlagValues(
   flags: Partial<Record<RunConfigFlag, string | string[]>>,
 ): Record<string, string | string[] | undefined> {
   return Object.fromEntries(Object.entries(RUN_CONFIG_FLAGS).map(([flag, key]) => [key, flags[flag as RunConfigFlag]]));
+}
+
+/** The `--server-opt`, `--load-opt` and `--reporter-opt` values of a command. */
+export interface PluginOptionFlags {
+  'server-opt'?: string[];
+  'load-opt'?: string[];
+  'reporter-opt'?: string[];
+}
+
+/**
+ * Merges `--server-opt`, `--load-opt` and `--reporter-opt` into the config's option maps (over the
+ * file's and the environment's) and records them as where those maps came from.
+ */
+export function applyPluginOptionFlags(
+  loaded: { config: Config; sources: Record<string, ConfigSource> },
+  flags: PluginOptionFlags,
+): void {
+  const { config } = loaded;
+  const scopes: Array<[keyof PluginOptionFlags, 'serverOptions' | 'loadOptions' | 'reporterOptions', string[]]> = [
+    ['server-opt', 'serverOptions', config.target ? [] : config.server],
+    ['load-opt', 'loadOptions', config.load],
+    ['reporter-opt', 'reporterOptions', config.reporter],
+  ];
+  for (const [flag, key, names] of scopes) {
+    if (!flags[flag]?.length) continue;
+    for (const [name, options] of Object.entries(scopePluginOptions(flag, flags[flag], names))) {
+      config[key][name] = { ...config[key][name], ...options };
+    }
+    loaded.sources[key] = { kind: 'flag', name: `--${flag}` };
+  }
 }

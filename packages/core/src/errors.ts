@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   IOBENCH_RESULTS_INVALID: 'a results file is missing, corrupt or of an unknown schema',
   IOBENCH_RESULTS_MISMATCH: 'results files hold different plans (compare, merge)',
   IOBENCH_REGRESSION: 'compare --fail-if-slower: a matching point got slower than the threshold',
+  IOBENCH_THRESHOLDS_FAILED: 'run --threshold: a measured point failed a threshold (its results are kept)',
   IOBENCH_TOOL_FAILED: 'a required external tool (wrk, perf, taskset) is missing or fails',
   IOBENCH_PROFILE_UNAVAILABLE: '--profile asks for a profiler this machine cannot run',
   IOBENCH_PROFILE_FAILED: 'a profiler failed while recording a point',

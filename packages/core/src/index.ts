@@ -8,6 +8,7 @@
 export { type ConfigInput, defineConfig } from './config/schema.js';
 export * from './errors.js';
 export * from './histogram/index.js';
+export { didYouMean, nearestNames } from './nearest.js';
 export * from './plugin/contract.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
 export * from './results/types.js';

@@ -41,7 +41,7 @@ describe('common server options', () => {
       server: 'fixture-common-server',
       load: 'fixture-load',
       connections: 1,
-      duration: 200,
+      duration: '200ms',
       bodySize: [1, 100],
     });
     const { results } = await runBenchmark({

@@ -13,7 +13,7 @@ export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const configSchema = createConfigSchema({ server: ['fixture-server'], load: 'fixture-load' });
 
 export function testConfig(input: ConfigInput): Config {
-  return configSchema.parse({ reporter: [], warmup: 0, duration: 400, connections: 2, ...input });
+  return configSchema.parse({ reporter: [], warmup: 0, duration: '400ms', connections: 2, ...input });
 }
 
 export async function fixtureRegistry(): Promise<PluginRegistry> {

@@ -34,7 +34,7 @@ describe('placement', () => {
       load: 'fixture-load',
       serverCpus: '0',
       loadCpus: '1',
-      duration: 200,
+      duration: '200ms',
       connections: 1,
     });
     const { results } = await runBenchmark({

@@ -89,7 +89,7 @@ describe('runBenchmark', () => {
     const config = testConfig({
       server: 'fixture-server',
       load: 'fixture-load',
-      duration: 3000,
+      duration: '3s',
       serverOptions: { 'fixture-server': { exitAfterFirstRequestMs: 100 } },
     });
     await assert.rejects(
@@ -263,7 +263,7 @@ describe('runBenchmark', () => {
   test('interrupting keeps finished points, marks the run interrupted and leaves no server process', async () => {
     const outDir = await tempDir();
     const controller = new AbortController();
-    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', repeat: 3, duration: 600 });
+    const config = testConfig({ server: 'fixture-server', load: 'fixture-load', repeat: 3, duration: '600ms' });
     const registry = await fixtureRegistry();
     const running = runBenchmark({
       config,

@@ -7,6 +7,7 @@ export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './generator-bound.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
+export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
 export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

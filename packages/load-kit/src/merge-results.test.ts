@@ -11,7 +11,7 @@ function threadResult(latenciesUs: number[], perConnection: number[]): ThreadRes
     requests: latenciesUs.length,
     bytes: 10 * latenciesUs.length,
     durationMs: 1000,
-    errors: { connect: 1, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0 },
+    errors: { connect: 1, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0, tls: 0 },
     latency: encodeHistogram(h),
     connectLatency: encodeHistogram(createLatencyHistogram()),
     perSecondRequests: [latenciesUs.length],

@@ -5,4 +5,5 @@
  */
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
+export { type ProgressSlot, recordLatency } from './progress-board.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

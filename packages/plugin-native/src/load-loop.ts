@@ -9,7 +9,7 @@
  */
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
-import { nowUs } from '@iobench/load-kit/thread';
+import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
 import { repeatRequest } from './request-bytes.js';
@@ -38,7 +38,16 @@ export class LoadLoop {
   readonly connections: Connection[] = [];
   private readonly latency: Histogram = createLatencyHistogram();
   private readonly connectLatency: Histogram = createLatencyHistogram();
-  private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  private readonly errors: ErrorCounts = {
+    connect: 0,
+    read: 0,
+    write: 0,
+    timeout: 0,
+    reset: 0,
+    status: 0,
+    parse: 0,
+    tls: 0,
+  };
   private readonly perSecondRequests: number[] = [];
   /** The latency histogram of each second, created when the second's first response completes. */
   private readonly perSecondLatency: Histogram[] = [];
@@ -77,7 +86,7 @@ export class LoadLoop {
   constructor(
     private readonly spec: NativeThreadSpec,
     private readonly stop: StopSignal,
-    private readonly progress?: { array: Float64Array; offset: number },
+    private readonly progress?: ProgressSlot,
   ) {
     this.addr = sys.sockaddr(spec.host, spec.port);
     this.family = spec.host.includes(':') ? c.AF_INET6 : c.AF_INET;
@@ -206,6 +215,7 @@ export class LoadLoop {
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
     this.latency.recordValue(latencyUs);
     if (this.schedule !== undefined) this.schedule.uncorrected.recordValue(Math.round(now - sent));
+    if (this.progress) recordLatency(this.progress, latencyUs);
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
     conn.completed++;

@@ -15,7 +15,7 @@ import {
 } from '@iobench/core';
 // The headroom the run's open-file check and `iobench doctor` count too, so that all three agree.
 import { FD_HEADROOM } from '@iobench/core/env';
-import { judgeGenerator, mergeThreadResults, splitLoad } from '@iobench/load-kit';
+import { judgeGenerator, mergeThreadResults, ProgressBoard, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './index.js';
 import { buildRequest } from './request-bytes.js';
 import { runThreads } from './run-threads.js';
@@ -61,23 +61,15 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s` : 'closed model',
   );
 
-  const counters = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * 2 * specs.length));
+  const board = new ProgressBoard(specs.length);
   const startMs = performance.now();
   const progress = ctx.onProgress
-    ? setInterval(() => {
-        let requests = 0;
-        let errors = 0;
-        for (let i = 0; i < counters.length; i += 2) {
-          requests += counters[i]!;
-          errors += counters[i + 1]!;
-        }
-        ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startMs), requests, errors });
-      }, PROGRESS_INTERVAL_MS)
+    ? setInterval(() => ctx.onProgress?.(board.read(Math.round(performance.now() - startMs))), PROGRESS_INTERVAL_MS)
     : undefined;
   const cpuStart = process.cpuUsage();
   let results: NativeThreadResult[];
   try {
-    results = await runThreads(specs, ctx.signal, counters);
+    results = await runThreads(specs, ctx.signal, board);
   } finally {
     clearInterval(progress);
   }

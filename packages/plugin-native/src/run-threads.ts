@@ -7,6 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
+import type { ProgressBoard } from '@iobench/load-kit';
 import * as sys from '@iobench/syscalls';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
@@ -18,13 +19,13 @@ const EXIT_GRACE_MS = 2000;
 export async function runThreads(
   specs: NativeThreadSpec[],
   signal: AbortSignal,
-  counters: Float64Array,
+  board: ProgressBoard,
 ): Promise<NativeThreadResult[]> {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const wakeFd = sys.eventfd(0, c.EFD_CLOEXEC | c.EFD_NONBLOCK);
   const workers = specs.map((spec, i) =>
     spawnModuleWorker(siblingModule(import.meta.url, 'worker'), {
-      workerData: { spec, stopFlag, wakeFd, counters, offset: 2 * i } satisfies WorkerInput,
+      workerData: { spec, stopFlag, wakeFd, progress: board.slot(i) } satisfies WorkerInput,
     }),
   );
   const stopAll = () => {

@@ -7,6 +7,7 @@
  * Stopping early goes through shared memory and an eventfd, since a blocked loop reads no messages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ProgressSlot } from '@iobench/load-kit/thread';
 import { LoadLoop } from './load-loop.js';
 import type { NativeThreadSpec } from './thread-spec.js';
 
@@ -17,20 +18,15 @@ export interface WorkerInput {
   stopFlag: Int32Array;
   /** eventfd the parent writes to wake the loop after setting `stopFlag`. */
   wakeFd: number;
-  /** Shared `[requests, errors]` pairs, one per thread, for progress. */
-  counters: Float64Array;
-  offset: number;
+  /** This thread's slot of the shared progress board. */
+  progress: ProgressSlot;
 }
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
 let loop: LoadLoop | undefined;
 try {
-  loop = new LoadLoop(
-    input.spec,
-    { flag: input.stopFlag, wakeFd: input.wakeFd },
-    { array: input.counters, offset: input.offset },
-  );
+  loop = new LoadLoop(input.spec, { flag: input.stopFlag, wakeFd: input.wakeFd }, input.progress);
   port.postMessage('ready');
 } catch (err) {
   port.postMessage({ setupError: (err as Error).message });

@@ -133,7 +133,7 @@ test('a response larger than any buffer is skipped, counted, and its bytes added
   }
 });
 
-test('progress is reported about once a second with cumulative counts', async () => {
+test('progress is reported about once a second with cumulative counts and the last second latency', async () => {
   const server = await helloServer();
   try {
     const seen: LoadProgress[] = [];
@@ -141,6 +141,11 @@ test('progress is reported about once a second with cumulative counts', async ()
     assert.ok(seen.length >= 2, `${seen.length} progress reports`);
     assert.ok(seen[1]!.requests >= seen[0]!.requests && seen[1]!.requests > 0);
     assert.ok(seen.at(-1)!.requests <= result.requests);
+    // For live views: the latency of what completed since the previous report (counted as responses
+    // complete, so it may run a loop iteration ahead of `requests`).
+    const recent = seen[1]!.recent;
+    assert.ok(recent && recent.requests > 0, JSON.stringify(seen[1]));
+    assert.ok(recent.p50Us > 0 && recent.p50Us <= recent.p99Us, JSON.stringify(recent));
   } finally {
     await server.close();
   }

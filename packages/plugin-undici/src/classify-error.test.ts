@@ -20,6 +20,19 @@ test('maps undici errors and errno codes to iobench error classes', () => {
   assert.equal(classifyError(new Error('something else')), 'read');
 });
 
+test('certificate and handshake failures are tls errors', () => {
+  for (const code of [
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'CERT_HAS_EXPIRED',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+  ]) {
+    assert.equal(classifyError(withCode(code)), 'tls', code);
+  }
+});
+
 test('a socket error caused by an errno takes the errno class', () => {
   const err = new errors.SocketError('write failed');
   (err as { cause?: unknown }).cause = withCode('EPIPE');

@@ -25,12 +25,20 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
+/**
+ * OpenSSL's certificate verification codes as Node reports them (`DEPTH_ZERO_SELF_SIGNED_CERT`,
+ * `CERT_HAS_EXPIRED`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, ...), Node's own `ERR_TLS_*` (a name
+ * mismatch is `ERR_TLS_CERT_ALTNAME_INVALID`) and OpenSSL's protocol errors (`ERR_SSL_*`, e.g. https
+ * to a plain-HTTP port).
+ */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_)|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY|DECRYPT|DECODE)_/;
 const WRITE_CODES = new Set(['EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 
 /** Which class an error belongs to; anything unknown is a read error (the response did not arrive). */
 export function classifyError(err: unknown): ErrorClass {
   const code = errorCode(err);
   if (code !== undefined) {
+    if (TLS_CODE.test(code)) return 'tls';
     if (CONNECT_CODES.has(code)) return 'connect';
     if (TIMEOUT_CODES.has(code)) return 'timeout';
     if (RESET_CODES.has(code)) return 'reset';

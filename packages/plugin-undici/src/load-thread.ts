@@ -7,7 +7,7 @@
  */
 
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
-import { nowUs } from '@iobench/load-kit';
+import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
 import { Client } from 'undici';
 import { classifyError } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';
@@ -19,12 +19,6 @@ import { TimeoutSweeper } from './timeout-sweeper.js';
 
 /** Pause before a slot retries after a failed connect, so a dead target is not hammered in a spin. */
 const CONNECT_RETRY_MS = 10;
-
-/** Where a thread publishes its running totals for progress: `[requests, errors]` at `offset`. */
-export interface ProgressCounters {
-  array: Float64Array;
-  offset: number;
-}
 
 /** A finished thread: its result, and its connections, still open until `close`. */
 export interface ThreadRun {
@@ -38,14 +32,23 @@ export interface ThreadRun {
 }
 
 /** Runs one thread's share of the load. Never rejects because of an abort. */
-export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressCounters): Promise<ThreadRun> {
+export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: ProgressSlot): Promise<ThreadRun> {
   return new LoadThread(spec, signal, counters).run();
 }
 
 class LoadThread implements SlotOwner {
   private readonly latency: Histogram = createLatencyHistogram();
   private readonly connectLatency: Histogram = createLatencyHistogram();
-  private readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  private readonly errors: ErrorCounts = {
+    connect: 0,
+    read: 0,
+    write: 0,
+    timeout: 0,
+    reset: 0,
+    status: 0,
+    parse: 0,
+    tls: 0,
+  };
   private readonly perSecondRequests: number[] = [];
   /** The latency histogram of each second, created when the second's first response completes. */
   private readonly perSecondLatency: Histogram[] = [];
@@ -78,9 +81,9 @@ class LoadThread implements SlotOwner {
   constructor(
     private readonly spec: ThreadSpec,
     private readonly signal: AbortSignal | undefined,
-    private readonly counters: ProgressCounters | undefined,
+    private readonly counters: ProgressSlot | undefined,
   ) {
-    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone);
+    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone, spec.tls);
     this.dispatchOptions = {
       method: spec.method,
       path: spec.path,
@@ -172,7 +175,10 @@ class LoadThread implements SlotOwner {
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
     const status = slot.statusCode;
     if (status < 200 || status >= 400) this.countError('status', second);
-    if (this.counters) this.counters.array[this.counters.offset] = this.completed;
+    if (this.counters) {
+      this.counters.array[this.counters.offset] = this.completed;
+      recordLatency(this.counters, latencyUs);
+    }
     this.release(slot, now);
   }
 
@@ -189,8 +195,14 @@ class LoadThread implements SlotOwner {
     const errorClass = classifyError(err);
     this.failed++;
     this.countError(errorClass, Math.floor((now - this.startUs) / 1e6));
-    if (errorClass === 'connect') setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
-    else this.release(slot, now);
+    if (errorClass === 'connect' || errorClass === 'tls') {
+      // A failed connect errors every request queued on the client from inside undici, which
+      // asserts the queue is empty afterwards: a request dispatched from this callback would crash
+      // it. Retrying later also keeps a refused or untrusted target from being hammered in a spin.
+      setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
+    } else {
+      this.release(slot, now);
+    }
   }
 
   private countError(errorClass: keyof ErrorCounts, second: number): void {

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { undiciOptionsSchema } from './index.js';
 
 test('defaults live in the schema', () => {
-  assert.deepEqual(undiciOptionsSchema.parse({}), { method: 'GET', headers: {}, saturationThreshold: 0.9 });
+  assert.deepEqual(undiciOptionsSchema.parse({}), {
+    method: 'GET',
+    headers: {},
+    saturationThreshold: 0.9,
+    insecure: false,
+  });
 });
 
 test('rejects what would make a malformed request, naming the option', () => {

@@ -3,11 +3,13 @@
  * progress about once a second, merges the threads' results and judges whether the generator was
  * the bottleneck.
  */
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
 import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
-import { judgeGenerator, mergeThreadResults, splitLoad } from '@iobench/load-kit';
+import { judgeGenerator, mergeThreadResults, ProgressBoard, splitLoad } from '@iobench/load-kit';
 import type { UndiciOptions } from './index.js';
 import { runThreads } from './run-threads.js';
-import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
+import type { ThreadSpec, TlsSpec, UndiciThreadResult } from './thread-spec.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 
@@ -29,6 +31,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
     zone,
+    ...(url.protocol === 'https:' ? { tls: await tlsSpec(options) } : {}),
   };
   const specs = splitLoad(total, params.threads);
   ctx.log(
@@ -39,23 +42,15 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s` : 'closed model',
   );
 
-  const counters = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * 2 * specs.length));
+  const board = new ProgressBoard(specs.length);
   const startMs = performance.now();
   const progress = ctx.onProgress
-    ? setInterval(() => {
-        let requests = 0;
-        let errors = 0;
-        for (let i = 0; i < counters.length; i += 2) {
-          requests += counters[i]!;
-          errors += counters[i + 1]!;
-        }
-        ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startMs), requests, errors });
-      }, PROGRESS_INTERVAL_MS)
+    ? setInterval(() => ctx.onProgress?.(board.read(Math.round(performance.now() - startMs))), PROGRESS_INTERVAL_MS)
     : undefined;
   const cpuStart = process.cpuUsage();
   let results: UndiciThreadResult[];
   try {
-    results = await runThreads(specs, ctx.signal, counters);
+    results = await runThreads(specs, ctx.signal, board);
   } finally {
     clearInterval(progress);
   }
@@ -89,6 +84,27 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
       eventLoopDelayMaxUs: loop.delayMaxUs,
     },
   };
+}
+
+/** The certificate checks the options ask for; the `ca` file is read here, once, for every thread. */
+async function tlsSpec(options: UndiciOptions): Promise<TlsSpec> {
+  if (options.ca === undefined) return { rejectUnauthorized: !options.insecure };
+  let pem: string;
+  try {
+    pem = await readFile(options.ca, 'utf8');
+  } catch (cause) {
+    throw new PluginOptionsError(
+      `options.ca must be a readable PEM file of CA certificates (got ${JSON.stringify(options.ca)}: ${(cause as Error).message})`,
+      { plugin: 'undici', cause },
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new PluginOptionsError(
+      `options.ca must be a PEM file of CA certificates (got ${JSON.stringify(options.ca)}, which holds no "-----BEGIN CERTIFICATE-----")`,
+      { plugin: 'undici' },
+    );
+  }
+  return { rejectUnauthorized: !options.insecure, ca: [...rootCertificates, pem] };
 }
 
 function round3(x: number): number {

@@ -5,7 +5,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
-import { type ProgressCounters, runThread } from './load-thread.js';
+import type { ProgressBoard } from '@iobench/load-kit';
+import { runThread } from './load-thread.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
 
@@ -16,15 +17,14 @@ function startWorker(workerData: WorkerInput): Worker {
 export async function runThreads(
   specs: ThreadSpec[],
   signal: AbortSignal,
-  counters: Float64Array,
+  board: ProgressBoard,
 ): Promise<UndiciThreadResult[]> {
   if (specs.length === 1) {
-    const progress: ProgressCounters = { array: counters, offset: 0 };
-    const run = await runThread(specs[0]!, signal, progress);
+    const run = await runThread(specs[0]!, signal, board.slot(0));
     await run.close();
     return [run.result];
   }
-  const workers = specs.map((spec, i) => startWorker({ spec, counters, offset: 2 * i }));
+  const workers = specs.map((spec, i) => startWorker({ spec, progress: board.slot(i) }));
   const stopAll = () => {
     for (const w of workers) w.postMessage('stop');
   };

@@ -21,6 +21,16 @@ export interface ThreadSpec extends LoadShare {
   localAddress?: string;
   /** Zone (interface) of a link-local IPv6 target, e.g. `iob1` from `http://[fe80::1%iob1]:8080/`. */
   zone?: string;
+  /** https:// targets: how the server's certificate is checked (the server name sent is the URL's host). */
+  tls?: TlsSpec;
+}
+
+/** Certificate checks of an https:// target, as `tls.connect` options (plain data: it crosses to workers). */
+export interface TlsSpec {
+  /** False with the `insecure` option: any certificate is accepted. */
+  rejectUnauthorized: boolean;
+  /** PEM certificates trusted: the system's plus the `ca` option's file. */
+  ca?: string[];
 }
 
 /** A thread's result, with what only undici can report. */

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { Histogram } from '@iobench/core';
 import { nowUs } from '@iobench/load-kit';
 import { buildConnector } from 'undici';
+import type { TlsSpec } from './thread-spec.js';
 
 export class TimedConnector {
   opened = 0;
@@ -15,9 +16,12 @@ export class TimedConnector {
   private readonly sockets = new Set<Socket>();
   readonly connect: buildConnector.connector;
 
-  /** `zone`: the interface of a link-local IPv6 target, appended to its address (`fe80::1%iob1`). */
-  constructor(connectTimeoutMs: number, histogram: Histogram, zone?: string) {
-    const base = buildConnector({ timeout: connectTimeoutMs });
+  /**
+   * `zone`: the interface of a link-local IPv6 target, appended to its address (`fe80::1%iob1`).
+   * `tls`: certificate checks for https:// (undici sends the URL's host name as SNI, none for an IP).
+   */
+  constructor(connectTimeoutMs: number, histogram: Histogram, zone?: string, tls?: TlsSpec) {
+    const base = buildConnector({ timeout: connectTimeoutMs, ...tls });
     this.connect = (options, callback) => {
       const startUs = nowUs();
       base(zone === undefined ? options : { ...options, hostname: `${options.hostname}%${zone}` }, (err, socket) => {

@@ -5,15 +5,15 @@
  * connections open until the parent terminates it, once every thread has reported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ProgressSlot } from '@iobench/load-kit';
 import { runThread } from './load-thread.js';
 import type { ThreadSpec } from './thread-spec.js';
 
 /** What the parent passes as `workerData`. */
 export interface WorkerInput {
   spec: ThreadSpec;
-  /** Shared `[requests, errors]` pairs, one per thread, for progress. */
-  counters: Float64Array;
-  offset: number;
+  /** This thread's slot of the shared progress board. */
+  progress: ProgressSlot;
 }
 
 const input = workerData as WorkerInput;
@@ -25,7 +25,7 @@ port.on('message', (message: 'start' | 'stop') => {
     controller.abort();
     return;
   }
-  runThread(input.spec, controller.signal, { array: input.counters, offset: input.offset }).then(
+  runThread(input.spec, controller.signal, input.progress).then(
     ({ result }) => port.postMessage({ result }),
     (err: unknown) => {
       throw err;

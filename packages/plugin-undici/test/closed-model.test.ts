@@ -11,7 +11,7 @@ import {
 } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
 
-const NO_ERRORS = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+const NO_ERRORS = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
 
 test('a request limit sends exactly that many requests, each counted once by client and server', async () => {
   const server = await helloServer();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { histogramCount } from '@iobench/core';
+import { histogramCount, type LoadProgress } from '@iobench/core';
 import { helloServer, oneAtATimeServer } from '@iobench/core/testing';
 import { runUndici } from './run-helper.js';
 
@@ -30,10 +30,15 @@ test('threads=2 on a duration: histogram count equals requests, progress sums bo
   const server = await helloServer();
   try {
     let lastProgress = 0;
+    let recent: LoadProgress['recent'];
     const result = await runUndici(server.url, {
       params: { threads: 2, connections: 4, durationMs: 1300 },
-      onProgress: (p) => (lastProgress = p.requests),
+      onProgress: (p) => {
+        lastProgress = p.requests;
+        recent = p.recent;
+      },
     });
+    assert.ok(recent && recent.requests > 0 && recent.p50Us <= recent.p99Us, `live latency: ${JSON.stringify(recent)}`);
     assert.ok(result.requests > 100);
     assert.equal(histogramCount(result.latency), result.requests);
     assert.ok(

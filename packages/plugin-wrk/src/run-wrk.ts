@@ -173,7 +173,7 @@ function emptyResult(): LoadResult {
     requests: 0,
     bytes: 0,
     durationMs: 0,
-    errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 },
+    errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 },
     latency,
   };
 }

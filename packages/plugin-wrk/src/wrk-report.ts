@@ -93,7 +93,7 @@ export function measureFromReport(report: WrkReport, connections: number): WrkMe
     durationMs: report.durationUs / 1000,
     // wrk folds resets into read/write errors, parse failures into read errors, and refused
     // connections into write errors: those classes cannot be told apart.
-    errors: { connect, read: realRead, write, timeout, reset: 0, status, parse: 0 },
+    errors: { connect, read: realRead, write, timeout, reset: 0, status, parse: 0, tls: 0 },
     latency,
     measuredBuckets: measured,
     correctionIntervalUs: intervalUs,

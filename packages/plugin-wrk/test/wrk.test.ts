@@ -65,7 +65,16 @@ test('counts every completed request in the histogram, with bytes, duration and 
     assert.equal(result.extra?.wrkCompleted, result.requests, 'no response was slower than the timeout');
     assert.ok(result.bytes > result.requests * 13, `bytes ${result.bytes}`);
     assert.ok(result.durationMs >= 1000 && result.durationMs < 2000, `durationMs ${result.durationMs}`);
-    assert.deepEqual(result.errors, { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 });
+    assert.deepEqual(result.errors, {
+      connect: 0,
+      read: 0,
+      write: 0,
+      timeout: 0,
+      reset: 0,
+      status: 0,
+      parse: 0,
+      tls: 0,
+    });
     assert.ok((result.cpuUs ?? 0) > 0, `cpuUs ${result.cpuUs}`);
     // Generator-bound when wrk's threads used at least 90% of the cores they could use.
     const usableCores = Math.min(result.extra!.wrkThreads!, availableParallelism());
@@ -117,7 +126,16 @@ test('HTTP/1.0 responses with Content-Length on closing connections (the seed se
   try {
     const result = await wrkPlugin.run(context({ connections: 2, threads: 1 }), { url: server.url }, defaults());
     assert.ok(result.requests > 10, `requests ${result.requests}`);
-    assert.deepEqual(result.errors, { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 });
+    assert.deepEqual(result.errors, {
+      connect: 0,
+      read: 0,
+      write: 0,
+      timeout: 0,
+      reset: 0,
+      status: 0,
+      parse: 0,
+      tls: 0,
+    });
     assert.equal(result.extra?.closeDelimitedResponses, undefined, 'length-delimited: no response hook needed');
   } finally {
     await server.close();

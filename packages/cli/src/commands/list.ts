@@ -3,6 +3,7 @@ import { renderTable } from '@iobench/core/reporters';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { describeOptions } from '../describe-options.js';
+import { hangingWrap, outputWidth, wrapText } from '../wrap.js';
 
 export default class List extends BaseCommand {
   static override summary = 'List the plugins iobench can use, with their options and defaults';
@@ -14,12 +15,16 @@ export default class List extends BaseCommand {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --kind server',
     '<%= config.bin %> <%= command.id %> --json',
+    '<%= config.bin %> <%= command.id %> --wide',
   ];
 
   static override flags = {
     config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc' }),
     kind: Flags.string({ description: 'Only plugins of this kind', options: ['server', 'load', 'reporter'] }),
     json: Flags.boolean({ description: 'Print the list as JSON' }),
+    wide: Flags.boolean({
+      description: 'One line per option, however wide (by default lines wrap to the terminal, or 80 columns)',
+    }),
   };
 
   async run(): Promise<void> {
@@ -47,12 +52,14 @@ export default class List extends BaseCommand {
     for (const { name, error } of broken) {
       process.stderr.write(`iobench: built-in plugin "${name}" is unavailable: ${error.message}\n`);
     }
+    const width = flags.wide ? Number.POSITIVE_INFINITY : outputWidth(process.stdout);
     for (const kind of kinds) {
       const group = described.filter((d) => d.kind === kind);
       if (group.length === 0) continue;
       process.stdout.write(`\n${kind.toUpperCase()} PLUGINS\n`);
       for (const p of group) {
-        process.stdout.write(`\n  ${p.name} — ${p.description}\n`);
+        const headline = `  ${p.name} — `;
+        process.stdout.write(`\n${hangingWrap(headline, p.description, width, headline.length).join('\n')}\n`);
         if (!p.options) {
           process.stdout.write('    (options schema is not zod; see the plugin’s documentation)\n');
         } else if (p.options.length === 0) {
@@ -64,16 +71,46 @@ export default class List extends BaseCommand {
             o.default === undefined ? '' : JSON.stringify(o.default),
             o.description ?? '',
           ]);
-          process.stdout.write(`${indent(renderTable(['option', 'type', 'default', 'description'], rows), '    ')}\n`);
+          process.stdout.write(`${optionsTable(rows, width).join('\n')}\n`);
         }
       }
     }
   }
 }
 
-function indent(text: string, by: string): string {
-  return text
-    .split('\n')
-    .map((l) => by + l)
-    .join('\n');
+/** Descriptions narrower than this go on lines of their own, under their option. */
+const MIN_DESCRIPTION_WIDTH = 30;
+const INDENT = '    ';
+
+/**
+ * The option table of one plugin within `width`: descriptions wrap inside their column, or, when
+ * the other columns leave too little room, on indented lines under their option.
+ */
+function optionsTable(rows: string[][], width: number): string[] {
+  const header = ['option', 'type', 'default'];
+  const fixed = renderTable(
+    header,
+    rows.map((r) => r.slice(0, 3)),
+  ).split('\n');
+  // The rule line has every column at full width (rows are trimmed at the end).
+  const room = width - INDENT.length - (fixed[1]?.length ?? 0) - 2;
+  if (room >= MIN_DESCRIPTION_WIDTH || width === Number.POSITIVE_INFINITY) {
+    const wrapped = rows.flatMap(([name = '', type = '', fallback = '', description = '']) =>
+      wrapText(description, Number.isFinite(room) ? room : Number.MAX_SAFE_INTEGER).map((line, i) =>
+        i === 0 ? [name, type, fallback, line] : ['', '', '', line],
+      ),
+    );
+    return renderTable([...header, 'description'], wrapped)
+      .split('\n')
+      .map((line) => INDENT + line);
+  }
+  const [head = '', rule = '', ...lines] = fixed;
+  return [
+    INDENT + head,
+    INDENT + rule,
+    ...lines.flatMap((line, i) => [
+      INDENT + line,
+      ...wrapText(rows[i]?.[3] ?? '', width - INDENT.length - 2).map((l) => `${INDENT}  ${l}`),
+    ]),
+  ];
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { createRegistry } from '@iobench/builtins';
+import { builtinNames, createRegistry } from '@iobench/builtins';
 import { prepareOutDir } from '@iobench/core/output';
 import { selectReporters } from '@iobench/core/reporters';
 import { readResultsFile } from '@iobench/core/results';
@@ -27,7 +27,7 @@ export default class Report extends BaseCommand {
     config: Flags.string({ char: 'c', description: 'Config file (for plugins and reporterOptions)' }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable; the console table prints too unless --quiet or --json',
+      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
     }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),

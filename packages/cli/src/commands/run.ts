@@ -1,14 +1,15 @@
-import { createRegistry } from '@iobench/builtins';
-import type { ShardRecord } from '@iobench/core';
+import { builtinNames, createRegistry } from '@iobench/builtins';
+import { IobenchError, type ShardRecord } from '@iobench/core';
 import { formatDurationMs, MIN_DURATION_MS } from '@iobench/core/config';
 import { selectReporters } from '@iobench/core/reporters';
+import { thresholdVerdict } from '@iobench/core/results';
 import { runBenchmark } from '@iobench/core/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { defaultNote, flagLayer, runFlagValues, scopePluginOptions } from '../flags.js';
-import { ProgressLine } from '../progress.js';
+import { applyPluginOptionFlags, defaultNote, flagLayer, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
+import { LiveView } from '../progress.js';
 import { waitForStartAt } from '../start-at.js';
 
 export default class Run extends BaseCommand {
@@ -63,6 +64,10 @@ export default class Run extends BaseCommand {
         '<%= config.bin %> <%= command.id %> --target http://server.example:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
     },
     {
+      description: 'A CI gate: exit 1 when a point misses a threshold',
+      command: `<%= config.bin %> <%= command.id %> --server epoll --connections 64 --threshold 'p99<10ms' --threshold 'errors<0.1%'`,
+    },
+    {
       description: 'Machine-readable output only',
       command: '<%= config.bin %> <%= command.id %> --server node --duration 1s --json',
     },
@@ -76,21 +81,26 @@ export default class Run extends BaseCommand {
     }),
     server: Flags.string({
       char: 's',
-      description: `Server plugin(s), comma-separated ${defaultNote('server')}`,
+      description: `Server plugin(s), comma-separated; built-in: ${builtinNames('server').join(', ')}, or one named in .iobenchrc plugins ${defaultNote('server')}`,
     }),
     target: Flags.string({
       description: 'URL of a running server to measure instead of starting server plugins',
       exclusive: ['server'],
     }),
-    load: Flags.string({ char: 'l', description: `Load generator plugin ${defaultNote('load')}` }),
+    load: Flags.string({
+      char: 'l',
+      description: `Load generator plugin(s), comma-separated: each server is measured under each; built-in: ${builtinNames('load').join(', ')} ${defaultNote('load')}`,
+    }),
     connections: Flags.string({
       description: `Concurrent connections; a comma-separated list sweeps ${defaultNote('connections')}`,
     }),
     duration: Flags.string({
       char: 'd',
-      description: `Measured phase per point, e.g. 10s; at least ${formatDurationMs(MIN_DURATION_MS)} ${defaultNote('duration')}`,
+      description: `Measured phase per point: seconds (a bare number, as wrk reads it) or 500ms, 10s, 1m; at least ${formatDurationMs(MIN_DURATION_MS)}, at most 1h ${defaultNote('duration')}`,
     }),
-    warmup: Flags.string({ description: `Warm-up before each point, not recorded ${defaultNote('warmup')}` }),
+    warmup: Flags.string({
+      description: `Warm-up before each point, not recorded: seconds or 500ms, 2s; 0 for none ${defaultNote('warmup')}`,
+    }),
     repeat: Flags.string({ description: `Repeats of every point ${defaultNote('repeat')}` }),
     rate: Flags.string({
       description:
@@ -117,7 +127,10 @@ export default class Run extends BaseCommand {
       description: `Requests in flight per connection ${defaultNote('pipelining')}`,
       helpGroup: 'LOAD',
     }),
-    timeout: Flags.string({ description: `Per-request timeout ${defaultNote('timeout')}`, helpGroup: 'LOAD' }),
+    timeout: Flags.string({
+      description: `Per-request timeout: seconds or 500ms, 2s ${defaultNote('timeout')}`,
+      helpGroup: 'LOAD',
+    }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
@@ -173,7 +186,12 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: 'Reporter plugin, repeatable; the console table prints too unless --quiet or --json',
+      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
+      multiple: true,
+    }),
+    threshold: Flags.string({
+      description:
+        'Pass/fail criterion checked on every measured point, k6-style; exit 1 when one fails: p99<10ms, p99.9<50ms, rps>50000, errors<0.1%, errors<10, cpuPerRequest<20us (percentiles p50 p90 p99 p99.9 p99.99, max, mean); repeatable or comma-separated',
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
@@ -193,17 +211,13 @@ export default class Run extends BaseCommand {
         ...runFlagValues(flags),
         netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
       }),
+      flagNames: RUN_FLAG_NAMES,
     });
     const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
     const config = sharded?.config ?? loaded.config;
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
     config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
-    mergeScoped(
-      config.serverOptions,
-      scopePluginOptions('server-opt', flags['server-opt'], config.target ? [] : config.server),
-    );
-    mergeScoped(config.loadOptions, scopePluginOptions('load-opt', flags['load-opt'], [config.load]));
-    mergeScoped(config.reporterOptions, scopePluginOptions('reporter-opt', flags['reporter-opt'], config.reporter));
+    applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
 
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
@@ -226,9 +240,9 @@ export default class Run extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = !flags.json && !flags.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    const progress = !flags.json && !flags.quiet && process.stderr.isTTY ? new LiveView(process.stderr) : undefined;
     try {
-      const { resultsPath } = await runBenchmark({
+      const { results, resultsPath } = await runBenchmark({
         config,
         registry,
         placement: createPlacement(),
@@ -251,6 +265,12 @@ export default class Run extends BaseCommand {
       });
       progress?.clear();
       if (!flags.json) process.stdout.write(`\nresults: ${resultsPath}\n`);
+      const verdict = thresholdVerdict(results.points);
+      if (verdict && !verdict.pass) {
+        const [summary, ...failed] = verdict.lines;
+        throw new IobenchError('IOBENCH_THRESHOLDS_FAILED', `${summary}:\n  ${failed.join('\n  ')}`);
+      }
+      if (verdict && !flags.json) process.stdout.write(`${verdict.lines[0]}\n`);
     } finally {
       progress?.clear();
       process.off('SIGINT', onSignal);
@@ -270,11 +290,4 @@ function describeShard({ index, count, totals }: ShardRecord): string {
   ];
   const parts = pairs.filter(([, mine]) => mine !== undefined).map(([what, mine, all]) => `${what} ${mine} of ${all}`);
   return `shard ${index}/${count}: ${parts.join(', ')}`;
-}
-
-function mergeScoped(
-  target: Record<string, Record<string, unknown>>,
-  scoped: Record<string, Record<string, unknown>>,
-): void {
-  for (const [name, options] of Object.entries(scoped)) target[name] = { ...target[name], ...options };
 }

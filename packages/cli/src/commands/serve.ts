@@ -1,4 +1,4 @@
-import { createRegistry } from '@iobench/builtins';
+import { builtinNames, createRegistry } from '@iobench/builtins';
 import { ConfigError } from '@iobench/core';
 import { type CommonOptionSetting, validatePluginOptions, withCommonOptions } from '@iobench/core/plugin';
 import { ServerProcess } from '@iobench/core/run';
@@ -26,7 +26,11 @@ export default class Serve extends BaseCommand {
 
   static override flags = {
     config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc' }),
-    server: Flags.string({ char: 's', description: 'Server plugin to run', required: true }),
+    server: Flags.string({
+      char: 's',
+      description: `Server plugin to run; built-in: ${builtinNames('server').join(', ')}`,
+      required: true,
+    }),
     port: Flags.integer({ char: 'p', description: 'Port to listen on (0 picks a free one)', min: 0, max: 65535 }),
     host: Flags.string({ description: 'Address to bind, e.g. 0.0.0.0, ::1 or fe80::1%eth0' }),
     'server-opt': Flags.string({ description: 'Server option key=value, repeatable', multiple: true }),

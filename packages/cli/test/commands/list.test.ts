@@ -11,6 +11,25 @@ describe('iobench list', () => {
     assert.match(r.stdout, /bodySize\s+integer.*\s13\s/);
   });
 
+  test('fits 80 columns off a terminal, descriptions wrapped in their column or under their option; --wide keeps one line per option', async () => {
+    const r = await iobench(['list']);
+    const widest = Math.max(...r.stdout.split('\n').map((line) => line.length));
+    assert.ok(widest <= 80, `a line of ${widest} columns`);
+    // basic's columns leave too little room: its descriptions go under their option.
+    assert.match(r.stdout, /\n {4}bodySize +integer 0\.\. +13\n {6}response body size in bytes; 13 is "Hello, world!"/);
+    // wrk's leave enough: they wrap inside the column.
+    assert.match(
+      r.stdout,
+      /\n {4}path +string +request path and query, e\.g\. \/index\.html\?x=1\n {30}\(default: the target URL's\)\n/,
+    );
+    const wide = await iobench(['list', '--wide']);
+    assert.match(
+      wide.stdout,
+      /\n {4}bodySize +integer 0\.\. +13 +response body size in bytes; 13 is "Hello, world!", larger repeats it\n/,
+    );
+    assert.ok(Math.max(...wide.stdout.split('\n').map((line) => line.length)) > 80);
+  });
+
   test('--json gives kinds, names and option defaults', async () => {
     const r = await iobench(['list', '--kind', 'reporter', '--json']);
     const list = JSON.parse(r.stdout) as Array<{

@@ -7,13 +7,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { didYouMean, nearestNames } from '../nearest.js';
 import { configJsonSchema } from './schema.js';
 
 /** One layer of settings and how messages name where its values came from. */
 export type NamedLayer =
   | { kind: 'file'; values: Record<string, unknown>; filePath?: string }
   | { kind: 'environment'; values: Record<string, unknown>; names: Map<string, string> }
-  | { kind: 'flags'; values: Record<string, unknown> };
+  | { kind: 'flags'; values: Record<string, unknown>; names?: Map<string, string> };
 
 /**
  * A ConfigError with one line per problem. Only unknown keys suggest keys: the nearest known ones,
@@ -49,14 +50,17 @@ function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
       (key) => `${fileSource(layer)}: unknown key "${key}"${where}${didYouMean(nearestKeys(key, issue.path))}`,
     );
   }
+  const custom = customMessage(issue);
   if (layer?.kind === 'flags' || layer?.kind === 'environment') {
     // Flags and variables are one string each: name them as typed and show that string.
-    const name = layer.kind === 'flags' ? `--${kebab(top)}` : (layer.names.get(top) ?? top);
-    const must = customMessage(issue) ?? mustBe([top]) ?? zodMessage(issue);
+    const name = layer.names?.get(top) ?? (layer.kind === 'flags' ? `--${kebab(top)}` : top);
+    if (custom && isComplete(custom)) return [`${name} ${custom}`];
+    const must = custom ?? mustBe([top]) ?? zodMessage(issue);
     return [`${name} ${must} (got ${JSON.stringify(asTyped(layer.values[top]))})`];
   }
   const path = issue.path.join('.') || '(the file)';
-  const must = customMessage(issue) ?? mustBe(issue.path) ?? zodMessage(issue);
+  if (custom && isComplete(custom)) return [`${fileSource(layer)}: ${path} ${custom}`];
+  const must = custom ?? mustBe(issue.path) ?? zodMessage(issue);
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [`${fileSource(layer)}: ${path} is missing; it ${must}`];
   }
@@ -86,6 +90,14 @@ function customMessage(issue: z.core.$ZodIssue): string | undefined {
   const byDefault = defaultErrorMap(issue as unknown as z.core.$ZodRawIssue);
   if (issue.message === (typeof byDefault === 'string' ? byDefault : byDefault?.message)) return undefined;
   return issue.message.startsWith('expected ') ? `must be ${issue.message.slice('expected '.length)}` : issue.message;
+}
+
+/**
+ * A message that starts by quoting the value it is about (`"p99<10": expected ..., received "10"`)
+ * already says what was received, of an item the key's whole value would hide.
+ */
+function isComplete(message: string): boolean {
+  return message.startsWith('"');
 }
 
 /** zod's words, for issues the schema cannot put better: `Too big: expected ...`. */
@@ -178,33 +190,7 @@ function plural(words: string): string {
   return one ? `${one[1]}s` : words;
 }
 
-/** The known keys at `path` nearest to `key` by edit distance (case, `-` and `_` ignored), if any are near. */
+/** The known keys at `path` nearest to `key` (see `nearestNames`), if any are near. */
 function nearestKeys(key: string, path: PropertyKey[]): string[] {
-  const known = Object.keys(schemaAt(path)?.properties ?? {});
-  const norm = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
-  const limit = Math.max(1, Math.floor(key.length / 3));
-  const scored = known.map((k) => ({ k, d: editDistance(norm(key), norm(k)) })).filter(({ d }) => d <= limit);
-  const best = Math.min(...scored.map(({ d }) => d));
-  return scored.filter(({ d }) => d === best).map(({ k }) => k);
-}
-
-function didYouMean(keys: string[]): string {
-  return keys.length ? ` (did you mean ${keys.map((k) => `"${k}"`).join(' or ')}?)` : '';
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return nearestNames(key, Object.keys(schemaAt(path)?.properties ?? {}));
 }

@@ -5,32 +5,58 @@
  * "expected ..." (config/issues.ts turns them into "<key> must be ...").
  */
 import { z } from 'zod';
-import { formatDurationMs, parseDurationMs } from './duration.js';
+import { parseThreshold, THRESHOLD_METRICS, type Threshold } from '../results/thresholds.js';
+import { formatDurationMs, MAX_DURATION_MS, readDuration } from './duration.js';
 
 /**
  * The shortest measured phase accepted. wrk looks at its stop flag only every 100 ms and opening
- * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server;
- * and a bare `--duration 5` (5 ms, where 5 s was meant) completes no request at all.
+ * the connections alone takes milliseconds, so a shorter phase measures start-up, not the server.
  */
 export const MIN_DURATION_MS = 100;
 
-const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of milliseconds';
-const duration = (minMs = 0) =>
+const DURATION = 'expected a duration such as 500ms, 10s or 1m, or a number of seconds';
+
+/**
+ * A duration setting, in milliseconds after parsing. Bare numbers are seconds; `minMs` is the
+ * smallest accepted (0 allows "none", as for the warm-up); more than an hour is refused, since a
+ * bare `5000` written when milliseconds were meant would otherwise run for 83 minutes.
+ */
+const duration = (minMs: number) =>
   z.union([z.number(), z.string()], { error: DURATION }).transform((value, ctx) => {
-    const ms = parseDurationMs(value);
-    if (ms === undefined) {
+    const parsed = readDuration(value);
+    if (parsed === undefined) {
       ctx.addIssue({ code: 'custom', message: DURATION });
       return z.NEVER;
     }
+    const { ms, bare } = parsed;
+    if (ms < 0 || (ms === 0 && minMs > 0)) {
+      const what = minMs > 0 ? 'a positive duration' : 'a duration of zero or more';
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, such as 500ms or 10s` });
+      return z.NEVER;
+    }
     if (ms < minMs) {
-      const bare = typeof value === 'number' || /^\s*\d+(\.\d+)?\s*$/.test(value);
-      const unitHint =
-        bare && ms > 0 ? ` (a bare number is read as milliseconds; for seconds write a unit: ${ms}s)` : '';
-      ctx.addIssue({ code: 'custom', message: `expected at least ${formatDurationMs(minMs)}${unitHint}` });
+      ctx.addIssue({ code: 'custom', message: `expected at least ${formatDurationMs(minMs)}` });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      const hint = bare
+        ? ` (a bare number is seconds: ${value} is ${formatDurationMs(ms)}; for milliseconds write ${value}ms)`
+        : '';
+      ctx.addIssue({ code: 'custom', message: `expected at most ${formatDurationMs(MAX_DURATION_MS)}${hint}` });
       return z.NEVER;
     }
     return ms;
   });
+
+/** A threshold such as `p99<10ms`, parsed; the message of a bad one quotes it (see thresholds.ts). */
+const threshold = z.string().transform((text, ctx): Threshold => {
+  const parsed = parseThreshold(text);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.threshold;
+});
 
 const positiveInt = z.number().int().positive();
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -59,76 +85,105 @@ export interface PlanDefaults {
 
 /** The configuration schema, with `defaults` as the default servers and load. */
 export function createConfigSchema(defaults: PlanDefaults) {
-  return z.strictObject({
-    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    plugins: z
-      .array(z.string())
-      .default([])
-      .describe('Extra plugin modules to load: paths (relative to the config file) or package names'),
-    server: oneOrMany(z.string().min(1))
-      .default(() => [...defaults.server])
-      .describe('Server plugins to benchmark, one after another'),
-    target: z
-      .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
-      .optional()
-      .describe('Benchmark an already running server at this URL instead of starting server plugins'),
-    anchors: z
-      .array(
-        z.strictObject({
-          name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a short name such as nginx'),
-          url: z.url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' }),
-        }),
-      )
-      .default([])
-      .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
-    load: z.string().min(1).default(defaults.load).describe('Load generator plugin'),
-    connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-    duration: duration(MIN_DURATION_MS)
-      .default(5000)
-      .describe(`Measured phase per point, at least ${MIN_DURATION_MS} ms`),
-    warmup: duration().default(1000).describe('Warm-up before each measured phase, not recorded'),
-    repeat: positiveInt.default(1).describe('Repeats of every point'),
-    threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
-    pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-    timeout: duration().default(5000).describe('Per-request timeout'),
-    rate: oneOrMany(z.number().positive())
-      .optional()
-      .describe('Open model: overall requests per second; a list sweeps'),
-    requests: positiveInt.optional().describe('Stop each point after this many requests'),
-    idleConnections: oneOrMany(z.number().int().min(0))
-      .default([0])
-      .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
-    bodySize: oneOrMany(z.number().int().min(0))
-      .optional()
-      .describe('Response body bytes for every server (overrides serverOptions); a list sweeps'),
-    work: oneOrMany(z.string().min(1))
-      .optional()
-      .describe('Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps'),
-    out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
-    reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
-    serverOptions: pluginOptions,
-    loadOptions: pluginOptions,
-    reporterOptions: pluginOptions,
-    serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
-    loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
-    profile: z
-      .array(z.enum(['perf', 'strace']))
-      .default([])
-      .describe(
-        'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
-      ),
-    netns: z
-      .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {
-        error: 'expected true, false, "ipv6" or "ipv4"',
-      })
-      .default(false)
-      .transform((v): false | 'ipv6' | 'ipv4' =>
-        v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,
-      )
-      .describe(
-        'Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)',
-      ),
-  });
+  return z
+    .strictObject({
+      $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+      plugins: z
+        .array(z.string())
+        .default([])
+        .describe('Extra plugin modules to load: paths (relative to the config file) or package names'),
+      server: oneOrMany(z.string().min(1))
+        .default(() => [...defaults.server])
+        .describe('Server plugins to benchmark, one after another'),
+      target: z
+        .url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' })
+        .optional()
+        .describe('Benchmark an already running server at this URL instead of starting server plugins'),
+      anchors: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a short name such as nginx'),
+            url: z.url({ protocol: /^https?$/, error: 'expected an http:// URL such as http://127.0.0.1:8080/' }),
+          }),
+        )
+        .default([])
+        .describe('Servers you started yourself (e.g. nginx), measured alongside the plugins so reports show ratios'),
+      load: oneOrMany(z.string().min(1))
+        .prefault(defaults.load)
+        .describe('Load generator plugin(s); a list measures every server under each generator'),
+      connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
+      duration: duration(MIN_DURATION_MS)
+        .prefault('5s')
+        .describe(
+          `Measured phase per point: seconds (a bare number) or a duration such as 500ms, 10s, 1m; at least ${MIN_DURATION_MS}ms, at most 1h`,
+        ),
+      warmup: duration(0)
+        .prefault('1s')
+        .describe(
+          'Warm-up before each measured phase, not recorded: seconds (a bare number) or e.g. 500ms; 0 for none',
+        ),
+      repeat: positiveInt.default(1).describe('Repeats of every point'),
+      threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
+      pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
+      timeout: duration(1)
+        .prefault('5s')
+        .describe('Per-request timeout: seconds (a bare number) or a duration such as 500ms'),
+      rate: oneOrMany(z.number().positive())
+        .optional()
+        .describe('Open model: overall requests per second; a list sweeps'),
+      requests: positiveInt.optional().describe('Stop each point after this many requests'),
+      idleConnections: oneOrMany(z.number().int().min(0))
+        .default([0])
+        .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
+      bodySize: oneOrMany(z.number().int().min(0))
+        .optional()
+        .describe('Response body bytes for every server (overrides serverOptions); a list sweeps'),
+      work: oneOrMany(z.string().min(1))
+        .optional()
+        .describe(
+          'Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps',
+        ),
+      out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
+      reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
+      thresholds: oneOrMany(threshold)
+        .default([])
+        .describe(
+          `Pass/fail criteria checked on every measured point; the run exits 1 when one fails. <metric><op><value>, op <, <=, > or >=, metric ${THRESHOLD_METRICS.join(', ')}: p99<10ms, p99.9<50ms, rps>50000, errors<0.1%, cpuPerRequest<20us`,
+        ),
+      serverOptions: pluginOptions,
+      loadOptions: pluginOptions,
+      reporterOptions: pluginOptions,
+      serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
+      loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
+      profile: z
+        .array(z.enum(['perf', 'strace']))
+        .default([])
+        .describe(
+          'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
+        ),
+      netns: z
+        .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {
+          error: 'expected true, false, "ipv6" or "ipv4"',
+        })
+        .default(false)
+        .transform((v): false | 'ipv6' | 'ipv4' =>
+          v === true || v === 'true' ? 'ipv6' : v === false || v === 'false' ? false : v,
+        )
+        .describe(
+          'Run server and load in two network namespaces joined by a veth pair (iob0/iob1): true or ipv6 for IPv6 link-local, ipv4 for a /30; needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and ip(8)',
+        ),
+    })
+    .superRefine((config, ctx) => {
+      // Server CPU is read from the server host iobench starts; a target it did not start has none.
+      const index = config.thresholds.findIndex((t) => t.metric === 'cpuPerRequest');
+      if (config.target && index >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thresholds', index],
+          message: `"${config.thresholds[index]!.text}": expected a threshold iobench can measure on a target it did not start (cpuPerRequest needs the server's CPU, read only from servers iobench starts), received cpuPerRequest with target ${config.target}`,
+        });
+      }
+    });
 }
 
 /** The configuration schema's type. */

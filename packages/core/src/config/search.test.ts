@@ -40,7 +40,7 @@ describe('config search stops at the project root', () => {
     await writeFile(join(root, 'iobench.config.mjs'), configThatMarks(marker));
     const loaded = await loadConfig({ cwd: join(root, 'proj'), env: {} });
     assert.equal(loaded.filePath, undefined);
-    assert.equal(loaded.config.load, 'load-a');
+    assert.deepEqual(loaded.config.load, ['load-a']);
     assert.equal(existsSync(marker), false, 'the ancestor config was run');
   });
 
@@ -54,7 +54,7 @@ describe('config search stops at the project root', () => {
     const root = await tree({ 'package.json': '{"name":"proj"}', '.iobenchrc': 'load: wrk\n', 'sub/dir/x': '' });
     const loaded = await loadConfig({ cwd: join(root, 'sub', 'dir'), env: {} });
     assert.equal(loaded.filePath, join(root, '.iobenchrc'));
-    assert.equal(loaded.config.load, 'wrk');
+    assert.deepEqual(loaded.config.load, ['wrk']);
   });
 
   test('outside any project only the working directory is searched', async () => {
@@ -87,7 +87,7 @@ describe('config in directories other users can write', { skip: isRoot ? false :
     await chmod(sticky, 0o1777);
     await chown(join(sticky, '.iobenchrc'), NOBODY, NOBODY);
     const loaded = await loadConfig({ cwd: sticky, env: {} });
-    assert.equal(loaded.config.load, 'load-a');
+    assert.deepEqual(loaded.config.load, ['load-a']);
     assert.match(loaded.ignored[0]?.reason ?? '', /owned by uid 65534/);
   });
 
@@ -100,7 +100,7 @@ describe('config in directories other users can write', { skip: isRoot ? false :
     await chown(shared, NOBODY, NOBODY);
     await chmod(shared, 0o777);
     const loaded = await loadConfig({ configPath: join(shared, 'iobench.config.mjs'), env: {} });
-    assert.equal(loaded.config.load, 'planted');
+    assert.deepEqual(loaded.config.load, ['planted']);
     assert.equal(existsSync(marker), true);
   });
 });

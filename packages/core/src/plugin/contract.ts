@@ -140,9 +140,26 @@ export interface LoadTarget {
 
 /** Progress a load generator reports while it runs (about once a second). */
 export interface LoadProgress {
+  /** Since the start of the phase. */
   elapsedMs: number;
+  /** Completed requests so far. */
   requests: number;
+  /** Errors so far, every class. */
   errors: number;
+  /**
+   * Latency of the requests completed since the previous report, for live displays; approximate
+   * (a generator may keep coarse buckets so its hot loop stays cheap) and never recorded in results.
+   * Absent when nothing completed or the generator does not keep it.
+   */
+  recent?: RecentLatency;
+}
+
+/** A live latency summary of a short interval, in microseconds. */
+export interface RecentLatency {
+  /** Requests the summary is of. */
+  requests: number;
+  p50Us: number;
+  p99Us: number;
 }
 
 /** Context given to `LoadPlugin.run`. */

@@ -99,6 +99,15 @@ describe('PluginRegistry', () => {
     });
   });
 
+  test('a misspelt name says which plugin was meant, and does not suggest installing the typo', async () => {
+    await assert.rejects(new PluginRegistry().resolve('reporter', 'consol'), (err: unknown) => {
+      assert.ok(err instanceof PluginNotFoundError);
+      assert.match(err.message, /^unknown reporter plugin "consol" \(did you mean "console"\?\); available: /);
+      assert.doesNotMatch(err.suggestions.join('\n'), /Install/);
+      return true;
+    });
+  });
+
   test('a plugin of the wrong kind is refused', async () => {
     await assert.rejects(
       new PluginRegistry().resolve('server', 'console'),

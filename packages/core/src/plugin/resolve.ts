@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import createDebug from 'debug';
 import { projectDirs, whyUntrusted } from '../config/trust.js';
 import { IobenchError, PluginNotFoundError } from '../errors.js';
+import { didYouMean, nearestNames } from '../nearest.js';
 import { BUILTIN_REPORTERS } from '../reporters/index.js';
 import type { AnyPlugin, PluginKind } from './contract.js';
 
@@ -77,12 +78,13 @@ export class PluginRegistry {
     const found = await this.find(name);
     if (!found) {
       const available = (await this.available(kind)).map((p) => p.plugin.name);
-      throw new PluginNotFoundError(`unknown ${kind} plugin "${name}"; available: ${available.join(', ') || 'none'}`, {
-        suggestions: [
-          `Install @iobench/plugin-${name} or iobench-plugin-${name}, or list its path under "plugins" in .iobenchrc.`,
-          'Run `iobench list` to see every plugin.',
-        ],
-      });
+      const near = nearestNames(name, available);
+      // A near name is most likely a typo; installing a package of the misspelt name would not help.
+      const install = `Install @iobench/plugin-${name} or iobench-plugin-${name}, or list its path under "plugins" in .iobenchrc.`;
+      throw new PluginNotFoundError(
+        `unknown ${kind} plugin "${name}"${didYouMean(near)}; available: ${available.join(', ') || 'none'}`,
+        { suggestions: [...(near.length ? [] : [install]), 'Run `iobench list` to see every plugin.'] },
+      );
     }
     if (found.plugin.kind !== kind) {
       throw new PluginNotFoundError(`plugin "${name}" is a ${found.plugin.kind} plugin, expected a ${kind} plugin`);

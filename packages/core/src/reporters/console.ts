@@ -3,9 +3,11 @@
  * point with throughput, latency percentiles, errors, server CPU per request and starvation.
  */
 import { z } from 'zod';
+import { formatDurationMs } from '../config/duration.js';
 import { defineReporterPlugin } from '../plugin/contract.js';
 import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
-import type { PointResult, ResultsFile } from '../results/types.js';
+import { formatThresholdValue } from '../results/thresholds.js';
+import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { describeStarvation } from '../results/verdicts.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
@@ -19,8 +21,7 @@ export const consoleReporter = defineReporterPlugin({
     return {
       onRunStart(plan) {
         if (!progressLines) return;
-        const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
-        out.write(`iobench: ${what}, load ${plan.load}, ${plan.pointCount} point(s)\n`);
+        out.write(`iobench: ${runStartLine(plan)}\n`);
       },
       onPointEnd(point) {
         if (!progressLines) return;
@@ -38,6 +39,18 @@ export const consoleReporter = defineReporterPlugin({
     };
   },
 });
+
+/**
+ * What the run is about to measure, with the durations as understood (`duration 5s, warm-up 1s`),
+ * so that a bare number read as seconds shows before the run takes that long.
+ */
+export function runStartLine(plan: RunPlan): string {
+  const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
+  const loads = plan.loads ?? [plan.load];
+  const warmup = plan.warmupMs > 0 ? formatDurationMs(plan.warmupMs) : 'none';
+  const timing = `duration ${formatDurationMs(plan.durationMs)}, warm-up ${warmup}`;
+  return `${what}; load ${loads.join(', ')}; ${timing}; ${plan.pointCount} point(s)`;
+}
 
 /**
  * The summary table for a results file: a row per point, a column for every parameter the plan
@@ -73,12 +86,20 @@ export function renderResultsTable(results: ResultsFile): string {
       : []),
     ...FIGURES,
     ...(flagged ? [{ header: 'flags', cell: pointFlags }] : []),
+    ...(results.points.some((p) => p.thresholds?.length) ? [{ header: 'thresholds', cell: thresholdCell }] : []),
   ];
   const rows = results.points.map((p) => columns.map((c) => c.cell(p)));
   return renderTable(
     columns.map((c) => c.header),
     rows,
   );
+}
+
+/** `pass`, or `FAIL p99<10ms` naming the failed thresholds; empty for a point not checked. */
+function thresholdCell(p: PointResult): string {
+  if (!p.thresholds?.length) return '';
+  const failed = p.thresholds.filter((c) => !c.pass).map((c) => c.threshold);
+  return failed.length ? `FAIL ${failed.join(' ')}` : 'pass';
 }
 
 /** Points measured under the same parameters (any repeat) share this key. */
@@ -115,6 +136,9 @@ function notesFor(points: PointResult[]): string[] {
   for (const p of points) {
     if (p.starvation && p.starvation.starved > 0) notes.push(`${p.id}: ${describeStarvation(p.starvation)}.`);
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+    for (const check of p.thresholds ?? []) {
+      if (!check.pass) notes.push(`${p.id}: threshold ${check.threshold} failed: was ${formatThresholdValue(check)}.`);
+    }
   }
   return notes;
 }

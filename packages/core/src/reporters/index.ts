@@ -7,6 +7,6 @@ export const BUILTIN_REPORTERS = {
   json: jsonReporter,
 };
 
-export { renderResultsTable } from './console.js';
+export { renderResultsTable, runStartLine } from './console.js';
 export { formatCount, formatLatencyUs, renderTable } from './format.js';
 export { type ReporterOutput, selectReporters } from './select.js';

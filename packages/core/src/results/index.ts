@@ -17,6 +17,15 @@ export {
   sweepValue,
   variedParameters,
 } from './sweep.js';
+export {
+  evaluateThresholds,
+  failedThresholds,
+  formatThresholdValue,
+  parseThreshold,
+  THRESHOLD_METRICS,
+  type Threshold,
+  thresholdVerdict,
+} from './thresholds.js';
 export * from './types.js';
 export {
   describeStarvation,

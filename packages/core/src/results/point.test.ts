@@ -61,7 +61,7 @@ test('a point that completed no request is failed with the reason, and not gener
       requests: 0,
       bytes: 0,
       durationMs: 301,
-      errors: { connect: 0, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0 },
+      errors: { connect: 0, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0, tls: 0 },
       latency: encodeHistogram(createLatencyHistogram()),
       perConnection: [0, 0, 0, 0],
       generatorBound: true,
@@ -111,7 +111,7 @@ test('the latency of each second lands in that second’s sample, summarised onc
       requests: 4,
       bytes: 400,
       durationMs: 2000,
-      errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 },
+      errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 },
       latency: hist([100, 200, 3000, 4000]),
       perSecond: [
         { second: 0, requests: 2, errors: 0 },

@@ -3,6 +3,7 @@
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadResult } from '../plugin/contract.js';
 import type { ServerSnapshot } from '../run/server-process.js';
+import { evaluateThresholds, type Threshold } from './thresholds.js';
 import {
   type EncodedHistogram,
   ERROR_CLASSES,
@@ -18,7 +19,7 @@ import {
 import { emptyPointError, generatorBoundVerdict, starvationVerdict } from './verdicts.js';
 
 export function emptyErrors(): ErrorCounts {
-  return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0 };
+  return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
 }
 
 export function normaliseErrors(errors: Partial<ErrorCounts> | undefined): ErrorCounts {
@@ -120,6 +121,8 @@ export interface AssemblePointInput {
   profiles?: PointProfiles;
   /** `--netns`: where server and load ran. */
   network?: NetworkPlacement;
+  /** The run's thresholds, checked against the point when it measured something. */
+  thresholds?: readonly Threshold[];
 }
 
 /**
@@ -127,6 +130,12 @@ export interface AssemblePointInput {
  * `failed` with the reason; generator-bound and starvation are judged from what was measured.
  */
 export function assemblePoint(input: AssemblePointInput): PointResult {
+  const point = measuredPoint(input);
+  if (point.status !== 'ok' || !input.thresholds?.length) return point;
+  return { ...point, thresholds: evaluateThresholds(point, input.thresholds) };
+}
+
+function measuredPoint(input: AssemblePointInput): PointResult {
   const { base, load, loadCpuUs, server, idle, measuredStart, profiles, network } = input;
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);

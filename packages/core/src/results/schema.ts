@@ -2,7 +2,8 @@
  * The results file as a zod schema: what `readResultsFile` checks before `report`, `compare` and
  * `merge` touch a file, so that a corrupt or hand-edited file is an error naming the field instead
  * of a crash deep in a reporter. The documented TypeScript types stay in `types.ts`; the check at
- * the bottom of this file fails to compile when the two disagree.
+ * the bottom of this file fails to compile when the two disagree. Over 300 lines: it mirrors the
+ * whole of `types.ts`, part by part, so that the compile-time check names the part that disagrees.
  */
 import { z } from 'zod';
 import { decodeHistogram } from '../histogram/index.js';
@@ -19,6 +20,7 @@ import type {
   RunPlan,
   ServerPointStats,
   ShardRecord,
+  ThresholdCheck,
 } from './types.js';
 
 /** Something counted: requests, connections, syscalls. */
@@ -60,6 +62,8 @@ const errorCounts = z.object({
   reset: count,
   status: count,
   parse: count,
+  // Added later: optional so that earlier files still validate (readResultsFile fills in 0).
+  tls: count.default(0),
 });
 
 const pointParams = z.object({
@@ -150,6 +154,26 @@ const pointMergeSummary = z.object({
 });
 
 const failure = z.object({ code: z.string(), message: z.string(), plugin: z.string().optional() });
+const thresholdCheck = z.object({
+  threshold: z.string(),
+  metric: z.enum([
+    'p50',
+    'p90',
+    'p99',
+    'p99_9',
+    'p99_99',
+    'max',
+    'mean',
+    'rps',
+    'errors',
+    'errorRate',
+    'cpuPerRequest',
+  ]),
+  op: z.enum(['<', '<=', '>', '>=']),
+  limit: z.number(),
+  value: z.number().optional(),
+  pass: z.boolean(),
+});
 
 const pointResult = z.object({
   id: z.string(),
@@ -197,6 +221,7 @@ const pointResult = z.object({
   network: networkPlacement.optional(),
   measuredStart: measuredStart.optional(),
   merge: pointMergeSummary.optional(),
+  thresholds: z.array(thresholdCheck).optional(),
   startedAt: z.string(),
 });
 
@@ -221,6 +246,7 @@ const runPlan = z.object({
   target: z.string().optional(),
   anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
   load: z.string(),
+  loads: z.array(z.string()).optional(),
   connections: z.array(count),
   durationMs: z.number(),
   warmupMs: z.number(),
@@ -239,6 +265,7 @@ const runPlan = z.object({
       values: z.array(z.union([z.number(), z.string()])),
     }),
   ),
+  thresholds: z.array(z.string()).optional(),
   serverOptions: z.record(z.string(), options),
   loadOptions: options,
   pointCount: count,
@@ -285,6 +312,7 @@ agree<Same<z.output<typeof pointProfiles>, PointProfiles>>();
 agree<Same<z.output<typeof networkPlacement>, NetworkPlacement>>();
 agree<Same<z.output<typeof measuredStart>, MeasuredStart>>();
 agree<Same<z.output<typeof pointMergeSummary>, PointMergeSummary>>();
+agree<Same<z.output<typeof thresholdCheck>, ThresholdCheck>>();
 agree<Same<z.output<typeof pointResult>, PointResult>>();
 agree<Same<z.output<typeof shardRecord>, ShardRecord>>();
 agree<Same<z.output<typeof runEnvironment>, RunEnvironment>>();

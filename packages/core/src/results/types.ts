@@ -30,9 +30,14 @@ export interface ErrorCounts {
   status: number;
   /** Response that could not be parsed as HTTP. */
   parse: number;
+  /**
+   * TLS handshake failed (an untrusted or expired certificate, a name mismatch, a protocol error).
+   * Added after the others: files written before it read back with 0.
+   */
+  tls: number;
 }
 
-export const ERROR_CLASSES = ['connect', 'read', 'write', 'timeout', 'reset', 'status', 'parse'] as const;
+export const ERROR_CLASSES = ['connect', 'read', 'write', 'timeout', 'reset', 'status', 'parse', 'tls'] as const;
 
 /** Requests completed in one second of the measured phase. */
 export interface PerSecondSample {
@@ -172,6 +177,36 @@ export interface FailureRecord {
   plugin?: string;
 }
 
+/** What a threshold measures: a latency percentile (µs), req/s, an error count or share (%), server CPU µs per request. */
+export type ThresholdMetric =
+  | 'p50'
+  | 'p90'
+  | 'p99'
+  | 'p99_9'
+  | 'p99_99'
+  | 'max'
+  | 'mean'
+  | 'rps'
+  | 'errors'
+  | 'errorRate'
+  | 'cpuPerRequest';
+
+/** How a threshold compares the measured value with its limit. */
+export type ThresholdOp = '<' | '<=' | '>' | '>=';
+
+/** One threshold (`--threshold p99<10ms`) checked against one point. */
+export interface ThresholdCheck {
+  /** As written: `p99<10ms`. */
+  threshold: string;
+  metric: ThresholdMetric;
+  op: ThresholdOp;
+  /** The limit in the metric's unit: µs for latency and CPU, req/s, a count, or a percentage. */
+  limit: number;
+  /** The point's value in the same unit; absent when the point does not have the metric. */
+  value?: number;
+  pass: boolean;
+}
+
 /** One measured point: one server (or target) x one load x one parameter set x one repeat. */
 export interface PointResult {
   /** Stable id within the run, e.g. `node/undici/c8/r0`. */
@@ -218,6 +253,8 @@ export interface PointResult {
   measuredStart?: MeasuredStart;
   /** A merged point: what each merged file measured, and how aligned their measured phases were. */
   merge?: PointMergeSummary;
+  /** The run's thresholds checked against this point (measured points of plugin servers and targets). */
+  thresholds?: ThresholdCheck[];
   /** When the point started (its server starting), ISO 8601. */
   startedAt: string;
 }
@@ -320,7 +357,10 @@ export interface RunPlan {
   target?: string;
   /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
   anchors?: Array<{ name: string; url: string }>;
+  /** The first load generator of `loads` (the only one, in files written before `loads`). */
   load: string;
+  /** Every load generator the plan crosses with the servers; each point names its own. */
+  loads?: string[];
   connections: number[];
   durationMs: number;
   warmupMs: number;
@@ -335,9 +375,12 @@ export interface RunPlan {
   work?: string[];
   /** The parameters that take more than one value: what reports plot against. */
   sweep: SweepDimension[];
+  /** Thresholds every measured point is checked against (`--threshold`), as written. */
+  thresholds?: string[];
   serverOptions: Record<string, Record<string, unknown>>;
+  /** The options of `load`, the first load generator; every point records its own generator's. */
   loadOptions: Record<string, unknown>;
-  /** Number of points the plan runs (servers x connections x repeats). */
+  /** Number of points the plan runs (servers x loads x swept values x repeats). */
   pointCount: number;
 }
 

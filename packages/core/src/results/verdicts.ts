@@ -94,5 +94,13 @@ export function emptyPointError(m: EmptyPointEvidence): FailureRecord | undefine
   if (m.server) seen.push(`the server accepted ${m.server.accepted} connection(s)`);
   if (m.idle) seen.push(`${m.idle.held} of ${m.idle.requested} idle connection(s) held open`);
   const what = seen.length > 0 ? ` (${seen.join('; ')})` : '';
-  return { code: 'IOBENCH_POINT_EMPTY', message: `completed no request in ${formatDurationMs(m.durationMs)}${what}` };
+  // Every handshake failing is a certificate the generator does not trust, not a slow server.
+  const tls =
+    m.errors.tls > 0
+      ? '; the TLS handshake failed: for a self-signed or private CA certificate, give the load generator a CA to trust or let it skip verification (undici: --load-opt ca=FILE or --load-opt insecure=true)'
+      : '';
+  return {
+    code: 'IOBENCH_POINT_EMPTY',
+    message: `completed no request in ${formatDurationMs(m.durationMs)}${what}${tls}`,
+  };
 }

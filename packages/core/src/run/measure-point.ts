@@ -56,12 +56,12 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     id: point.id,
     server: point.server ?? point.anchor?.name ?? 'target',
     ...(point.anchor ? { anchor: true } : {}),
-    load: config.load,
+    load: point.load,
     target,
     params: point.params,
     repeat: point.repeat,
     serverOptions: point.serverOptions,
-    loadOptions: setup.loadOptions,
+    loadOptions: point.loadOptions,
     startedAt,
   });
   const interrupted = () => failedPoint(base(), 'interrupted', { code: 'IOBENCH_INTERRUPTED', message: 'interrupted' });
@@ -124,6 +124,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
         ? await profiler.finish({ requests: load.requests, title: `${base().server} — ${point.id}` })
         : undefined,
       network: network?.description,
+      // Anchors are references measured for comparison, not what a threshold gates.
+      thresholds: point.anchor ? undefined : config.thresholds,
     });
     debug('point %s: %d req/s', point.id, finished.rps);
     return finished;
@@ -152,7 +154,7 @@ function loadRunner(
   signal: AbortSignal,
   loadSide: <T>(fn: () => Promise<T>) => Promise<T>,
 ): RunLoad {
-  const { plugin } = setup.load;
+  const { plugin } = point.loadPlugin;
   const log = createDebug(`iobench:plugin:${plugin.name}`);
   return (durationMs, requests, withProgress) => {
     const onProgress = hooks.onProgress;
@@ -166,7 +168,7 @@ function loadRunner(
           ? (progress: LoadProgress) => onProgress({ point, index, total: setup.points.length, progress })
           : undefined,
     };
-    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, { url: target }, setup.loadOptions)));
+    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, { url: target }, point.loadOptions)));
   };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createConfigSchema } from '@iobench/core/config';
-import { planPoints, sweepDimensions } from '@iobench/core/run';
+import { describePlan, planPoints, sweepDimensions } from '@iobench/core/run';
 
 const configSchema = createConfigSchema({ server: ['a'], load: 'gen' });
 
@@ -46,4 +46,30 @@ test('a target plan has one series and parameters that are not lists are not swe
   assert.equal(points[0]?.params.threads, 2);
   assert.equal(points[0]?.params.rate, 1000);
   assert.deepEqual(sweepDimensions(config), []);
+});
+
+test('a list of loads is a plan axis: every server under each generator, ids naming the load', () => {
+  const config = configSchema.parse({ server: ['a', 'b'], load: ['native', 'wrk'], connections: [8, 64] });
+  const points = planPoints(config);
+  assert.deepEqual(
+    points.map((p) => p.id),
+    [
+      'a/native/c8/r0',
+      'a/native/c64/r0',
+      'a/wrk/c8/r0',
+      'a/wrk/c64/r0',
+      'b/native/c8/r0',
+      'b/native/c64/r0',
+      'b/wrk/c8/r0',
+      'b/wrk/c64/r0',
+    ],
+  );
+  assert.deepEqual(
+    points.map((p) => p.load),
+    ['native', 'native', 'wrk', 'wrk', 'native', 'native', 'wrk', 'wrk'],
+  );
+  const plan = describePlan(config, points, {}, {});
+  assert.equal(plan.load, 'native', 'the first, for readers of `load`');
+  assert.deepEqual(plan.loads, ['native', 'wrk']);
+  assert.equal(plan.pointCount, 8);
 });

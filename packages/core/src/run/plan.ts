@@ -8,6 +8,8 @@ export interface PlannedPoint {
   id: string;
   /** Server plugin name; undefined when measuring `config.target` or an anchor. */
   server?: string;
+  /** Load generator plugin name. */
+  load: string;
   /** An externally started server measured alongside the plugins, in the same sitting. */
   anchor?: { name: string; url: string };
   params: PointParams;
@@ -33,9 +35,9 @@ export function sweepDimensions(config: Config): SweepDimension[] {
 }
 
 /**
- * Points run in a stable order: one server at a time, then the cross product of the swept
- * parameters (connections outermost), then repeats — so that every point restarts its server and a
- * point's repeats sit side by side.
+ * Points run in a stable order: one server at a time, then each load generator, then the cross
+ * product of the swept parameters (connections outermost), then repeats — so that every point
+ * restarts its server and a point's repeats sit side by side.
  */
 export function planPoints(config: Config): PlannedPoint[] {
   type Series = { server?: string; anchor?: { name: string; url: string } };
@@ -52,7 +54,7 @@ export function planPoints(config: Config): PlannedPoint[] {
   const swept = new Set(sweepDimensions(config).map((d) => d.key));
   const points: PlannedPoint[] = [];
   for (const { server, anchor } of series) {
-    for (const combo of combos) {
+    for (const [load, combo] of config.load.flatMap((l) => combos.map((c) => [l, c] as const))) {
       const params: PointParams = {
         connections: combo.connections as number,
         durationMs: config.duration,
@@ -72,8 +74,9 @@ export function planPoints(config: Config): PlannedPoint[] {
       for (let repeat = 0; repeat < config.repeat; repeat++) {
         const name = server ?? anchor?.name ?? 'target';
         points.push({
-          id: [name, config.load, ...tags, `r${repeat}`].join('/'),
+          id: [name, load, ...tags, `r${repeat}`].join('/'),
           server,
+          load,
           ...(anchor ? { anchor } : {}),
           params,
           repeat,
@@ -84,6 +87,7 @@ export function planPoints(config: Config): PlannedPoint[] {
   return points;
 }
 
+/** The plan as recorded in the results file. */
 export function describePlan(
   config: Config,
   points: PlannedPoint[],
@@ -94,7 +98,8 @@ export function describePlan(
     servers: config.target ? [] : config.server,
     ...(config.target ? { target: config.target } : {}),
     ...(config.anchors.length && !config.target ? { anchors: config.anchors } : {}),
-    load: config.load,
+    load: config.load[0]!,
+    loads: config.load,
     connections: config.connections,
     durationMs: config.duration,
     warmupMs: config.warmup,
@@ -108,6 +113,7 @@ export function describePlan(
     ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
     ...(config.work !== undefined ? { work: config.work } : {}),
     sweep: sweepDimensions(config),
+    ...(config.thresholds.length ? { thresholds: config.thresholds.map((t) => t.text) } : {}),
     serverOptions,
     loadOptions,
     pointCount: points.length,

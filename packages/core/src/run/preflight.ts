@@ -30,20 +30,21 @@ export interface PreflightInput {
   force?: boolean;
 }
 
-/** A planned point with its server plugin and the options validated for this very point. */
+/** A planned point with its plugins and the options validated for this very point. */
 export interface PreparedPoint extends PlannedPoint {
   /** The server plugin to start; absent for `--target` and anchor points. */
   serverPlugin?: ResolvedPlugin<ServerPlugin>;
   /** The server's options for this point (swept `bodySize`/`work`, `--netns` host applied); `{}` without one. */
   serverOptions: Record<string, unknown>;
+  /** The point's load generator (`--load a,b` crosses the plan) and its validated options. */
+  loadPlugin: ResolvedPlugin<LoadPlugin>;
+  loadOptions: Record<string, unknown>;
 }
 
 /** A run that passed every check: what `runBenchmark` measures, with nothing left to validate. */
 export interface RunSetup {
   config: Config;
   points: PreparedPoint[];
-  load: ResolvedPlugin<LoadPlugin>;
-  loadOptions: Record<string, unknown>;
   reporters: ValidatedReporter[];
   /** The plan as results.json records it. */
   plan: RunPlan;
@@ -67,9 +68,13 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   if (config.target && (config.bodySize || config.work)) {
     throw new ConfigError('bodySize and work set options of servers iobench starts; they cannot apply to --target');
   }
-  const load = await registry.resolve('load', config.load);
-  const loadOptions = await validatePluginOptions(load.plugin, config.loadOptions[config.load] ?? {});
-  await checkLoadSupport(load.plugin, config, registry);
+  const loads = new Map<string, { resolved: ResolvedPlugin<LoadPlugin>; options: Record<string, unknown> }>();
+  for (const name of config.load) {
+    const resolved = await registry.resolve('load', name);
+    const options = await validatePluginOptions(resolved.plugin, config.loadOptions[name] ?? {});
+    await checkLoadSupport(resolved.plugin, config, registry);
+    loads.set(name, { resolved, options });
+  }
   const reporters = await resolveReporters(registry, config.reporter, config.reporterOptions);
   checkFdLimit(config);
   await checkPlacement(config, placement);
@@ -83,9 +88,11 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   const planned = planPoints(config);
   const points: PreparedPoint[] = [];
   for (const point of planned) {
+    const load = loads.get(point.load)!;
+    const withLoad = { ...point, loadPlugin: load.resolved, loadOptions: load.options };
     const server = point.server ? servers.get(point.server) : undefined;
     if (!server) {
-      points.push({ ...point, serverOptions: {} });
+      points.push({ ...withLoad, serverOptions: {} });
       continue;
     }
     const options = pointServerOptions(
@@ -95,7 +102,7 @@ export async function preflight({ config, registry, placement, outDir, force }: 
       placedHost,
     );
     points.push({
-      ...point,
+      ...withLoad,
       serverPlugin: server.resolved,
       serverOptions: await validatePluginOptions(server.resolved.plugin, options),
     });
@@ -104,11 +111,11 @@ export async function preflight({ config, registry, placement, outDir, force }: 
     config,
     planned,
     Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
-    loadOptions,
+    loads.get(config.load[0]!)!.options,
   );
   // Last, as it creates the directory: a run refused above leaves nothing behind.
   const prepared = await prepareOutDir({ dir: outDir, force });
-  return { config, points, load, loadOptions, reporters, plan, outDir: prepared };
+  return { config, points, reporters, plan, outDir: prepared };
 }
 
 /**

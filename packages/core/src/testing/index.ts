@@ -36,3 +36,4 @@ export {
 } from './results-factory.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
 export { parseStraceSummary, straceServer, straceUnavailable } from './strace.js';
+export { type SelfSignedCertificate, selfSignedCertificate } from './tls.js';

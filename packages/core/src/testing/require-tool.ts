@@ -13,6 +13,7 @@ const PACKAGES: Record<string, string> = {
   prlimit: 'util-linux',
   setpriv: 'util-linux',
   taskset: 'util-linux',
+  openssl: 'openssl',
 };
 
 /** Why a test that runs `tool` must skip here (`wrk is not installed (apt-get install wrk)`), or undefined when it is in PATH. */

@@ -167,9 +167,11 @@ async function checkPlan(flags: RenderFlags & { shards: number; server: string; 
   const config = parsed.data;
   shardValues(shardTotals(config), { index: 0, count: flags.shards });
   const registry = createRegistry(process.cwd());
-  const load = await registry.resolve('load', config.load);
-  const loadOptions = scopePluginOptions('load-opt', flags['load-opt'] as string[] | undefined, [config.load]);
-  await validatePluginOptions(load.plugin, loadOptions[config.load] ?? {});
+  const loadOptions = scopePluginOptions('load-opt', flags['load-opt'] as string[] | undefined, config.load);
+  for (const name of config.load) {
+    const load = await registry.resolve('load', name);
+    await validatePluginOptions(load.plugin, loadOptions[name] ?? {});
+  }
   const server = await registry.resolve('server', flags.server);
   await validatePluginOptions(server.plugin, {
     ...parseKeyValues('server-opt', flags['server-opt'] as string[] | undefined),

@@ -1,0 +1,64 @@
+// `iobench config`: every setting and where it came from, the config file used and those shadowed (issue 11).
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { iobench, projectWith } from '../helpers.js';
+
+describe('iobench config', () => {
+  test('names the source of every value and the config files that were not read', async () => {
+    const cwd = await projectWith({
+      '.iobenchrc': 'duration: 2\nload: [native, wrk]\n',
+      'iobench.config.mjs': 'export default { repeat: 3 };\n',
+    });
+    await writeFile(join(cwd, 'package.json'), JSON.stringify({ name: 'x', iobench: { connections: 16 } }));
+    const r = await iobench(['config', '--server', 'epoll', '--threshold', 'p99<5ms', '--server-opt', 'bodySize=100'], {
+      cwd,
+      env: { IOBENCH_WARMUP: '0.5' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const file = join(cwd, 'package.json');
+    assert.match(r.stdout, new RegExp(`^config file: ${file} \\("iobench" key\\)\\n`));
+    assert.match(
+      r.stdout,
+      new RegExp(`\\n {2}not read: ${join(cwd, '.iobenchrc')} \\(shadowed by the file above\\)\\n`),
+    );
+    assert.match(r.stdout, new RegExp(`\\n {2}not read: ${join(cwd, 'iobench.config.mjs')} `));
+    const row = (setting: string) => new RegExp(`^${setting}\\s{2,}(\\S+)\\s{2,}(.+)$`, 'm').exec(r.stdout)?.slice(1);
+    assert.deepEqual(row('connections'), [file, '16']);
+    assert.deepEqual(row('server'), ['--server', 'epoll']);
+    assert.deepEqual(row('warmup'), ['IOBENCH_WARMUP', '500ms']);
+    assert.deepEqual(row('duration'), ['default', '5s'], 'the shadowed .iobenchrc set it, and does not count');
+    assert.deepEqual(row('thresholds'), ['--threshold', 'p99<5ms']);
+    assert.deepEqual(row('serverOptions'), ['--server-opt', '{"epoll":{"bodySize":100}}']);
+
+    const json = await iobench(['config', '--json'], { cwd });
+    const parsed = JSON.parse(json.stdout) as {
+      file: string;
+      shadowed: string[];
+      settings: Record<string, { value: unknown; source: { kind: string } }>;
+    };
+    assert.equal(parsed.file, file);
+    assert.equal(parsed.shadowed.length, 2);
+    assert.deepEqual(parsed.settings.connections, { value: [16], source: { kind: 'file', filePath: file } });
+  });
+
+  test('`iobench run` warns when a config file beside the one used is not read', async () => {
+    const cwd = await projectWith({ '.iobenchrc': 'connections: 8\n', 'iobench.config.mjs': 'export default {};\n' });
+    const r = await iobench(['run', '--server', 'nope'], { cwd });
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `warning: using config file ${join(cwd, '.iobenchrc')}; not reading ${join(cwd, 'iobench.config.mjs')}`,
+      ),
+    );
+  });
+
+  test('an unknown IOBENCH_ variable is refused by every command, naming the nearest (exit 2)', async () => {
+    for (const command of ['config', 'run']) {
+      const r = await iobench([command], { env: { IOBENCH_CONECTIONS: '8' } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /IOBENCH_CONECTIONS is not an iobench setting \(did you mean "IOBENCH_CONNECTIONS"\?\)/);
+    }
+  });
+});
