@@ -39,6 +39,8 @@ export async function startEpollThreadServer(
     responder: new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive }),
     work: options.work,
     counters,
+    headerTimeoutMs: options.headerTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
     maxThreads: options.maxThreads,
     doneFd: doneWrite,
     cancelFd,
@@ -60,6 +62,19 @@ export async function startEpollThreadServer(
       ctx.log('epoll round failed: %O', err);
     }
   });
+  // Nothing blocks in epoll_wait here, so the timeout sweep comes from a timer. It runs on the thread
+  // that alone hands connections to request threads and takes them back, so it cannot race a hand-over.
+  const timeoutTimer =
+    server.timeoutCheckMs > 0
+      ? setInterval(() => {
+          try {
+            loop.expireAll();
+          } catch (err) {
+            loopErrors++;
+            ctx.log('timeout sweep failed: %O', err);
+          }
+        }, server.timeoutCheckMs).unref()
+      : undefined;
   ctx.log(
     'listening on %s (fd %d), epoll fd %d, up to %d request threads',
     listening.url,
@@ -72,6 +87,7 @@ export async function startEpollThreadServer(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      clearInterval(timeoutTimer);
       watch.stop();
       server.stop();
       sys.close(listening.fd);

@@ -7,6 +7,9 @@
  *
  * The loop registers connections edge-triggered, so a connection whose request is with a thread is
  * simply not read: a readable edge meanwhile only sets `unread`.
+ *
+ * Timeouts: the base class's, stamped by each recv and by each thread's record, except that a
+ * connection with a thread running or waiting for one is exempt (see `expire`).
  */
 import {
   ConnectionServer,
@@ -48,7 +51,17 @@ export class ThreadConnectionServer extends ConnectionServer {
   /** Starts serving an accepted fd as a `ThreadConnection`. */
   override open(fd: number): ThreadConnection {
     this.counters.values[Slot.accepted]++;
-    return new ThreadConnection(fd);
+    return new ThreadConnection(fd, this.now);
+  }
+
+  /**
+   * Timeouts, except for a connection whose request a thread has or waits for: its fd is the thread's
+   * until the record is read (a 408 or a close now could race the thread's send, or hit a reused fd),
+   * and the wait is the server's, not the client's.
+   */
+  override expire(conn: ThreadConnection): Want {
+    if (conn.running || conn.answer !== null) return conn.out !== null ? Want.write : Want.read;
+    return super.expire(conn);
   }
 
   /** Readable edge: receive and frame, unless a thread has the connection or output is pending. */
@@ -76,6 +89,8 @@ export class ThreadConnectionServer extends ConnectionServer {
     conn.answer = null;
     if (this.#stopping || conn.fd < 0) return Want.read;
     this.counters.values[Slot.requests]++;
+    // The thread's send moved bytes: the idle clock restarts at its record (the round's clock, one store).
+    conn.activeMs = this.now;
     if (result < 0) return this.failIo(conn, result);
     // A short send (the socket buffer filled): the loop sends the rest, now or on writable edges.
     const want =
@@ -102,6 +117,7 @@ export class ThreadConnectionServer extends ConnectionServer {
       const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
       if (n > 0) {
         framer.push(buf, 0, n);
+        this.received(conn);
         if (framer.error !== undefined) break;
         if (framer.available >= MAX_FRAMED_PER_READ) {
           conn.unread = true; // more may wait in the socket; read it once these are answered

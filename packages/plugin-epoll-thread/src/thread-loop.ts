@@ -5,6 +5,10 @@
  * Connections are registered edge-triggered for input only (once: no epoll_ctl per request); output
  * interest is added with EPOLL_CTL_MOD only while a thread's short send left bytes behind, which needs
  * large answers. The done pipe is level-triggered, so records left after one read come back next round.
+ *
+ * Timeouts: one clock reading per round stamps what the serve steps see move; `expireAll`, run from a
+ * timer every `server.timeoutCheckMs`, applies the header and idle timeouts to every connection
+ * (O(connections) a few times a second at most, nothing added per request).
  */
 import { Want } from '@iobench/server-kit';
 import * as sys from '@iobench/syscalls';
@@ -60,6 +64,7 @@ export class ThreadLoop {
     const events = this.#events;
     const n = sys.epollWait(this.epfd, events, this.#maxEvents, 0);
     if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_wait failed with errno ${-n}`);
+    this.#server.tick();
     for (let i = 0; i < n; i++) {
       const fd = events[2 * i + 1]!;
       if (fd === this.#listenFd) this.#acceptAll();
@@ -79,6 +84,19 @@ export class ThreadLoop {
       this.#apply(conn, fd, this.#server.completed(conn, records[2 * i + 1]!));
     }
     return Math.max(n, 0);
+  }
+
+  /** Applies the header and idle timeouts to every connection, at the clock's reading now. */
+  expireAll(): void {
+    const server = this.#server;
+    server.tick();
+    const conns = this.#conns;
+    for (let fd = 0; fd < conns.length; fd++) {
+      const conn = conns[fd];
+      if (conn === undefined) continue;
+      // An entry closed outside a round (a queued thread that could not start) is only forgotten.
+      this.#apply(conn, fd, conn.fd < 0 ? Want.closed : server.expire(conn));
+    }
   }
 
   /**

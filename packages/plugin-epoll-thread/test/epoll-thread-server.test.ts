@@ -2,7 +2,8 @@
  * What a thread per request means to a client: every request gets a thread of its own and each
  * connection's answers still come back in order; threads run handlers in parallel up to `maxThreads`
  * and past it requests wait; big answers a thread cannot send at once arrive whole; and stop ends
- * every thread and closes every fd even while handlers are blocked.
+ * every thread and closes every fd even while handlers are blocked; and the header and idle timeouts
+ * wait while a thread has a connection.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';
@@ -125,6 +126,52 @@ describe('20 clients at once, each request blocking its handler for 20 ms', () =
     const figures = await extra(server);
     assert.equal(figures.threadsPeak, 2, JSON.stringify(figures));
     assert.ok(figures.requestsWaitedForThread! >= 1, JSON.stringify(figures));
+  });
+});
+
+describe('timeouts while a thread has the connection, or waits for one', () => {
+  it('a 600 ms handler outlasts 200 ms timeouts: the 408 follows the answer, the idle clock starts at it', {
+    timeout: 30_000,
+  }, async () => {
+    // One thread at a time: one connection's request runs for three timeouts, the other's waits as long
+    // for the thread and then runs as long. Neither may be timed out meanwhile.
+    const server = await start({ work: 'wait:600000', maxThreads: 1, headerTimeoutMs: 200, idleTimeoutMs: 200 });
+    const pipelined = await RawConnection.connect(server.host, server.port);
+    const idle = await RawConnection.connect(server.host, server.port);
+    try {
+      // The next head, begun behind the request, is overdue long before the thread is done; its 408
+      // must still wait for the thread's answer (the fd is the thread's until its record is read).
+      pipelined.write(`${getRequest()}GET / HTTP/1.1\r\n`);
+      idle.write(getRequest());
+      const [responses, answered] = await Promise.all([
+        pipelined.readResponses(2, 10_000),
+        idle.readResponses(1, 10_000).then(([response]) => ({ response: response!, at: performance.now() })),
+      ]);
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [200, 408],
+      );
+      await pipelined.waitForClose(2000);
+      assert.equal(answered.response.status, 200);
+      // Closed a timeout after the answer, not at once: the thread's send counts as activity.
+      await idle.waitForClose(2000);
+      const idleMs = performance.now() - answered.at;
+      assert.ok(idleMs >= 100, `closed ${idleMs.toFixed(0)} ms after its answer, before the idle timeout`);
+      assert.equal(idle.received.length, 0, 'closed without a word');
+    } finally {
+      pipelined.destroy();
+      idle.destroy();
+    }
+    const stats = await server.handle.stats();
+    assert.ok(stats.extra!.requestsWaitedForThread! >= 1, 'one request waited for the thread');
+    await eventually(
+      async () => {
+        const { errors } = await server.handle.stats();
+        return errors.headerTimeout === 1 && errors.idleTimeout === 1;
+      },
+      2000,
+      async () => JSON.stringify(await server.handle.stats()),
+    );
   });
 });
 
