@@ -59,9 +59,13 @@ export function builtinNames(kind: PluginKind): string[] {
   return kind === 'reporter' ? [...Object.keys(BUILTIN_REPORTERS), ...names] : names;
 }
 
-/** What `iobench run` measures when the config names no servers or load: every built-in server, native load. */
+/**
+ * What `iobench run` measures when the config names no servers or load: every built-in server (the
+ * CLI leaves out, saying why, a default server this machine cannot run, such as io-uring where
+ * io_uring is disabled), native load.
+ */
 export const DEFAULT_PLAN = {
-  server: ['node', 'basic', 'select', 'poll', 'epoll', 'epoll-pool'],
+  server: ['node', 'basic', 'select', 'poll', 'epoll', 'epoll-pool', 'epoll-thread', 'io-uring'],
   load: 'native',
 } satisfies PlanDefaults & { server: BuiltinPluginName[]; load: BuiltinPluginName };
 

@@ -1,6 +1,7 @@
 import { builtinNames, createRegistry } from '@iobench/builtins';
 import { IobenchError, type ShardRecord } from '@iobench/core';
 import { formatDurationMs, MIN_DURATION_MS } from '@iobench/core/config';
+import type { PluginRegistry } from '@iobench/core/plugin';
 import { selectReporters } from '@iobench/core/reporters';
 import { thresholdVerdict } from '@iobench/core/results';
 import { runBenchmark } from '@iobench/core/run';
@@ -221,6 +222,9 @@ export default class Run extends BaseCommand {
 
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
+    if (loaded.sources.server?.kind === 'default' && !config.target) {
+      config.server = await runnableDefaultServers(registry, config.server);
+    }
 
     const controller = new AbortController();
     let interrupts = 0;
@@ -290,4 +294,22 @@ function describeShard({ index, count, totals }: ShardRecord): string {
   ];
   const parts = pairs.filter(([, mine]) => mine !== undefined).map(([what, mine, all]) => `${what} ${mine} of ${all}`);
   return `shard ${index}/${count}: ${parts.join(', ')}`;
+}
+
+/**
+ * The default servers this machine can run: a server the user did not ask for, whose module refuses
+ * to load here (io-uring where io_uring is disabled), is left out with the reason on stderr; a
+ * server the user named still fails the run.
+ */
+async function runnableDefaultServers(registry: PluginRegistry, servers: string[]): Promise<string[]> {
+  const runnable: string[] = [];
+  for (const name of servers) {
+    try {
+      await registry.resolve('server', name);
+      runnable.push(name);
+    } catch (error) {
+      process.stderr.write(`iobench: leaving out the default server "${name}": ${(error as Error).message}\n`);
+    }
+  }
+  return runnable;
 }

@@ -71,6 +71,26 @@ describe('io_uring availability in list and doctor', () => {
     assert.match(run.stderr, /io_uring is unavailable: io_uring_setup was refused/);
   });
 
+  test('the default run leaves io-uring out, saying why, where io_uring is disabled', { skip: noInjection }, () => {
+    const out = `${tmpdir()}/iobench-default-no-uring-${process.pid}`;
+    const run = withoutIoUring('EPERM', [
+      'run',
+      '--duration',
+      '200ms',
+      '--warmup',
+      '0',
+      '--connections',
+      '2',
+      '--force',
+      '--out',
+      out,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /leaving out the default server "io-uring": .*io_uring is unavailable/);
+    assert.match(run.stdout, /\nepoll-thread\s+native\s+/, 'the other default servers ran');
+    assert.doesNotMatch(run.stdout, /\nio-uring\s+native/);
+  });
+
   test('a kernel without io_uring (ENOSYS) is named as such', { skip: noInjection }, () => {
     const list = withoutIoUring('ENOSYS', ['list', '--kind', 'server']);
     assert.match(list.stderr, /"io-uring" is unavailable: .*ENOSYS: the kernel has no io_uring/);
