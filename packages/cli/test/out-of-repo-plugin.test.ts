@@ -125,8 +125,9 @@ describe('a plugin outside the repository, from packed tarballs (README "Writing
       'every conformance check ran (1,100 connections may skip on a low ulimit -n)',
     );
     assert.match(list, /^ {2}net-hello — Example third-party server: node:net sockets on the main thread$/m);
-    assert.match(list, /^ +noDelay +boolean +true +send each answer at once \(TCP_NODELAY\)$/m);
-    assert.match(list, /^ +headerTimeoutMs +integer.*a request head must be complete/m);
+    // Off a terminal, list wraps to 80 columns: the option row, then its description indented below it.
+    assert.match(list, /^ +noDelay +boolean +true *\n +send each answer at once \(TCP_NODELAY\)$/m);
+    assert.match(list, /^ +headerTimeoutMs +integer[^\n]*\n +a request head must be complete/m);
     assert.match(benchmark, /net-hello\/native\/c2\/r0: [\d,]+ req\/s/);
   });
 });
