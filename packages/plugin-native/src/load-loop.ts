@@ -6,15 +6,18 @@
  * `SendSchedule` hands due requests to free pipeline slots. Servers that close after each response
  * get a reconnect at once (the seed's workload). Stops at the duration, the request limit or a stop
  * request, and always returns what it measured.
+ * Over 300 lines on purpose: one hot loop whose handlers share the connection table, the epoll
+ * instance and the time rings; what it counts lives in tallies.ts, the open model's clock in
+ * send-schedule.ts, response framing in response-framer.ts.
  */
-import type { ErrorCounts } from '@iobench/core';
-import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { encodeHistogram } from '@iobench/core/histogram';
 import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
 import { repeatRequest } from './request-bytes.js';
 import { FRAMING_FAILED, NEED_MORE } from './response-framer.js';
 import { LATE_US, SendSchedule } from './send-schedule.js';
+import { type ErrorClass, Tallies } from './tallies.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 
 const { constants: c } = sys;
@@ -26,8 +29,6 @@ const MAX_EVENTS = 512;
 const CONNECT_RETRY_US = 10_000;
 const CONNECTION_EVENTS = c.EPOLLIN | c.EPOLLOUT | c.EPOLLRDHUP | c.EPOLLET;
 
-type ErrorClass = keyof ErrorCounts;
-
 /** How the loop is told to stop early: a shared flag, and an eventfd that wakes its epoll_wait. */
 export interface StopSignal {
   flag: Int32Array;
@@ -36,22 +37,6 @@ export interface StopSignal {
 
 export class LoadLoop {
   readonly connections: Connection[] = [];
-  private readonly latency: Histogram = createLatencyHistogram();
-  private readonly connectLatency: Histogram = createLatencyHistogram();
-  private readonly errors: ErrorCounts = {
-    connect: 0,
-    read: 0,
-    write: 0,
-    timeout: 0,
-    reset: 0,
-    status: 0,
-    parse: 0,
-    tls: 0,
-  };
-  private readonly perSecondRequests: number[] = [];
-  /** The latency histogram of each second, created when the second's first response completes. */
-  private readonly perSecondLatency: Histogram[] = [];
-  private readonly perSecondErrors: number[] = [];
   private readonly byFd: (Connection | undefined)[] = [];
   private readonly epfd: number;
   private readonly addr: Uint8Array;
@@ -70,11 +55,11 @@ export class LoadLoop {
   private freeCount = 0;
   private readonly sweepEveryUs: number;
   private startUs = 0;
+  /** Counts of the measured phase; created when it starts. */
+  private tallies = new Tallies(0);
   private endUs = 0;
   private issued = 0;
-  private completed = 0;
   private failed = 0;
-  private totalErrors = 0;
   private bytes = 0;
   private opened = 0;
   private fdLimitErrors = 0;
@@ -111,6 +96,7 @@ export class LoadLoop {
     const spec = this.spec;
     let now = nowUs();
     this.startUs = now;
+    this.tallies = new Tallies(now);
     const deadlineUs = now + spec.durationMs * 1000;
     this.schedule?.start(now, spec.durationMs);
     for (const conn of this.connections) this.connect(conn, now);
@@ -134,8 +120,8 @@ export class LoadLoop {
       }
       if (this.schedule !== undefined) this.pump(now);
       if (this.progress) {
-        this.progress.array[this.progress.offset] = this.completed;
-        this.progress.array[this.progress.offset + 1] = this.totalErrors;
+        this.progress.array[this.progress.offset] = this.tallies.completed;
+        this.progress.array[this.progress.offset + 1] = this.tallies.totalErrors;
       }
       if (this.limitReached()) break;
     }
@@ -213,19 +199,12 @@ export class LoadLoop {
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
-    this.latency.recordValue(latencyUs);
+    this.tallies.response(now, latencyUs);
     if (this.schedule !== undefined) this.schedule.uncorrected.recordValue(Math.round(now - sent));
     if (this.progress) recordLatency(this.progress, latencyUs);
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
     conn.completed++;
-    this.completed++;
-    const second = Math.floor((now - this.startUs) / 1e6);
-    this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
-    // One more record per response; a histogram is allocated once a second, never per response.
-    let secondLatency = this.perSecondLatency[second];
-    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
-    secondLatency.recordValue(latencyUs);
     const status = conn.framer.status;
     if (status < 200 || status >= 400) this.countError('status', now, 1);
     if (!keepAlive) {
@@ -270,7 +249,7 @@ export class LoadLoop {
 
   private connected(conn: Connection, now: number): void {
     conn.state = OPEN;
-    this.connectLatency.recordValue(Math.round(now - conn.connectStartUs));
+    this.tallies.connectLatency.recordValue(Math.round(now - conn.connectStartUs));
     if (this.schedule !== undefined) {
       conn.freeSlots = this.spec.pipelining;
       this.release(conn, 0);
@@ -399,10 +378,7 @@ export class LoadLoop {
   }
 
   private countError(errorClass: ErrorClass, now: number, count: number): void {
-    this.errors[errorClass] += count;
-    this.totalErrors += count;
-    const second = Math.floor((now - this.startUs) / 1e6);
-    this.perSecondErrors[second] = (this.perSecondErrors[second] ?? 0) + count;
+    this.tallies.error(errorClass, now, count);
   }
 
   private mayIssue(): boolean {
@@ -411,7 +387,7 @@ export class LoadLoop {
 
   private limitReached(): boolean {
     if (this.spec.requests === undefined) return false;
-    const settled = this.completed + this.failed;
+    const settled = this.tallies.completed + this.failed;
     if (this.schedule !== undefined) return this.schedule.finished() && this.issued === settled;
     return this.issued >= this.spec.requests && this.issued === settled;
   }
@@ -422,16 +398,10 @@ export class LoadLoop {
     this.schedule?.stop(now);
     const totalUs = this.endUs - this.startUs;
     return {
-      requests: this.completed,
+      ...this.tallies.report(),
       bytes: this.bytes,
       durationMs: totalUs / 1000,
-      errors: this.errors,
-      latency: encodeHistogram(this.latency),
       latencyUncorrected: this.schedule ? encodeHistogram(this.schedule.uncorrected) : undefined,
-      connectLatency: encodeHistogram(this.connectLatency),
-      perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
-      perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
-      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
       perConnection: this.connections.map((conn) => conn.completed),
       connectionsOpened: this.opened,
       schedule: this.schedule && {

@@ -1,0 +1,66 @@
+/**
+ * What one generator thread counts while its loop runs: the latency histograms (whole phase and per
+ * second), errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
+ * every method is a few stores, called once per response or error, never allocating except one
+ * histogram when a second's first response completes.
+ */
+import type { ErrorCounts } from '@iobench/core';
+import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+
+export type ErrorClass = keyof ErrorCounts;
+
+export class Tallies {
+  readonly latency: Histogram = createLatencyHistogram();
+  readonly connectLatency: Histogram = createLatencyHistogram();
+  readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
+  /** Responses completed, and errors counted, over the phase. */
+  completed = 0;
+  totalErrors = 0;
+  private readonly perSecondRequests: number[] = [];
+  /** The latency histogram of each second, created when the second's first response completes. */
+  private readonly perSecondLatency: Histogram[] = [];
+  private readonly perSecondErrors: number[] = [];
+
+  /** `startUs`: when the measured phase began, for the per-second series. */
+  constructor(private readonly startUs: number) {}
+
+  /** A response completed at `nowUs` after `latencyUs`. */
+  response(nowUs: number, latencyUs: number): void {
+    this.latency.recordValue(latencyUs);
+    this.completed++;
+    const second = Math.floor((nowUs - this.startUs) / 1e6);
+    this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
+    let secondLatency = this.perSecondLatency[second];
+    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
+    secondLatency.recordValue(latencyUs);
+  }
+
+  /** `count` requests failed with `errorClass` at `nowUs`. */
+  error(errorClass: ErrorClass, nowUs: number, count: number): void {
+    this.errors[errorClass] += count;
+    this.totalErrors += count;
+    const second = Math.floor((nowUs - this.startUs) / 1e6);
+    this.perSecondErrors[second] = (this.perSecondErrors[second] ?? 0) + count;
+  }
+
+  /** The tallies as a thread result reports them (histograms encoded, holes in the series as zeros). */
+  report(): {
+    requests: number;
+    errors: ErrorCounts;
+    latency: string;
+    connectLatency: string;
+    perSecondRequests: number[];
+    perSecondErrors: number[];
+    latencyPerSecond: string[];
+  } {
+    return {
+      requests: this.completed,
+      errors: this.errors,
+      latency: encodeHistogram(this.latency),
+      connectLatency: encodeHistogram(this.connectLatency),
+      perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
+      perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
+      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
+    };
+  }
+}
