@@ -1,13 +1,16 @@
 /**
  * @iobench/load-kit: mechanics shared by iobench's in-process load generators (undici, native):
  * splitting a load over threads, merging the threads' results exactly, judging whether the
- * generator was the bottleneck, the generator clock and the open model's backlog queue.
+ * generator was the bottleneck, progress and CPU around the threads, waiting on their messages, the
+ * generator clock and the open model's backlog queue.
  */
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './generator-bound.js';
+export { generatorVerdict, measureThreads, round3 } from './measure-threads.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
 export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';
+export { isResultMessage, waitForMessage } from './worker-message.js';

@@ -15,13 +15,11 @@ import {
 } from '@iobench/core';
 // The headroom the run's open-file check and `iobench doctor` count too, so that all three agree.
 import { FD_HEADROOM } from '@iobench/core/env';
-import { judgeGenerator, mergeThreadResults, ProgressBoard, splitLoad } from '@iobench/load-kit';
+import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './index.js';
 import { buildRequest } from './request-bytes.js';
 import { runThreads } from './run-threads.js';
-import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
-
-const PROGRESS_INTERVAL_MS = 1000;
+import type { NativeThreadSpec } from './thread-spec.js';
 
 export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, options: NativeOptions): Promise<LoadResult> {
   const { url, connectHost, port } = parseZonedUrl(target.url);
@@ -61,19 +59,7 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s` : 'closed model',
   );
 
-  const board = new ProgressBoard(specs.length);
-  const startMs = performance.now();
-  const progress = ctx.onProgress
-    ? setInterval(() => ctx.onProgress?.(board.read(Math.round(performance.now() - startMs))), PROGRESS_INTERVAL_MS)
-    : undefined;
-  const cpuStart = process.cpuUsage();
-  let results: NativeThreadResult[];
-  try {
-    results = await runThreads(specs, ctx.signal, board);
-  } finally {
-    clearInterval(progress);
-  }
-  const cpu = process.cpuUsage(cpuStart);
+  const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));
   const fdLimitErrors = results.reduce((n, r) => n + r.fdLimitErrors, 0);
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   if (fdLimitErrors > 0) {
@@ -88,23 +74,14 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
       },
     );
   }
-  const cpuUs = cpu.user + cpu.system;
-  const verdict = judgeGenerator(
-    { loop, cpuUs, durationMs: merged.durationMs, threads: specs.length },
+  const { generatorBound, extra } = generatorVerdict(
+    { loop, cpu, durationMs: merged.durationMs, threads: specs.length },
     options.saturationThreshold,
   );
   return {
     ...merged,
-    generatorBound: verdict.bound,
-    extra: {
-      threads: specs.length,
-      cpuUs,
-      cpuUserUs: cpu.user,
-      cpuSystemUs: cpu.system,
-      cpuCoresPerThread: round3(verdict.coresPerThread),
-      loopUtilization: round3(loop.utilization),
-      fdLimitErrors,
-    },
+    generatorBound,
+    extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors },
   };
 }
 
@@ -122,8 +99,4 @@ async function resolveHost(host: string): Promise<string> {
       },
     );
   }
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
-import type { ProgressBoard } from '@iobench/load-kit';
+import { isResultMessage, type ProgressBoard, waitForMessage } from '@iobench/load-kit';
 import * as sys from '@iobench/syscalls';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
@@ -34,8 +34,8 @@ export async function runThreads(
   };
   signal.addEventListener('abort', stopAll, { once: true });
   try {
-    await Promise.all(workers.map((w) => waitFor(w, (m) => m === 'ready')));
-    const results = workers.map((w) => waitFor(w, (m) => typeof m === 'object' && m !== null && 'result' in m));
+    await Promise.all(workers.map((w) => waitForMessage(w, (m) => m === 'ready', 'native load thread')));
+    const results = workers.map((w) => waitForMessage(w, isResultMessage, 'native load thread'));
     if (signal.aborted) stopAll();
     for (const w of workers) w.postMessage('start');
     const messages = await Promise.all(results);
@@ -55,36 +55,4 @@ async function closeWorker(worker: Worker): Promise<void> {
   const timer = setTimeout(() => void worker.terminate(), EXIT_GRACE_MS);
   await exited;
   clearTimeout(timer);
-}
-
-/** Resolves with the first message matching `accept`; rejects if the worker fails, exits or reports a setup error. */
-function waitFor(worker: Worker, accept: (message: unknown) => boolean): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (typeof message === 'object' && message !== null && 'setupError' in message) {
-        cleanup();
-        reject(new Error(`native load thread could not start: ${(message as { setupError: string }).setupError}`));
-        return;
-      }
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message);
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(new Error(`native load thread ${worker.threadId} failed: ${err.message}`, { cause: err }));
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`native load thread ${worker.threadId} exited with code ${code} before reporting`));
-    };
-    const cleanup = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
 }

@@ -6,12 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
-import { judgeGenerator, mergeThreadResults, ProgressBoard, splitLoad } from '@iobench/load-kit';
+import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { UndiciOptions } from './index.js';
 import { runThreads } from './run-threads.js';
-import type { ThreadSpec, TlsSpec, UndiciThreadResult } from './thread-spec.js';
-
-const PROGRESS_INTERVAL_MS = 1000;
+import type { ThreadSpec, TlsSpec } from './thread-spec.js';
 
 export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, options: UndiciOptions): Promise<LoadResult> {
   // undici takes no IPv6 zone in a URL: `[fe80::1%iob1]` is split off and given to the connector.
@@ -42,19 +40,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s` : 'closed model',
   );
 
-  const board = new ProgressBoard(specs.length);
-  const startMs = performance.now();
-  const progress = ctx.onProgress
-    ? setInterval(() => ctx.onProgress?.(board.read(Math.round(performance.now() - startMs))), PROGRESS_INTERVAL_MS)
-    : undefined;
-  const cpuStart = process.cpuUsage();
-  let results: UndiciThreadResult[];
-  try {
-    results = await runThreads(specs, ctx.signal, board);
-  } finally {
-    clearInterval(progress);
-  }
-  const cpu = process.cpuUsage(cpuStart);
+  const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));
   const rejected = results.find((r) => r.requestRejected !== undefined)?.requestRejected;
   if (rejected !== undefined) {
     throw new PluginOptionsError(
@@ -65,20 +51,15 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   }
 
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
-  const cpuUs = cpu.user + cpu.system;
-  const verdict = judgeGenerator(
-    { loop, cpuUs, durationMs: merged.durationMs, threads: specs.length },
+  const { generatorBound, extra } = generatorVerdict(
+    { loop, cpu, durationMs: merged.durationMs, threads: specs.length },
     options.saturationThreshold,
   );
   return {
     ...merged,
-    generatorBound: verdict.bound,
+    generatorBound,
     extra: {
-      threads: specs.length,
-      cpuUs,
-      cpuUserUs: cpu.user,
-      cpuSystemUs: cpu.system,
-      cpuCoresPerThread: round3(verdict.coresPerThread),
+      ...extra,
       eventLoopUtilization: round3(loop.utilization),
       eventLoopDelayP99Us: loop.delayP99Us,
       eventLoopDelayMaxUs: loop.delayMaxUs,
@@ -105,8 +86,4 @@ async function tlsSpec(options: UndiciOptions): Promise<TlsSpec> {
     );
   }
   return { rejectUnauthorized: !options.insecure, ca: [...rootCertificates, pem] };
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

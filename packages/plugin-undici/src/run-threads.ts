@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
-import type { ProgressBoard } from '@iobench/load-kit';
+import { isResultMessage, type ProgressBoard, waitForMessage } from '@iobench/load-kit';
 import { runThread } from './load-thread.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
@@ -30,9 +30,9 @@ export async function runThreads(
   };
   signal.addEventListener('abort', stopAll, { once: true });
   try {
-    const ready = workers.map((w) => waitFor(w, (m) => m === 'ready'));
+    const ready = workers.map((w) => waitForMessage(w, (m) => m === 'ready', 'undici load worker'));
     await Promise.all(ready);
-    const results = workers.map((w) => waitFor(w, (m) => typeof m === 'object' && m !== null && 'result' in m));
+    const results = workers.map((w) => waitForMessage(w, isResultMessage, 'undici load worker'));
     for (const w of workers) w.postMessage('start');
     const messages = await Promise.all(results);
     return messages.map((m) => (m as { result: UndiciThreadResult }).result);
@@ -41,31 +41,4 @@ export async function runThreads(
     // Terminating a worker closes its connections; all threads have stopped measuring by now.
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** Resolves with the first message matching `accept`; rejects if the worker fails or exits first. */
-function waitFor(worker: Worker, accept: (message: unknown) => boolean): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message);
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(new Error(`undici load worker ${worker.threadId} failed: ${err.message}`, { cause: err }));
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`undici load worker ${worker.threadId} exited with code ${code} before reporting`));
-    };
-    const cleanup = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
 }

@@ -1,11 +1,10 @@
-// Calls a load generator needs on top of the servers' ones: outgoing connections and a wait with
-// microsecond resolution. Same rules as everywhere in the addon: argument checks, the syscall, errno
-// out. The address is packed once (sockaddr, a setup call that throws) so that connect, which runs
-// once per request against servers that close every connection, parses nothing.
+// Calls a load generator needs on top of the servers' ones: outgoing connections (its wait with a
+// microsecond timeout, epollWaitUs, sits with the other waits in multiplex-calls.cc). Same rules as
+// everywhere in the addon: argument checks, the syscall, errno out. The address is packed once
+// (sockaddr, a setup call that throws) so that connect, which runs once per request against servers
+// that close every connection, parses nothing.
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <cerrno>
 #include <cstring>
@@ -65,57 +64,10 @@ static Napi::Value SocketError(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), Int(info.Env(), value));
 }
 
-// epollWaitUs(epfd, out, maxEvents, timeoutUs): epoll_pwait2 with a microsecond timeout (< 0 blocks),
-// so an open-model generator can wake for a send due in 40 µs; epoll_wait's milliseconds cannot.
-// Fills out like epollWait. -ENOSYS on kernels before 5.11: callers fall back to epollWait.
-static Napi::Value EpollWaitUs(const Napi::CallbackInfo& info) {
-  int32_t epfd, maxEvents;
-  double timeoutUs;
-  if (!ArgInt32(info, 0, "epfd", &epfd) || !ArgInt32(info, 2, "maxEvents", &maxEvents) ||
-      !ArgDouble(info, 3, "timeoutUs", &timeoutUs)) {
-    return Napi::Value();
-  }
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* raw = nullptr;
-  if (napi_get_typedarray_info(info.Env(), info[1], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
-      type != napi_int32_array) {
-    Napi::TypeError::New(info.Env(), "argument 1 (out) must be an Int32Array").ThrowAsJavaScriptException();
-    return Napi::Value();
-  }
-  if (maxEvents <= 0 || static_cast<size_t>(maxEvents) * 2 > length) {
-    return Napi::Value(info.Env(), Int(info.Env(), -EINVAL));
-  }
-  AddonData* data = Data(info.Env());
-  if (data->events.size() < static_cast<size_t>(maxEvents)) data->events.resize(maxEvents);
-  timespec timeout;
-  timespec* timeoutPtr = nullptr;
-  if (timeoutUs >= 0) {
-    long long ns = static_cast<long long>(timeoutUs * 1000.0);
-    timeout.tv_sec = static_cast<time_t>(ns / 1000000000LL);
-    timeout.tv_nsec = static_cast<long>(ns % 1000000000LL);
-    timeoutPtr = &timeout;
-  }
-  Count(info.Env(), kEpollPwait2);
-#ifdef SYS_epoll_pwait2
-  long rc = Syscall(SYS_epoll_pwait2, epfd, data->events.data(), maxEvents, timeoutPtr, nullptr, 0);
-#else
-  long rc = Syscall(441, epfd, data->events.data(), maxEvents, timeoutPtr, nullptr, 0);
-#endif
-  int err = errno;
-  auto* out = static_cast<int32_t*>(raw);
-  for (long i = 0; i < rc; i++) {
-    out[2 * i] = static_cast<int32_t>(data->events[i].events);
-    out[2 * i + 1] = data->events[i].data.fd;
-  }
-  return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, err));
-}
-
 void InitClientCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("sockaddr", Napi::Function::New(env, Sockaddr, "sockaddr"));
   exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
   exports.Set("socketError", Napi::Function::New(env, SocketError, "socketError"));
-  exports.Set("epollWaitUs", Napi::Function::New(env, EpollWaitUs, "epollWaitUs"));
 }
 
 }  // namespace iobench

@@ -92,39 +92,85 @@ static Napi::Value EpollCtl(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, errno));
 }
 
-// epollWait(epfd, out, maxEvents, timeoutMs): count or -errno; out[2i] = events, out[2i+1] = fd.
-static Napi::Value EpollWait(const Napi::CallbackInfo& info) {
-  int32_t epfd, maxEvents, timeoutMs;
-  if (!ArgInt32(info, 0, "epfd", &epfd) || !ArgInt32(info, 2, "maxEvents", &maxEvents) ||
-      !ArgInt32(info, 3, "timeoutMs", &timeoutMs)) {
-    return Napi::Value();
-  }
+// The two epoll waits share their arguments (epfd, out, maxEvents) and their output, `out[2i] =
+// events, out[2i+1] = fd`; they differ only in the timeout and the syscall that takes it.
+struct EpollWaitCall {
+  int32_t epfd = -1;
+  int32_t maxEvents = 0;
+  int32_t* out = nullptr;
+  AddonData* data = nullptr;
+};
+
+// Reads epfd, out and maxEvents. False with a JS exception pending, or with `*early` set to -EINVAL
+// when maxEvents does not fit `out`.
+static bool EpollWaitArgs(const Napi::CallbackInfo& info, EpollWaitCall* call, Napi::Value* early) {
+  if (!ArgInt32(info, 0, "epfd", &call->epfd) || !ArgInt32(info, 2, "maxEvents", &call->maxEvents)) return false;
   napi_typedarray_type type;
   size_t length = 0;
   void* raw = nullptr;
   if (napi_get_typedarray_info(info.Env(), info[1], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
       type != napi_int32_array) {
     Napi::TypeError::New(info.Env(), "argument 1 (out) must be an Int32Array").ThrowAsJavaScriptException();
-    return Napi::Value();
+    return false;
   }
-  if (maxEvents <= 0 || static_cast<size_t>(maxEvents) * 2 > length) {
-    return Napi::Value(info.Env(), Int(info.Env(), -EINVAL));
+  if (call->maxEvents <= 0 || static_cast<size_t>(call->maxEvents) * 2 > length) {
+    *early = Napi::Value(info.Env(), Int(info.Env(), -EINVAL));
+    return false;
   }
-  AddonData* data = Data(info.Env());
-  if (data->events.size() < static_cast<size_t>(maxEvents)) data->events.resize(maxEvents);
-  Count(info.Env(), kEpollWait);
-#ifdef SYS_epoll_wait
-  long rc = Syscall(SYS_epoll_wait, epfd, data->events.data(), maxEvents, timeoutMs < 0 ? -1 : timeoutMs);
-#else
-  long rc = Syscall(SYS_epoll_pwait, epfd, data->events.data(), maxEvents, timeoutMs < 0 ? -1 : timeoutMs, nullptr, 0);
-#endif
-  int err = errno;
-  auto* out = static_cast<int32_t*>(raw);
+  call->out = static_cast<int32_t*>(raw);
+  call->data = Data(info.Env());
+  if (call->data->events.size() < static_cast<size_t>(call->maxEvents)) call->data->events.resize(call->maxEvents);
+  return true;
+}
+
+// Copies what the wait returned into `out`; the count or -errno.
+static Napi::Value EpollWaitResult(const Napi::CallbackInfo& info, const EpollWaitCall& call, long rc, int err) {
   for (long i = 0; i < rc; i++) {
-    out[2 * i] = static_cast<int32_t>(data->events[i].events);
-    out[2 * i + 1] = data->events[i].data.fd;
+    call.out[2 * i] = static_cast<int32_t>(call.data->events[i].events);
+    call.out[2 * i + 1] = call.data->events[i].data.fd;
   }
   return Napi::Value(info.Env(), ResultOrErrno(info.Env(), rc, err));
+}
+
+// epollWait(epfd, out, maxEvents, timeoutMs): count or -errno.
+static Napi::Value EpollWait(const Napi::CallbackInfo& info) {
+  EpollWaitCall call;
+  Napi::Value early;
+  int32_t timeoutMs;
+  if (!EpollWaitArgs(info, &call, &early) || !ArgInt32(info, 3, "timeoutMs", &timeoutMs)) return early;
+  Count(info.Env(), kEpollWait);
+  void* events = call.data->events.data();
+#ifdef SYS_epoll_wait
+  long rc = Syscall(SYS_epoll_wait, call.epfd, events, call.maxEvents, timeoutMs < 0 ? -1 : timeoutMs);
+#else
+  long rc = Syscall(SYS_epoll_pwait, call.epfd, events, call.maxEvents, timeoutMs < 0 ? -1 : timeoutMs, nullptr, 0);
+#endif
+  return EpollWaitResult(info, call, rc, errno);
+}
+
+// epollWaitUs(epfd, out, maxEvents, timeoutUs): epoll_pwait2 with a microsecond timeout (< 0 blocks),
+// so an open-model generator can wake for a send due in 40 µs; epoll_wait's milliseconds cannot.
+// -ENOSYS on kernels before 5.11.
+static Napi::Value EpollWaitUs(const Napi::CallbackInfo& info) {
+  EpollWaitCall call;
+  Napi::Value early;
+  double timeoutUs;
+  if (!EpollWaitArgs(info, &call, &early) || !ArgDouble(info, 3, "timeoutUs", &timeoutUs)) return early;
+  timespec timeout;
+  timespec* timeoutPtr = nullptr;
+  if (timeoutUs >= 0) {
+    long long ns = static_cast<long long>(timeoutUs * 1000.0);
+    timeout.tv_sec = static_cast<time_t>(ns / 1000000000LL);
+    timeout.tv_nsec = static_cast<long>(ns % 1000000000LL);
+    timeoutPtr = &timeout;
+  }
+  Count(info.Env(), kEpollPwait2);
+#ifdef SYS_epoll_pwait2
+  long rc = Syscall(SYS_epoll_pwait2, call.epfd, call.data->events.data(), call.maxEvents, timeoutPtr, nullptr, 0);
+#else
+  long rc = Syscall(441, call.epfd, call.data->events.data(), call.maxEvents, timeoutPtr, nullptr, 0);
+#endif
+  return EpollWaitResult(info, call, rc, errno);
 }
 
 void InitMultiplexCalls(Napi::Env env, Napi::Object exports) {
@@ -133,6 +179,7 @@ void InitMultiplexCalls(Napi::Env env, Napi::Object exports) {
   exports.Set("epollCreate1", Napi::Function::New(env, EpollCreate1, "epollCreate1"));
   exports.Set("epollCtl", Napi::Function::New(env, EpollCtl, "epollCtl"));
   exports.Set("epollWait", Napi::Function::New(env, EpollWait, "epollWait"));
+  exports.Set("epollWaitUs", Napi::Function::New(env, EpollWaitUs, "epollWaitUs"));
 }
 
 }  // namespace iobench
