@@ -9,13 +9,7 @@
  * batch is in the pool or its output is stuck, a readable edge only sets `unread`.
  */
 import { type Connection, ConnectionServer, drainInput, FRAME_ERROR_SLOT, Slot, Want } from '@iobench/server-kit';
-import * as sys from '@iobench/syscalls';
 import { PoolConnection } from './pool-connection.js';
-
-const { constants: c } = sys;
-
-/** Framed requests per connection after which a read stops (the rest waits in the socket). */
-const MAX_FRAMED_PER_READ = 1024;
 
 export class PoolConnectionServer extends ConnectionServer {
   /** Connections with framed requests for the next dispatch, in the order they became ready. */
@@ -105,29 +99,8 @@ export class PoolConnectionServer extends ConnectionServer {
 
   /** recv until the socket is drained (edge-triggered) and frame; queue the connection if requests came. */
   #receive(conn: PoolConnection): Want {
-    const buf = this.recvBuffer;
+    if (!this.receiveDeferred(conn)) return Want.closed;
     const framer = conn.framer;
-    conn.unread = false;
-    for (;;) {
-      const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
-      if (n > 0) {
-        framer.push(buf, 0, n);
-        this.received(conn);
-        if (framer.error !== undefined) break;
-        if (framer.available >= MAX_FRAMED_PER_READ) {
-          conn.unread = true; // more may wait in the socket; read it after this batch
-          break;
-        }
-        if (n < buf.length) break;
-      } else if (n === 0) {
-        conn.peerClosed = true;
-        break;
-      } else if (n === -c.EAGAIN) {
-        break;
-      } else if (n !== -c.EINTR) {
-        return this.failIo(conn, n);
-      }
-    }
     if (framer.available > 0) {
       this.#enqueue(conn);
       return Want.read;

@@ -1,21 +1,17 @@
 /**
- * A connection of the `epoll-pool` server: server-kit's `Connection` (fd, framer, unsent output) plus
+ * A connection of the `epoll-pool` server: server-kit's `DeferredConnection` (fd, framer, unsent output) plus
  * what the pool model adds. While a connection's batch is in the pool, the loop does not read it:
  * requests that arrive meanwhile stay in the socket (`unread` remembers that an edge came), so a
  * connection's pipelined requests are answered in order and a flood cannot pile up in memory.
  */
-import { Connection } from '@iobench/server-kit';
+import { DeferredConnection } from '@iobench/server-kit';
 import type { ParsedRequest } from '@iobench/serving';
 
-export class PoolConnection extends Connection {
+export class PoolConnection extends DeferredConnection {
   /** Requests handed to the pool and not answered yet. */
   readonly inFlight: ParsedRequest[] = [];
   /** True while a pool task holds this connection's requests. */
   busy = false;
-  /** Readable edge seen while busy or while output was pending: read once free again. */
-  unread = false;
-  /** The peer closed its side: answer what was framed, then close. */
-  peerClosed = false;
   /** Already in the list of connections waiting for the next dispatch. */
   queued = false;
 }

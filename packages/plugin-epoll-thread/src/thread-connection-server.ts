@@ -19,14 +19,8 @@ import {
   Slot,
   Want,
 } from '@iobench/server-kit';
-import * as sys from '@iobench/syscalls';
 import { ThreadConnection } from './thread-connection.js';
 import { ThreadLauncher, type ThreadLauncherOptions } from './thread-launcher.js';
-
-const { constants: c } = sys;
-
-/** Framed requests per connection after which a read stops (the rest waits in the socket). */
-const MAX_FRAMED_PER_READ = 1024;
 
 /** Options of a `ThreadConnectionServer`: the base class's and where threads leave their records. */
 export type ThreadConnectionServerOptions = ConnectionServerOptions &
@@ -110,29 +104,7 @@ export class ThreadConnectionServer extends ConnectionServer {
 
   /** recv until the socket is drained (edge-triggered) and frame; then hand the first request on. */
   #receive(conn: ThreadConnection): Want {
-    const buf = this.recvBuffer;
-    const framer = conn.framer;
-    conn.unread = false;
-    for (;;) {
-      const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
-      if (n > 0) {
-        framer.push(buf, 0, n);
-        this.received(conn);
-        if (framer.error !== undefined) break;
-        if (framer.available >= MAX_FRAMED_PER_READ) {
-          conn.unread = true; // more may wait in the socket; read it once these are answered
-          break;
-        }
-        if (n < buf.length) break;
-      } else if (n === 0) {
-        conn.peerClosed = true;
-        break;
-      } else if (n === -c.EAGAIN) {
-        break;
-      } else if (n !== -c.EINTR) {
-        return this.failIo(conn, n);
-      }
-    }
+    if (!this.receiveDeferred(conn)) return Want.closed;
     return this.#next(conn);
   }
 

@@ -16,10 +16,13 @@ import {
   timeoutCheckIntervalMs,
 } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
-import { Connection, Want } from './connection.js';
+import { Connection, type DeferredConnection, Want } from './connection.js';
 import { FRAME_ERROR_SLOT, type ServerCounters, Slot } from './server-counters.js';
 
 const { constants: c } = sys;
+
+/** Framed requests per connection after which a deferred read stops (the rest waits in the socket). */
+const MAX_FRAMED_PER_READ = 1024;
 
 /** Options of a `ConnectionServer`. */
 export interface ConnectionServerOptions {
@@ -341,6 +344,39 @@ export class ConnectionServer {
     }
     conn.closeAfterFlush = closing;
     return Want.write;
+  }
+
+  /**
+   * recv until the socket is drained (edge-triggered) and frame what came, for models that read a
+   * connection only while its requests are home (`DeferredConnection`). Stops once `MAX_FRAMED_PER_READ`
+   * requests wait — the rest stays in the socket and `unread` says so — and notes the peer's close.
+   * False when a recv failed: the connection is closed and counted.
+   */
+  protected receiveDeferred(conn: DeferredConnection): boolean {
+    const buf = this.recvBuffer;
+    const framer = conn.framer;
+    conn.unread = false;
+    for (;;) {
+      const n = sys.recv(conn.fd, buf, 0, buf.length, 0);
+      if (n > 0) {
+        framer.push(buf, 0, n);
+        this.received(conn);
+        if (framer.error !== undefined) return true;
+        if (framer.available >= MAX_FRAMED_PER_READ) {
+          conn.unread = true; // more may wait in the socket; read it once these are answered
+          return true;
+        }
+        if (n < buf.length) return true;
+      } else if (n === 0) {
+        conn.peerClosed = true;
+        return true;
+      } else if (n === -c.EAGAIN) {
+        return true;
+      } else if (n !== -c.EINTR) {
+        this.failIo(conn, n);
+        return false;
+      }
+    }
   }
 
   /** Counts a recv/send errno by class (reset, pipe, io) and closes; returns `Want.closed`. */

@@ -44,3 +44,15 @@ export class Connection {
     this.activeMs = nowMs;
   }
 }
+
+/**
+ * A connection of a model that hands its requests to other threads (epoll-pool, epoll-thread): while
+ * they are away the loop does not read it, so pipelined requests are answered in order and a flood
+ * cannot pile up in memory; a readable edge meanwhile only sets `unread`.
+ */
+export class DeferredConnection extends Connection {
+  /** Readable edge seen while its requests were away or output was pending: read once free again. */
+  unread = false;
+  /** The peer closed its side: answer what was framed, then close. */
+  peerClosed = false;
+}

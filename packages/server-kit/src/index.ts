@@ -8,7 +8,7 @@
 // that loads all of core costs megabytes and, measured, loses its JIT names from perf flame graphs
 // (every isolate writes the process's one /tmp/perf-<pid>.map; more code, more entries clobbered).
 export { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
-export { Connection, Want } from './connection.js';
+export { Connection, DeferredConnection, Want } from './connection.js';
 export { ConnectionServer, type ConnectionServerOptions, drainInput } from './connection-server.js';
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
 export {
