@@ -7,6 +7,7 @@
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './generator-bound.js';
+export { LatencyBySecond } from './latency-by-second.js';
 export { generatorVerdict, measureThreads, round3 } from './measure-threads.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';

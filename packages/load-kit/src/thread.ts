@@ -1,9 +1,10 @@
 /**
- * `@iobench/load-kit/thread`: what a generator thread itself needs — the clock, the backlog queue
- * and the result type — without the merge side's imports, so that every worker thread stays small
+ * `@iobench/load-kit/thread`: what a generator thread itself needs — the clock, the backlog queue,
+ * latency by second and the result type — without the merge side's imports, so that every worker thread stays small
  * (a worker that loads core's whole barrel costs megabytes per thread).
  */
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
+export { LatencyBySecond } from './latency-by-second.js';
 export { type ProgressSlot, recordLatency } from './progress-board.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

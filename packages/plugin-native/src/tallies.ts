@@ -1,24 +1,23 @@
 /**
- * What one generator thread counts while its loop runs: the latency histograms (whole phase and per
- * second), errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
+ * What one generator thread counts while its loop runs: the latency histograms (per second; the
+ * phase's is their sum), errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
  * every method is a few stores, called once per response or error, never allocating except one
  * histogram when a second's first response completes.
  */
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { LatencyBySecond } from '@iobench/load-kit/thread';
 
 export type ErrorClass = keyof ErrorCounts;
 
 export class Tallies {
-  readonly latency: Histogram = createLatencyHistogram();
   readonly connectLatency: Histogram = createLatencyHistogram();
   readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
   /** Responses completed, and errors counted, over the phase. */
   completed = 0;
   totalErrors = 0;
   private readonly perSecondRequests: number[] = [];
-  /** The latency histogram of each second, created when the second's first response completes. */
-  private readonly perSecondLatency: Histogram[] = [];
+  private readonly latency = new LatencyBySecond();
   private readonly perSecondErrors: number[] = [];
 
   /** `startUs`: when the measured phase began, for the per-second series. */
@@ -26,13 +25,10 @@ export class Tallies {
 
   /** A response completed at `nowUs` after `latencyUs`. */
   response(nowUs: number, latencyUs: number): void {
-    this.latency.recordValue(latencyUs);
     this.completed++;
     const second = Math.floor((nowUs - this.startUs) / 1e6);
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
-    let secondLatency = this.perSecondLatency[second];
-    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
-    secondLatency.recordValue(latencyUs);
+    this.latency.record(second, latencyUs);
   }
 
   /** `count` requests failed with `errorClass` at `nowUs`. */
@@ -56,11 +52,10 @@ export class Tallies {
     return {
       requests: this.completed,
       errors: this.errors,
-      latency: encodeHistogram(this.latency),
+      ...this.latency.encode(),
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
       perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
-      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
     };
   }
 }

@@ -7,7 +7,7 @@
  */
 
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
-import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
+import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
 import { Client } from 'undici';
 import { classifyError } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';
@@ -37,7 +37,6 @@ export function runThread(spec: ThreadSpec, signal?: AbortSignal, counters?: Pro
 }
 
 class LoadThread implements SlotOwner {
-  private readonly latency: Histogram = createLatencyHistogram();
   private readonly connectLatency: Histogram = createLatencyHistogram();
   private readonly errors: ErrorCounts = {
     connect: 0,
@@ -50,8 +49,8 @@ class LoadThread implements SlotOwner {
     tls: 0,
   };
   private readonly perSecondRequests: number[] = [];
-  /** The latency histogram of each second, created when the second's first response completes. */
-  private readonly perSecondLatency: Histogram[] = [];
+  /** Latency by second of the phase; the phase's histogram is their sum. */
+  private readonly latency = new LatencyBySecond();
   private readonly perSecondErrors: number[] = [];
   private readonly connections: Connection[] = [];
   private readonly slots: RequestSlot[] = [];
@@ -140,12 +139,11 @@ class LoadThread implements SlotOwner {
       bytes,
       durationMs: (this.endUs - this.startUs) / 1000,
       errors: this.errors,
-      latency: encodeHistogram(this.latency),
+      ...this.latency.encode(),
       latencyUncorrected: this.schedule ? encodeHistogram(this.schedule.uncorrected) : undefined,
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: fill(this.perSecondRequests),
       perSecondErrors: fill(this.perSecondErrors),
-      latencyPerSecond: Array.from(this.perSecondLatency, (h) => encodeHistogram(h ?? createLatencyHistogram())),
       perConnection: this.connections.map((c) => c.completed),
       connectionsOpened: this.connector.opened,
       schedule: this.schedule?.summary(),
@@ -164,11 +162,7 @@ class LoadThread implements SlotOwner {
     const now = nowUs();
     const second = Math.floor((now - this.startUs) / 1e6);
     const latencyUs = Math.round(now - (this.schedule ? slot.intendedUs : slot.sentUs));
-    this.latency.recordValue(latencyUs);
-    // One more record per response; a histogram is allocated once a second, never per response.
-    let secondLatency = this.perSecondLatency[second];
-    if (secondLatency === undefined) secondLatency = this.perSecondLatency[second] = createLatencyHistogram();
-    secondLatency.recordValue(latencyUs);
+    this.latency.record(second, latencyUs);
     this.schedule?.uncorrected.recordValue(Math.round(now - slot.sentUs));
     this.completed++;
     slot.connection.completed++;
