@@ -88,7 +88,10 @@ describe('a SIGKILLed iobench run leaves nothing behind', () => {
       await tempDir(),
     ]);
     const pid = run.child.pid!;
-    const wrk = await waitFor('wrk to run', () => childrenOf(pid).find((p) => p.comm === 'wrk'));
+    // The load's wrk, not the `wrk -v` the run starts to record tool versions before any server.
+    const wrk = await waitFor('wrk to run', () =>
+      childrenOf(pid).find((p) => p.comm === 'wrk' && p.argv.includes('--connections')),
+    );
     const host = childrenOf(pid).find(isServerHost);
     assert.ok(host, 'the server host runs');
     const script = wrk.argv[wrk.argv.indexOf('--script') + 1]!;
