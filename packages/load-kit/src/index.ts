@@ -10,6 +10,14 @@ export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './gen
 export { LatencyBySecond } from './latency-by-second.js';
 export { generatorVerdict, measureThreads, round3 } from './measure-threads.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
+export {
+  ArrivalClock,
+  type ArrivalProcess,
+  type ArrivalSpec,
+  mulberry32,
+  type RateStage,
+} from './open-model/arrivals.js';
+export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
 export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';

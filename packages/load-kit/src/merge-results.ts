@@ -1,7 +1,7 @@
 /**
  * Combines the threads' results into one `LoadResult`: counts and errors summed, histograms merged
  * exactly (bucket counts added), per-connection counts concatenated in thread order, per-second
- * series (counts and latency histograms) added second by second.
+ * series (counts, latency histograms and the open model's offered sends) added second by second.
  */
 import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
 import type { LoopStats, ThreadResult } from './thread-result.js';
@@ -17,6 +17,7 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     0,
     ...results.map((r) => r.perSecondRequests.length),
     ...results.map((r) => r.perSecondErrors.length),
+    ...results.map((r) => r.schedule?.offeredPerSecond.length ?? 0),
   );
   const perSecond: PerSecondSample[] = [];
   for (let s = 0; s < seconds; s++) {
@@ -26,7 +27,10 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
       requests += r.perSecondRequests[s] ?? 0;
       errorCount += r.perSecondErrors[s] ?? 0;
     }
-    perSecond.push({ second: s, requests, errors: errorCount });
+    const offered = results.some((r) => r.schedule)
+      ? { offered: sum(results.map((r) => r.schedule?.offeredPerSecond[s] ?? 0)) }
+      : {};
+    perSecond.push({ second: s, requests, errors: errorCount, ...offered });
   }
 
   const latencyPerSecond = mergePerSecondLatency(results, seconds);
@@ -51,8 +55,10 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     merged.latencyUncorrected = mergeHistograms(results.map((r) => r.latencyUncorrected ?? '').filter((h) => h !== ''));
     merged.schedule = {
       targetRate,
+      offered: sum(results.map((r) => r.schedule?.offered ?? 0)),
       lateSends: sum(results.map((r) => r.schedule?.lateSends ?? 0)),
       droppedSends: sum(results.map((r) => r.schedule?.droppedSends ?? 0)),
+      sendLag: mergeHistograms(results.flatMap((r) => (r.schedule ? [r.schedule.sendLag] : []))),
     };
   }
   return merged;

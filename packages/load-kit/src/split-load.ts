@@ -1,8 +1,9 @@
 /**
  * Splits the load over generator threads: connections as evenly as possible, and the request limit
- * and the rate in proportion to each thread's connections, so every connection sees the same load
+ * and the rate (or each stage's rate) in proportion to each thread's connections, so every connection sees the same load
  * whichever thread drives it.
  */
+import { threadSeed } from './open-model/arrivals.js';
 import type { LoadShare } from './thread-result.js';
 
 /** One spec per thread; never more threads than connections (a thread without one would idle). */
@@ -21,6 +22,9 @@ export function splitLoad<Spec extends LoadShare>(total: Spec, threads: number):
       connections,
       requests,
       rate: total.rate === undefined ? undefined : (total.rate * connections) / total.connections,
+      stages: total.stages?.map((stage) => ({ ...stage, rate: (stage.rate * connections) / total.connections })),
+      // Each thread draws its own arrivals; threads of Poisson shares add up to one Poisson stream.
+      seed: total.seed === undefined ? undefined : threadSeed(total.seed, t),
     });
     connectionsLeft -= connections;
     if (requestsLeft !== undefined && requests !== undefined) requestsLeft -= requests;

@@ -3,6 +3,8 @@
  * boundaries through structured clone, so it holds plain data only (histograms encoded).
  */
 import type { EncodedHistogram, ErrorCounts } from '@iobench/core';
+import type { ArrivalProcess } from './open-model/arrivals.js';
+import type { ScheduleReport } from './open-model/send-schedule.js';
 
 /** The part of a load that splits over threads: connections, and the request limit and rate with them. */
 export interface LoadShare {
@@ -12,6 +14,12 @@ export interface LoadShare {
   requests?: number;
   /** Open model: this thread's share of the overall rate, requests per second. */
   rate?: number;
+  /** Open model: how requests arrive (the same for every thread). */
+  arrivals?: ArrivalProcess;
+  /** Open model with a ramping rate: this thread's share of each stage's rate. */
+  stages?: Array<{ durationMs: number; rate: number }>;
+  /** Open model: the seed of this thread's arrival draws. */
+  seed?: number;
 }
 
 /** How busy the thread's loop was during the measured phase. */
@@ -39,7 +47,8 @@ export interface ThreadResult {
   /** Completions per connection slot, in slot order. */
   perConnection: number[];
   connectionsOpened: number;
-  schedule?: { targetRate: number; lateSends: number; droppedSends: number };
+  /** Open model: how well the thread kept its schedule. */
+  schedule?: ScheduleReport;
   loop: LoopStats;
   /** When the measured phase started, epoch milliseconds (to line threads up). */
   startedAtMs: number;

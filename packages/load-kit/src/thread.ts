@@ -6,5 +6,13 @@
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { LatencyBySecond } from './latency-by-second.js';
+export {
+  ArrivalClock,
+  type ArrivalProcess,
+  type ArrivalSpec,
+  mulberry32,
+  type RateStage,
+} from './open-model/arrivals.js';
+export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { type ProgressSlot, recordLatency } from './progress-board.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

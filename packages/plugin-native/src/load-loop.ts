@@ -8,15 +8,14 @@
  * request, and always returns what it measured.
  * Over 300 lines on purpose: one hot loop whose handlers share the connection table, the epoll
  * instance and the time rings; what it counts lives in tallies.ts, the open model's clock in
- * send-schedule.ts, response framing in response-framer.ts.
+ * load-kit's SendSchedule, response framing in response-framer.ts.
  */
 import { encodeHistogram } from '@iobench/core/histogram';
-import { nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
+import { nowUs, type ProgressSlot, recordLatency, SendSchedule } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
 import { repeatRequest } from './request-bytes.js';
 import { FRAMING_FAILED, NEED_MORE } from './response-framer.js';
-import { LATE_US, SendSchedule } from './send-schedule.js';
 import { type ErrorClass, Tallies } from './tallies.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 
@@ -81,7 +80,15 @@ export class LoadLoop {
     this.sentUs = new Float64Array(ringSize);
     this.intendedUs = new Float64Array(spec.rate === undefined ? 0 : ringSize);
     this.freeQueue = new Int32Array(spec.rate === undefined ? 0 : spec.connections);
-    if (spec.rate !== undefined) this.schedule = new SendSchedule(spec.rate, spec.requests);
+    if (spec.rate !== undefined) {
+      const arrivals = {
+        rate: spec.rate,
+        stages: spec.stages,
+        arrivals: spec.arrivals ?? 'uniform',
+        seed: spec.seed ?? 0,
+      };
+      this.schedule = new SendSchedule(arrivals, spec.requests);
+    }
     // Checking ten times per timeout keeps the overshoot within 10%; bounded so 10,000 slots cost little.
     this.sweepEveryUs = Math.min(250, Math.max(10, spec.timeoutMs / 10)) * 1000;
     for (let i = 0; i < spec.connections; i++) this.connections.push(new Connection(i, spec.headOnly));
@@ -310,8 +317,7 @@ export class LoadLoop {
         if (!this.mayIssue()) return;
         continue;
       }
-      const intended = schedule.backlog.shift();
-      if (now - intended > LATE_US) schedule.lateSends++;
+      const intended = schedule.take(now);
       conn.freeSlots--;
       if (conn.freeSlots === 0) this.popFree(conn);
       this.sendNext(conn, intended, now);
@@ -404,11 +410,7 @@ export class LoadLoop {
       latencyUncorrected: this.schedule ? encodeHistogram(this.schedule.uncorrected) : undefined,
       perConnection: this.connections.map((conn) => conn.completed),
       connectionsOpened: this.opened,
-      schedule: this.schedule && {
-        targetRate: this.schedule.rate,
-        lateSends: this.schedule.lateSends,
-        droppedSends: this.schedule.droppedSends,
-      },
+      schedule: this.schedule?.report(),
       // Busy = not waiting in epoll: the fraction of the phase the loop itself was the bottleneck.
       loop: { utilization: totalUs > 0 ? Math.min(1, 1 - this.idleUs / totalUs) : 0, delayP99Us: 0, delayMaxUs: 0 },
       startedAtMs: performance.timeOrigin + this.startUs / 1000,

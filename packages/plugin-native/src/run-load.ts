@@ -46,6 +46,9 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     durationMs: params.durationMs,
     requests: params.requests,
     rate: params.rate,
+    arrivals: params.arrivals,
+    seed: params.seed,
+    stages: params.stages,
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
   };
@@ -56,7 +59,7 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     params.connections,
     total.host,
     port,
-    params.rate ? `${params.rate} req/s` : 'closed model',
+    params.rate ? `${params.rate} req/s, ${params.arrivals ?? 'uniform'} arrivals` : 'closed model',
   );
 
   const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));

@@ -95,7 +95,13 @@ class LoadThread implements SlotOwner {
       idempotent: spec.pipelining > 1 ? true : undefined,
     };
     if (spec.rate !== undefined) {
-      this.schedule = new OpenSchedule(spec.rate, spec.durationMs, spec.requests, (slot, intendedUs) =>
+      const arrivals = {
+        rate: spec.rate,
+        stages: spec.stages,
+        arrivals: spec.arrivals ?? 'uniform',
+        seed: spec.seed ?? 0,
+      };
+      this.schedule = new OpenSchedule(arrivals, spec.durationMs, spec.requests, (slot, intendedUs) =>
         this.send(slot, intendedUs),
       );
     }

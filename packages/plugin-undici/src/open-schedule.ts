@@ -1,44 +1,35 @@
 /**
- * The open model's sender. Request k is due at `start + k / rate`, whatever the responses do. A due
- * request goes out on a free slot (a connection with fewer than `pipelining` requests in flight);
- * when none is free it waits in a backlog and goes out, oldest first, as soon as a slot frees up.
- * Latency is then measured from the intended time (coordinated-omission corrected); the slot's own
- * send-to-response time goes into `uncorrected`.
+ * The open model's sender on undici's event loop. Requests fall due on load-kit's SendSchedule
+ * (uniform or Poisson arrivals, a fixed or ramping rate); a due request goes out on a free slot (a
+ * connection with fewer than `pipelining` requests in flight), and when none is free it waits in the
+ * schedule's backlog and goes out, oldest first, as soon as a slot frees up. One timer at a time is
+ * armed for the next due send; responses also pump, so it may fire with nothing to do.
  */
-import { createLatencyHistogram, type Histogram } from '@iobench/core';
-import { FloatQueue, nowUs } from '@iobench/load-kit';
+import { type ArrivalSpec, nowUs, type ScheduleReport, SendSchedule } from '@iobench/load-kit';
 import type { RequestSlot } from './request-slot.js';
 
-/** A send that leaves more than this after its intended time counts as late. */
-const LATE_US = 1000;
-
 export class OpenSchedule {
-  /** Send-to-response latency, microseconds: what a closed-loop tool would have reported. */
-  readonly uncorrected: Histogram = createLatencyHistogram();
-  private readonly intervalUs: number;
-  private readonly backlog = new FloatQueue();
+  private readonly schedule: SendSchedule;
   private free: RequestSlot[] = [];
-  private startUs = 0;
-  /** No send is intended at or after this time: the end of the measured phase. */
-  private endUs = Infinity;
-  private scheduled = 0;
-  private lateSends = 0;
-  private droppedSends = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
-    private readonly rate: number,
+    arrivals: ArrivalSpec,
     private readonly durationMs: number,
-    private readonly limit: number | undefined,
+    limit: number | undefined,
     private readonly send: (slot: RequestSlot, intendedUs: number) => void,
   ) {
-    this.intervalUs = 1e6 / rate;
+    this.schedule = new SendSchedule(arrivals, limit);
+  }
+
+  /** Send-to-response latency, microseconds: what a closed-loop tool would have reported. */
+  get uncorrected() {
+    return this.schedule.uncorrected;
   }
 
   start(startUs: number, slots: RequestSlot[]): void {
-    this.startUs = startUs;
-    this.endUs = startUs + this.durationMs * 1000;
+    this.schedule.start(startUs, this.durationMs);
     this.free = slots.slice();
     this.pump(nowUs());
   }
@@ -51,52 +42,37 @@ export class OpenSchedule {
 
   /** True once every send of a request-limited run has gone out. */
   finished(): boolean {
-    return this.limit !== undefined && this.scheduled >= this.limit && this.backlog.length === 0;
+    return this.schedule.finished();
   }
 
   /** Ends the schedule: sends due by `endUs` that never went out are dropped. */
   stop(endUs: number): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.enqueueDue(endUs);
-    this.droppedSends = this.backlog.length;
+    this.schedule.stop(endUs);
   }
 
-  summary(): { targetRate: number; lateSends: number; droppedSends: number } {
-    return { targetRate: this.rate, lateSends: this.lateSends, droppedSends: this.droppedSends };
-  }
-
-  private enqueueDue(now: number): void {
-    // Bounded by the end of the phase too: when the process was descheduled and timers fire late,
-    // sends intended after the end must not go out in the last moments and inflate the count.
-    const until = Math.min(now, this.endUs - 1e-6);
-    let due = this.startUs + this.scheduled * this.intervalUs;
-    while (due <= until && (this.limit === undefined || this.scheduled < this.limit)) {
-      this.backlog.push(due);
-      this.scheduled++;
-      due = this.startUs + this.scheduled * this.intervalUs;
-    }
+  summary(): ScheduleReport {
+    return this.schedule.report();
   }
 
   private pump(now: number): void {
     if (this.stopped) return;
-    this.enqueueDue(now);
-    while (this.backlog.length > 0 && this.free.length > 0) {
+    const schedule = this.schedule;
+    schedule.enqueueDue(now);
+    while (schedule.backlog.length > 0 && this.free.length > 0) {
       const slot = this.free.shift()!;
-      const intendedUs = this.backlog.shift();
-      this.send(slot, intendedUs);
-      if (slot.sentUs - intendedUs > LATE_US) this.lateSends++;
+      this.send(slot, schedule.take(nowUs()));
     }
     this.arm();
   }
 
-  /** One timer at a time, set for the next due send; responses also pump, so it may fire early. */
+  /** One timer at a time, set for the next due send. */
   private arm(): void {
     if (this.timer !== undefined || this.free.length === 0) return;
-    if (this.limit !== undefined && this.scheduled >= this.limit) return;
-    if (this.startUs + this.scheduled * this.intervalUs >= this.endUs) return;
-    const delayMs = (this.startUs + this.scheduled * this.intervalUs - nowUs()) / 1000;
-    this.timer = setTimeout(this.tick, Math.max(0, delayMs));
+    const due = this.schedule.nextDueUs();
+    if (due === Infinity) return;
+    this.timer = setTimeout(this.tick, Math.max(0, (due - nowUs()) / 1000));
   }
 
   private readonly tick = (): void => {

@@ -26,6 +26,9 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     durationMs: params.durationMs,
     requests: params.requests,
     rate: params.rate,
+    arrivals: params.arrivals,
+    seed: params.seed,
+    stages: params.stages,
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
     zone,
@@ -37,7 +40,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     specs.length,
     params.connections,
     url.origin,
-    params.rate ? `${params.rate} req/s` : 'closed model',
+    params.rate ? `${params.rate} req/s, ${params.arrivals ?? 'uniform'} arrivals` : 'closed model',
   );
 
   const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));

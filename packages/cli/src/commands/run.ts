@@ -65,6 +65,15 @@ export default class Run extends BaseCommand {
         '<%= config.bin %> <%= command.id %> --target http://server.example:8080/ --connections 64 --shard 1/2 --start-at 2030-01-01T12:00:00Z',
     },
     {
+      description: 'At what load: each server’s capacity under an SLO, found by bisecting the open-model rate',
+      command: `<%= config.bin %> <%= command.id %> --server epoll,io-uring,epoll-pool --work cpu:100 --find-capacity 'p99<5ms'`,
+    },
+    {
+      description: 'Latency against offered load in one run: a ramping Poisson arrival rate',
+      command:
+        '<%= config.bin %> <%= command.id %> --server epoll --stages 5s:10000,20s:150000 --arrivals poisson --reporter html',
+    },
+    {
       description: 'A CI gate: exit 1 when a point misses a threshold',
       command: `<%= config.bin %> <%= command.id %> --server epoll --connections 64 --threshold 'p99<10ms' --threshold 'errors<0.1%'`,
     },
@@ -107,6 +116,36 @@ export default class Run extends BaseCommand {
       description:
         'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps',
       helpGroup: 'LOAD',
+    }),
+    arrivals: Flags.string({
+      description:
+        'Open model: how requests arrive — uniform (gaps of exactly 1/rate, as wrk2 sends) or poisson (exponential gaps, seeded: many independent users) [default: uniform; poisson with --find-capacity]',
+      options: ['uniform', 'poisson'],
+      helpGroup: 'LOAD',
+    }),
+    seed: Flags.string({
+      description:
+        'Seed of the Poisson arrivals, to redo a schedule exactly [default: a random one, recorded in results]',
+      helpGroup: 'LOAD',
+    }),
+    stages: Flags.string({
+      description:
+        'Open model with a ramping rate (k6’s ramping-arrival-rate): <duration>:<req/s> stages, each ramping linearly from the previous rate (0 first), e.g. 10s:1000,30s:50000,10s:50000; the stages are the measured phase, and reports draw latency against the offered load second by second',
+      helpGroup: 'LOAD',
+    }),
+    'find-capacity': Flags.string({
+      description:
+        'Find each server’s capacity: the highest open-model rate (Poisson arrivals) whose probe meets every SLO without overloading or saturating the generator — a closed-model probe for the ceiling, then bracketing and bisection, then --capacity-rounds refinements for an interval. SLOs in --threshold syntax: p99<5ms, p99.9<20ms, errors<0.1%; repeatable or comma-separated',
+      multiple: true,
+      helpGroup: 'CAPACITY',
+    }),
+    'probe-duration': Flags.string({
+      description: `Measured phase of each capacity probe (after --warmup) ${defaultNote('probeDuration')}`,
+      helpGroup: 'CAPACITY',
+    }),
+    'capacity-rounds': Flags.string({
+      description: `Refinement rounds of each capacity search: the spread of their answers is the interval ${defaultNote('capacityRounds')}`,
+      helpGroup: 'CAPACITY',
     }),
     'idle-connections': Flags.string({
       description: `Idle keep-alive connections held open while measuring; a list sweeps ${defaultNote('idleConnections')}`,

@@ -9,6 +9,7 @@ test('list, number and duration keys are read from the schema', () => {
     [
       'bodySize',
       'connections',
+      'findCapacity',
       'idleConnections',
       'load',
       'plugins',
@@ -16,6 +17,7 @@ test('list, number and duration keys are read from the schema', () => {
       'rate',
       'reporter',
       'server',
+      'stages',
       'threads',
       'thresholds',
       'work',
@@ -24,10 +26,21 @@ test('list, number and duration keys are read from the schema', () => {
   );
   assert.deepEqual(
     [...NUMBER_KEYS].sort(),
-    ['bodySize', 'connections', 'idleConnections', 'pipelining', 'rate', 'repeat', 'requests', 'threads'],
+    [
+      'bodySize',
+      'capacityRounds',
+      'connections',
+      'idleConnections',
+      'pipelining',
+      'rate',
+      'repeat',
+      'requests',
+      'seed',
+      'threads',
+    ],
     'durations also take strings (500ms), so they are left for their schema to parse',
   );
-  assert.deepEqual([...DURATION_KEYS].sort(), ['duration', 'timeout', 'warmup']);
+  assert.deepEqual([...DURATION_KEYS].sort(), ['duration', 'probeDuration', 'timeout', 'warmup']);
 });
 
 test('strings from the environment and flags are typed by those kinds', () => {

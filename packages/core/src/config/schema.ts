@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseThreshold, THRESHOLD_METRICS, type Threshold } from '../results/thresholds.js';
+import type { RateStage } from '../results/types.js';
 import { formatDurationMs, MAX_DURATION_MS, readDuration } from './duration.js';
 
 /**
@@ -56,6 +57,22 @@ const threshold = z.string().transform((text, ctx): Threshold => {
     return z.NEVER;
   }
   return parsed.threshold;
+});
+
+/** One stage of a ramping rate, `<duration>:<req/s>` such as `30s:50000`. */
+const STAGE = 'expected stages as <duration>:<requests per second>, such as 10s:1000,30s:50000';
+const stage = z.string().transform((text, ctx): RateStage[] => {
+  const stages: RateStage[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*([^:]+):\s*(\d+(?:\.\d+)?)(k?)\s*$/.exec(part);
+    const parsed = m ? readDuration(m[1]!.trim()) : undefined;
+    if (!m || parsed === undefined || parsed.ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `${STAGE} (got "${part.trim()}")` });
+      return z.NEVER;
+    }
+    stages.push({ durationMs: parsed.ms, rate: Number(m[2]) * (m[3] ? 1000 : 1) });
+  }
+  return stages;
 });
 
 const positiveInt = z.number().int().positive();
@@ -131,6 +148,36 @@ export function createConfigSchema(defaults: PlanDefaults) {
       rate: oneOrMany(z.number().positive())
         .optional()
         .describe('Open model: overall requests per second; a list sweeps'),
+      arrivals: z
+        .enum(['uniform', 'poisson'])
+        .optional()
+        .describe(
+          'Open model: how requests arrive — uniform (gaps of exactly 1/rate, as wrk2 sends) or poisson (exponential gaps: many independent users); default uniform with rate and stages, poisson with findCapacity',
+        ),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1)
+        .optional()
+        .describe('Seed of the Poisson arrivals, to reproduce a schedule; default a random one, recorded in results'),
+      stages: oneOrMany(stage)
+        .transform((lists) => lists.flat())
+        .optional()
+        .describe(
+          'Open model with a ramping rate, like k6’s ramping-arrival-rate: <duration>:<req/s> stages, each ramping from the previous rate (0 first) to its own, e.g. 10s:1000,30s:50000,10s:50000; the stages together are the measured phase',
+        ),
+      findCapacity: oneOrMany(threshold)
+        .default([])
+        .describe(
+          'Find each server’s capacity: the highest open-model rate whose measured phase meets every SLO (threshold syntax: p99<5ms, errors<0.1%) without overloading or saturating the generator',
+        ),
+      probeDuration: duration(MIN_DURATION_MS)
+        .prefault('1s')
+        .describe('Measured phase of each capacity probe (its warm-up is warmup): seconds or a duration such as 500ms'),
+      capacityRounds: positiveInt
+        .default(3)
+        .describe('Refinement rounds of each capacity search; their spread is the interval of the answer'),
       requests: positiveInt.optional().describe('Stop each point after this many requests'),
       idleConnections: oneOrMany(z.number().int().min(0))
         .default([0])
@@ -174,6 +221,7 @@ export function createConfigSchema(defaults: PlanDefaults) {
         ),
     })
     .superRefine((config, ctx) => {
+      refineOpenModel(config, ctx);
       // Server CPU is read from the server host iobench starts; a target it did not start has none.
       const index = config.thresholds.findIndex((t) => t.metric === 'cpuPerRequest');
       if (config.target && index >= 0) {
@@ -184,6 +232,47 @@ export function createConfigSchema(defaults: PlanDefaults) {
         });
       }
     });
+}
+
+/** What the open-model settings may not be combined with, said before anything starts. */
+function refineOpenModel(
+  config: {
+    rate?: number[];
+    stages?: RateStage[];
+    findCapacity: Threshold[];
+    arrivals?: string;
+    seed?: number;
+    requests?: number;
+    repeat: number;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (config.stages && config.rate)
+    refuse('stages', 'expected either stages or rate: stages set the rate themselves, second by second');
+  if (config.findCapacity.length > 0) {
+    if (config.rate) refuse('findCapacity', 'expected no rate with findCapacity: the search chooses the rates');
+    if (config.stages) refuse('findCapacity', 'expected no stages with findCapacity: the search chooses the rates');
+    if (config.requests !== undefined)
+      refuse('findCapacity', 'expected no requests limit with findCapacity: every probe runs for probeDuration');
+    if (config.repeat > 1)
+      refuse(
+        'findCapacity',
+        'expected repeat 1 with findCapacity: capacityRounds sets how often the search is refined',
+      );
+    const unsupported = config.findCapacity.find((t) => t.metric === 'rps');
+    if (unsupported)
+      refuse(
+        'findCapacity',
+        `"${unsupported.text}": expected an SLO on latency, errors or sends; rps is what the search finds`,
+      );
+  }
+  const open = config.rate || config.stages || config.findCapacity.length > 0;
+  if (!open && config.arrivals)
+    refuse('arrivals', 'expected arrivals only with rate, stages or findCapacity (the open model)');
+  if (!open && config.seed !== undefined)
+    refuse('seed', 'expected seed only with rate, stages or findCapacity (the open model)');
+  if (config.stages?.every((s) => s.rate === 0)) refuse('stages', 'expected a stage with a rate above 0');
 }
 
 /** The configuration schema's type. */

@@ -126,6 +126,19 @@ export interface LoadParams {
    * then measured from each request's intended send time. Unset = closed model.
    */
   rate?: number;
+  /**
+   * Open model: how requests arrive — `uniform` gaps of exactly 1/rate, or `poisson` (exponential
+   * gaps drawn from `seed`: many independent users). Set whenever `rate` is.
+   */
+  arrivals?: 'uniform' | 'poisson';
+  /** Open model: the seed of the Poisson draws (the same seed, the same schedule). */
+  seed?: number;
+  /**
+   * Open model with a ramping rate (k6's ramping-arrival-rate): each stage ramps linearly from the
+   * previous stage's rate (0 before the first) to its own over its duration; `durationMs` is their
+   * sum and `rate` the highest stage's rate.
+   */
+  stages?: Array<{ durationMs: number; rate: number }>;
   /** Generator threads (worker threads or wrk -t). */
   threads: number;
   /** Requests in flight per connection. */
@@ -193,7 +206,7 @@ export interface LoadResult {
   latencyUncorrected?: EncodedHistogram;
   /** Connect times in microseconds, when the generator measures them. */
   connectLatency?: EncodedHistogram;
-  /** Requests completed in each second of the measured phase. */
+  /** Requests completed (and, in the open model, sends offered) in each second of the measured phase. */
   perSecond?: PerSecondSample[];
   /**
    * The latency histogram split by second of the measured phase: entry `s` holds the requests that
@@ -205,8 +218,8 @@ export interface LoadResult {
   perConnection?: number[];
   /** Connections the generator opened (including reconnects). */
   connectionsOpened?: number;
-  /** Open model: the target rate and sends that went out late or never. */
-  schedule?: { targetRate: number; lateSends: number; droppedSends: number };
+  /** Open model: how well the generator kept its schedule (core judges `overloaded` from it). */
+  schedule?: LoadSchedule;
   /**
    * CPU time the generator used, in microseconds, when it ran outside this process (e.g. wrk).
    * In-process generators leave it unset and core measures the process's own CPU.
@@ -218,6 +231,20 @@ export interface LoadResult {
   extra?: Record<string, number>;
 }
 
+/** What an open-model load reports of its schedule. */
+export interface LoadSchedule {
+  /** The target rate, requests per second (the highest stage's, with stages). */
+  targetRate: number;
+  /** Sends the schedule intended within the measured phase (with Poisson arrivals, drawn). */
+  offered?: number;
+  /** Sends that went out more than 1 ms after their intended time. */
+  lateSends: number;
+  /** Sends that were due more than 1 ms before the end of the phase and never went out. */
+  droppedSends: number;
+  /** Actual minus intended send time of every send, microseconds, encoded like `latency`. */
+  sendLag?: EncodedHistogram;
+}
+
 /**
  * What a load generator can honour beyond what every generator does — the closed model for a
  * duration, on one thread, one request in flight per connection, to an `http://` URL. Before any
@@ -227,6 +254,8 @@ export interface LoadResult {
 export interface LoadSupports {
   /** The open model: `--rate` (`LoadParams.rate`), latency corrected for coordinated omission. */
   rate?: boolean;
+  /** Open-model extras: Poisson arrivals (`LoadParams.arrivals`) and a ramping rate (`LoadParams.stages`). */
+  arrivals?: boolean;
   /** Stopping after a request count: `--requests` (`LoadParams.requests`). */
   requests?: boolean;
   /** More than one request in flight per connection: `--pipelining` above 1. */

@@ -8,7 +8,7 @@ import { defineReporterPlugin } from '../plugin/contract.js';
 import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
 import { formatThresholdValue } from '../results/thresholds.js';
 import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
-import { describeStarvation } from '../results/verdicts.js';
+import { describeStarvation, OVERLOAD_ADVICE, pointFlags } from '../results/verdicts.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
 export const consoleReporter = defineReporterPlugin({
@@ -25,9 +25,12 @@ export const consoleReporter = defineReporterPlugin({
       },
       onPointEnd(point) {
         if (!progressLines) return;
+        const overloaded = point.schedule?.overloaded
+          ? ` — OVERLOADED (target ${formatCount(point.schedule.targetRate)} req/s: ${point.schedule.overloadReason})`
+          : '';
         const status =
           point.status === 'ok'
-            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}`
+            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${overloaded}`
             : `${point.status}: ${point.error?.message ?? ''}`;
         out.write(`  ${point.id}: ${status}\n`);
       },
@@ -59,10 +62,12 @@ export function runStartLine(plan: RunPlan): string {
  */
 export function renderResultsTable(results: ResultsFile): string {
   const anchor = results.plan.anchors?.[0]?.name;
+  const open = results.points.some((p) => p.schedule);
+  // The open model's rate gets a column of its own (target → achieved), swept or not.
   const varied = variedParameters(results)
     .map((d) => sweepParameter(d.key))
-    .filter((p) => p.key !== 'connections');
-  const flagged = results.points.some((p) => pointFlags(p) !== '');
+    .filter((p) => p.key !== 'connections' && !(open && p.key === 'rate'));
+  const flagged = results.points.some((p) => pointFlags(p).length > 0);
   const anchorRps = new Map<string, number>();
   for (const p of results.points) if (p.server === anchor && p.status === 'ok') anchorRps.set(paramsKey(p), p.rps);
   const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
@@ -84,8 +89,12 @@ export function renderResultsTable(results: ResultsFile): string {
           },
         ]
       : []),
+    ...(open ? [{ header: 'rate → achieved', cell: rateCell }] : []),
     ...FIGURES,
-    ...(flagged ? [{ header: 'flags', cell: pointFlags }] : []),
+    ...(open
+      ? [figure('lag p99', (p) => (p.schedule?.sendLagUs ? formatLatencyUs(p.schedule.sendLagUs.p99) : '-'))]
+      : []),
+    ...(flagged ? [{ header: 'flags', cell: (p: PointResult) => pointFlags(p).join(' ') }] : []),
     ...(results.points.some((p) => p.thresholds?.length) ? [{ header: 'thresholds', cell: thresholdCell }] : []),
   ];
   const rows = results.points.map((p) => columns.map((c) => c.cell(p)));
@@ -93,6 +102,13 @@ export function renderResultsTable(results: ResultsFile): string {
     columns.map((c) => c.header),
     rows,
   );
+}
+
+/** The open model's `40,000 → 39,870`: the rate asked for and the rate achieved; `-` for the closed model. */
+function rateCell(p: PointResult): string {
+  if (!p.schedule) return '-';
+  const { targetRate, achievedRate } = p.schedule;
+  return `${formatCount(targetRate)} → ${formatCount(achievedRate)}`;
 }
 
 /** `pass`, or `FAIL p99<10ms` naming the failed thresholds; empty for a point not checked. */
@@ -124,20 +140,23 @@ const FIGURES = [
   figure('starved', (p) => (p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-')),
 ];
 
-function pointFlags(p: PointResult): string {
-  return p.status === 'ok' && p.loadStats.generatorBound ? 'generator-bound' : '';
-}
-
 function notesFor(points: PointResult[]): string[] {
   const notes: string[] = [];
   if (points.some((p) => p.loadStats.generatorBound)) {
     notes.push('generator-bound: the load generator, not the server, was saturated; compare CPU µs/req there.');
   }
+  if (points.some((p) => p.schedule?.overloaded)) notes.push(`${OVERLOAD_ADVICE}.`);
+  if (points.some((p) => p.schedule))
+    notes.push(
+      "lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.",
+    );
   for (const p of points) {
     if (p.starvation && p.starvation.starved > 0) notes.push(`${p.id}: ${describeStarvation(p.starvation)}.`);
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+    if (p.status === 'ok' && p.schedule?.overloaded) notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason}.`);
     for (const check of p.thresholds ?? []) {
       if (!check.pass) notes.push(`${p.id}: threshold ${check.threshold} failed: was ${formatThresholdValue(check)}.`);
+      if (check.caution) notes.push(`${p.id}: ${check.caution}.`);
     }
   }
   return notes;

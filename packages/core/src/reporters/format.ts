@@ -1,7 +1,7 @@
 /** Small formatting helpers shared by the text reporters. */
 
-/** Cells that right-align: numbers with an optional unit (1,234  0.61x  850µs  1.53ms  12%  3/16), or empty. */
-const NUMERIC_CELL = /^(-|[-+]?[\d.,]+(x|%|µs|ms|s)?|\d+\/\d+)?$/;
+/** Cells that right-align: numbers with an optional unit (1,234  0.61x  850µs  1.53ms  12%  3/16  5,000 → 4,990), or empty. */
+const NUMERIC_CELL = /^(-|[-+]?[\d.,]+(x|%|µs|ms|s)?|\d+\/\d+|[\d.,]+ → [\d.,]+)?$/;
 
 /** Renders rows as an aligned text table; numeric-looking columns are right-aligned. */
 export function renderTable(header: string[], rows: string[][]): string {

@@ -33,5 +33,8 @@ export {
   emptyPointError,
   type GeneratorEvidence,
   generatorBoundVerdict,
+  OVERLOAD_ADVICE,
+  overloadVerdict,
+  pointFlags,
   starvationVerdict,
 } from './verdicts.js';

@@ -21,10 +21,11 @@ import {
   type PerSecondSample,
   type PointMergeSummary,
   type PointResult,
+  type PointSchedule,
   type ResultsFile,
   type RunEnvironment,
 } from './types.js';
-import { starvationVerdict } from './verdicts.js';
+import { overloadVerdict, starvationVerdict } from './verdicts.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */
 export interface MergeInput {
@@ -207,12 +208,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
     ...(uncorrected ? { latencyUncorrectedUs: mergeSummaries(uncorrected) } : {}),
     ...(schedules
       ? {
-          schedule: {
-            targetRate: sum(schedules.map((s) => s.targetRate)),
-            achievedRate: round(sum(schedules.map((s) => s.achievedRate))),
-            lateSends: sum(schedules.map((s) => s.lateSends)),
-            droppedSends: sum(schedules.map((s) => s.droppedSends)),
-          },
+          schedule: mergeSchedules(schedules),
         }
       : {}),
     ...(perConnection ? { perConnection } : {}),
@@ -285,13 +281,45 @@ function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
     .map(([second, samples]) => {
       const latencies = samples.filter((s) => s.requests > 0).map((s) => s.latencyUs);
       const complete = latencies.length > 0 && latencies.every((l) => l !== undefined);
+      const offered = samples.every((s) => s.offered !== undefined)
+        ? { offered: sum(samples.map((s) => s.offered!)) }
+        : {};
       return {
         second,
         requests: sum(samples.map((s) => s.requests)),
         errors: sum(samples.map((s) => s.errors)),
+        ...offered,
         ...(complete ? { latencyUs: mergeSummaries(latencies as LatencySummary[]) } : {}),
       };
     });
+}
+
+/**
+ * The hosts' schedules as one: counts added, send lags merged, and the overload verdict judged
+ * again on the sums — and kept when any host was overloaded on its own (its latency is queue-bound
+ * whatever the others did).
+ */
+function mergeSchedules(schedules: PointSchedule[]): PointSchedule {
+  const offered = schedules.every((s) => s.offered !== undefined)
+    ? { offered: sum(schedules.map((s) => s.offered!)) }
+    : {};
+  const evidence = {
+    targetRate: sum(schedules.map((s) => s.targetRate)),
+    achievedRate: round(sum(schedules.map((s) => s.achievedRate))),
+    ...offered,
+    lateSends: sum(schedules.map((s) => s.lateSends)),
+    droppedSends: sum(schedules.map((s) => s.droppedSends)),
+  };
+  const lags = schedules.map((s) => s.sendLagUs);
+  const verdict = overloadVerdict(evidence);
+  const hostReasons = schedules.filter((s) => s.overloaded).map((s) => s.overloadReason ?? 'overloaded');
+  return {
+    ...evidence,
+    ...(lags.every((l) => l !== undefined) ? { sendLagUs: mergeSummaries(lags as LatencySummary[]) } : {}),
+    ...(verdict.overloaded || hostReasons.length === 0
+      ? verdict
+      : { overloaded: true, overloadReason: `a host was overloaded: ${hostReasons.join('; ')}` }),
+  };
 }
 
 /** The one server's figures, per request of every host (it served them all). */

@@ -14,9 +14,10 @@ import {
   type PerSecondSample,
   type PointProfiles,
   type PointResult,
+  type PointSchedule,
   type ServerPointStats,
 } from './types.js';
-import { emptyPointError, generatorBoundVerdict, starvationVerdict } from './verdicts.js';
+import { emptyPointError, generatorBoundVerdict, overloadVerdict, starvationVerdict } from './verdicts.js';
 
 export function emptyErrors(): ErrorCounts {
   return { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
@@ -174,7 +175,7 @@ function measuredPoint(input: AssemblePointInput): PointResult {
     errors,
     latencyUs: summariseHistogram(load.latency),
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
-    ...(load.schedule ? { schedule: { ...load.schedule, achievedRate: round(rps) } } : {}),
+    ...(load.schedule ? { schedule: pointSchedule(load.schedule, rps) } : {}),
     ...(perConnection ? { perConnection } : {}),
     ...(starvation ? { starvation } : {}),
     ...(perSecond ? { perSecond } : {}),
@@ -191,6 +192,23 @@ function measuredPoint(input: AssemblePointInput): PointResult {
     ...(profiles ? { profiles } : {}),
     ...(network ? { network } : {}),
     ...(measuredStart ? { measuredStart } : {}),
+  };
+}
+
+/** The open model's schedule as the point keeps it: send lag summarised, the overload verdict judged. */
+function pointSchedule(schedule: NonNullable<LoadResult['schedule']>, rps: number): PointSchedule {
+  const { targetRate, offered, lateSends, droppedSends, sendLag } = schedule;
+  const evidence = {
+    targetRate,
+    achievedRate: round(rps),
+    ...(offered !== undefined ? { offered } : {}),
+    lateSends,
+    droppedSends,
+  };
+  return {
+    ...evidence,
+    ...(sendLag && histogramCount(sendLag) > 0 ? { sendLagUs: summariseHistogram(sendLag) } : {}),
+    ...overloadVerdict(evidence),
   };
 }
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { decodeHistogram } from '../histogram/index.js';
 import type {
+  CapacityResult,
   LatencySummary,
   MeasuredStart,
   NetworkPlacement,
@@ -15,6 +16,7 @@ import type {
   PointParams,
   PointProfiles,
   PointResult,
+  PointSchedule,
   ResultsFile,
   RunEnvironment,
   RunPlan,
@@ -66,6 +68,9 @@ const errorCounts = z.object({
   tls: count.default(0),
 });
 
+const rateStage = z.object({ durationMs: z.number(), rate: z.number() });
+const arrivals = z.enum(['uniform', 'poisson']);
+
 const pointParams = z.object({
   connections: count,
   durationMs: z.number(),
@@ -74,6 +79,9 @@ const pointParams = z.object({
   pipelining: count,
   timeoutMs: z.number(),
   rate: z.number().optional(),
+  arrivals: arrivals.optional(),
+  seed: count.optional(),
+  stages: z.array(rateStage).optional(),
   requests: count.optional(),
   idleConnections: count,
   bodySize: count.optional(),
@@ -168,11 +176,34 @@ const thresholdCheck = z.object({
     'errors',
     'errorRate',
     'cpuPerRequest',
+    'dropped',
+    'late',
   ]),
   op: z.enum(['<', '<=', '>', '>=']),
   limit: z.number(),
   value: z.number().optional(),
   pass: z.boolean(),
+  caution: z.string().optional(),
+});
+
+const pointSchedule = z.object({
+  targetRate: z.number(),
+  achievedRate: z.number(),
+  offered: count.optional(),
+  lateSends: count,
+  droppedSends: count,
+  sendLagUs: latencySummary.optional(),
+  // Added later: files written before the verdict read as not overloaded.
+  overloaded: z.boolean().default(false),
+  overloadReason: z.string().optional(),
+});
+
+const capacityProbe = z.object({
+  search: z.string(),
+  phase: z.enum(['saturation', 'search', 'repeat']),
+  round: count.optional(),
+  pass: z.boolean(),
+  reason: z.string().optional(),
 });
 
 const pointResult = z.object({
@@ -194,9 +225,7 @@ const pointResult = z.object({
   errors: errorCounts,
   latencyUs: latencySummary,
   latencyUncorrectedUs: latencySummary.optional(),
-  schedule: z
-    .object({ targetRate: z.number(), achievedRate: z.number(), lateSends: count, droppedSends: count })
-    .optional(),
+  schedule: pointSchedule.optional(),
   perConnection: z
     .object({ connections: count, min: count, max: count, mean: z.number(), starved: count, counts: z.array(count) })
     .optional(),
@@ -204,7 +233,15 @@ const pointResult = z.object({
     .object({ starved: count, connections: count, seenIn: z.enum(['perConnection', 'acceptedFirstHalf']) })
     .optional(),
   perSecond: z
-    .array(z.object({ second: z.number(), requests: count, errors: count, latencyUs: latencySummary.optional() }))
+    .array(
+      z.object({
+        second: z.number(),
+        requests: count,
+        errors: count,
+        offered: count.optional(),
+        latencyUs: latencySummary.optional(),
+      }),
+    )
     .optional(),
   serverStats: serverPointStats.optional(),
   loadStats: z.object({
@@ -222,7 +259,25 @@ const pointResult = z.object({
   measuredStart: measuredStart.optional(),
   merge: pointMergeSummary.optional(),
   thresholds: z.array(thresholdCheck).optional(),
+  capacityProbe: capacityProbe.optional(),
   startedAt: z.string(),
+});
+
+const capacityResult = z.object({
+  search: z.string(),
+  server: z.string(),
+  anchor: z.boolean().optional(),
+  load: z.string(),
+  params: pointParams,
+  slo: z.array(z.string()),
+  outcome: z.enum(['found', 'generator-bound', 'none', 'failed', 'interrupted']),
+  rate: z.number().optional(),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  estimates: z.array(z.number()),
+  saturationRps: z.number().optional(),
+  probes: count,
+  summary: z.string(),
 });
 
 const runEnvironment = z.object({
@@ -255,6 +310,10 @@ const runPlan = z.object({
   pipelining: count,
   timeoutMs: z.number(),
   rate: z.array(z.number()).optional(),
+  arrivals: arrivals.optional(),
+  seed: count.optional(),
+  stages: z.array(rateStage).optional(),
+  findCapacity: z.object({ slo: z.array(z.string()), probeDurationMs: z.number(), rounds: count }).optional(),
   requests: count.optional(),
   idleConnections: z.array(count),
   bodySize: z.array(count).optional(),
@@ -298,6 +357,7 @@ export const resultsFileSchema = z.object({
   plan: runPlan,
   shard: shardRecord.optional(),
   points: z.array(pointResult),
+  capacity: z.array(capacityResult).optional(),
 });
 
 /** True when A and B are the same type (not merely assignable: an optional key missing counts). */
@@ -313,7 +373,9 @@ agree<Same<z.output<typeof networkPlacement>, NetworkPlacement>>();
 agree<Same<z.output<typeof measuredStart>, MeasuredStart>>();
 agree<Same<z.output<typeof pointMergeSummary>, PointMergeSummary>>();
 agree<Same<z.output<typeof thresholdCheck>, ThresholdCheck>>();
+agree<Same<z.output<typeof pointSchedule>, PointSchedule>>();
 agree<Same<z.output<typeof pointResult>, PointResult>>();
+agree<Same<z.output<typeof capacityResult>, CapacityResult>>();
 agree<Same<z.output<typeof shardRecord>, ShardRecord>>();
 agree<Same<z.output<typeof runEnvironment>, RunEnvironment>>();
 agree<Same<z.output<typeof runPlan>, RunPlan>>();

@@ -1,6 +1,6 @@
 /**
  * Thresholds: absolute pass/fail criteria per point, as k6 has them, in iobench's own numbers
- * (`p99<10ms`, `p99.9<50ms`, `rps>50000`, `errors<0.1%`, `cpuPerRequest<20us`). Parsed once from
+ * (`p99<10ms`, `p99.9<50ms`, `rps>50000`, `errors<0.1%`, `cpuPerRequest<20us`, `dropped<1`). Parsed once from
  * config, evaluated once per measured point where the point is assembled, recorded in the point;
  * a run with any failed check exits 1.
  */
@@ -28,7 +28,7 @@ const LATENCY: Record<string, keyof LatencySummary & ThresholdMetric> = {
 };
 
 /** Every metric name a threshold accepts, for messages. */
-export const THRESHOLD_METRICS = [...Object.keys(LATENCY), 'rps', 'errors', 'cpuPerRequest'];
+export const THRESHOLD_METRICS = [...Object.keys(LATENCY), 'rps', 'errors', 'cpuPerRequest', 'dropped', 'late'];
 
 const UNIT_US: Record<string, number> = { us: 1, µs: 1, ms: 1000, s: 1_000_000 };
 const STATEMENT = /^([A-Za-z][\w.()]*)(<=|>=|<|>)(.*)$/;
@@ -70,6 +70,12 @@ export function parseThreshold(input: string): { threshold: Threshold } | { erro
       if (!m) return fail('server CPU time per request with a unit, us or ms, e.g. 20us', value);
       return ok('cpuPerRequest', Number(m[1]) * UNIT_US[m[2]!]!);
     }
+    case 'dropped':
+    case 'late': {
+      const m = /^\d+$/.exec(value);
+      if (!m) return fail(`a count of ${written} sends (open model), e.g. ${written}<1`, value);
+      return ok(written, Number(value));
+    }
     default:
       return fail(`a metric: ${THRESHOLD_METRICS.join(', ')}`, written);
   }
@@ -90,19 +96,53 @@ export function metricValue(point: PointResult, metric: ThresholdMetric): number
     }
     case 'cpuPerRequest':
       return point.serverStats?.cpuUsPerRequest;
+    case 'dropped':
+      return point.schedule?.droppedSends;
+    case 'late':
+      return point.schedule?.lateSends;
     default:
       return point.latencyUs[metric];
   }
 }
 
-/** Each threshold checked against a measured point. A metric the point lacks fails its check. */
+/**
+ * Each threshold checked against a measured point. A metric the point lacks fails its check. A
+ * latency limit that the generator's own send lag (open model) takes half of or more carries a
+ * caution: the corrected latency counts the generator's lateness too, so the server cannot be told apart.
+ */
 export function evaluateThresholds(point: PointResult, thresholds: readonly Threshold[]): ThresholdCheck[] {
   return thresholds.map(({ text, metric, op, limit }) => {
     const value = metricValue(point, metric);
     const pass = value !== undefined && compare(value, op, limit);
-    return { threshold: text, metric, op, limit, ...(value === undefined ? {} : { value: round(value) }), pass };
+    const caution = sendLagCaution(point, text, metric, limit);
+    return {
+      threshold: text,
+      metric,
+      op,
+      limit,
+      ...(value === undefined ? {} : { value: round(value) }),
+      pass,
+      ...(caution ? { caution } : {}),
+    };
   });
 }
+
+/** Share of a latency limit the generator's own send lag may take before a check says it cannot judge. */
+const SEND_LAG_SHARE = 0.5;
+
+function sendLagCaution(point: PointResult, text: string, metric: ThresholdMetric, limit: number): string | undefined {
+  const lag = point.schedule?.sendLagUs;
+  if (!lag || !(metric in LATENCY_NAMES)) return undefined;
+  const lagUs = lag[metric as keyof typeof LATENCY_NAMES];
+  if (lagUs < SEND_LAG_SHARE * limit) return undefined;
+  return `the generator's own ${LATENCY_NAMES[metric as keyof typeof LATENCY_NAMES]} send lag is ${formatLatencyUs(lagUs)}: ${text} cannot be judged on this machine`;
+}
+
+/** The latency metrics by their written names, for messages. */
+const LATENCY_NAMES = Object.fromEntries(Object.entries(LATENCY).map(([name, key]) => [key, name])) as Record<
+  (typeof LATENCY)[string],
+  string
+>;
 
 /** Every failed check of a run, with its point: what `iobench run` exits 1 on. */
 export function failedThresholds(points: readonly PointResult[]): Array<{ point: PointResult; check: ThresholdCheck }> {
@@ -137,7 +177,7 @@ export function formatThresholdValue(check: Pick<ThresholdCheck, 'metric' | 'val
   const { metric, value } = check;
   if (value === undefined) return 'not measured';
   if (metric === 'errorRate') return `${Number(value.toPrecision(3))}%`;
-  if (metric === 'rps' || metric === 'errors') return formatCount(value);
+  if (metric === 'rps' || metric === 'errors' || metric === 'dropped' || metric === 'late') return formatCount(value);
   return formatLatencyUs(value);
 }
 

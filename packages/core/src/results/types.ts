@@ -45,6 +45,8 @@ export interface PerSecondSample {
   second: number;
   requests: number;
   errors: number;
+  /** Open model: the sends the schedule intended in this second — the offered load. */
+  offered?: number;
   /**
    * Latency of the requests that completed in this second; absent when the load generator reports
    * one histogram for the whole phase (wrk) or nothing completed in it.
@@ -75,7 +77,14 @@ export interface PointParams {
   threads: number;
   pipelining: number;
   timeoutMs: number;
+  /** Open model: requests per second (the highest stage's, with `stages`). */
   rate?: number;
+  /** Open model: how requests arrived (uniform gaps, or Poisson with `seed`). */
+  arrivals?: 'uniform' | 'poisson';
+  /** Open model with Poisson arrivals: the seed of the draws, to reproduce the schedule. */
+  seed?: number;
+  /** Open model with a ramping rate: each stage ramps from the previous stage's rate (0 first) to its own. */
+  stages?: RateStage[];
   requests?: number;
   /** Idle keep-alive connections held open during the measured phase. */
   idleConnections: number;
@@ -83,6 +92,36 @@ export interface PointParams {
   bodySize?: number;
   /** Handler work (`none`, `cpu:<µs>`, `wait:<µs>`), when the plan sets it for every server. */
   work?: string;
+}
+
+/** One stage of a ramping arrival rate (`--stages 10s:1000,30s:50000`). */
+export interface RateStage {
+  durationMs: number;
+  /** Requests per second reached at the end of the stage. */
+  rate: number;
+}
+
+/**
+ * How well an open-model point kept its schedule, and the verdict on it. An `overloaded` point
+ * could not send on time: its latency describes the queue inside the generator, not the server.
+ */
+export interface PointSchedule {
+  /** The target rate, requests per second (the highest stage's, with stages). */
+  targetRate: number;
+  /** Requests completed per second of the measured phase. */
+  achievedRate: number;
+  /** Sends the schedule intended within the measured phase (Poisson draws vary around target × duration). */
+  offered?: number;
+  /** Sends that went out more than 1 ms after their intended time. */
+  lateSends: number;
+  /** Sends due more than 1 ms before the end of the phase that never went out. */
+  droppedSends: number;
+  /** Actual minus intended send time: the generator's own share of the corrected latency. */
+  sendLagUs?: LatencySummary;
+  /** The schedule could not be kept (results/verdicts.ts says when); earlier files read as false. */
+  overloaded: boolean;
+  /** Why, in words, when overloaded. */
+  overloadReason?: string;
 }
 
 /** A parameter the plan sweeps (takes more than one value), in plan order. */
@@ -189,7 +228,9 @@ export type ThresholdMetric =
   | 'rps'
   | 'errors'
   | 'errorRate'
-  | 'cpuPerRequest';
+  | 'cpuPerRequest'
+  | 'dropped'
+  | 'late';
 
 /** How a threshold compares the measured value with its limit. */
 export type ThresholdOp = '<' | '<=' | '>' | '>=';
@@ -205,6 +246,60 @@ export interface ThresholdCheck {
   /** The point's value in the same unit; absent when the point does not have the metric. */
   value?: number;
   pass: boolean;
+  /**
+   * Why the check says little here, when it does: a latency limit the generator's own send lag
+   * takes half of or more (`the generator's own p99 send lag is 1.40ms: p99<1ms cannot be judged`).
+   */
+  caution?: string;
+}
+
+/** A point measured as one probe of a capacity search (`--find-capacity`). */
+export interface CapacityProbe {
+  /** The search it belongs to: the point id without rate and repeat, e.g. `epoll/native/c64`. */
+  search: string;
+  /**
+   * `saturation`: the closed-model probe that bounds the search; `search`: bracketing and bisecting
+   * the open-model rate; `repeat`: a refinement round that gives the answer its interval.
+   */
+  phase: 'saturation' | 'search' | 'repeat';
+  /** The refinement round (0-based), for `repeat` probes. */
+  round?: number;
+  /** The probe met every SLO, kept its schedule and did not saturate the generator. */
+  pass: boolean;
+  /** Why it did not pass, in words. */
+  reason?: string;
+}
+
+/** What a capacity search found for one server (or target) under one load and parameter set. */
+export interface CapacityResult {
+  /** The search, as its probes name it: `epoll/native/c64`. */
+  search: string;
+  server: string;
+  anchor?: boolean;
+  load: string;
+  /** The parameters every probe shares (rate aside). */
+  params: PointParams;
+  /** The SLOs each probe had to meet, as written. */
+  slo: string[];
+  /**
+   * `found`: a highest passing rate; `generator-bound`: the generator saturated before the SLO broke
+   * (capacity is above `rate`); `none`: even the lowest rate probed missed the SLO; `failed` or
+   * `interrupted`: the search did not finish.
+   */
+  outcome: 'found' | 'generator-bound' | 'none' | 'failed' | 'interrupted';
+  /** The capacity, requests per second: the median of the rounds' estimates. */
+  rate?: number;
+  /** The lowest and highest estimate of the refinement rounds. */
+  low?: number;
+  high?: number;
+  /** Each refinement round's highest passing rate. */
+  estimates: number[];
+  /** Closed-model throughput at the same connections: the ceiling the search started from. */
+  saturationRps?: number;
+  /** Probes measured. */
+  probes: number;
+  /** The answer in words: `41,800 req/s at p99<1ms (40,900–42,500, 3 repeats)`. */
+  summary: string;
 }
 
 /** One measured point: one server (or target) x one load x one parameter set x one repeat. */
@@ -234,7 +329,7 @@ export interface PointResult {
   latencyUs: LatencySummary;
   /** Open model: latency from the actual send time, uncorrected for coordinated omission. */
   latencyUncorrectedUs?: LatencySummary;
-  schedule?: { targetRate: number; achievedRate: number; lateSends: number; droppedSends: number };
+  schedule?: PointSchedule;
   perConnection?: PerConnectionSummary;
   /** Starvation, when the point has evidence either way (per-connection counts, or `serverStats.acceptedFirstHalf`). */
   starvation?: Starvation;
@@ -255,6 +350,8 @@ export interface PointResult {
   merge?: PointMergeSummary;
   /** The run's thresholds checked against this point (measured points of plugin servers and targets). */
   thresholds?: ThresholdCheck[];
+  /** Set on the probes of a capacity search. */
+  capacityProbe?: CapacityProbe;
   /** When the point started (its server starting), ISO 8601. */
   startedAt: string;
 }
@@ -369,6 +466,14 @@ export interface RunPlan {
   pipelining: number;
   timeoutMs: number;
   rate?: number[];
+  /** Open model: how requests arrive. */
+  arrivals?: 'uniform' | 'poisson';
+  /** Open model with Poisson arrivals: the seed of the draws. */
+  seed?: number;
+  /** Open model with a ramping rate. */
+  stages?: RateStage[];
+  /** `--find-capacity`: the SLOs, and how each search probes. */
+  findCapacity?: CapacityPlan;
   requests?: number;
   idleConnections: number[];
   bodySize?: number[];
@@ -382,6 +487,16 @@ export interface RunPlan {
   loadOptions: Record<string, unknown>;
   /** Number of points the plan runs (servers x loads x swept values x repeats). */
   pointCount: number;
+}
+
+/** How a capacity search probes (`--find-capacity`). */
+export interface CapacityPlan {
+  /** SLOs every passing probe meets, as written (`p99<5ms`). */
+  slo: string[];
+  /** Each probe's measured phase, milliseconds (its warm-up is the plan's). */
+  probeDurationMs: number;
+  /** Refinement rounds that give the answer its interval. */
+  rounds: number;
 }
 
 /** The values of a plan that `--shard` splits, as the whole plan has them (before splitting). */
@@ -421,4 +536,6 @@ export interface ResultsFile {
   /** Present when this run measured one shard of a plan; `plan` then holds the shard's share. */
   shard?: ShardRecord;
   points: PointResult[];
+  /** `--find-capacity`: what each search found; its probes are among `points`. */
+  capacity?: CapacityResult[];
 }

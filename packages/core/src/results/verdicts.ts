@@ -3,7 +3,8 @@
  * was measured, and stored in it, so that every reporter shows the same thing:
  * - generator-bound: the load generator, not the server, was the bottleneck (`loadStats.generatorBound`);
  * - starvation: the server left connections waiting (`starvation`);
- * - empty: the point completed no request, so it measured nothing (`status: 'failed'`, `IOBENCH_POINT_EMPTY`).
+ * - empty: the point completed no request, so it measured nothing (`status: 'failed'`, `IOBENCH_POINT_EMPTY`);
+ * - overloaded: an open-model point could not keep its schedule (`schedule.overloaded`).
  */
 import { formatDurationMs } from '../config/duration.js';
 import {
@@ -13,6 +14,7 @@ import {
   type LoadPointStats,
   type PerConnectionSummary,
   type PointResult,
+  type PointSchedule,
   type ServerPointStats,
   type Starvation,
 } from './types.js';
@@ -103,4 +105,50 @@ export function emptyPointError(m: EmptyPointEvidence): FailureRecord | undefine
     code: 'IOBENCH_POINT_EMPTY',
     message: `completed no request in ${formatDurationMs(m.durationMs)}${what}${tls}`,
   };
+}
+
+/** Share of sends that may go out late (over 1 ms after their intended time) before the point is overloaded. */
+export const OVERLOAD_LATE_SHARE = 0.01;
+/** An achieved rate under this share of the target overloads the point whatever the sends did. */
+export const OVERLOAD_ACHIEVED_SHARE = 0.9;
+
+/** What the overload verdict is judged from: the generator's schedule and what completed. */
+export type ScheduleEvidence = Omit<PointSchedule, 'overloaded' | 'overloadReason' | 'sendLagUs'>;
+
+/**
+ * An open-model point is overloaded when it could not keep its schedule, so that its latency
+ * describes a queue inside the generator rather than the server:
+ * - any dropped send (due more than 1 ms before the end and never sent: the backlog never drained);
+ * - more than 1% of the sends late (out more than 1 ms after their intended time: every connection
+ *   was busy, or the generator's thread could not keep up);
+ * - an achieved rate under 90% of the target (a server that queues the backlog itself when there are
+ *   connections enough to hold it). Not 99%: requests still in flight when the phase ends are not
+ *   achieved, and a short probe at a high latency leaves a few percent of them.
+ */
+export function overloadVerdict(s: ScheduleEvidence): Pick<PointSchedule, 'overloaded' | 'overloadReason'> {
+  const reasons: string[] = [];
+  if (s.droppedSends > 0) reasons.push(`${s.droppedSends} send(s) never went out`);
+  const offered = s.offered ?? s.lateSends + s.droppedSends;
+  if (offered > 0 && s.lateSends > OVERLOAD_LATE_SHARE * offered)
+    reasons.push(`${percent(s.lateSends / offered)} of sends went out over 1ms late`);
+  if (s.achievedRate < OVERLOAD_ACHIEVED_SHARE * s.targetRate)
+    reasons.push(`achieved ${Math.round(s.achievedRate)} of ${Math.round(s.targetRate)} req/s`);
+  return reasons.length === 0 ? { overloaded: false } : { overloaded: true, overloadReason: reasons.join('; ') };
+}
+
+/** A measured point's flags, for the flags column of every table: `generator-bound`, `overloaded`. */
+export function pointFlags(p: Pick<PointResult, 'status' | 'loadStats' | 'schedule'>): string[] {
+  if (p.status !== 'ok') return [];
+  return [
+    ...(p.loadStats.generatorBound ? ['generator-bound'] : []),
+    ...(p.schedule?.overloaded ? ['overloaded'] : []),
+  ];
+}
+
+/** What to do about an overloaded point, for the warning under a table. */
+export const OVERLOAD_ADVICE =
+  'overloaded: the generator could not keep the schedule, so latency there is its own queue, not the server; lower the rate, add connections or generator threads (--threads), or shards';
+
+function percent(share: number): string {
+  return `${Number((share * 100).toPrecision(2))}%`;
 }

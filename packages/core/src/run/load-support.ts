@@ -11,8 +11,24 @@ import type { PluginRegistry } from '../plugin/resolve.js';
 /** Each capability: how a plan asks for it (the setting, as the user writes it) and what it is. */
 const CAPABILITIES: Record<LoadCapability, { askedBy(config: Config): string | undefined; what: string }> = {
   rate: {
-    askedBy: (c) => (c.rate ? `--rate ${c.rate.join(',')}` : undefined),
+    askedBy: (c) =>
+      c.rate
+        ? `--rate ${c.rate.join(',')}`
+        : c.findCapacity.length > 0
+          ? `--find-capacity ${c.findCapacity.map((t) => t.text).join(',')}`
+          : c.stages
+            ? '--stages'
+            : undefined,
     what: 'the open model (a fixed request rate)',
+  },
+  arrivals: {
+    askedBy: (c) =>
+      c.stages
+        ? '--stages'
+        : c.arrivals === 'poisson' || (c.findCapacity.length > 0 && c.arrivals === undefined)
+          ? '--arrivals poisson'
+          : undefined,
+    what: 'Poisson arrivals and ramping rates',
   },
   requests: {
     askedBy: (c) => (c.requests !== undefined ? `--requests ${c.requests}` : undefined),

@@ -161,7 +161,7 @@ function loadRunner(
     const ctx = {
       log,
       signal,
-      params: { ...point.params, durationMs, requests },
+      params: { ...phaseParams(point.params, withProgress), durationMs, requests },
       cpus: setup.config.loadCpus,
       onProgress:
         withProgress && onProgress
@@ -170,6 +170,16 @@ function loadRunner(
     };
     return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, { url: target }, point.loadOptions)));
   };
+}
+
+/**
+ * A phase's load parameters: the measured phase runs the point's; a staged point warms up at its
+ * first stage's rate, held (the stages are the measured phase's shape, not the warm-up's).
+ */
+function phaseParams(params: PointParams, measured: boolean): PointParams {
+  if (measured || !params.stages) return params;
+  const { stages, ...rest } = params;
+  return { ...rest, rate: stages.find((s) => s.rate > 0)!.rate };
 }
 
 /** What the measured phase yields, before the server's last snapshot. */

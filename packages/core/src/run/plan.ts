@@ -16,6 +16,35 @@ export interface PlannedPoint {
   repeat: number;
 }
 
+/**
+ * The open model's settings as every point records them: how requests arrive (uniform unless set,
+ * Poisson for a capacity search), the seed of Poisson draws, and a staged rate — whose stages are the
+ * measured phase and whose highest rate is the point's `rate`. Empty for the closed model.
+ */
+export function openModelParams(config: Config): Pick<PointParams, 'arrivals' | 'seed' | 'stages' | 'rate'> & {
+  durationMs?: number;
+} {
+  const capacity = config.findCapacity.length > 0;
+  if (!config.rate && !config.stages && !capacity) return {};
+  const arrivals = config.arrivals ?? (capacity ? 'poisson' : 'uniform');
+  return {
+    arrivals,
+    ...(arrivals === 'poisson' && config.seed !== undefined ? { seed: config.seed } : {}),
+    ...(config.stages
+      ? {
+          stages: config.stages,
+          rate: Math.max(...config.stages.map((s) => s.rate)),
+          durationMs: config.stages.reduce((total, s) => total + s.durationMs, 0),
+        }
+      : {}),
+  };
+}
+
+/** True when the run draws Poisson arrivals, so that it needs a seed. */
+export function drawsArrivals(config: Config): boolean {
+  return openModelParams(config).arrivals === 'poisson';
+}
+
 /** The values each sweepable parameter takes; a parameter that is not set has none. */
 function dimensionValues(config: Config): Record<SweepKey, Array<number | string>> {
   return {
@@ -52,6 +81,7 @@ export function planPoints(config: Config): PlannedPoint[] {
     combos = combos.flatMap((combo) => vs.map((v) => ({ ...combo, [key]: v })));
   }
   const swept = new Set(sweepDimensions(config).map((d) => d.key));
+  const open = openModelParams(config);
   const points: PlannedPoint[] = [];
   for (const { server, anchor } of series) {
     for (const [load, combo] of config.load.flatMap((l) => combos.map((c) => [l, c] as const))) {
@@ -63,6 +93,7 @@ export function planPoints(config: Config): PlannedPoint[] {
         pipelining: config.pipelining,
         timeoutMs: config.timeout,
         idleConnections: combo.idleConnections as number,
+        ...open,
         ...(combo.rate !== undefined ? { rate: combo.rate as number } : {}),
         ...(config.requests !== undefined ? { requests: config.requests } : {}),
         ...(combo.bodySize !== undefined ? { bodySize: combo.bodySize as number } : {}),
@@ -108,6 +139,7 @@ export function describePlan(
     pipelining: config.pipelining,
     timeoutMs: config.timeout,
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
+    ...openModelPlan(config),
     ...(config.requests !== undefined ? { requests: config.requests } : {}),
     idleConnections: config.idleConnections,
     ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
@@ -117,5 +149,24 @@ export function describePlan(
     serverOptions,
     loadOptions,
     pointCount: points.length,
+  };
+}
+
+/** The open-model settings of the plan, as results record them. */
+function openModelPlan(config: Config): Pick<RunPlan, 'arrivals' | 'seed' | 'stages' | 'findCapacity'> {
+  const { arrivals, seed, stages } = openModelParams(config);
+  return {
+    ...(arrivals ? { arrivals } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(stages ? { stages } : {}),
+    ...(config.findCapacity.length > 0
+      ? {
+          findCapacity: {
+            slo: config.findCapacity.map((t) => t.text),
+            probeDurationMs: config.probeDuration,
+            rounds: config.capacityRounds,
+          },
+        }
+      : {}),
   };
 }

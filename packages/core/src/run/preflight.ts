@@ -4,6 +4,7 @@
  * placement, reachable targets — and the output directory prepared last, so that a refused run
  * leaves nothing behind.
  */
+import { randomInt } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { openFilesAdvice } from '../env/open-files.js';
 import { ConfigError } from '../errors.js';
@@ -14,7 +15,7 @@ import type { PluginRegistry, ResolvedPlugin } from '../plugin/resolve.js';
 import type { RunPlan } from '../results/types.js';
 import { checkLoadSupport } from './load-support.js';
 import { checkPlacement, type Placement } from './placement.js';
-import { describePlan, type PlannedPoint, planPoints } from './plan.js';
+import { describePlan, drawsArrivals, type PlannedPoint, planPoints } from './plan.js';
 import { pointServerOptions } from './point-server-options.js';
 import { resolveReporters, type ValidatedReporter } from './reporter-hub.js';
 import { checkTargetReachable } from './target.js';
@@ -85,6 +86,8 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   // that does not declare a common option the run sets is refused here. --netns: every server
   // listens on the server end of the veth pair.
   const placedHost = config.netns ? placement.serverHost(config.netns) : undefined;
+  // Poisson draws need a seed; one chosen here is recorded with every point, so the run can be redone.
+  if (drawsArrivals(config) && config.seed === undefined) config.seed = randomInt(2 ** 32);
   const planned = planPoints(config);
   const points: PreparedPoint[] = [];
   for (const point of planned) {
