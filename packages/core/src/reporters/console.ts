@@ -7,7 +7,7 @@ import { formatDurationMs } from '../config/duration.js';
 import { defineReporterPlugin } from '../plugin/contract.js';
 import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
 import { formatThresholdValue } from '../results/thresholds.js';
-import type { PointResult, ResultsFile, RunPlan } from '../results/types.js';
+import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { describeStarvation, OVERLOAD_ADVICE, pointFlags } from '../results/verdicts.js';
 import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
@@ -28,14 +28,22 @@ export const consoleReporter = defineReporterPlugin({
         const overloaded = point.schedule?.overloaded
           ? ` — OVERLOADED (target ${formatCount(point.schedule.targetRate)} req/s: ${point.schedule.overloadReason})`
           : '';
+        const probe = point.capacityProbe;
+        const verdict = probe ? (probe.pass ? ' — meets the SLO' : ` — misses: ${probe.reason}`) : overloaded;
         const status =
           point.status === 'ok'
-            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${overloaded}`
+            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${verdict}`
             : `${point.status}: ${point.error?.message ?? ''}`;
         out.write(`  ${point.id}: ${status}\n`);
       },
       onRunEnd(results) {
         if (ctx.json) return;
+        if (results.capacity) {
+          // A search measures many probes; its answer is the table, the probes are in results.json and the reports.
+          out.write(`\n${renderCapacityTable(results.capacity)}\n`);
+          for (const c of results.capacity) out.write(`${c.summary}\n`);
+          return;
+        }
         out.write(`\n${renderResultsTable(results)}\n`);
         for (const note of notesFor(results.points)) out.write(`${note}\n`);
       },
@@ -51,7 +59,15 @@ export function runStartLine(plan: RunPlan): string {
   const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
   const loads = plan.loads ?? [plan.load];
   const warmup = plan.warmupMs > 0 ? formatDurationMs(plan.warmupMs) : 'none';
-  const timing = `duration ${formatDurationMs(plan.durationMs)}, warm-up ${warmup}`;
+  const capacity = plan.findCapacity;
+  if (capacity) {
+    const probes = `probes of ${formatDurationMs(capacity.probeDurationMs)} after a ${warmup} warm-up, ${plan.arrivals} arrivals, ${capacity.rounds} refinement round(s)`;
+    return `${what}; load ${loads.join(', ')}; find capacity at ${capacity.slo.join(', ')}; ${probes}; ${plan.pointCount} search(es)`;
+  }
+  const stages = plan.stages
+    ? `stages ${plan.stages.map((s) => `${formatDurationMs(s.durationMs)}:${s.rate}`).join(',')} (${plan.arrivals} arrivals)`
+    : `duration ${formatDurationMs(plan.durationMs)}`;
+  const timing = `${stages}, warm-up ${warmup}`;
   return `${what}; load ${loads.join(', ')}; ${timing}; ${plan.pointCount} point(s)`;
 }
 
@@ -100,6 +116,25 @@ export function renderResultsTable(results: ResultsFile): string {
   const rows = results.points.map((p) => columns.map((c) => c.cell(p)));
   return renderTable(
     columns.map((c) => c.header),
+    rows,
+  );
+}
+
+/** A row per capacity search: the answer, its interval, the closed-model ceiling and the probes it took. */
+export function renderCapacityTable(capacity: CapacityResult[]): string {
+  const rows = capacity.map((c) => [
+    c.server,
+    c.load,
+    String(c.params.connections),
+    c.slo.join(' '),
+    c.outcome === 'found' ? formatCount(c.rate!) : c.outcome === 'generator-bound' ? `>${formatCount(c.rate!)}` : '-',
+    c.low !== undefined && c.high !== undefined ? `${formatCount(c.low)}–${formatCount(c.high)}` : '-',
+    c.saturationRps !== undefined ? formatCount(c.saturationRps) : '-',
+    String(c.probes),
+    c.outcome,
+  ]);
+  return renderTable(
+    ['server', 'load', 'conns', 'SLO', 'capacity req/s', 'interval', 'closed req/s', 'probes', 'outcome'],
     rows,
   );
 }

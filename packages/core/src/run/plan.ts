@@ -132,7 +132,7 @@ export function describePlan(
     load: config.load[0]!,
     loads: config.load,
     connections: config.connections,
-    durationMs: config.duration,
+    durationMs: openModelParams(config).durationMs ?? config.duration,
     warmupMs: config.warmup,
     repeat: config.repeat,
     threads: config.threads,

@@ -5,7 +5,13 @@
  */
 import { IobenchError } from '../errors.js';
 import { writeResultsFile } from '../results/file.js';
-import { type FailureRecord, type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
+import {
+  type CapacityResult,
+  type FailureRecord,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+} from '../results/types.js';
 
 /** What a run knows of its results before the first point. */
 export type ResultsHeader = Pick<ResultsFile, 'env' | 'plan' | 'shard'>;
@@ -50,13 +56,22 @@ export class ResultsWriter {
     await writeResultsFile(this.path, this.results);
   }
 
+  /** Records what the capacity searches found (`--find-capacity`) and rewrites the file. */
+  async setCapacity(capacity: CapacityResult[]): Promise<void> {
+    this.results.capacity = capacity;
+    await writeResultsFile(this.path, this.results);
+  }
+
   /**
    * Ends the file: `interrupted` when the run was, `failed` when it threw (the error recorded) or
    * every point failed, else `complete`; `finishedAt` in every case. Returns the final results.
    */
   async finish({ aborted, failure }: RunEnding): Promise<ResultsFile> {
     const { points, plan } = this.results;
-    const allFailed = points.length === plan.pointCount && points.every((p) => p.status === 'failed');
+    const allFailed =
+      points.length > 0 &&
+      (points.length === plan.pointCount || plan.findCapacity !== undefined) &&
+      points.every((p) => p.status === 'failed');
     this.results.status = aborted ? 'interrupted' : failure !== undefined || allFailed ? 'failed' : 'complete';
     this.results.finishedAt = new Date().toISOString();
     if (failure !== undefined && !aborted) this.results.error = describeFailure(failure);

@@ -10,6 +10,7 @@ import { captureEnvironment } from '../env/capture.js';
 import { InterruptedError, IobenchError } from '../errors.js';
 import type { PluginRegistry } from '../plugin/resolve.js';
 import type { PointResult, ResultsFile, ShardRecord } from '../results/types.js';
+import { measureCapacities, probeRunner } from './capacity-run.js';
 import { measurePoint, type PointHooks } from './measure-point.js';
 import { NO_PLACEMENT, type PlacedNetwork, type Placement } from './placement.js';
 import { preflight, type RunSetup } from './preflight.js';
@@ -77,17 +78,26 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     throw new InterruptedError(`run interrupted; ${results.points.length} finished point(s) kept in ${writer.path}`);
   }
   if (failure !== undefined) throw failure;
-  const failed = results.points.filter((p) => p.status === 'failed');
+  // A capacity probe that measured nothing missed its SLO; the search's outcome says what that meant.
+  const failed = results.points.filter((p) => p.status === 'failed' && !p.capacityProbe);
   if (failed.length > 0) {
     throw new IobenchError(
       'IOBENCH_POINTS_FAILED',
-      `${failed.length} of ${setup.points.length} point(s) failed (results in ${writer.path}):\n  ${failed.map((p) => `${p.id}: ${p.error?.message}`).join('\n  ')}`,
+      `${failed.length} of ${results.points.length} point(s) failed (results in ${writer.path}):\n  ${failed.map((p) => `${p.id}: ${p.error?.message}`).join('\n  ')}`,
     );
   }
   return { results, resultsPath: writer.path };
 }
 
-/** The point loop: each point measured, written, then announced; stops early when the run is aborted. */
+/** What the caller hears of each point while it runs. */
+function pointHooks(opts: RunOptions): PointHooks {
+  return { onProgress: opts.onProgress, beforeMeasure: opts.beforeMeasure };
+}
+
+/**
+ * The point loop: each point measured, written, then announced; stops early when the run is
+ * aborted. With `--find-capacity` the planned points are searches, each measured as many probes.
+ */
 async function measurePoints(
   setup: RunSetup,
   writer: ResultsWriter,
@@ -100,10 +110,25 @@ async function measurePoints(
   try {
     network = setup.config.netns ? await placement.createNetwork(setup.config.netns) : undefined;
     await hub.onRunStart(setup.plan);
+    if (setup.config.findCapacity.length > 0) {
+      const capacity = await measureCapacities({
+        points: setup.points,
+        slo: setup.config.findCapacity,
+        probeDurationMs: setup.config.probeDuration,
+        rounds: setup.config.capacityRounds,
+        measure: probeRunner({ setup, placement, network, signal, hooks: pointHooks(opts) }),
+        emit: async (point) => {
+          await writer.add(point);
+          opts.onPointEnd?.(point);
+          await hub.onPointEnd(point);
+        },
+      });
+      await writer.setCapacity(capacity);
+      return;
+    }
     for (const [index, point] of setup.points.entries()) {
       if (signal.aborted) break;
-      const hooks = { onProgress: opts.onProgress, beforeMeasure: opts.beforeMeasure };
-      const result = await measurePoint({ setup, point, index, placement, network, signal, hooks });
+      const result = await measurePoint({ setup, point, index, placement, network, signal, hooks: pointHooks(opts) });
       if (result.status === 'interrupted') break;
       await writer.add(result);
       opts.onPointEnd?.(result);

@@ -126,9 +126,25 @@ export function shardValues(totals: ShardTotals, shard: Shard): ShardTotals {
 
 /** The config one shard runs, and the record of the shard (with the totals) for its results file. */
 export function applyShard(config: Config, shard: Shard): { config: Config; shard: ShardRecord } {
+  if (config.findCapacity.length > 0) {
+    throw new ConfigError(
+      '--find-capacity cannot run sharded: each probe’s rate follows from the previous probe’s result, which the shards would have to share while they run',
+      { suggestions: ['run the search from one host (add --threads), or shard a --rate sweep and merge it'] },
+    );
+  }
+  if (config.stages) {
+    throw new ConfigError('--stages cannot run sharded yet: merge would have to add the shards’ stages back up', {
+      suggestions: ['shard a --rate sweep instead, one rate per point'],
+    });
+  }
   const totals = shardTotals(config);
   return {
-    config: { ...config, ...shardValues(totals, shard) },
+    config: {
+      ...config,
+      ...shardValues(totals, shard),
+      // Shards given one seed must not draw the same arrivals: each gets its own stream of it.
+      ...(config.seed !== undefined ? { seed: (config.seed + Math.imul(shard.index, 0x9e3779b9)) >>> 0 } : {}),
+    },
     shard: { index: shard.index, count: shard.count, totals },
   };
 }
