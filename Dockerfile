@@ -6,8 +6,8 @@
 #   docker run --rm iobench:0.1.0 doctor
 #   docker run --rm --network host iobench:0.1.0 run --target http://127.0.0.1:8080/ --duration 5s
 #
-# deploy/kubernetes/ runs it as a server Deployment and an Indexed Job of load shards (README,
-# "Beyond one machine").
+# deploy/kubernetes/ runs it as a server Deployment and an Indexed Job of load shards
+# (docs/distributed.md).
 
 FROM node:20-bookworm AS build
 # node-gyp builds the syscall addon (@iobench/syscalls); the image's Node headers are used, so

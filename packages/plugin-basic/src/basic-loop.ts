@@ -1,5 +1,5 @@
 /**
- * The blocking iterative I/O model (the seed's basic server): blocking accept, then serve that one
+ * The blocking iterative I/O model (the original experiment's basic server): blocking accept, then serve that one
  * connection with blocking recv/send until it is done, then close and accept the next. Without
  * keep-alive each connection carries one request; with it, one client that keeps its connection open
  * holds the only thread and every other connection waits in the listen backlog (starvation).

@@ -6,7 +6,7 @@ import { siblingModule, startSocketServer } from '@iobench/server-kit';
 import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
 
-/** Options of the `basic` server: the common ones, with keep-alive off by default (like the seed). */
+/** Options of the `basic` server: the common ones, with keep-alive off by default (like the original experiment). */
 export const basicServerOptions = z.strictObject({
   ...commonServerOptions,
   keepAlive: z

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { getRequest, RawConnection, rawRequest, startServerPlugin } from '@iobench/core/testing';
 import { basicServer } from '../src/index.js';
 
-test('basic by default answers one request per connection, then closes (like the seed)', async () => {
+test('basic by default answers one request per connection, then closes (like the original experiment)', async () => {
   const { handle, host, port } = await startServerPlugin(basicServer);
   const connection = await RawConnection.connect(host, port);
   try {

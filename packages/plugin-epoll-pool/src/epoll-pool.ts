@@ -17,7 +17,7 @@ export const epollPoolServerOptions = z.strictObject({
     .min(1)
     .max(256)
     .default(10)
-    .describe("piscina pool threads running the handler work (10 = the seed's ThreadPoolExecutor)"),
+    .describe("piscina pool threads running the handler work (10 = the original experiment's ThreadPoolExecutor)"),
   minTaskWorkUs: z
     .number()
     .int()

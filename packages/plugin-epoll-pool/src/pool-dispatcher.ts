@@ -4,7 +4,7 @@
  * This is where the pool model wins or loses. A task crosses threads twice (the loop posts it and a
  * pool thread wakes; the thread posts the result and the loop wakes), tens of microseconds of
  * messaging and context switches that a trivial handler (`work: none`) never earns back: that is why
- * epoll-pool loses to the single-loop epoll server with no handler work, as the seed's epoll +
+ * epoll-pool loses to the single-loop epoll server with no handler work, as the original experiment's epoll +
  * ThreadPoolExecutor server lost to a blocking one. Batching (`planBatches`) pays that hand-off per
  * task instead of per request. With heavy or blocking handlers the pool wins: up to `threads` handlers
  * run at once (a 1 ms blocking call costs the loop nothing), while the loop thread keeps accepting,

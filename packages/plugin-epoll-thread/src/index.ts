@@ -1,5 +1,5 @@
 /**
- * @iobench/plugin-epoll-thread: the seed's `server_epoll_thread` — an epoll loop that hands every
+ * @iobench/plugin-epoll-thread: the original experiment's `server_epoll_thread` — an epoll loop that hands every
  * ready request to an OS thread created for it and ended after it. Its options schema and definition;
  * the server is in epoll-thread-server.ts, why it exists and what it costs in README.md.
  */
@@ -31,7 +31,7 @@ export type EpollThreadServerOptions = z.output<typeof epollThreadServerOptions>
 /** epoll on the main thread's event loop, a new native thread per request for the handler work and the send. */
 export const epollThreadServer = defineServerPlugin<EpollThreadServerOptions>({
   name: 'epoll-thread',
-  description: "epoll loop creating a new OS thread for every request (the seed's server_epoll_thread)",
+  description: "epoll loop creating a new OS thread for every request (the original experiment's server_epoll_thread)",
   options: epollThreadServerOptions,
   commonOptions: COMMON_SERVER_OPTIONS,
   start: startEpollThreadServer,

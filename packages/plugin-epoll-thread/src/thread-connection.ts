@@ -2,7 +2,7 @@
  * A connection of the `epoll-thread` server: server-kit's `DeferredConnection` plus what a thread per request
  * adds. At most one request of a connection is with a thread (waiting for one or running): the next
  * is only framed-and-held until that one is sent, so pipelined answers leave in request order however
- * the threads race, as the seed's server serialised each connection.
+ * the threads race, as the original experiment's server serialised each connection.
  */
 import { DeferredConnection } from '@iobench/server-kit';
 

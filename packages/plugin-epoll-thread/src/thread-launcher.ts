@@ -2,7 +2,7 @@
  * Creates the request threads and bounds how many live at once. This is the model's cost centre:
  * every request pays a pthread_create (clone3, a new kernel task, its stack from glibc's cache), the
  * new thread's first scheduling, its exit, and the loop's wake-up by the done pipe — the
- * ret_from_fork that dominated the seed's flame graph. Nothing is reused between requests, which is
+ * ret_from_fork that dominated the original experiment's flame graph. Nothing is reused between requests, which is
  * exactly what a pool avoids.
  *
  * `maxThreads` bounds the live threads so that a flood of ready requests cannot exhaust the machine's

@@ -4,7 +4,7 @@
  * request is one send(2) of prebuilt bytes; a response is framed in place from one recv(2) buffer.
  * Closed model: a connection sends its next request as soon as its response completes; open model:
  * `SendSchedule` hands due requests to free pipeline slots. Servers that close after each response
- * get a reconnect at once (the seed's workload). Stops at the duration, the request limit or a stop
+ * get a reconnect at once (the original experiment's workload). Stops at the duration, the request limit or a stop
  * request, and always returns what it measured.
  * Over 300 lines on purpose: one hot loop whose handlers share the connection table, the epoll
  * instance and the time rings; what it counts lives in tallies.ts, the open model's clock in

@@ -35,7 +35,7 @@ export function closeDelimitedServer(): Promise<TestServer> {
   return listen(server);
 }
 
-/** HTTP/1.0 server like the seed's: Content-Length, then it closes the connection. */
+/** HTTP/1.0 server like the original experiment's: Content-Length, then it closes the connection. */
 export function closingLengthServer(): Promise<TestServer> {
   const server = net.createServer((socket) => {
     socket.on('error', () => {});

@@ -119,7 +119,7 @@ test('responses delimited by connection close (HTTP/1.0) count as successes', { 
   }
 });
 
-test('HTTP/1.0 responses with Content-Length on closing connections (the seed server) count as successes', {
+test('HTTP/1.0 responses with Content-Length on closing connections (as in the original experiment) count as successes', {
   skip: noWrk,
 }, async () => {
   const server = await closingLengthServer();

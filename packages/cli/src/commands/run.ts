@@ -42,7 +42,7 @@ export default class Run extends BaseCommand {
         '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true',
     },
     {
-      description: 'The seed experiment: a connection sweep of two servers, 3 repeats each',
+      description: 'The original experiment: a connection sweep of two servers, 3 repeats each',
       command:
         '<%= config.bin %> <%= command.id %> --server basic,epoll-pool --load wrk --connections 8,16,32,64,128,256,512,1024 --repeat 3',
     },

@@ -22,7 +22,7 @@ export interface DoctorPlan {
   source: string;
 }
 
-/** Connections a typical sweep reaches (the seed experiment's largest point). */
+/** Connections a typical sweep reaches (the original experiment's largest point). */
 export const TYPICAL_MAX_CONNECTIONS = 1024;
 
 export async function runChecks(

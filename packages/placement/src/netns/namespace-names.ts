@@ -6,7 +6,7 @@
 import { kill } from 'node:process';
 import { ip, listNamespaces } from './ip-command.js';
 
-/** veth ends, named like the seed's swissknife0/swissknife1: iob0 on the server side, iob1 on the load side. */
+/** veth ends, named like the original experiment's swissknife0/swissknife1: iob0 on the server side, iob1 on the load side. */
 export const SERVER_INTERFACE = 'iob0';
 export const LOAD_INTERFACE = 'iob1';
 

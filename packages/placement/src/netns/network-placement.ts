@@ -1,8 +1,8 @@
 /**
  * `--netns`: a server namespace and a load namespace joined by a veth pair (`iob0` on the server
  * side, `iob1` on the load side), so that traffic crosses an interface instead of loopback — the
- * seed's swissknife0/swissknife1 setup. IPv6 link-local addresses with their `%iface` scope by
- * default (`fe80::1%iob0` <- `fe80::2%iob1`), or an IPv4 /30 (10.77.0.1 <- 10.77.0.2).
+ * original experiment's swissknife0/swissknife1 setup. IPv6 link-local addresses with their `%iface`
+ * scope by default (`fe80::1%iob0` <- `fe80::2%iob1`), or an IPv4 /30 (10.77.0.1 <- 10.77.0.2).
  *
  * How processes get in: the orchestrator's main thread enters a namespace with setns(2) and comes
  * back. A socket, thread or child process belongs to the namespace of the thread that creates it,
