@@ -118,11 +118,14 @@ describe('iobench run: overload and the open model', () => {
 
   test('settings the open model cannot take together are refused before anything starts (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--rate', '1000', '--stages', '1s:1000'], /expected either stages or rate/],
-      [['--rate', '1000', '--find-capacity', 'p99<5ms'], /expected no rate with findCapacity/],
-      [['--arrivals', 'poisson'], /expected arrivals only with rate, stages or findCapacity/],
+      [['--rate', '1000', '--stages', '1s:1000'], /--stages cannot be combined with rate: the stages set the rate/],
+      [
+        ['--rate', '1000', '--find-capacity', 'p99<5ms'],
+        /--find-capacity cannot be combined with rate: the search chooses the rates/,
+      ],
+      [['--arrivals', 'poisson'], /--arrivals applies only to the open model: give rate, stages or findCapacity too/],
       [['--stages', '1s:fast'], /expected stages as <duration>:<requests per second>.*\(got "1s:fast"\)/],
-      [['--find-capacity', 'rps>10'], /rps is what the search finds/],
+      [['--find-capacity', 'rps>10'], /"rps>10" is no SLO: rps is what the search finds/],
       [['--find-capacity', 'p99<5ms', '--load', 'wrk'], /load generator "wrk" cannot honour --find-capacity p99<5ms/],
       [['--find-capacity', 'p99<5ms', '--shard', '1/2'], /--find-capacity cannot run sharded/],
     ];

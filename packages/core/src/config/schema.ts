@@ -249,29 +249,26 @@ function refineOpenModel(
 ): void {
   const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   if (config.stages && config.rate)
-    refuse('stages', 'expected either stages or rate: stages set the rate themselves, second by second');
+    refuse('stages', 'cannot be combined with rate: the stages set the rate, second by second');
   if (config.findCapacity.length > 0) {
-    if (config.rate) refuse('findCapacity', 'expected no rate with findCapacity: the search chooses the rates');
-    if (config.stages) refuse('findCapacity', 'expected no stages with findCapacity: the search chooses the rates');
+    if (config.rate) refuse('findCapacity', 'cannot be combined with rate: the search chooses the rates');
+    if (config.stages) refuse('findCapacity', 'cannot be combined with stages: the search chooses the rates');
     if (config.requests !== undefined)
-      refuse('findCapacity', 'expected no requests limit with findCapacity: every probe runs for probeDuration');
+      refuse('findCapacity', 'cannot be combined with requests: every probe runs for probeDuration');
     if (config.repeat > 1)
-      refuse(
-        'findCapacity',
-        'expected repeat 1 with findCapacity: capacityRounds sets how often the search is refined',
-      );
+      refuse('findCapacity', 'cannot be combined with repeat: capacityRounds sets how often the search is refined');
     const unsupported = config.findCapacity.find((t) => t.metric === 'rps');
     if (unsupported)
       refuse(
         'findCapacity',
-        `"${unsupported.text}": expected an SLO on latency, errors or sends; rps is what the search finds`,
+        `"${unsupported.text}" is no SLO: rps is what the search finds; give latency, errors, dropped or late`,
       );
   }
   const open = config.rate || config.stages || config.findCapacity.length > 0;
   if (!open && config.arrivals)
-    refuse('arrivals', 'expected arrivals only with rate, stages or findCapacity (the open model)');
+    refuse('arrivals', 'applies only to the open model: give rate, stages or findCapacity too');
   if (!open && config.seed !== undefined)
-    refuse('seed', 'expected seed only with rate, stages or findCapacity (the open model)');
+    refuse('seed', 'applies only to the open model: give rate, stages or findCapacity too');
   if (config.stages?.every((s) => s.rate === 0)) refuse('stages', 'expected a stage with a rate above 0');
 }
 
