@@ -58,7 +58,10 @@ export class OffCpuFolder {
   constructor(private readonly pid: number) {}
 
   line(line: string): void {
-    if (line.trim() === '') return this.flush();
+    if (line.trim() === '') {
+      this.flush();
+      return;
+    }
     if (/^\s/.test(line)) {
       if (this.pending?.pid !== this.pid) return;
       const frame = parseFrame(line);
