@@ -17,7 +17,7 @@ export function createPlacement(): Placement {
     pinProcess,
     serverHost: serverAddressFor,
     createNetwork: (family) => NetnsPlacement.create(family),
-    profilerNodeFlags: (kinds) => (kinds.includes('perf') ? PERF_NODE_FLAGS : []),
+    profilerNodeFlags: (kinds) => (kinds.includes('perf') || kinds.includes('offcpu') ? PERF_NODE_FLAGS : []),
     attachProfiler: (options) => PointProfiler.attach(options),
   };
 }

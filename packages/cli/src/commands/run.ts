@@ -191,7 +191,7 @@ export default class Run extends BaseCommand {
     'load-cpus': Flags.string({ description: 'Pin the load generator to these CPUs, e.g. 1', helpGroup: 'PINNING' }),
     profile: Flags.string({
       description:
-        'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), strace (syscall counts; ptrace slows the server several-fold, so that point measures strace, not the server); repeatable or comma-separated',
+        'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), offcpu (off-CPU flame graph: where the threads waited, in µs, from sched_switch), strace (syscall counts; ptrace slows the server several-fold, so that point measures strace, not the server); repeatable or comma-separated',
       multiple: true,
       helpGroup: 'PROFILING',
     }),

@@ -203,10 +203,10 @@ export function createConfigSchema(defaults: PlanDefaults) {
       serverCpus: cpuList.describe('Pin server processes to these CPUs (taskset -c syntax)'),
       loadCpus: cpuList.describe('Pin the load generator to these CPUs (taskset -c syntax)'),
       profile: z
-        .array(z.enum(['perf', 'strace']))
+        .array(z.enum(['perf', 'strace', 'offcpu']))
         .default([])
         .describe(
-          'Profile each server during the measured phase: perf (flame graph per point) and/or strace (syscall counts)',
+          'Profile each server during the measured phase: perf (flame graph per point), offcpu (off-CPU flame graph: where threads waited, from sched_switch) and/or strace (syscall counts)',
         ),
       netns: z
         .union([z.boolean(), z.enum(['ipv6', 'ipv4', 'true', 'false'])], {

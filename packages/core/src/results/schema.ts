@@ -121,6 +121,9 @@ const pointProfiles = z.object({
       event: z.string(),
     })
     .optional(),
+  offcpu: z
+    .object({ folded: z.string(), svg: z.string(), offCpuUs: count, switches: count, event: z.string() })
+    .optional(),
   strace: z
     .object({
       file: z.string(),

@@ -392,7 +392,7 @@ export interface PointMergeSummary {
 }
 
 /** A profiler `--profile` can attach to the server host. */
-export type ProfileKind = 'perf' | 'strace';
+export type ProfileKind = 'perf' | 'strace' | 'offcpu';
 
 /** Profiles of one point. File paths are relative to the directory holding results.json. */
 export interface PointProfiles {
@@ -403,6 +403,17 @@ export interface PointProfiles {
     svg: string;
     samples: number;
     frequencyHz: number;
+    event: string;
+  };
+  /** Off-CPU flame graph: where the server's threads waited (`perf record -e sched:sched_switch`). */
+  offcpu?: {
+    /** Folded stacks weighted in microseconds off the CPU (`[preempted]`, `[new thread: …]` leaves mark waits for a CPU). */
+    folded: string;
+    svg: string;
+    /** Microseconds off the CPU, all threads of the server host together. */
+    offCpuUs: number;
+    /** Switches out paired with a switch back in. */
+    switches: number;
     event: string;
   };
   strace?: {

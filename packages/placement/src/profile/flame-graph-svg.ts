@@ -15,6 +15,8 @@ export interface FlameGraphSvgOptions {
   subtitle?: string;
   /** Image width in pixels (default 1200). */
   widthPx?: number;
+  /** What a frame's weight counts, in tooltips (default `samples`; off-CPU graphs: `µs off CPU`). */
+  unit?: string;
 }
 
 const FRAME_HEIGHT_PX = 16;
@@ -47,7 +49,7 @@ export function renderFlameGraphSvg(folded: FoldedStacks, options: FlameGraphSvg
     const fits = Math.floor((w - 6) / CHAR_WIDTH_PX);
     const text = fits < 3 ? '' : label.length <= fits ? label : `${label.slice(0, fits - 2)}..`;
     frames.push(
-      `<g><title>${escapeXml(`${full} (${node.value.toLocaleString('en-US')} samples, ${share}%)`)}</title>` +
+      `<g><title>${escapeXml(`${full} (${node.value.toLocaleString('en-US')} ${options.unit ?? 'samples'}, ${share}%)`)}</title>` +
         `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${FRAME_HEIGHT_PX - 1}" fill="${colour(node.name, level === 0)}" rx="2" ry="2"/>` +
         (text ? `<text x="${(x + 3).toFixed(1)}" y="${y + FRAME_HEIGHT_PX - 4.5}">${escapeXml(text)}</text>` : '') +
         '</g>',

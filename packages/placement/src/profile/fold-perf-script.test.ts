@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { foldPerfScript, formatFolded, parseFolded, totalSamples } from './fold-perf-script.js';
+import {
+  foldPerfScript,
+  foldUnresolved,
+  formatFolded,
+  isUnresolvedFrame,
+  parseFolded,
+  totalSamples,
+  unresolvedShare,
+} from './fold-perf-script.js';
 
 /** Five samples captured with `perf record -e cpu-clock -g` + `perf script` from a node:net server run with --perf-basic-prof. */
 const SAMPLE = readFileSync(new URL('./fixtures/perf-script-sample.txt', import.meta.url), 'utf8');
@@ -32,7 +40,7 @@ test('every sample becomes one stack, root (thread name) first, kernel and JIT f
 
 test('unknown frames, C++ names with spaces and parentheses, and samples without a call chain', () => {
   const stacks = [...foldPerfScript(SAMPLE).keys()];
-  assert.ok(stacks.includes('node;[unknown];malloc'));
+  assert.ok(stacks.includes('node;[unresolved];malloc'));
   assert.ok(stacks.includes('node;epoll_pwait'));
   assert.ok(
     stacks.some((s) =>
@@ -53,4 +61,38 @@ test('formatFolded and parseFolded round-trip', () => {
   const text = formatFolded(folded);
   assert.match(text, /^node;.* 1\n/);
   assert.deepEqual(parseFolded(text), folded);
+});
+
+/** A thread-per-request server's clone3, captured with `perf record -a -g` (trimmed): a tower of unknown frames above it. */
+const CLONE_TOWER = readFileSync(new URL('./fixtures/perf-script-clone3.txt', import.meta.url), 'utf8');
+
+test('a run of unresolved frames folds into one [unresolved] frame; glibc symbol versions are dropped', () => {
+  const stacks = [...foldPerfScript(CLONE_TOWER).keys()];
+  const clone = stacks.find((s) => s.includes('kernel_clone'))!;
+  assert.match(clone, /^node;\[unresolved\];clone3;entry_SYSCALL_64_after_hwframe_\[k\];/);
+  assert.ok(
+    stacks.some((s) => s.startsWith('node;pthread_create;')),
+    stacks.join('\n'),
+  );
+  assert.ok(!stacks.some((s) => s.includes('[unknown]')));
+});
+
+test('foldUnresolved keeps resolved frames between runs', () => {
+  assert.deepEqual(foldUnresolved(['a', '[unknown]', '0x7f00aa', '[unknown]', 'b', '[libx.so.1]', 'c']), [
+    'a',
+    '[unresolved]',
+    'b',
+    '[unresolved]',
+    'c',
+  ]);
+  assert.ok(
+    isUnresolvedFrame('[unresolved]') && isUnresolvedFrame('[libnode.so.115]') && isUnresolvedFrame('deadbeef00'),
+  );
+  assert.ok(!isUnresolvedFrame('add') && !isUnresolvedFrame('do_exit_[k]') && !isUnresolvedFrame('JS:*f x.js:1_[j]'));
+});
+
+test('unresolvedShare counts stacks whose leaf side is unresolved, and (anyShare) any unresolved frame', () => {
+  const folded = parseFolded('t;[unresolved];clone3 6\nt;main;[unresolved] 2\nt;main 2\n');
+  assert.deepEqual(unresolvedShare(folded), { leafShare: 0.2, anyShare: 0.8 });
+  assert.deepEqual(unresolvedShare(new Map()), { leafShare: 0, anyShare: 0 });
 });

@@ -7,6 +7,12 @@
  * Frames are annotated like stackcollapse-perf's `--kernel --jit`: `_[k]` for kernel functions,
  * `_[j]` for JIT-compiled code named through a perf map (Node's `--perf-basic-prof`), so renderers
  * can colour them apart.
+ *
+ * Frames perf could not name (`[unknown]`, a bare address, a library without the symbol) are
+ * unresolved. Frame-pointer unwinding through code built without frame pointers (libc's clone3,
+ * Node's own binary) reads garbage return addresses, so a stack can hold a tower of 40 or more of
+ * them; each run of unresolved frames folds into one `[unresolved]` frame, which keeps the fact
+ * (the stack is not whole there) without the tower.
  */
 
 /** Stack -> samples. Keys are folded stacks (`comm;root;...;leaf`). */
@@ -14,6 +20,8 @@ export type FoldedStacks = Map<string, number>;
 
 const KERNEL_DSO = /^\[kernel\.kallsyms\]|^\[kernel\]|\.ko$/;
 const PERF_MAP_DSO = /(^|\/)perf-\d+\.map$/;
+/** The one frame a run of unresolved frames folds into. */
+export const UNRESOLVED_FRAME = '[unresolved]';
 /** `<address> <symbol>[+0x<offset>] (<dso>)`; the symbol may hold spaces and parentheses, the dso is last. */
 const FRAME_LINE = /^\s*([0-9a-f]+)\s+(.*)\s+\((.*)\)\s*$/;
 
@@ -24,7 +32,7 @@ export function foldPerfScript(text: string): FoldedStacks {
   let frames: string[] = [];
   const flush = () => {
     if (comm !== undefined) {
-      const stack = [comm, ...frames.reverse()].join(';');
+      const stack = [comm, ...foldUnresolved(frames.reverse())].join(';');
       folded.set(stack, (folded.get(stack) ?? 0) + 1);
     }
     comm = undefined;
@@ -55,26 +63,70 @@ function parseComm(header: string): string {
   return sanitize(match ? match[1]! : header.split(/\s+/)[0]!) || '[unknown]';
 }
 
-function parseFrame(line: string): string | undefined {
+/**
+ * One frame line of `perf script` -> a folded frame name, `[unresolved]` when perf had no symbol.
+ * glibc's symbol versions (`pthread_create@GLIBC_2.2.5`) are dropped: they only split one function in two.
+ */
+export function parseFrame(line: string): string | undefined {
   const match = FRAME_LINE.exec(line);
   if (!match) return undefined;
   const rawSymbol = match[2]!;
   const dso = match[3]!;
-  let name = rawSymbol.replace(/\+0x[0-9a-f]+$/, '');
-  if (name === '[unknown]' || name === '') name = dso && dso !== '[unknown]' ? `[${basename(dso)}]` : '[unknown]';
-  name = sanitize(name);
+  const name = sanitize(rawSymbol.replace(/\+0x[0-9a-f]+$/, '').replace(/@@?GLIBC_[\d.]+$/, ''));
+  if (isUnresolvedName(name)) return UNRESOLVED_FRAME;
   if (KERNEL_DSO.test(dso)) return `${name}_[k]`;
   if (PERF_MAP_DSO.test(dso)) return `${name}_[j]`;
   return name;
 }
 
+/** perf's names for a frame it could not name: `[unknown]`, nothing, or an address. */
+function isUnresolvedName(name: string): boolean {
+  return name === '' || name === '[unknown]' || /^0x[0-9a-f]+$|^[0-9a-f]{8,}$/i.test(name);
+}
+
+/**
+ * Whether a folded frame is unresolved: `[unresolved]`, or what older folded files and other
+ * collapsers write for one (`[unknown]`, a bare address, `[libfoo.so]` for a library without symbols).
+ */
+export function isUnresolvedFrame(frame: string): boolean {
+  const name = frame.replace(/_\[[kj]\]$/, '');
+  return name === UNRESOLVED_FRAME || isUnresolvedName(name) || /^\[[^\]]*(\.so[.\d]*|\/[^\]]*)\]$/.test(name);
+}
+
+/** Frames root first, each run of unresolved frames replaced by one `[unresolved]`. */
+export function foldUnresolved(frames: string[]): string[] {
+  const out: string[] = [];
+  for (const frame of frames) {
+    const unresolved = isUnresolvedFrame(frame);
+    if (unresolved && out.at(-1) === UNRESOLVED_FRAME) continue;
+    out.push(unresolved ? UNRESOLVED_FRAME : frame);
+  }
+  return out;
+}
+
+/**
+ * Share (0..1) of the samples whose stack ends in unresolved frames: an unresolved frame with no
+ * resolved frame after it toward the leaf, so the code that was running is unknown. A stack that
+ * is unresolved only nearer the root (who called the code is unknown, the code is not) does not
+ * count; `anyShare` counts every stack holding an unresolved frame anywhere. The root (thread
+ * name) is not a frame.
+ */
+export function unresolvedShare(folded: FoldedStacks): { leafShare: number; anyShare: number } {
+  let total = 0;
+  let leaf = 0;
+  let any = 0;
+  for (const [stack, count] of folded) {
+    const frames = stack.split(';').slice(1);
+    total += count;
+    if (frames.length > 0 && isUnresolvedFrame(frames.at(-1)!)) leaf += count;
+    if (frames.some(isUnresolvedFrame)) any += count;
+  }
+  return total === 0 ? { leafShare: 0, anyShare: 0 } : { leafShare: leaf / total, anyShare: any / total };
+}
+
 /** `;` separates frames and a trailing ` N` is the count, so neither may appear inside a name. */
 function sanitize(name: string): string {
   return name.replace(/;/g, ':').replace(/\s+/g, ' ').trim();
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** Folded stacks as text, one `stack count` per line, stacks sorted (what FlameGraph expects). */

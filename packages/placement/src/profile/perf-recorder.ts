@@ -1,10 +1,20 @@
 /**
- * `perf record` attached to a running process, sampling on the software clock (`cpu-clock`:
- * hardware counters are missing on many VMs) with call graphs. It starts with its events disabled
- * and is switched on and off through perf's control descriptors, so that it samples the measured
- * phase only while its own start-up (which takes a while) happens before it.
+ * `perf record` of the whole machine (`-a`) with call graphs, for one server host that
+ * `perf script --pid` picks out afterwards. It starts with its events disabled and is switched on
+ * and off through perf's control descriptors, so that it samples the measured phase only while its
+ * own start-up (which takes a while) happens before it.
+ *
+ * Why system-wide and not `-p PID`: `-p` opens one counter per thread that exists when perf
+ * attaches, and a thread created later inherits a counter of its own that starts from zero. A
+ * `cpu-clock` counter samples every 1/F s of *its thread's* run time, so a request thread that lives
+ * 50 µs is never sampled (measured on epoll-thread: 27 of 508 samples under start_thread, none under
+ * ret_from_fork), and every clone pays for copying perf's counters (perf_event_init_task showed up in
+ * clone3). Per-CPU counters (`-a`) sample whatever runs on the CPU, threads born a moment ago
+ * included, and cost a thread's creation nothing; they also see the switch *into* a server thread,
+ * which runs in another task's context (off-CPU pairing needs it).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { dieWithParent, IobenchError } from '@iobench/core';
@@ -19,11 +29,10 @@ const ACK_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export interface PerfRecordOptions {
-  pid: number;
   /** Where perf writes its data. */
   dataPath: string;
-  /** Samples per second per thread (default 999: off the beat of periodic timers). */
-  frequencyHz?: number;
+  /** What to record, as perf arguments, e.g. `['-e', 'cpu-clock', '-F', '999']`. */
+  events: string[];
 }
 
 /** A running `perf record`: enable/disable sampling, then stop to get the data file. */
@@ -41,24 +50,9 @@ export class PerfRecording {
     });
   }
 
-  /** Attaches perf to `pid` with sampling off; resolves once perf is attached. */
+  /** Starts perf system-wide with sampling off; resolves once perf is ready. */
   static async start(opts: PerfRecordOptions): Promise<PerfRecording> {
-    const args = [
-      'record',
-      '-e',
-      'cpu-clock',
-      '-F',
-      String(opts.frequencyHz ?? 999),
-      '-g',
-      '-p',
-      String(opts.pid),
-      '-o',
-      opts.dataPath,
-      '-D',
-      '-1',
-      '--control',
-      'fd:3,4',
-    ];
+    const args = ['record', ...opts.events, '-g', '-a', '-o', opts.dataPath, '-D', '-1', '--control', 'fd:3,4'];
     debug('perf %s', args.join(' '));
     // fd 3: commands to perf; fd 4: perf's acknowledgements.
     const perf = dieWithParent('perf', args);
@@ -136,12 +130,42 @@ export class PerfRecording {
   }
 }
 
-/** `perf script` of a data file, as text (inline expansion off: it is slow and adds little here). */
-export async function perfScript(dataPath: string): Promise<string> {
-  const perf = dieWithParent('perf', ['script', '-i', dataPath, '--no-inline']);
+/**
+ * `perf script` of a data file, as text (inline expansion off: it is slow and adds little here).
+ * `pid` keeps the samples of that process's threads only; `fields` is perf's `-F` list.
+ */
+export async function perfScript(dataPath: string, opts: { pid?: number; fields?: string } = {}): Promise<string> {
+  const args = ['script', '-i', dataPath, '--no-inline'];
+  if (opts.pid !== undefined) args.push('--pid', String(opts.pid));
+  if (opts.fields !== undefined) args.push('-F', opts.fields);
+  const perf = dieWithParent('perf', args);
   const { stdout } = await execFileAsync(perf.file, perf.args, {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });
   return stdout;
+}
+
+/**
+ * `perf script` of a data file, line by line to `onLine` (an off-CPU recording of a busy second is
+ * millions of lines: streamed, never held as one string).
+ */
+export async function perfScriptLines(dataPath: string, fields: string, onLine: (line: string) => void): Promise<void> {
+  const perf = dieWithParent('perf', ['script', '-i', dataPath, '--no-inline', '-F', fields]);
+  const child = spawn(perf.file, perf.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-2000);
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) onLine(line);
+  const code = await exited;
+  if (code !== 0)
+    throw new IobenchError(
+      'IOBENCH_PROFILE_FAILED',
+      `perf script -i ${dataPath} exited with code ${code}: ${stderr.trim()}`,
+    );
 }

@@ -17,6 +17,8 @@ export interface FlameSpecOptions {
   subtitle?: string;
   /** Width of the graph, in CSS pixels. */
   width: number;
+  /** What a frame's weight counts, as the tooltip's key (default `samples`; off-CPU: `µs off CPU`). */
+  unit?: string;
 }
 
 /** Builds the flame graph spec for one point's profile. */
@@ -85,8 +87,7 @@ export function flameSpec(data: FlameData, options: FlameSpecOptions): Spec {
                 cursor: { value: 'pointer' },
                 height: { value: FRAME_HEIGHT_PX - 1 },
                 tooltip: {
-                  signal:
-                    "{title: datum.f.full, samples: format(datum.v, ','), share: format(datum.v / samples, '.2%'), kind: datum.f.kind}",
+                  signal: `{title: datum.f.full, ${JSON.stringify(options.unit ?? 'samples')}: format(datum.v, ','), share: format(datum.v / samples, '.2%'), kind: datum.f.kind}`,
                 },
               },
               update: {

@@ -31,49 +31,91 @@ const FLAME_WIDTH_PX = 1140;
 /** With this many profiled points or fewer, every flame graph starts open. */
 const OPEN_ALL_MAX = 6;
 
-/** Builds the flame graph section; empty when no point has a perf profile. */
+/** Builds the flame graph section (on-CPU, and off-CPU beside it); empty when no point has either. */
 export async function flameSection(results: ResultsFile, paths: FlameSectionPaths): Promise<FlameSection> {
-  const profiled = results.points.filter((p) => p.profiles?.perf);
+  const profiled = results.points.filter((p) => p.profiles?.perf || p.profiles?.offcpu);
   if (profiled.length === 0) return { html: '', specs: [] };
   const specs: FlameSection['specs'] = [];
   const parts: string[] = [];
-  let inlineBudget = INLINE_SVG_BUDGET_BYTES;
+  const budget = { bytes: INLINE_SVG_BUDGET_BYTES };
+  const open = profiled.length <= OPEN_ALL_MAX ? ' open' : '';
   for (const [i, point] of profiled.entries()) {
-    const perf = point.profiles!.perf!;
-    const id = `flame-${i}`;
-    const load = await loadFlameData(point, paths.resultsDir);
-    const summary = `${pointLabel(point, results)} — ${perf.samples.toLocaleString('en-US')} samples`;
-    let body: string;
-    if (load.ok) {
-      const pruned =
-        load.data.prunedFrames > 0
-          ? `; ${load.data.prunedFrames.toLocaleString('en-US')} frames under ${load.data.minSamples} samples left out`
-          : '';
-      const subtitle = `${perf.samples.toLocaleString('en-US')} samples, ${perf.event} at ${perf.frequencyHz} Hz${pruned}. Click a frame to zoom, double-click to zoom out.`;
-      specs.push({ id, spec: flameSpec(load.data, { title: point.id, subtitle, width: FLAME_WIDTH_PX }) });
-      body = `<figure id="${id}" class="flame" aria-label="flame graph of ${esc(point.id)}"></figure>`;
-    } else {
-      body = `<p class="warn">No interactive flame graph: ${esc(load.reason)}.</p>`;
+    for (const kind of ['perf', 'offcpu'] as const) {
+      if (!point.profiles?.[kind]) continue;
+      const figure = await flameFigure(
+        point,
+        kind,
+        `flame-${i}${kind === 'offcpu' ? '-offcpu' : ''}`,
+        results,
+        paths,
+        budget,
+      );
+      if (figure.spec) specs.push(figure.spec);
+      parts.push(`<details class="flame" data-flame="${figure.spec?.id ?? ''}"${open}>${figure.html}</details>`);
     }
-    const svg = await staticSvg(resolve(paths.resultsDir, perf.svg), inlineBudget);
-    inlineBudget -= svg?.length ?? 0;
-    const link = (file: string) => {
-      const href = relative(paths.htmlDir, resolve(paths.resultsDir, file)).split('\\').join('/');
-      return `<a href="${esc(encodeURI(href))}">${esc(file)}</a>`;
-    };
-    const files = `<p class="meta">Static flame graph ${link(perf.svg)} (tooltips when opened on its own) · folded stacks ${link(perf.folded)} (for speedscope, inferno, FlameGraph).</p>`;
-    const fallback = svg
-      ? `<details><summary>static flame graph (no script needed)</summary><img class="flame-static" alt="static flame graph of ${esc(point.id)}" src="data:image/svg+xml;base64,${svg}"></details>`
-      : '';
-    const open = profiled.length <= OPEN_ALL_MAX ? ' open' : '';
-    parts.push(
-      `<details class="flame" data-flame="${load.ok ? id : ''}"${open}><summary>${esc(summary)}</summary>\n${body}\n${files}\n${fallback}</details>`,
-    );
   }
   const intro =
-    '<p class="meta">Where the server spent its CPU during the measured phase (<code>perf record -g</code>; root at the bottom, callers under callees, ' +
-    'each frame as wide as its samples). Kernel frames are orange, JavaScript green, native code red. Hover a frame for its samples and share.</p>';
+    '<p class="meta">On-CPU: where the server spent its CPU during the measured phase (<code>perf record -a -g</code>, the server host\'s threads; root at the bottom, callers under callees, ' +
+    'each frame as wide as its samples). Off-CPU (<code>--profile offcpu</code>): where its threads waited, each frame as wide as the microseconds spent off the CPU under it ' +
+    '(<code>[preempted]</code>: runnable, waiting for a CPU; <code>[new thread: waiting for its first run]</code>: thread start-up). <code>[unresolved]</code> stands for frames perf could not name. ' +
+    'Kernel frames are orange, JavaScript green, native code red. Hover a frame for its weight and share.</p>';
   return { html: `<h2>Flame graphs</h2>\n${intro}\n${parts.join('\n')}`, specs };
+}
+
+/** One point's on-CPU or off-CPU flame graph: summary, interactive figure, links, static fallback. */
+async function flameFigure(
+  point: PointResult,
+  kind: 'perf' | 'offcpu',
+  id: string,
+  results: ResultsFile,
+  paths: FlameSectionPaths,
+  budget: { bytes: number },
+): Promise<{ html: string; spec?: { id: string; spec: Spec } }> {
+  const profile = point.profiles![kind]!;
+  const load = await loadFlameData(point, paths.resultsDir, undefined, kind);
+  const offcpu = point.profiles?.offcpu;
+  const weight =
+    kind === 'offcpu' && offcpu
+      ? `${(offcpu.offCpuUs / 1e3).toLocaleString('en-US', { maximumFractionDigits: 1 })} ms off CPU`
+      : `${point.profiles!.perf!.samples.toLocaleString('en-US')} samples`;
+  const summary = `${kind === 'offcpu' ? 'off-CPU' : 'on-CPU'} · ${pointLabel(point, results)} — ${weight}`;
+  let body: string;
+  let spec: { id: string; spec: Spec } | undefined;
+  if (load.ok) {
+    const pruned =
+      load.data.prunedFrames > 0
+        ? `; ${load.data.prunedFrames.toLocaleString('en-US')} frames under ${load.data.minSamples} ${kind === 'offcpu' ? 'µs' : 'samples'} left out`
+        : '';
+    const what =
+      kind === 'offcpu' && offcpu
+        ? `${weight} over ${offcpu.switches.toLocaleString('en-US')} switches, ${offcpu.event}`
+        : `${weight}, ${point.profiles!.perf!.event} at ${point.profiles!.perf!.frequencyHz} Hz`;
+    const subtitle = `${what}${pruned}. Click a frame to zoom, double-click to zoom out.`;
+    const title = kind === 'offcpu' ? `${point.id} (off-CPU)` : point.id;
+    spec = {
+      id,
+      spec: flameSpec(load.data, {
+        title,
+        subtitle,
+        width: FLAME_WIDTH_PX,
+        unit: kind === 'offcpu' ? 'µs off CPU' : 'samples',
+      }),
+    };
+    body = `<figure id="${id}" class="flame" aria-label="${kind === 'offcpu' ? 'off-CPU ' : ''}flame graph of ${esc(point.id)}"></figure>`;
+  } else {
+    body = `<p class="warn">No interactive flame graph: ${esc(load.reason)}.</p>`;
+  }
+  const svg = await staticSvg(resolve(paths.resultsDir, profile.svg), budget.bytes);
+  budget.bytes -= svg?.length ?? 0;
+  const link = (file: string) => {
+    const href = relative(paths.htmlDir, resolve(paths.resultsDir, file)).split('\\').join('/');
+    return `<a href="${esc(encodeURI(href))}">${esc(file)}</a>`;
+  };
+  const files = `<p class="meta">Static flame graph ${link(profile.svg)} (tooltips when opened on its own) · folded stacks ${link(profile.folded)} (for speedscope, inferno, FlameGraph).</p>`;
+  const fallback = svg
+    ? `<details><summary>static flame graph (no script needed)</summary><img class="flame-static" alt="static flame graph of ${esc(point.id)}" src="data:image/svg+xml;base64,${svg}"></details>`
+    : '';
+  return { html: `<summary>${esc(summary)}</summary>\n${body}\n${files}\n${fallback}`, ...(spec ? { spec } : {}) };
 }
 
 /** The static SVG as base64 when it exists and fits the budget. */

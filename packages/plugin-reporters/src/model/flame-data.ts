@@ -55,14 +55,15 @@ export const MAX_FLAME_FRAMES = 2500;
 /** Outcome of reading a point's folded stacks: the data, or why there is none. */
 export type FlameLoad = { ok: true; data: FlameData } | { ok: false; reason: string };
 
-/** Reads `point.profiles.perf.folded` (relative to `resultsDir`) and shapes it; never throws. */
+/** Reads `point.profiles[kind].folded` (relative to `resultsDir`) and shapes it; never throws. */
 export async function loadFlameData(
   point: PointResult,
   resultsDir: string,
   maxFrames = MAX_FLAME_FRAMES,
+  kind: 'perf' | 'offcpu' = 'perf',
 ): Promise<FlameLoad> {
-  const perf = point.profiles?.perf;
-  if (!perf) return { ok: false, reason: 'no perf profile recorded for this point' };
+  const perf = point.profiles?.[kind];
+  if (!perf) return { ok: false, reason: `no ${kind} profile recorded for this point` };
   const path = resolve(resultsDir, perf.folded);
   let text: string;
   try {
