@@ -47,6 +47,8 @@ async function searchOne(input: CapacityRunInput, point: PreparedPoint, index: n
   const search = point.id.replace(/\/r\d+$/, '');
   const slo = input.slo.map((t) => t.text);
   let probes = 0;
+  /** The lowest rate probed and why it missed, for a search that found no passing rate. */
+  let lowest: { rate: number; reason?: string } | undefined;
   const probe = async (rate: number | undefined, phase: CapacityProbe['phase'], round?: number) => {
     const params = probeParams(point.params, input.probeDurationMs, rate);
     const id = `${search}/${rate === undefined ? 'closed' : `rate${rate}`}/p${probes++}`;
@@ -63,6 +65,7 @@ async function searchOne(input: CapacityRunInput, point: PreparedPoint, index: n
         ...(judged.reason ? { reason: judged.reason } : {}),
       },
     };
+    if (rate !== undefined && (lowest === undefined || rate < lowest.rate)) lowest = { rate, reason: judged.reason };
     await input.emit(finished);
     return { point: finished, interrupted: false, pass: judged.pass };
   };
@@ -79,7 +82,7 @@ async function searchOne(input: CapacityRunInput, point: PreparedPoint, index: n
       probes,
       ...rest,
     };
-    return { ...whole, summary: capacitySummary(whole) };
+    return { ...whole, summary: capacitySummary(whole, lowest) };
   };
 
   const closed = await probe(undefined, 'saturation');
@@ -136,7 +139,10 @@ export function judgeProbe(point: PointResult, slo: readonly Threshold[]): { pas
  * The answer in words, as the console prints it:
  * `epoll: 41,800 req/s at p99<1ms (40,900–42,500, 3 rounds)`.
  */
-export function capacitySummary(r: Omit<CapacityResult, 'summary'>): string {
+export function capacitySummary(
+  r: Omit<CapacityResult, 'summary'>,
+  lowest?: { rate: number; reason?: string },
+): string {
   const slo = r.slo.join(', ');
   const name = r.search;
   switch (r.outcome) {
@@ -150,8 +156,11 @@ export function capacitySummary(r: Omit<CapacityResult, 'summary'>): string {
     }
     case 'generator-bound':
       return `${name}: capacity above ${formatCount(r.rate!)} req/s at ${slo} (the generator saturated at ${formatCount(r.rate!)}; add generator threads or shards)`;
-    case 'none':
-      return `${name}: no rate met ${slo} (down to 1/64 of the closed-model ${formatCount(r.saturationRps ?? 0)} req/s)`;
+    case 'none': {
+      // When even the lowest rate was overloaded, the generator itself could not keep time: say so.
+      const why = lowest?.reason ? `; at ${formatCount(lowest.rate)} req/s: ${lowest.reason}` : '';
+      return `${name}: no rate met ${slo} (probed down to ${formatCount(lowest?.rate ?? 0)} req/s, 1/64 of the closed-model ${formatCount(r.saturationRps ?? 0)} req/s${why})`;
+    }
     case 'failed':
       return `${name}: the search failed: its closed-model probe measured nothing`;
     case 'interrupted':

@@ -16,6 +16,7 @@ export {
   loadConformanceChecks,
   runLoadConformance,
 } from './load-conformance.js';
+export { md1MeanLatencyUs, md1MeanWaitUs, saturationRate } from './queueing-theory.js';
 export {
   type CloseKind,
   getRequest,

@@ -1,0 +1,65 @@
+// The capacity search and the open model, checked against queueing theory (issue 17, item 6): a
+// single epoll loop with a 500 µs handler spin is one deterministic server; its knee must sit near
+// 1e6 / (S + C) and its mean latency under Poisson arrivals must follow M/D/1. Tolerances are
+// loose for a shared CI machine; benchmarks/capacity.mjs holds the tight ones (±10%, ±25%).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ResultsFile } from '@iobench/core';
+import { md1MeanLatencyUs, saturationRate } from '@iobench/core/testing';
+import { iobench, tempDir } from '../helpers.js';
+
+const SPIN_US = 500;
+
+async function run(args: string[]): Promise<ResultsFile> {
+  const out = await tempDir();
+  const r = await iobench(['run', '--server', 'epoll', '--warmup', '300ms', ...args, '--out', out, '--force']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+}
+
+test('epoll with a 500 µs handler: the knee at p99<50ms and the mean latency at ρ 0.5 and 0.8 match theory', async (t) => {
+  // C: the loop's own CPU per request, measured with no handler work.
+  const bare = await run(['--work', 'none', '--duration', '1s']);
+  const ownUs = bare.points[0]!.serverStats!.cpuUsPerRequest;
+  const serviceUs = SPIN_US + ownUs;
+  const predicted = saturationRate(serviceUs);
+
+  const search = await run([
+    '--work',
+    `cpu:${SPIN_US}`,
+    '--connections',
+    '256',
+    '--find-capacity',
+    'p99<50ms',
+    '--probe-duration',
+    '1s',
+    '--capacity-rounds',
+    '2',
+  ]);
+  const capacity = search.capacity![0]!;
+  t.diagnostic(`C = ${ownUs} µs; predicted knee ${Math.round(predicted)} req/s; found ${capacity.summary}`);
+  assert.equal(capacity.outcome, 'found', capacity.summary);
+  assert.ok(Math.abs(capacity.rate! / predicted - 1) < 0.2, `${capacity.rate} vs ${Math.round(predicted)} predicted`);
+
+  const rhos = [0.05, 0.5, 0.8];
+  const rates = rhos.map((rho) => Math.round(rho * predicted));
+  const sweep = await run([
+    '--work',
+    `cpu:${SPIN_US}`,
+    '--rate',
+    rates.join(','),
+    '--arrivals',
+    'poisson',
+    '--duration',
+    '3s',
+  ]);
+  const means = sweep.points.map((p) => p.latencyUs.mean);
+  for (const [i, rho] of rhos.entries()) {
+    if (i === 0) continue;
+    const expected = md1MeanLatencyUs(rho, serviceUs, { rho: rhos[0]!, meanUs: means[0]! });
+    t.diagnostic(`ρ ${rho}: mean ${Math.round(means[i]!)} µs, M/D/1 ${Math.round(expected)} µs`);
+    assert.ok(Math.abs(means[i]! / expected - 1) < 0.35, `ρ ${rho}: ${means[i]} µs vs ${expected} µs predicted`);
+  }
+});
