@@ -63,13 +63,21 @@ export function classifyError(err: unknown): ErrorClass {
         return classifyError((err as { cause: unknown }).cause);
       // "bad response": a response while no request was in flight, or a 100 Continue nobody
       // expected (undici refuses both; the message is the only thing telling them apart).
-      if ((err as Error).message === 'bad response') return 'parse';
+      if (isBadResponse(err)) return 'parse';
       // "other side closed": the server closed the connection with a response still owed.
       return 'reset';
     }
   }
   if (err instanceof Error && err.name === 'HTTPParserError') return 'parse';
   return 'read';
+}
+
+/**
+ * undici's "bad response": a response arrived while no request was in flight on the connection (or
+ * a 100 Continue nobody expected). undici drops the connection, failing no request with it.
+ */
+export function isBadResponse(err: unknown): boolean {
+  return errorCode(err) === 'UND_ERR_SOCKET' && (err as Error).message === 'bad response';
 }
 
 function errorCode(err: unknown): string | undefined {

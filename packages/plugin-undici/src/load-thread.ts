@@ -9,7 +9,7 @@
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
 import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
 import { Client } from 'undici';
-import { classifyError } from './classify-error.js';
+import { classifyError, isBadResponse } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';
 import { OpenSchedule } from './open-schedule.js';
 import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
@@ -210,7 +210,7 @@ class LoadThread implements SlotOwner {
    * no request: count the unrequested response here, once, as the native generator does.
    */
   private onDisconnect(connection: Connection, err: Error): void {
-    if (this.stopped || err === connection.lastError || classifyError(err) !== 'parse') return;
+    if (this.stopped || err === connection.lastError || !isBadResponse(err)) return;
     this.countError('parse', Math.floor((nowUs() - this.startUs) / 1e6));
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   createLatencyHistogram,
   encodeHistogram,
+  hardDeadlineMs,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
@@ -167,14 +168,6 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The longest a run may take, in milliseconds: its duration plus the larger of its timeout and 2 s,
- * the hard deadline every iobench generator keeps whatever the target does.
- */
-export function hardDeadlineMs(params: { durationMs: number; timeoutMs: number }): number {
-  return params.durationMs + Math.max(params.timeoutMs, 2000);
 }
 
 /**

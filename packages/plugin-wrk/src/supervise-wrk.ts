@@ -17,8 +17,8 @@ const STOP_GRACE_MS = 10_000;
  * Before the hard deadline: when a wrk that has not stopped by itself is asked to (SIGINT), and when
  * it is killed (SIGKILL), leaving the last part for reading its report.
  */
-const DEADLINE_STOP_MS = 800;
-const DEADLINE_KILL_MS = 250;
+const DEADLINE_STOP_MS = 1000;
+const DEADLINE_KILL_MS = 500;
 const MAX_CAPTURE_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 1000;
 /** How often to look for wrk's started marker when a sub-second stop must be timed from it. */

@@ -9,6 +9,22 @@ export { type ChildServer, type ChildServerOptions, startChildServer } from './c
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
 export * from './http-test-servers.js';
+export {
+  checkHostileKind,
+  type HostileConformanceOptions,
+  type HostileDeviation,
+  type HostileExpectation,
+  hostileDeviations,
+  hostileExpectations,
+  runHostileConformance,
+} from './hostile-load-checks.js';
+export {
+  type HostileKind,
+  type HostileServer,
+  type HostileServerOptions,
+  hostileKinds,
+  hostileServer,
+} from './hostile-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
   type LoadCheckName,
