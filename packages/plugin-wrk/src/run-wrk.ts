@@ -175,7 +175,10 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
  * A run in which nothing at all completed and wrk counted no error had every connection's request
  * unanswered: one timeout per connection, what the other generators count for a silent target.
  */
-function unansweredAsTimeouts<M extends Pick<LoadResult, 'requests' | 'errors'>>(measurement: M, connections: number): M {
+function unansweredAsTimeouts<M extends Pick<LoadResult, 'requests' | 'errors'>>(
+  measurement: M,
+  connections: number,
+): M {
   const anyError = Object.values(measurement.errors).some((n) => n > 0);
   if (measurement.requests > 0 || anyError) return measurement;
   return { ...measurement, errors: { ...measurement.errors, timeout: connections } };

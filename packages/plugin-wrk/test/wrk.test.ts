@@ -306,7 +306,9 @@ test('decoded latency histogram is usable by core', { skip: noWrk }, async () =>
   }
 });
 
-test('wrk ends a run against a server streaming 100 Continue forever by its hard deadline', { skip: noWrk }, async () => {
+test('wrk ends a run against a server streaming 100 Continue forever by its hard deadline', {
+  skip: noWrk,
+}, async () => {
   // Issue #18: the framing probe's idle timeout never fired on a server that keeps sending, and
   // nothing bounded wrk: `iobench run --duration 2s` lived until it was killed 40 s later.
   const server = await hostileServer('endless1xx');

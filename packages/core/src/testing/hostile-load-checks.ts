@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { LoadPlugin, LoadResult } from '../plugin/contract.js';
 import { hardDeadlineMs } from '../plugin/hard-deadline.js';
 import { ERROR_CLASSES } from '../results/types.js';
-import { hostileKinds, type HostileKind, hostileServer } from './hostile-servers.js';
+import { type HostileKind, hostileKinds, hostileServer } from './hostile-servers.js';
 import { type ErrorClass, type LoadCheckEnv, runPlugin } from './load-checks.js';
 
 /** What a generator that can tell must count for a hostile kind. */
@@ -138,7 +138,8 @@ export function runHostileConformance(plugin: LoadPlugin<any>, options: HostileC
   describe(`load plugin "${plugin.name}" against hostile servers`, () => {
     for (const kind of Object.keys(hostileKinds) as HostileKind[]) {
       const deviation = hostileDeviations[plugin.name]?.[kind];
-      const counts = deviation === undefined ? hostileExpectations[kind].errors : `${deviation.reportsAs} (${deviation.why})`;
+      const counts =
+        deviation === undefined ? hostileExpectations[kind].errors : `${deviation.reportsAs} (${deviation.why})`;
       const skip = options.unavailable ?? options.skip?.[kind] ?? false;
       it(`a server that ${hostileKinds[kind]} -> ${counts}`, { skip, timeout: 15_000 }, async () => {
         await checkHostileKind(env, kind);

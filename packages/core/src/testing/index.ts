@@ -8,7 +8,6 @@ export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
-export * from './http-test-servers.js';
 export {
   checkHostileKind,
   type HostileConformanceOptions,
@@ -25,6 +24,7 @@ export {
   hostileKinds,
   hostileServer,
 } from './hostile-servers.js';
+export * from './http-test-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
   type LoadCheckName,
