@@ -10,6 +10,7 @@ export * from './errors.js';
 export * from './histogram/index.js';
 export { didYouMean, nearestNames } from './nearest.js';
 export * from './plugin/contract.js';
+export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
 export * from './results/types.js';
 /** For plugins that start processes (e.g. wrk): the child dies with iobench. */

@@ -145,6 +145,8 @@ export class LoadLoop {
     if (fd === this.stop.wakeFd) return;
     const conn = this.byFd[fd];
     if (conn === undefined) return;
+    // Bytes readable as the connect completes were sent before any request of ours: none is theirs.
+    let unrequested = false;
     if (conn.state === CONNECTING) {
       if ((events & (c.EPOLLERR | c.EPOLLHUP)) !== 0) {
         const err = sys.socketError(fd);
@@ -152,22 +154,30 @@ export class LoadLoop {
         return;
       }
       if ((events & c.EPOLLOUT) === 0) return;
+      unrequested = (events & c.EPOLLIN) !== 0;
       this.connected(conn, nowUs());
     }
     if ((events & (c.EPOLLIN | c.EPOLLERR | c.EPOLLHUP | c.EPOLLRDHUP)) !== 0) {
-      this.read(conn, (events & (c.EPOLLRDHUP | c.EPOLLHUP)) !== 0);
+      this.read(conn, (events & (c.EPOLLRDHUP | c.EPOLLHUP)) !== 0, unrequested);
     }
     if (conn.state === OPEN && conn.unsentBytes > 0 && (events & c.EPOLLOUT) !== 0) this.flush(conn);
   }
 
-  /** Reads what arrived; `peerClosed`: the server's FIN came too, so read on until recv says EOF. */
-  private read(conn: Connection, peerClosed: boolean): void {
+  /**
+   * Reads what arrived; `peerClosed`: the server's FIN came too, so read on until recv says EOF.
+   * `unrequested`: the first read's bytes arrived before any request was sent.
+   */
+  private read(conn: Connection, peerClosed: boolean, unrequested = false): void {
     const buf = this.recvBuf;
     for (;;) {
+      // Responses in these bytes can only answer requests written in full before the recv: a
+      // request queued while they are framed (or still partly unsent) is not theirs to complete.
+      const answerable = unrequested ? 0 : conn.inFlight - Math.ceil(conn.unsentBytes / this.requestBytes);
+      unrequested = false;
       const n = sys.recv(conn.fd, buf, 0, RECV_BYTES, 0);
       if (n > 0) {
         this.bytes += n;
-        if (!this.frame(conn, n)) return;
+        if (!this.frame(conn, n, answerable)) return;
         // A short read drained the data: under edge triggering, new data brings a new event. A FIN
         // that arrived with the data brings none of its own, so then read on to the EOF.
         if (n < RECV_BYTES && !peerClosed) return;
@@ -183,14 +193,18 @@ export class LoadLoop {
     }
   }
 
-  /** Frames `n` received bytes; false when the connection was closed on the way. */
-  private frame(conn: Connection, n: number): boolean {
+  /**
+   * Frames `n` received bytes, of which at most `answerable` responses may complete requests; false
+   * when the connection was closed on the way.
+   */
+  private frame(conn: Connection, n: number, answerable: number): boolean {
     let pos = 0;
     while (pos < n) {
       const next = conn.framer.feed(this.recvBuf, pos, n);
       if (next === NEED_MORE) return true;
-      if (next === FRAMING_FAILED || conn.inFlight === 0) {
-        // Bytes nobody asked for are as broken as bytes that do not frame.
+      if (next === FRAMING_FAILED || answerable-- <= 0) {
+        // A response nobody asked for (more responses than requests, or one sent before the
+        // request) is as broken as bytes that do not frame: the pairing of the rest is lost too.
         this.fail(conn, 'parse');
         return false;
       }

@@ -16,6 +16,7 @@ const HTAB = 0x09;
 const COLON = 0x3a;
 const SEMICOLON = 0x3b;
 const COMMA = 0x2c;
+const DEL = 0x7f;
 
 // What the framer expects next.
 const HEAD = 0;
@@ -206,6 +207,15 @@ export class ResponseFramer {
       this.fail(`malformed header line ${JSON.stringify(printable(src, start, end))}`);
       return;
     }
+    // NUL, a bare CR or any other control byte but HTAB in a header line: a server that cannot be
+    // framed safely (RFC 9110 §5.5), not one to read past.
+    for (let i = start; i < end; i++) {
+      const b = src[i]!;
+      if ((b < SP && b !== HTAB) || b === DEL) {
+        this.fail(`control byte 0x${b.toString(16).padStart(2, '0')} in header line`);
+        return;
+      }
+    }
     let valueStart = colon + 1;
     while (valueStart < end && (src[valueStart] === SP || src[valueStart] === HTAB)) valueStart++;
     let valueEnd = end;
@@ -244,14 +254,22 @@ export class ResponseFramer {
   private endOfHead(): boolean {
     const status = this.status;
     if (status >= 100 && status < 200 && status !== 101) {
-      // An interim response (100 Continue, 103 Early Hints): the real one follows.
+      // An interim response (100 Continue, 103 Early Hints): the real one follows. Interim heads
+      // count towards the final head's limit, so that endless 1xx responses fail instead of hanging.
+      const headBytes = this.headBytes;
       this.startHead();
+      this.headBytes = headBytes;
       return false;
     }
     this.keepAlive = this.http10 ? this.keepAliveSeen && !this.closeSeen : !this.closeSeen;
     if (this.headOnly || status === 204 || status === 304 || status === 101) {
       this.complete();
       return true;
+    }
+    if (this.chunked && this.contentLength !== -1) {
+      // Both framings at once: the body's end is ambiguous (a response-splitting vector, RFC 9112 §6.3).
+      this.fail('both Content-Length and Transfer-Encoding: chunked');
+      return false;
     }
     if (this.chunked) {
       this.state = CHUNK_SIZE;

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { histogramCount, type LoadParams, type LoadProgress, type LoadResult } from '@iobench/core';
-import { helloServer, oneAtATimeServer, spyServer, startServer } from '@iobench/core/testing';
+import { helloServer, hostileServer, oneAtATimeServer, spyServer, startServer } from '@iobench/core/testing';
 import native, { nativeOptionsSchema } from '../src/index.js';
 
 function runNative(
@@ -187,6 +187,20 @@ test('latency is also kept per second of the measured phase, over threads', asyn
       result.perSecond?.map((s) => s.requests),
       'a latency histogram per second, holding that second’s completions',
     );
+  } finally {
+    await server.close();
+  }
+});
+
+test('native counts responses nobody asked for as parse errors instead of failing the thread', async () => {
+  // Issue #18: two responses per request once ended the run with "native load thread 1 failed:
+  // offset -30 + length 71 must lie within the buffer's 41 bytes" (the extra response completed a
+  // request not yet written, and the next send ran past the request buffer).
+  const server = await hostileServer('extraResponses');
+  try {
+    const result = await runNative(server.url, { connections: 4, durationMs: 500, pipelining: 2 });
+    assert.ok(result.errors.parse > 0, `parse errors ${JSON.stringify(result.errors)}`);
+    assert.equal(result.errors.read + result.errors.reset + result.errors.write, 0, JSON.stringify(result.errors));
   } finally {
     await server.close();
   }

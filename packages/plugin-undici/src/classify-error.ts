@@ -33,6 +33,17 @@ const RESET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
  */
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_)|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY|DECRYPT|DECODE)_/;
 const WRITE_CODES = new Set(['EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
+/**
+ * A response that breaks HTTP/1 framing: llhttp's own codes (HPE_*), a head larger than undici
+ * accepts (headers or trailers), a body that is not the length the head announced (including a
+ * head with both Content-Length and chunked), or one that answers no request of ours.
+ */
+const PARSE_CODES = new Set([
+  'UND_ERR_INFO',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'IOBENCH_UNREQUESTED_RESPONSE',
+]);
 
 /** Which class an error belongs to; anything unknown is a read error (the response did not arrive). */
 export function classifyError(err: unknown): ErrorClass {
@@ -43,19 +54,30 @@ export function classifyError(err: unknown): ErrorClass {
     if (TIMEOUT_CODES.has(code)) return 'timeout';
     if (RESET_CODES.has(code)) return 'reset';
     if (WRITE_CODES.has(code)) return 'write';
-    if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') return 'parse';
+    if (code.startsWith('HPE_') || PARSE_CODES.has(code)) return 'parse';
     // undici wraps llhttp failures in HTTPParserError, whose `code` is the llhttp one (HPE_*)
     // but some versions put it under `name` only.
     if (code === 'UND_ERR_SOCKET') {
       const causeCode = errorCode((err as { cause?: unknown }).cause);
       if (causeCode !== undefined && causeCode !== 'UND_ERR_SOCKET')
         return classifyError((err as { cause: unknown }).cause);
+      // "bad response": a response while no request was in flight, or a 100 Continue nobody
+      // expected (undici refuses both; the message is the only thing telling them apart).
+      if (isBadResponse(err)) return 'parse';
       // "other side closed": the server closed the connection with a response still owed.
       return 'reset';
     }
   }
   if (err instanceof Error && err.name === 'HTTPParserError') return 'parse';
   return 'read';
+}
+
+/**
+ * undici's "bad response": a response arrived while no request was in flight on the connection (or
+ * a 100 Continue nobody expected). undici drops the connection, failing no request with it.
+ */
+export function isBadResponse(err: unknown): boolean {
+  return errorCode(err) === 'UND_ERR_SOCKET' && (err as Error).message === 'bad response';
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -9,7 +9,7 @@
 import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
 import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
 import { Client } from 'undici';
-import { classifyError } from './classify-error.js';
+import { classifyError, isBadResponse } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';
 import { OpenSchedule } from './open-schedule.js';
 import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
@@ -75,6 +75,8 @@ class LoadThread implements SlotOwner {
   private dispatching = false;
   private requestRejected?: string;
   private deadline?: NodeJS.Timeout;
+  /** Slots sent in this event-loop turn, to clear their `sentThisTurn` once it ends. */
+  private readonly sentThisTurn: RequestSlot[] = [];
   private resolveDone!: () => void;
 
   constructor(
@@ -119,7 +121,9 @@ class LoadThread implements SlotOwner {
         connect: this.connector.connect,
         ...(this.spec.localAddress === undefined ? {} : { localAddress: this.spec.localAddress }),
       });
-      this.connections.push({ client, completed: 0 });
+      const connection: Connection = { client, completed: 0 };
+      client.on('disconnect', (_origin, _targets, err) => this.onDisconnect(connection, err));
+      this.connections.push(connection);
     }
     // Slots interleaved across connections, so that the open model's free list rotates over them.
     for (let p = 0; p < this.spec.pipelining; p++) {
@@ -193,6 +197,7 @@ class LoadThread implements SlotOwner {
     }
     const now = nowUs();
     const errorClass = classifyError(err);
+    slot.connection.lastError = err;
     this.failed++;
     this.countError(errorClass, Math.floor((now - this.startUs) / 1e6));
     if (errorClass === 'connect' || errorClass === 'tls') {
@@ -203,6 +208,16 @@ class LoadThread implements SlotOwner {
     } else {
       this.release(slot, now);
     }
+  }
+
+  /**
+   * undici drops a connection on which a response arrives while none of its requests is in flight
+   * ("bad response": more responses than requests) and sends what was queued on a new one, failing
+   * no request: count the unrequested response here, once, as the native generator does.
+   */
+  private onDisconnect(connection: Connection, err: Error): void {
+    if (this.stopped || err === connection.lastError || !isBadResponse(err)) return;
+    this.countError('parse', Math.floor((nowUs() - this.startUs) / 1e6));
   }
 
   private countError(errorClass: keyof ErrorCounts, second: number): void {
@@ -235,12 +250,20 @@ class LoadThread implements SlotOwner {
     slot.busy = true;
     this.issued++;
     slot.sentUs = nowUs();
+    slot.sentThisTurn = true;
+    if (this.sentThisTurn.push(slot) === 1) queueMicrotask(this.endTurn);
     this.dispatching = true;
     slot.connection.client.dispatch(this.dispatchOptions, slot);
     this.dispatching = false;
   }
 
   private readonly onAbort = (): void => this.finish();
+
+  /** The turn in which requests were sent is over: responses from now on may answer them. */
+  private readonly endTurn = (): void => {
+    for (const slot of this.sentThisTurn) slot.sentThisTurn = false;
+    this.sentThisTurn.length = 0;
+  };
 
   private finish(): void {
     if (this.stopped) return;

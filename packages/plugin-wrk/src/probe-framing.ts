@@ -14,6 +14,10 @@ export interface ProbeRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * The whole probe's budget: connect, head and body together. Not an idle timeout, which a server
+   * that drips bytes or streams 100 Continue forever would keep resetting.
+   */
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -31,6 +35,18 @@ export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | un
     return Promise.resolve(undefined); // wrk will reject the URL with its own message.
   }
   return new Promise((resolve) => {
+    let settled = false;
+    const settle = (value: boolean | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(budget);
+      request.signal.removeEventListener('abort', giveUp);
+      resolve(value);
+      req.destroy();
+    };
+    const giveUp = () => settle(undefined);
+    const budget = setTimeout(giveUp, request.timeoutMs);
+    request.signal.addEventListener('abort', giveUp, { once: true });
     const { url } = target;
     const client = url.protocol === 'https:' ? https : http;
     // Host as wrk sends it: from the URL, without the zone (which means nothing to the server).
@@ -44,21 +60,18 @@ export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | un
       method: request.method,
       headers,
       agent: false,
-      timeout: request.timeoutMs,
-      signal: request.signal,
       // wrk does not verify certificates either.
       rejectUnauthorized: false,
     });
     req.on('response', (res) => {
       const bodyless = res.statusCode === 204 || res.statusCode === 304 || (res.statusCode ?? 0) < 200;
       const framed = 'content-length' in res.headers || 'transfer-encoding' in res.headers;
-      resolve(!bodyless && !framed && request.method !== 'HEAD');
-      res.resume();
       res.on('error', () => {});
-      res.on('end', () => req.destroy());
+      // The head is all the probe needs: the body (maybe endless) is never read.
+      settle(!bodyless && !framed && request.method !== 'HEAD');
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end(request.body);
+    req.on('error', giveUp);
+    if (request.signal.aborted) giveUp();
+    else req.end(request.body);
   });
 }

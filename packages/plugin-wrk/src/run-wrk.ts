@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   createLatencyHistogram,
   encodeHistogram,
+  hardDeadlineMs,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
@@ -33,10 +34,17 @@ export interface WrkRunOptions {
 }
 
 const PLUGIN = 'wrk';
+/**
+ * The framing probe's budget, whatever the timeout: an honest target answers one request well
+ * within it, and the probe, wrk's start and its stop must all fit the run's hard deadline.
+ */
+const PROBE_BUDGET_MS = 1000;
 /** wrk's CPU over the run, as a share of the cores it can use, above which it was the bottleneck. */
 const GENERATOR_BOUND_SHARE = 0.9;
 
 export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkRunOptions): Promise<LoadResult> {
+  // Whatever the target does, the run (probe and wrk together) ends by then: wrk is killed at it.
+  const deadlineMs = performance.now() + hardDeadlineMs(ctx.params);
   // What wrk cannot do is refused first: a config error, whether or not wrk is installed.
   const dir = wrkDirPath();
   const scriptPath = join(dir, 'iobench.lua');
@@ -71,7 +79,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       method: options.method,
       headers: options.headers,
       body: options.body,
-      timeoutMs: ctx.params.timeoutMs,
+      timeoutMs: Math.min(ctx.params.timeoutMs, PROBE_BUDGET_MS),
       signal: ctx.signal,
     });
     ctx.log('probe: close-delimited responses %s', closeDelimited);
@@ -85,7 +93,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     const args = tasksetPath === undefined ? command.args : ['-c', ctx.cpus!, wrkPath, ...command.args];
     ctx.log('spawning %s %o', file, args);
     const env = { ...process.env, [REPORT_PATH_ENV]: reportPath };
-    const exit = await superviseWrk(ctx, file, args, env, `${reportPath}${STARTED_SUFFIX}`, command);
+    const exit = await superviseWrk(ctx, file, args, env, `${reportPath}${STARTED_SUFFIX}`, { ...command, deadlineMs });
 
     const reportText = await readFile(reportPath, 'utf8').catch(() => undefined);
     if (exit.spawnError !== undefined) {
@@ -96,6 +104,18 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       });
     }
     if (reportText === undefined && ctx.signal.aborted) return { ...emptyResult(), cpuUs: exit.lastCpuUs };
+    if (reportText === undefined && exit.killedAtDeadline) {
+      // wrk measured nothing it could hand over: what is known is that no connection's request
+      // completed in time, so each counts as a timeout, and the result says wrk was killed.
+      ctx.log('wrk did not stop by the hard deadline and was killed');
+      const empty = emptyResult();
+      return {
+        ...empty,
+        errors: { ...empty.errors, timeout: ctx.params.connections },
+        ...(exit.lastCpuUs === undefined ? {} : { cpuUs: exit.lastCpuUs }),
+        extra: { wrkKilledAtDeadline: 1 },
+      };
+    }
     if (exit.code !== 0 && !(exit.code === null && reportText !== undefined)) {
       const stderr = exit.stderr.trim() || exit.stdout.trim();
       if (/unable to connect to/.test(stderr)) {
@@ -122,7 +142,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       report.buckets.length / 2,
       report.bucketReader,
     );
-    const measurement = measureFromReport(report, ctx.params.connections);
+    const measurement = unansweredAsTimeouts(measureFromReport(report, ctx.params.connections), ctx.params.connections);
     const finalTicks = parseProcStatCpuTicks(report.procStat);
     const cpuUs = finalTicks === undefined ? exit.lastCpuUs : ticksToUs(finalTicks, await clockTicksPerSecond());
     const usableCores = Math.min(command.threads, countCpus(ctx.cpus) ?? availableParallelism());
@@ -148,6 +168,20 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * wrk counts a timeout only for a response that arrives late, never for a request left unanswered.
+ * A run in which nothing at all completed and wrk counted no error had every connection's request
+ * unanswered: one timeout per connection, what the other generators count for a silent target.
+ */
+function unansweredAsTimeouts<M extends Pick<LoadResult, 'requests' | 'errors'>>(
+  measurement: M,
+  connections: number,
+): M {
+  const anyError = Object.values(measurement.errors).some((n) => n > 0);
+  if (measurement.requests > 0 || anyError) return measurement;
+  return { ...measurement, errors: { ...measurement.errors, timeout: connections } };
 }
 
 /** Number of CPUs in a taskset-style list ("0-3,6"), or undefined when unset or malformed. */

@@ -13,8 +13,12 @@ import { readProcessCpuUs } from './proc-cpu.js';
 const SIGINT_RESEND_MS = 200;
 /** After asking wrk to stop: time for it to finish and write its report before SIGKILL. */
 const STOP_GRACE_MS = 10_000;
-/** Beyond the requested duration: when wrk is presumed stuck and asked to stop. */
-const OVERRUN_MS = 15_000;
+/**
+ * Before the hard deadline: when a wrk that has not stopped by itself is asked to (SIGINT), and when
+ * it is killed (SIGKILL), leaving the last part for reading its report.
+ */
+const DEADLINE_STOP_MS = 1000;
+const DEADLINE_KILL_MS = 500;
 const MAX_CAPTURE_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 1000;
 /** How often to look for wrk's started marker when a sub-second stop must be timed from it. */
@@ -28,13 +32,15 @@ export interface WrkExit {
   stderr: string;
   /** wrk's CPU at the last sample taken while it ran. */
   lastCpuUs?: number;
+  /** True when wrk was still running at the hard deadline and was killed. */
+  killedAtDeadline: boolean;
 }
 
 /**
  * Runs wrk to completion. Stops it with SIGINT (resent until it exits, and only once `startedPath`
- * shows wrk ignores or handles SIGINT) at `stopAfterMs`, on abort, or when it overruns; SIGKILLs it
- * if it has not exited STOP_GRACE_MS later, and also if this process exits first, so no wrk outlives
- * the run.
+ * shows wrk ignores or handles SIGINT) at `stopAfterMs`, on abort, or shortly before the hard
+ * deadline `deadlineMs`; SIGKILLs it if it has not exited STOP_GRACE_MS later or at the deadline,
+ * whichever comes first, and also if this process exits first, so no wrk outlives the run.
  */
 export function superviseWrk(
   ctx: LoadContext,
@@ -42,7 +48,7 @@ export function superviseWrk(
   args: string[],
   env: NodeJS.ProcessEnv,
   startedPath: string,
-  command: { durationS: number; stopAfterMs?: number },
+  command: { durationS: number; stopAfterMs?: number; deadlineMs: number },
 ): Promise<WrkExit> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
@@ -81,7 +87,20 @@ export function superviseWrk(
       }, START_POLL_MS);
       timers.push(waitForStart);
     }
-    timers.push(setTimeout(stop, command.durationS * 1000 + OVERRUN_MS));
+    // The hard deadline (a performance.now() time): stop, then kill, whatever wrk is doing.
+    let killedAtDeadline = false;
+    const untilDeadline = command.deadlineMs - performance.now();
+    timers.push(setTimeout(stop, Math.max(0, untilDeadline - DEADLINE_STOP_MS)));
+    timers.push(
+      setTimeout(
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          killedAtDeadline = true;
+          child.kill('SIGKILL');
+        },
+        Math.max(0, untilDeadline - DEADLINE_KILL_MS),
+      ),
+    );
     timers.push(
       setInterval(() => {
         ctx.onProgress?.({ elapsedMs: Math.round(performance.now() - startedAt), requests: 0, errors: 0 });
@@ -100,7 +119,7 @@ export function superviseWrk(
       for (const t of timers) clearTimeout(t);
       process.removeListener('exit', killOnExit);
       ctx.signal.removeEventListener('abort', stop);
-      resolve({ code, signal, spawnError, stdout: out(), stderr: err(), lastCpuUs });
+      resolve({ code, signal, spawnError, stdout: out(), stderr: err(), lastCpuUs, killedAtDeadline });
     };
     child.on('error', (error) => {
       spawnError = error;

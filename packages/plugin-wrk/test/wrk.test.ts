@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import {
   ConfigError,
   decodeHistogram,
+  hardDeadlineMs,
   histogramCount,
   type LoadContext,
   type LoadParams,
@@ -12,7 +13,7 @@ import {
   TargetUnreachableError,
   ToolError,
 } from '@iobench/core';
-import { requireTool } from '@iobench/core/testing';
+import { hostileServer, requireTool } from '@iobench/core/testing';
 import wrkPlugin, { wrkOptionsSchema } from '@iobench/plugin-wrk';
 import {
   closeDelimitedServer,
@@ -300,6 +301,45 @@ test('decoded latency histogram is usable by core', { skip: noWrk }, async () =>
     const result = await wrkPlugin.run(context({ durationMs: 400, connections: 2 }), { url: server.url }, defaults());
     const h = decodeHistogram(result.latency);
     assert.ok(h.minNonZeroValue > 0 && h.maxValue >= h.minNonZeroValue);
+  } finally {
+    await server.close();
+  }
+});
+
+test('wrk ends a run against a server streaming 100 Continue forever by its hard deadline', {
+  skip: noWrk,
+}, async () => {
+  // Issue #18: the framing probe's idle timeout never fired on a server that keeps sending, and
+  // nothing bounded wrk: `iobench run --duration 2s` lived until it was killed 40 s later.
+  const server = await hostileServer('endless1xx');
+  try {
+    const params = { connections: 2, durationMs: 1000, timeoutMs: 2000 };
+    const startedAt = performance.now();
+    const result = await wrkPlugin.run(context(params), { url: server.url }, defaults());
+    const tookMs = performance.now() - startedAt;
+    assert.ok(tookMs <= hardDeadlineMs(params), `took ${Math.round(tookMs)} ms`);
+    assert.equal(result.requests, 0);
+    assert.equal(result.errors.timeout, params.connections, JSON.stringify(result.errors));
+    assert.deepEqual(childWrkProcesses(), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('wrk against a server that never answers ends by its hard deadline and counts a timeout per connection', {
+  skip: noWrk,
+}, async () => {
+  // Issue #18: a 2 s run against a silent server took 14.6 s (the probe waited out a long timeout
+  // before wrk even started), and wrk, which never counts a request left unanswered, reported nothing.
+  const server = await hostileServer('neverAnswers');
+  try {
+    const params = { connections: 2, durationMs: 1000, timeoutMs: 5000 };
+    const startedAt = performance.now();
+    const result = await wrkPlugin.run(context(params), { url: server.url }, defaults());
+    const tookMs = performance.now() - startedAt;
+    assert.ok(tookMs <= params.durationMs + 2000, `took ${Math.round(tookMs)} ms`);
+    assert.equal(result.requests, 0);
+    assert.equal(result.errors.timeout, params.connections, JSON.stringify(result.errors));
   } finally {
     await server.close();
   }

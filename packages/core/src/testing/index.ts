@@ -8,6 +8,22 @@ export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
 export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
+export {
+  checkHostileKind,
+  type HostileConformanceOptions,
+  type HostileDeviation,
+  type HostileExpectation,
+  hostileDeviations,
+  hostileExpectations,
+  runHostileConformance,
+} from './hostile-load-checks.js';
+export {
+  type HostileKind,
+  type HostileServer,
+  type HostileServerOptions,
+  hostileKinds,
+  hostileServer,
+} from './hostile-servers.js';
 export * from './http-test-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {

@@ -204,3 +204,32 @@ test('with fdLimit, connections the server refuses count as refused, the rest mu
     await handle.stop();
   }
 });
+
+test('native and undici agree on every hostile kind: neither may deviate from the one expectations table', async () => {
+  const { hostileDeviations, hostileExpectations } = await import('./hostile-load-checks.js');
+  const { hostileKinds } = await import('./hostile-servers.js');
+  assert.deepEqual(Object.keys(hostileExpectations).sort(), Object.keys(hostileKinds).sort());
+  assert.equal(hostileDeviations.native, undefined);
+  assert.equal(hostileDeviations.undici, undefined);
+});
+
+test('a hostile server stops its endless streams and leaves no socket when closed', async () => {
+  const { hostileServer } = await import('./hostile-servers.js');
+  const server = await hostileServer('endlessBody');
+  const { connect } = await import('node:net');
+  const port = Number(new URL(server.url).port);
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  let received = 0;
+  await new Promise<void>((resolve) => {
+    socket.on('data', (chunk) => {
+      received += chunk.length;
+      if (received > 16 * 1024) resolve();
+    });
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await server.close();
+  await closed;
+  await server.close();
+});

@@ -1,0 +1,4 @@
+import { runHostileConformance } from '@iobench/core/testing';
+import plugin from '../src/index.js';
+
+runHostileConformance(plugin);
