@@ -85,7 +85,10 @@ export class CapacitySearch {
     const asked = this.pending;
     this.pending = undefined;
     if (!asked) throw new Error('CapacitySearch.record called with no probe pending');
-    if (asked.phase === 'repeat') return this.recordRound(outcome);
+    if (asked.phase === 'repeat') {
+      this.recordRound(outcome);
+      return;
+    }
     if (outcome.generatorBound && outcome.pass) {
       // Passing while the generator saturated: the server's capacity is somewhere above.
       this.ended = { outcome: 'generator-bound', rate: outcome.rate, estimates: [] };
