@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRegistry } from '@iobench/builtins';
-import { ServerProcess } from '@iobench/core/run';
+import { ServerProcess } from '@iobench/engine/run';
 import { pinProcess } from '@iobench/placement';
 
 const execFileAsync = promisify(execFile);

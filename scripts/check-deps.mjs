@@ -6,6 +6,11 @@
 // devDependencies and the root's devDependencies (the monorepo's tools).
 // Besides import/export/require/import()/*.resolve() with a literal, any string literal that names a
 // workspace package counts: `import(SOME_CONST)` or a name -> package map is an import too.
+//
+// It also keeps the SDK boundary: plugins (`@iobench/plugin-*`) and the libraries they build with
+// import, of iobench's own packages, only the SDK (`@iobench/core`) and those libraries — never the
+// application (engine, built-ins, placement, CLI), so that a built-in plugin sees iobench exactly as
+// a third-party plugin does. See SDK_SIDE below.
 // Usage: node scripts/check-deps.mjs
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -90,8 +95,52 @@ function importsOf(file) {
 const PENDING = {};
 const pendingSeen = new Set();
 
+/**
+ * The SDK and the libraries plugin authors build with: what a plugin may import from iobench. The
+ * application packages (every other workspace: `@iobench/engine`, `@iobench/builtins`,
+ * `@iobench/placement`, `@iobench/cli`, the benchmarks) may import anything; the SDK side and the
+ * plugins import only the SDK side, in sources, tests and package.json alike.
+ */
+const SDK_SIDE = new Set([
+  '@iobench/core',
+  '@iobench/serving',
+  '@iobench/server-kit',
+  '@iobench/load-kit',
+  '@iobench/syscalls',
+]);
+const isPlugin = (name) => name.startsWith('@iobench/plugin-');
+const bounded = (name) => SDK_SIDE.has(name) || isPlugin(name);
+
+/**
+ * Imports across the SDK boundary known and being removed, as `{ package: { imported: why } }`:
+ * reported, not failed on; an entry that no longer occurs fails, so that the list only shrinks.
+ */
+const BOUNDARY_PENDING = {
+  '@iobench/plugin-reporters': {
+    '@iobench/placement':
+      'flame graphs: folded stacks, the flame tree and its SVG live in placement/profile; they belong on the SDK side',
+  },
+};
+const boundarySeen = new Set();
+
 const problems = [];
 for (const { dir, manifest } of workspaces) {
+  if (bounded(manifest.name)) {
+    const declared = Object.keys({
+      ...manifest.dependencies,
+      ...manifest.devDependencies,
+      ...manifest.peerDependencies,
+    });
+    for (const name of declared.filter((n) => workspaceNames.has(n) && !SDK_SIDE.has(n))) {
+      if (BOUNDARY_PENDING[manifest.name]?.[name]) {
+        boundarySeen.add(`${manifest.name} ${name}`);
+        continue;
+      }
+      problems.push(
+        `${relative(root, dir)}/package.json: ${manifest.name} depends on ${name}; plugins and the SDK side depend only on ${[...SDK_SIDE].join(', ')}`,
+      );
+    }
+  }
   const runtime = new Set([
     manifest.name,
     ...Object.keys(manifest.dependencies ?? {}),
@@ -107,6 +156,13 @@ for (const { dir, manifest } of workspaces) {
     const path = relative(dir, file);
     const allowed = isTest(path) ? forTests : runtime;
     for (const { name, line, typeOnly } of importsOf(file)) {
+      if (bounded(manifest.name) && workspaceNames.has(name) && !SDK_SIDE.has(name) && name !== manifest.name) {
+        if (BOUNDARY_PENDING[manifest.name]?.[name]) boundarySeen.add(`${manifest.name} ${name}`);
+        else
+          problems.push(
+            `${relative(root, file)}:${line}: imports "${name}", across the SDK boundary: ${manifest.name} may import only ${[...SDK_SIDE].join(', ')}`,
+          );
+      }
       if (allowed.has(name) || (typeOnly && forTests.has(name))) continue;
       if (PENDING[relative(root, file)]?.includes(name)) {
         pendingSeen.add(`${relative(root, file)} ${name}`);
@@ -127,6 +183,14 @@ for (const [file, names] of Object.entries(PENDING)) {
     }
   }
 }
+for (const [pkg, names] of Object.entries(BOUNDARY_PENDING)) {
+  for (const [name, why] of Object.entries(names)) {
+    if (boundarySeen.has(`${pkg} ${name}`))
+      console.warn(`check-deps: ${pkg} crosses the SDK boundary into ${name} (pending: ${why})`);
+    else
+      problems.push(`${pkg} no longer depends on "${name}": remove it from BOUNDARY_PENDING in scripts/check-deps.mjs`);
+  }
+}
 if (pendingSeen.size > 0) {
   console.warn(`check-deps: ${pendingSeen.size} undeclared import(s) pending removal (issue 12):`);
   for (const entry of pendingSeen) console.warn(`  ${entry.replace(' ', ': ')}`);
@@ -136,4 +200,6 @@ if (problems.length > 0) {
   console.error(`check-deps: ${problems.length} undeclared import(s)\n${problems.join('\n')}`);
   process.exit(1);
 }
-console.log(`check-deps: the imports of ${workspaces.length} packages are declared in their package.json`);
+console.log(
+  `check-deps: the imports of ${workspaces.length} packages are declared in their package.json; plugins and the SDK side import only the SDK side`,
+);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes packages/core/iobench.schema.json (the JSON Schema of .iobenchrc, generated from the zod
+// Writes packages/engine/iobench.schema.json (the JSON Schema of .iobenchrc, generated from the zod
 // config schema, with the built-in servers and load as defaults) so editors can complete and check
 // config files. Runs after the TypeScript build. Every built-in plugin's options schema fills in
 // `serverOptions.<name>`, `loadOptions.<name>` and `reporterOptions.<name>`; other names stay
@@ -7,9 +7,9 @@
 // Usage: node scripts/write-config-schema.mjs [output-file]
 import { writeFileSync } from 'node:fs';
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
-import { configJsonSchema } from '@iobench/core/config';
+import { configJsonSchema } from '@iobench/engine/config';
 
-const target = process.argv[2] ?? new URL('../packages/core/iobench.schema.json', import.meta.url).pathname;
+const target = process.argv[2] ?? new URL('../packages/engine/iobench.schema.json', import.meta.url).pathname;
 
 const schema = { title: 'iobench configuration (.iobenchrc)', ...configJsonSchema(DEFAULT_PLAN) };
 const registry = createRegistry();

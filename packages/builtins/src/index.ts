@@ -4,57 +4,40 @@
  * program embedding core) calls `createRegistry` and passes `DEFAULT_PLAN` to `loadConfig`.
  */
 import type { PluginKind } from '@iobench/core';
-import type { PlanDefaults } from '@iobench/core/config';
-import { PluginRegistry } from '@iobench/core/plugin';
 import { BUILTIN_REPORTERS } from '@iobench/core/reporters';
+import type { PlanDefaults } from '@iobench/engine/config';
+import { PluginRegistry } from '@iobench/engine/plugin';
 
-/** Built-in plugin names and the package that provides each. Keys type the CLI's choices. */
-export const BUILTIN_PLUGIN_PACKAGES = {
-  node: '@iobench/plugin-node',
-  basic: '@iobench/plugin-basic',
-  select: '@iobench/plugin-select-poll',
-  poll: '@iobench/plugin-select-poll',
-  epoll: '@iobench/plugin-epoll-pool',
-  'epoll-pool': '@iobench/plugin-epoll-pool',
-  'epoll-thread': '@iobench/plugin-epoll-thread',
-  'io-uring': '@iobench/plugin-io-uring',
-  native: '@iobench/plugin-native',
-  undici: '@iobench/plugin-undici',
-  wrk: '@iobench/plugin-wrk',
-  csv: '@iobench/plugin-reporters',
-  markdown: '@iobench/plugin-reporters',
-  html: '@iobench/plugin-reporters',
-  plots: '@iobench/plugin-reporters',
-  hlog: '@iobench/plugin-reporters',
-} as const satisfies Record<string, string>;
+/**
+ * The one table of built-in plugins: each name, its kind (so that help lists the choices without
+ * importing them) and the package that provides it. Keys type the CLI's choices.
+ */
+export const BUILTIN_PLUGINS = {
+  node: { kind: 'server', package: '@iobench/plugin-node' },
+  basic: { kind: 'server', package: '@iobench/plugin-basic' },
+  select: { kind: 'server', package: '@iobench/plugin-select-poll' },
+  poll: { kind: 'server', package: '@iobench/plugin-select-poll' },
+  epoll: { kind: 'server', package: '@iobench/plugin-epoll-pool' },
+  'epoll-pool': { kind: 'server', package: '@iobench/plugin-epoll-pool' },
+  'epoll-thread': { kind: 'server', package: '@iobench/plugin-epoll-thread' },
+  'io-uring': { kind: 'server', package: '@iobench/plugin-io-uring' },
+  native: { kind: 'load', package: '@iobench/plugin-native' },
+  undici: { kind: 'load', package: '@iobench/plugin-undici' },
+  wrk: { kind: 'load', package: '@iobench/plugin-wrk' },
+  csv: { kind: 'reporter', package: '@iobench/plugin-reporters' },
+  markdown: { kind: 'reporter', package: '@iobench/plugin-reporters' },
+  html: { kind: 'reporter', package: '@iobench/plugin-reporters' },
+  plots: { kind: 'reporter', package: '@iobench/plugin-reporters' },
+  hlog: { kind: 'reporter', package: '@iobench/plugin-reporters' },
+} as const satisfies Record<string, { kind: PluginKind; package: string }>;
 
 /** The name of a built-in plugin (core's own reporters, `console` and `json`, are not listed). */
-export type BuiltinPluginName = keyof typeof BUILTIN_PLUGIN_PACKAGES;
-
-/** The kind of each built-in plugin, so that help can list the choices without importing them. */
-export const BUILTIN_PLUGIN_KINDS = {
-  node: 'server',
-  basic: 'server',
-  select: 'server',
-  poll: 'server',
-  epoll: 'server',
-  'epoll-pool': 'server',
-  'epoll-thread': 'server',
-  'io-uring': 'server',
-  native: 'load',
-  undici: 'load',
-  wrk: 'load',
-  csv: 'reporter',
-  markdown: 'reporter',
-  html: 'reporter',
-  plots: 'reporter',
-  hlog: 'reporter',
-} as const satisfies Record<BuiltinPluginName, PluginKind>;
+export type BuiltinPluginName = keyof typeof BUILTIN_PLUGINS;
 
 /** The names of the plugins of `kind` that come with iobench (core's console and json reporters included). */
 export function builtinNames(kind: PluginKind): string[] {
-  const names = Object.entries(BUILTIN_PLUGIN_KINDS)
-    .filter(([, k]) => k === kind)
+  const names = Object.entries(BUILTIN_PLUGINS)
+    .filter(([, plugin]) => plugin.kind === kind)
     .map(([name]) => name);
   return kind === 'reporter' ? [...Object.keys(BUILTIN_REPORTERS), ...names] : names;
 }
@@ -74,8 +57,8 @@ export const DEFAULT_PLAN = {
  * declares the plugin packages as its dependencies; a module is imported only when its plugin is used.
  */
 export function registerBuiltins(registry: PluginRegistry): PluginRegistry {
-  for (const [name, specifier] of Object.entries(BUILTIN_PLUGIN_PACKAGES)) {
-    registry.register(name, import.meta.resolve(specifier));
+  for (const [name, plugin] of Object.entries(BUILTIN_PLUGINS)) {
+    registry.register(name, import.meta.resolve(plugin.package));
   }
   return registry;
 }

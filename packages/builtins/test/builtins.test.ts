@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  BUILTIN_PLUGIN_KINDS,
-  BUILTIN_PLUGIN_PACKAGES,
-  builtinNames,
-  createRegistry,
-  DEFAULT_PLAN,
-} from '@iobench/builtins';
+import { BUILTIN_PLUGINS, builtinNames, createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
 
 test('every built-in name resolves to the plugin of that name in its package', async () => {
   const registry = createRegistry();
   const found = await registry.available();
-  for (const [name, pkg] of Object.entries(BUILTIN_PLUGIN_PACKAGES)) {
+  for (const [name, { kind, package: pkg }] of Object.entries(BUILTIN_PLUGINS)) {
     const entry = found.find((p) => p.plugin.name === name);
     assert.ok(entry, `${name} is available`);
     assert.match(entry.moduleUrl, new RegExp(`/${pkg.replace('@iobench/', '')}/`), `${name} comes from ${pkg}`);
-    assert.equal(entry.plugin.kind, BUILTIN_PLUGIN_KINDS[name as keyof typeof BUILTIN_PLUGIN_KINDS], `${name}'s kind`);
+    assert.equal(entry.plugin.kind, kind, `${name}'s kind`);
   }
   assert.deepEqual(builtinNames('load'), ['native', 'undici', 'wrk']);
   assert.ok(builtinNames('reporter').includes('console'), "core's reporters are choices too");

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError } from '@iobench/core';
-import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/core/config';
+import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/engine/config';
 import { Command } from '@oclif/core';
 import createDebug from 'debug';
 

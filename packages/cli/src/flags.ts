@@ -1,15 +1,14 @@
 /** Turning command-line flags into a config layer (validated later by core's config schema). */
 import { DEFAULT_PLAN } from '@iobench/builtins';
-import { ConfigError } from '@iobench/core';
+import { ConfigError, formatDurationMs } from '@iobench/core';
 import {
   type Config,
   type ConfigKey,
   type ConfigSource,
   createConfigSchema,
   DURATION_KEYS,
-  formatDurationMs,
   typeFromString,
-} from '@iobench/core/config';
+} from '@iobench/engine/config';
 
 /** Parses repeatable `key=value` options; values are JSON when they parse as JSON, else strings. */
 export function parseKeyValues(flag: string, pairs: string[] | undefined): Record<string, unknown> {

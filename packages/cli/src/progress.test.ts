@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlannedPoint } from '@iobench/core/run';
+import type { PlannedPoint } from '@iobench/engine/run';
 import { LiveView } from './progress.js';
 
 const point = {

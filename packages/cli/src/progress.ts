@@ -4,8 +4,8 @@
  * the time left. Never used off a TTY or with --json.
  */
 import type { LoadProgress } from '@iobench/core';
-import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
-import type { RunOptions } from '@iobench/core/run';
+import { formatCount, formatLatencyUs } from '@iobench/core';
+import type { RunOptions } from '@iobench/engine/run';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 

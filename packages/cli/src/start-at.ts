@@ -3,9 +3,9 @@
  * instant every shard measures that point from (see core's `intendedStart`).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatDurationMs } from '@iobench/core/config';
-import type { RunOptions } from '@iobench/core/run';
-import { intendedStart } from '@iobench/core/shard';
+import { formatDurationMs } from '@iobench/core';
+import type { RunOptions } from '@iobench/engine/run';
+import { intendedStart } from '@iobench/engine/shard';
 
 /** Longest single timer Node accepts (about 24.8 days); longer waits sleep in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PluginRegistry, validatePluginOptions } from '@iobench/core/plugin';
+import { validatePluginOptions } from '@iobench/core';
+import { PluginRegistry } from '@iobench/engine/plugin';
 import { tempDir } from './helpers.js';
 
 const builtins = await new PluginRegistry().available();

@@ -1,17 +1,56 @@
 /**
- * @iobench/core: what a plugin author needs — the plugin contract and its define helpers, the error
- * catalog, HDR histograms and the result types. The machinery is on subpaths, each a folder of
- * `src/`: `/config`, `/plugin` (resolution, option validation), `/run` (the orchestrator and the
- * placement interface), `/results`, `/compare`, `/reporters` (console, json), `/output`, `/env`,
- * and `/histogram`, `/worker` and `/testing` for threads and tests.
+ * @iobench/core: the SDK for plugin authors — the plugin contract and its define helpers, the common
+ * server options, the error catalog, HDR histograms, the results model reporters receive (its zod
+ * schema, types and the helpers that read it), atomic files, and children that die with iobench.
+ * Loop and generator threads import the light subpaths `/worker` and `/histogram`; plugin tests
+ * import the conformance and hostile-server kits from `/testing`. The application that runs plugins
+ * (config, plan, orchestration, results files, merge, compare, shards) is the engine package, which imports this one and never the reverse.
  */
-export { type ConfigInput, defineConfig } from './config/schema.js';
 export * from './errors.js';
+export { makeDirectories, writeFileAtomic } from './files.js';
 export * from './histogram/index.js';
-export { didYouMean, nearestNames } from './nearest.js';
+export {
+  type CommonOptionSetting,
+  declaresCommonOption,
+  requireCommonOptions,
+  withCommonOptions,
+} from './plugin/common-options.js';
 export * from './plugin/contract.js';
 export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
+export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
+export { validatePluginOptions } from './plugin/options.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
+export { dieWithParent, parentDeathPrefix } from './process/die-with-parent.js';
+export { findInPath } from './process/find-in-path.js';
+export { artifactStem } from './results/artifact-name.js';
+export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
+export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
+export { resultsFileSchema } from './results/schema.js';
+export {
+  SWEEP_PARAMETERS,
+  type SweepParameter,
+  sweepParameter,
+  sweepValue,
+  variedParameters,
+} from './results/sweep.js';
+export {
+  evaluateThresholds,
+  failedThresholds,
+  formatThresholdValue,
+  parseThreshold,
+  THRESHOLD_METRICS,
+  type Threshold,
+  thresholdVerdict,
+} from './results/thresholds.js';
 export * from './results/types.js';
-/** For plugins that start processes (e.g. wrk): the child dies with iobench. */
-export { dieWithParent } from './run/die-with-parent.js';
+export {
+  describeStarvation,
+  type EmptyPointEvidence,
+  emptyPointError,
+  type GeneratorEvidence,
+  generatorBoundVerdict,
+  OVERLOAD_ADVICE,
+  overloadVerdict,
+  pointFlags,
+  starvationVerdict,
+} from './results/verdicts.js';

@@ -2,7 +2,7 @@
  * Core's `Placement` on Linux: taskset(1) for pinning, network namespaces joined by a veth pair
  * (ip(8), setns(2) from the syscall layer) for `--netns`, perf and strace for `--profile`.
  */
-import type { Placement } from '@iobench/core/run';
+import type { Placement } from '@iobench/engine/run';
 import { checkNetnsPrivileges, NetnsPlacement, serverAddressFor } from './netns/index.js';
 import { pinProcess } from './pinning/pin-process.js';
 import { checkProfilers, PERF_NODE_FLAGS, PointProfiler } from './profile/index.js';

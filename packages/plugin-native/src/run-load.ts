@@ -5,7 +5,9 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+// The headroom the run's open-file check and `iobench doctor` count too, so that all three agree.
 import {
+  FD_HEADROOM,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
@@ -13,8 +15,6 @@ import {
   parseZonedUrl,
   ToolError,
 } from '@iobench/core';
-// The headroom the run's open-file check and `iobench doctor` count too, so that all three agree.
-import { FD_HEADROOM } from '@iobench/core/env';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './index.js';
 import { buildRequest } from './request-bytes.js';

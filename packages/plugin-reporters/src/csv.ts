@@ -2,8 +2,14 @@
  * Results as CSV (RFC 4180): one row per point, every repeat kept, for spreadsheets and pandas.
  * Latencies in microseconds, as measured; empty cells where a point has no figure.
  */
-import { ERROR_CLASSES, type PointResult, type ResultsFile, type SweepKey } from '@iobench/core';
-import { sweepValue, variedParameters } from '@iobench/core/results';
+import {
+  ERROR_CLASSES,
+  type PointResult,
+  type ResultsFile,
+  type SweepKey,
+  sweepValue,
+  variedParameters,
+} from '@iobench/core';
 import { sortSyscalls } from './model/accounting.js';
 
 type Cell = string | number | boolean | undefined;

@@ -4,8 +4,7 @@
  * one interval per second when the load generator kept a histogram per second (native, undici),
  * and one interval for the whole phase when it did not (wrk keeps one set of buckets per run).
  */
-import { createLatencyHistogram, decodeHistogram, type PointResult } from '@iobench/core';
-import { artifactStem } from '@iobench/core/results';
+import { artifactStem, createLatencyHistogram, decodeHistogram, type PointResult } from '@iobench/core';
 import { type Histogram, HistogramLogWriter } from 'hdr-histogram-js';
 
 /** Tag of the interval holding the open model's latency measured from the actual send time. */

@@ -1,7 +1,7 @@
 /** Writing report files and saying where they went: the only thing these reporters print. */
 import { dirname, isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import type { ReporterContext } from '@iobench/core';
-import { makeDirectories, writeFileAtomic } from '@iobench/core/output';
+import { makeDirectories, writeFileAtomic } from '@iobench/core';
 
 /**
  * Writes a file under the run's output directory, creating directories as needed. Written to a new

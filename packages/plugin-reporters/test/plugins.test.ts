@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { validatePluginOptions } from '@iobench/core/plugin';
+import { validatePluginOptions } from '@iobench/core';
 import reporters, { renderCsv } from '../src/index.js';
 import { buildResults } from './support/results-fixture.js';
 import { removeOutDirs, runReporter, tempOutDir } from './support/run-reporter.js';

@@ -1,6 +1,6 @@
 import { ConfigError, RegressionError } from '@iobench/core';
-import { compareResults, type GateMetric, renderComparison } from '@iobench/core/compare';
-import { readResultsFile } from '@iobench/core/results';
+import { compareResults, type GateMetric, renderComparison } from '@iobench/engine/compare';
+import { readResultsFile } from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 

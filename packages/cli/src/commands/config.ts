@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { type ConfigSource, formatDurationMs } from '@iobench/core/config';
-import { renderTable } from '@iobench/core/reporters';
+import { formatDurationMs, renderTable } from '@iobench/core';
+import type { ConfigSource } from '@iobench/engine/config';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { applyPluginOptionFlags, flagLayer, RUN_CONFIG_FLAGS, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '@iobench/core/config';
+import type { LoadedConfig } from '@iobench/engine/config';
 import { Flags } from '@oclif/core';
 import { BaseCommand, type CommandConfigOptions } from '../base-command.js';
 import { type Check, type DoctorPlan, runChecks, TYPICAL_MAX_CONNECTIONS } from '../doctor/checks.js';

@@ -1,5 +1,5 @@
 import { createRegistry } from '@iobench/builtins';
-import { renderTable } from '@iobench/core/reporters';
+import { renderTable } from '@iobench/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { describeOptions } from '../describe-options.js';

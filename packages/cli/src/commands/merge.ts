@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@iobench/core';
-import { prepareOutDir } from '@iobench/core/output';
-import { mergeResults, readResultsFile, writeResultsFile } from '@iobench/core/results';
+import { prepareOutDir } from '@iobench/engine/output';
+import { mergeResults, readResultsFile, writeResultsFile } from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { renderMergeSummary } from '../merge-summary.js';

@@ -1,9 +1,8 @@
 import { dirname } from 'node:path';
 import { builtinNames, createRegistry } from '@iobench/builtins';
-import { prepareOutDir } from '@iobench/core/output';
-import { selectReporters } from '@iobench/core/reporters';
-import { readResultsFile } from '@iobench/core/results';
-import { ReporterHub, resolveReporters } from '@iobench/core/run';
+import { prepareOutDir } from '@iobench/engine/output';
+import { readResultsFile } from '@iobench/engine/results';
+import { ReporterHub, resolveReporters, selectReporters } from '@iobench/engine/run';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { scopePluginOptions } from '../flags.js';

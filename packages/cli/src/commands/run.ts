@@ -1,11 +1,9 @@
 import { builtinNames, createRegistry } from '@iobench/builtins';
-import { IobenchError, type ShardRecord } from '@iobench/core';
-import { formatDurationMs, MIN_DURATION_MS } from '@iobench/core/config';
-import type { PluginRegistry } from '@iobench/core/plugin';
-import { selectReporters } from '@iobench/core/reporters';
-import { thresholdVerdict } from '@iobench/core/results';
-import { runBenchmark } from '@iobench/core/run';
-import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/core/shard';
+import { formatDurationMs, IobenchError, type ShardRecord, thresholdVerdict } from '@iobench/core';
+import { MIN_DURATION_MS } from '@iobench/engine/config';
+import type { PluginRegistry } from '@iobench/engine/plugin';
+import { runBenchmark, selectReporters } from '@iobench/engine/run';
+import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/engine/shard';
 import { createPlacement } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';

@@ -1,7 +1,6 @@
 import { builtinNames, createRegistry } from '@iobench/builtins';
-import { ConfigError } from '@iobench/core';
-import { type CommonOptionSetting, validatePluginOptions, withCommonOptions } from '@iobench/core/plugin';
-import { ServerProcess } from '@iobench/core/run';
+import { type CommonOptionSetting, ConfigError, validatePluginOptions, withCommonOptions } from '@iobench/core';
+import { ServerProcess } from '@iobench/engine/run';
 import { pinProcess } from '@iobench/placement';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';

@@ -4,7 +4,7 @@
  * --netns, pinning, large sweeps) will not work or will measure badly.
  */
 import { readFileSync } from 'node:fs';
-import { openFileLimit, openFilesAdvice, toolVersion } from '@iobench/core/env';
+import { openFileLimit, openFilesAdvice, toolVersion } from '@iobench/engine/env';
 import { checkCpus, checkIoUring, checkNetns, checkPerf, checkStrace } from './system-checks.js';
 
 export interface Check {

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { toolVersion } from '@iobench/core/env';
+import { toolVersion } from '@iobench/engine/env';
 import { missingForNetns, perfEventParanoid } from '@iobench/placement';
 import type { Check } from './checks.js';
 

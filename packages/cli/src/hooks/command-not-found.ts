@@ -3,7 +3,7 @@
  * suggestion only as an interactive prompt, so a script or CI log would get none; this says it on
  * every stream and never runs a benchmark the user did not type.
  */
-import { didYouMean, nearestNames } from '@iobench/core';
+import { didYouMean, nearestNames } from '@iobench/engine/plugin';
 import { type Hook, toConfiguredId } from '@oclif/core';
 
 const hook: Hook.CommandNotFound = async function (opts) {

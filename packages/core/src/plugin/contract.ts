@@ -342,3 +342,6 @@ export function defineLoadPlugin<O>(plugin: Omit<LoadPlugin<O>, 'kind'>): LoadPl
 export function defineReporterPlugin<O>(plugin: Omit<ReporterPlugin<O>, 'kind'>): ReporterPlugin<O> {
   return { kind: 'reporter', ...plugin };
 }
+
+/** File descriptors a process needs beyond its connections (stdio, listeners, epoll, pipes...): what a load generator or a server adds to its connections when it checks `ulimit -n`. */
+export const FD_HEADROOM = 64;

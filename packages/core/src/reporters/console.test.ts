@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
-import { emptyErrors } from '../results/point.js';
+import { emptyErrors } from '../results/counts.js';
 import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
 import { consoleReporter, renderResultsTable } from './console.js';
 

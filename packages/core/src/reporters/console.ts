@@ -3,13 +3,12 @@
  * point with throughput, latency percentiles, errors, server CPU per request and starvation.
  */
 import { z } from 'zod';
-import { formatDurationMs } from '../config/duration.js';
 import { defineReporterPlugin } from '../plugin/contract.js';
+import { formatCount, formatDurationMs, formatLatencyUs, renderTable } from '../results/format.js';
 import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
 import { formatThresholdValue } from '../results/thresholds.js';
 import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '../results/types.js';
 import { describeStarvation, OVERLOAD_ADVICE, pointFlags } from '../results/verdicts.js';
-import { formatCount, formatLatencyUs, renderTable } from './format.js';
 
 export const consoleReporter = defineReporterPlugin({
   name: 'console',

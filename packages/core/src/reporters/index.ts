@@ -8,5 +8,3 @@ export const BUILTIN_REPORTERS = {
 };
 
 export { renderResultsTable, runStartLine } from './console.js';
-export { formatCount, formatLatencyUs, renderTable } from './format.js';
-export { type ReporterOutput, selectReporters } from './select.js';

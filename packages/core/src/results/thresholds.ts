@@ -4,7 +4,7 @@
  * config, evaluated once per measured point where the point is assembled, recorded in the point;
  * a run with any failed check exits 1.
  */
-import { formatCount, formatLatencyUs } from '../reporters/format.js';
+import { formatCount, formatLatencyUs } from './format.js';
 import type { LatencySummary, PointResult, ThresholdCheck, ThresholdMetric, ThresholdOp } from './types.js';
 
 /** A parsed threshold: `metric op limit`, the limit in the metric's unit (µs, req/s, %, count). */

@@ -6,7 +6,7 @@
  * - empty: the point completed no request, so it measured nothing (`status: 'failed'`, `IOBENCH_POINT_EMPTY`);
  * - overloaded: an open-model point could not keep its schedule (`schedule.overloaded`).
  */
-import { formatDurationMs } from '../config/duration.js';
+import { formatDurationMs } from './format.js';
 import {
   ERROR_CLASSES,
   type ErrorCounts,

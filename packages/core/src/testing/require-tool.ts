@@ -2,7 +2,7 @@
  * Skips tests that need an external tool where it is missing, with the reason and the fix:
  * `test('...', { skip: requireTool('wrk') }, ...)`. CI installs every tool, so there they all run.
  */
-import { findInPath } from '../env/find-in-path.js';
+import { findInPath } from '../process/find-in-path.js';
 
 /** The Debian package that provides each tool the tests use. */
 const PACKAGES: Record<string, string> = {

@@ -5,7 +5,7 @@
  * files built twice are equal.
  */
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
-import { emptyErrors } from '../results/point.js';
+import { emptyErrors } from '../results/counts.js';
 import {
   type ErrorCounts,
   type PointParams,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IobenchError } from '@iobench/core';
-import { toolVersion } from '@iobench/core/env';
+import { toolVersion } from '@iobench/engine/env';
 
 const CAP_NET_ADMIN = 12;
 const CAP_SYS_ADMIN = 21;

@@ -17,7 +17,7 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import type { NetworkPlacement } from '@iobench/core';
-import type { NetnsFamily, PlacedNetwork } from '@iobench/core/run';
+import type { NetnsFamily, PlacedNetwork } from '@iobench/engine/run';
 import createDebug from 'debug';
 import { ip, ipSync } from './ip-command.js';
 import { LOAD_INTERFACE, namespaceNames, removeStaleNamespaces, SERVER_INTERFACE } from './namespace-names.js';

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ProfileKind } from '@iobench/core';
 import { IobenchError } from '@iobench/core';
-import { toolVersion } from '@iobench/core/env';
+import { toolVersion } from '@iobench/engine/env';
 
 /** Throws `IOBENCH_PROFILE_UNAVAILABLE` naming what is missing, with the fix. */
 export async function checkProfilers(kinds: ProfileKind[]): Promise<void> {

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { artifactStem } from '@iobench/core/results';
+import { artifactStem } from '@iobench/core';
 import { PERF_NODE_FLAGS } from './point-profiler.js';
 
 test('a server host started for --profile perf leaves no isolate-*-v8.log in the working directory', async () => {

@@ -7,9 +7,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PointProfiles, ProfileKind } from '@iobench/core';
-import { makeDirectories, writeFileAtomic } from '@iobench/core/output';
-import { artifactStem } from '@iobench/core/results';
-import type { PointProfilerHandle } from '@iobench/core/run';
+import { artifactStem, makeDirectories, writeFileAtomic } from '@iobench/core';
+import type { PointProfilerHandle } from '@iobench/engine/run';
 import createDebug from 'debug';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
 import { OFF_CPU_SCRIPT_FIELDS, OffCpuFolder } from './fold-off-cpu.js';

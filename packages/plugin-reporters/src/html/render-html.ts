@@ -5,7 +5,7 @@
  * chart libraries and the data are inline.
  */
 import type { PointResult, ResultsFile } from '@iobench/core';
-import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
+import { formatCount, formatLatencyUs } from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
 import { buildReportModel } from '../model/sweep-model.js';

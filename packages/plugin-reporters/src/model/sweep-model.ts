@@ -4,8 +4,16 @@
  * the plan's primary swept parameter (connections when it is swept); any other swept parameter
  * splits the points into groups, one table and one chart panel each.
  */
-import { mergeHistograms, type PointResult, type ResultsFile, type SweepDimension, type SweepKey } from '@iobench/core';
-import { sweepParameter, sweepValue, variedParameters } from '@iobench/core/results';
+import {
+  mergeHistograms,
+  type PointResult,
+  type ResultsFile,
+  type SweepDimension,
+  type SweepKey,
+  sweepParameter,
+  sweepValue,
+  variedParameters,
+} from '@iobench/core';
 import { type Range, rangeOf } from './range.js';
 
 /** A sweep value: a number, or a string for handler work (`cpu:100`). */

@@ -3,7 +3,7 @@
  * median and range, generator-bound points marked with a dagger and explained in a footnote.
  */
 import type { ResultsFile } from '@iobench/core';
-import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
+import { formatCount, formatLatencyUs } from '@iobench/core';
 import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 

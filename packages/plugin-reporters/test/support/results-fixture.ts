@@ -11,8 +11,8 @@ import {
   type PointResult,
   type ResultsFile,
   summariseHistogram,
+  summarisePerConnection,
 } from '@iobench/core';
-import { summarisePerConnection } from '@iobench/core/results';
 import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 
 export const SERVERS = ['basic', 'epoll', 'epoll-pool'];

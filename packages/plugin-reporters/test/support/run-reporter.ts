@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ResultsFile } from '@iobench/core';
-import { validatePluginOptions } from '@iobench/core/plugin';
+import { validatePluginOptions } from '@iobench/core';
 import reporters from '../../src/index.js';
 
 export interface ReporterRun {

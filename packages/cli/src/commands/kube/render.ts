@@ -1,11 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRegistry, DEFAULT_PLAN } from '@iobench/builtins';
-import { ConfigError } from '@iobench/core';
-import { configErrorFrom, createConfigSchema, parseDurationMs } from '@iobench/core/config';
-import { IOBENCH_VERSION } from '@iobench/core/env';
-import { validatePluginOptions } from '@iobench/core/plugin';
-import { parseStartAt, shardTotals, shardValues } from '@iobench/core/shard';
+import { ConfigError, validatePluginOptions } from '@iobench/core';
+import { configErrorFrom, createConfigSchema, parseDurationMs } from '@iobench/engine/config';
+import { IOBENCH_VERSION } from '@iobench/engine/env';
+import { parseStartAt, shardTotals, shardValues } from '@iobench/engine/shard';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 import { flagLayer, parseKeyValues, runFlagValues, scopePluginOptions } from '../../flags.js';

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { PointResult, ResultsFile } from '@iobench/core';
+import { ResultsMismatchError, summarisePerConnection } from '@iobench/core';
+import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '@iobench/core/histogram';
+import { makePoint, makeResults, type PointSpec } from '@iobench/core/testing';
+import { type MergeInput, mergeResults } from './merge.js';
+
+/** A point measured from one host: `latenciesUs` are its requests' latencies. */
+function point(connections: number, latenciesUs: number[], extra: PointSpec = {}): PointResult {
+  return makePoint({
+    server: 'target',
+    params: { connections },
+    latencyUs: latenciesUs.map((us) => [us, 1] as const),
+    errors: { timeout: 1 },
+    perConnection: summarisePerConnection(
+      Array.from({ length: connections }, () => Math.floor(latenciesUs.length / connections)),
+    ),
+    perSecond: [{ second: 0, requests: latenciesUs.length, errors: 1 }],
+    loadStats: { cpuUs: 5000, cpuUsPerRequest: 1, generatorBound: false },
+    loadExtra: { threads: 1 },
+    startedAt: '2026-01-01T00:00:01.000Z',
+    ...extra,
+  });
+}
+
+function host(hostname: string, points: PointResult[], createdAt = '2026-01-01T00:00:00.000Z'): ResultsFile {
+  return makeResults(points, {
+    createdAt,
+    finishedAt: '2026-01-01T00:01:00.000Z',
+    env: { hostname, cpuCount: 2 },
+    plan: {
+      servers: [],
+      target: 'http://127.0.0.1:8080/',
+      connections: [8, 64],
+      sweep: [{ key: 'connections', values: [8, 64] }],
+      pointCount: 2,
+    },
+  });
+}
+
+const fastA = Array.from({ length: 800 }, (_, i) => 100 + (i % 50));
+const slowB = Array.from({ length: 200 }, (_, i) => 5000 + i * 37);
+
+function twoHosts(): MergeInput[] {
+  return [
+    { file: 'a.json', results: host('load-a', [point(8, fastA), point(64, fastA.slice(0, 640))]) },
+    {
+      file: 'b.json',
+      results: host(
+        'load-b',
+        [
+          point(8, slowB, {
+            loadStats: { cpuUs: 3000, cpuUsPerRequest: 15, generatorBound: true, generatorBoundReason: 'saturated' },
+          }),
+          point(64, slowB.slice(0, 128)),
+        ],
+        '2026-01-01T00:00:02.000Z',
+      ),
+    },
+  ];
+}
+
+describe('mergeResults', () => {
+  test('adds histograms exactly: the merged count equals the summed requests and percentiles match one histogram of every value', () => {
+    const merged = mergeResults(twoHosts());
+    const p = merged.points[0]!;
+    assert.equal(p.requests, 1000);
+    assert.equal(histogramCount(p.latencyUs.hdr), p.requests);
+    const all = createLatencyHistogram();
+    for (const v of [...fastA, ...slowB]) all.recordValue(v);
+    const { hdr: _, ...expected } = summariseHistogram(encodeHistogram(all));
+    const { hdr: __, ...actual } = p.latencyUs;
+    assert.deepEqual(actual, expected);
+    assert.ok(p.latencyUs.p99 > 5000, 'the slow host shows in the tail');
+    for (const q of merged.points) assert.equal(histogramCount(q.latencyUs.hdr), q.requests);
+  });
+
+  test('each second’s latency merges exactly when every host kept one, and is left out when one did not', () => {
+    const withSeconds = twoHosts();
+    for (const { results } of withSeconds)
+      for (const p of results.points) p.perSecond = [{ ...p.perSecond![0]!, latencyUs: p.latencyUs }];
+    const merged = mergeResults(withSeconds).points[0]!;
+    assert.equal(merged.perSecond?.[0]?.latencyUs?.p99, merged.latencyUs.p99);
+    assert.equal(histogramCount(merged.perSecond![0]!.latencyUs!.hdr), 1000);
+    const oneWithout = twoHosts();
+    oneWithout[0]!.results.points[0]!.perSecond = [
+      { ...oneWithout[0]!.results.points[0]!.perSecond![0]!, latencyUs: oneWithout[0]!.results.points[0]!.latencyUs },
+    ];
+    assert.equal(mergeResults(oneWithout).points[0]!.perSecond?.[0]?.latencyUs, undefined, 'wrk on one host');
+  });
+
+  test('sums counts and rates, concatenates per-connection counts and records every host', () => {
+    const merged = mergeResults(twoHosts());
+    const p = merged.points[0]!;
+    assert.equal(p.rps, 1000, 'hosts loaded the server concurrently: rates add');
+    assert.equal(p.bytes, 100_000);
+    assert.equal(p.errors.timeout, 2);
+    assert.deepEqual(p.perSecond, [{ second: 0, requests: 1000, errors: 2 }]);
+    assert.equal(p.perConnection?.connections, 16);
+    assert.equal(p.perConnection?.counts.length, 16);
+    assert.equal(p.loadStats.cpuUs, 8000);
+    assert.equal(p.loadStats.cpuUsPerRequest, 8);
+    assert.equal(p.loadStats.generatorBound, true, 'generator-bound when any host was');
+    assert.match(p.loadStats.generatorBoundReason ?? '', /b\.json: saturated/);
+    assert.deepEqual(p.loadExtra, { 'host1.threads': 1, 'host2.threads': 1 });
+    assert.equal(merged.points[1]!.loadStats.generatorBound, false);
+    assert.equal(merged.env.hostname, 'load-a, load-b');
+    assert.deepEqual(
+      merged.env.hosts.map((h) => [h.file, h.hostname, h.createdAt]),
+      [
+        ['a.json', 'load-a', '2026-01-01T00:00:00.000Z'],
+        ['b.json', 'load-b', '2026-01-01T00:00:02.000Z'],
+      ],
+    );
+    assert.equal(merged.createdAt, '2026-01-01T00:00:00.000Z');
+    assert.equal(merged.status, 'complete');
+    assert.deepEqual(merged.plan, twoHosts()[0]!.results.plan);
+  });
+
+  test('server stats are kept when one host recorded them, per request of every host', () => {
+    const inputs = twoHosts();
+    const stats = {
+      cpuUs: 50_000,
+      cpuUsPerRequest: 62.5,
+      ctxSwitches: 100,
+      ctxSwitchesPerRequest: 0.13,
+    } as PointResult['serverStats'];
+    inputs[0]!.results.points[0]!.serverStats = stats;
+    const p = mergeResults(inputs).points[0]!;
+    assert.equal(p.serverStats?.cpuUs, 50_000);
+    assert.equal(p.serverStats?.cpuUsPerRequest, 50);
+    inputs[1]!.results.points[0]!.serverStats = stats;
+    assert.equal(
+      mergeResults(inputs).points[0]!.serverStats,
+      undefined,
+      'two servers’ stats cannot be told apart: dropped',
+    );
+  });
+
+  test('a failed point on one host makes the merged point failed', () => {
+    const inputs = twoHosts();
+    inputs[1]!.results.points[1] = point(64, [], { status: 'failed', error: { code: 'X', message: 'boom' }, rps: 0 });
+    const p = mergeResults(inputs).points[1]!;
+    assert.equal(p.status, 'failed');
+    assert.equal(p.error?.message, 'boom');
+  });
+
+  test('plans that differ are an error naming the difference', () => {
+    const inputs = twoHosts();
+    inputs[1]!.results.plan = { ...inputs[1]!.results.plan, load: 'wrk', durationMs: 2000 };
+    assert.throws(
+      () => mergeResults(inputs),
+      (e: unknown) =>
+        e instanceof ResultsMismatchError &&
+        e.exitCode === 2 &&
+        /cannot merge b\.json with a\.json: the plans differ in load generator: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(
+          e.message,
+        ),
+    );
+  });
+
+  test('a point missing from one file, the same run twice and a single file are errors', () => {
+    const inputs = twoHosts();
+    inputs[1]!.results.points.pop();
+    assert.throws(
+      () => mergeResults(inputs),
+      /1 point\(s\) of a\.json are missing from b\.json \(target\/undici\/c64\/r0\)/,
+    );
+    const a = twoHosts()[0]!;
+    assert.throws(() => mergeResults([a, { ...a, file: 'copy.json' }]), /a\.json and copy\.json are the same run/);
+    assert.throws(() => mergeResults([a]), /at least two results files \(got 1\)/);
+  });
+
+  test('a histogram that disagrees with its request count is reported, not merged', () => {
+    const inputs = twoHosts();
+    inputs[1]!.results.points[0]!.requests = 5;
+    assert.throws(
+      () => mergeResults(inputs),
+      /point target\/undici\/c8\/r0: its latency histograms hold 1000 values but the files report 805 requests/,
+    );
+  });
+});

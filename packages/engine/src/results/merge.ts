@@ -1,0 +1,337 @@
+/**
+ * Merging results of one plan measured from several load hosts at once (each ran
+ * `iobench run --target URL` against the same server) into one results file: per point, latency
+ * histograms are added exactly and counts and rates summed, because the hosts loaded the server
+ * concurrently. The shard files of a sharded run (`--shard i/N`) must be complete and are merged
+ * onto the plan's totals (merge-shards.ts).
+ * This file is over 300 lines by a few: one function per part of a point, each merged exactly.
+ */
+
+import {
+  ConfigError,
+  ERROR_CLASSES,
+  emptyErrors,
+  type LatencySummary,
+  type MeasuredStart,
+  overloadVerdict,
+  type PerSecondSample,
+  type PointMergeSummary,
+  type PointResult,
+  type PointSchedule,
+  type ResultsFile,
+  ResultsFileError,
+  ResultsMismatchError,
+  type RunEnvironment,
+  starvationVerdict,
+  summarisePerConnection,
+} from '@iobench/core';
+import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/core/histogram';
+import { diffPlans } from '../compare/plan-diff.js';
+import { pointIdentity } from '../compare/repeats.js';
+import { shareOf } from '../shard/shard.js';
+import { isSharded, unshardInputs } from './merge-shards.js';
+import { withPerRequestFigures } from './point.js';
+
+/** One results file to merge, with the path it came from (for messages and the record of hosts). */
+export interface MergeInput {
+  file: string;
+  results: ResultsFile;
+}
+
+/** A load host whose results went into a merged file. */
+export interface MergedHost {
+  file: string;
+  hostname: string;
+  /** Its shard index, for the files of a sharded run. */
+  shard?: number;
+  createdAt: string;
+  finishedAt?: string;
+  status: ResultsFile['status'];
+  env: RunEnvironment;
+}
+
+/** The first host's environment, `hostname` listing every host, and every host's own record. */
+export interface MergedEnvironment extends RunEnvironment {
+  hosts: MergedHost[];
+}
+
+export type MergedResultsFile = ResultsFile & { env: MergedEnvironment };
+
+const STATUS_RANK: Record<ResultsFile['status'], number> = { complete: 0, running: 1, interrupted: 2, failed: 3 };
+const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interrupted: 1, failed: 2 };
+
+/**
+ * Merges results of the same plan into one. Throws `ResultsMismatchError` naming the difference when
+ * the plans or their points differ, or when one run is given twice.
+ *
+ * Per point: histograms added, requests/bytes/errors/rps summed, duration the longest, per-connection
+ * counts concatenated, generator CPU summed (generator-bound if any host was), server stats kept only
+ * when exactly one host recorded them (their per-request figures then use the merged request count,
+ * since the server served every host), generator extras kept per host as `host<N>.<key>`, and each
+ * file's share with the skew of their measured starts under `merge`.
+ *
+ * Shard files (`run --shard i/N`) must be every shard of one run, each once (else a
+ * `ResultsMismatchError` names the file); they are merged in shard order onto the plan's totals.
+ */
+export function mergeResults(given: MergeInput[]): MergedResultsFile {
+  if (given.length < 2) throw new ConfigError(`merge needs at least two results files (got ${given.length})`);
+  // Shards of one run are told apart by their index (several may share a host and a start time).
+  const inputs = isSharded(given) ? unshardInputs(given) : given;
+  if (!isSharded(given)) checkDistinct(inputs);
+  const [first, ...rest] = inputs as [MergeInput, ...MergeInput[]];
+  for (const other of rest) {
+    const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file]);
+    if (differences.length) {
+      throw new ResultsMismatchError(
+        `cannot merge ${other.file} with ${first.file}: the plans differ in ${differences.join('; ')}`,
+        {
+          suggestions: [
+            'merge results of one plan measured from several load hosts: the same config, run with `iobench run --target URL` on each',
+          ],
+        },
+      );
+    }
+  }
+  const byId = inputs.map(({ file, results }) => ({ file, points: new Map(results.points.map((p) => [p.id, p])) }));
+  for (const other of byId.slice(1)) {
+    const missing = (from: typeof other, to: typeof other) =>
+      [...from.points.keys()].filter((id) => !to.points.has(id));
+    for (const [from, to] of [
+      [byId[0]!, other],
+      [other, byId[0]!],
+    ] as const) {
+      const ids = missing(from, to);
+      if (ids.length) {
+        throw new ResultsMismatchError(
+          `cannot merge: ${ids.length} point(s) of ${from.file} are missing from ${to.file} (${ids.join(', ')}); was one run interrupted?`,
+        );
+      }
+    }
+  }
+  const points = first.results.points.map((p) =>
+    mergePoint(byId.map(({ file, points }, i) => ({ file, results: inputs[i]!.results, point: points.get(p.id)! }))),
+  );
+  const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
+    file,
+    hostname: results.env.hostname,
+    ...(results.shard ? { shard: results.shard.index } : {}),
+    createdAt: results.createdAt,
+    ...(results.finishedAt ? { finishedAt: results.finishedAt } : {}),
+    status: results.status,
+    env: results.env,
+  }));
+  const finished = inputs.map((i) => i.results.finishedAt);
+  return {
+    schemaVersion: first.results.schemaVersion,
+    createdAt: inputs.map((i) => i.results.createdAt).sort()[0]!,
+    ...(finished.every(Boolean) ? { finishedAt: (finished as string[]).sort().at(-1)! } : {}),
+    status: inputs.map((i) => i.results.status).sort((x, y) => STATUS_RANK[y] - STATUS_RANK[x])[0]!,
+    env: { ...first.results.env, hostname: [...new Set(hosts.map((h) => h.hostname))].join(', '), hosts },
+    plan: first.results.plan,
+    points,
+  };
+}
+
+function checkDistinct(inputs: MergeInput[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, results } of inputs) {
+    const key = `${results.env?.hostname}\n${results.createdAt}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new ResultsMismatchError(
+        `${earlier} and ${file} are the same run (host ${results.env?.hostname}, created ${results.createdAt}); merging it twice would double its counts`,
+      );
+    }
+    seen.set(key, file);
+  }
+}
+
+function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: PointResult }>): PointResult {
+  const points = parts.map((p) => p.point);
+  const base = points[0]!;
+  for (const { file, point } of parts) {
+    if (pointIdentity(point) !== pointIdentity(base) || point.repeat !== base.repeat) {
+      throw new ResultsMismatchError(
+        `cannot merge point ${base.id}: ${file} measured it with other parameters (${JSON.stringify(point.params)} vs ${JSON.stringify(base.params)})`,
+      );
+    }
+  }
+  const worst = [...points].sort((x, y) => POINT_STATUS_RANK[y.status] - POINT_STATUS_RANK[x.status])[0]!;
+  const requests = sum(points.map((p) => p.requests));
+  const latencyUs = summariseHistogram(mergeHistograms(points.map((p) => p.latencyUs.hdr)));
+  const latencyCount = histogramCount(latencyUs.hdr);
+  if (latencyCount !== requests) {
+    throw new ResultsFileError(
+      `point ${base.id}: its latency histograms hold ${latencyCount} values but the files report ${requests} requests; is one of ${parts.map((p) => p.file).join(', ')} edited or corrupt?`,
+    );
+  }
+  const errors = emptyErrors();
+  for (const k of ERROR_CLASSES) errors[k] = sum(points.map((p) => p.errors[k]));
+  const loadCpuUs = sum(points.map((p) => p.loadStats.cpuUs));
+  const boundReasons = parts
+    .filter((p) => p.point.loadStats.generatorBound)
+    .map((p) => `${p.file}: ${p.point.loadStats.generatorBoundReason ?? 'generator-bound'}`);
+  const serverStats = points.filter((p) => p.serverStats).map((p) => p.serverStats!);
+  const extras = points.flatMap((p, i) =>
+    Object.entries(p.loadExtra ?? {}).map(([k, v]) => [`host${i + 1}.${k}`, v] as const),
+  );
+  const all = <T>(pick: (p: PointResult) => T | undefined): T[] | undefined => {
+    const values = points.map(pick);
+    return values.every((v) => v !== undefined) ? (values as T[]) : undefined;
+  };
+  const uncorrected = all((p) => p.latencyUncorrectedUs);
+  const schedules = all((p) => p.schedule);
+  const perConnectionParts = all((p) => p.perConnection);
+  const perConnection = perConnectionParts
+    ? summarisePerConnection(perConnectionParts.flatMap((c) => c.counts))
+    : undefined;
+  const server = serverStats.length === 1 ? withPerRequestFigures(serverStats[0]!, requests) : undefined;
+  const starvation = starvationVerdict({ params: base.params, perConnection, serverStats: server });
+  const perSecond = all((p) => p.perSecond);
+  const idle = all((p) => p.idle);
+  const measuredStarts = all((p) => p.measuredStart);
+  const connectLatency = all((p) => p.loadStats.connectLatencyUs);
+  const connectionsOpened = all((p) => p.loadStats.connectionsOpened);
+  return {
+    id: base.id,
+    server: base.server,
+    ...(base.anchor ? { anchor: base.anchor } : {}),
+    load: base.load,
+    target: base.target,
+    params: base.params,
+    repeat: base.repeat,
+    serverOptions: base.serverOptions,
+    loadOptions: base.loadOptions,
+    status: worst.status,
+    ...(worst.error ? { error: worst.error } : {}),
+    requests,
+    bytes: sum(points.map((p) => p.bytes)),
+    durationMs: Math.max(...points.map((p) => p.durationMs)),
+    rps: round(sum(points.map((p) => p.rps))),
+    errors,
+    latencyUs,
+    ...(uncorrected ? { latencyUncorrectedUs: mergeSummaries(uncorrected) } : {}),
+    ...(schedules
+      ? {
+          schedule: mergeSchedules(schedules),
+        }
+      : {}),
+    ...(perConnection ? { perConnection } : {}),
+    ...(starvation ? { starvation } : {}),
+    ...(perSecond ? { perSecond: sumPerSecond(perSecond) } : {}),
+    ...(server ? { serverStats: server } : {}),
+    loadStats: {
+      cpuUs: loadCpuUs,
+      cpuUsPerRequest: requests > 0 ? round(loadCpuUs / requests) : 0,
+      generatorBound: boundReasons.length > 0,
+      ...(boundReasons.length ? { generatorBoundReason: boundReasons.join('; ') } : {}),
+      ...(connectionsOpened ? { connectionsOpened: sum(connectionsOpened) } : {}),
+      ...(connectLatency ? { connectLatencyUs: mergeSummaries(connectLatency) } : {}),
+    },
+    ...(extras.length ? { loadExtra: Object.fromEntries(extras) } : {}),
+    ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),
+    merge: mergeSummary(parts),
+    startedAt: points.map((p) => p.startedAt).sort()[0]!,
+    ...(measuredStarts ? { measuredStart: { at: measuredStarts.map((m) => m.at).sort()[0]! } } : {}),
+  };
+}
+
+/** Each file's share of a point and the spread of their measured starts. */
+function mergeSummary(parts: Array<{ file: string; results: ResultsFile; point: PointResult }>): PointMergeSummary {
+  const starts = parts.map(({ point }) => startMs(point.measuredStart));
+  const known = starts.filter((s): s is number => s !== undefined);
+  return {
+    parts: parts.map(({ file, results, point }) => ({
+      file,
+      hostname: results.env.hostname,
+      ...(results.shard ? { shard: results.shard.index } : {}),
+      connections: shareConnections(point, results),
+      requests: point.requests,
+      rps: point.rps,
+      ...(point.measuredStart ? { measuredStart: point.measuredStart } : {}),
+    })),
+    ...(known.length === starts.length ? { startSkewMs: round(Math.max(...known) - Math.min(...known)) } : {}),
+  };
+}
+
+/** A part's own connections: for a shard, its share (its point carries the total by now). */
+function shareConnections(point: PointResult, results: ResultsFile): number {
+  return results.shard ? shareOf(point.params.connections, results.shard) : point.params.connections;
+}
+
+/**
+ * A measured start in epoch milliseconds: from the intended instant and the offset when there is
+ * one (precise to 0.01 ms), else from the ISO time (to the millisecond).
+ */
+function startMs(start: MeasuredStart | undefined): number | undefined {
+  if (!start) return undefined;
+  if (start.intendedAt !== undefined && start.offsetMs !== undefined)
+    return Date.parse(start.intendedAt) + start.offsetMs;
+  return Date.parse(start.at);
+}
+
+function mergeSummaries(summaries: LatencySummary[]): LatencySummary {
+  return summariseHistogram(mergeHistograms(summaries.map((s) => s.hdr)));
+}
+
+/**
+ * Hosts started within a moment of each other, so their seconds line up closely enough to add. A
+ * second's latency is merged when every host that completed requests in it recorded one.
+ */
+function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
+  const bySecond = new Map<number, PerSecondSample[]>();
+  for (const sample of series.flat()) bySecond.set(sample.second, [...(bySecond.get(sample.second) ?? []), sample]);
+  return [...bySecond.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([second, samples]) => {
+      const latencies = samples.filter((s) => s.requests > 0).map((s) => s.latencyUs);
+      const complete = latencies.length > 0 && latencies.every((l) => l !== undefined);
+      const offered = samples.every((s) => s.offered !== undefined)
+        ? { offered: sum(samples.map((s) => s.offered!)) }
+        : {};
+      return {
+        second,
+        requests: sum(samples.map((s) => s.requests)),
+        errors: sum(samples.map((s) => s.errors)),
+        ...offered,
+        ...(complete ? { latencyUs: mergeSummaries(latencies as LatencySummary[]) } : {}),
+      };
+    });
+}
+
+/**
+ * The hosts' schedules as one: counts added, send lags merged, and the overload verdict judged
+ * again on the sums — and kept when any host was overloaded on its own (its latency is queue-bound
+ * whatever the others did).
+ */
+function mergeSchedules(schedules: PointSchedule[]): PointSchedule {
+  const offered = schedules.every((s) => s.offered !== undefined)
+    ? { offered: sum(schedules.map((s) => s.offered!)) }
+    : {};
+  const evidence = {
+    targetRate: sum(schedules.map((s) => s.targetRate)),
+    achievedRate: round(sum(schedules.map((s) => s.achievedRate))),
+    ...offered,
+    lateSends: sum(schedules.map((s) => s.lateSends)),
+    droppedSends: sum(schedules.map((s) => s.droppedSends)),
+  };
+  const lags = schedules.map((s) => s.sendLagUs);
+  const verdict = overloadVerdict(evidence);
+  const hostReasons = schedules.filter((s) => s.overloaded).map((s) => s.overloadReason ?? 'overloaded');
+  return {
+    ...evidence,
+    ...(lags.every((l) => l !== undefined) ? { sendLagUs: mergeSummaries(lags as LatencySummary[]) } : {}),
+    ...(verdict.overloaded || hostReasons.length === 0
+      ? verdict
+      : { overloaded: true, overloadReason: `a host was overloaded: ${hostReasons.join('; ')}` }),
+  };
+}
+
+/** The one server's figures, per request of every host (it served them all). */
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,23 @@
+export { callPlugin } from './call-plugin.js';
+export type { PointHooks } from './measure-point.js';
+export {
+  checkPlacement,
+  type NetnsFamily,
+  NO_PLACEMENT,
+  type PlacedNetwork,
+  type Placement,
+  type PlacementRequest,
+  type PointProfilerHandle,
+} from './placement.js';
+export * from './plan.js';
+export { pointServerOptions } from './point-server-options.js';
+export {
+  ReporterHub,
+  type ReporterHubContext,
+  resolveReporters,
+  type ValidatedReporter,
+} from './reporter-hub.js';
+export * from './run.js';
+export { type ReporterOutput, selectReporters } from './select-reporters.js';
+export { ServerProcess, type ServerSnapshot } from './server-process.js';
+export { checkTargetReachable } from './target.js';
