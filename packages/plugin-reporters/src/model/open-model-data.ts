@@ -103,8 +103,8 @@ function hasRate(p: PointResult): boolean {
 /**
  * The seconds of a staged point, each at the load offered in it (scaled to a rate for the last,
  * short second; seconds under 0.1 s and seconds in which nothing completed are left out). A
- * second is overloaded by core's rule for the achieved rate (completions under 90% of the sends
- * it offered): late and dropped sends are counted per point, not per second.
+ * second is overloaded by core's rule, judged on the sends it offered and those of them that went
+ * out late or never (`perSecond[].late`).
  */
 function stagedRows(p: PointResult, panel: string): LoadRow[] {
   return (p.perSecond ?? []).flatMap((s) => {
@@ -115,7 +115,7 @@ function stagedRows(p: PointResult, panel: string): LoadRow[] {
       targetRate: offeredRps,
       achievedRate: s.requests / coveredS,
       offered: s.offered,
-      lateSends: 0,
+      lateSends: s.late ?? 0,
       droppedSends: 0,
     });
     const reason = verdict.overloaded ? `in second ${s.second}: ${verdict.overloadReason}` : '';
