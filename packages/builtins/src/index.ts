@@ -17,7 +17,7 @@ export const BUILTIN_PLUGINS = {
   basic: { kind: 'server', package: '@iobench/plugin-basic' },
   select: { kind: 'server', package: '@iobench/plugin-select-poll' },
   poll: { kind: 'server', package: '@iobench/plugin-select-poll' },
-  epoll: { kind: 'server', package: '@iobench/plugin-epoll-pool' },
+  epoll: { kind: 'server', package: '@iobench/plugin-epoll' },
   'epoll-pool': { kind: 'server', package: '@iobench/plugin-epoll-pool' },
   'epoll-thread': { kind: 'server', package: '@iobench/plugin-epoll-thread' },
   'io-uring': { kind: 'server', package: '@iobench/plugin-io-uring' },

@@ -10,12 +10,12 @@
  * pool is simply not read until it is answered.
  */
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import { EpollLoop } from '@iobench/plugin-epoll/loop';
 import { openListeningSocket, ServerCounters, siblingModule } from '@iobench/server-kit';
 import { Responder } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { Piscina } from 'piscina';
-import { EpollLoop } from './epoll-loop.js';
-import type { EpollPoolServerOptions } from './epoll-pool.js';
+import type { EpollPoolServerOptions } from './index.js';
 import { PoolConnectionServer } from './pool-connection-server.js';
 import { PoolDispatcher } from './pool-dispatcher.js';
 import type { PoolWorkerData } from './pool-worker.js';

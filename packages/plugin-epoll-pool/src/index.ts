@@ -1,34 +1,42 @@
 /**
- * @iobench/plugin-epoll-pool: epoll servers. `epoll` is one non-blocking loop on epoll(7); the
- * `epoll-pool` server (epoll plus a worker pool) joins this array.
+ * @iobench/plugin-epoll-pool: the `epoll-pool` server, its options schema and definition: the epoll
+ * loop of `@iobench/plugin-epoll` with the handler work batched onto a piscina pool. The server
+ * itself is in epoll-pool-server.ts; why it wins with heavy handlers and loses with trivial ones, in
+ * pool-dispatcher.ts.
  */
 import { COMMON_SERVER_OPTIONS, defineServerPlugin, type ServerPlugin } from '@iobench/core';
-import { siblingModule, startSocketServer } from '@iobench/server-kit';
-import { commonServerOptions, loopsOption } from '@iobench/serving';
+import { commonServerOptions } from '@iobench/serving';
 import { z } from 'zod';
-import { epollPoolServer } from './epoll-pool.js';
+import { startEpollPoolServer } from './epoll-pool-server.js';
 
-/** Options of the `epoll` server. */
-export const epollServerOptions = z.strictObject({
+/** Options of the `epoll-pool` server. */
+export const epollPoolServerOptions = z.strictObject({
   ...commonServerOptions,
-  ...loopsOption,
-  edgeTriggered: z
-    .boolean()
-    .default(false)
-    .describe('EPOLLET: register each connection once for in and out and drain it on every edge'),
-  maxEvents: z.number().int().min(1).max(65536).default(512).describe('maxevents of each epoll_wait'),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(10)
+    .describe("piscina pool threads running the handler work (10 = the original experiment's ThreadPoolExecutor)"),
+  minTaskWorkUs: z
+    .number()
+    .int()
+    .min(0)
+    .default(200)
+    .describe('spread a round over more pool tasks only while each carries this much handler work (µs); 0 = always'),
+  maxEvents: z.number().int().min(1).max(65536).default(512).describe('maxevents of each epoll_wait round'),
 });
-export type EpollServerOptions = z.output<typeof epollServerOptions>;
+export type EpollPoolServerOptions = z.output<typeof epollPoolServerOptions>;
 
-/** One epoll instance per loop thread (`loops`, default 1), level-triggered by default. */
-export const epollServer = defineServerPlugin<EpollServerOptions>({
-  name: 'epoll',
-  description: 'single non-blocking loop on epoll(7), level-triggered (edge-triggered as an option)',
-  options: epollServerOptions,
+/** epoll on the main thread's event loop, handler work batched onto a piscina pool. */
+export const epollPoolServer = defineServerPlugin<EpollPoolServerOptions>({
+  name: 'epoll-pool',
+  description: 'epoll loop with the handler work batched onto a piscina worker pool (default 10 threads)',
+  options: epollPoolServerOptions,
   commonOptions: COMMON_SERVER_OPTIONS,
-  start: (ctx, options) =>
-    startSocketServer(ctx, options, { loopModule: siblingModule(import.meta.url, 'epoll-loop'), loops: options.loops }),
+  start: startEpollPoolServer,
 });
 
-const plugins: ServerPlugin<any>[] = [epollServer, epollPoolServer];
+const plugins: ServerPlugin<any>[] = [epollPoolServer];
 export default plugins;

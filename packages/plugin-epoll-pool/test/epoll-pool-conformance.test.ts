@@ -1,5 +1,5 @@
 import { runServerConformance } from '@iobench/core/testing';
-import { epollPoolServer } from '../src/epoll-pool.js';
+import { epollPoolServer } from '../src/index.js';
 
 // Two pool threads instead of the default ten: the checks are about HTTP and lifecycle, and from
 // TypeScript sources every pool thread loads tsx (about a second of CPU each on a busy 2-core machine),

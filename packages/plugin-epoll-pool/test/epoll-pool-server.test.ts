@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ServerPlugin } from '@iobench/core';
 import { getRequest, RawConnection, type StartedServer, startServerPlugin } from '@iobench/core/testing';
-import { epollPoolServer } from '../src/epoll-pool.js';
-import plugins from '../src/index.js';
+import { epollServer } from '@iobench/plugin-epoll';
+import { epollPoolServer } from '../src/index.js';
 
 const CLIENTS = 20;
 const WAIT_US = 20_000;
 const SERIAL_MS = (CLIENTS * WAIT_US) / 1000;
 
-const epollServer = plugins.find((p) => p.name === 'epoll') as ServerPlugin<unknown>;
 const started: StartedServer[] = [];
 after(async () => {
   await Promise.all(started.map((s) => s.handle.stop()));

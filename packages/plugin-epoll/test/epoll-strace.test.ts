@@ -9,7 +9,7 @@ for (const edgeTriggered of [false, true]) {
     skip,
   }, async () => {
     const { counts, stats } = await straceServer(
-      import.meta.resolve('@iobench/plugin-epoll-pool'),
+      import.meta.resolve('@iobench/plugin-epoll'),
       'epoll',
       { edgeTriggered },
       20,
