@@ -6,17 +6,7 @@
 
 export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
-export { type CheckName, type ConformanceOptions, conformanceChecks, runServerConformance } from './conformance.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
-export {
-  checkHostileKind,
-  type HostileConformanceOptions,
-  type HostileDeviation,
-  type HostileExpectation,
-  hostileDeviations,
-  hostileExpectations,
-  runHostileConformance,
-} from './hostile-load-checks.js';
 export {
   type HostileKind,
   type HostileServer,
@@ -31,7 +21,16 @@ export {
   type LoadConformanceOptions,
   loadConformanceChecks,
   runLoadConformance,
-} from './load-conformance.js';
+} from './load-plugin-conformance.js';
+export {
+  checkHostileKind,
+  type HostileConformanceOptions,
+  type HostileDeviation,
+  type HostileExpectation,
+  hostileDeviations,
+  hostileExpectations,
+  runHostileConformance,
+} from './load-plugin-hostile-checks.js';
 export { md1MeanLatencyUs, md1MeanWaitUs, saturationRate } from './queueing-theory.js';
 export {
   type CloseKind,
@@ -51,6 +50,12 @@ export {
   type PointSpec,
   type ResultsSpec,
 } from './results-factory.js';
+export {
+  type CheckName,
+  type ConformanceOptions,
+  conformanceChecks,
+  runServerConformance,
+} from './server-conformance.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
 export { parseStraceSummary, straceServer, straceUnavailable } from './strace.js';
 export { type SelfSignedCertificate, selfSignedCertificate } from './tls.js';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { defineServerPlugin } from '../plugin/contract.js';
-import type { CheckEnv } from './check-env.js';
-import { conformanceChecks } from './conformance.js';
 import { parseHttpResponses, rawRequest } from './raw-http.js';
+import type { CheckEnv } from './server-check-env.js';
+import { conformanceChecks } from './server-conformance.js';
 import { startServerPlugin } from './start-server.js';
 
 test('parseHttpResponses splits pipelined responses by Content-Length and waits for incomplete ones', () => {
@@ -206,7 +206,7 @@ test('with fdLimit, connections the server refuses count as refused, the rest mu
 });
 
 test('native and undici agree on every hostile kind: neither may deviate from the one expectations table', async () => {
-  const { hostileDeviations, hostileExpectations } = await import('./hostile-load-checks.js');
+  const { hostileDeviations, hostileExpectations } = await import('./load-plugin-hostile-checks.js');
   const { hostileKinds } = await import('./hostile-servers.js');
   assert.deepEqual(Object.keys(hostileExpectations).sort(), Object.keys(hostileKinds).sort());
   assert.equal(hostileDeviations.native, undefined);

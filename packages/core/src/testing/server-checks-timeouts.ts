@@ -1,7 +1,7 @@
 /** Conformance checks of the header and idle timeouts, on servers started with short ones. */
 import assert from 'node:assert/strict';
-import { type Check, startWith } from './check-env.js';
 import { getRequest, RawConnection } from './raw-http.js';
+import { type Check, startWith } from './server-check-env.js';
 import { eventually } from './start-server.js';
 
 /** The timeout the checks give servers; short, so that the checks are quick. */

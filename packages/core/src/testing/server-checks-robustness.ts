@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { ServerStats } from '../plugin/contract.js';
-import { type Check, startWith } from './check-env.js';
 import { getRequest, parseHttpResponses, RawConnection } from './raw-http.js';
+import { type Check, startWith } from './server-check-env.js';
 import { eventually, startServerPlugin, statsSnapshot } from './start-server.js';
 
 const errorTotal = (s: ServerStats) => Object.values(s.errors).reduce((a, b) => a + b, 0);

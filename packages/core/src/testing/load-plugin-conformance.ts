@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import type { LoadPlugin } from '../plugin/contract.js';
-import * as checks from './load-checks.js';
+import * as checks from './load-plugin-checks.js';
 
 /** Every check, in the order it runs, with its title, time bound, and what it needs of the generator. */
 export const loadConformanceChecks = {

@@ -4,10 +4,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import type { ServerPlugin } from '../plugin/contract.js';
-import type { Check, CheckEnv } from './check-env.js';
-import * as http from './checks-http.js';
-import * as load from './checks-load.js';
-import * as timeouts from './checks-timeouts.js';
+import type { Check, CheckEnv } from './server-check-env.js';
+import * as http from './server-checks-http.js';
+import * as load from './server-checks-robustness.js';
+import * as timeouts from './server-checks-timeouts.js';
 import { type StartedServer, startServerPlugin } from './start-server.js';
 
 /** Every check, in the order it runs, with its title and time bound. */

@@ -1,7 +1,7 @@
 /** Conformance checks of HTTP/1.x behaviour on one or a few raw connections. */
 import assert from 'node:assert/strict';
-import type { Check } from './check-env.js';
 import { getRequest, RawConnection, type RawResponse } from './raw-http.js';
+import type { Check } from './server-check-env.js';
 
 const HELLO = 'Hello, world!';
 

@@ -11,7 +11,7 @@ import type { LoadPlugin, LoadResult } from '../plugin/contract.js';
 import { hardDeadlineMs } from '../plugin/hard-deadline.js';
 import { ERROR_CLASSES } from '../results/types.js';
 import { type HostileKind, hostileKinds, hostileServer } from './hostile-servers.js';
-import { type ErrorClass, type LoadCheckEnv, runPlugin } from './load-checks.js';
+import { type ErrorClass, type LoadCheckEnv, runPlugin } from './load-plugin-checks.js';
 
 /** What a generator that can tell must count for a hostile kind. */
 export interface HostileExpectation {
