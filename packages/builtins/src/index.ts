@@ -4,42 +4,43 @@
  * program embedding core) calls `createRegistry` and passes `DEFAULT_PLAN` to `loadConfig`.
  */
 import type { PluginKind } from '@iobench/core';
-import { BUILTIN_REPORTERS } from '@iobench/core/reporters';
 import type { PlanDefaults } from '@iobench/engine/config';
 import { PluginRegistry } from '@iobench/engine/plugin';
 
 /**
  * The one table of built-in plugins: each name, its kind (so that help lists the choices without
- * importing them) and the package that provides it. Keys type the CLI's choices.
+ * importing them) and the module that default-exports it (a package, or the subpath of one that
+ * loads less). Keys type the CLI's choices.
  */
 export const BUILTIN_PLUGINS = {
-  node: { kind: 'server', package: '@iobench/plugin-node' },
-  basic: { kind: 'server', package: '@iobench/plugin-basic' },
-  select: { kind: 'server', package: '@iobench/plugin-select-poll' },
-  poll: { kind: 'server', package: '@iobench/plugin-select-poll' },
-  epoll: { kind: 'server', package: '@iobench/plugin-epoll' },
-  'epoll-pool': { kind: 'server', package: '@iobench/plugin-epoll-pool' },
-  'epoll-thread': { kind: 'server', package: '@iobench/plugin-epoll-thread' },
-  'io-uring': { kind: 'server', package: '@iobench/plugin-io-uring' },
-  native: { kind: 'load', package: '@iobench/plugin-native' },
-  undici: { kind: 'load', package: '@iobench/plugin-undici' },
-  wrk: { kind: 'load', package: '@iobench/plugin-wrk' },
-  csv: { kind: 'reporter', package: '@iobench/plugin-reporters' },
-  markdown: { kind: 'reporter', package: '@iobench/plugin-reporters' },
-  html: { kind: 'reporter', package: '@iobench/plugin-reporters' },
-  plots: { kind: 'reporter', package: '@iobench/plugin-reporters' },
-  hlog: { kind: 'reporter', package: '@iobench/plugin-reporters' },
-} as const satisfies Record<string, { kind: PluginKind; package: string }>;
+  node: { kind: 'server', module: '@iobench/plugin-node' },
+  basic: { kind: 'server', module: '@iobench/plugin-basic' },
+  select: { kind: 'server', module: '@iobench/plugin-select-poll' },
+  poll: { kind: 'server', module: '@iobench/plugin-select-poll' },
+  epoll: { kind: 'server', module: '@iobench/plugin-epoll' },
+  'epoll-pool': { kind: 'server', module: '@iobench/plugin-epoll-pool' },
+  'epoll-thread': { kind: 'server', module: '@iobench/plugin-epoll-thread' },
+  'io-uring': { kind: 'server', module: '@iobench/plugin-io-uring' },
+  native: { kind: 'load', module: '@iobench/plugin-native' },
+  undici: { kind: 'load', module: '@iobench/plugin-undici' },
+  wrk: { kind: 'load', module: '@iobench/plugin-wrk' },
+  console: { kind: 'reporter', module: '@iobench/plugin-reporters/stdout' },
+  json: { kind: 'reporter', module: '@iobench/plugin-reporters/stdout' },
+  csv: { kind: 'reporter', module: '@iobench/plugin-reporters' },
+  markdown: { kind: 'reporter', module: '@iobench/plugin-reporters' },
+  html: { kind: 'reporter', module: '@iobench/plugin-reporters' },
+  plots: { kind: 'reporter', module: '@iobench/plugin-reporters' },
+  hlog: { kind: 'reporter', module: '@iobench/plugin-reporters' },
+} as const satisfies Record<string, { kind: PluginKind; module: string }>;
 
-/** The name of a built-in plugin (core's own reporters, `console` and `json`, are not listed). */
+/** The name of a built-in plugin. */
 export type BuiltinPluginName = keyof typeof BUILTIN_PLUGINS;
 
-/** The names of the plugins of `kind` that come with iobench (core's console and json reporters included). */
+/** The names of the plugins of `kind` that come with iobench. */
 export function builtinNames(kind: PluginKind): string[] {
-  const names = Object.entries(BUILTIN_PLUGINS)
+  return Object.entries(BUILTIN_PLUGINS)
     .filter(([, plugin]) => plugin.kind === kind)
     .map(([name]) => name);
-  return kind === 'reporter' ? [...Object.keys(BUILTIN_REPORTERS), ...names] : names;
 }
 
 /**
@@ -58,7 +59,7 @@ export const DEFAULT_PLAN = {
  */
 export function registerBuiltins(registry: PluginRegistry): PluginRegistry {
   for (const [name, plugin] of Object.entries(BUILTIN_PLUGINS)) {
-    registry.register(name, import.meta.resolve(plugin.package));
+    registry.register(name, import.meta.resolve(plugin.module));
   }
   return registry;
 }

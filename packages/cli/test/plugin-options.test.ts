@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { createRegistry } from '@iobench/builtins';
 import { validatePluginOptions } from '@iobench/core';
-import { PluginRegistry } from '@iobench/engine/plugin';
 import { tempDir } from './helpers.js';
 
-const builtins = await new PluginRegistry().available();
+const builtins = await createRegistry().available();
 const SCHEMA_SCRIPT = new URL('../../../scripts/write-config-schema.mjs', import.meta.url).pathname;
 
 describe('built-in plugin options', () => {

@@ -17,7 +17,8 @@ export function testConfig(input: ConfigInput): Config {
 }
 
 export async function fixtureRegistry(): Promise<PluginRegistry> {
-  const registry = new PluginRegistry(FIXTURES);
+  const stdout = import.meta.resolve('@iobench/plugin-reporters/stdout');
+  const registry = new PluginRegistry(FIXTURES).register('console', stdout).register('json', stdout);
   await registry.addModules(['./test-plugins.ts']);
   return registry;
 }

@@ -1,6 +1,7 @@
 /**
- * @iobench/plugin-reporters: reports rendered from a results file — CSV, a Markdown table for pull
- * requests, a self-contained HTML report with interactive charts, SVG/PNG plots, and HdrHistogram
+ * @iobench/plugin-reporters: every reporter iobench ships — the `console` table and the `json`
+ * document on stdout (console.ts, json.ts; also on the light `/stdout` subpath), and reports
+ * rendered from a results file: CSV, a Markdown table for pull requests, a self-contained HTML report with interactive charts, SVG/PNG plots, and HdrHistogram
  * logs. Every reporter writes its files when the run ends (`onRunEnd`), so `iobench report FILE
  * --reporter html` re-renders a saved run, and prints one line naming what it wrote (nothing with
  * `--json`).
@@ -8,9 +9,11 @@
 import { dirname, join } from 'node:path';
 import { defineReporterPlugin } from '@iobench/core';
 import { z } from 'zod';
+import { consoleReporter } from './console.js';
 import { renderCapacityCsv, renderCsv } from './csv.js';
 import { hlogFileName, renderHlog } from './hlog.js';
 import { renderHtml } from './html/render-html.js';
+import { jsonReporter } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { announce, isInsideOutDir, outPath, writeReportFile } from './output.js';
 import { writePlots } from './plots.js';
@@ -174,4 +177,12 @@ export { renderMarkdown } from './markdown.js';
 export { buildReportModel, type ReportModel } from './model/sweep-model.js';
 export { writePlots } from './plots.js';
 
-export default [csvReporter, markdownReporter, htmlReporter, plotsReporter, hlogReporter];
+export default [
+  consoleReporter,
+  jsonReporter,
+  csvReporter,
+  markdownReporter,
+  htmlReporter,
+  plotsReporter,
+  hlogReporter,
+];

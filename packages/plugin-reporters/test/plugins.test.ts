@@ -12,7 +12,7 @@ after(removeOutDirs);
 test('the package default-exports its reporters, by name', () => {
   assert.deepEqual(
     reporters.map((r) => r.name),
-    ['csv', 'markdown', 'html', 'plots', 'hlog'],
+    ['console', 'json', 'csv', 'markdown', 'html', 'plots', 'hlog'],
   );
   for (const r of reporters) {
     assert.equal(r.kind, 'reporter');

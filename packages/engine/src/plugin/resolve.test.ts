@@ -9,13 +9,19 @@ import { PluginRegistry } from '@iobench/engine/plugin';
 
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
 
+/** A registry that knows the stdout reporters, registered the way the built-ins are. */
+const withReporters = (baseDir?: string) => {
+  const stdout = import.meta.resolve('@iobench/plugin-reporters/stdout');
+  return new PluginRegistry(baseDir).register('console', stdout).register('json', stdout);
+};
+
 /** Source of a minimal reporter plugin named `name`, for modules written by the tests. */
 const reporterSource = (name: string) =>
   `{ kind: 'reporter', name: '${name}', description: 'd', options: { '~standard': { version: 1, vendor: 'x', validate: (v) => ({ value: v }) } }, create: () => ({}) }`;
 
 describe('PluginRegistry', () => {
-  test('built-in reporters resolve by name', async () => {
-    const { plugin } = await new PluginRegistry().resolve('reporter', 'console');
+  test('registered reporters resolve by name', async () => {
+    const { plugin } = await withReporters().resolve('reporter', 'console');
     assert.equal(plugin.name, 'console');
   });
 
@@ -69,20 +75,20 @@ describe('PluginRegistry', () => {
     const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
     const file = join(dir, 'two.mjs');
     await writeFile(file, `export default [${reporterSource('one')}, ${reporterSource('two')}];`);
-    const registry = new PluginRegistry(dir).register('two', pathToFileURL(file));
+    const registry = withReporters(dir).register('two', pathToFileURL(file));
     const { plugin, moduleUrl } = await registry.resolve('reporter', 'two');
     assert.equal(plugin.name, 'two');
     assert.equal(moduleUrl, pathToFileURL(file).href);
     assert.deepEqual(
       (await registry.available('reporter')).map((p) => p.plugin.name).sort(),
       ['console', 'json', 'two'],
-      'the registered one beside core’s own reporters',
+      'the registered one beside the other registered reporters, and not the module’s other plugin',
     );
   });
 
   test('a registered module that fails to load is left out of available() and listed by unavailable()', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
-    const registry = new PluginRegistry(dir).register('broken', pathToFileURL(join(dir, 'missing.mjs')));
+    const registry = withReporters(dir).register('broken', pathToFileURL(join(dir, 'missing.mjs')));
     assert.deepEqual((await registry.available()).map((p) => p.plugin.name).sort(), ['console', 'json']);
     assert.deepEqual(
       registry.unavailable().map((u) => u.name),
@@ -92,7 +98,7 @@ describe('PluginRegistry', () => {
   });
 
   test('an unknown name lists the available plugins of that kind', async () => {
-    await assert.rejects(new PluginRegistry().resolve('reporter', 'nope'), (err: unknown) => {
+    await assert.rejects(withReporters().resolve('reporter', 'nope'), (err: unknown) => {
       assert.ok(err instanceof PluginNotFoundError);
       assert.match(err.message, /unknown reporter plugin "nope"; available: .*console.*json/);
       return true;
@@ -100,7 +106,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a misspelt name says which plugin was meant, and does not suggest installing the typo', async () => {
-    await assert.rejects(new PluginRegistry().resolve('reporter', 'consol'), (err: unknown) => {
+    await assert.rejects(withReporters().resolve('reporter', 'consol'), (err: unknown) => {
       assert.ok(err instanceof PluginNotFoundError);
       assert.match(err.message, /^unknown reporter plugin "consol" \(did you mean "console"\?\); available: /);
       assert.doesNotMatch(err.suggestions.join('\n'), /Install/);
@@ -110,7 +116,7 @@ describe('PluginRegistry', () => {
 
   test('a plugin of the wrong kind is refused', async () => {
     await assert.rejects(
-      new PluginRegistry().resolve('server', 'console'),
+      withReporters().resolve('server', 'console'),
       /"console" is a reporter plugin, expected a server plugin/,
     );
   });

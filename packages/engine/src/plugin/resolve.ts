@@ -1,6 +1,6 @@
 /**
  * Plugin resolution. A plugin name resolves, in order, to: a plugin from a module listed under
- * `plugins:` in config; core's own reporters; a plugin registered by the embedding program
+ * `plugins:` in config; a plugin registered by the embedding program
  * (`register`: the CLI registers the built-ins); `@iobench/plugin-<name>`; `iobench-plugin-<name>`;
  * or, when the name looks like a path, the module at that path. A module default-exports one plugin
  * or an array. Registered modules come with the program; other packages only from the project's own
@@ -14,7 +14,6 @@ import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnyPlugin, PluginKind } from '@iobench/core';
 import { IobenchError, PluginNotFoundError } from '@iobench/core';
-import { BUILTIN_REPORTERS } from '@iobench/core/reporters';
 import createDebug from 'debug';
 import { projectDirs, whyUntrusted } from '../config/trust.js';
 import { didYouMean, nearestNames } from './nearest.js';
@@ -24,7 +23,7 @@ const debug = createDebug('iobench:plugin');
 /** A resolved plugin and the module it came from (the server host imports that module again). */
 export interface ResolvedPlugin<P extends AnyPlugin = AnyPlugin> {
   plugin: P;
-  /** file: URL of the module, or `builtin:` for core's own reporters. */
+  /** file: URL of the module. */
   moduleUrl: string;
 }
 
@@ -93,14 +92,12 @@ export class PluginRegistry {
   }
 
   /**
-   * Every plugin of `kind` that can be loaded (core's reporters, registered plugins and configured
-   * modules). Registered plugins that fail to load (e.g. a native addon that was not built) are left
+   * Every plugin of `kind` that can be loaded (registered plugins and configured modules). Registered plugins that fail to load (e.g. a native addon that was not built) are left
    * out and listed by `unavailable()`.
    */
   async available(kind?: PluginKind): Promise<ResolvedPlugin[]> {
     const out = new Map<string, ResolvedPlugin>();
     this.failures.clear();
-    for (const [name, plugin] of Object.entries(BUILTIN_REPORTERS)) out.set(name, { plugin, moduleUrl: 'builtin:' });
     for (const name of this.registered.keys()) {
       try {
         const found = await this.find(name);
@@ -116,9 +113,6 @@ export class PluginRegistry {
   private async find(name: string): Promise<ResolvedPlugin | undefined> {
     const extra = this.extra.get(name);
     if (extra) return extra;
-    if (name in BUILTIN_REPORTERS) {
-      return { plugin: BUILTIN_REPORTERS[name as keyof typeof BUILTIN_REPORTERS], moduleUrl: 'builtin:' };
-    }
     const registered = this.registered.get(name);
     if (registered) {
       const match = (await this.loadModule(registered, name)).find((p) => p.name === name);

@@ -2,13 +2,23 @@
  * The `console` reporter: a line per finished point while the run goes, then one table of every
  * point with throughput, latency percentiles, errors, server CPU per request and starvation.
  */
+
+import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '@iobench/core';
+import {
+  defineReporterPlugin,
+  describeStarvation,
+  formatCount,
+  formatDurationMs,
+  formatLatencyUs,
+  formatThresholdValue,
+  OVERLOAD_ADVICE,
+  pointFlags,
+  renderTable,
+  sweepParameter,
+  sweepValue,
+  variedParameters,
+} from '@iobench/core';
 import { z } from 'zod';
-import { defineReporterPlugin } from '../plugin/contract.js';
-import { formatCount, formatDurationMs, formatLatencyUs, renderTable } from '../results/format.js';
-import { sweepParameter, sweepValue, variedParameters } from '../results/sweep.js';
-import { formatThresholdValue } from '../results/thresholds.js';
-import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '../results/types.js';
-import { describeStarvation, OVERLOAD_ADVICE, pointFlags } from '../results/verdicts.js';
 
 export const consoleReporter = defineReporterPlugin({
   name: 'console',

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createLatencyHistogram, encodeHistogram, summariseHistogram } from '../histogram/index.js';
-import { emptyErrors } from '../results/counts.js';
-import { type PointResult, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../results/types.js';
+import {
+  createLatencyHistogram,
+  emptyErrors,
+  encodeHistogram,
+  type PointResult,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  summariseHistogram,
+} from '@iobench/core';
 import { consoleReporter, renderResultsTable } from './console.js';
 
 function point(idleConnections: number, rps: number, generatorBound = false): PointResult {

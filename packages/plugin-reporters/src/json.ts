@@ -1,6 +1,7 @@
 /** The `json` reporter: prints the whole results document to stdout at the end (for `--json`). */
+
+import { defineReporterPlugin } from '@iobench/core';
 import { z } from 'zod';
-import { defineReporterPlugin } from '../plugin/contract.js';
 
 export const jsonReporter = defineReporterPlugin({
   name: 'json',
