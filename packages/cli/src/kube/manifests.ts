@@ -15,8 +15,12 @@ import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequire
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 
-/** Where shards write results.json and the merge reads them: a claim (ReadWriteMany) or a node directory. */
-export type ResultsVolume = { storageClass?: string; size: string } | { hostPath: string };
+/**
+ * Where shards write results.json and the merge reads them: a claim (ReadWriteMany), a node
+ * directory, or (`logs`, any cluster) each shard's log: the shards print their results.json
+ * (`run --json`), `kubectl logs` collects them and `iobench merge` runs where kubectl does.
+ */
+export type ResultsVolume = { storageClass?: string; size: string } | { hostPath: string } | { logs: true };
 
 /** What to render: a plan split into `shards` load pods against one server. */
 export interface KubePlan {
@@ -61,9 +65,9 @@ export const IMAGE_UID = 10001;
 export function renderKube(plan: KubePlan): KubeFile[] {
   return [
     ...(plan.server ? [{ name: 'server.yaml', objects: [serverDeployment(plan), serverService(plan)] }] : []),
-    ...('hostPath' in plan.results ? [] : [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }]),
+    ...('size' in plan.results ? [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }] : []),
     { name: 'load-job.yaml', objects: [loadJob(plan)] },
-    { name: 'merge-job.yaml', objects: [mergeJob(plan)] },
+    ...('logs' in plan.results ? [] : [{ name: 'merge-job.yaml', objects: [mergeJob(plan)] }]),
   ];
 }
 
@@ -177,6 +181,7 @@ function resultsClaim(plan: KubePlan): IPersistentVolumeClaim {
 }
 
 function resultsVolume(plan: KubePlan): IVolume {
+  if ('logs' in plan.results) return { name: 'results', emptyDir: {} };
   return 'hostPath' in plan.results
     ? { name: 'results', hostPath: { path: plan.results.hostPath, type: 'DirectoryOrCreate' } }
     : { name: 'results', persistentVolumeClaim: { claimName: `${plan.name}-results` } };
@@ -215,6 +220,7 @@ function loadJob(plan: KubePlan): IJob {
                 '--out',
                 shardResultsDir('$(JOB_COMPLETION_INDEX)'),
                 '--force',
+                ...('logs' in plan.results ? ['--json'] : []),
                 ...plan.runArgs,
               ],
               env: [

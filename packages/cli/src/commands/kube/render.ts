@@ -88,13 +88,19 @@ export default class KubeRender extends BaseCommand {
     }),
     'storage-class': Flags.string({
       description: 'Storage class of the results claim (it must offer ReadWriteMany)',
-      exclusive: ['results-host-path'],
+      exclusive: ['results-host-path', 'results-in-logs'],
+    }),
+    'results-in-logs': Flags.boolean({
+      description:
+        'No shared volume (any cluster): each shard prints its results.json to its log (`run --json`); collect with kubectl logs and merge locally',
+      exclusive: ['storage-class', 'results-host-path'],
+      default: false,
     }),
     'results-size': Flags.string({ description: 'Size of the results claim', default: '1Gi' }),
     'results-host-path': Flags.string({
       description:
         'Write results to this directory of each node instead of a claim (e.g. kind with a shared extraMount)',
-      exclusive: ['storage-class'],
+      exclusive: ['storage-class', 'results-in-logs'],
     }),
     cpu: Flags.string({
       description: 'CPU of every pod, requested and limited alike (Guaranteed pods), e.g. 2 or 1500m',
@@ -142,12 +148,14 @@ export default class KubeRender extends BaseCommand {
       target,
       startAt,
       runArgs,
-      results: flags['results-host-path']
-        ? { hostPath: flags['results-host-path'] }
-        : {
-            size: flags['results-size'],
-            ...(flags['storage-class'] ? { storageClass: flags['storage-class'] } : {}),
-          },
+      results: flags['results-in-logs']
+        ? { logs: true }
+        : flags['results-host-path']
+          ? { hostPath: flags['results-host-path'] }
+          : {
+              size: flags['results-size'],
+              ...(flags['storage-class'] ? { storageClass: flags['storage-class'] } : {}),
+            },
     };
     const command = ['iobench', 'kube', 'render', ...renderArgs({ ...flags, 'start-at': startAt })];
     await mkdir(flags['out-dir'], { recursive: true });
@@ -155,11 +163,11 @@ export default class KubeRender extends BaseCommand {
       await writeFile(join(flags['out-dir'], file.name), kubeFileText(file, command));
       process.stdout.write(`${join(flags['out-dir'], file.name)}\n`);
     }
-    const first = [plan.server ? 'server.yaml' : '', 'hostPath' in plan.results ? '' : 'results-volume.yaml'].filter(
+    const first = [plan.server ? 'server.yaml' : '', 'size' in plan.results ? 'results-volume.yaml' : ''].filter(
       Boolean,
     );
     process.stderr.write(
-      `iobench: ${flags.shards} shards start measuring at ${startAt}; apply ${first.length ? `${first.join(' and ')}, then ` : ''}load-job.yaml before then, and merge-job.yaml once the load Job completes\n`,
+      `iobench: ${flags.shards} shards start measuring at ${startAt}; apply ${first.length ? `${first.join(' and ')}, then ` : ''}load-job.yaml before then, and ${'logs' in plan.results ? `once the load Job completes, for each shard i: kubectl logs -l job-name=${name}-load,batch.kubernetes.io/job-completion-index=i > shard-i.json, then iobench merge shard-*.json` : 'merge-job.yaml once the load Job completes'}\n`,
     );
   }
 }
