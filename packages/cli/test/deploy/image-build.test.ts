@@ -111,7 +111,12 @@ describe('the image, built by podman under the default seccomp profile and run a
       .split('\n')
       .map((l) => l.split('\t') as [string, string]);
     // The last layer (the slim base) is not iobench's.
-    const added = layers.slice(0, -1).reduce((sum, [size]) => sum + Number(size), 0);
+    const bytes = (size: string) => {
+      const m = /^([\d.]+)\s*([kMG]?B)?$/.exec(size.trim());
+      assert.ok(m, `a layer size podman printed: ${size}`);
+      return Number(m[1]) * ({ kB: 1e3, MB: 1e6, GB: 1e9 }[m[2] ?? 'B'] ?? 1);
+    };
+    const added = layers.slice(0, -1).reduce((sum, [size]) => sum + bytes(size), 0);
     t.diagnostic(`layers iobench adds: ${(added / 1e6).toFixed(1)} MB`);
     assert.ok(added < 150e6, `the layers iobench adds take ${(added / 1e6).toFixed(1)} MB`);
     const files = await run(['--entrypoint', 'sh', IMAGE, '-c', 'cd /app && ls -A; ls packages/cli']);
