@@ -5,9 +5,8 @@
  */
 import { COMMON_SERVER_OPTIONS, defineServerPlugin, IobenchError, type ServerPlugin } from '@iobench/core';
 import { siblingModule, startSocketServer } from '@iobench/server-kit';
-import { commonServerOptions, loopsOption } from '@iobench/serving';
 import { ioUringSupport } from '@iobench/syscalls';
-import { z } from 'zod';
+import { type IoUringServerOptions, ioUringServerOptions, schemas } from './schema.js';
 import { URING_COUNTERS } from './uring-ops.js';
 
 const support = ioUringSupport();
@@ -21,30 +20,12 @@ if (!support.available) {
   );
 }
 
-/** Options of the `io-uring` server. */
-export const ioUringServerOptions = z.strictObject({
-  ...commonServerOptions,
-  ...loopsOption,
-  multishot: z
-    .boolean()
-    .default(true)
-    .describe(
-      'multishot accept and recv where the kernel has them (5.19 / 6.0); false: one SQE per accept and per recv',
-    ),
-  providedBuffers: z
-    .boolean()
-    .default(true)
-    .describe(
-      'receive into a provided-buffer ring (Linux 5.19) rather than a buffer per connection; multishot recv needs it',
-    ),
-});
-export type IoUringServerOptions = z.output<typeof ioUringServerOptions>;
+export { type IoUringServerOptions, ioUringServerOptions } from './schema.js';
 
 /** One ring per loop thread (`loops`, default 1): accepts, receives and sends are SQEs, one io_uring_enter per round. */
 export const ioUringServer = defineServerPlugin<IoUringServerOptions>({
   name: 'io-uring',
-  description:
-    'single completion-based loop on io_uring(7): multishot accept and recv, provided buffers, sends as SQEs',
+  description: schemas[0].description,
   options: ioUringServerOptions,
   commonOptions: COMMON_SERVER_OPTIONS,
   start: (ctx, options) =>

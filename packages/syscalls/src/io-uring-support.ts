@@ -80,6 +80,13 @@ export function ioUringSupport(): IoUringSupport {
   }
 }
 
+/**
+ * The seccomp profiles of Docker, podman and containerd (a pod's RuntimeDefault) leave io_uring out;
+ * what to run with instead.
+ */
+const SECCOMP_FIX =
+  'use a seccomp profile that allows io_uring_setup, io_uring_enter and io_uring_register: `docker run --security-opt seccomp=unconfined` (podman alike), or in a pod `securityContext.seccompProfile` of type Unconfined or a Localhost profile that adds the three (docs/distributed.md, "io_uring in a container").';
+
 /** Why io_uring_setup failed with `errno`, given kernel.io_uring_disabled (pure; exported for tests). */
 export function explainSetupFailure(errno: number, disabled: number | undefined): IoUringUnavailable {
   if (errno === c.ENOSYS) {
@@ -87,7 +94,7 @@ export function explainSetupFailure(errno: number, disabled: number | undefined)
       available: false,
       reason:
         'io_uring_setup returned ENOSYS: the kernel has no io_uring (older than 5.1 or built without CONFIG_IO_URING), or a seccomp filter hides it (Docker and containerd block io_uring by default)',
-      fix: 'Run on a kernel with io_uring; in a container, use a seccomp profile that allows io_uring_setup, io_uring_enter and io_uring_register.',
+      fix: `Run on a kernel with io_uring; in a container, ${SECCOMP_FIX}`,
     };
   }
   if (errno === c.EPERM || errno === c.EACCES) {
@@ -109,7 +116,7 @@ export function explainSetupFailure(errno: number, disabled: number | undefined)
     return {
       available: false,
       reason: `io_uring_setup was refused (errno ${errno}, kernel.io_uring_disabled = ${disabled ?? 'unknown'}): a seccomp filter or LSM policy blocks it`,
-      fix: 'In a container, use a seccomp profile that allows io_uring_setup, io_uring_enter and io_uring_register.',
+      fix: `In a container, ${SECCOMP_FIX}`,
     };
   }
   return {

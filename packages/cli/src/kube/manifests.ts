@@ -9,12 +9,18 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPodAffinityTerm } from 'kubernetes-models/v1/PodAffinityTerm';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 
-/** Where shards write results.json and the merge reads them: a claim (ReadWriteMany) or a node directory. */
-export type ResultsVolume = { storageClass?: string; size: string } | { hostPath: string };
+/**
+ * Where shards write results.json and the merge reads them: a claim (ReadWriteMany), a node
+ * directory, or (`logs`, any cluster) each shard's log: the shards print their results.json
+ * (`run --json`), `kubectl logs` collects them and `iobench merge` runs where kubectl does.
+ */
+export type ResultsVolume = { storageClass?: string; size: string } | { hostPath: string } | { logs: true };
 
 /** What to render: a plan split into `shards` load pods against one server. */
 export interface KubePlan {
@@ -23,8 +29,18 @@ export interface KubePlan {
   shards: number;
   /** The iobench image (the repository's Dockerfile), e.g. `iobench:0.1.0`. */
   image: string;
-  /** The server Deployment: `iobench serve --server <plugin> --port <port>` plus `--server-opt`s. */
-  server: { plugin: string; port: number; options: string[] };
+  /**
+   * The server Deployment: `iobench serve --server <plugin> --port <port>` plus `--server-opt`s;
+   * none when the shards measure a server of the user's own (`--target`).
+   */
+  server?: { plugin: string; port: number; options: string[] };
+  /**
+   * CPU and memory of every pod, as requests equal to limits so that the pods are Guaranteed (a
+   * BestEffort or Burstable benchmark pod shares its CPUs with whatever else lands on the node).
+   */
+  resources: { cpu: string; memory: string };
+  /** One shard per node and none beside the server (required anti-affinity); false: preferred only. */
+  spread: boolean;
   /** URL the load pods measure; the rendered Service unless another target is given. */
   target: string;
   /** The instant (ISO 8601) every shard starts its first measured phase. */
@@ -48,10 +64,10 @@ export const IMAGE_UID = 10001;
 /** The files `kube render` writes, in the order they are applied. */
 export function renderKube(plan: KubePlan): KubeFile[] {
   return [
-    { name: 'server.yaml', objects: [serverDeployment(plan), serverService(plan)] },
-    ...('hostPath' in plan.results ? [] : [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }]),
+    ...(plan.server ? [{ name: 'server.yaml', objects: [serverDeployment(plan), serverService(plan)] }] : []),
+    ...('size' in plan.results ? [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }] : []),
     { name: 'load-job.yaml', objects: [loadJob(plan)] },
-    { name: 'merge-job.yaml', objects: [mergeJob(plan)] },
+    ...('logs' in plan.results ? [] : [{ name: 'merge-job.yaml', objects: [mergeJob(plan)] }]),
   ];
 }
 
@@ -88,8 +104,14 @@ function podSecurity(): Pick<IPodSpec, 'securityContext'> {
 
 const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
+/** Requests = limits: the Guaranteed QoS class. */
+function resources(plan: KubePlan): IResourceRequirements {
+  const amounts = { cpu: plan.resources.cpu, memory: plan.resources.memory };
+  return { requests: amounts, limits: { ...amounts } };
+}
+
 function serverDeployment(plan: KubePlan): IDeployment {
-  const { plugin, port, options } = plan.server;
+  const { plugin, port, options } = plan.server!;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -118,6 +140,7 @@ function serverDeployment(plan: KubePlan): IDeployment {
               ],
               ports: [{ name: 'http', containerPort: port }],
               readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              resources: resources(plan),
               securityContext: containerSecurity,
             },
           ],
@@ -134,7 +157,7 @@ function serverService(plan: KubePlan): IService {
     metadata: { name: `${plan.name}-server`, labels: labels(plan, 'server') },
     spec: {
       selector: labels(plan, 'server'),
-      ports: [{ name: 'http', port: plan.server.port, targetPort: 'http' }],
+      ports: [{ name: 'http', port: plan.server!.port, targetPort: 'http' }],
     },
   };
 }
@@ -158,6 +181,7 @@ function resultsClaim(plan: KubePlan): IPersistentVolumeClaim {
 }
 
 function resultsVolume(plan: KubePlan): IVolume {
+  if ('logs' in plan.results) return { name: 'results', emptyDir: {} };
   return 'hostPath' in plan.results
     ? { name: 'results', hostPath: { path: plan.results.hostPath, type: 'DirectoryOrCreate' } }
     : { name: 'results', persistentVolumeClaim: { claimName: `${plan.name}-results` } };
@@ -179,22 +203,7 @@ function loadJob(plan: KubePlan): IJob {
         spec: {
           restartPolicy: 'Never',
           ...podSecurity(),
-          affinity: {
-            // One shard per node, none beside the server: shards that share a node share its CPUs.
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  labelSelector: {
-                    matchLabels: { 'app.kubernetes.io/name': 'iobench', 'app.kubernetes.io/instance': plan.name },
-                    matchExpressions: [
-                      { key: 'app.kubernetes.io/component', operator: 'In', values: ['server', 'load'] },
-                    ],
-                  },
-                  topologyKey: 'kubernetes.io/hostname',
-                },
-              ],
-            },
-          },
+          affinity: { podAntiAffinity: antiAffinity(plan) },
           containers: [
             {
               name: 'load',
@@ -211,6 +220,7 @@ function loadJob(plan: KubePlan): IJob {
                 '--out',
                 shardResultsDir('$(JOB_COMPLETION_INDEX)'),
                 '--force',
+                ...('logs' in plan.results ? ['--json'] : []),
                 ...plan.runArgs,
               ],
               env: [
@@ -223,6 +233,7 @@ function loadJob(plan: KubePlan): IJob {
                 },
               ],
               volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
+              resources: resources(plan),
               securityContext: containerSecurity,
             },
           ],
@@ -231,6 +242,23 @@ function loadJob(plan: KubePlan): IJob {
       },
     },
   };
+}
+
+/**
+ * One shard per node, none beside the server: shards that share a node share its CPUs. Required by
+ * default; with `spread: false` only preferred, for clusters with fewer nodes than shards.
+ */
+function antiAffinity(plan: KubePlan): NonNullable<NonNullable<IPodSpec['affinity']>['podAntiAffinity']> {
+  const term: IPodAffinityTerm = {
+    labelSelector: {
+      matchLabels: { 'app.kubernetes.io/name': 'iobench', 'app.kubernetes.io/instance': plan.name },
+      matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['server', 'load'] }],
+    },
+    topologyKey: 'kubernetes.io/hostname',
+  };
+  return plan.spread
+    ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+    : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
 }
 
 function mergeJob(plan: KubePlan): IJob {
@@ -253,6 +281,7 @@ function mergeJob(plan: KubePlan): IJob {
               imagePullPolicy: 'IfNotPresent',
               args: ['merge', ...files, '--out', `${RESULTS_MOUNT}/merged`, '--force'],
               volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
+              resources: resources(plan),
               securityContext: containerSecurity,
             },
           ],

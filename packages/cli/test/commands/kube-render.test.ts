@@ -153,18 +153,53 @@ describe('iobench kube render', () => {
       '/results/merged',
       '--force',
     ]);
-    const [deployment, service] = files.get('server.yaml')!.objects;
-    assert.deepEqual(deployment!.spec.template.spec.containers[0].args, [
-      'serve',
-      '--server',
-      'epoll',
-      '--host',
-      '0.0.0.0',
-      '--port',
-      '8080',
-    ]);
-    assert.deepEqual(service!.spec.selector, deployment!.spec.selector.matchLabels);
+    assert.equal(files.has('server.yaml'), false, 'a server of the user’s own: no server rendered');
+    assert.match(r.stderr, /apply results-volume\.yaml, then load-job\.yaml/);
+    for (const [name, { objects }] of files) {
+      for (const o of objects.filter((o) => o.kind === 'Job')) {
+        const { requests, limits } = o.spec.template.spec.containers[0].resources;
+        assert.deepEqual(requests, { cpu: '1', memory: '1Gi' }, `${name}: requests`);
+        assert.deepEqual(limits, requests, `${name}: limits equal requests (Guaranteed)`);
+      }
+    }
     assert.equal(files.get('results-volume.yaml')!.objects[0]!.spec.accessModes[0], 'ReadWriteMany');
+  });
+
+  test('the rendered server is Guaranteed like the shards; --colocate relaxes one shard per node to a preference', async () => {
+    const out = await tempDir();
+    const r = await iobench([
+      'kube',
+      'render',
+      '--shards',
+      '2',
+      '--cpu',
+      '2',
+      '--memory',
+      '512Mi',
+      '--colocate',
+      '--out-dir',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const files = await readManifests(out);
+    for (const [name, { objects }] of files) for (const o of objects) validate(name, o);
+    const [deployment, service] = files.get('server.yaml')!.objects;
+    const server = deployment!.spec.template.spec.containers[0];
+    assert.deepEqual(server.args, ['serve', '--server', 'epoll', '--host', '0.0.0.0', '--port', '8080']);
+    assert.deepEqual(server.resources, {
+      requests: { cpu: '2', memory: '512Mi' },
+      limits: { cpu: '2', memory: '512Mi' },
+    });
+    assert.deepEqual(service!.spec.selector, deployment!.spec.selector.matchLabels);
+    const affinity = files.get('load-job.yaml')!.objects[0]!.spec.template.spec.affinity.podAntiAffinity;
+    assert.equal(affinity.requiredDuringSchedulingIgnoredDuringExecution, undefined);
+    assert.equal(
+      affinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey,
+      'kubernetes.io/hostname',
+    );
+    const bad = await iobench(['kube', 'render', '--shards', '2', '--cpu', 'two', '--out-dir', out]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--cpu must be a Kubernetes quantity such as 2, 500m or 1Gi \(got "two"\)/);
   });
 
   test('a plan the pods would refuse is refused when rendering, naming the flag (exit 2)', async () => {

@@ -6,7 +6,7 @@
  * directory), started together by --start-at; then the merge Job's `iobench merge`.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { histogramCount, type ResultsFile } from '@iobench/core';
@@ -119,4 +119,50 @@ test('3 shards of a rendered Indexed Job, started by --start-at, merge to exactl
   t.diagnostic(
     `requests ${shardPoints.map((p) => p.requests).join(' + ')} = ${point.requests}; start skew ${skewMs} ms; offsets ${shardPoints.map((p) => p.measuredStart?.offsetMs).join(', ')} ms`,
   );
+});
+
+test('--results-in-logs (any cluster, no shared volume): the shards’ logs are their results.json, merged where kubectl runs', async (t) => {
+  const dir = await tempDir();
+  const server = iobench(['serve', '--server', 'epoll', '--host', '127.0.0.1', '--port', '0'], { timeoutMs: 60_000 });
+  t.after(() => server.child.kill('SIGINT'));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /serving at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void server.then((r) => reject(new Error(`iobench serve exited ${r.code}: ${r.stderr}`)));
+  });
+  const k8s = join(dir, 'k8s');
+  const render = await iobench(
+    ['kube', 'render', '--shards', '2', '--target', url, '--results-in-logs'].concat([
+      '--start-in',
+      '5s',
+      '--duration',
+      '1s',
+      '--out-dir',
+      k8s,
+    ]),
+  );
+  assert.equal(render.code, 0, render.stderr);
+  assert.deepEqual((await readdir(k8s)).sort(), ['load-job.yaml'], 'no claim, no merge Job, no server');
+  const load = await podContainer(join(k8s, 'load-job.yaml'));
+  const logs = await Promise.all(
+    [0, 1].map((i) => {
+      const env = { JOB_COMPLETION_INDEX: String(i) };
+      return iobench(asKubelet(load.args, env, join(dir, `emptydir-${i}`)), { env, timeoutMs: 40_000 });
+    }),
+  );
+  const files = await Promise.all(
+    logs.map(async (r, i) => {
+      assert.equal(r.code, 0, `shard ${i}: ${r.stderr}`);
+      const file = join(dir, `shard-${i}.json`);
+      await writeFile(file, r.stdout); // kubectl logs -l job-name=…,batch.kubernetes.io/job-completion-index=i > shard-i.json
+      return file;
+    }),
+  );
+  const merged = await iobench(['merge', ...files, '--out', join(dir, 'merged')]);
+  assert.equal(merged.code, 0, merged.stderr);
+  assert.match(merged.stdout, /merged 2 results files as 2 shards/);
 });

@@ -37,7 +37,7 @@ export default class KubeRender extends BaseCommand {
   static override summary = 'Render Kubernetes manifests for a sharded run: server, Indexed Job of load shards, merge';
 
   static override description =
-    `Writes to --out-dir: server.yaml (a Deployment + Service running \`iobench serve\`), results-volume.yaml (a ReadWriteMany claim, unless --results-host-path), load-job.yaml (an Indexed Job of --shards pods, one per node, each running \`iobench run --shard $(JOB_COMPLETION_INDEX)/N --start-at T\` with the run flags given here) and merge-job.yaml (\`iobench merge\` of every shard). Apply the server and volume, then the load Job; when it completes, the merge Job. The run flags are \`iobench run\`'s own and the plan is checked as \`run\` would check it (e.g. --shards above --connections is refused), so the YAML cannot drift from the CLI. --start-at defaults to --start-in (2 minutes) from now: render right before applying.`;
+    `Writes to --out-dir: server.yaml (a Deployment + Service running \`iobench serve\`; none with --target), results-volume.yaml (a ReadWriteMany claim, unless --results-host-path), load-job.yaml (an Indexed Job of --shards pods, one per node, each running \`iobench run --shard $(JOB_COMPLETION_INDEX)/N --start-at T\` with the run flags given here; every pod Guaranteed: --cpu and --memory requested and limited) and merge-job.yaml (\`iobench merge\` of every shard). Apply the server and volume, then the load Job; when it completes, the merge Job. The run flags are \`iobench run\`'s own and the plan is checked as \`run\` would check it (e.g. --shards above --connections is refused), so the YAML cannot drift from the CLI. --start-at defaults to --start-in (2 minutes) from now: render right before applying.`;
 
   static override examples = [
     {
@@ -87,13 +87,28 @@ export default class KubeRender extends BaseCommand {
     }),
     'storage-class': Flags.string({
       description: 'Storage class of the results claim (it must offer ReadWriteMany)',
-      exclusive: ['results-host-path'],
+      exclusive: ['results-host-path', 'results-in-logs'],
+    }),
+    'results-in-logs': Flags.boolean({
+      description:
+        'No shared volume (any cluster): each shard prints its results.json to its log (`run --json`); collect with kubectl logs and merge locally',
+      exclusive: ['storage-class', 'results-host-path'],
+      default: false,
     }),
     'results-size': Flags.string({ description: 'Size of the results claim', default: '1Gi' }),
     'results-host-path': Flags.string({
       description:
         'Write results to this directory of each node instead of a claim (e.g. kind with a shared extraMount)',
-      exclusive: ['storage-class'],
+      exclusive: ['storage-class', 'results-in-logs'],
+    }),
+    cpu: Flags.string({
+      description: 'CPU of every pod, requested and limited alike (Guaranteed pods), e.g. 2 or 1500m',
+      default: '1',
+    }),
+    memory: Flags.string({ description: 'Memory of every pod, requested and limited alike', default: '1Gi' }),
+    colocate: Flags.boolean({
+      description: 'Let shards share a node with each other or the server when nodes run short (default: one per node)',
+      default: false,
     }),
     ...runFlags,
   };
@@ -105,6 +120,10 @@ export default class KubeRender extends BaseCommand {
       throw new ConfigError(
         `--name must be a DNS label of at most 42 characters: lower-case letters, digits and "-" (got "${name}")`,
       );
+    }
+    for (const flag of ['cpu', 'memory'] as const) {
+      if (!/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(flags[flag]))
+        throw new ConfigError(`--${flag} must be a Kubernetes quantity such as 2, 500m or 1Gi (got "${flags[flag]}")`);
     }
     const startAt = flags['start-at'] ?? startIn(flags['start-in']);
     parseStartAt(startAt);
@@ -120,16 +139,22 @@ export default class KubeRender extends BaseCommand {
       name,
       shards: flags.shards,
       image: flags.image,
-      server: { plugin: flags.server, port: flags.port, options: flags['server-opt'] ?? [] },
+      ...(flags.target
+        ? {}
+        : { server: { plugin: flags.server, port: flags.port, options: flags['server-opt'] ?? [] } }),
+      resources: { cpu: flags.cpu, memory: flags.memory },
+      spread: !flags.colocate,
       target,
       startAt,
       runArgs,
-      results: flags['results-host-path']
-        ? { hostPath: flags['results-host-path'] }
-        : {
-            size: flags['results-size'],
-            ...(flags['storage-class'] ? { storageClass: flags['storage-class'] } : {}),
-          },
+      results: flags['results-in-logs']
+        ? { logs: true }
+        : flags['results-host-path']
+          ? { hostPath: flags['results-host-path'] }
+          : {
+              size: flags['results-size'],
+              ...(flags['storage-class'] ? { storageClass: flags['storage-class'] } : {}),
+            },
     };
     const command = ['iobench', 'kube', 'render', ...renderArgs({ ...flags, 'start-at': startAt })];
     await mkdir(flags['out-dir'], { recursive: true });
@@ -137,8 +162,11 @@ export default class KubeRender extends BaseCommand {
       await writeFile(join(flags['out-dir'], file.name), kubeFileText(file, command));
       process.stdout.write(`${join(flags['out-dir'], file.name)}\n`);
     }
+    const first = [plan.server ? 'server.yaml' : '', 'size' in plan.results ? 'results-volume.yaml' : ''].filter(
+      Boolean,
+    );
     process.stderr.write(
-      `iobench: ${flags.shards} shards start measuring at ${startAt}; apply server.yaml${plan.results && 'hostPath' in plan.results ? '' : ' and results-volume.yaml'}, then load-job.yaml before then, and merge-job.yaml once the load Job completes\n`,
+      `iobench: ${flags.shards} shards start measuring at ${startAt}; apply ${first.length ? `${first.join(' and ')}, then ` : ''}load-job.yaml before then, and ${'logs' in plan.results ? `once the load Job completes, for each shard i: kubectl logs -l job-name=${name}-load,batch.kubernetes.io/job-completion-index=i > shard-i.json, then iobench merge shard-*.json` : 'merge-job.yaml once the load Job completes'}\n`,
     );
   }
 }
