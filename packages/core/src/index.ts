@@ -25,7 +25,7 @@ export { findInPath } from './process/find-in-path.js';
 export { artifactStem } from './results/artifact-name.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
 export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
-export { resultsFileSchema } from './results/schema.js';
+export * from './results/model.js';
 export {
   SWEEP_PARAMETERS,
   type SweepParameter,
@@ -42,7 +42,6 @@ export {
   type Threshold,
   thresholdVerdict,
 } from './results/thresholds.js';
-export * from './results/types.js';
 export {
   describeStarvation,
   type EmptyPointEvidence,

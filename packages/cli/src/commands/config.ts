@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { formatDurationMs, renderTable } from '@iobench/core';
-import type { ConfigSource } from '@iobench/engine/config';
+import { type ConfigSource, DURATION_KEYS } from '@iobench/engine/config';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { applyPluginOptionFlags, flagLayer, RUN_CONFIG_FLAGS, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
@@ -22,8 +22,6 @@ const SETTING_FLAGS = Object.fromEntries(
   typeof Run.flags,
   'config' | keyof typeof RUN_CONFIG_FLAGS | 'server-opt' | 'load-opt' | 'reporter-opt' | 'netns' | 'netns-family'
 >;
-
-const DURATION_KEYS = new Set(['duration', 'warmup', 'timeout']);
 
 export default class Config extends BaseCommand {
   static override summary = 'Show the effective configuration and where each setting came from';

@@ -5,7 +5,7 @@
  * encoded, decoded, merged and summarised.
  */
 import * as hdr from 'hdr-histogram-js';
-import type { EncodedHistogram, LatencySummary } from '../results/types.js';
+import type { EncodedHistogram, LatencySummary } from '../results/model.js';
 
 export type Histogram = hdr.Histogram;
 

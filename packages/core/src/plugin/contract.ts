@@ -13,7 +13,7 @@ import type {
   PointResult,
   ResultsFile,
   RunPlan,
-} from '../results/types.js';
+} from '../results/model.js';
 
 /** Anything a plugin may log through; output appears with `DEBUG=iobench:*`. Plugins never print. */
 export type PluginLogger = (formatter: string, ...args: unknown[]) => void;

@@ -1,5 +1,5 @@
 /** Error counts by class and per-connection completion counts, as a point records them. */
-import { ERROR_CLASSES, type ErrorCounts, type PerConnectionSummary } from './types.js';
+import { ERROR_CLASSES, type ErrorCounts, type PerConnectionSummary } from './model.js';
 
 /** Zero errors of every class. */
 export function emptyErrors(): ErrorCounts {

@@ -4,7 +4,7 @@
  * that take more than one value) from it once; every reporter reads `plan.sweep` from the results
  * file and shows a column for each, so two points never differ only in their numbers.
  */
-import type { PointResult, ResultsFile, SweepDimension, SweepKey } from './types.js';
+import type { PointResult, ResultsFile, SweepDimension, SweepKey } from './model.js';
 
 /** How a sweepable parameter is named. */
 export interface SweepParameter {

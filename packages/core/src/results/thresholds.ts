@@ -5,7 +5,7 @@
  * a run with any failed check exits 1.
  */
 import { formatCount, formatLatencyUs } from './format.js';
-import type { LatencySummary, PointResult, ThresholdCheck, ThresholdMetric, ThresholdOp } from './types.js';
+import type { LatencySummary, PointResult, ThresholdCheck, ThresholdMetric, ThresholdOp } from './model.js';
 
 /** A parsed threshold: `metric op limit`, the limit in the metric's unit (µs, req/s, %, count). */
 export interface Threshold {

@@ -17,7 +17,7 @@ import {
   type PointSchedule,
   type ServerPointStats,
   type Starvation,
-} from './types.js';
+} from './model.js';
 
 /** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
 const GENERATOR_BOUND_CPU_SHARE = 0.9;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { histogramCount, summariseHistogram } from '../histogram/index.js';
 import type { LoadParams, LoadPlugin, LoadResult } from '../plugin/contract.js';
 import { validatePluginOptions } from '../plugin/options.js';
-import { ERROR_CLASSES, type ErrorCounts } from '../results/types.js';
+import { ERROR_CLASSES, type ErrorCounts } from '../results/model.js';
 import * as servers from './http-test-servers.js';
 import { eventually } from './start-server.js';
 

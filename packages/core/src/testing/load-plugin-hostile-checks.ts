@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadPlugin, LoadResult } from '../plugin/contract.js';
 import { hardDeadlineMs } from '../plugin/hard-deadline.js';
-import { ERROR_CLASSES } from '../results/types.js';
+import { ERROR_CLASSES } from '../results/model.js';
 import { type HostileKind, hostileKinds, hostileServer } from './hostile-servers.js';
 import { type ErrorClass, type LoadCheckEnv, runPlugin } from './load-plugin-checks.js';
 

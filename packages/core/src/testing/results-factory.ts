@@ -16,7 +16,7 @@ import {
   type RunPlan,
   type ServerPointStats,
   type SweepDimension,
-} from '../results/types.js';
+} from '../results/model.js';
 import { starvationVerdict } from '../results/verdicts.js';
 
 /** When every hand-built result was measured. */

@@ -53,12 +53,5 @@ export const NUMBER_KEYS = keysWhere((node) => {
   return types.some((t) => t === 'number' || t === 'integer') && !types.includes('string');
 });
 
-/** Keys that take a duration (`1s`) and hold milliseconds. */
-export const DURATION_KEYS: ReadonlySet<string> = new Set(
-  Object.entries(schema.shape)
-    .filter(([, field]) => (field as z.ZodType).safeParse('1s').data === 1000)
-    .map(([key]) => key),
-);
-
 /** A config key. */
 export type ConfigKey = keyof Config;

@@ -50,6 +50,31 @@ const duration = (minMs: number) =>
     return ms;
   });
 
+/**
+ * The settings that take a duration (`500ms`, `10s`, a bare number of seconds) and hold
+ * milliseconds: one table, so that the keys env variables and flags read as durations are these and
+ * no probing of the schema is needed.
+ */
+const DURATION_SETTINGS = {
+  duration: duration(MIN_DURATION_MS)
+    .prefault('5s')
+    .describe(
+      `Measured phase per point: seconds (a bare number) or a duration such as 500ms, 10s, 1m; at least ${MIN_DURATION_MS}ms, at most 1h`,
+    ),
+  warmup: duration(0)
+    .prefault('1s')
+    .describe('Warm-up before each measured phase, not recorded: seconds (a bare number) or e.g. 500ms; 0 for none'),
+  timeout: duration(1)
+    .prefault('5s')
+    .describe('Per-request timeout: seconds (a bare number) or a duration such as 500ms'),
+  probeDuration: duration(MIN_DURATION_MS)
+    .prefault('1s')
+    .describe('Measured phase of each capacity probe (its warm-up is warmup): seconds or a duration such as 500ms'),
+};
+
+/** Keys that take a duration (`1s`) and hold milliseconds. */
+export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DURATION_SETTINGS));
+
 /** A threshold such as `p99<10ms`, parsed; the message of a bad one quotes it (see thresholds.ts). */
 const threshold = z.string().transform((text, ctx): Threshold => {
   const parsed = parseThreshold(text);
@@ -130,22 +155,12 @@ export function createConfigSchema(defaults: PlanDefaults) {
         .prefault(defaults.load)
         .describe('Load generator plugin(s); a list measures every server under each generator'),
       connections: oneOrMany(positiveInt).default([64]).describe('Concurrent connections; a list sweeps'),
-      duration: duration(MIN_DURATION_MS)
-        .prefault('5s')
-        .describe(
-          `Measured phase per point: seconds (a bare number) or a duration such as 500ms, 10s, 1m; at least ${MIN_DURATION_MS}ms, at most 1h`,
-        ),
-      warmup: duration(0)
-        .prefault('1s')
-        .describe(
-          'Warm-up before each measured phase, not recorded: seconds (a bare number) or e.g. 500ms; 0 for none',
-        ),
+      duration: DURATION_SETTINGS.duration,
+      warmup: DURATION_SETTINGS.warmup,
       repeat: positiveInt.default(1).describe('Repeats of every point'),
       threads: oneOrMany(positiveInt).default([1]).describe('Load generator threads; a list sweeps'),
       pipelining: positiveInt.default(1).describe('Requests in flight per connection'),
-      timeout: duration(1)
-        .prefault('5s')
-        .describe('Per-request timeout: seconds (a bare number) or a duration such as 500ms'),
+      timeout: DURATION_SETTINGS.timeout,
       rate: oneOrMany(z.number().positive())
         .optional()
         .describe('Open model: overall requests per second; a list sweeps'),
@@ -173,9 +188,7 @@ export function createConfigSchema(defaults: PlanDefaults) {
         .describe(
           'Find each server’s capacity: the highest open-model rate whose measured phase meets every SLO (threshold syntax: p99<5ms, errors<0.1%) without overloading or saturating the generator',
         ),
-      probeDuration: duration(MIN_DURATION_MS)
-        .prefault('1s')
-        .describe('Measured phase of each capacity probe (its warm-up is warmup): seconds or a duration such as 500ms'),
+      probeDuration: DURATION_SETTINGS.probeDuration,
       capacityRounds: positiveInt
         .default(3)
         .describe('Refinement rounds of each capacity search; their spread is the interval of the answer'),

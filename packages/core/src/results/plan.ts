@@ -1,0 +1,104 @@
+/** The run's plan as results record it: what was asked for, the parameters a point is measured at. */
+import { z } from 'zod';
+import { count, options } from './measures.js';
+
+/** One stage of a ramping arrival rate (`--stages 10s:1000,30s:50000`). */
+export const rateStage = z.object({
+  durationMs: z.number(),
+  /** Requests per second reached at the end of the stage. */
+  rate: z.number(),
+});
+export type RateStage = z.output<typeof rateStage>;
+
+/** Open model: how requests arrive (uniform gaps, or Poisson with a seed). */
+const arrivals = z.enum(['uniform', 'poisson']);
+
+/** The parameters that identify a point in a plan. */
+export const pointParams = z.object({
+  connections: count,
+  durationMs: z.number(),
+  warmupMs: z.number(),
+  threads: count,
+  pipelining: count,
+  timeoutMs: z.number(),
+  /** Open model: requests per second (the highest stage's, with `stages`). */
+  rate: z.number().optional(),
+  /** Open model: how requests arrived (uniform gaps, or Poisson with `seed`). */
+  arrivals: arrivals.optional(),
+  /** Open model with Poisson arrivals: the seed of the draws, to reproduce the schedule. */
+  seed: count.optional(),
+  /** Open model with a ramping rate: each stage ramps from the previous stage's rate (0 first) to its own. */
+  stages: z.array(rateStage).optional(),
+  requests: count.optional(),
+  /** Idle keep-alive connections held open during the measured phase. */
+  idleConnections: count,
+  /** Response body bytes, when the plan sets it for every server. */
+  bodySize: count.optional(),
+  /** Handler work (`none`, `cpu:<µs>`, `wait:<µs>`), when the plan sets it for every server. */
+  work: z.string().optional(),
+});
+export type PointParams = z.output<typeof pointParams>;
+
+/** The run parameters a plan can sweep. */
+export const sweepKey = z.enum(['connections', 'threads', 'rate', 'idleConnections', 'bodySize', 'work']);
+export type SweepKey = z.output<typeof sweepKey>;
+
+/** A parameter the plan sweeps (takes more than one value), in plan order. */
+export const sweepDimension = z.object({
+  key: sweepKey,
+  values: z.array(z.union([z.number(), z.string()])),
+});
+export type SweepDimension = z.output<typeof sweepDimension>;
+
+/** How a capacity search probes (`--find-capacity`). */
+export const capacityPlan = z.object({
+  /** SLOs every passing probe meets, as written (`p99<5ms`). */
+  slo: z.array(z.string()),
+  /** Each probe's measured phase, milliseconds (its warm-up is the plan's). */
+  probeDurationMs: z.number(),
+  /** Refinement rounds that give the answer its interval. */
+  rounds: count,
+});
+export type CapacityPlan = z.output<typeof capacityPlan>;
+
+/** The run's plan, as resolved from config: what was asked for. */
+export const runPlan = z.object({
+  servers: z.array(z.string()),
+  target: z.string().optional(),
+  /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
+  anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+  /** The first load generator of `loads` (the only one, in files written before `loads`). */
+  load: z.string(),
+  /** Every load generator the plan crosses with the servers; each point names its own. */
+  loads: z.array(z.string()).optional(),
+  connections: z.array(count),
+  durationMs: z.number(),
+  warmupMs: z.number(),
+  repeat: count,
+  threads: z.array(count),
+  pipelining: count,
+  timeoutMs: z.number(),
+  rate: z.array(z.number()).optional(),
+  /** Open model: how requests arrive. */
+  arrivals: arrivals.optional(),
+  /** Open model with Poisson arrivals: the seed of the draws. */
+  seed: count.optional(),
+  /** Open model with a ramping rate. */
+  stages: z.array(rateStage).optional(),
+  /** `--find-capacity`: the SLOs, and how each search probes. */
+  findCapacity: capacityPlan.optional(),
+  requests: count.optional(),
+  idleConnections: z.array(count),
+  bodySize: z.array(count).optional(),
+  work: z.array(z.string()).optional(),
+  /** The parameters that take more than one value: what reports plot against. */
+  sweep: z.array(sweepDimension),
+  /** Thresholds every measured point is checked against (`--threshold`), as written. */
+  thresholds: z.array(z.string()).optional(),
+  serverOptions: z.record(z.string(), options),
+  /** The options of `load`, the first load generator; every point records its own generator's. */
+  loadOptions: options,
+  /** Number of points the plan runs (servers x loads x swept values x repeats). */
+  pointCount: count,
+});
+export type RunPlan = z.output<typeof runPlan>;
