@@ -15,7 +15,7 @@ import { openListeningSocket, ServerCounters, siblingModule } from '@iobench/ser
 import { Responder } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { Piscina } from 'piscina';
-import type { EpollPoolServerOptions } from './index.js';
+import type { EpollPoolServerOptions } from './options.js';
 import { PoolConnectionServer } from './pool-connection-server.js';
 import { PoolDispatcher } from './pool-dispatcher.js';
 import type { PoolWorkerData } from './pool-worker.js';

@@ -12,7 +12,7 @@ import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
 import { openListeningSocket, ServerCounters } from '@iobench/server-kit';
 import { Responder } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
-import type { EpollThreadServerOptions } from './index.js';
+import type { EpollThreadServerOptions } from './options.js';
 import { ThreadConnectionServer } from './thread-connection-server.js';
 import { ThreadLoop } from './thread-loop.js';
 

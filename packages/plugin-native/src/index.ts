@@ -6,13 +6,10 @@
  * latency corrected for coordinated omission), pipelining, reconnect per request, threads.
  */
 import { defineLoadPlugin } from '@iobench/core';
-import { requestOptionsShape } from '@iobench/load-kit';
-import { z } from 'zod';
+import { type NativeOptions, nativeOptionsSchema } from './options.js';
 import { runNativeLoad } from './run-load.js';
 
-export const nativeOptionsSchema = z.strictObject(requestOptionsShape);
-
-export type NativeOptions = z.output<typeof nativeOptionsSchema>;
+export * from './options.js';
 
 export const nativePlugin = defineLoadPlugin<NativeOptions>({
   name: 'native',

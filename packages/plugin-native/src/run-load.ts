@@ -16,7 +16,7 @@ import {
   ToolError,
 } from '@iobench/core';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
-import type { NativeOptions } from './index.js';
+import type { NativeOptions } from './options.js';
 import { buildRequest } from './request-bytes.js';
 import { runThreads } from './run-threads.js';
 import type { NativeThreadSpec } from './thread-spec.js';

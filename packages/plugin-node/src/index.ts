@@ -3,17 +3,10 @@
  * compared with what a plain Node.js server does.
  */
 import { COMMON_SERVER_OPTIONS, defineServerPlugin } from '@iobench/core';
-import { commonServerOptions } from '@iobench/serving';
-import { z } from 'zod';
 import { startNodeServer } from './node-server.js';
+import { type NodeServerOptions, nodeServerOptions } from './options.js';
 
-// node:http cannot bind to a device, so `bindDevice` is left out: passing it is an unknown-key error.
-const { bindDevice: _unsupported, ...nodeServerShape } = commonServerOptions;
-
-/** Options of the `node` server: the common server options except `bindDevice`. */
-export const nodeServerOptions = z.strictObject(nodeServerShape);
-
-export type NodeServerOptions = z.output<typeof nodeServerOptions>;
+export * from './options.js';
 
 /** The `node` server plugin. */
 export const nodeServerPlugin = defineServerPlugin<NodeServerOptions>({

@@ -13,7 +13,7 @@ import {
   serverUrl,
   timeoutCheckIntervalMs,
 } from '@iobench/serving';
-import type { NodeServerOptions } from './index.js';
+import type { NodeServerOptions } from './options.js';
 import { requestProblem } from './request-checks.js';
 
 /** The serving module's header limit, so `node` answers 431 where every other server does. */

@@ -5,29 +5,11 @@
  * threads whose histograms merge exactly.
  */
 
-import { existsSync } from 'node:fs';
 import { defineLoadPlugin } from '@iobench/core';
-import { requestOptionsShape } from '@iobench/load-kit';
-import { z } from 'zod';
+import { type UndiciOptions, undiciOptionsSchema } from './options.js';
 import { runUndiciLoad } from './run-load.js';
 
-export const undiciOptionsSchema = z.strictObject({
-  ...requestOptionsShape,
-  insecure: z
-    .boolean()
-    .default(false)
-    .describe('https:// targets: accept any certificate (self-signed, expired, another name), like curl -k'),
-  ca: z
-    .string()
-    .min(1)
-    .refine((path) => existsSync(path), 'must name an existing PEM file')
-    .optional()
-    .describe(
-      'https:// targets: a PEM file of CA certificates (or the self-signed certificate itself) to trust besides the system ones; a relative path is read from the working directory',
-    ),
-});
-
-export type UndiciOptions = z.output<typeof undiciOptionsSchema>;
+export * from './options.js';
 
 export const undiciPlugin = defineLoadPlugin<UndiciOptions>({
   name: 'undici',

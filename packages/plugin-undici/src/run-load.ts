@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
-import type { UndiciOptions } from './index.js';
+import type { UndiciOptions } from './options.js';
 import { runThreads } from './run-threads.js';
 import type { ThreadSpec, TlsSpec } from './thread-spec.js';
 
