@@ -35,7 +35,7 @@ export class PoolConnectionServer extends ConnectionServer {
       pc.unread = true;
       return pc.out !== null ? Want.write : Want.read;
     }
-    return this.#receive(pc);
+    return this.receive(pc);
   }
 
   /** Writable edge: flush what the kernel did not take, then read what waited behind it. */
@@ -44,7 +44,7 @@ export class PoolConnectionServer extends ConnectionServer {
     const out = pc.out;
     if (out === null) return Want.read;
     const want = this.sendAnswer(pc, out, pc.outStart, out.length, pc.closeAfterFlush);
-    return want === Want.read ? this.#next(pc) : want;
+    return want === Want.read ? this.next(pc) : want;
   }
 
   /** Moves the connection's framed requests into `inFlight` (stopping after one that closes); returns how many. */
@@ -94,15 +94,15 @@ export class PoolConnectionServer extends ConnectionServer {
     let want: Want = Want.read;
     if (used > 0) want = this.sendAnswer(conn, this.batch, 0, used, closing);
     else if (first !== null) want = this.sendAnswer(conn, first, 0, first.length, closing);
-    return want === Want.read ? this.#next(conn) : want;
+    return want === Want.read ? this.next(conn) : want;
   }
 
   /** recv until the socket is drained (edge-triggered) and frame; queue the connection if requests came. */
-  #receive(conn: PoolConnection): Want {
+  private receive(conn: PoolConnection): Want {
     if (!this.receiveDeferred(conn)) return Want.closed;
     const framer = conn.framer;
     if (framer.available > 0) {
-      this.#enqueue(conn);
+      this.enqueue(conn);
       return Want.read;
     }
     // A bad request with nothing before it needs no handler work: answer it now.
@@ -111,16 +111,16 @@ export class PoolConnectionServer extends ConnectionServer {
   }
 
   /** After an answer or a flush: queue what is framed, read what arrived meanwhile, or close. */
-  #next(conn: PoolConnection): Want {
+  private next(conn: PoolConnection): Want {
     if (conn.framer.available > 0) {
-      this.#enqueue(conn);
+      this.enqueue(conn);
       return Want.read;
     }
-    if (conn.unread) return this.#receive(conn);
+    if (conn.unread) return this.receive(conn);
     return conn.peerClosed ? this.close(conn) : Want.read;
   }
 
-  #enqueue(conn: PoolConnection): void {
+  private enqueue(conn: PoolConnection): void {
     if (conn.queued) return;
     conn.queued = true;
     this.ready.push(conn);

@@ -43,23 +43,23 @@ export type ApplyWant = (conn: PoolConnection, fd: number, want: Want) => void;
 
 export class PoolDispatcher {
   readonly figures: PoolFigures = { tasks: 0, requests: 0, tasksInFlight: 0, failedTasks: 0 };
-  readonly #pool: Piscina<number, number>;
-  readonly #server: PoolConnectionServer;
-  readonly #apply: ApplyWant;
-  readonly #maxTasks: number;
-  readonly #workUs: number;
-  readonly #minTaskWorkUs: number;
-  readonly #sizes: number[] = [];
-  #immediate: NodeJS.Immediate | undefined;
-  #stopped = false;
+  private readonly pool: Piscina<number, number>;
+  private readonly server: PoolConnectionServer;
+  private readonly apply: ApplyWant;
+  private readonly maxTasks: number;
+  private readonly workUs: number;
+  private readonly minTaskWorkUs: number;
+  private readonly sizes: number[] = [];
+  private immediate: NodeJS.Immediate | undefined;
+  private stopped = false;
 
   constructor(pool: Piscina<number, number>, server: PoolConnectionServer, apply: ApplyWant, tuning: DispatchTuning) {
-    this.#pool = pool;
-    this.#server = server;
-    this.#apply = apply;
-    this.#maxTasks = tuning.maxTasksPerRound;
-    this.#workUs = tuning.workUsPerRequest;
-    this.#minTaskWorkUs = tuning.minTaskWorkUs;
+    this.pool = pool;
+    this.server = server;
+    this.apply = apply;
+    this.maxTasks = tuning.maxTasksPerRound;
+    this.workUs = tuning.workUsPerRequest;
+    this.minTaskWorkUs = tuning.minTaskWorkUs;
   }
 
   /**
@@ -71,22 +71,22 @@ export class PoolDispatcher {
    * queue (each thread also holds a next task, see TASKS_PER_THREAD in epoll-pool-server.ts).
    */
   dispatch(): void {
-    const ready = this.#server.ready;
-    if (ready.length === 0 || this.#stopped) return;
+    const ready = this.server.ready;
+    if (ready.length === 0 || this.stopped) return;
     const conns = ready.splice(0, ready.length);
-    const sizes = this.#sizes;
+    const sizes = this.sizes;
     sizes.length = 0;
     let total = 0;
     for (const conn of conns) {
       conn.queued = false;
-      const taken = conn.fd >= 0 ? this.#server.take(conn) : 0;
+      const taken = conn.fd >= 0 ? this.server.take(conn) : 0;
       sizes.push(taken);
       total += taken;
     }
-    const workUs = total * this.#workUs;
-    const worthSplitting = this.#minTaskWorkUs === 0 ? this.#maxTasks : Math.floor(workUs / this.#minTaskWorkUs);
+    const workUs = total * this.workUs;
+    const worthSplitting = this.minTaskWorkUs === 0 ? this.maxTasks : Math.floor(workUs / this.minTaskWorkUs);
     let start = 0;
-    for (const end of planBatches(sizes, Math.max(1, Math.min(this.#maxTasks, worthSplitting)))) {
+    for (const end of planBatches(sizes, Math.max(1, Math.min(this.maxTasks, worthSplitting)))) {
       let requests = 0;
       for (let i = start; i < end; i++) requests += sizes[i]!;
       const batch = conns.slice(start, end);
@@ -95,46 +95,46 @@ export class PoolDispatcher {
       this.figures.tasks++;
       this.figures.requests += requests;
       this.figures.tasksInFlight++;
-      this.#pool.run(requests).then(
-        () => this.#completed(batch),
-        () => this.#failed(batch),
+      this.pool.run(requests).then(
+        () => this.completed(batch),
+        () => this.failed(batch),
       );
     }
   }
 
   /** Stops answering: completions that arrive later are dropped (their connections are being closed). */
   stop(): void {
-    this.#stopped = true;
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.stopped = true;
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
   }
 
-  #completed(batch: PoolConnection[]): void {
+  private completed(batch: PoolConnection[]): void {
     this.figures.tasksInFlight--;
-    if (this.#stopped) return;
+    if (this.stopped) return;
     // The answers stamp their connections' activity: with this task's end, not the last epoll round.
-    this.#server.tick();
+    this.server.tick();
     for (const conn of batch) {
       const fd = conn.fd;
       if (fd < 0 || !conn.busy) continue;
-      this.#apply(conn, fd, this.#server.answer(conn));
+      this.apply(conn, fd, this.server.answer(conn));
     }
     // Pipelined requests framed behind this batch: dispatch them once this turn's completions are
     // all in (setImmediate runs after the poll phase), so they share tasks.
-    if (this.#server.ready.length > 0 && this.#immediate === undefined) {
-      this.#immediate = setImmediate(() => {
-        this.#immediate = undefined;
+    if (this.server.ready.length > 0 && this.immediate === undefined) {
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
         this.dispatch();
       });
     }
   }
 
-  #failed(batch: PoolConnection[]): void {
+  private failed(batch: PoolConnection[]): void {
     this.figures.tasksInFlight--;
-    if (this.#stopped) return;
+    if (this.stopped) return;
     this.figures.failedTasks++;
     for (const conn of batch) {
       const fd = conn.fd;
-      if (fd >= 0) this.#apply(conn, fd, this.#server.close(conn));
+      if (fd >= 0) this.apply(conn, fd, this.server.close(conn));
     }
   }
 }

@@ -28,7 +28,7 @@ export type ThreadConnectionServerOptions = ConnectionServerOptions &
 
 export class ThreadConnectionServer extends ConnectionServer {
   readonly threads: ThreadLauncher;
-  #stopping = false;
+  private stopping = false;
 
   constructor(options: ThreadConnectionServerOptions) {
     // The base class's own handler work stays 'none': the threads do the work.
@@ -64,7 +64,7 @@ export class ThreadConnectionServer extends ConnectionServer {
       conn.unread = true;
       return conn.out !== null ? Want.write : Want.read;
     }
-    return this.#receive(conn);
+    return this.receive(conn);
   }
 
   /** Writable edge: flush what the kernel did not take from a thread's send, then go on. */
@@ -72,7 +72,7 @@ export class ThreadConnectionServer extends ConnectionServer {
     const out = conn.out;
     if (out === null) return Want.read;
     const want = this.sendAnswer(conn, out, conn.outStart, out.length, conn.closeAfterFlush);
-    return want === Want.read ? this.#next(conn) : want;
+    return want === Want.read ? this.next(conn) : want;
   }
 
   /** The record of `conn`'s thread: it sent `result` bytes of the answer, or failed with -errno. */
@@ -81,7 +81,7 @@ export class ThreadConnectionServer extends ConnectionServer {
     this.threads.ended();
     const answer = conn.answer!;
     conn.answer = null;
-    if (this.#stopping || conn.fd < 0) return Want.read;
+    if (this.stopping || conn.fd < 0) return Want.read;
     this.counters.values[Slot.requests]++;
     // The thread's send moved bytes: the idle clock restarts at its record (the round's clock, one store).
     conn.activeMs = this.now;
@@ -93,23 +93,23 @@ export class ThreadConnectionServer extends ConnectionServer {
         : conn.closing
           ? this.close(conn)
           : Want.read;
-    return want === Want.read ? this.#next(conn) : want;
+    return want === Want.read ? this.next(conn) : want;
   }
 
   /** Stop: no new threads; records read from now on only release their connections. */
   stop(): void {
-    this.#stopping = true;
+    this.stopping = true;
     this.threads.cancel();
   }
 
   /** recv until the socket is drained (edge-triggered) and frame; then hand the first request on. */
-  #receive(conn: ThreadConnection): Want {
+  private receive(conn: ThreadConnection): Want {
     if (!this.receiveDeferred(conn)) return Want.closed;
-    return this.#next(conn);
+    return this.next(conn);
   }
 
   /** With no thread on it and nothing pending: start the next request's thread, read on, or close. */
-  #next(conn: ThreadConnection): Want {
+  private next(conn: ThreadConnection): Want {
     const framer = conn.framer;
     const req = framer.next();
     if (req !== undefined) {
@@ -128,7 +128,7 @@ export class ThreadConnectionServer extends ConnectionServer {
       drainInput(conn.fd, this.recvBuffer);
       return this.sendAnswer(conn, bytes, 0, bytes.length, true);
     }
-    if (conn.unread) return this.#receive(conn);
+    if (conn.unread) return this.receive(conn);
     return conn.peerClosed ? this.close(conn) : Want.read;
   }
 }

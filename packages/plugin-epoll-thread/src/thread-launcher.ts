@@ -43,58 +43,58 @@ export interface ThreadLauncherOptions {
 
 export class ThreadLauncher {
   readonly figures: ThreadFigures = { created: 0, live: 0, peakLive: 0, waited: 0, peakWaiting: 0, spawnFailures: 0 };
-  readonly #options: ThreadLauncherOptions;
-  readonly #workKind: number;
-  readonly #workUs: number;
+  private readonly options: ThreadLauncherOptions;
+  private readonly workKind: number;
+  private readonly workUs: number;
   /** Connections waiting for a thread, from `#head` on (a queue without shifting the array). */
-  #waiting: ThreadConnection[] = [];
-  #head = 0;
-  #cancelled = false;
+  private waiting: ThreadConnection[] = [];
+  private head = 0;
+  private cancelled = false;
 
   constructor(options: ThreadLauncherOptions) {
-    this.#options = options;
+    this.options = options;
     const { work } = options;
-    this.#workKind = sys.RequestThreadWork[work.kind];
-    this.#workUs = work.kind === 'none' ? 0 : work.us;
+    this.workKind = sys.RequestThreadWork[work.kind];
+    this.workUs = work.kind === 'none' ? 0 : work.us;
   }
 
   /** Starts a thread for `conn.answer` now, or queues it if `maxThreads` are alive; 0 or -errno. */
   submit(conn: ThreadConnection): number {
-    if (this.#cancelled) return -sys.constants.ECANCELED;
-    if (this.figures.live >= this.#options.maxThreads) {
-      this.#waiting.push(conn);
+    if (this.cancelled) return -sys.constants.ECANCELED;
+    if (this.figures.live >= this.options.maxThreads) {
+      this.waiting.push(conn);
       this.figures.waited++;
-      this.figures.peakWaiting = Math.max(this.figures.peakWaiting, this.#waiting.length - this.#head);
+      this.figures.peakWaiting = Math.max(this.figures.peakWaiting, this.waiting.length - this.head);
       return 0;
     }
-    return this.#spawn(conn);
+    return this.spawn(conn);
   }
 
   /** A thread's record was read: one fewer alive, so start queued connections up to the bound. */
   ended(): void {
     this.figures.live--;
-    while (!this.#cancelled && this.figures.live < this.#options.maxThreads && this.#head < this.#waiting.length) {
-      const conn = this.#waiting[this.#head++]!;
-      if (this.#head === this.#waiting.length) {
-        this.#waiting = [];
-        this.#head = 0;
+    while (!this.cancelled && this.figures.live < this.options.maxThreads && this.head < this.waiting.length) {
+      const conn = this.waiting[this.head++]!;
+      if (this.head === this.waiting.length) {
+        this.waiting = [];
+        this.head = 0;
       }
-      const rc = conn.fd >= 0 ? this.#spawn(conn) : 0;
-      if (rc < 0) this.#options.onSpawnFailed(conn, rc);
+      const rc = conn.fd >= 0 ? this.spawn(conn) : 0;
+      if (rc < 0) this.options.onSpawnFailed(conn, rc);
     }
   }
 
   /** Stop: no more threads, queued connections dropped, running threads' work cut short. */
   cancel(): void {
-    this.#cancelled = true;
-    this.#waiting = [];
-    this.#head = 0;
-    sys.eventfdWrite(this.#options.cancelFd, 1);
+    this.cancelled = true;
+    this.waiting = [];
+    this.head = 0;
+    sys.eventfdWrite(this.options.cancelFd, 1);
   }
 
-  #spawn(conn: ThreadConnection): number {
-    const { doneFd, cancelFd } = this.#options;
-    const rc = sys.spawnRequestThread(conn.fd, conn.answer!, this.#workKind, this.#workUs, doneFd, cancelFd);
+  private spawn(conn: ThreadConnection): number {
+    const { doneFd, cancelFd } = this.options;
+    const rc = sys.spawnRequestThread(conn.fd, conn.answer!, this.workKind, this.workUs, doneFd, cancelFd);
     if (rc < 0) {
       this.figures.spawnFailures++;
       return rc;

@@ -37,23 +37,23 @@ export interface ThreadLoopParts {
 export class ThreadLoop {
   /** The epoll instance (watch it with `watchReadable` to run the loop on Node's event loop). */
   readonly epfd: number;
-  readonly #server: ThreadConnectionServer;
-  readonly #listenFd: number;
-  readonly #doneFd: number;
-  readonly #maxEvents: number;
-  readonly #events: Int32Array;
-  readonly #records = new Int32Array(RECORDS_PER_READ * 2);
+  private readonly server: ThreadConnectionServer;
+  private readonly listenFd: number;
+  private readonly doneFd: number;
+  private readonly maxEvents: number;
+  private readonly events: Int32Array;
+  private readonly records = new Int32Array(RECORDS_PER_READ * 2);
   /** Connections by fd. An entry may outlive its connection (closed outside a round); fd -1 says so. */
-  readonly #conns: (ThreadConnection | undefined)[] = [];
+  private readonly conns: (ThreadConnection | undefined)[] = [];
 
   constructor(parts: ThreadLoopParts) {
-    this.#server = parts.server;
-    this.#listenFd = parts.listenFd;
-    this.#doneFd = parts.doneFd;
-    this.#maxEvents = parts.maxEvents;
-    this.#events = new Int32Array(parts.maxEvents * 2);
+    this.server = parts.server;
+    this.listenFd = parts.listenFd;
+    this.doneFd = parts.doneFd;
+    this.maxEvents = parts.maxEvents;
+    this.events = new Int32Array(parts.maxEvents * 2);
     this.epfd = sys.epollCreate1(c.EPOLL_CLOEXEC);
-    for (const fd of [this.#listenFd, this.#doneFd]) {
+    for (const fd of [this.listenFd, this.doneFd]) {
       const rc = sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, fd, c.EPOLLIN);
       if (rc < 0) throw new Error(`epoll_ctl(ADD, fd ${fd}) failed with errno ${-rc}`);
     }
@@ -61,41 +61,41 @@ export class ThreadLoop {
 
   /** One non-blocking epoll_wait round and the handling of what it returned. */
   runOnce(): void {
-    const events = this.#events;
-    const n = sys.epollWait(this.epfd, events, this.#maxEvents, 0);
+    const events = this.events;
+    const n = sys.epollWait(this.epfd, events, this.maxEvents, 0);
     if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_wait failed with errno ${-n}`);
-    this.#server.tick();
+    this.server.tick();
     for (let i = 0; i < n; i++) {
       const fd = events[2 * i + 1]!;
-      if (fd === this.#listenFd) this.#acceptAll();
-      else if (fd === this.#doneFd) this.reap();
-      else this.#serve(fd, events[2 * i]!);
+      if (fd === this.listenFd) this.acceptAll();
+      else if (fd === this.doneFd) this.reap();
+      else this.serve(fd, events[2 * i]!);
     }
   }
 
   /** Reads the records of ended threads (one read of up to 256) and moves their connections on; returns how many. */
   reap(): number {
-    const records = this.#records;
-    const n = sys.readThreadRecords(this.#doneFd, records);
+    const records = this.records;
+    const n = sys.readThreadRecords(this.doneFd, records);
     for (let i = 0; i < n; i++) {
       const fd = records[2 * i]!;
-      const conn = this.#conns[fd];
+      const conn = this.conns[fd];
       if (conn === undefined || !conn.running) continue;
-      this.#apply(conn, fd, this.#server.completed(conn, records[2 * i + 1]!));
+      this.apply(conn, fd, this.server.completed(conn, records[2 * i + 1]!));
     }
     return Math.max(n, 0);
   }
 
   /** Applies the header and idle timeouts to every connection, at the clock's reading now. */
   expireAll(): void {
-    const server = this.#server;
+    const server = this.server;
     server.tick();
-    const conns = this.#conns;
+    const conns = this.conns;
     for (let fd = 0; fd < conns.length; fd++) {
       const conn = conns[fd];
       if (conn === undefined) continue;
       // An entry closed outside a round (a queued thread that could not start) is only forgotten.
-      this.#apply(conn, fd, conn.fd < 0 ? Want.closed : server.expire(conn));
+      this.apply(conn, fd, conn.fd < 0 ? Want.closed : server.expire(conn));
     }
   }
 
@@ -105,43 +105,43 @@ export class ThreadLoop {
    */
   close(): number {
     let kept = 0;
-    for (const conn of this.#conns) {
+    for (const conn of this.conns) {
       if (conn === undefined || conn.fd < 0) continue;
       if (conn.running) kept++;
-      else this.#server.close(conn);
+      else this.server.close(conn);
     }
-    this.#conns.length = 0;
+    this.conns.length = 0;
     sys.close(this.epfd);
     return kept;
   }
 
-  #serve(fd: number, events: number): void {
-    const conn = this.#conns[fd];
+  private serve(fd: number, events: number): void {
+    const conn = this.conns[fd];
     if (conn === undefined) return;
-    const server = this.#server;
+    const server = this.server;
     let want: Want = Want.read;
     if ((events & c.EPOLLOUT) !== 0 && conn.out !== null) want = server.onWritable(conn);
     if (want !== Want.closed && (events & ~c.EPOLLOUT) !== 0) want = server.onReadable(conn);
-    this.#apply(conn, fd, want);
+    this.apply(conn, fd, want);
   }
 
   /** Applies a serve step's outcome: forget a closed connection, add or drop output interest. */
-  #apply(conn: ThreadConnection, fd: number, want: Want): void {
+  private apply(conn: ThreadConnection, fd: number, want: Want): void {
     if (want === Want.closed || conn.fd < 0) {
-      if (this.#conns[fd] === conn) this.#conns[fd] = undefined;
+      if (this.conns[fd] === conn) this.conns[fd] = undefined;
       return;
     }
     const interest = want === Want.write ? INPUT | c.EPOLLOUT : INPUT;
     if (interest !== conn.interest) {
       conn.interest = interest;
-      if (sys.epollCtl(this.epfd, c.EPOLL_CTL_MOD, fd, interest) < 0) this.#apply(conn, fd, this.#server.close(conn));
+      if (sys.epollCtl(this.epfd, c.EPOLL_CTL_MOD, fd, interest) < 0) this.apply(conn, fd, this.server.close(conn));
     }
   }
 
-  #acceptAll(): void {
-    const server = this.#server;
+  private acceptAll(): void {
+    const server = this.server;
     for (let i = 0; i < MAX_ACCEPTS_PER_WAKE; i++) {
-      const fd = server.accept(this.#listenFd, c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
+      const fd = server.accept(this.listenFd, c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
       if (fd === -c.EAGAIN) return;
       if (fd < 0) continue;
       if (sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, fd, INPUT) < 0) {
@@ -150,7 +150,7 @@ export class ThreadLoop {
       }
       const conn = server.open(fd);
       conn.interest = INPUT;
-      this.#conns[fd] = conn;
+      this.conns[fd] = conn;
     }
   }
 }

@@ -35,26 +35,26 @@ export type EpollLoopParts = Pick<LoopContext<unknown>, 'server' | 'listenFd' | 
 export class EpollLoop {
   /** The epoll instance (watch it with `watchReadable` to run the loop on Node's event loop). */
   readonly epfd: number;
-  readonly #server: ConnectionServer;
-  readonly #listenFd: number;
-  readonly #wakeFd: number;
-  readonly #stopRequested: () => boolean;
-  readonly #edge: boolean;
-  readonly #maxEvents: number;
-  readonly #events: Int32Array;
+  private readonly server: ConnectionServer;
+  private readonly listenFd: number;
+  private readonly wakeFd: number;
+  private readonly stopRequested: () => boolean;
+  private readonly edge: boolean;
+  private readonly maxEvents: number;
+  private readonly events: Int32Array;
   /** Connections by fd. */
-  readonly #conns: (Connection | undefined)[] = [];
+  private readonly conns: (Connection | undefined)[] = [];
 
   constructor(parts: EpollLoopParts, options: EpollLoopOptions) {
-    this.#server = parts.server;
-    this.#listenFd = parts.listenFd;
-    this.#wakeFd = parts.wakeFd;
-    this.#stopRequested = parts.stopRequested;
-    this.#edge = options.edgeTriggered;
-    this.#maxEvents = options.maxEvents;
-    this.#events = new Int32Array(options.maxEvents * 2);
+    this.server = parts.server;
+    this.listenFd = parts.listenFd;
+    this.wakeFd = parts.wakeFd;
+    this.stopRequested = parts.stopRequested;
+    this.edge = options.edgeTriggered;
+    this.maxEvents = options.maxEvents;
+    this.events = new Int32Array(options.maxEvents * 2);
     this.epfd = sys.epollCreate1(c.EPOLL_CLOEXEC);
-    for (const fd of [this.#listenFd, this.#wakeFd]) {
+    for (const fd of [this.listenFd, this.wakeFd]) {
       const rc = sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, fd, c.EPOLLIN);
       if (rc < 0) throw new Error(`epoll_ctl(ADD, fd ${fd}) failed with errno ${-rc}`);
     }
@@ -62,59 +62,59 @@ export class EpollLoop {
 
   /** Serves until the host asks to stop, blocking in epoll_wait between rounds (until a timeout check is due). */
   run(): void {
-    while (this.runOnce(this.#server.waitMs()));
+    while (this.runOnce(this.server.waitMs()));
   }
 
   /** One epoll_wait (`timeoutMs`, -1 = block) and the handling of what it returned; false once stopping. */
   runOnce(timeoutMs: number): boolean {
-    if (this.#stopRequested()) return false;
-    const events = this.#events;
-    const n = sys.epollWait(this.epfd, events, this.#maxEvents, timeoutMs);
+    if (this.stopRequested()) return false;
+    const events = this.events;
+    const n = sys.epollWait(this.epfd, events, this.maxEvents, timeoutMs);
     if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_wait failed with errno ${-n}`);
-    this.#server.tick();
+    this.server.tick();
     for (let i = 0; i < n; i++) {
       const fd = events[2 * i + 1]!;
-      if (fd === this.#listenFd) this.#acceptAll();
-      else if (fd === this.#wakeFd) sys.eventfdRead(fd);
-      else this.#serve(fd, events[2 * i]!);
+      if (fd === this.listenFd) this.acceptAll();
+      else if (fd === this.wakeFd) sys.eventfdRead(fd);
+      else this.serve(fd, events[2 * i]!);
     }
-    if (this.#server.checkDue()) this.#expireAll();
-    return !this.#stopRequested();
+    if (this.server.checkDue()) this.expireAll();
+    return !this.stopRequested();
   }
 
   /** Applies the timeouts now if a check is due (for loops driven from Node's event loop). */
   checkTimeouts(): void {
-    this.#server.tick();
-    if (this.#server.checkDue()) this.#expireAll();
+    this.server.tick();
+    if (this.server.checkDue()) this.expireAll();
   }
 
   /** Re-applies a serve step's outcome for `conn` (for callers that serve connections themselves). */
   apply(conn: Connection, fd: number, want: Want): void {
     if (want === Want.closed) {
-      this.#conns[fd] = undefined;
+      this.conns[fd] = undefined;
       return;
     }
-    if (this.#edge) return;
+    if (this.edge) return;
     const interest = want === Want.write ? c.EPOLLOUT : c.EPOLLIN;
     if (interest !== conn.interest) {
       conn.interest = interest;
-      if (sys.epollCtl(this.epfd, c.EPOLL_CTL_MOD, fd, interest) < 0) this.apply(conn, fd, this.#server.close(conn));
+      if (sys.epollCtl(this.epfd, c.EPOLL_CTL_MOD, fd, interest) < 0) this.apply(conn, fd, this.server.close(conn));
     }
   }
 
   /** Closes every connection and the epoll instance (the host closes the listening and wake fds). */
   close(): void {
-    for (const conn of this.#conns) if (conn !== undefined) this.#server.close(conn);
-    this.#conns.length = 0;
+    for (const conn of this.conns) if (conn !== undefined) this.server.close(conn);
+    this.conns.length = 0;
     sys.close(this.epfd);
   }
 
-  #serve(fd: number, events: number): void {
-    const conn = this.#conns[fd];
+  private serve(fd: number, events: number): void {
+    const conn = this.conns[fd];
     if (conn === undefined) return;
-    const server = this.#server;
+    const server = this.server;
     let want: Want;
-    if (this.#edge) {
+    if (this.edge) {
       want = Want.read;
       if ((events & c.EPOLLOUT) !== 0 && conn.out !== null) want = server.onWritable(conn);
       if (want !== Want.closed && (events & ~c.EPOLLOUT) !== 0) want = server.onReadable(conn);
@@ -124,19 +124,19 @@ export class EpollLoop {
     this.apply(conn, fd, want);
   }
 
-  #expireAll(): void {
-    const conns = this.#conns;
+  private expireAll(): void {
+    const conns = this.conns;
     for (let fd = 0; fd < conns.length; fd++) {
       const conn = conns[fd];
-      if (conn !== undefined) this.apply(conn, fd, this.#server.expire(conn));
+      if (conn !== undefined) this.apply(conn, fd, this.server.expire(conn));
     }
   }
 
-  #acceptAll(): void {
-    const server = this.#server;
-    const interest = this.#edge ? c.EPOLLIN | c.EPOLLOUT | c.EPOLLRDHUP | c.EPOLLET : c.EPOLLIN;
+  private acceptAll(): void {
+    const server = this.server;
+    const interest = this.edge ? c.EPOLLIN | c.EPOLLOUT | c.EPOLLRDHUP | c.EPOLLET : c.EPOLLIN;
     for (let i = 0; i < MAX_ACCEPTS_PER_WAKE; i++) {
-      const fd = server.accept(this.#listenFd, c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
+      const fd = server.accept(this.listenFd, c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
       if (fd === -c.EAGAIN) return;
       if (fd < 0) continue;
       if (sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, fd, interest) < 0) {
@@ -145,7 +145,7 @@ export class EpollLoop {
       }
       const conn = server.open(fd);
       conn.interest = interest;
-      this.#conns[fd] = conn;
+      this.conns[fd] = conn;
     }
   }
 }

@@ -34,51 +34,51 @@ export class UringServer extends ConnectionServer {
   inFlight = 0;
   /** Set by the loop at stop: nothing is re-armed from then on. */
   stopping = false;
-  readonly #ring: sys.IoUring;
-  readonly #buffers: sys.ProvidedBuffers | null;
-  readonly #listenFd: number;
-  readonly #extra: Float64Array;
-  readonly #values: Float64Array;
-  #multishotAccept: boolean;
-  #multishotRecv: boolean;
-  #acceptArmed = false;
+  private readonly ring: sys.IoUring;
+  private readonly buffers: sys.ProvidedBuffers | null;
+  private readonly listenFd: number;
+  private readonly extra: Float64Array;
+  private readonly counterValues: Float64Array;
+  private multishotAccept: boolean;
+  private multishotRecv: boolean;
+  private acceptArmed = false;
   /** Out of fds with nothing pending: a poll waits for the backlog instead of the accept. */
-  #listenPollArmed = false;
+  private listenPollArmed = false;
   /** Receive buffers by fd without provided buffers, kept for the next connection on the same fd. */
-  readonly #ownBuffers: (Uint8Array | undefined)[] = [];
-  readonly #ownAddresses: number[] = [];
+  private readonly ownBuffers: (Uint8Array | undefined)[] = [];
+  private readonly ownAddresses: number[] = [];
   /** Addresses of answer bytes (a handful of precomputed buffers), so a send costs no addon call. */
-  readonly #addresses = new WeakMap<Uint8Array, number>();
+  private readonly addresses = new WeakMap<Uint8Array, number>();
 
   constructor(options: ConnectionServerOptions, setup: UringSetup, listenFd: number, extra: Float64Array) {
     super(options);
-    this.#ring = setup.ring;
-    this.#buffers = setup.buffers;
-    this.#multishotAccept = setup.multishotAccept;
-    this.#multishotRecv = setup.multishotRecv;
-    this.#listenFd = listenFd;
-    this.#extra = extra;
-    this.#values = options.counters.values;
+    this.ring = setup.ring;
+    this.buffers = setup.buffers;
+    this.multishotAccept = setup.multishotAccept;
+    this.multishotRecv = setup.multishotRecv;
+    this.listenFd = listenFd;
+    this.extra = extra;
+    this.counterValues = options.counters.values;
   }
 
   /** Arms the accept on the listening socket (multishot: once for many connections). */
   armAccept(): void {
-    const multishot = this.#multishotAccept ? c.IORING_ACCEPT_MULTISHOT : 0;
-    this.#ring.prep(c.IORING_OP_ACCEPT, this.#listenFd, 0, 0, c.SOCK_CLOEXEC, multishot, Op.accept);
-    this.#acceptArmed = true;
+    const multishot = this.multishotAccept ? c.IORING_ACCEPT_MULTISHOT : 0;
+    this.ring.prep(c.IORING_OP_ACCEPT, this.listenFd, 0, 0, c.SOCK_CLOEXEC, multishot, Op.accept);
+    this.acceptArmed = true;
     this.inFlight++;
   }
 
   /** Cancels the request with user data `target` (its own completion says -ECANCELED). */
   cancel(target: number): void {
-    this.#ring.prep(c.IORING_OP_ASYNC_CANCEL, -1, target, 0, 0, 0, Op.cancel);
+    this.ring.prep(c.IORING_OP_ASYNC_CANCEL, -1, target, 0, 0, 0, Op.cancel);
     this.inFlight++;
   }
 
   /** Cancels the accept, or the poll standing in for it (at stop). */
   cancelAccept(): void {
-    if (this.#acceptArmed) this.cancel(Op.accept);
-    if (this.#listenPollArmed) this.cancel(Op.listenPoll);
+    if (this.acceptArmed) this.cancel(Op.accept);
+    if (this.listenPollArmed) this.cancel(Op.listenPoll);
   }
 
   /** Handles one completion. */
@@ -86,10 +86,10 @@ export class UringServer extends ConnectionServer {
     const more = (flags & c.IORING_CQE_F_MORE) !== 0;
     if (!more) this.inFlight--;
     const op = data & 7;
-    if (op === Op.recv) this.#onRecv(this.conns[data >>> 3]!, res, flags, more);
-    else if (op === Op.send) this.#onSend(this.conns[data >>> 3]!, res);
-    else if (op === Op.accept) this.#onAccept(res, more);
-    else if (op === Op.listenPoll) this.#onListenPoll();
+    if (op === Op.recv) this.onRecv(this.conns[data >>> 3]!, res, flags, more);
+    else if (op === Op.send) this.onSend(this.conns[data >>> 3]!, res);
+    else if (op === Op.accept) this.onAccept(res, more);
+    else if (op === Op.listenPoll) this.onListenPoll();
     // Op.wake: the loop reads its stop flag every round. Op.cancel: the target completes on its own.
   }
 
@@ -107,7 +107,7 @@ export class UringServer extends ConnectionServer {
       if ((conn.interest & RECV) !== 0) this.cancel(userData(conn.fd, Op.recv));
       if ((conn.interest & SEND) !== 0) this.cancel(userData(conn.fd, Op.send));
     }
-    this.#settle(conn);
+    this.settle(conn);
     return Want.closed;
   }
 
@@ -128,19 +128,19 @@ export class UringServer extends ConnectionServer {
     conn.out = owned ? bytes.slice(start, end) : bytes;
     conn.outStart = owned ? 0 : start;
     conn.closeAfterFlush = closing;
-    this.#submitSend(conn);
+    this.submitSend(conn);
     return Want.write;
   }
 
-  #submitSend(conn: Connection): void {
+  private submitSend(conn: Connection): void {
     const out = conn.out!;
-    let base = this.#addresses.get(out);
+    let base = this.addresses.get(out);
     if (base === undefined) {
       base = sys.address(out);
-      this.#addresses.set(out, base);
+      this.addresses.set(out, base);
     }
     const length = out.length - conn.outStart;
-    this.#ring.prep(
+    this.ring.prep(
       c.IORING_OP_SEND,
       conn.fd,
       base + conn.outStart,
@@ -153,104 +153,104 @@ export class UringServer extends ConnectionServer {
     this.inFlight++;
   }
 
-  #armRecv(conn: Connection): void {
+  private armRecv(conn: Connection): void {
     if (this.stopping) return;
     const fd = conn.fd;
     const data = userData(fd, Op.recv);
-    if (this.#buffers !== null) {
-      const multishot = this.#multishotRecv ? c.IORING_RECV_MULTISHOT : 0;
-      this.#ring.prep(c.IORING_OP_RECV, fd, 0, 0, 0, multishot, data, c.IOSQE_BUFFER_SELECT, this.#buffers.group);
+    if (this.buffers !== null) {
+      const multishot = this.multishotRecv ? c.IORING_RECV_MULTISHOT : 0;
+      this.ring.prep(c.IORING_OP_RECV, fd, 0, 0, 0, multishot, data, c.IOSQE_BUFFER_SELECT, this.buffers.group);
     } else {
-      if (this.#ownBuffers[fd] === undefined) {
-        this.#ownBuffers[fd] = new Uint8Array(OWN_BUFFER_BYTES);
-        this.#ownAddresses[fd] = sys.address(this.#ownBuffers[fd]);
+      if (this.ownBuffers[fd] === undefined) {
+        this.ownBuffers[fd] = new Uint8Array(OWN_BUFFER_BYTES);
+        this.ownAddresses[fd] = sys.address(this.ownBuffers[fd]);
       }
-      this.#ring.prep(c.IORING_OP_RECV, fd, this.#ownAddresses[fd]!, OWN_BUFFER_BYTES, 0, 0, data);
+      this.ring.prep(c.IORING_OP_RECV, fd, this.ownAddresses[fd]!, OWN_BUFFER_BYTES, 0, 0, data);
     }
     conn.interest |= RECV;
     this.inFlight++;
   }
 
-  #onAccept(res: number, more: boolean): void {
-    if (!more) this.#acceptArmed = false;
+  private onAccept(res: number, more: boolean): void {
+    if (!more) this.acceptArmed = false;
     if (res >= 0) {
-      this.#extra[this.#multishotAccept ? X.multishotAccepts : X.singleShotAccepts]++;
+      this.extra[this.multishotAccept ? X.multishotAccepts : X.singleShotAccepts]++;
       if (this.stopping) sys.close(res);
-      else this.#start(res);
+      else this.start(res);
     } else if (res === -c.EMFILE || res === -c.ENFILE) {
       // Out of fds: refuse one pending connection on the spare fd's room (ConnectionServer.accept).
       // When none is pending, an accept re-armed now would fail again at once (the kernel checks the
       // fd limit first): wait for the backlog with a poll instead of spinning.
-      const fd = this.accept(this.#listenFd, c.SOCK_CLOEXEC);
-      if (fd >= 0) this.#start(fd);
+      const fd = this.accept(this.listenFd, c.SOCK_CLOEXEC);
+      if (fd >= 0) this.start(fd);
       else if (fd === -c.EAGAIN && !this.stopping) {
-        this.#ring.prep(c.IORING_OP_POLL_ADD, this.#listenFd, 0, 0, c.POLLIN, 0, Op.listenPoll);
-        this.#listenPollArmed = true;
+        this.ring.prep(c.IORING_OP_POLL_ADD, this.listenFd, 0, 0, c.POLLIN, 0, Op.listenPoll);
+        this.listenPollArmed = true;
         this.inFlight++;
         return;
       }
-    } else if (res === -c.EINVAL && this.#multishotAccept) {
-      this.#multishotAccept = false; // before Linux 5.19
-      this.#extra[X.fallbacks]++;
+    } else if (res === -c.EINVAL && this.multishotAccept) {
+      this.multishotAccept = false; // before Linux 5.19
+      this.extra[X.fallbacks]++;
     } else if (res !== -c.ECANCELED && res !== -c.EINTR && res !== -c.EAGAIN) {
-      this.#values[Slot.accept]++;
+      this.counterValues[Slot.accept]++;
     }
-    if (!this.#acceptArmed && !this.stopping) this.armAccept();
+    if (!this.acceptArmed && !this.stopping) this.armAccept();
   }
 
-  #onListenPoll(): void {
-    this.#listenPollArmed = false;
+  private onListenPoll(): void {
+    this.listenPollArmed = false;
     if (!this.stopping) this.armAccept();
   }
 
-  #start(fd: number): void {
+  private start(fd: number): void {
     const conn = this.open(fd);
     this.conns[fd] = conn;
-    this.#armRecv(conn);
+    this.armRecv(conn);
   }
 
-  #onRecv(conn: Connection, res: number, flags: number, more: boolean): void {
+  private onRecv(conn: Connection, res: number, flags: number, more: boolean): void {
     if (!more) conn.interest &= ~(RECV | PAUSING);
     if (res > 0) {
-      this.#extra[this.#multishotRecv ? X.multishotRecvs : X.singleShotRecvs]++;
+      this.extra[this.multishotRecv ? X.multishotRecvs : X.singleShotRecvs]++;
       const closing = (conn.interest & CLOSING) !== 0;
       if ((flags & c.IORING_CQE_F_BUFFER) !== 0) {
-        const buffers = this.#buffers!;
+        const buffers = this.buffers!;
         const bid = flags >>> c.IORING_CQE_BUFFER_SHIFT;
         if (!closing) conn.framer.push(buffers.bytes, buffers.offset(bid), res);
         buffers.recycle(bid);
       } else if (!closing) {
-        conn.framer.push(this.#ownBuffers[conn.fd]!, 0, res);
+        conn.framer.push(this.ownBuffers[conn.fd]!, 0, res);
       }
-      if (!closing) this.#receivedBytes(conn);
+      if (!closing) this.receivedBytes(conn);
     } else if (res === 0) {
       conn.interest |= PEER_DONE;
       if ((conn.interest & SEND) === 0) this.close(conn);
     } else if (res === -c.ENOBUFS) {
       // Every provided buffer was in use; they come back as this round's completions are handled.
-      this.#extra[X.noBuffers]++;
-    } else if (res === -c.EINVAL && this.#multishotRecv) {
-      this.#multishotRecv = false; // before Linux 6.0
-      this.#extra[X.fallbacks]++;
+      this.extra[X.noBuffers]++;
+    } else if (res === -c.EINVAL && this.multishotRecv) {
+      this.multishotRecv = false; // before Linux 6.0
+      this.extra[X.fallbacks]++;
     } else if (res !== -c.ECANCELED && (conn.interest & CLOSING) === 0) {
       this.failIo(conn, res); // a reset after we chose to close is not an error of the connection
     }
-    if ((conn.interest & (RECV | SEND | CLOSING | PEER_DONE)) === 0) this.#armRecv(conn);
-    this.#settle(conn);
+    if ((conn.interest & (RECV | SEND | CLOSING | PEER_DONE)) === 0) this.armRecv(conn);
+    this.settle(conn);
   }
 
   /** Bytes went into the framer: answer unless a send is in flight (then its completion will). */
-  #receivedBytes(conn: Connection): void {
+  private receivedBytes(conn: Connection): void {
     this.received(conn);
     if ((conn.interest & SEND) === 0) this.answerFramed(conn);
     else if ((conn.interest & (RECV | PAUSING)) === RECV && conn.framer.available >= MAX_QUEUED_REQUESTS) {
       conn.interest |= PAUSING;
-      this.#extra[X.recvPauses]++;
+      this.extra[X.recvPauses]++;
       this.cancel(userData(conn.fd, Op.recv));
     }
   }
 
-  #onSend(conn: Connection, res: number): void {
+  private onSend(conn: Connection, res: number): void {
     conn.interest &= ~SEND;
     if ((conn.interest & CLOSING) !== 0) {
       conn.out = null;
@@ -259,25 +259,25 @@ export class UringServer extends ConnectionServer {
       conn.outStart += res;
       if (conn.outStart < conn.out!.length) {
         // A short send (the socket buffer filled): the rest goes in another SEND.
-        this.#extra[X.partialSends]++;
-        this.#submitSend(conn);
+        this.extra[X.partialSends]++;
+        this.submitSend(conn);
         return;
       }
       conn.out = null;
       if (conn.closeAfterFlush) this.close(conn);
       else if (this.answerFramed(conn) === Want.read) {
         if ((conn.interest & PEER_DONE) !== 0) this.close(conn);
-        else if ((conn.interest & RECV) === 0) this.#armRecv(conn);
+        else if ((conn.interest & RECV) === 0) this.armRecv(conn);
       }
     } else {
       conn.out = null;
       this.failIo(conn, res);
     }
-    this.#settle(conn);
+    this.settle(conn);
   }
 
   /** Closes a closing connection's fd once nothing of it is in flight. */
-  #settle(conn: Connection): void {
+  private settle(conn: Connection): void {
     if ((conn.interest & (CLOSING | RECV | SEND)) !== CLOSING || conn.fd < 0) return;
     sys.close(conn.fd);
     this.conns[conn.fd] = undefined;

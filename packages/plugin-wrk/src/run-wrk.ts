@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   createLatencyHistogram,
   encodeHistogram,
+  findInPath,
   hardDeadlineMs,
   type LoadContext,
   type LoadResult,
@@ -15,7 +16,6 @@ import {
   TargetUnreachableError,
   ToolError,
 } from '@iobench/core';
-import { findExecutable } from './find-executable.js';
 import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
 import { probeCloseDelimited } from './probe-framing.js';
 import { clockTicksPerSecond, parseProcStatCpuTicks, ticksToUs } from './proc-cpu.js';
@@ -54,14 +54,14 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     headers: options.headers,
     path: options.path,
   });
-  const wrkPath = await findExecutable(options.binary);
+  const wrkPath = findInPath(options.binary);
   if (wrkPath === undefined) {
     throw new ToolError(`wrk not found: no executable "${options.binary}" in PATH`, {
       plugin: PLUGIN,
       suggestions: ['install it with: apt-get install wrk', 'or set the wrk plugin option binary to its path'],
     });
   }
-  const tasksetPath = ctx.cpus === undefined ? undefined : await findExecutable('taskset');
+  const tasksetPath = ctx.cpus === undefined ? undefined : findInPath('taskset');
   if (ctx.cpus !== undefined && tasksetPath === undefined) {
     throw new ToolError(`taskset not found in PATH, needed to pin wrk to CPUs ${ctx.cpus}`, {
       plugin: PLUGIN,

@@ -47,48 +47,51 @@ export interface ConnectionServerOptions {
   blocking?: boolean;
 }
 
-/** Status of a framing error -> counter slot. */
+/**
+ * A server's connection-level state shared by its loop: the responder, the handler work, the
+ * counters, the one receive buffer and the timeouts; the serve steps above run on it.
+ */
 export class ConnectionServer {
   readonly responder: Responder;
   readonly work: HandlerWork;
   readonly counters: ServerCounters;
-  readonly #values: Float64Array;
+  private readonly values: Float64Array;
   /** The one receive buffer every recv of this server reads into; read it before the next recv. */
   protected readonly recvBuffer: Uint8Array;
-  readonly #batchLimit: number;
+  private readonly batchLimit: number;
   /** Reused buffer that `stageAnswer` joins answers into; grows, so read it after staging. */
   protected batch: Uint8Array;
   /** A spare fd, closed to make room when accept hits the fd limit so the connection can be refused. */
-  #spareFd = -1;
+  private spareFd = -1;
   /** The loop's clock (ms, `performance.now()`), read once per round with `tick()`. */
   now = 0;
   /** How often the loop must run `expire` over its connections (ms); -1 when no timeout is set. */
   readonly timeoutCheckMs: number;
-  readonly #headerTimeoutMs: number;
-  readonly #idleTimeoutMs: number;
-  readonly #blocking: boolean;
-  readonly #headerTimeoutError: FrameError;
-  #nextCheckMs = 0;
+  private readonly headerTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly blocking: boolean;
+  private readonly headerTimeoutError: FrameError;
+  private nextCheckMs = 0;
 
   constructor(options: ConnectionServerOptions) {
     this.responder = options.responder;
     this.work = options.work;
     this.counters = options.counters;
-    this.#values = options.counters.values;
+    this.values = options.counters.values;
     this.recvBuffer = new Uint8Array(options.recvBufferBytes ?? 65536);
-    this.#batchLimit = options.batchBytes ?? 65536;
-    this.batch = new Uint8Array(this.#batchLimit);
-    this.#spareFd = reserveFd();
-    this.#headerTimeoutMs = options.headerTimeoutMs ?? 0;
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 0;
-    this.#blocking = options.blocking === true;
+    this.batchLimit = options.batchBytes ?? 65536;
+    this.batch = new Uint8Array(this.batchLimit);
+    this.spareFd = reserveFd();
+    this.headerTimeoutMs = options.headerTimeoutMs ?? 0;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
+    this.blocking = options.blocking === true;
     this.timeoutCheckMs = timeoutCheckIntervalMs({
-      headerTimeoutMs: this.#headerTimeoutMs,
-      idleTimeoutMs: this.#idleTimeoutMs,
+      headerTimeoutMs: this.headerTimeoutMs,
+      idleTimeoutMs: this.idleTimeoutMs,
     });
-    this.#headerTimeoutError = {
+    this.headerTimeoutError = {
       status: 408,
-      reason: `request head not complete within ${this.#headerTimeoutMs} ms`,
+      reason: `request head not complete within ${this.headerTimeoutMs} ms`,
     };
   }
 
@@ -100,13 +103,13 @@ export class ConnectionServer {
 
   /** How long the loop may wait for readiness before a timeout check is due (ms; -1 = no limit). */
   waitMs(): number {
-    return this.timeoutCheckMs < 0 ? -1 : Math.max(0, Math.ceil(this.#nextCheckMs - this.now));
+    return this.timeoutCheckMs < 0 ? -1 : Math.max(0, Math.ceil(this.nextCheckMs - this.now));
   }
 
   /** True when a timeout check is due at `now` (then the loop runs `expire` over its connections). */
   checkDue(): boolean {
-    if (this.timeoutCheckMs < 0 || this.now < this.#nextCheckMs) return false;
-    this.#nextCheckMs = this.now + this.timeoutCheckMs;
+    if (this.timeoutCheckMs < 0 || this.now < this.nextCheckMs) return false;
+    this.nextCheckMs = this.now + this.timeoutCheckMs;
     return true;
   }
 
@@ -118,17 +121,17 @@ export class ConnectionServer {
    */
   expire(conn: Connection): Want {
     const now = this.now;
-    const headerMs = this.#headerTimeoutMs;
+    const headerMs = this.headerTimeoutMs;
     if (headerMs > 0 && conn.headStartMs >= 0 && conn.out === null && now - conn.headStartMs >= headerMs) {
-      this.#values[Slot.headerTimeout]++;
-      this.#values[Slot.requests]++;
+      this.values[Slot.headerTimeout]++;
+      this.values[Slot.requests]++;
       conn.headStartMs = -1;
       drainInput(conn.fd, this.recvBuffer);
-      const bytes = this.responder.error(this.#headerTimeoutError);
+      const bytes = this.responder.error(this.headerTimeoutError);
       return this.sendAnswer(conn, bytes, 0, bytes.length, true);
     }
-    if (this.#idleTimeoutMs > 0 && now - conn.activeMs >= this.#idleTimeoutMs) {
-      this.#values[Slot.idleTimeout]++;
+    if (this.idleTimeoutMs > 0 && now - conn.activeMs >= this.idleTimeoutMs) {
+      this.values[Slot.idleTimeout]++;
       return this.close(conn);
     }
     return conn.out === null ? Want.read : Want.write;
@@ -143,8 +146,8 @@ export class ConnectionServer {
   accept(listenFd: number, flags: number): number {
     const fd = sys.accept4(listenFd, flags);
     if (fd >= 0) return fd;
-    if (fd === -c.EMFILE || fd === -c.ENFILE) return this.#refusePending(listenFd, flags, fd);
-    if (fd !== -c.EAGAIN && fd !== -c.EINTR) this.#values[Slot.accept]++;
+    if (fd === -c.EMFILE || fd === -c.ENFILE) return this.refusePending(listenFd, flags, fd);
+    if (fd !== -c.EAGAIN && fd !== -c.EINTR) this.values[Slot.accept]++;
     return fd;
   }
 
@@ -155,34 +158,34 @@ export class ConnectionServer {
    * (counting the EMFILE itself counted every retry of a drained backlog). Returns `limitErrno` after
    * a refusal, -EAGAIN when nothing was pending or no room could be made.
    */
-  #refusePending(listenFd: number, flags: number, limitErrno: number): number {
-    if (this.#spareFd < 0) this.#spareFd = reserveFd();
-    if (this.#spareFd < 0) return -c.EAGAIN;
-    sys.close(this.#spareFd);
+  private refusePending(listenFd: number, flags: number, limitErrno: number): number {
+    if (this.spareFd < 0) this.spareFd = reserveFd();
+    if (this.spareFd < 0) return -c.EAGAIN;
+    sys.close(this.spareFd);
     const victim = sys.accept4(listenFd, flags);
     if (victim >= 0) sys.close(victim);
-    this.#spareFd = reserveFd();
+    this.spareFd = reserveFd();
     if (victim >= 0) {
-      this.#values[Slot.refused]++;
-      this.#values[Slot.fdLimit]++;
+      this.values[Slot.refused]++;
+      this.values[Slot.fdLimit]++;
       return limitErrno;
     }
     if (victim === -c.EAGAIN || victim === -c.EMFILE || victim === -c.ENFILE) return -c.EAGAIN;
-    if (victim !== -c.EINTR) this.#values[Slot.accept]++;
+    if (victim !== -c.EINTR) this.values[Slot.accept]++;
     return victim;
   }
 
   /** Starts serving an accepted fd. */
   open(fd: number): Connection {
-    this.#values[Slot.accepted]++;
+    this.values[Slot.accepted]++;
     return new Connection(fd, this.stampNow());
   }
 
   /** Refuses an accepted fd the model cannot serve (e.g. fd >= FD_SETSIZE for select): close and count. */
   refuse(fd: number, reason: 'fdSetSize' | 'fdLimit'): void {
     sys.close(fd);
-    this.#values[Slot.refused]++;
-    this.#values[Slot[reason]]++;
+    this.values[Slot.refused]++;
+    this.values[Slot[reason]]++;
   }
 
   /**
@@ -229,8 +232,8 @@ export class ConnectionServer {
 
   /** Releases the spare fd (when the loop ends). */
   dispose(): void {
-    if (this.#spareFd >= 0) sys.close(this.#spareFd);
-    this.#spareFd = -1;
+    if (this.spareFd >= 0) sys.close(this.spareFd);
+    this.spareFd = -1;
   }
 
   /**
@@ -239,12 +242,12 @@ export class ConnectionServer {
    */
   protected answerFramed(conn: Connection): Want {
     const framer = conn.framer;
-    const values = this.#values;
+    const values = this.values;
     for (;;) {
       let single: Uint8Array | null = null;
       let used = 0;
       let closing = false;
-      while (!closing && used < this.#batchLimit) {
+      while (!closing && used < this.batchLimit) {
         const req = framer.next();
         if (req === undefined) break;
         if (this.work.kind !== 'none') performWork(this.work);
@@ -281,7 +284,7 @@ export class ConnectionServer {
 
   /** The time to stamp a connection with: `now`, or the clock itself in a blocking loop. */
   protected stampNow(): number {
-    return this.#blocking ? this.tick() : this.now;
+    return this.blocking ? this.tick() : this.now;
   }
 
   /**
@@ -382,7 +385,7 @@ export class ConnectionServer {
   /** Counts a recv/send errno by class (reset, pipe, io) and closes; returns `Want.closed`. */
   protected failIo(conn: Connection, negErrno: number): Want {
     const slot = negErrno === -c.ECONNRESET ? Slot.reset : negErrno === -c.EPIPE ? Slot.pipe : Slot.io;
-    this.#values[slot]++;
+    this.values[slot]++;
     return this.close(conn);
   }
 }

@@ -35,8 +35,8 @@ export class LoopWorker {
   facts: Record<string, number> = {};
   /** Set when the loop thread failed after it started. */
   error: unknown;
-  #worker: Worker | undefined;
-  #exited: Promise<unknown> | undefined;
+  private worker: Worker | undefined;
+  private exited: Promise<unknown> | undefined;
 
   constructor(listening: ListeningSocket, extraCount: number, cpu: number) {
     this.listening = listening;
@@ -56,8 +56,8 @@ export class LoopWorker {
       cpu: this.cpu,
     };
     const worker = spawnModuleWorker(siblingModule(import.meta.url, 'loop-thread'), { workerData });
-    this.#worker = worker;
-    this.#exited = once(worker, 'exit');
+    this.worker = worker;
+    this.exited = once(worker, 'exit');
     this.facts = await waitReady(worker);
     worker.on('error', (err) => {
       this.error = err;
@@ -72,11 +72,11 @@ export class LoopWorker {
 
   /** Waits up to `timeoutMs` for the thread to end, then terminates it (a thread stuck in a syscall). */
   async join(timeoutMs: number, log: (format: string, ...args: unknown[]) => void): Promise<void> {
-    if (this.#worker === undefined) return;
+    if (this.worker === undefined) return;
     const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
-    if ((await Promise.race([this.#exited!.then(() => true), timer])) !== true) {
+    if ((await Promise.race([this.exited!.then(() => true), timer])) !== true) {
       log('loop thread did not stop within %d ms; terminating it', timeoutMs);
-      await Promise.race([this.#worker.terminate(), new Promise((resolve) => setTimeout(resolve, 300).unref())]);
+      await Promise.race([this.worker.terminate(), new Promise((resolve) => setTimeout(resolve, 300).unref())]);
     }
   }
 

@@ -10,7 +10,8 @@ export const counterNames: readonly string[] = Object.freeze([...native.counterN
 export class SyscallCounters {
   /** Shared storage; pass it to worker threads (`new SyscallCounters(buffer)`) to share the counts. */
   readonly buffer: SharedArrayBuffer;
-  readonly #slots: BigUint64Array;
+  /** The typed view the addon increments. */
+  readonly slots: BigUint64Array;
 
   constructor(buffer?: SharedArrayBuffer) {
     const bytes = counterNames.length * 8;
@@ -18,19 +19,14 @@ export class SyscallCounters {
       throw new RangeError(`SyscallCounters buffer must hold ${bytes} bytes (got ${buffer.byteLength})`);
     }
     this.buffer = buffer ?? new SharedArrayBuffer(bytes);
-    this.#slots = new BigUint64Array(this.buffer, 0, counterNames.length);
-  }
-
-  /** The typed view the addon increments. */
-  get slots(): BigUint64Array {
-    return this.#slots;
+    this.slots = new BigUint64Array(this.buffer, 0, counterNames.length);
   }
 
   /** Non-zero counts by syscall name, e.g. `{ accept4: 12, recv: 340, epoll_wait: 99 }`. */
   snapshot(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (let i = 0; i < counterNames.length; i++) {
-      const value = Atomics.load(this.#slots, i);
+      const value = Atomics.load(this.slots, i);
       if (value !== 0n) counts[counterNames[i]!] = Number(value);
     }
     return counts;

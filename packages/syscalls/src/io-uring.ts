@@ -21,54 +21,54 @@ export class IoUring {
   readonly features: number;
   readonly sqEntries: number;
   readonly cqEntries: number;
-  readonly #ring: NativeRing;
-  readonly #sq: Uint32Array;
-  readonly #sqes32: Uint32Array;
-  readonly #sqes16: Uint16Array;
-  readonly #sqes8: Uint8Array;
-  readonly #sqMask: number;
-  readonly #sqHead: number;
-  readonly #sqTail: number;
+  private readonly ring: NativeRing;
+  private readonly sq: Uint32Array;
+  private readonly sqes32: Uint32Array;
+  private readonly sqes16: Uint16Array;
+  private readonly sqes8: Uint8Array;
+  private readonly sqMask: number;
+  private readonly sqHead: number;
+  private readonly sqTail: number;
   /** Local SQ tail: SQEs written so far; `#submitted` of them were handed to the kernel. */
-  #tail: number;
-  #submitted: number;
-  readonly #cq: Uint32Array;
-  readonly #cqes: Int32Array;
-  readonly #cqMask: number;
-  readonly #cqHead: number;
-  readonly #cqTail: number;
-  readonly #cqesBase: number;
-  #head: number;
-  readonly #enterFlags: number;
+  private tail: number;
+  private submitted: number;
+  private readonly cq: Uint32Array;
+  private readonly cqes: Int32Array;
+  private readonly cqMask: number;
+  private readonly cqHead: number;
+  private readonly cqTail: number;
+  private readonly cqesBase: number;
+  private head: number;
+  private readonly enterFlags: number;
 
   /** io_uring_setup(entries, flags) with a CQ of `cqEntries` (IORING_SETUP_CQSIZE); throws SyscallError. */
   constructor(entries: number, flags: number, cqEntries: number) {
     const ring = native.ioUringSetup(entries, flags | constants.IORING_SETUP_CQSIZE, cqEntries);
-    this.#ring = ring;
+    this.ring = ring;
     this.fd = ring.fd;
     this.flags = ring.flags;
     this.features = ring.features;
     this.sqEntries = ring.sqEntries;
     this.cqEntries = ring.cqEntries;
-    this.#sq = new Uint32Array(ring.sqRing);
-    this.#sqes32 = new Uint32Array(ring.sqes);
-    this.#sqes16 = new Uint16Array(ring.sqes);
-    this.#sqes8 = new Uint8Array(ring.sqes);
-    this.#sqMask = this.#sq[ring.sqOff.ringMask >> 2]!;
-    this.#sqHead = ring.sqOff.head >> 2;
-    this.#sqTail = ring.sqOff.tail >> 2;
+    this.sq = new Uint32Array(ring.sqRing);
+    this.sqes32 = new Uint32Array(ring.sqes);
+    this.sqes16 = new Uint16Array(ring.sqes);
+    this.sqes8 = new Uint8Array(ring.sqes);
+    this.sqMask = this.sq[ring.sqOff.ringMask >> 2]!;
+    this.sqHead = ring.sqOff.head >> 2;
+    this.sqTail = ring.sqOff.tail >> 2;
     // SQ slot i always holds SQE i: the indirection array is filled once.
-    for (let i = 0; i < ring.sqEntries; i++) this.#sq[(ring.sqOff.array >> 2) + i] = i;
-    this.#tail = this.#submitted = this.#sq[this.#sqTail]!;
-    this.#cq = new Uint32Array(ring.cqRing);
-    this.#cqes = new Int32Array(ring.cqRing);
-    this.#cqMask = this.#cq[ring.cqOff.ringMask >> 2]!;
-    this.#cqHead = ring.cqOff.head >> 2;
-    this.#cqTail = ring.cqOff.tail >> 2;
-    this.#cqesBase = ring.cqOff.cqes >> 2;
-    this.#head = this.#cq[this.#cqHead]!;
+    for (let i = 0; i < ring.sqEntries; i++) this.sq[(ring.sqOff.array >> 2) + i] = i;
+    this.tail = this.submitted = this.sq[this.sqTail]!;
+    this.cq = new Uint32Array(ring.cqRing);
+    this.cqes = new Int32Array(ring.cqRing);
+    this.cqMask = this.cq[ring.cqOff.ringMask >> 2]!;
+    this.cqHead = ring.cqOff.head >> 2;
+    this.cqTail = ring.cqOff.tail >> 2;
+    this.cqesBase = ring.cqOff.cqes >> 2;
+    this.head = this.cq[this.cqHead]!;
     // With DEFER_TASKRUN completions are only posted inside io_uring_enter(GETEVENTS): always ask.
-    this.#enterFlags = constants.IORING_ENTER_GETEVENTS;
+    this.enterFlags = constants.IORING_ENTER_GETEVENTS;
   }
 
   /**
@@ -88,34 +88,34 @@ export class IoUring {
     sqeFlags = 0,
     bufGroup = 0,
   ): void {
-    if ((this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0 >= this.sqEntries) this.#makeRoom();
-    const slot = this.#tail & this.#sqMask;
+    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) this.makeRoom();
+    const slot = this.tail & this.sqMask;
     const w = slot * SQE_WORDS;
-    const s = this.#sqes32;
+    const s = this.sqes32;
     s.fill(0, w, w + SQE_WORDS);
-    this.#sqes8[w * 4] = opcode;
-    this.#sqes8[w * 4 + 1] = sqeFlags;
-    this.#sqes16[w * 2 + 1] = ioprio;
+    this.sqes8[w * 4] = opcode;
+    this.sqes8[w * 4 + 1] = sqeFlags;
+    this.sqes16[w * 2 + 1] = ioprio;
     s[w + 1] = fd;
     s[w + 4] = addr % TWO_32;
     s[w + 5] = Math.floor(addr / TWO_32);
     s[w + 6] = len;
     s[w + 7] = opFlags;
     s[w + 8] = userData;
-    this.#sqes16[w * 2 + 20] = bufGroup;
-    this.#tail = (this.#tail + 1) >>> 0;
+    this.sqes16[w * 2 + 20] = bufGroup;
+    this.tail = (this.tail + 1) >>> 0;
   }
 
-  #makeRoom(): void {
+  private makeRoom(): void {
     const rc = this.submitAndWait(0);
-    if ((this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0 >= this.sqEntries) {
+    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) {
       throw new Error(`io_uring submission queue full and io_uring_enter failed with errno ${-rc}`);
     }
   }
 
   /** SQEs written and not yet submitted. */
   get pending(): number {
-    return (this.#tail - this.#submitted) >>> 0;
+    return (this.tail - this.submitted) >>> 0;
   }
 
   /**
@@ -124,34 +124,34 @@ export class IoUring {
    * -errno (-EINTR, -ETIME on timeout, -EBUSY when the CQ must be drained first).
    */
   submitAndWait(minComplete: number, timeoutMs = -1): number {
-    Atomics.store(this.#sq, this.#sqTail, this.#tail);
-    const toSubmit = (this.#tail - this.#submitted) >>> 0;
-    const rc = native.ioUringEnter(this.fd, toSubmit, minComplete, this.#enterFlags, timeoutMs);
-    if (rc > 0) this.#submitted = (this.#submitted + rc) >>> 0;
+    Atomics.store(this.sq, this.sqTail, this.tail);
+    const toSubmit = (this.tail - this.submitted) >>> 0;
+    const rc = native.ioUringEnter(this.fd, toSubmit, minComplete, this.enterFlags, timeoutMs);
+    if (rc > 0) this.submitted = (this.submitted + rc) >>> 0;
     return rc;
   }
 
   /** Completions ready to read: `userData(i)`, `res(i)`, `cqeFlags(i)` for i in [0, ready), then `advance(ready)`. */
   ready(): number {
-    return (Atomics.load(this.#cq, this.#cqTail) - this.#head) >>> 0;
+    return (Atomics.load(this.cq, this.cqTail) - this.head) >>> 0;
   }
 
   userData(i: number): number {
-    return this.#cq[this.#cqesBase + ((this.#head + i) & this.#cqMask) * CQE_WORDS]!;
+    return this.cq[this.cqesBase + ((this.head + i) & this.cqMask) * CQE_WORDS]!;
   }
 
   res(i: number): number {
-    return this.#cqes[this.#cqesBase + ((this.#head + i) & this.#cqMask) * CQE_WORDS + 2]!;
+    return this.cqes[this.cqesBase + ((this.head + i) & this.cqMask) * CQE_WORDS + 2]!;
   }
 
   cqeFlags(i: number): number {
-    return this.#cq[this.#cqesBase + ((this.#head + i) & this.#cqMask) * CQE_WORDS + 3]!;
+    return this.cq[this.cqesBase + ((this.head + i) & this.cqMask) * CQE_WORDS + 3]!;
   }
 
   /** Hands `n` read completions' slots back to the kernel. */
   advance(n: number): void {
-    this.#head = (this.#head + n) >>> 0;
-    Atomics.store(this.#cq, this.#cqHead, this.#head);
+    this.head = (this.head + n) >>> 0;
+    Atomics.store(this.cq, this.cqHead, this.head);
   }
 
   /** io_uring_register(2) on this ring: result or -errno. */
@@ -165,7 +165,7 @@ export class IoUring {
    * asynchronously. Views over the rings read as empty afterwards.
    */
   close(): void {
-    for (const region of new Set([this.#ring.sqRing, this.#ring.cqRing, this.#ring.sqes])) native.unmapRegion(region);
+    for (const region of new Set([this.ring.sqRing, this.ring.cqRing, this.ring.sqes])) native.unmapRegion(region);
     native.close(this.fd);
   }
 }

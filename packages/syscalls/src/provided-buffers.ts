@@ -19,27 +19,27 @@ export class ProvidedBuffers {
   readonly size: number;
   /** Every buffer, back to back: buffer `bid` is `bytes[bid * size, bid * size + size)`. */
   readonly bytes: Uint8Array;
-  readonly #ring: ArrayBuffer;
-  readonly #ring32: Uint32Array;
-  readonly #ring16: Uint16Array;
-  readonly #base: number;
-  readonly #mask: number;
-  #tail = 0;
+  private readonly ring: ArrayBuffer;
+  private readonly ring32: Uint32Array;
+  private readonly ring16: Uint16Array;
+  private readonly base: number;
+  private readonly mask: number;
+  private tail = 0;
 
   /** Registers the ring as group `group`; throws SyscallError (EINVAL before Linux 5.19). */
   constructor(ring: IoUring, group: number, count: number, size: number) {
     if (!Number.isInteger(size) || size <= 0 || size > 1 << 20) {
       throw new RangeError(`size must be an integer in 1..1048576 (got ${size})`);
     }
-    this.#ring = native.ioUringSetupBufRing(ring.fd, count, group);
+    this.ring = native.ioUringSetupBufRing(ring.fd, count, group);
     this.group = group;
     this.count = count;
     this.size = size;
     this.bytes = new Uint8Array(count * size);
-    this.#base = native.address(this.bytes);
-    this.#ring32 = new Uint32Array(this.#ring);
-    this.#ring16 = new Uint16Array(this.#ring);
-    this.#mask = count - 1;
+    this.base = native.address(this.bytes);
+    this.ring32 = new Uint32Array(this.ring);
+    this.ring16 = new Uint16Array(this.ring);
+    this.mask = count - 1;
     for (let bid = 0; bid < count; bid++) this.recycle(bid);
     this.publish();
   }
@@ -51,22 +51,22 @@ export class ProvidedBuffers {
 
   /** Queues buffer `bid` for reuse by the kernel (visible after `publish`). */
   recycle(bid: number): void {
-    const entry = (this.#tail & this.#mask) * (ENTRY_BYTES / 4);
-    const addr = this.#base + bid * this.size;
-    this.#ring32[entry] = addr % TWO_32;
-    this.#ring32[entry + 1] = Math.floor(addr / TWO_32);
-    this.#ring32[entry + 2] = this.size;
-    this.#ring16[entry * 2 + 6] = bid;
-    this.#tail = (this.#tail + 1) & 0xffff;
+    const entry = (this.tail & this.mask) * (ENTRY_BYTES / 4);
+    const addr = this.base + bid * this.size;
+    this.ring32[entry] = addr % TWO_32;
+    this.ring32[entry + 1] = Math.floor(addr / TWO_32);
+    this.ring32[entry + 2] = this.size;
+    this.ring16[entry * 2 + 6] = bid;
+    this.tail = (this.tail + 1) & 0xffff;
   }
 
   /** Makes every recycled buffer available to the kernel (one release store of the tail). */
   publish(): void {
-    Atomics.store(this.#ring16, 7, this.#tail);
+    Atomics.store(this.ring16, 7, this.tail);
   }
 
   /** Unmaps the ring (the kernel drops the group with the io_uring it belongs to). */
   release(): void {
-    native.unmapRegion(this.#ring);
+    native.unmapRegion(this.ring);
   }
 }

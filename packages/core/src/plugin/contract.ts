@@ -2,8 +2,7 @@
  * The plugin contracts. Every plugin has one shape, `{ kind, name, description, options, <verb> }`:
  * `options` is a Standard Schema (iobench's own plugins use zod) and is the only place defaults live.
  * A package default-exports one plugin or an array of plugins.
- * This file is over 300 lines on purpose: the whole contract a plugin author reads, every member
- * documented, in one place.
+ * The whole contract a plugin author reads, every member documented, in one place.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type {

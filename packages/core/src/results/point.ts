@@ -1,7 +1,7 @@
 /**
  * One measured point: one server (or target) x one load x one parameter set x one repeat, with
  * everything measured about it — throughput, latency, errors, the open model's schedule, server and
- * generator cost, starvation, thresholds — and how a merged point was put together. Over 300 lines:
+ * generator cost, starvation, thresholds — and how a merged point was put together:
  * one documented schema per part of the point, kept together so the file reads as its reference.
  */
 import { z } from 'zod';

@@ -4,7 +4,7 @@
  * histograms are added exactly and counts and rates summed, because the hosts loaded the server
  * concurrently. The shard files of a sharded run (`--shard i/N`) must be complete and are merged
  * onto the plan's totals (merge-shards.ts).
- * This file is over 300 lines by a few: one function per part of a point, each merged exactly.
+ * One function per part of a point, each merged exactly.
  */
 
 import {

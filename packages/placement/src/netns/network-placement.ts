@@ -18,10 +18,10 @@
 import { closeSync, openSync } from 'node:fs';
 import type { NetworkPlacement } from '@iobench/core';
 import type { NetnsFamily, PlacedNetwork } from '@iobench/engine/run';
+import type * as Syscalls from '@iobench/syscalls';
 import createDebug from 'debug';
 import { ip, ipSync } from './ip-command.js';
 import { LOAD_INTERFACE, namespaceNames, removeStaleNamespaces, SERVER_INTERFACE } from './namespace-names.js';
-import { loadNamespaceCalls } from './setns.js';
 
 const debug = createDebug('iobench:netns');
 
@@ -200,4 +200,17 @@ async function waitUntilUsable(ns: string, iface: string, family: NetnsFamily): 
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`interface ${iface} in namespace ${ns} did not come up with a usable address within 3 s`);
+}
+
+// setns(2) from the syscall addon, loaded on first use: placement loads without the addon (other
+// platforms, `--target` runs, a checkout whose addon is not built), and only `--netns` needs it.
+/** The part of the syscall layer `--netns` uses. */
+type NamespaceCalls = Pick<typeof Syscalls, 'setns' | 'constants'>;
+
+let calls: Promise<NamespaceCalls> | undefined;
+
+/** The addon's setns and CLONE_NEWNET. */
+function loadNamespaceCalls(): Promise<NamespaceCalls> {
+  calls ??= import('@iobench/syscalls');
+  return calls;
 }

@@ -5,6 +5,10 @@
  * graph per point profiled with perf, and every point. Nothing is fetched when it is opened: the
  * chart libraries and the data are inline.
  */
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { PointResult, ResultsFile } from '@iobench/core';
 import { formatCount, formatLatencyUs, OVERLOAD_ADVICE } from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
@@ -21,7 +25,6 @@ import {
   tableLegend,
   tableNotes,
 } from '../model/sweep-table.js';
-import { browserBundles } from './browser-bundles.js';
 import { esc, jsonForScript } from './escape.js';
 import { FLAME_SCRIPT, type FlameSectionPaths, flameSection } from './flame-section.js';
 import { REPORT_CSS } from './report-css.js';
@@ -197,4 +200,34 @@ function pointNote(p: PointResult): string {
     notes.push(`${probe.phase} probe${round}${verdict}`);
   }
   return notes.join('; ');
+}
+
+// The browser builds of vega, vega-lite and vega-embed, read from node_modules so that the report
+// carries them inline and opens without network access.
+const require = createRequire(import.meta.url);
+
+/** The packages' `exports` hide their build folders, so each is found beside a file they do export. */
+const BUNDLES = [
+  { name: 'vega', anchor: 'vega/vega-schema.json', file: 'vega.min.js' },
+  { name: 'vega-lite', anchor: 'vega-lite/vega-lite-schema.json', file: 'vega-lite.min.js' },
+  { name: 'vega-embed', anchor: 'vega-embed', file: 'vega-embed.min.js' },
+];
+
+let cached: Promise<string[]> | undefined;
+
+/** The three UMD bundles' source, in load order (vega, vega-lite, vega-embed). Read once. */
+function browserBundles(): Promise<string[]> {
+  cached ??= Promise.all(
+    BUNDLES.map(async (b) => {
+      const path = join(dirname(require.resolve(b.anchor)), b.file);
+      const source = await readFile(path, 'utf8');
+      return `/* ${b.name} (inlined from ${b.name}/${b.file}) */\n${escapeScript(source)}`;
+    }),
+  );
+  return cached;
+}
+
+/** Inline script text must not contain `</script` or `<!--`, which would end or confuse the element. */
+function escapeScript(source: string): string {
+  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
