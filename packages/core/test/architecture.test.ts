@@ -60,7 +60,7 @@ test('no file under packages/core/src names another iobench package', () => {
   const packages = siblingPackages();
   // The list must hold the syscall layer, the plugins and the engine, or the test would prove nothing.
   assert.ok(packages.some((p) => p.endsWith('/syscalls')) && packages.some((p) => p.includes('/plugin-')));
-  assert.ok(packages.includes('@iobench/engine'));
+  assert.ok(packages.some((p) => p.endsWith('/engine')));
   const found: string[] = [];
   for (const file of sourceFiles(CORE_SRC)) {
     const text = readFileSync(file, 'utf8');

@@ -8,8 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
+import { parseFolded } from '@iobench/core';
 import { requireTool } from '@iobench/core/testing';
-import { parseFolded, schedTracepointsMissing, unresolvedShare } from '@iobench/placement/profile';
+import { schedTracepointsMissing, unresolvedShare } from '@iobench/placement/profile';
 import { iobench, tempDir } from '../helpers.js';
 
 const root = process.getuid?.() === 0;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { displayName, renderFlameGraphSvg } from './flame-graph-svg.js';
-import { foldedToTree } from './flame-tree.js';
-import { parseFolded } from './fold-perf-script.js';
+import { displayName, foldedToTree, parseFolded } from '@iobench/core';
+import { renderFlameGraphSvg } from './flame-graph-svg.js';
 
 const FOLDED = parseFolded(
   [

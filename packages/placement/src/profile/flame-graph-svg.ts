@@ -6,8 +6,7 @@
  * does. No script: it renders anywhere, including as an `<img>`.
  */
 
-import { type FlameNode, foldedToTree } from './flame-tree.js';
-import { type FoldedStacks, totalSamples } from './fold-perf-script.js';
+import { displayName, type FlameNode, type FoldedStacks, foldedToTree, totalSamples } from '@iobench/core';
 
 export interface FlameGraphSvgOptions {
   title: string;
@@ -77,20 +76,6 @@ export function renderFlameGraphSvg(folded: FoldedStacks, options: FlameGraphSvg
     '</svg>',
     '',
   ].join('\n');
-}
-
-/**
- * The frame name as shown: without its `_[k]` / `_[j]` annotation, and a JavaScript frame from
- * Node's perf map (`JS:^runBasicLoop file:///.../basic-loop.js:10:37`) shortened to its tier mark
- * (`*` optimised, `^` baseline, `~` interpreted), function and file (`^runBasicLoop basic-loop.js:10`).
- * Tooltips keep the full name.
- */
-export function displayName(name: string): string {
-  const bare = name.replace(/_\[[kj]\]$/, '');
-  const js = /^(?:JS|Script|Eval|Function|LazyCompile):([*~^+]?)(\S*) (?:file:\/\/)?(\S*?)(:\d+)?(:\d+)?$/.exec(bare);
-  if (!js) return bare;
-  const file = js[3]!.slice(js[3]!.lastIndexOf('/') + 1);
-  return `${js[1]}${js[2] || '(anonymous)'} ${file}${js[4] ?? ''}`;
 }
 
 function treeDepth(node: FlameNode): number {

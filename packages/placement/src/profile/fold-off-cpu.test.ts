@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { totalSamples } from '@iobench/core';
 import { FIRST_RUN_FRAME, foldOffCpu, PREEMPTED_FRAME } from './fold-off-cpu.js';
-import { totalSamples } from './fold-perf-script.js';
 
 /**
  * 60 consecutive events of `perf record -a -g -e sched:sched_switch -e sched:sched_process_fork`

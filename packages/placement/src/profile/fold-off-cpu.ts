@@ -20,7 +20,8 @@
  * Input fields (`perf script -F comm,pid,tid,time,event,trace,ip,sym,dso`): a header
  * `comm pid/tid time: event: trace-fields`, then one frame per line, leaf first.
  */
-import { type FoldedStacks, foldUnresolved, parseFrame } from './fold-perf-script.js';
+import type { FoldedStacks } from '@iobench/core';
+import { foldUnresolved, parseFrame } from './fold-perf-script.js';
 
 /** `perf script -F` fields the folder reads. */
 export const OFF_CPU_SCRIPT_FIELDS = 'comm,pid,tid,time,event,trace,ip,sym,dso';

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import {
-  foldPerfScript,
-  foldUnresolved,
-  formatFolded,
-  isUnresolvedFrame,
-  parseFolded,
-  totalSamples,
-  unresolvedShare,
-} from './fold-perf-script.js';
+import { formatFolded, parseFolded, totalSamples } from '@iobench/core';
+import { foldPerfScript, foldUnresolved, isUnresolvedFrame, unresolvedShare } from './fold-perf-script.js';
 
 /** Five samples captured with `perf record -e cpu-clock -g` + `perf script` from a node:net server run with --perf-basic-prof. */
 const SAMPLE = readFileSync(new URL('./fixtures/perf-script-sample.txt', import.meta.url), 'utf8');

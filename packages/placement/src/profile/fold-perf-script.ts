@@ -14,9 +14,7 @@
  * them; each run of unresolved frames folds into one `[unresolved]` frame, which keeps the fact
  * (the stack is not whole there) without the tower.
  */
-
-/** Stack -> samples. Keys are folded stacks (`comm;root;...;leaf`). */
-export type FoldedStacks = Map<string, number>;
+import type { FoldedStacks } from '@iobench/core';
 
 const KERNEL_DSO = /^\[kernel\.kallsyms\]|^\[kernel\]|\.ko$/;
 const PERF_MAP_DSO = /(^|\/)perf-\d+\.map$/;
@@ -127,29 +125,4 @@ export function unresolvedShare(folded: FoldedStacks): { leafShare: number; anyS
 /** `;` separates frames and a trailing ` N` is the count, so neither may appear inside a name. */
 function sanitize(name: string): string {
   return name.replace(/;/g, ':').replace(/\s+/g, ' ').trim();
-}
-
-/** Folded stacks as text, one `stack count` per line, stacks sorted (what FlameGraph expects). */
-export function formatFolded(folded: FoldedStacks): string {
-  return [...folded]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([stack, count]) => `${stack} ${count}\n`)
-    .join('');
-}
-
-/** Parses folded text (ours, or any stackcollapse output). Malformed lines are skipped. */
-export function parseFolded(text: string): FoldedStacks {
-  const folded: FoldedStacks = new Map();
-  for (const line of text.split('\n')) {
-    const match = /^(.*\S)\s+(\d+)$/.exec(line);
-    if (match) folded.set(match[1]!, (folded.get(match[1]!) ?? 0) + Number(match[2]));
-  }
-  return folded;
-}
-
-/** Total samples. */
-export function totalSamples(folded: FoldedStacks): number {
-  let total = 0;
-  for (const count of folded.values()) total += count;
-  return total;
 }

@@ -1,15 +1,10 @@
 export { checkProfilers, perfEventParanoid, schedTracepointsMissing } from './check-tools.js';
-export { displayName, type FlameGraphSvgOptions, renderFlameGraphSvg } from './flame-graph-svg.js';
-export { type FlameNode, foldedToTree } from './flame-tree.js';
+export { type FlameGraphSvgOptions, renderFlameGraphSvg } from './flame-graph-svg.js';
 export { FIRST_RUN_FRAME, foldOffCpu, OffCpuFolder, PREEMPTED_FRAME } from './fold-off-cpu.js';
 export {
-  type FoldedStacks,
   foldPerfScript,
   foldUnresolved,
-  formatFolded,
   isUnresolvedFrame,
-  parseFolded,
-  totalSamples,
   UNRESOLVED_FRAME,
   unresolvedShare,
 } from './fold-perf-script.js';

@@ -7,12 +7,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PointProfiles, ProfileKind } from '@iobench/core';
-import { artifactStem, makeDirectories, writeFileAtomic } from '@iobench/core';
+import { artifactStem, formatFolded, makeDirectories, totalSamples, writeFileAtomic } from '@iobench/core';
 import type { PointProfilerHandle } from '@iobench/engine/run';
 import createDebug from 'debug';
 import { renderFlameGraphSvg } from './flame-graph-svg.js';
 import { OFF_CPU_SCRIPT_FIELDS, OffCpuFolder } from './fold-off-cpu.js';
-import { foldPerfScript, formatFolded, totalSamples } from './fold-perf-script.js';
+import { foldPerfScript } from './fold-perf-script.js';
 import { PerfRecording, perfScript, perfScriptLines } from './perf-recorder.js';
 import { StraceRecording, type StraceSyscallCount } from './strace-recorder.js';
 

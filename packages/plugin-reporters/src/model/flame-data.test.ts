@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { foldedToTree, parseFolded } from '@iobench/placement/profile';
+import { foldedToTree, parseFolded } from '@iobench/core';
 import { flameData } from './flame-data.js';
 
 const TREE = foldedToTree(parseFolded(['t;a;b;c 5', 't;a;b;d 1', 't;a;e 1', 't;f_[k] 3', 't;g_[j];a 2'].join('\n')));

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PointResult } from '@iobench/core';
-import { displayName, type FlameNode, foldedToTree, parseFolded } from '@iobench/placement/profile';
+import { displayName, type FlameNode, foldedToTree, parseFolded } from '@iobench/core';
 
 /** The kind of code a frame is, as the colours tell it (FlameGraph's `--color=js` palette). */
 export type FrameKind = 'kernel' | 'JavaScript' | 'native' | 'all';
