@@ -28,7 +28,10 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
       errorCount += r.perSecondErrors[s] ?? 0;
     }
     const offered = results.some((r) => r.schedule)
-      ? { offered: sum(results.map((r) => r.schedule?.offeredPerSecond[s] ?? 0)) }
+      ? {
+          offered: sum(results.map((r) => r.schedule?.offeredPerSecond[s] ?? 0)),
+          late: sum(results.map((r) => r.schedule?.latePerSecond[s] ?? 0)),
+        }
       : {};
     perSecond.push({ second: s, requests, errors: errorCount, ...offered });
   }

@@ -1,10 +1,20 @@
 /**
  * Results as CSV (RFC 4180): one row per point, every repeat kept, for spreadsheets and pandas.
- * Latencies in microseconds, as measured; empty cells where a point has no figure.
+ * Latencies in microseconds, as measured; empty cells where a point has no figure. What capacity
+ * searches found is a table of another shape (one row per search), so it goes to a file of its own.
  */
-import { ERROR_CLASSES, type PointResult, type ResultsFile, type SweepKey } from '@iobench/core';
+import {
+  type CapacityResult,
+  ERROR_CLASSES,
+  type LatencySummary,
+  type PointResult,
+  type ResultsFile,
+  type SweepKey,
+} from '@iobench/core';
+import { formatDurationMs } from '@iobench/core/config';
 import { sweepValue, variedParameters } from '@iobench/core/results';
 import { sortSyscalls } from './model/accounting.js';
+import { capacityAnswer } from './model/capacity-table.js';
 
 type Cell = string | number | boolean | undefined;
 
@@ -15,15 +25,47 @@ interface Column {
 
 /** Renders every point of a results file as CSV text (header line first, CRLF line ends). */
 export function renderCsv(results: ResultsFile): string {
-  const columns = csvColumns(results);
-  const lines = [columns.map((c) => c.name), ...results.points.map((p) => columns.map((c) => c.value(p)))];
+  return csvText(csvColumns(results), results.points);
+}
+
+/**
+ * What each capacity search found, one row per search (`capacity.csv`); undefined when the run
+ * searched for none. `answer` is the capacity in words, as the markdown and html tables give it.
+ */
+export function renderCapacityCsv(results: ResultsFile): string | undefined {
+  if (!results.capacity?.length) return undefined;
+  const columns: Array<{ name: string; value: (c: CapacityResult) => Cell }> = [
+    { name: 'search', value: (c) => c.search },
+    { name: 'server', value: (c) => c.server },
+    { name: 'anchor', value: (c) => Boolean(c.anchor) },
+    { name: 'load', value: (c) => c.load },
+    { name: 'connections', value: (c) => c.params.connections },
+    { name: 'arrivals', value: (c) => c.params.arrivals },
+    { name: 'slo', value: (c) => c.slo.join(' ') },
+    { name: 'outcome', value: (c) => c.outcome },
+    { name: 'rate', value: (c) => c.rate },
+    { name: 'low', value: (c) => c.low },
+    { name: 'high', value: (c) => c.high },
+    { name: 'rounds', value: (c) => c.estimates.length },
+    { name: 'estimates', value: (c) => c.estimates.join(' ') },
+    { name: 'saturationRps', value: (c) => c.saturationRps },
+    { name: 'probes', value: (c) => c.probes },
+    { name: 'answer', value: capacityAnswer },
+    { name: 'summary', value: (c) => c.summary },
+  ];
+  return csvText(columns, results.capacity);
+}
+
+function csvText<T>(columns: Array<{ name: string; value: (row: T) => Cell }>, rows: readonly T[]): string {
+  const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => c.value(r)))];
   return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /**
  * The columns: identity, the swept parameters, outcome, latency, errors, server cost (with a column
  * per syscall the servers counted, `syscalls.<name>`, and per syscall strace saw, `strace.<name>`,
- * both per request), generator cost, profile files.
+ * both per request), generator cost, the open model's schedule (when some point has one), capacity
+ * probes (when some point is one), profile files.
  */
 export function csvColumns(results: ResultsFile): Column[] {
   const swept = variedParameters(results)
@@ -84,12 +126,48 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'loadCpuUsPerRequest', value: (p) => p.loadStats.cpuUsPerRequest },
     { name: 'generatorBound', value: (p) => p.loadStats.generatorBound },
     { name: 'generatorBoundReason', value: (p) => p.loadStats.generatorBoundReason },
+    ...(results.points.some((p) => p.schedule) ? SCHEDULE_COLUMNS : []),
+    ...(results.points.some((p) => p.capacityProbe) ? PROBE_COLUMNS : []),
     { name: 'perfSamples', value: (p) => p.profiles?.perf?.samples },
     { name: 'perfFolded', value: (p) => p.profiles?.perf?.folded },
     { name: 'perfSvg', value: (p) => p.profiles?.perf?.svg },
     { name: 'startedAt', value: (p) => p.startedAt },
   ];
 }
+
+/** The generator's send lag (µs) at a percentile, or its maximum. */
+const lag = (key: keyof Omit<LatencySummary, 'hdr'>) => (p: PointResult) => p.schedule?.sendLagUs?.[key];
+
+/** The open model: how the sends were scheduled, how well the generator kept to it, and the verdict. */
+const SCHEDULE_COLUMNS: Column[] = [
+  { name: 'arrivals', value: (p) => p.params.arrivals },
+  { name: 'seed', value: (p) => p.params.seed },
+  {
+    name: 'stages',
+    value: (p) => p.params.stages?.map((s) => `${formatDurationMs(s.durationMs)}:${s.rate}`).join(' '),
+  },
+  { name: 'targetRate', value: (p) => p.schedule?.targetRate },
+  { name: 'achievedRate', value: (p) => (p.schedule ? round(p.schedule.achievedRate) : undefined) },
+  { name: 'offered', value: (p) => p.schedule?.offered },
+  { name: 'lateSends', value: (p) => p.schedule?.lateSends },
+  { name: 'droppedSends', value: (p) => p.schedule?.droppedSends },
+  { name: 'sendLagP50Us', value: lag('p50') },
+  { name: 'sendLagP90Us', value: lag('p90') },
+  { name: 'sendLagP99Us', value: lag('p99') },
+  { name: 'sendLagP99_9Us', value: lag('p99_9') },
+  { name: 'sendLagMaxUs', value: lag('max') },
+  { name: 'overloaded', value: (p) => p.schedule?.overloaded },
+  { name: 'overloadReason', value: (p) => p.schedule?.overloadReason },
+];
+
+/** A capacity search's probe: which search, which phase, and whether it passed. */
+const PROBE_COLUMNS: Column[] = [
+  { name: 'capacitySearch', value: (p) => p.capacityProbe?.search },
+  { name: 'capacityPhase', value: (p) => p.capacityProbe?.phase },
+  { name: 'capacityRound', value: (p) => p.capacityProbe?.round },
+  { name: 'capacityPass', value: (p) => p.capacityProbe?.pass },
+  { name: 'capacityReason', value: (p) => p.capacityProbe?.reason },
+];
 
 /** Every counted syscall per request, added up; empty when the server has no syscall counters. */
 function syscallsPerRequest(p: PointResult): number | undefined {

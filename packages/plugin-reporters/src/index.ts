@@ -8,7 +8,7 @@
 import { dirname, join } from 'node:path';
 import { defineReporterPlugin } from '@iobench/core';
 import { z } from 'zod';
-import { renderCsv } from './csv.js';
+import { renderCapacityCsv, renderCsv } from './csv.js';
 import { hlogFileName, renderHlog } from './hlog.js';
 import { renderHtml } from './html/render-html.js';
 import { renderMarkdown } from './markdown.js';
@@ -32,7 +32,12 @@ const chartHeight = z
   .describe('Height of a single chart, in CSS pixels');
 
 /** Options of the `csv` reporter. */
-export const csvOptions = z.strictObject({ file: fileName('CSV file', 'results.csv').default('results.csv') });
+export const csvOptions = z.strictObject({
+  file: fileName('CSV file', 'results.csv').default('results.csv'),
+  capacityFile: fileName('CSV file of what each capacity search found (--find-capacity)', 'capacity.csv').default(
+    'capacity.csv',
+  ),
+});
 
 /** Options of the `markdown` reporter. */
 export const markdownOptions = z.strictObject({
@@ -70,15 +75,17 @@ export type HtmlOptions = z.output<typeof htmlOptions>;
 export type PlotsOptions = z.output<typeof plotsOptions>;
 export type HlogOptions = z.output<typeof hlogOptions>;
 
-/** `csv`: every point, every repeat, one row each. */
+/** `csv`: every point, every repeat, one row each; and what each capacity search found, one row each. */
 export const csvReporter = defineReporterPlugin<CsvOptions>({
   name: 'csv',
   description:
-    'Writes results.csv: one row per point (params, req/s, latency percentiles, errors, CPU and syscalls per request, flags)',
+    'Writes results.csv: one row per point (params, req/s, latency percentiles, errors, CPU and syscalls per request, flags, the open-model schedule); with --find-capacity, capacity.csv: one row per search',
   options: csvOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
       announce(ctx, 'csv', await writeReportFile(outPath(ctx, options.file), renderCsv(results)));
+      const capacity = renderCapacityCsv(results);
+      if (capacity) announce(ctx, 'csv', await writeReportFile(outPath(ctx, options.capacityFile), capacity));
     },
   }),
 });
@@ -87,7 +94,7 @@ export const csvReporter = defineReporterPlugin<CsvOptions>({
 export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
   name: 'markdown',
   description:
-    'Writes results.md: a table per sweep (median and range of repeats, generator-bound marked) and accounting per request, for a PR comment',
+    'Writes results.md: the capacity each search found, a table per sweep (median and range of repeats, generator-bound and overloaded marked, target → achieved rate) and accounting per request, for a PR comment',
   options: markdownOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
@@ -104,7 +111,7 @@ export const markdownReporter = defineReporterPlugin<MarkdownOptions>({
 export const htmlReporter = defineReporterPlugin<HtmlOptions>({
   name: 'html',
   description:
-    'Writes report.html: environment, plan, tables, accounting per request, interactive charts and flame graphs in one self-contained file',
+    'Writes report.html: environment, plan, capacity, tables, accounting per request, interactive charts (latency against offered load among them) and flame graphs in one self-contained file',
   options: htmlOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
@@ -125,7 +132,7 @@ export const htmlReporter = defineReporterPlugin<HtmlOptions>({
 export const plotsReporter = defineReporterPlugin<PlotsOptions>({
   name: 'plots',
   description:
-    'Writes SVG and PNG charts to plots/: req/s and CPU µs/req against the sweep, latency spectrum, req/s over time',
+    'Writes SVG and PNG charts to plots/: latency against offered load (open model), req/s and CPU µs/req against the sweep, latency spectrum, req/s over time',
   options: plotsOptions,
   create: (ctx, options) => ({
     async onRunEnd(results) {
@@ -160,7 +167,7 @@ export const hlogReporter = defineReporterPlugin<HlogOptions>({
   }),
 });
 
-export { renderCsv } from './csv.js';
+export { renderCapacityCsv, renderCsv } from './csv.js';
 export { hlogFileName, renderHlog } from './hlog.js';
 export { renderHtml } from './html/render-html.js';
 export { renderMarkdown } from './markdown.js';

@@ -1,11 +1,13 @@
 /**
- * Results as Markdown fit for a pull-request comment: the environment in one line, then the results
- * table (a column per varied parameter, repeats as median and range, generator-bound figures
- * marked) and the footnotes that apply; then
+ * Results as Markdown fit for a pull-request comment: the environment in one line, the capacity
+ * each search found (`--find-capacity`), then the results table (a column per varied parameter,
+ * repeats as median and range, generator-bound and overloaded figures marked) and the footnotes
+ * that apply; then
  * what a request costs each server (CPU, context switches, syscalls by syscall, strace's counts).
  */
 import type { ResultsFile } from '@iobench/core';
 import { accountingNote, accountingTables } from './model/accounting-table.js';
+import { CAPACITY_LEGEND, capacityTable } from './model/capacity-table.js';
 import { buildReportModel } from './model/sweep-model.js';
 import { environmentLine, planLine, sweepTable, type TextTable, tableLegend, tableNotes } from './model/sweep-table.js';
 
@@ -21,10 +23,13 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
   ];
   if (results.status !== 'complete')
     parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
-  parts.push('', markdownTable(sweepTable(model)));
+  const capacity = capacityTable(model.capacity);
+  if (capacity) parts.push('', '#### Capacity', '', markdownTable(capacity), '', escapeMd(CAPACITY_LEGEND));
+  const table = sweepTable(model);
+  if (table.rows.length > 0) parts.push('', markdownTable(table));
   const notes = tableNotes(model);
   if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));
-  parts.push('', escapeMd(tableLegend(model)));
+  if (table.rows.length > 0) parts.push('', escapeMd(tableLegend(model)));
   const accounting = accountingTables(model);
   if (accounting.length > 0) {
     parts.push('', '#### Accounting per request');

@@ -34,7 +34,7 @@ test('reporter options have defaults and reject unknown or bad values with the o
   );
   await assert.rejects(validatePluginOptions(plots, { colour: 'red' }), /reporter plugin "plots"/);
   const csv = reporters.find((r) => r.name === 'csv')!;
-  assert.deepEqual(await validatePluginOptions(csv, {}), { file: 'results.csv' });
+  assert.deepEqual(await validatePluginOptions(csv, {}), { file: 'results.csv', capacityFile: 'capacity.csv' });
 });
 
 test('file and directory options cannot leave the output directory: the option, expected and received are named', async () => {

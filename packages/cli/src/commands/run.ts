@@ -1,5 +1,5 @@
 import { builtinNames, createRegistry } from '@iobench/builtins';
-import { IobenchError, type ShardRecord } from '@iobench/core';
+import { ConfigError, IobenchError, type ShardRecord } from '@iobench/core';
 import { formatDurationMs, MIN_DURATION_MS } from '@iobench/core/config';
 import type { PluginRegistry } from '@iobench/core/plugin';
 import { selectReporters } from '@iobench/core/reporters';
@@ -253,6 +253,11 @@ export default class Run extends BaseCommand {
       }),
       flagNames: RUN_FLAG_NAMES,
     });
+    if (startAt && loaded.config.findCapacity.length > 0) {
+      throw new ConfigError(
+        '--start-at cannot pace a capacity search: its probes are chosen one after another, not scheduled ahead',
+      );
+    }
     const sharded = flags.shard === undefined ? undefined : applyShard(loaded.config, parseShard(flags.shard));
     const config = sharded?.config ?? loaded.config;
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);

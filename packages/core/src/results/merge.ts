@@ -282,7 +282,7 @@ function sumPerSecond(series: PerSecondSample[][]): PerSecondSample[] {
       const latencies = samples.filter((s) => s.requests > 0).map((s) => s.latencyUs);
       const complete = latencies.length > 0 && latencies.every((l) => l !== undefined);
       const offered = samples.every((s) => s.offered !== undefined)
-        ? { offered: sum(samples.map((s) => s.offered!)) }
+        ? { offered: sum(samples.map((s) => s.offered!)), late: sum(samples.map((s) => s.late ?? 0)) }
         : {};
       return {
         second,

@@ -242,6 +242,7 @@ const pointResult = z.object({
         requests: count,
         errors: count,
         offered: count.optional(),
+        late: count.optional(),
         latencyUs: latencySummary.optional(),
       }),
     )

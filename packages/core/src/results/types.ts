@@ -47,6 +47,8 @@ export interface PerSecondSample {
   errors: number;
   /** Open model: the sends the schedule intended in this second — the offered load. */
   offered?: number;
+  /** Open model: of those, the sends that went out more than 1 ms late, or never. */
+  late?: number;
   /**
    * Latency of the requests that completed in this second; absent when the load generator reports
    * one histogram for the whole phase (wrk) or nothing completed in it.

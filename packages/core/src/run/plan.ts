@@ -132,7 +132,9 @@ export function describePlan(
     load: config.load[0]!,
     loads: config.load,
     connections: config.connections,
-    durationMs: openModelParams(config).durationMs ?? config.duration,
+    // A capacity search measures probes of probeDuration; stages last as long as they add up to.
+    durationMs:
+      config.findCapacity.length > 0 ? config.probeDuration : (openModelParams(config).durationMs ?? config.duration),
     warmupMs: config.warmup,
     repeat: config.repeat,
     threads: config.threads,

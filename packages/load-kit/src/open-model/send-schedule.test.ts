@@ -16,6 +16,7 @@ describe('SendSchedule', () => {
     assert.equal(schedule.take(3000), 2000); // 1 ms: on the line, not late
     assert.equal(schedule.take(3000), 3000); // on time
     assert.equal(schedule.lateSends, 2);
+    assert.deepEqual(schedule.report().latePerSecond, [2], 'counted by the second they were intended in');
     const lag = decodeHistogram(schedule.report().sendLag);
     assert.equal(lag.totalCount, 4);
     assert.ok(Math.abs(lag.maxValue - 3000) < 10);

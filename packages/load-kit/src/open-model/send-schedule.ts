@@ -25,6 +25,8 @@ export interface ScheduleReport {
   sendLag: string;
   /** Sends intended in each second of the phase. */
   offeredPerSecond: number[];
+  /** Of those, the sends that went out late or never, by the second they were intended in. */
+  latePerSecond: number[];
 }
 
 export class SendSchedule {
@@ -38,6 +40,7 @@ export class SendSchedule {
   droppedSends = 0;
   private readonly clock: ArrivalClock;
   private readonly offeredPerSecond: number[] = [];
+  private readonly latePerSecond: number[] = [];
   private startUs = 0;
   private endUs = Infinity;
   private scheduled = 0;
@@ -82,7 +85,10 @@ export class SendSchedule {
     const intended = this.backlog.shift();
     const lagUs = nowUs - intended;
     this.sendLag.recordValue(lagUs > 0 ? Math.round(lagUs) : 0);
-    if (lagUs > LATE_US) this.lateSends++;
+    if (lagUs > LATE_US) {
+      this.lateSends++;
+      this.countLate(intended);
+    }
     return intended;
   }
 
@@ -99,8 +105,18 @@ export class SendSchedule {
   stop(endUs: number): void {
     this.enqueueDue(endUs);
     let dropped = 0;
-    while (this.backlog.length > 0) if (this.backlog.shift() < endUs - LATE_US) dropped++;
+    while (this.backlog.length > 0) {
+      const intended = this.backlog.shift();
+      if (intended >= endUs - LATE_US) continue;
+      dropped++;
+      this.countLate(intended);
+    }
     this.droppedSends = dropped;
+  }
+
+  private countLate(intendedUs: number): void {
+    const second = Math.floor((intendedUs - this.startUs) / 1e6);
+    this.latePerSecond[second] = (this.latePerSecond[second] ?? 0) + 1;
   }
 
   report(): ScheduleReport {
@@ -111,6 +127,7 @@ export class SendSchedule {
       droppedSends: this.droppedSends,
       sendLag: encodeHistogram(this.sendLag),
       offeredPerSecond: Array.from(this.offeredPerSecond, (v) => v ?? 0),
+      latePerSecond: Array.from(this.latePerSecond, (v) => v ?? 0),
     };
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Vega-Lite specs for the report's charts, shared by the `plots` reporter (SVG/PNG) and the `html`
- * reporter (interactive). Every chart colours servers the same way and marks generator-bound points.
+ * reporter (interactive). Every chart colours servers the same way and marks generator-bound and
+ * overloaded points.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import {
   GENERATOR_BOUND,
   MEASURED,
+  OVERLOADED,
   panelOrder,
   SPECTRUM_TICKS,
   spectrumRows,
@@ -14,27 +16,15 @@ import {
   timeRows,
 } from '../model/chart-data.js';
 import { paramLabel, type ReportModel } from '../model/sweep-model.js';
+import { type Chart, type ChartSize, framed, logAxis, serverColor } from './chart-kit.js';
+import { hockeyStickChart } from './hockey-stick-spec.js';
 
-/** A chart ready to render: a file-name stem, a title and its spec. */
-export interface Chart {
-  /** File-name stem, e.g. `throughput`. */
-  name: string;
-  title: string;
-  spec: TopLevelSpec;
-}
-
-/** Size of a chart panel, in CSS pixels. */
-export interface ChartSize {
-  width: number;
-  height: number;
-}
-
-const PANEL = { width: 300, height: 240 };
-const PANEL_COLUMNS = 3;
+export { type Chart, type ChartSize, logTicks } from './chart-kit.js';
 
 /** Every chart the results support, in report order. */
 export function buildCharts(model: ReportModel, size: ChartSize): Chart[] {
   const charts = [
+    hockeyStickChart(model, size),
     metricChart(model, size, 'rps'),
     spectrumChart(model, size),
     metricChart(model, size, 'cpu'),
@@ -70,14 +60,15 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
   const m = METRICS[metric];
   const values = sweepRows(model).filter((r) => r[m.field] !== null);
   if (values.length === 0) return undefined;
-  const color = serverColor(model);
-  const anyBound = values.some((r) => r.bound === GENERATOR_BOUND);
+  const color = serverColor(model.servers);
+  const bounds = boundsIn(values);
+  const anyBound = bounds.length > 1;
   const y = { field: m.field, type: 'quantitative', title: m.axis, ...LINEAR_Y };
   const bound = {
     field: 'bound',
     type: 'nominal',
     title: 'bottleneck',
-    scale: { domain: [MEASURED, GENERATOR_BOUND], range: ['circle', 'triangle-up'] },
+    scale: { domain: bounds, range: bounds.map((b) => BOUND_SHAPES[b]) },
   };
   const tooltip = [
     { field: 'server' },
@@ -106,13 +97,18 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
     ];
   } else {
     x = { field: 'server', type: 'nominal', title: 'server', sort: model.servers, axis: { labelAngle: 0 } };
-    // Bars carry no shape, so a black triangle over the error bar marks generator-bound servers.
+    // Bars carry no shape, so a black marker over the error bar marks generator-bound (a triangle)
+    // and overloaded (a cross) servers.
+    const marked = bounds.filter((b) => b !== MEASURED);
     const boundMarker = {
-      transform: [{ filter: `datum.bound === '${GENERATOR_BOUND}'` }],
+      transform: [{ filter: `datum.bound !== '${MEASURED}'` }],
       mark: { type: 'point', filled: true, size: 140, yOffset: -12 },
       encoding: {
         y: { field: m.max, type: 'quantitative' },
-        shape: { ...bound, scale: { domain: [GENERATOR_BOUND], range: ['triangle-down'] } },
+        shape: {
+          ...bound,
+          scale: { domain: marked, range: marked.map((b) => (b === GENERATOR_BOUND ? 'triangle-down' : 'cross')) },
+        },
         color: { value: 'black' },
         tooltip,
       },
@@ -132,7 +128,8 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
   const marker = model.x ? '▲' : '▼';
   const subtitle = [
     ...(values.some((r) => r.repeats > 1) ? ['median of repeats, error bars min–max'] : []),
-    ...(anyBound ? [`${marker} generator-bound (the load generator was the bottleneck)`] : []),
+    ...(bounds.includes(GENERATOR_BOUND) ? [`${marker} generator-bound (the load generator was the bottleneck)`] : []),
+    ...(bounds.includes(OVERLOADED) ? [`✚ ${OVERLOADED_WORDS}`] : []),
   ].join('; ');
   const inner = { encoding: { x, color }, layer };
   return { name: m.name, title, spec: wrap(model, size, { text: title, subtitle }, values, inner, 'group') };
@@ -142,7 +139,8 @@ function metricChart(model: ReportModel, size: ChartSize, metric: Metric): Chart
 function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
   const values = spectrumRows(model).map((r) => ({ ...r, latencyMs: Math.max(r.latencyMs, 0.001) }));
   if (values.length === 0) return undefined;
-  const anyBound = values.some((r) => r.bound === GENERATOR_BOUND);
+  const bounds = boundsIn(values);
+  const anyBound = bounds.length > 1;
   const minInverse = Math.min(...values.map((r) => r.inverse));
   const maxInverse = Math.max(...values.map((r) => r.inverse));
   const ticks = SPECTRUM_TICKS.filter((t) => t.inverse <= maxInverse * 1.01);
@@ -162,8 +160,8 @@ function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
         'latency (ms, log scale)',
         values.map((r) => r.latencyMs),
       ),
-      color: serverColor(model),
-      ...(anyBound ? { strokeDash: boundDash() } : {}),
+      color: serverColor(model.servers),
+      ...(anyBound ? { strokeDash: boundDash(bounds) } : {}),
       tooltip: [
         { field: 'server' },
         { field: 'panel', title: 'point' },
@@ -175,7 +173,7 @@ function spectrumChart(model: ReportModel, size: ChartSize): Chart | undefined {
     mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' },
   };
   const title = 'Latency by percentile (HdrHistogram spectrum)';
-  const subtitle = ['repeats merged; log axes', ...(anyBound ? [DASHED_BOUND] : [])].join('; ');
+  const subtitle = ['repeats merged; log axes', ...dashWords(bounds)].join('; ');
   return {
     name: 'latency-spectrum',
     title,
@@ -233,7 +231,8 @@ function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
   const rows = timeRows(model);
   // A run of one second or less has one sample per series: nothing to draw over time.
   if (!hasSeries(rows)) return undefined;
-  const anyBound = rows.some((r) => r.bound === GENERATOR_BOUND);
+  const bounds = boundsIn(rows);
+  const anyBound = bounds.length > 1;
   const y = { field: 'rps', type: 'quantitative', title: 'requests/s', ...LINEAR_Y };
   const tooltip = [
     { field: 'server' },
@@ -244,11 +243,11 @@ function timeChart(model: ReportModel, size: ChartSize): Chart | undefined {
     { field: 'bound', title: 'bottleneck' },
   ];
   const inner = {
-    encoding: { color: serverColor(model) },
-    layer: stepLayers(timeAxis(rows), y, tooltip, anyBound ? { strokeDash: boundDash() } : {}),
+    encoding: { color: serverColor(model.servers) },
+    layer: stepLayers(timeAxis(rows), y, tooltip, anyBound ? { strokeDash: boundDash(bounds) } : {}),
   };
   const title = 'Throughput over time (requests/s, each second)';
-  const subtitle = ['median of repeats per second', ...(anyBound ? [DASHED_BOUND] : [])].join('; ');
+  const subtitle = ['median of repeats per second', ...dashWords(bounds)].join('; ');
   return {
     name: 'throughput-over-time',
     title,
@@ -291,7 +290,7 @@ function latencyTimeChart(model: ReportModel, size: ChartSize): Chart | undefine
       { calculate: "datum.key === 'p50Ms' ? 'p50' : 'p99'", as: 'percentile' },
       { calculate: 'max(datum.latencyMs, 0.001)', as: 'latencyMs' },
     ],
-    encoding: { color: serverColor(model) },
+    encoding: { color: serverColor(model.servers) },
     layer: stepLayers(timeAxis(rows), y, tooltip, { strokeDash: percentile }),
   };
   const title = 'Latency over time (p50 and p99, each second)';
@@ -316,55 +315,39 @@ function hasSeries(rows: TimeRow[]): boolean {
  */
 const LINEAR_Y = { scale: { zero: true, nice: 8 }, axis: { tickCount: 8 } };
 
-const DASHED_BOUND = 'dashed: generator-bound (the load generator was the bottleneck)';
+/** What limited a point, in legend order, with its marker on point charts and its dash on line charts. */
+const BOUNDS = [MEASURED, GENERATOR_BOUND, OVERLOADED];
+const BOUND_SHAPES: Record<string, string> = {
+  [MEASURED]: 'circle',
+  [GENERATOR_BOUND]: 'triangle-up',
+  [OVERLOADED]: 'cross',
+};
+const BOUND_DASHES: Record<string, number[]> = { [MEASURED]: [1, 0], [GENERATOR_BOUND]: [6, 4], [OVERLOADED]: [2, 2] };
 
-/**
- * A log-scale y axis over `values` whose ends are labelled: the domain runs from the 1-2-5 tick at
- * or below the smallest value to the one at or above the largest, so the axis never runs past its
- * lowest or highest label.
- */
-function logAxis(field: string, title: string, values: number[]): object {
-  const ticks = logTicks(Math.min(...values), Math.max(...values));
-  return {
-    field,
-    type: 'quantitative',
-    title,
-    scale: { type: 'log', domain: [ticks[0], ticks[ticks.length - 1]], nice: false },
-    axis: { values: ticks, format: '~g' },
-  };
+/** Words for an overloaded point in a subtitle. */
+export const OVERLOADED_WORDS = 'overloaded (the generator could not keep its schedule: latency is its own queue)';
+
+/** The verdicts present among `rows`, server-bound first: a legend's domain (server-bound alone: no legend needed). */
+function boundsIn(rows: ReadonlyArray<{ bound: string }>): string[] {
+  return BOUNDS.filter((b) => b === MEASURED || rows.some((r) => r.bound === b));
 }
 
-/** Solid lines for server-bound series, dashed for generator-bound ones. */
-function boundDash(): object {
+/** The subtitle's words for the dashes of `bounds`. */
+function dashWords(bounds: string[]): string[] {
+  return [
+    ...(bounds.includes(GENERATOR_BOUND) ? ['dashed: generator-bound (the load generator was the bottleneck)'] : []),
+    ...(bounds.includes(OVERLOADED) ? [`dotted: ${OVERLOADED_WORDS}`] : []),
+  ];
+}
+
+/** Solid lines for server-bound series, dashed for generator-bound ones, dotted for overloaded ones. */
+function boundDash(bounds: string[]): object {
   return {
     field: 'bound',
     type: 'nominal',
     title: 'bottleneck',
-    scale: {
-      domain: [MEASURED, GENERATOR_BOUND],
-      range: [
-        [1, 0],
-        [6, 4],
-      ],
-    },
+    scale: { domain: bounds, range: bounds.map((b) => BOUND_DASHES[b]) },
   };
-}
-
-/**
- * 1-2-5 ticks per decade from the largest one at or below `min` to the smallest one at or above
- * `max` (log axes otherwise draw a line at every integer multiple).
- */
-export function logTicks(min: number, max: number): number[] {
-  const all: number[] = [];
-  for (let decade = Math.floor(Math.log10(min)) - 1; decade <= Math.ceil(Math.log10(max)); decade++)
-    for (const m of [1, 2, 5]) all.push(Number((m * 10 ** decade).toPrecision(1)));
-  const first = all.findLastIndex((v) => v <= min);
-  const last = all.findIndex((v) => v >= max);
-  return all.slice(Math.max(0, first), last === -1 ? all.length : last + 1);
-}
-
-function serverColor(model: ReportModel): object {
-  return { field: 'server', type: 'nominal', title: 'server', scale: { domain: model.servers } };
 }
 
 /** The swept parameter on x: a log axis for doubling sweeps (log2 for connections), else linear or ordinal. */
@@ -400,10 +383,7 @@ function xEncoding(model: ReportModel): object {
   };
 }
 
-/**
- * Wraps a layer or unit spec with data and title: one panel, or a wrapped facet per `facetField`
- * value when the data has several (sweep groups, or sweep values for the spectrum).
- */
+/** Frames a chart's spec: one panel, or a facet per sweep group (`group`) or per group and sweep value (`panel`). */
 function wrap(
   model: ReportModel,
   size: ChartSize,
@@ -413,32 +393,5 @@ function wrap(
   facetField: 'group' | 'panel',
 ): TopLevelSpec {
   const panels = facetField === 'panel' ? panelOrder(model) : model.groups.map((g) => g.title);
-  const base = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { ...title, anchor: 'start', fontSize: 16, subtitleFontSize: 12, subtitleColor: '#555' },
-    data: { values },
-    config: CONFIG,
-  };
-  if (panels.length <= 1) return { ...base, width: size.width, height: size.height, ...inner } as TopLevelSpec;
-  return {
-    ...base,
-    facet: {
-      field: facetField,
-      type: 'nominal',
-      title: null,
-      sort: panels,
-      header: { labelFontSize: 13, labelFontWeight: 'bold' },
-    },
-    columns: Math.min(PANEL_COLUMNS, panels.length),
-    spec: { width: PANEL.width, height: PANEL.height, ...inner },
-    resolve: { scale: { y: 'shared' } },
-  } as TopLevelSpec;
+  return framed(size, title, values, inner, { field: facetField, panels });
 }
-
-const CONFIG = {
-  font: 'DejaVu Sans',
-  axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'normal' },
-  legend: { labelFontSize: 12, titleFontSize: 12, symbolSize: 120, orient: 'right' },
-  background: 'white',
-  padding: 12,
-};

@@ -1,16 +1,20 @@
 /**
- * The HTML report: one self-contained file with the environment, the plan, a table per sweep, the
+ * The HTML report: one self-contained file with the environment, the plan, the capacity each
+ * search found, a table per sweep, the
  * accounting per request, the charts drawn in the browser by vega-embed (with tooltips), a flame
  * graph per point profiled with perf, and every point. Nothing is fetched when it is opened: the
  * chart libraries and the data are inline.
  */
 import type { PointResult, ResultsFile } from '@iobench/core';
 import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
+import { OVERLOAD_ADVICE } from '@iobench/core/results';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
+import { CAPACITY_LEGEND, capacityTable } from '../model/capacity-table.js';
 import { buildReportModel } from '../model/sweep-model.js';
 import {
   DAGGER,
+  DOUBLE_DAGGER,
   environmentLine,
   planLine,
   sweepTable,
@@ -36,7 +40,9 @@ export async function renderHtml(
 ): Promise<string> {
   const model = buildReportModel(results);
   const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
-  const tables = htmlTable(sweepTable(model));
+  const sweep = sweepTable(model);
+  const tables = sweep.rows.length > 0 ? htmlTable(sweep) : '';
+  const capacity = capacityTable(model.capacity);
   const notes = tableNotes(model);
   const accountingSets = accountingTables(model);
   const accounting = accountingSets
@@ -69,10 +75,11 @@ ${status}
 <p>${esc(environmentLine(results))}</p>
 <h2>Plan</h2>
 <p>${esc(planLine(results))}</p>
+${capacity ? `<h2>Capacity</h2>\n${htmlTable(capacity)}\n<p class="meta">${esc(CAPACITY_LEGEND)}</p>` : ''}
 <h2>Results</h2>
 ${tables}
-${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<p class="meta">${esc(tableLegend(model))}</p>
+${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${markBound(esc(n))}</li>`).join('')}</ul>` : ''}
+${tables ? `<p class="meta">${esc(tableLegend(model))}</p>` : ''}
 ${accounting ? `<h2>Accounting per request</h2>\n${accounting}\n<p class="meta">${esc(accountingNote(accountingSets))}</p>` : ''}
 <h2>Charts</h2>
 ${charts.map((c) => `<figure id="${c.id}" class="chart" aria-label="${esc(c.title)}"></figure>`).join('\n')}
@@ -106,25 +113,27 @@ function htmlTable(table: TextTable): string {
   return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-/** The dagger gets a tooltip and a colour, so generator-bound figures stand out. */
+/** The daggers get a tooltip and a colour, so generator-bound and overloaded figures stand out. */
 function markBound(html: string): string {
-  return html.replaceAll(
-    DAGGER,
-    `<span class="bound" title="generator-bound: the load generator was the bottleneck">${DAGGER}</span>`,
-  );
+  return html
+    .replaceAll(
+      DAGGER,
+      `<span class="bound" title="generator-bound: the load generator was the bottleneck">${DAGGER}</span>`,
+    )
+    .replaceAll(DOUBLE_DAGGER, `<span class="bound" title="${esc(OVERLOAD_ADVICE)}">${DOUBLE_DAGGER}</span>`);
 }
 
-/** Every point, every repeat; a note column (why a point failed, why it was generator-bound) only when some point has one. */
+/**
+ * Every point, every repeat; under the open model the rate as target → achieved and the send lag;
+ * a note column (why a point failed, was generator-bound or overloaded; what a capacity probe
+ * found) only when some point has one.
+ */
 function pointsTable(points: PointResult[]): TextTable {
-  const note = (p: PointResult) =>
-    p.status !== 'ok'
-      ? `${p.status}${p.error ? `: ${p.error.message}` : ''}`
-      : p.loadStats.generatorBound
-        ? `${DAGGER} ${p.loadStats.generatorBoundReason ?? 'generator-bound'}`
-        : '';
-  const notes = points.some((p) => note(p) !== '');
+  const open = points.some((p) => p.schedule);
+  const notes = points.some((p) => pointNote(p) !== '');
   const header = [
     'point',
+    ...(open ? ['rate → achieved', 'lag p99'] : []),
     'req/s',
     'p50',
     'p90',
@@ -136,12 +145,20 @@ function pointsTable(points: PointResult[]): TextTable {
     'starved',
     ...(notes ? ['note'] : []),
   ];
+  const figureCount = header.length - 1 - (notes ? 1 : 0);
   const rows = points.map((p) => {
     const l = p.latencyUs;
+    const schedule = p.schedule;
     const figures =
       p.status !== 'ok'
-        ? header.slice(1, 10).map(() => '')
+        ? Array.from({ length: figureCount }, () => '')
         : [
+            ...(open
+              ? [
+                  schedule ? `${formatCount(schedule.targetRate)} → ${formatCount(schedule.achievedRate)}` : '-',
+                  schedule?.sendLagUs ? formatLatencyUs(schedule.sendLagUs.p99) : '-',
+                ]
+              : []),
             formatCount(p.rps),
             formatLatencyUs(l.p50),
             formatLatencyUs(l.p90),
@@ -152,14 +169,33 @@ function pointsTable(points: PointResult[]): TextTable {
             p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
             p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
           ];
-    return [p.id, ...figures, ...(notes ? [note(p)] : [])];
+    return [p.id, ...figures, ...(notes ? [pointNote(p)] : [])];
   });
   return {
     title: '',
     header,
-    numeric: header.map((_, i) => i >= 1 && i <= 9),
+    numeric: header.map((h, i) => i >= 1 && h !== 'note'),
     // Notes are sentences: they wrap rather than widen the table.
     wrap: header.map((h) => h === 'note'),
     rows,
   };
+}
+
+/** Why a point failed, was generator-bound (†) or overloaded (‡, with the reason); what a capacity probe found. */
+function pointNote(p: PointResult): string {
+  if (p.status !== 'ok') return `${p.status}${p.error ? `: ${p.error.message}` : ''}`;
+  const notes = [
+    ...(p.loadStats.generatorBound ? [`${DAGGER} ${p.loadStats.generatorBoundReason ?? 'generator-bound'}`] : []),
+    ...(p.schedule?.overloaded
+      ? [`${DOUBLE_DAGGER} overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`]
+      : []),
+  ];
+  const probe = p.capacityProbe;
+  if (probe) {
+    const round = probe.round !== undefined ? ` (round ${probe.round + 1})` : '';
+    const verdict =
+      probe.phase === 'saturation' ? '' : probe.pass ? ': pass' : `: fail${probe.reason ? ` (${probe.reason})` : ''}`;
+    notes.push(`${probe.phase} probe${round}${verdict}`);
+  }
+  return notes.join('; ');
 }

@@ -12,8 +12,9 @@ import {
 import { rangeOf } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
-/** Legend value of generator-bound points, and of the others. */
+/** Legend value of generator-bound points, of overloaded ones (open model), and of the others. */
 export const GENERATOR_BOUND = 'generator-bound';
+export const OVERLOADED = 'overloaded';
 export const MEASURED = 'server-bound';
 
 /** One aggregated point as a chart row (medians, with min and max for the error bars). */
@@ -29,7 +30,7 @@ export interface SweepRow {
   cpuMin: number | null;
   cpuMax: number | null;
   repeats: number;
-  /** `generator-bound` when any repeat was. */
+  /** `overloaded` when any repeat was, else `generator-bound` when any repeat was. */
   bound: string;
 }
 
@@ -42,7 +43,7 @@ export interface SpectrumRow {
   /** 1 / (1 - percentile/100): the x position on HdrHistogram's log axis. */
   inverse: number;
   latencyMs: number;
-  /** `generator-bound` when any repeat of the point was. */
+  /** `overloaded` or `generator-bound` when any repeat of the point was. */
   bound: string;
 }
 
@@ -177,8 +178,12 @@ export function panelOrder(model: ReportModel): string[] {
   return [...new Set(titles)];
 }
 
+/**
+ * What limited the point: an overloaded repeat wins over a generator-bound one, since its latency is
+ * the generator's own queue; either way the server was not what was measured.
+ */
 function boundOf(a: AggregatedPoint): string {
-  return a.generatorBoundRepeats > 0 ? GENERATOR_BOUND : MEASURED;
+  return a.overloadedRepeats > 0 ? OVERLOADED : a.generatorBoundRepeats > 0 ? GENERATOR_BOUND : MEASURED;
 }
 
 function panelTitle(model: ReportModel, groupTitle: string, a: AggregatedPoint): string {

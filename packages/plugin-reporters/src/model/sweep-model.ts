@@ -2,10 +2,20 @@
  * The shared data shaping behind the markdown, html and plots reporters: points grouped by server
  * and sweep value, with median and range across repeats. The x axis of every table and chart is
  * the plan's primary swept parameter (connections when it is swept); any other swept parameter
- * splits the points into groups, one table and one chart panel each.
+ * splits the points into groups, one table and one chart panel each. The probes of a capacity
+ * search stay out of the groups (their rates are the search's, not the plan's): the capacity table
+ * and the hockey stick show them, from `capacity` and `openModel`.
  */
-import { mergeHistograms, type PointResult, type ResultsFile, type SweepDimension, type SweepKey } from '@iobench/core';
+import {
+  type CapacityResult,
+  mergeHistograms,
+  type PointResult,
+  type ResultsFile,
+  type SweepDimension,
+  type SweepKey,
+} from '@iobench/core';
 import { sweepParameter, sweepValue, variedParameters } from '@iobench/core/results';
+import { buildOpenModel, type OpenModelData } from './open-model-data.js';
 import { type Range, rangeOf } from './range.js';
 
 /** A sweep value: a number, or a string for handler work (`cpu:100`). */
@@ -30,6 +40,12 @@ export interface AggregatedPoint {
   cpuUsPerRequest?: Range;
   /** Repeats the load generator, not the server, was the bottleneck for. */
   generatorBoundRepeats: number;
+  /** Open-model repeats that could not keep their schedule (`schedule.overloaded`). */
+  overloadedRepeats: number;
+  /** Open model: the target and achieved rates (req/s) and the generator's p99 send lag (µs), across repeats. */
+  targetRate?: Range;
+  achievedRate?: Range;
+  sendLagP99Us?: Range;
   /** The most connections any repeat starved (its `starvation` verdict), out of how many. */
   starved?: { connections: number; count: number };
   /** Errors summed over the ok repeats. */
@@ -55,6 +71,14 @@ export interface ReportModel {
   /** Series in plan order: servers, then anchors, then anything else seen in the points. */
   servers: string[];
   groups: SweepGroup[];
+  /** Some point ran under the open model (it has a `schedule`). */
+  open: boolean;
+  /** Points measured as capacity-search probes, left out of `groups`. */
+  capacityProbes: number;
+  /** What each capacity search found (`results.capacity`). */
+  capacity: CapacityResult[];
+  /** Latency against offered load, when the results have open-model data. */
+  openModel?: OpenModelData;
 }
 
 /** Groups and aggregates a results file for reporting. */
@@ -66,6 +90,7 @@ export function buildReportModel(results: ResultsFile): ReportModel {
   const byGroup = new Map<string, { title: string; order: number; cells: Map<string, PointResult[]> }>();
 
   for (const p of results.points) {
+    if (p.capacityProbe) continue;
     const groupKey = JSON.stringify(others.map((d) => paramValue(p, d.key)));
     let group = byGroup.get(groupKey);
     if (!group) {
@@ -91,7 +116,17 @@ export function buildReportModel(results: ResultsFile): ReportModel {
         .map((repeats) => aggregate(repeats, x?.key, sweep))
         .sort((a, b) => xIndex(a.x) - xIndex(b.x) || servers.indexOf(a.server) - servers.indexOf(b.server)),
     }));
-  return { varied: sweep, ...(x ? { x } : {}), servers, groups };
+  const openModel = buildOpenModel(results, servers);
+  return {
+    varied: sweep,
+    ...(x ? { x } : {}),
+    servers,
+    groups,
+    open: results.points.some((p) => p.schedule),
+    capacityProbes: results.points.filter((p) => p.capacityProbe).length,
+    capacity: results.capacity ?? [],
+    ...(openModel ? { openModel } : {}),
+  };
 }
 
 /** Human name of a swept parameter, for titles and axes. */
@@ -114,6 +149,10 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const p50Us = rangeOf(ok.map((p) => p.latencyUs.p50));
   const p99Us = rangeOf(ok.map((p) => p.latencyUs.p99));
   const cpuUsPerRequest = rangeOf(cpu);
+  const scheduled = ok.flatMap((p) => (p.schedule ? [p.schedule] : []));
+  const targetRate = rangeOf(scheduled.map((s) => s.targetRate));
+  const achievedRate = rangeOf(scheduled.map((s) => s.achievedRate));
+  const sendLagP99Us = rangeOf(scheduled.flatMap((s) => (s.sendLagUs ? [s.sendLagUs.p99] : [])));
   return {
     server: first.server,
     anchor: Boolean(first.anchor),
@@ -126,6 +165,10 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
     ...(p99Us ? { p99Us } : {}),
     ...(cpuUsPerRequest ? { cpuUsPerRequest } : {}),
     generatorBoundRepeats: ok.filter((p) => p.loadStats.generatorBound).length,
+    overloadedRepeats: scheduled.filter((s) => s.overloaded).length,
+    ...(targetRate ? { targetRate } : {}),
+    ...(achievedRate ? { achievedRate } : {}),
+    ...(sendLagP99Us ? { sendLagP99Us } : {}),
     ...(worst ? { starved: { connections: worst.connections, count: worst.starved } } : {}),
     errors: ok.reduce((sum, p) => sum + Object.values(p.errors).reduce((a, b) => a + b, 0), 0),
     ...(ok.length > 0 ? { latencyHdr: mergeHistograms(ok.map((p) => p.latencyUs.hdr)) } : {}),

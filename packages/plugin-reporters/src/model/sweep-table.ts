@@ -1,14 +1,19 @@
 /**
  * The results table markdown and html render: one row per server and parameter set, repeats as
- * median and range, generator-bound points marked with a dagger and explained in a footnote.
+ * median and range, generator-bound points marked with a dagger and overloaded ones with a double
+ * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
+ * the generator's own send lag.
  */
 import type { ResultsFile } from '@iobench/core';
 import { formatCount, formatLatencyUs } from '@iobench/core/reporters';
+import { OVERLOAD_ADVICE } from '@iobench/core/results';
 import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Marks a generator-bound figure in tables. */
 export const DAGGER = '†';
+/** Marks the latency of an overloaded point (the generator could not keep its schedule) in tables. */
+export const DOUBLE_DAGGER = '‡';
 
 /** A rendered table: cell text only, so that markdown and html escape it their own way. */
 export interface TextTable {
@@ -30,19 +35,34 @@ export function sweepTable(model: ReportModel): TextTable {
   const ranges = hasRanges(model);
   type Figure = { header: string; cell: (a: AggregatedPoint) => string; range?: boolean };
   const all: Figure[] = [
+    ...(model.open ? [{ header: 'rate → achieved', cell: rateCell }] : []),
     { header: 'req/s', cell: (a) => `${formatCount(a.rps!.median)}${a.generatorBoundRepeats > 0 ? ` ${DAGGER}` : ''}` },
     { header: 'req/s range', cell: (a) => spread(a.rps!, formatCount), range: true },
-    { header: 'p99', cell: (a) => (a.p99Us ? formatLatencyUs(a.p99Us.median) : '-') },
+    {
+      header: 'p99',
+      cell: (a) =>
+        a.p99Us ? `${formatLatencyUs(a.p99Us.median)}${a.overloadedRepeats > 0 ? ` ${DOUBLE_DAGGER}` : ''}` : '-',
+    },
     { header: 'p99 range', cell: (a) => (a.p99Us ? spread(a.p99Us, formatLatencyUs) : '-'), range: true },
+    ...(model.open
+      ? [
+          {
+            header: 'lag p99',
+            cell: (a: AggregatedPoint) => (a.sendLagP99Us ? formatLatencyUs(a.sendLagP99Us.median) : '-'),
+          },
+        ]
+      : []),
     { header: 'CPU µs/req', cell: (a) => (a.cpuUsPerRequest ? formatCount(a.cpuUsPerRequest.median) : '-') },
     { header: 'errors', cell: (a) => formatCount(a.errors) },
     { header: 'starved', cell: (a) => (a.starved ? `${a.starved.count}/${a.starved.connections}` : '0') },
   ];
   const figures = all.filter((f) => ranges || !f.range);
-  const header = ['server', ...model.varied.map((d) => paramLabel(d.key)), ...figures.map((f) => f.header), 'repeats'];
+  // Under the open model the rate has its own column (target → achieved), swept or not.
+  const varied = model.varied.filter((d) => !(model.open && d.key === 'rate'));
+  const header = ['server', ...varied.map((d) => paramLabel(d.key)), ...figures.map((f) => f.header), 'repeats'];
   const numeric = [
     false,
-    ...model.varied.map((d) => d.values.every((v) => typeof v === 'number')),
+    ...varied.map((d) => d.values.every((v) => typeof v === 'number')),
     ...figures.map(() => true),
     true,
   ];
@@ -51,12 +71,18 @@ export function sweepTable(model: ReportModel): TextTable {
     const why = a.failures[0]?.status === 'interrupted' ? 'interrupted' : 'failed';
     return [
       a.anchor ? `${a.server} (anchor)` : a.server,
-      ...model.varied.map((d) => String(a.params[d.key] ?? '-')),
+      ...varied.map((d) => String(a.params[d.key] ?? '-')),
       ...figures.map((f, i) => (a.rps ? f.cell(a) : i === 0 ? why : '')),
       repeats,
     ];
   });
   return { title: '', header, numeric, rows: body };
+}
+
+/** The open model's `40,000 → 39,870` (medians of the repeats); `-` for a closed-model row. */
+function rateCell(a: AggregatedPoint): string {
+  if (!a.targetRate || !a.achievedRate) return '-';
+  return `${formatCount(a.targetRate.median)} → ${formatCount(a.achievedRate.median)}`;
 }
 
 /** True when some row has more than one successful repeat, so that ranges say something. */
@@ -71,9 +97,12 @@ function spread(range: Range, format: (n: number) => string): string {
 
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
-  return hasRanges(model)
+  const legend = hasRanges(model)
     ? 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
     : 'CPU µs/req: server user + system CPU per request.';
+  return model.open
+    ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
+    : legend;
 }
 
 /** Footnotes for the tables: generator-bound, starvation, failures. */
@@ -85,14 +114,25 @@ export function tableNotes(model: ReportModel): string[] {
       `${DAGGER} generator-bound: the load generator, not the server, was the bottleneck in at least one repeat; req/s there is a lower bound, compare CPU µs/req instead.`,
     );
   }
+  if (all.some((a) => a.overloadedRepeats > 0))
+    notes.push(`${DOUBLE_DAGGER} ${OVERLOAD_ADVICE} (in at least one repeat).`);
   if (all.some((a) => a.starved)) {
     notes.push(
       'starved: connections left waiting in the worst repeat (head-of-line starvation), out of all connections: they completed no request or, under a generator without per-connection counts (wrk), had not been accepted halfway through the measured phase.',
     );
   }
   for (const a of all) {
+    for (const p of a.ok)
+      if (p.schedule?.overloaded)
+        notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`);
     for (const p of a.failures) notes.push(`${p.id}: ${p.status}${p.error ? `: ${p.error.message}` : ''}`);
   }
+  if (model.capacityProbes > 0)
+    notes.push(
+      all.length > 0
+        ? `${model.capacityProbes} capacity-search probe(s) are left out of this table: the capacity table and the chart of latency against offered load show them.`
+        : `Every point (${model.capacityProbes}) was a capacity-search probe: the capacity table and the chart of latency against offered load show them.`,
+    );
   return notes;
 }
 
@@ -134,6 +174,10 @@ export function planLine(results: ResultsFile): string {
   ];
   if (plan.idleConnections.some((n) => n > 0)) parts.push(`idle connections ${plan.idleConnections.join(', ')}`);
   if (plan.rate?.length) parts.push(`rate ${plan.rate.join(', ')} req/s`);
+  if (plan.stages?.length)
+    parts.push(`stages ${plan.stages.map((s) => `${seconds(s.durationMs)}:${s.rate}`).join(', ')} req/s`);
+  if (plan.arrivals) parts.push(`${plan.arrivals} arrivals${plan.seed !== undefined ? ` (seed ${plan.seed})` : ''}`);
+  if (plan.findCapacity) parts.push(`capacity search at ${plan.findCapacity.slo.join(', ')}`);
   if (plan.bodySize?.length) parts.push(`body ${plan.bodySize.join(', ')} B`);
   if (plan.work?.length) parts.push(`work ${plan.work.join(', ')}`);
   if (plan.pipelining > 1) parts.push(`pipelining ${plan.pipelining}`);
