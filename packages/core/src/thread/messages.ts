@@ -1,8 +1,8 @@
 /**
  * The thread-control protocol: the only messages a loop or generator thread and the thread that
  * started it exchange. One tag (`type`); messages are plain objects, so structured clone carries them
- * as they are. Build them with `threadMessage`, recognise them with `isThreadMessage` (scripts/
- * check-thread-protocol.mjs fails on a `postMessage` of anything else).
+ * as they are. Build them with `threadMessage`, recognise them with `isThreadMessage`
+ * (scripts/check-threads.mjs, in `npm run lint`, fails on a `postMessage` of anything else).
  *
  * Lifecycle: the thread sets up and posts `ready` (or `failed`); the parent posts `start` once every
  * thread is ready; the thread posts `result` when its measured phase ends; the parent posts `close`
