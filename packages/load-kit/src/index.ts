@@ -1,8 +1,8 @@
 /**
  * @iobench/load-kit: mechanics shared by iobench's in-process load generators (undici, native):
  * splitting a load over threads, merging the threads' results exactly, judging whether the
- * generator was the bottleneck, progress and CPU around the threads, waiting on their messages, the
- * generator clock and the open model's backlog queue.
+ * generator was the bottleneck, progress and CPU around the threads, the generator clock and the open
+ * model's backlog queue. The threads' messages and stop signal are `@iobench/core/thread`'s.
  */
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
@@ -22,4 +22,3 @@ export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-boar
 export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';
-export { isResultMessage, waitForMessage } from './worker-message.js';

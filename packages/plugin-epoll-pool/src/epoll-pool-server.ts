@@ -10,6 +10,7 @@
  * pool is simply not read until it is answered.
  */
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import { StopController } from '@iobench/core/thread';
 import { EpollLoop } from '@iobench/plugin-epoll/loop';
 import { openListeningSocket, ServerCounters, siblingModule } from '@iobench/server-kit';
 import { Responder } from '@iobench/serving';
@@ -19,8 +20,6 @@ import type { EpollPoolServerOptions } from './options.js';
 import { PoolConnectionServer } from './pool-connection-server.js';
 import { PoolDispatcher } from './pool-dispatcher.js';
 import type { PoolWorkerData } from './pool-worker.js';
-
-const { constants: c } = sys;
 
 /** How long start waits for every pool thread to run (tsx compiles the worker in each thread). */
 const POOL_READY_TIMEOUT_MS = 15_000;
@@ -37,8 +36,8 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
   sys.useCounters(syscallCounters);
   const counters = new ServerCounters();
   const listening = openListeningSocket({ ...options, nonBlocking: true });
-  // EpollLoop watches a wake-up eventfd for loops that block; nothing blocks here, so it stays quiet.
-  const wakeFd = sys.eventfd(0, c.EFD_NONBLOCK | c.EFD_CLOEXEC);
+  // EpollLoop watches the stop eventfd for loops that block; nothing blocks here, so the flag does it.
+  const stopControl = new StopController(sys);
   const workerData: PoolWorkerData = { work: options.work };
   const pool = new Piscina({
     filename: siblingModule(import.meta.url, 'pool-worker').href,
@@ -57,7 +56,7 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
   } catch (err) {
     await pool.destroy().catch(() => {});
     sys.close(listening.fd);
-    sys.close(wakeFd);
+    stopControl.close();
     throw err;
   }
 
@@ -69,9 +68,13 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
     headerTimeoutMs: options.headerTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
   });
-  let stopped = false;
   const loop = new EpollLoop(
-    { server, listenFd: listening.fd, wakeFd, stopRequested: () => stopped },
+    {
+      server,
+      listenFd: listening.fd,
+      wakeFd: stopControl.signal.wakeFd,
+      stopRequested: () => stopControl.requested,
+    },
     { edgeTriggered: true, maxEvents: options.maxEvents },
   );
   const dispatcher = new PoolDispatcher(pool, server, (conn, fd, want) => loop.apply(conn, fd, want), {
@@ -106,14 +109,14 @@ export async function startEpollPoolServer(ctx: ServerContext, options: EpollPoo
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      stopped = true;
+      stopControl.request();
       clearInterval(timeoutTimer);
       watch.stop();
       dispatcher.stop();
       loop.close();
       server.dispose();
       sys.close(listening.fd);
-      sys.close(wakeFd);
+      stopControl.close();
       const timer = new Promise((resolve) => setTimeout(resolve, POOL_DESTROY_TIMEOUT_MS).unref());
       await Promise.race([pool.destroy().catch((err) => ctx.log('pool destroy failed: %O', err)), timer]);
     })();

@@ -74,9 +74,9 @@ export class EpollLoop {
     this.server.tick();
     for (let i = 0; i < n; i++) {
       const fd = events[2 * i + 1]!;
+      // The stop eventfd is never read: it stays readable so that every loop of the server wakes.
       if (fd === this.listenFd) this.acceptAll();
-      else if (fd === this.wakeFd) sys.eventfdRead(fd);
-      else this.serve(fd, events[2 * i]!);
+      else if (fd !== this.wakeFd) this.serve(fd, events[2 * i]!);
     }
     if (this.server.checkDue()) this.expireAll();
     return !this.stopRequested();

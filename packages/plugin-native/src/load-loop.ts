@@ -11,6 +11,7 @@
  * load-kit's SendSchedule, response framing in response-framer.ts.
  */
 import { encodeHistogram } from '@iobench/core/histogram';
+import { type StopSignal, stopRequested } from '@iobench/core/thread';
 import { nowUs, type ProgressSlot, recordLatency, SendSchedule } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
@@ -27,12 +28,6 @@ const MAX_EVENTS = 512;
 /** Pause before a slot retries a failed connect, so a dead target is not hammered in a spin. */
 const CONNECT_RETRY_US = 10_000;
 const CONNECTION_EVENTS = c.EPOLLIN | c.EPOLLOUT | c.EPOLLRDHUP | c.EPOLLET;
-
-/** How the loop is told to stop early: a shared flag, and an eventfd that wakes its epoll_wait. */
-export interface StopSignal {
-  flag: Int32Array;
-  wakeFd: number;
-}
 
 export class LoadLoop {
   readonly connections: Connection[] = [];
@@ -88,11 +83,15 @@ export class LoadLoop {
         seed: spec.seed ?? 0,
       };
       this.schedule = new SendSchedule(arrivals, spec.requests);
+      // The loop sleeps in epoll_pwait2 until the next send is due; the kernel's default timer slack
+      // would let that sleep end up to 50 µs late, and every µs of it is counted as latency.
+      sys.setTimerSlack(1);
     }
     // Checking ten times per timeout keeps the overshoot within 10%; bounded so 10,000 slots cost little.
     this.sweepEveryUs = Math.min(250, Math.max(10, spec.timeoutMs / 10)) * 1000;
     for (let i = 0; i < spec.connections; i++) this.connections.push(new Connection(i, spec.headOnly));
     this.epfd = sys.epollCreate1(c.EPOLL_CLOEXEC);
+    // Level-triggered and never read: the stop eventfd wakes every thread of the run.
     if (sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, stop.wakeFd, c.EPOLLIN) < 0) {
       throw new Error('epoll_ctl could not watch the stop eventfd');
     }
@@ -119,7 +118,7 @@ export class LoadLoop {
       if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_pwait2 failed with errno ${-n}`);
       for (let i = 0; i < n; i++) this.onEvent(this.events[2 * i + 1]!, this.events[2 * i]!);
       now = nowUs();
-      if (now >= deadlineUs || Atomics.load(this.stop.flag, 0) !== 0) break;
+      if (now >= deadlineUs || stopRequested(this.stop)) break;
       if (now >= this.nextRetryUs) this.retryConnects(now);
       if (now >= nextSweepUs) {
         this.sweepTimeouts(now);

@@ -58,8 +58,8 @@ export default function runPollLoop(ctx: LoopContext<unknown>): void {
         left--;
         const fd = set.fd(i);
         if (fd === listenFd) acceptAll();
-        else if (fd === wakeFd) sys.eventfdRead(wakeFd);
-        else {
+        // The stop eventfd is never read: it stays readable so that every loop of the server wakes.
+        else if (fd !== wakeFd) {
           const conn = conns[fd]!;
           const want =
             (revents & c.POLLNVAL) !== 0

@@ -88,8 +88,8 @@ export default function runSelectLoop(ctx: LoopContext<unknown>): void {
           left--;
           const fd = (byte << 3) | bit;
           if (fd === listenFd) acceptAll();
-          else if (fd === wakeFd) sys.eventfdRead(wakeFd);
-          else {
+          // The stop eventfd is never read: it stays readable so that every loop of the server wakes.
+          else if (fd !== wakeFd) {
             const conn = conns[fd];
             if (conn === undefined) continue;
             apply(conn, fd, conn.interest === Want.write ? server.onWritable(conn) : server.onReadable(conn));

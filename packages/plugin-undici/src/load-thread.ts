@@ -6,8 +6,9 @@
  * abort, whichever comes first, and always resolves with what it measured.
  */
 
-import { createLatencyHistogram, type ErrorCounts, encodeHistogram, type Histogram } from '@iobench/core';
-import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit';
+import type { ErrorCounts } from '@iobench/core';
+import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
 import { Client } from 'undici';
 import { classifyError, isBadResponse } from './classify-error.js';
 import { LoopMonitor } from './loop-monitor.js';

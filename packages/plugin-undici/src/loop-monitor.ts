@@ -6,7 +6,7 @@
 
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { LoopStats } from '@iobench/load-kit';
+import type { LoopStats } from '@iobench/load-kit/thread';
 
 export class LoopMonitor {
   private readonly delay = monitorEventLoopDelay({ resolution: 10 });

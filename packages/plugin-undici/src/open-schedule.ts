@@ -5,7 +5,7 @@
  * schedule's backlog and goes out, oldest first, as soon as a slot frees up. One timer at a time is
  * armed for the next due send; responses also pump, so it may fire with nothing to do.
  */
-import { type ArrivalSpec, nowUs, type ScheduleReport, SendSchedule } from '@iobench/load-kit';
+import { type ArrivalSpec, nowUs, type ScheduleReport, SendSchedule } from '@iobench/load-kit/thread';
 import type { RequestSlot } from './request-slot.js';
 
 export class OpenSchedule {

@@ -4,11 +4,14 @@
  * results measured so far still come back.
  */
 import type { Worker } from 'node:worker_threads';
+import { threadMessage, waitForReady, waitForResult } from '@iobench/core/thread';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
-import { isResultMessage, type ProgressBoard, waitForMessage } from '@iobench/load-kit';
+import type { ProgressBoard } from '@iobench/load-kit';
 import { runThread } from './load-thread.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
 import type { WorkerInput } from './worker.js';
+
+const LABEL = 'undici load worker';
 
 function startWorker(workerData: WorkerInput): Worker {
   return spawnModuleWorker(siblingModule(import.meta.url, 'worker'), { workerData });
@@ -26,16 +29,14 @@ export async function runThreads(
   }
   const workers = specs.map((spec, i) => startWorker({ spec, progress: board.slot(i) }));
   const stopAll = () => {
-    for (const w of workers) w.postMessage('stop');
+    for (const w of workers) w.postMessage(threadMessage.stop());
   };
   signal.addEventListener('abort', stopAll, { once: true });
   try {
-    const ready = workers.map((w) => waitForMessage(w, (m) => m === 'ready', 'undici load worker'));
-    await Promise.all(ready);
-    const results = workers.map((w) => waitForMessage(w, isResultMessage, 'undici load worker'));
-    for (const w of workers) w.postMessage('start');
-    const messages = await Promise.all(results);
-    return messages.map((m) => (m as { result: UndiciThreadResult }).result);
+    await Promise.all(workers.map((w) => waitForReady(w, { label: LABEL })));
+    const results = workers.map((w) => waitForResult<UndiciThreadResult>(w, { label: LABEL }));
+    for (const w of workers) w.postMessage(threadMessage.start());
+    return await Promise.all(results);
   } finally {
     signal.removeEventListener('abort', stopAll);
     // Terminating a worker closes its connections; all threads have stopped measuring by now.

@@ -2,7 +2,7 @@
  * What one undici generator thread is asked to do and what it reports back. Both cross worker-thread
  * boundaries through structured clone, so they hold plain data only (histograms encoded).
  */
-import type { LoadShare, ThreadResult } from '@iobench/load-kit';
+import type { LoadShare, ThreadResult } from '@iobench/load-kit/thread';
 
 export interface ThreadSpec extends LoadShare {
   /** `protocol://host:port` of the target. */

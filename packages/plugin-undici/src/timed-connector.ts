@@ -5,8 +5,8 @@
  */
 
 import type { Socket } from 'node:net';
-import type { Histogram } from '@iobench/core';
-import { nowUs } from '@iobench/load-kit';
+import type { Histogram } from '@iobench/core/histogram';
+import { nowUs } from '@iobench/load-kit/thread';
 import { buildConnector } from 'undici';
 import type { TlsSpec } from './thread-spec.js';
 

@@ -4,7 +4,7 @@
  * sweeps its slots on one interval and aborts any request in flight for longer than the timeout.
  * One timer per thread, nothing per request.
  */
-import { nowUs } from '@iobench/load-kit';
+import { nowUs } from '@iobench/load-kit/thread';
 import type { RequestSlot } from './request-slot.js';
 
 /** The error a timed-out request is aborted with; `classifyError` maps its code to `timeout`. */

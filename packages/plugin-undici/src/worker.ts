@@ -1,11 +1,14 @@
 /**
  * Worker-thread entry: runs one thread's share of the load and posts back its result (histograms
- * encoded, so the parent merges them exactly). Protocol: worker posts `ready`; parent posts `start`
- * (or `stop`, which also ends a running load early); worker posts `{ result }` and keeps its
- * connections open until the parent terminates it, once every thread has reported.
+ * encoded, so the parent merges them exactly), on the thread-control protocol
+ * (`@iobench/core/thread`): the worker posts `ready`; the parent posts `start` (or `stop`, which also
+ * ends a running load early: this thread's event loop reads messages while it measures); the worker
+ * posts `result` (or `failed`) and keeps its connections open until the parent terminates it, once
+ * every thread has reported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ProgressSlot } from '@iobench/load-kit';
+import { isThreadMessage, threadMessage } from '@iobench/core/thread';
+import type { ProgressSlot } from '@iobench/load-kit/thread';
 import { runThread } from './load-thread.js';
 import type { ThreadSpec } from './thread-spec.js';
 
@@ -20,16 +23,14 @@ const input = workerData as WorkerInput;
 const port = parentPort!;
 const controller = new AbortController();
 
-port.on('message', (message: 'start' | 'stop') => {
-  if (message === 'stop') {
+port.on('message', (message: unknown) => {
+  if (isThreadMessage(message, 'stop')) {
     controller.abort();
-    return;
+  } else if (isThreadMessage(message, 'start')) {
+    runThread(input.spec, controller.signal, input.progress).then(
+      ({ result }) => port.postMessage(threadMessage.result(result)),
+      (err: unknown) => port.postMessage(threadMessage.failed(err)),
+    );
   }
-  runThread(input.spec, controller.signal, input.progress).then(
-    ({ result }) => port.postMessage({ result }),
-    (err: unknown) => {
-      throw err;
-    },
-  );
 });
-port.postMessage('ready');
+port.postMessage(threadMessage.ready());

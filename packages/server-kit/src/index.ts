@@ -11,13 +11,6 @@ export { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 export { Connection, DeferredConnection, Want } from './connection.js';
 export { ConnectionServer, type ConnectionServerOptions, drainInput } from './connection-server.js';
 export { type ListeningSocket, type ListenSocketOptions, openListeningSocket } from './listen-socket.js';
-export {
-  Control,
-  type LoopContext,
-  type LoopFunction,
-  type LoopReadyMessage,
-  type LoopWorkerData,
-  loopContext,
-} from './loop-context.js';
+export { type LoopContext, type LoopFunction, type LoopWorkerData, loopContext } from './loop-context.js';
 export { FRAME_ERROR_SLOT, ServerCounters, Slot, type SlotName } from './server-counters.js';
 export { type SocketServerModel, startSocketServer } from './socket-server.js';

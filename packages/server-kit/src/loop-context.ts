@@ -1,31 +1,25 @@
 /**
  * The worker side of the loop harness: what a loop module receives from `startSocketServer` (the
- * listening fd, the wake-up eventfd, the shared stop flag and counters) and the `ConnectionServer`
- * it serves connections with.
+ * listening fd, the stop signal, the shared counters) and the `ConnectionServer` it serves
+ * connections with. Ready and stop go through `@iobench/core/thread`, like every other thread's.
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { type StopSignal, stopRequested, threadMessage } from '@iobench/core/thread';
 import { type CommonServerOptions, Responder } from '@iobench/serving';
 import { SyscallCounters, schedSetaffinity, useCounters } from '@iobench/syscalls';
 import { ConnectionServer, type ConnectionServerOptions } from './connection-server.js';
 import { ServerCounters } from './server-counters.js';
-
-/** Int32 slots of the control buffer shared by host and loop. */
-export const Control = {
-  /** Set to 1 by the host to ask the loop to stop. */
-  stop: 0,
-  /** The connection a blocking loop is serving (-1 if none), so stop can shut it down. */
-  currentFd: 1,
-} as const;
 
 /** What the host passes to a loop worker as `workerData`. */
 export interface LoopWorkerData<O> {
   /** URL of the module whose default export is the loop (a `LoopFunction`). */
   loopModule: string;
   listenFd: number;
-  /** eventfd the host writes to wake a loop that waits for readiness; loops include it in their set. */
-  wakeFd: number;
-  control: SharedArrayBuffer;
+  /** The server's stop request, one for all its loops. */
+  stop: StopSignal;
+  /** `[0]`: the connection a blocking loop is serving (-1 if none), so stop can shut it down. */
+  currentFd: Int32Array;
   serverCounters: SharedArrayBuffer;
   syscallCounters: SharedArrayBuffer;
   options: O;
@@ -37,13 +31,6 @@ export interface LoopWorkerData<O> {
   cpu: number;
 }
 
-/** What a loop posts to the host once it is set up. */
-export interface LoopReadyMessage {
-  kind: 'ready';
-  /** Facts about the model found at setup (e.g. kernel features used), reported in `stats().extra`. */
-  facts: Record<string, number>;
-}
-
 /**
  * A loop module's default export: runs the I/O model until `ctx.stopRequested()`, calling
  * `ctx.ready()` once it is set up, and closes every connection it opened before returning.
@@ -53,6 +40,10 @@ export type LoopFunction<O> = (ctx: LoopContext<O>) => void;
 /** What a loop module works with. */
 export interface LoopContext<O> {
   listenFd: number;
+  /**
+   * The stop eventfd: loops that wait for readiness include it in their set. Never read it: it stays
+   * readable once stop is requested, so that every loop of the server wakes.
+   */
   wakeFd: number;
   options: O;
   counters: ServerCounters;
@@ -86,8 +77,7 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
   // Only this thread: the host and the other loops keep the process's CPU list.
   if (data.cpu >= 0) schedSetaffinity([data.cpu]);
   const counters = new ServerCounters(data.serverCounters);
-  const control = new Int32Array(data.control);
-  const { options } = data;
+  const { options, stop, currentFd } = data;
   const serverOptions: ConnectionServerOptions = {
     responder: new Responder({ bodySize: options.bodySize, keepAlive: options.keepAlive }),
     work: options.work,
@@ -100,7 +90,7 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
   let server: ConnectionServer | undefined;
   return {
     listenFd: data.listenFd,
-    wakeFd: data.wakeFd,
+    wakeFd: stop.wakeFd,
     options,
     counters,
     extra: new Float64Array(data.extraCounters),
@@ -109,9 +99,9 @@ export function loopContext<O extends CommonServerOptions>(): LoopContext<O> {
       return server;
     },
     serverOptions,
-    stopRequested: () => Atomics.load(control, Control.stop) !== 0,
-    setCurrentFd: (fd) => Atomics.store(control, Control.currentFd, fd),
-    ready: (facts = {}) => parentPort!.postMessage({ kind: 'ready', facts } satisfies LoopReadyMessage),
+    stopRequested: () => stopRequested(stop),
+    setCurrentFd: (fd) => Atomics.store(currentFd, 0, fd),
+    ready: (facts = {}) => parentPort!.postMessage(threadMessage.ready(facts)),
     dispose: () => server?.dispose(),
   };
 }

@@ -1,31 +1,25 @@
 /**
- * One loop of a socket server, seen from the host: its listening socket, its wake-up eventfd, its
- * counters (one writer each: the loop) and the worker thread that runs it. `startSocketServer` runs
- * one of these per loop (`loops`, SO_REUSEPORT) and sums what they count.
+ * One loop of a socket server, seen from the host: its listening socket, its counters (one writer
+ * each: the loop) and the worker thread that runs it. `startSocketServer` runs one of these per loop
+ * (`loops`, SO_REUSEPORT), stops them all through one stop signal and sums what they count.
  */
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import { waitForReady } from '@iobench/core/thread';
 import { siblingModule, spawnModuleWorker } from '@iobench/core/worker';
 import * as sys from '@iobench/syscalls';
 import type { ListeningSocket } from './listen-socket.js';
-import type { LoopReadyMessage, LoopWorkerData } from './loop-context.js';
+import type { LoopWorkerData } from './loop-context.js';
 import { ServerCounters } from './server-counters.js';
-
-const { constants: c } = sys;
 
 /** How long `start` waits for the loop thread to say it runs (tsx startup included). */
 const READY_TIMEOUT_MS = 15_000;
 
 /** What every loop of one server shares. */
-export type SharedLoopData<O> = Omit<
-  LoopWorkerData<O>,
-  'listenFd' | 'wakeFd' | 'serverCounters' | 'extraCounters' | 'cpu'
->;
+export type SharedLoopData<O> = Omit<LoopWorkerData<O>, 'listenFd' | 'serverCounters' | 'extraCounters' | 'cpu'>;
 
 export class LoopWorker {
   readonly listening: ListeningSocket;
-  /** eventfd the host writes to wake the loop (each loop has its own: a loop that reads it resets it). */
-  readonly wakeFd: number;
   readonly counters = new ServerCounters();
   /** The model's own counters (`ctx.extra`). */
   readonly extra: Float64Array;
@@ -40,7 +34,6 @@ export class LoopWorker {
 
   constructor(listening: ListeningSocket, extraCount: number, cpu: number) {
     this.listening = listening;
-    this.wakeFd = sys.eventfd(0, c.EFD_NONBLOCK | c.EFD_CLOEXEC);
     this.extra = new Float64Array(new SharedArrayBuffer(Math.max(1, extraCount) * 8));
     this.cpu = cpu;
   }
@@ -50,7 +43,6 @@ export class LoopWorker {
     const workerData: LoopWorkerData<O> = {
       ...shared,
       listenFd: this.listening.fd,
-      wakeFd: this.wakeFd,
       serverCounters: this.counters.buffer,
       extraCounters: this.extra.buffer as SharedArrayBuffer,
       cpu: this.cpu,
@@ -58,16 +50,16 @@ export class LoopWorker {
     const worker = spawnModuleWorker(siblingModule(import.meta.url, 'loop-thread'), { workerData });
     this.worker = worker;
     this.exited = once(worker, 'exit');
-    this.facts = await waitReady(worker);
+    try {
+      this.facts = await waitForReady(worker, { label: 'loop thread', timeoutMs: READY_TIMEOUT_MS });
+    } catch (err) {
+      void worker.terminate();
+      throw err;
+    }
     worker.on('error', (err) => {
       this.error = err;
       log('loop thread failed: %O', err);
     });
-  }
-
-  /** Wakes a loop blocked waiting for events (the host set the stop flag first). */
-  wake(): void {
-    sys.eventfdWrite(this.wakeFd, 1);
   }
 
   /** Waits up to `timeoutMs` for the thread to end, then terminates it (a thread stuck in a syscall). */
@@ -80,36 +72,8 @@ export class LoopWorker {
     }
   }
 
-  /** Closes the listening socket and the eventfd (after the thread ended). */
+  /** Closes the listening socket (after the thread ended). */
   release(): void {
     sys.close(this.listening.fd);
-    sys.close(this.wakeFd);
   }
-}
-
-/** Resolves with the loop's facts when it posts ready; rejects if it fails, exits or stays silent first. */
-async function waitReady(worker: Worker): Promise<Record<string, number>> {
-  return await new Promise<Record<string, number>>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`loop thread not ready after ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    const fail = (err: unknown) => {
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      void worker.terminate();
-      reject(err);
-    };
-    const onMessage = (message: LoopReadyMessage) => {
-      if (message?.kind !== 'ready') return;
-      clearTimeout(timer);
-      worker.off('error', fail);
-      worker.off('exit', onExit);
-      resolve(message.facts);
-    };
-    const onExit = (code: number) => fail(new Error(`loop thread exited with code ${code} before it was ready`));
-    worker.on('message', onMessage);
-    worker.once('error', fail);
-    worker.once('exit', onExit);
-  });
 }

@@ -1,7 +1,7 @@
 /**
  * The host side of every socket server: open the listening socket(s), start the loop(s) in worker
- * threads, and return the `ServerHandle` (url, stats read from shared memory, stop = flag + wake-up +
- * join). Each server plugin's `start` is one call to this with its loop module.
+ * threads, and return the `ServerHandle` (url, stats read from shared memory, stop = one stop signal
+ * for every loop + join). Each server plugin's `start` is one call to this with its loop module.
  *
  * Several loops (`loops`): each has its own SO_REUSEPORT listening socket on the one port, so the
  * kernel spreads connections over them and no loop touches another's (nginx's worker processes, as
@@ -11,11 +11,11 @@
 
 import os from 'node:os';
 import type { ServerContext, ServerHandle, ServerStats } from '@iobench/core';
+import { StopController } from '@iobench/core/thread';
 import type { CommonServerOptions } from '@iobench/serving';
 import { timeoutCheckIntervalMs } from '@iobench/serving';
 import * as sys from '@iobench/syscalls';
 import { type ListeningSocket, openListeningSocket } from './listen-socket.js';
-import { Control } from './loop-context.js';
 import { loopCpus } from './loop-cpus.js';
 import { LoopWorker, type SharedLoopData } from './loop-worker.js';
 
@@ -63,12 +63,19 @@ export async function startSocketServer<O extends CommonServerOptions>(
   const workers = openListeningGroup(options, loops, blocking).map(
     (listening, i) => new LoopWorker(listening, extraNames.length, cpus[i] ?? -1),
   );
-  const control = new Int32Array(new SharedArrayBuffer(8));
-  control[Control.currentFd] = -1;
+  let stopControl: StopController;
+  try {
+    stopControl = new StopController(sys);
+  } catch (err) {
+    for (const w of workers) w.release();
+    throw err;
+  }
+  const currentFd = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
   const syscallCounters = new sys.SyscallCounters();
   const shared: SharedLoopData<O> = {
     loopModule: model.loopModule.href,
-    control: control.buffer as SharedArrayBuffer,
+    stop: stopControl.signal,
+    currentFd,
     syscallCounters: syscallCounters.buffer,
     options,
     blocking,
@@ -77,15 +84,15 @@ export async function startSocketServer<O extends CommonServerOptions>(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      Atomics.store(control, Control.stop, 1);
-      for (const w of workers) w.wake();
+      stopControl.request();
       if (blocking) {
         sys.shutdown(workers[0]!.listening.fd, c.SHUT_RDWR);
-        const current = Atomics.load(control, Control.currentFd);
+        const current = Atomics.load(currentFd, 0);
         if (current >= 0) sys.shutdown(current, c.SHUT_RDWR);
       }
       await Promise.all(workers.map((w) => w.join(JOIN_TIMEOUT_MS, ctx.log)));
       for (const w of workers) w.release();
+      stopControl.close();
     })();
     return stopping;
   };

@@ -57,6 +57,7 @@ export const schedGetaffinity = native.schedGetaffinity;
  * per CPU of the list the process was pinned to. Throws SyscallError (EINVAL: none of them allowed).
  */
 export const schedSetaffinity = native.schedSetaffinity;
+export const setTimerSlack = native.setTimerSlack;
 /**
  * The packed `struct sockaddr` of an IPv4/IPv6 literal (IPv6 may carry a `%iface` scope) and a port,
  * for `connect`. Parsed once, so the connect of every request parses nothing.

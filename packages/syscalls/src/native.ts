@@ -74,6 +74,8 @@ export interface NativeSyscalls {
   setns(fd: number, nstype: number): void;
   schedGetaffinity(): number[];
   schedSetaffinity(cpus: number[]): void;
+  /** prctl(PR_SET_TIMERSLACK): how many nanoseconds late the kernel may end the calling thread's timed waits. */
+  setTimerSlack(ns: number): void;
   sockaddr(host: string, port: number): Buffer;
   connect(fd: number, addr: Uint8Array): number;
   socketError(fd: number): number;

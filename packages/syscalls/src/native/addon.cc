@@ -18,7 +18,7 @@ const char* const kCounterNames[kCounterCount] = {
     "socket", "setsockopt", "bind", "listen", "getsockname", "fcntl", "eventfd", "epoll_create1",
     "accept4", "recv", "send", "shutdown", "close", "read", "write", "select", "poll", "epoll_ctl",
     "epoll_wait", "connect", "getsockopt", "epoll_pwait2", "clone", "ppoll", "pipe2", "io_uring_setup",
-    "io_uring_enter", "io_uring_register", "mmap", "sched_getaffinity", "sched_setaffinity"};
+    "io_uring_enter", "io_uring_register", "mmap", "sched_getaffinity", "sched_setaffinity", "prctl"};
 
 // useCounters(counters: BigUint64Array | null): binds a counters array for the calling thread.
 static Napi::Value UseCounters(const Napi::CallbackInfo& info) {

@@ -23,7 +23,7 @@ enum Counter : uint32_t {
   kSocket, kSetsockopt, kBind, kListen, kGetsockname, kFcntl, kEventfd, kEpollCreate1,
   kAccept4, kRecv, kSend, kShutdown, kClose, kRead, kWrite, kSelect, kPoll, kEpollCtl, kEpollWait,
   kConnect, kGetsockopt, kEpollPwait2, kClone, kPpoll, kPipe2, kIoUringSetup, kIoUringEnter,
-  kIoUringRegister, kMmap, kSchedGetaffinity, kSchedSetaffinity,
+  kIoUringRegister, kMmap, kSchedGetaffinity, kSchedSetaffinity, kPrctl,
   kCounterCount
 };
 extern const char* const kCounterNames[kCounterCount];
