@@ -24,7 +24,7 @@ export function stopRequested(signal: StopSignal): boolean {
 }
 
 /**
- * The eventfd(2) calls a controller makes. `@iobench/syscalls` provides them; they are passed in so
+ * The eventfd(2) calls a controller makes. The syscall layer provides them; they are passed in so
  * that this SDK module loads no native code.
  */
 export interface EventfdCalls {
