@@ -72,13 +72,9 @@ test('no file under packages/core/src names another iobench package', () => {
   assert.deepEqual(found, []);
 });
 
-/**
- * Short modules with one importer that stay on their own, with why. `PENDING` ones are to be folded
- * once the thread-protocol refactor (branch wt-threads) has landed in the files they would join.
- */
+/** Short modules with one importer that stay on their own, with why. */
 const NOT_FRAGMENTS: Record<string, string> = {
   'plugin-reporters/src/html/report-css.ts': 'a style sheet: CSS, not TypeScript, kept out of the HTML template',
-  'plugin-undici/src/loop-monitor.ts': 'PENDING: fold into load-thread.ts after the thread-protocol refactor',
 };
 
 test('no source file is a fragment split off only for a line count', () => {

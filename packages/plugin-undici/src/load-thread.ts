@@ -6,12 +6,13 @@
  * abort, whichever comes first, and always resolves with what it measured.
  */
 
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
-import { LatencyBySecond, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
+import { LatencyBySecond, type LoopStats, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
 import { Client } from 'undici';
 import { classifyError, isBadResponse } from './classify-error.js';
-import { LoopMonitor } from './loop-monitor.js';
 import { OpenSchedule } from './open-schedule.js';
 import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
@@ -280,4 +281,31 @@ class LoadThread implements SlotOwner {
 /** Seconds in which nothing completed are holes in a sparse array; make them zeros. */
 function fill(values: number[]): number[] {
   return Array.from(values, (v) => v ?? 0);
+}
+
+/**
+ * Measures how saturated this thread's event loop is over a phase: utilisation (the fraction of time
+ * the loop was busy rather than waiting for I/O) and timer delay percentiles. A generator whose loop
+ * is busy all the time cannot send faster, whatever the server does.
+ */
+class LoopMonitor {
+  private readonly delay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly startElu: EventLoopUtilization;
+
+  constructor() {
+    this.delay.enable();
+    this.startElu = performance.eventLoopUtilization();
+  }
+
+  stop(): LoopStats {
+    const elu = performance.eventLoopUtilization(this.startElu);
+    this.delay.disable();
+    const hasSamples = this.delay.count > 0;
+    return {
+      utilization: elu.utilization,
+      // The histogram is in nanoseconds.
+      delayP99Us: hasSamples ? Math.round(this.delay.percentile(99) / 1000) : 0,
+      delayMaxUs: hasSamples ? Math.round(this.delay.max / 1000) : 0,
+    };
+  }
 }
