@@ -52,7 +52,7 @@ function results(points: PointResult[]): ResultsFile {
     env: {} as ResultsFile['env'],
     plan: {
       servers: ['poll'],
-      load: 'wrk',
+      loads: ['wrk'],
       connections: [16],
       durationMs: 1000,
       warmupMs: 0,

@@ -66,7 +66,7 @@ export const consoleReporter = defineReporterPlugin({
  */
 export function runStartLine(plan: RunPlan): string {
   const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
-  const loads = plan.loads ?? [plan.load];
+  const loads = plan.loads;
   const warmup = plan.warmupMs > 0 ? formatDurationMs(plan.warmupMs) : 'none';
   const capacity = plan.findCapacity;
   if (capacity) {

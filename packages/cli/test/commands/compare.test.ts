@@ -108,7 +108,7 @@ describe('iobench compare', () => {
     assert.equal(different.code, 2);
     assert.match(
       different.stderr,
-      /a\.json and .*wrk\.json have no point in common .*load generator: undici in .*a\.json, wrk in .*wrk\.json/,
+      /a\.json and .*wrk\.json have no point in common .*load generators: undici in .*a\.json, wrk in .*wrk\.json/,
     );
     const partial = await resultsFile(dir, 'partial.json', { 8: [1000], 512: [3000] });
     const p = await iobench(['compare', a, partial]);

@@ -29,7 +29,7 @@ async function hostFile(
   const results = makeResults([point(8, requests, latencyUs), point(64, requests * 2, latencyUs)], {
     createdAt: `2026-01-01T00:00:0${requests % 10}.000Z`,
     env: { hostname },
-    plan: { servers: [], target: 'http://127.0.0.1:8080/', load },
+    plan: { servers: [], target: 'http://127.0.0.1:8080/', loads: [load] },
   });
   const path = join(dir, `${hostname}.json`);
   await writeFile(path, JSON.stringify(results));
@@ -78,7 +78,7 @@ describe('iobench merge', () => {
     assert.equal(different.code, 2);
     assert.match(
       different.stderr,
-      /cannot merge .*load-w\.json with .*load-a\.json: the plans differ in load generator: undici in .*load-a\.json, wrk in .*load-w\.json/,
+      /cannot merge .*load-w\.json with .*load-a\.json: the plans differ in load generators: undici in .*load-a\.json, wrk in .*load-w\.json/,
     );
     const alone = await iobench(['merge', a, '--out', out]);
     assert.equal(alone.code, 2);

@@ -61,44 +61,62 @@ export const capacityPlan = z.object({
 });
 export type CapacityPlan = z.output<typeof capacityPlan>;
 
+/**
+ * A plan as files written before `loads` became the only list hold it: `load` (the first
+ * generator), `loads` (missing in the oldest), and `loadOptions` of the first generator only; read
+ * as `loads` and `loadOptions` by generator name.
+ */
+function fromEarlierPlan(plan: unknown): unknown {
+  if (typeof plan !== 'object' || plan === null || typeof (plan as { load?: unknown }).load !== 'string') return plan;
+  const { load, loads, loadOptions, ...rest } = plan as { load: string; loads?: string[]; loadOptions?: unknown };
+  return { ...rest, loads: loads ?? [load], loadOptions: { [load]: loadOptions ?? {} } };
+}
+
 /** The run's plan, as resolved from config: what was asked for. */
-export const runPlan = z.object({
-  servers: z.array(z.string()),
-  target: z.string().optional(),
-  /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
-  anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
-  /** The first load generator of `loads` (the only one, in files written before `loads`). */
-  load: z.string(),
-  /** Every load generator the plan crosses with the servers; each point names its own. */
-  loads: z.array(z.string()).optional(),
-  connections: z.array(count),
-  durationMs: z.number(),
-  warmupMs: z.number(),
-  repeat: count,
-  threads: z.array(count),
-  pipelining: count,
-  timeoutMs: z.number(),
-  rate: z.array(z.number()).optional(),
-  /** Open model: how requests arrive. */
-  arrivals: arrivals.optional(),
-  /** Open model with Poisson arrivals: the seed of the draws. */
-  seed: count.optional(),
-  /** Open model with a ramping rate. */
-  stages: z.array(rateStage).optional(),
-  /** `--find-capacity`: the SLOs, and how each search probes. */
-  findCapacity: capacityPlan.optional(),
-  requests: count.optional(),
-  idleConnections: z.array(count),
-  bodySize: z.array(count).optional(),
-  work: z.array(z.string()).optional(),
-  /** The parameters that take more than one value: what reports plot against. */
-  sweep: z.array(sweepDimension),
-  /** Thresholds every measured point is checked against (`--threshold`), as written. */
-  thresholds: z.array(z.string()).optional(),
-  serverOptions: z.record(z.string(), options),
-  /** The options of `load`, the first load generator; every point records its own generator's. */
-  loadOptions: options,
-  /** Number of points the plan runs (servers x loads x swept values x repeats). */
-  pointCount: count,
-});
+export const runPlan = z.preprocess(
+  fromEarlierPlan,
+  z.object({
+    servers: z.array(z.string()),
+    target: z.string().optional(),
+    /** Externally started servers measured alongside the plugins (e.g. nginx), by name. */
+    anchors: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+    /** Every load generator the plan crosses with the servers; each point names its own. */
+    loads: z.array(z.string()),
+    connections: z.array(count),
+    durationMs: z.number(),
+    warmupMs: z.number(),
+    repeat: count,
+    threads: z.array(count),
+    pipelining: count,
+    timeoutMs: z.number(),
+    rate: z.array(z.number()).optional(),
+    /** Open model: how requests arrive. */
+    arrivals: arrivals.optional(),
+    /** Open model with Poisson arrivals: the seed of the draws. */
+    seed: count.optional(),
+    /** Open model with a ramping rate. */
+    stages: z.array(rateStage).optional(),
+    /** `--find-capacity`: the SLOs, and how each search probes. */
+    findCapacity: capacityPlan.optional(),
+    requests: count.optional(),
+    idleConnections: z.array(count),
+    bodySize: z.array(count).optional(),
+    work: z.array(z.string()).optional(),
+    /** The parameters that take more than one value: what reports plot against. */
+    sweep: z.array(sweepDimension),
+    /** Thresholds every measured point is checked against (`--threshold`), as written. */
+    thresholds: z.array(z.string()).optional(),
+    /** Each server's options, by server name. */
+    serverOptions: z.record(z.string(), options),
+    /** Each load generator's options, by generator name. */
+    loadOptions: z.record(z.string(), options),
+    /** Number of points the plan runs (servers x loads x swept values x repeats). */
+    pointCount: count,
+  }),
+);
 export type RunPlan = z.output<typeof runPlan>;
+
+/** Reads a plan as written by any version-1 file, earlier ones included (see `fromEarlierPlan`). */
+export function readPlan(plan: unknown): RunPlan {
+  return runPlan.parse(plan);
+}

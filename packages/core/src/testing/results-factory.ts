@@ -159,7 +159,7 @@ function planOf(points: PointResult[]): RunPlan {
     .map(([key, v]) => ({ key, values: v }));
   return {
     servers: values((p) => p.server),
-    load: points[0]?.load ?? 'undici',
+    loads: points.length > 0 ? values((p) => p.load) : ['undici'],
     connections: connections.length > 0 ? connections : [8],
     durationMs: first?.durationMs ?? 1000,
     warmupMs: first?.warmupMs ?? 0,

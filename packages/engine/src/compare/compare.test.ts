@@ -147,7 +147,7 @@ describe('compareResults', () => {
 
   test('runs of different plans are an error naming what does not match', () => {
     const a = run([point({ rps: 100 })]);
-    const b = run([point({ rps: 100, load: 'wrk', server: 'poll' })], { load: 'wrk', servers: ['poll'] });
+    const b = run([point({ rps: 100, load: 'wrk', server: 'poll' })], { loads: ['wrk'], servers: ['poll'] });
     assert.throws(
       () => compareResults(a, b, { names: ['a.json', 'b.json'] }),
       (e: unknown) =>
@@ -155,7 +155,7 @@ describe('compareResults', () => {
         e.exitCode === 2 &&
         /a\.json and b\.json have no point in common/.test(e.message) &&
         /servers: epoll in a\.json, poll in b\.json/.test(e.message) &&
-        /load generator: undici in a\.json, wrk in b\.json/.test(e.message),
+        /load generators: undici in a\.json, wrk in b\.json/.test(e.message),
     );
     const longer = run([point({ rps: 100 })], { durationMs: 2000 });
     longer.points[0]!.params.durationMs = 2000;
@@ -187,16 +187,16 @@ describe('compareResults', () => {
   test('option differences name the option and both values, not whole option objects', () => {
     const a = run([point({ rps: 100 })], {
       serverOptions: { epoll: { edgeTriggered: false, host: '127.0.0.1', backlog: 511 } },
-      loadOptions: { saturationThreshold: 0.9 },
+      loadOptions: { undici: { saturationThreshold: 0.9 } },
     });
     const b = run([point({ rps: 100 })], {
       serverOptions: { epoll: { edgeTriggered: true, host: '127.0.0.1', backlog: 511 } },
-      loadOptions: {},
+      loadOptions: { undici: {} },
     });
     const r = compareResults(a, b, { names: ['a.json', 'b.json'] });
     assert.deepEqual(r.planDifferences, [
       'server options epoll.edgeTriggered: false in a.json, true in b.json',
-      'load options saturationThreshold: 0.9 in a.json, (not set) in b.json',
+      'load options undici.saturationThreshold: 0.9 in a.json, (not set) in b.json',
     ]);
     assert.doesNotMatch(renderComparison(r), /\{/);
   });

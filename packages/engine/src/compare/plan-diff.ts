@@ -6,7 +6,7 @@ const PLAN_FIELDS: Array<{ key: keyof RunPlan; label: string }> = [
   { key: 'servers', label: 'servers' },
   { key: 'target', label: 'target' },
   { key: 'anchors', label: 'anchors' },
-  { key: 'load', label: 'load generator' },
+  { key: 'loads', label: 'load generators' },
   { key: 'connections', label: 'connections' },
   { key: 'threads', label: 'threads' },
   { key: 'rate', label: 'rate' },

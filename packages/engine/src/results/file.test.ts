@@ -29,6 +29,19 @@ test('a results file reads back as written, keys the schema does not know includ
   assert.deepEqual(await readdir(dir), ['results.json'], 'no temporary file left behind');
 });
 
+test('a plan written before `loads` was its only list reads with loads and load options by generator', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'earlier.json');
+  const { loads: _, loadOptions: __, ...plan } = sample().plan;
+  // What iobench wrote before: `load` (the first generator) and that generator's options only.
+  const earlier = { ...sample(), plan: { ...plan, load: 'wrk', loadOptions: { binary: 'wrk' } } };
+  await writeFile(path, JSON.stringify(earlier));
+  const read = await readResultsFile(path);
+  assert.deepEqual(read.plan.loads, ['wrk']);
+  assert.deepEqual(read.plan.loadOptions, { wrk: { binary: 'wrk' } });
+  assert.equal('load' in read.plan, false);
+});
+
 test('valid JSON that breaks the schema is a ResultsFileError naming the file, point, field and value', async () => {
   const dir = await tempDir();
   const path = join(dir, 'edited.json');

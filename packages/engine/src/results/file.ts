@@ -66,6 +66,8 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   // The file as written rather than the schema's output, which would drop keys it does not know
   // (a merged file's env.hosts); error classes added since it was written count zero.
   const results = data as ResultsFile;
+  // The plan as the schema reads it: files written before `loads` was the only list get theirs.
+  results.plan = parsed.data.plan;
   // Files written before points stored their starvation verdict get it judged now, as the run would have.
   for (const point of results.points) {
     point.errors.tls ??= 0;

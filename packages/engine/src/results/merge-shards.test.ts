@@ -65,7 +65,7 @@ function shardFile(index: number, requests: number, offsetMs: number, count = 3)
     plan: {
       servers: [],
       target: 'http://127.0.0.1:8080/',
-      load: 'native',
+      loads: ['native'],
       connections: own.connections,
       durationMs: 1000,
       warmupMs: 0,

@@ -148,13 +148,13 @@ describe('mergeResults', () => {
 
   test('plans that differ are an error naming the difference', () => {
     const inputs = twoHosts();
-    inputs[1]!.results.plan = { ...inputs[1]!.results.plan, load: 'wrk', durationMs: 2000 };
+    inputs[1]!.results.plan = { ...inputs[1]!.results.plan, loads: ['wrk'], durationMs: 2000 };
     assert.throws(
       () => mergeResults(inputs),
       (e: unknown) =>
         e instanceof ResultsMismatchError &&
         e.exitCode === 2 &&
-        /cannot merge b\.json with a\.json: the plans differ in load generator: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(
+        /cannot merge b\.json with a\.json: the plans differ in load generators: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(
           e.message,
         ),
     );

@@ -130,7 +130,6 @@ export function describePlan(
     servers: config.target ? [] : config.server,
     ...(config.target ? { target: config.target } : {}),
     ...(config.anchors.length && !config.target ? { anchors: config.anchors } : {}),
-    load: config.load[0]!,
     loads: config.load,
     connections: config.connections,
     // A capacity search measures probes of probeDuration; stages last as long as they add up to.

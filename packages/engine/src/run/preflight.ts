@@ -112,7 +112,7 @@ export async function preflight({ config, registry, placement, outDir, force }: 
     config,
     planned,
     Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
-    loads.get(config.load[0]!)!.options,
+    Object.fromEntries([...loads].map(([name, l]) => [name, l.options])),
   );
   // Last, as it creates the directory: a run refused above leaves nothing behind.
   const prepared = await prepareOutDir({ dir: outDir, force });

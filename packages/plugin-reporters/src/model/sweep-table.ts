@@ -164,7 +164,7 @@ export function planLine(results: ResultsFile): string {
   const parts = [
     plan.target ? `target ${plan.target}` : `servers ${plan.servers.join(', ')}`,
     ...(plan.anchors?.length ? [`anchors ${plan.anchors.map((a) => a.name).join(', ')}`] : []),
-    `load ${(plan.loads ?? [plan.load]).join(', ')}`,
+    `load ${plan.loads.join(', ')}`,
     `connections ${plan.connections.join(', ')}`,
     `threads ${plan.threads.join(', ')}`,
     `duration ${seconds(plan.durationMs)}`,

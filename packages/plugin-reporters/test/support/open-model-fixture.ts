@@ -180,7 +180,7 @@ export function buildCapacityResults(): ResultsFile {
       arrivals: 'poisson',
       seed: 1,
       findCapacity: { slo: [SLO], probeDurationMs: 1000, rounds: 3 },
-      load: 'native',
+      loads: ['native'],
     },
     capacity,
   });
@@ -238,7 +238,7 @@ export function buildStagedResults(): ResultsFile {
     });
   });
   return makeResults(points, {
-    plan: { rate: [40_000], stages: STAGES, arrivals: 'poisson', seed: 7, load: 'native' },
+    plan: { rate: [40_000], stages: STAGES, arrivals: 'poisson', seed: 7, loads: ['native'] },
   });
 }
 
@@ -260,6 +260,6 @@ export function buildRateSweepResults(): ResultsFile {
     }),
   );
   return makeResults(points, {
-    plan: { rate: SWEPT_RATES, arrivals: 'uniform', load: 'native', sweep: [{ key: 'rate', values: SWEPT_RATES }] },
+    plan: { rate: SWEPT_RATES, arrivals: 'uniform', loads: ['native'], sweep: [{ key: 'rate', values: SWEPT_RATES }] },
   });
 }
