@@ -198,7 +198,18 @@ export class UringEngine extends LoadEngine {
     const fd = this.openSocket(conn, now, c.SOCK_CLOEXEC);
     if (fd < 0) return;
     this.connecting(conn, fd, now);
-    this.ring.prep(c.IORING_OP_CONNECT, fd, this.addrAddress, 0, 0, 0, this.userData(conn, Op.connect), 0, 0, this.addr.length);
+    this.ring.prep(
+      c.IORING_OP_CONNECT,
+      fd,
+      this.addrAddress,
+      0,
+      0,
+      0,
+      this.userData(conn, Op.connect),
+      0,
+      0,
+      this.addr.length,
+    );
     conn.armed |= CONNECT;
   }
 

@@ -120,7 +120,9 @@ test('ioUringSupport probes the ops the server needs; failures are explained wit
   assert.match(sys.explainSetupFailure(c.ENOSYS, undefined).reason, /ENOSYS.*seccomp/);
 });
 
-test('CONNECT takes its address length in the offset word; submitAndWaitUs bounds a wait in microseconds', { skip }, async () => {
+test('CONNECT takes its address length in the offset word; submitAndWaitUs bounds a wait in microseconds', {
+  skip,
+}, async () => {
   const server = net.createServer((socket) => socket.end());
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -6,9 +6,9 @@
  */
 import { StopController } from '@iobench/core/thread';
 import * as sys from '@iobench/syscalls';
+import { EpollEngine } from '../../src/epoll-engine.js';
 import { buildRequest } from '../../src/request-bytes.js';
 import type { NativeEngine, NativeThreadSpec } from '../../src/thread-spec.js';
-import { EpollEngine } from '../../src/epoll-engine.js';
 import { UringEngine } from '../../src/uring-engine.js';
 
 const url = new URL(process.argv[2]!);
