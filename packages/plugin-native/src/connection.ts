@@ -29,6 +29,12 @@ export class Connection {
   connectStartUs = 0;
   /** When a failed connect may be retried, microseconds; 0 when no retry is pending. */
   retryAtUs = 0;
+  /**
+   * io_uring engine: which requests of the current socket are in the kernel (bits of its own), and
+   * the socket's generation, bumped on every close so a late completion of an old socket is known.
+   */
+  armed = 0;
+  generation = 0;
 
   constructor(
     /** Slot number, the index in per-connection counts and in the thread's time rings. */
@@ -46,6 +52,7 @@ export class Connection {
     this.ringHead = 0;
     this.unsentBytes = 0;
     this.freeSlots = 0;
+    this.armed = 0;
     this.framer.reset();
   }
 }

@@ -10,14 +10,22 @@ import { requestOptionsShape } from '@iobench/load-kit';
 import { z } from 'zod';
 import { runNativeLoad } from './run-load.js';
 
-export const nativeOptionsSchema = z.strictObject(requestOptionsShape);
+export const nativeOptionsSchema = z.strictObject({
+  ...requestOptionsShape,
+  engine: z
+    .enum(['epoll', 'io_uring'])
+    .default('epoll')
+    .describe(
+      'I/O engine of each generator thread: epoll (edge-triggered, one send and one recv per request) or io_uring (connects, sends and multishot receives as SQEs, one io_uring_enter per round; Linux 5.19+)',
+    ),
+});
 
 export type NativeOptions = z.output<typeof nativeOptionsSchema>;
 
 export const nativePlugin = defineLoadPlugin<NativeOptions>({
   name: 'native',
   description:
-    'HTTP/1.x load on epoll over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
+    'HTTP/1.x load on epoll (or io_uring) over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
   options: nativeOptionsSchema,
   // Plain TCP over the syscall layer: no TLS.
   supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true },

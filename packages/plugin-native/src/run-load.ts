@@ -19,7 +19,8 @@ import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad
 import type { NativeOptions } from './index.js';
 import { buildRequest } from './request-bytes.js';
 import { runThreads } from './run-threads.js';
-import type { NativeThreadSpec } from './thread-spec.js';
+import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
+import { uringEngineUnavailable } from './uring-setup.js';
 
 export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, options: NativeOptions): Promise<LoadResult> {
   const { url, connectHost, port } = parseZonedUrl(target.url);
@@ -28,6 +29,15 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
       `the native load generator speaks HTTP/1.x over plain TCP; target ${target.url} is ${url.protocol.slice(0, -1)}`,
       { plugin: 'native', suggestions: ['use --load undici for https:// targets'] },
     );
+  }
+  if (options.engine === 'io_uring') {
+    const unavailable = uringEngineUnavailable();
+    if (unavailable !== undefined) {
+      throw new PluginOptionsError(`engine=io_uring cannot run here: ${unavailable.reason}`, {
+        plugin: 'native',
+        suggestions: [unavailable.fix, 'or leave engine at its default, epoll'],
+      });
+    }
   }
   const { params } = ctx;
   const total: NativeThreadSpec = {
@@ -51,10 +61,12 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     stages: params.stages,
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
+    engine: options.engine,
   };
   const specs = splitLoad(total, params.threads);
   ctx.log(
-    '%d thread(s), %d connection(s) to %s:%d, %s',
+    '%s engine, %d thread(s), %d connection(s) to %s:%d, %s',
+    options.engine,
     specs.length,
     params.connections,
     total.host,
@@ -84,8 +96,21 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
   return {
     ...merged,
     generatorBound,
-    extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors },
+    extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors, ...uringExtra(results) },
   };
+}
+
+/** The io_uring engine's counts summed over threads, named `uring*` (none for epoll). */
+function uringExtra(results: NativeThreadResult[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const { uring } of results) {
+    if (uring === undefined) continue;
+    for (const [name, value] of Object.entries(uring)) {
+      const key = `uring${name[0]!.toUpperCase()}${name.slice(1)}`;
+      sums[key] = (sums[key] ?? 0) + value;
+    }
+  }
+  return sums;
 }
 
 /** The target host as an address literal: names are looked up once, before any thread starts. */

@@ -3,6 +3,7 @@
  * structured clone, so it holds plain data only.
  */
 import type { LoadShare, ThreadResult } from '@iobench/load-kit/thread';
+import type { UringCounters } from './uring-setup.js';
 
 export interface NativeThreadSpec extends LoadShare {
   /** Target address as a literal the syscall layer packs: IPv4, IPv6, or IPv6 with `%zone`. */
@@ -18,10 +19,17 @@ export interface NativeThreadSpec extends LoadShare {
   timeoutMs: number;
   /** Source address to bind connections to (IPv6 may carry `%zone`). */
   localAddress?: string;
+  /** The I/O engine of the thread's loop. */
+  engine: NativeEngine;
 }
+
+/** `epoll`: EpollEngine (the default); `io_uring`: UringEngine. */
+export type NativeEngine = 'epoll' | 'io_uring';
 
 /** A thread's result, with what only the native loop reports. */
 export interface NativeThreadResult extends ThreadResult {
   /** Connects that failed because this process ran out of file descriptors (EMFILE/ENFILE). */
   fdLimitErrors: number;
+  /** The io_uring engine's own counts (see UringCounters). */
+  uring?: UringCounters;
 }

@@ -10,8 +10,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isThreadMessage, type StopSignal, threadMessage } from '@iobench/core/thread';
 import type { ProgressSlot } from '@iobench/load-kit/thread';
-import { LoadLoop } from './load-loop.js';
-import type { NativeThreadSpec } from './thread-spec.js';
+import { EpollEngine } from './epoll-engine.js';
+import type { LoadEngine } from './load-engine.js';
+import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
+import { UringEngine } from './uring-engine.js';
 
 /** What the parent passes as `workerData`. */
 export interface WorkerInput {
@@ -24,9 +26,10 @@ export interface WorkerInput {
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
-let loop: LoadLoop | undefined;
+let loop: LoadEngine | undefined;
 try {
-  loop = new LoadLoop(input.spec, input.stop, input.progress);
+  const Engine = input.spec.engine === 'io_uring' ? UringEngine : EpollEngine;
+  loop = new Engine(input.spec, input.stop, input.progress);
   port.postMessage(threadMessage.ready());
 } catch (err) {
   port.postMessage(threadMessage.failed(err));
@@ -36,7 +39,9 @@ port.on('message', (message: unknown) => {
   if (isThreadMessage(message, 'start') && loop !== undefined) {
     // A failed phase is reported, not thrown: the thread must live on to close its raw fds.
     try {
-      port.postMessage(threadMessage.result(loop.run()));
+      const result: NativeThreadResult = loop.run();
+      if (loop instanceof UringEngine) result.uring = loop.counters;
+      port.postMessage(threadMessage.result(result));
     } catch (err) {
       port.postMessage(threadMessage.failed(err));
     }

@@ -85,6 +85,7 @@ export interface SyscallConstants {
   IORING_OP_SEND: number;
   IORING_OP_RECV: number;
   IORING_OP_SHUTDOWN: number;
+  IORING_OP_CONNECT: number;
   IORING_OP_LAST: number;
   IORING_SETUP_CQSIZE: number;
   IORING_SETUP_SUBMIT_ALL: number;

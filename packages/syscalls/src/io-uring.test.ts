@@ -119,3 +119,32 @@ test('ioUringSupport probes the ops the server needs; failures are explained wit
   assert.match(sys.explainSetupFailure(c.EPERM, 0).reason, /seccomp/);
   assert.match(sys.explainSetupFailure(c.ENOSYS, undefined).reason, /ENOSYS.*seccomp/);
 });
+
+test('CONNECT takes its address length in the offset word; submitAndWaitUs bounds a wait in microseconds', {
+  skip,
+}, async () => {
+  const server = net.createServer((socket) => socket.end());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  const ring = new sys.IoUring(8, 0, 16);
+  const fd = sys.socket(c.AF_INET, c.SOCK_STREAM | c.SOCK_CLOEXEC);
+  try {
+    const started = performance.now();
+    assert.equal(ring.submitAndWaitUs(1, 3000), -c.ETIME, 'nothing to complete: the wait times out');
+    const waitedMs = performance.now() - started;
+    assert.ok(waitedMs >= 2.5 && waitedMs < 500, `waited ${waitedMs} ms`);
+    const addr = sys.sockaddr('127.0.0.1', port);
+    ring.prep(c.IORING_OP_CONNECT, fd, sys.address(addr), 0, 0, 0, 7, 0, 0, addr.length);
+    let cqes: Array<[number, number, number]> = [];
+    for (let i = 0; i < 100 && cqes.length === 0; i++) {
+      ring.submitAndWaitUs(1, 20_000);
+      cqes = reap(ring);
+    }
+    assert.deepEqual(cqes, [[7, 0, 0]]);
+  } finally {
+    sys.close(fd);
+    ring.close();
+    server.close();
+  }
+});

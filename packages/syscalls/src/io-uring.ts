@@ -75,7 +75,8 @@ export class IoUring {
    * Writes one SQE and returns true; when the SQ is full it first submits what is queued (one extra
    * io_uring_enter), so callers never have to handle a full ring. `addr` is a user address (see
    * `address`); `opFlags` is the op's own flags word (msg_flags, accept_flags, poll events, cancel
-   * flags); `ioprio` carries the multishot bits of accept and recv.
+   * flags); `ioprio` carries the multishot bits of accept and recv; `off` is the SQE's offset word
+   * (CONNECT's address length).
    */
   prep(
     opcode: number,
@@ -87,6 +88,7 @@ export class IoUring {
     userData: number,
     sqeFlags = 0,
     bufGroup = 0,
+    off = 0,
   ): void {
     if ((this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0 >= this.sqEntries) this.#makeRoom();
     const slot = this.#tail & this.#sqMask;
@@ -97,6 +99,7 @@ export class IoUring {
     this.#sqes8[w * 4 + 1] = sqeFlags;
     this.#sqes16[w * 2 + 1] = ioprio;
     s[w + 1] = fd;
+    s[w + 2] = off;
     s[w + 4] = addr % TWO_32;
     s[w + 5] = Math.floor(addr / TWO_32);
     s[w + 6] = len;
@@ -127,6 +130,18 @@ export class IoUring {
     Atomics.store(this.#sq, this.#sqTail, this.#tail);
     const toSubmit = (this.#tail - this.#submitted) >>> 0;
     const rc = native.ioUringEnter(this.fd, toSubmit, minComplete, this.#enterFlags, timeoutMs);
+    if (rc > 0) this.#submitted = (this.#submitted + rc) >>> 0;
+    return rc;
+  }
+
+  /**
+   * Like `submitAndWait`, with the wait bounded in microseconds (`timeoutUs >= 0`; Linux 5.11,
+   * IORING_FEAT_EXT_ARG): for a loop whose next deadline is finer than a millisecond.
+   */
+  submitAndWaitUs(minComplete: number, timeoutUs: number): number {
+    Atomics.store(this.#sq, this.#sqTail, this.#tail);
+    const toSubmit = (this.#tail - this.#submitted) >>> 0;
+    const rc = native.ioUringEnterUs(this.fd, toSubmit, minComplete, this.#enterFlags, timeoutUs);
     if (rc > 0) this.#submitted = (this.#submitted + rc) >>> 0;
     return rc;
   }

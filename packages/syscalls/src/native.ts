@@ -92,6 +92,7 @@ export interface NativeSyscalls {
   readThreadRecords(doneFd: number, out: Int32Array): number;
   ioUringSetup(entries: number, flags: number, cqEntries: number): NativeRing;
   ioUringEnter(fd: number, toSubmit: number, minComplete: number, flags: number, timeoutMs?: number): number;
+  ioUringEnterUs(fd: number, toSubmit: number, minComplete: number, flags: number, timeoutUs: number): number;
   ioUringRegister(fd: number, opcode: number, arg: Uint8Array | null, nrArgs: number): number;
   ioUringSetupBufRing(fd: number, entries: number, bgid: number): ArrayBuffer;
   unmapRegion(buffer: ArrayBuffer): void;

@@ -60,14 +60,14 @@ const threshold = z.string().transform((text, ctx): Threshold => {
 });
 
 /** One stage of a ramping rate, `<duration>:<req/s>` such as `30s:50000`. */
-const STAGE = 'expected stages as <duration>:<requests per second>, such as 10s:1000,30s:50000';
+const STAGE = 'expected <duration>:<requests per second> stages such as 10s:1000,30s:50000';
 const stage = z.string().transform((text, ctx): RateStage[] => {
   const stages: RateStage[] = [];
   for (const part of text.split(',')) {
     const m = /^\s*([^:]+):\s*(\d+(?:\.\d+)?)(k?)\s*$/.exec(part);
     const parsed = m ? readDuration(m[1]!.trim()) : undefined;
     if (!m || parsed === undefined || parsed.ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${STAGE} (got "${part.trim()}")` });
+      ctx.addIssue({ code: 'custom', message: `${STAGE}; "${part.trim()}" is not one` });
       return z.NEVER;
     }
     stages.push({ durationMs: parsed.ms, rate: Number(m[2]) * (m[3] ? 1000 : 1) });

@@ -1,5 +1,5 @@
 /**
- * Runs the native plugin with 400 connections against the URL in argv[2] and prints the outcome as
+ * Runs the native plugin with 400 connections against the URL in argv[2] (engine in argv[3]) and prints the outcome as
  * JSON; the test starts it under a low `ulimit -n` to see what a user sees when descriptors run out.
  */
 import native, { nativeOptionsSchema } from '../../src/index.js';
@@ -12,7 +12,7 @@ try {
       params: { connections: 400, durationMs: 300, threads: 1, pipelining: 1, timeoutMs: 2000 },
     },
     { url: process.argv[2]! },
-    nativeOptionsSchema.parse({}),
+    nativeOptionsSchema.parse({ engine: process.argv[3] ?? 'epoll' }),
   );
   console.log(JSON.stringify({ requests: result.requests }));
 } catch (err) {

@@ -1,14 +1,14 @@
 /**
- * The native generator's hot loop: one thread, one epoll instance, `spec.connections` non-blocking
- * sockets, each registered once, edge-triggered, for in and out — so no epoll_ctl per request. A
- * request is one send(2) of prebuilt bytes; a response is framed in place from one recv(2) buffer.
- * Closed model: a connection sends its next request as soon as its response completes; open model:
- * `SendSchedule` hands due requests to free pipeline slots. Servers that close after each response
- * get a reconnect at once (the original experiment's workload). Stops at the duration, the request limit or a stop
- * request, and always returns what it measured.
- * Over 300 lines on purpose: one hot loop whose handlers share the connection table, the epoll
- * instance and the time rings; what it counts lives in tallies.ts, the open model's clock in
- * load-kit's SendSchedule, response framing in response-framer.ts.
+ * What every engine of the native generator shares: the connection table, the per-slot rings of
+ * send and intended times, the open model's free-slot queue over load-kit's `SendSchedule`, and the
+ * bookkeeping of a response, a failure, a reconnect, a timeout sweep and the thread's result. An
+ * engine (`EpollEngine`, `UringEngine`) adds only the I/O: how it waits, connects, writes the
+ * queued request bytes and closes a socket, and it feeds received bytes to `frame` and ends of
+ * stream to `endOfStream`. Nothing here allocates per request.
+ *
+ * The measured phase: connect every slot; then, until the duration, the request limit or a stop
+ * request, wait (engine) for I/O or the next timer (the deadline, a timeout sweep, a connect retry,
+ * the open model's next due send), then run what is due.
  */
 import { encodeHistogram } from '@iobench/core/histogram';
 import { type StopSignal, stopRequested } from '@iobench/core/thread';
@@ -22,27 +22,21 @@ import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 
 const { constants: c } = sys;
 
-/** recv buffer, shared by the thread's connections (a response is framed before the next read). */
-const RECV_BYTES = 64 * 1024;
-const MAX_EVENTS = 512;
 /** Pause before a slot retries a failed connect, so a dead target is not hammered in a spin. */
 const CONNECT_RETRY_US = 10_000;
-const CONNECTION_EVENTS = c.EPOLLIN | c.EPOLLOUT | c.EPOLLRDHUP | c.EPOLLET;
 
-export class LoadLoop {
+export abstract class LoadEngine {
   readonly connections: Connection[] = [];
-  private readonly byFd: (Connection | undefined)[] = [];
-  private readonly epfd: number;
-  private readonly addr: Uint8Array;
-  private readonly family: number;
-  private readonly requests: Uint8Array;
-  private readonly requestBytes: number;
+  /** Target address, packed once for every connect. */
+  protected readonly addr: Uint8Array;
+  protected readonly family: number;
+  /** `pipelining` copies of the request: queued bytes are always a suffix of it. */
+  protected readonly requests: Uint8Array;
+  protected readonly requestBytes: number;
   /** Send and intended times of each slot's in-flight requests: `pipelining` entries per slot. */
   private readonly sentUs: Float64Array;
   private readonly intendedUs: Float64Array;
-  private readonly recvBuf = new Uint8Array(RECV_BYTES);
-  private readonly events = new Int32Array(MAX_EVENTS * 2);
-  private readonly schedule?: SendSchedule;
+  protected readonly schedule?: SendSchedule;
   /** Open model: slots with a free pipeline slot, a ring of slot indices. */
   private readonly freeQueue: Int32Array;
   private freeHead = 0;
@@ -50,21 +44,21 @@ export class LoadLoop {
   private readonly sweepEveryUs: number;
   private startUs = 0;
   /** Counts of the measured phase; created when it starts. */
-  private tallies = new Tallies(0);
-  private endUs = 0;
+  protected tallies = new Tallies(0);
   private issued = 0;
   private failed = 0;
-  private bytes = 0;
+  protected bytes = 0;
   private opened = 0;
   private fdLimitErrors = 0;
-  private idleUs = 0;
+  /** Time spent waiting for I/O (the engine adds its waits): the rest of the phase was work. */
+  protected idleUs = 0;
   /** When the earliest failed connect may be retried, microseconds (Infinity: none pending). */
   private nextRetryUs = Infinity;
-  private stopped = false;
+  protected stopped = false;
 
   constructor(
-    private readonly spec: NativeThreadSpec,
-    private readonly stop: StopSignal,
+    protected readonly spec: NativeThreadSpec,
+    protected readonly stop: StopSignal,
     private readonly progress?: ProgressSlot,
   ) {
     this.addr = sys.sockaddr(spec.host, spec.port);
@@ -83,19 +77,28 @@ export class LoadLoop {
         seed: spec.seed ?? 0,
       };
       this.schedule = new SendSchedule(arrivals, spec.requests);
-      // The loop sleeps in epoll_pwait2 until the next send is due; the kernel's default timer slack
-      // would let that sleep end up to 50 µs late, and every µs of it is counted as latency.
+      // The loop sleeps until the next send is due; the kernel's default timer slack would let that
+      // sleep end up to 50 µs late, and every µs of it is counted as latency.
       sys.setTimerSlack(1);
     }
     // Checking ten times per timeout keeps the overshoot within 10%; bounded so 10,000 slots cost little.
     this.sweepEveryUs = Math.min(250, Math.max(10, spec.timeoutMs / 10)) * 1000;
     for (let i = 0; i < spec.connections; i++) this.connections.push(new Connection(i, spec.headOnly));
-    this.epfd = sys.epollCreate1(c.EPOLL_CLOEXEC);
-    // Level-triggered and never read: the stop eventfd wakes every thread of the run.
-    if (sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, stop.wakeFd, c.EPOLLIN) < 0) {
-      throw new Error('epoll_ctl could not watch the stop eventfd');
-    }
   }
+
+  /**
+   * Waits for I/O until `wakeUs` at the latest (microseconds, `nowUs()` clock) and handles what
+   * arrived; adds the time spent waiting to `idleUs`.
+   */
+  protected abstract wait(now: number, wakeUs: number): void;
+  /** Starts connecting `conn` (no socket yet): `openSocket`, then the engine's connect, then `connecting`. */
+  protected abstract connect(conn: Connection, now: number): void;
+  /** Writes (or hands to the kernel) the queued request bytes of `conn`, `conn.unsentBytes` of them. */
+  protected abstract flush(conn: Connection): void;
+  /** Closes the socket of `conn` so that no event of it reaches the loop any more, then `conn.reset()`. */
+  protected abstract closeSocket(conn: Connection): void;
+  /** Closes every socket and the engine's own fds (after `run`, when the parent says so). */
+  abstract close(): void;
 
   /** Runs the measured phase; returns when it is over. Connections stay open until `close`. */
   run(): NativeThreadResult {
@@ -112,11 +115,7 @@ export class LoadLoop {
     while (!this.stopped) {
       let wakeUs = Math.min(deadlineUs, nextSweepUs, this.nextRetryUs);
       if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
-      const n = sys.epollWaitUs(this.epfd, this.events, MAX_EVENTS, Math.max(0, wakeUs - now));
-      const woke = nowUs();
-      this.idleUs += woke - now;
-      if (n < 0 && n !== -c.EINTR) throw new Error(`epoll_pwait2 failed with errno ${-n}`);
-      for (let i = 0; i < n; i++) this.onEvent(this.events[2 * i + 1]!, this.events[2 * i]!);
+      this.wait(now, wakeUs);
       now = nowUs();
       if (now >= deadlineUs || stopRequested(this.stop)) break;
       if (now >= this.nextRetryUs) this.retryConnects(now);
@@ -134,72 +133,71 @@ export class LoadLoop {
     return this.finish(nowUs());
   }
 
-  /** Closes every socket and the epoll instance. */
-  close(): void {
-    for (const conn of this.connections) if (conn.fd >= 0) sys.close(conn.fd);
-    sys.close(this.epfd);
+  /**
+   * A new socket for `conn`, bound and configured; -1 when that failed (then counted as a failed
+   * connect). `flags`: the socket type flags beyond SOCK_STREAM.
+   */
+  protected openSocket(conn: Connection, now: number, flags: number): number {
+    let fd = -1;
+    try {
+      fd = sys.socket(this.family, c.SOCK_STREAM | flags);
+      if (this.spec.localAddress !== undefined) sys.bind(fd, this.spec.localAddress, 0);
+      // Pipelined requests go out while earlier ones are unacknowledged: Nagle would hold them back.
+      if (this.spec.pipelining > 1) sys.setsockopt(fd, c.IPPROTO_TCP, c.TCP_NODELAY, 1);
+    } catch (err) {
+      if (fd >= 0) sys.close(fd);
+      const errno = -((err as { errno?: number }).errno ?? -c.EINVAL);
+      this.connectFailed(conn, errno, now);
+      return -1;
+    }
+    return fd;
   }
 
-  private onEvent(fd: number, events: number): void {
-    if (fd === this.stop.wakeFd) return;
-    const conn = this.byFd[fd];
-    if (conn === undefined) return;
-    // Bytes readable as the connect completes were sent before any request of ours: none is theirs.
-    let unrequested = false;
-    if (conn.state === CONNECTING) {
-      if ((events & (c.EPOLLERR | c.EPOLLHUP)) !== 0) {
-        const err = sys.socketError(fd);
-        this.connectFailed(conn, err > 0 ? err : c.ECONNREFUSED, nowUs());
-        return;
-      }
-      if ((events & c.EPOLLOUT) === 0) return;
-      unrequested = (events & c.EPOLLIN) !== 0;
-      this.connected(conn, nowUs());
+  /** `conn` now owns `fd`, whose connect is under way. */
+  protected connecting(conn: Connection, fd: number, now: number): void {
+    conn.fd = fd;
+    conn.state = CONNECTING;
+    conn.connectStartUs = now;
+    this.opened++;
+  }
+
+  /** The connect of `conn` completed: send its first requests (or offer its slots to the schedule). */
+  protected connected(conn: Connection, now: number): void {
+    conn.state = OPEN;
+    this.tallies.connectLatency.recordValue(Math.round(now - conn.connectStartUs));
+    if (this.schedule !== undefined) {
+      conn.freeSlots = this.spec.pipelining;
+      this.release(conn, 0);
+    } else {
+      for (let i = 0; i < this.spec.pipelining && this.mayIssue(); i++) this.queue(conn, now, now);
+      this.flush(conn);
     }
-    if ((events & (c.EPOLLIN | c.EPOLLERR | c.EPOLLHUP | c.EPOLLRDHUP)) !== 0) {
-      this.read(conn, (events & (c.EPOLLRDHUP | c.EPOLLHUP)) !== 0, unrequested);
-    }
-    if (conn.state === OPEN && conn.unsentBytes > 0 && (events & c.EPOLLOUT) !== 0) this.flush(conn);
+  }
+
+  protected connectFailed(conn: Connection, errno: number, now: number): void {
+    if (conn.fd >= 0) this.closeSocket(conn);
+    if (errno === c.EMFILE || errno === c.ENFILE) this.fdLimitErrors++;
+    this.countError('connect', now, 1);
+    conn.retryAtUs = now + CONNECT_RETRY_US;
+    if (conn.retryAtUs < this.nextRetryUs) this.nextRetryUs = conn.retryAtUs;
   }
 
   /**
-   * Reads what arrived; `peerClosed`: the server's FIN came too, so read on until recv says EOF.
-   * `unrequested`: the first read's bytes arrived before any request was sent.
+   * Responses a read may complete: only requests written in full before it. A request queued while
+   * its bytes are framed (or still partly unsent) is not theirs to complete.
    */
-  private read(conn: Connection, peerClosed: boolean, unrequested = false): void {
-    const buf = this.recvBuf;
-    for (;;) {
-      // Responses in these bytes can only answer requests written in full before the recv: a
-      // request queued while they are framed (or still partly unsent) is not theirs to complete.
-      const answerable = unrequested ? 0 : conn.inFlight - Math.ceil(conn.unsentBytes / this.requestBytes);
-      unrequested = false;
-      const n = sys.recv(conn.fd, buf, 0, RECV_BYTES, 0);
-      if (n > 0) {
-        this.bytes += n;
-        if (!this.frame(conn, n, answerable)) return;
-        // A short read drained the data: under edge triggering, new data brings a new event. A FIN
-        // that arrived with the data brings none of its own, so then read on to the EOF.
-        if (n < RECV_BYTES && !peerClosed) return;
-      } else if (n === 0) {
-        if (conn.framer.closed()) this.responseComplete(conn, false);
-        else if (conn.inFlight > 0) this.fail(conn, 'reset');
-        else this.recycle(conn);
-        return;
-      } else {
-        if (n !== -c.EAGAIN) this.fail(conn, n === -c.ECONNRESET ? 'reset' : 'read');
-        return;
-      }
-    }
+  protected answerable(conn: Connection): number {
+    return conn.inFlight - Math.ceil(conn.unsentBytes / this.requestBytes);
   }
 
   /**
-   * Frames `n` received bytes, of which at most `answerable` responses may complete requests; false
-   * when the connection was closed on the way.
+   * Frames received bytes `buf[pos, end)`, of which at most `answerable` responses may complete
+   * requests; false when the connection was closed on the way.
    */
-  private frame(conn: Connection, n: number, answerable: number): boolean {
-    let pos = 0;
-    while (pos < n) {
-      const next = conn.framer.feed(this.recvBuf, pos, n);
+  protected frame(conn: Connection, buf: Uint8Array, pos: number, end: number, answerable: number): boolean {
+    this.bytes += end - pos;
+    while (pos < end) {
+      const next = conn.framer.feed(buf, pos, end);
       if (next === NEED_MORE) return true;
       if (next === FRAMING_FAILED || answerable-- <= 0) {
         // A response nobody asked for (more responses than requests, or one sent before the
@@ -211,6 +209,23 @@ export class LoadLoop {
       pos = next;
     }
     return true;
+  }
+
+  /** The server closed its side (recv returned 0): a close-delimited body ends, or requests are lost. */
+  protected endOfStream(conn: Connection): void {
+    if (conn.framer.closed()) this.responseComplete(conn, false);
+    else if (conn.inFlight > 0) this.fail(conn, 'reset');
+    else this.recycle(conn);
+  }
+
+  /** A receive failed with `errno` (positive, not EAGAIN). */
+  protected readFailed(conn: Connection, errno: number): void {
+    this.fail(conn, errno === c.ECONNRESET ? 'reset' : 'read');
+  }
+
+  /** A write failed with `errno` (positive, not EAGAIN). */
+  protected writeFailed(conn: Connection, errno: number): void {
+    this.fail(conn, errno === c.ECONNRESET ? 'reset' : 'write');
   }
 
   /** Records a completed response; false when the server's close ended the connection. */
@@ -238,55 +253,6 @@ export class LoadLoop {
     return true;
   }
 
-  private connect(conn: Connection, now: number): void {
-    if (this.stopped) return;
-    let fd = -1;
-    try {
-      fd = sys.socket(this.family, c.SOCK_STREAM | c.SOCK_NONBLOCK | c.SOCK_CLOEXEC);
-      if (this.spec.localAddress !== undefined) sys.bind(fd, this.spec.localAddress, 0);
-      // Pipelined requests go out while earlier ones are unacknowledged: Nagle would hold them back.
-      if (this.spec.pipelining > 1) sys.setsockopt(fd, c.IPPROTO_TCP, c.TCP_NODELAY, 1);
-    } catch (err) {
-      if (fd >= 0) sys.close(fd);
-      const errno = -((err as { errno?: number }).errno ?? -c.EINVAL);
-      this.connectFailed(conn, errno, now);
-      return;
-    }
-    const rc = sys.connect(fd, this.addr);
-    let errno = rc === 0 || rc === -c.EINPROGRESS ? 0 : -rc;
-    if (errno === 0) errno = -Math.min(0, sys.epollCtl(this.epfd, c.EPOLL_CTL_ADD, fd, CONNECTION_EVENTS));
-    if (errno !== 0) {
-      sys.close(fd);
-      this.connectFailed(conn, errno, now);
-      return;
-    }
-    conn.fd = fd;
-    conn.state = CONNECTING;
-    conn.connectStartUs = now;
-    this.byFd[fd] = conn;
-    this.opened++;
-  }
-
-  private connected(conn: Connection, now: number): void {
-    conn.state = OPEN;
-    this.tallies.connectLatency.recordValue(Math.round(now - conn.connectStartUs));
-    if (this.schedule !== undefined) {
-      conn.freeSlots = this.spec.pipelining;
-      this.release(conn, 0);
-    } else {
-      for (let i = 0; i < this.spec.pipelining && this.mayIssue(); i++) this.queue(conn, now, now);
-      this.flush(conn);
-    }
-  }
-
-  private connectFailed(conn: Connection, errno: number, now: number): void {
-    if (conn.fd >= 0) this.closeSocket(conn);
-    if (errno === c.EMFILE || errno === c.ENFILE) this.fdLimitErrors++;
-    this.countError('connect', now, 1);
-    conn.retryAtUs = now + CONNECT_RETRY_US;
-    if (conn.retryAtUs < this.nextRetryUs) this.nextRetryUs = conn.retryAtUs;
-  }
-
   /** Queues one request on `conn` and writes it. */
   private sendNext(conn: Connection, intendedUs: number, now: number): void {
     this.queue(conn, intendedUs, now);
@@ -300,13 +266,6 @@ export class LoadLoop {
     conn.inFlight++;
     conn.unsentBytes += this.requestBytes;
     this.issued++;
-  }
-
-  private flush(conn: Connection): void {
-    const total = this.requests.length;
-    const n = sys.send(conn.fd, this.requests, total - conn.unsentBytes, conn.unsentBytes, 0);
-    if (n >= 0) conn.unsentBytes -= n;
-    else if (n !== -c.EAGAIN) this.fail(conn, n === -c.ECONNRESET ? 'reset' : 'write');
   }
 
   /** Open model: gives `conn` back `freed` pipeline slots and sends what is due. */
@@ -344,7 +303,7 @@ export class LoadLoop {
   }
 
   /** Counts the in-flight requests of `conn` as failed with `errorClass`, then reconnects. */
-  private fail(conn: Connection, errorClass: ErrorClass): void {
+  protected fail(conn: Connection, errorClass: ErrorClass): void {
     if (conn.inFlight > 0) {
       this.failed += conn.inFlight;
       this.countError(errorClass, nowUs(), conn.inFlight);
@@ -355,15 +314,9 @@ export class LoadLoop {
   }
 
   /** Closes the socket of `conn` and connects it again (the server closed, or a request failed). */
-  private recycle(conn: Connection): void {
+  protected recycle(conn: Connection): void {
     this.closeSocket(conn);
     this.connect(conn, nowUs());
-  }
-
-  private closeSocket(conn: Connection): void {
-    this.byFd[conn.fd] = undefined;
-    sys.close(conn.fd);
-    conn.reset();
   }
 
   /** Reconnects the slots whose retry is due, and finds the next one due (a scan only when one is). */
@@ -400,7 +353,7 @@ export class LoadLoop {
     this.tallies.error(errorClass, now, count);
   }
 
-  private mayIssue(): boolean {
+  protected mayIssue(): boolean {
     return this.spec.requests === undefined || this.issued < this.spec.requests;
   }
 
@@ -413,9 +366,8 @@ export class LoadLoop {
 
   private finish(now: number): NativeThreadResult {
     this.stopped = true;
-    this.endUs = now;
     this.schedule?.stop(now);
-    const totalUs = this.endUs - this.startUs;
+    const totalUs = now - this.startUs;
     return {
       ...this.tallies.report(),
       bytes: this.bytes,
@@ -424,7 +376,7 @@ export class LoadLoop {
       perConnection: this.connections.map((conn) => conn.completed),
       connectionsOpened: this.opened,
       schedule: this.schedule?.report(),
-      // Busy = not waiting in epoll: the fraction of the phase the loop itself was the bottleneck.
+      // Busy = not waiting for I/O: the fraction of the phase the loop itself was the bottleneck.
       loop: { utilization: totalUs > 0 ? Math.min(1, 1 - this.idleUs / totalUs) : 0, delayP99Us: 0, delayMaxUs: 0 },
       startedAtMs: performance.timeOrigin + this.startUs / 1000,
       fdLimitErrors: this.fdLimitErrors,
