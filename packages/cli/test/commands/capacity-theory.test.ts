@@ -16,7 +16,18 @@ async function run(args: string[]): Promise<ResultsFile> {
   const out = await tempDir();
   // Server and generator on a core each, so that the spinning handler never delays a send.
   const pinned = ['--server-cpus', '0', '--load-cpus', '1'];
-  const r = await iobench(['run', '--server', 'epoll', '--warmup', '300ms', ...pinned, ...args, '--out', out, '--force']);
+  const r = await iobench([
+    'run',
+    '--server',
+    'epoll',
+    '--warmup',
+    '300ms',
+    ...pinned,
+    ...args,
+    '--out',
+    out,
+    '--force',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
 }

@@ -134,7 +134,10 @@ describe('iobench run: overload and the open model', () => {
         /--find-capacity cannot be combined with rate: the search chooses the rates/,
       ],
       [['--arrivals', 'poisson'], /--arrivals applies only to the open model: give rate, stages or findCapacity too/],
-      [['--stages', '1s:fast'], /--stages must be <duration>:<requests per second> stages such as 10s:1000,30s:50000; "1s:fast" is not one/],
+      [
+        ['--stages', '1s:fast'],
+        /--stages must be <duration>:<requests per second> stages such as 10s:1000,30s:50000; "1s:fast" is not one/,
+      ],
       [['--find-capacity', 'rps>10'], /"rps>10" is no SLO: rps is what the search finds/],
       [['--find-capacity', 'p99<5ms', '--load', 'wrk'], /load generator "wrk" cannot honour --find-capacity p99<5ms/],
       [['--find-capacity', 'p99<5ms', '--shard', '1/2'], /--find-capacity cannot run sharded/],
