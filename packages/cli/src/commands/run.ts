@@ -9,7 +9,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { applyPluginOptionFlags, defaultNote, flagLayer, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
 import { LiveView } from '../progress.js';
-import { waitForStartAt } from '../start-at.js';
+import { readStartAtFile, startAtTimeoutMs, waitForStartAt } from '../start-at.js';
 
 export default class Run extends BaseCommand {
   static override summary = 'Benchmark servers (or a running target) under load and report the results';
@@ -212,6 +212,18 @@ export default class Run extends BaseCommand {
       description:
         'Start the measured phase at this ISO 8601 time, e.g. 2030-01-01T12:00:00Z, the same instant on every shard: each point warms up, then waits; point k starts at T + k × (warm-up + duration + 2s). Must be in the future; every point records how far from the instant it actually started',
       helpGroup: 'SHARDING',
+      exclusive: ['start-at-file'],
+    }),
+    'start-at-file': Flags.string({
+      description:
+        'Or: wait for this file to hold the --start-at instant, then start as with --start-at (a barrier: `kube run` writes it to a ConfigMap mounted in every shard pod once they all run). The plan is checked before waiting',
+      helpGroup: 'SHARDING',
+      exclusive: ['start-at'],
+    }),
+    'start-at-timeout': Flags.string({
+      description: 'Longest wait for --start-at-file to hold an instant',
+      default: '30m',
+      helpGroup: 'SHARDING',
     }),
     out: Flags.string({
       char: 'o',
@@ -242,7 +254,7 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
-    const startAt = flags['start-at'] === undefined ? undefined : parseStartAt(flags['start-at']);
+    let startAt = flags['start-at'] === undefined ? undefined : parseStartAt(flags['start-at']);
     const loaded = await this.loadConfig({
       configPath: flags.config,
       flags: flagLayer({
@@ -251,7 +263,8 @@ export default class Run extends BaseCommand {
       }),
       flagNames: RUN_FLAG_NAMES,
     });
-    if (startAt && loaded.config.findCapacity.length > 0) {
+    const startAtFile = flags['start-at-file'];
+    if ((startAt || startAtFile) && loaded.config.findCapacity.length > 0) {
       throw new ConfigError(
         '--start-at cannot pace a capacity search: its probes are chosen one after another, not scheduled ahead',
       );
@@ -266,6 +279,15 @@ export default class Run extends BaseCommand {
     await registry.addModules(config.plugins);
     if (loaded.sources.server?.kind === 'default' && !config.target) {
       config.server = await runnableDefaultServers(registry, config.server);
+    }
+
+    // Everything is checked; only now wait at the barrier, so that a bad plan fails before it.
+    if (startAtFile) {
+      const timeoutMs = startAtTimeoutMs(flags['start-at-timeout']);
+      process.stderr.write(
+        `iobench: waiting up to ${formatDurationMs(timeoutMs)} for the start instant in ${startAtFile}\n`,
+      );
+      startAt = await readStartAtFile(startAtFile, timeoutMs);
     }
 
     const controller = new AbortController();

@@ -4,11 +4,17 @@
  * each run one shard (`iobench run --shard $(JOB_COMPLETION_INDEX)/N --start-at T`) on nodes of
  * their own, and a Job that merges the shards. `iobench kube render` writes them; the load pods'
  * arguments are `iobench run`'s own flags, so the manifests cannot drift from the CLI.
+ *
+ * The start instant is either baked in (`--start-at T`) or left to a barrier: the shards wait for
+ * the start ConfigMap, mounted as a directory, to hold it (`--start-at-file`), and `iobench kube
+ * run` writes it once every shard is Running.
  */
 
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IPodAffinityTerm } from 'kubernetes-models/v1/PodAffinityTerm';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
@@ -43,8 +49,11 @@ export interface KubePlan {
   spread: boolean;
   /** URL the load pods measure; the rendered Service unless another target is given. */
   target: string;
-  /** The instant (ISO 8601) every shard starts its first measured phase. */
-  startAt: string;
+  /**
+   * When every shard starts its first measured phase: a fixed ISO 8601 instant, or a barrier — the
+   * shards wait (up to `START_BARRIER_TIMEOUT`) for the start ConfigMap to hold the instant.
+   */
+  start: { at: string } | { barrier: true };
   /** `iobench run` flags every shard runs with, e.g. `['--connections', '256', '--duration', '30s']`. */
   runArgs: string[];
   results: ResultsVolume;
@@ -53,11 +62,21 @@ export interface KubePlan {
 /** One file of the rendering: a name such as `load-job.yaml` and its objects, in apply order. */
 export interface KubeFile {
   name: string;
-  objects: Array<IDeployment | IService | IPersistentVolumeClaim | IJob>;
+  objects: Array<IDeployment | IService | IPersistentVolumeClaim | IConfigMap | IJob | IPod>;
 }
 
 /** Where results live inside every pod. */
 export const RESULTS_MOUNT = '/results';
+/** Where the start ConfigMap is mounted: a directory, not a subPath, so that the kubelet updates it. */
+export const START_MOUNT = '/start';
+/** The start ConfigMap's key, empty until the instant is decided; a file under `START_MOUNT`. */
+export const START_KEY = 'start-at';
+/**
+ * How long a shard waits at the barrier: longer than `kube run` waits for every shard to be Running
+ * (image pulls on every node) plus the ConfigMap's propagation; bounded, so that a barrier nobody
+ * opens does not hold the nodes forever.
+ */
+export const START_BARRIER_TIMEOUT = '30m';
 /** The image's user (the Dockerfile's `USER 10001`): numeric, so that `runAsNonRoot` can be checked. */
 export const IMAGE_UID = 10001;
 
@@ -66,7 +85,10 @@ export function renderKube(plan: KubePlan): KubeFile[] {
   return [
     ...(plan.server ? [{ name: 'server.yaml', objects: [serverDeployment(plan), serverService(plan)] }] : []),
     ...('size' in plan.results ? [{ name: 'results-volume.yaml', objects: [resultsClaim(plan)] }] : []),
-    { name: 'load-job.yaml', objects: [loadJob(plan)] },
+    {
+      name: 'load-job.yaml',
+      objects: 'barrier' in plan.start ? [startConfigMap(plan), loadJob(plan)] : [loadJob(plan)],
+    },
     ...('logs' in plan.results ? [] : [{ name: 'merge-job.yaml', objects: [mergeJob(plan)] }]),
   ];
 }
@@ -76,12 +98,22 @@ export function serviceUrl(name: string, port: number): string {
   return `http://${name}-server:${port}/`;
 }
 
+/** The names of the objects `kube run` waits on, reads and writes. */
+export function objectNames(name: string) {
+  return {
+    server: `${name}-server`,
+    load: `${name}-load`,
+    start: `${name}-start`,
+    collect: `${name}-collect`,
+  };
+}
+
 /** Each shard's results.json; the index is expanded by the kubelet from the pod's environment. */
 export function shardResultsDir(index: number | string): string {
   return `${RESULTS_MOUNT}/shard-${index}`;
 }
 
-function labels(plan: KubePlan, component: 'server' | 'load' | 'merge'): Record<string, string> {
+function labels(plan: KubePlan, component: 'server' | 'load' | 'merge' | 'collect'): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'iobench',
     'app.kubernetes.io/instance': plan.name,
@@ -115,7 +147,7 @@ function serverDeployment(plan: KubePlan): IDeployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: `${plan.name}-server`, labels: labels(plan, 'server') },
+    metadata: { name: objectNames(plan.name).server, labels: labels(plan, 'server') },
     spec: {
       replicas: 1,
       selector: { matchLabels: labels(plan, 'server') },
@@ -191,7 +223,7 @@ function loadJob(plan: KubePlan): IJob {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: `${plan.name}-load`, labels: labels(plan, 'load') },
+    metadata: { name: objectNames(plan.name).load, labels: labels(plan, 'load') },
     spec: {
       completionMode: 'Indexed',
       completions: plan.shards,
@@ -215,8 +247,9 @@ function loadJob(plan: KubePlan): IJob {
                 plan.target,
                 '--shard',
                 `$(JOB_COMPLETION_INDEX)/${plan.shards}`,
-                '--start-at',
-                plan.startAt,
+                ...('at' in plan.start
+                  ? ['--start-at', plan.start.at]
+                  : ['--start-at-file', `${START_MOUNT}/${START_KEY}`, '--start-at-timeout', START_BARRIER_TIMEOUT]),
                 '--out',
                 shardResultsDir('$(JOB_COMPLETION_INDEX)'),
                 '--force',
@@ -232,14 +265,59 @@ function loadJob(plan: KubePlan): IJob {
                   },
                 },
               ],
-              volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
+              volumeMounts: [
+                { name: 'results', mountPath: RESULTS_MOUNT },
+                ...('barrier' in plan.start ? [{ name: 'start', mountPath: START_MOUNT, readOnly: true }] : []),
+              ],
               resources: resources(plan),
               securityContext: containerSecurity,
             },
           ],
-          volumes: [resultsVolume(plan)],
+          volumes: [
+            resultsVolume(plan),
+            ...('barrier' in plan.start ? [{ name: 'start', configMap: { name: objectNames(plan.name).start } }] : []),
+          ],
         },
       },
+    },
+  };
+}
+
+/** The barrier: empty until `kube run` (or you) writes the instant, once every shard is Running. */
+function startConfigMap(plan: KubePlan): IConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: objectNames(plan.name).start, labels: labels(plan, 'load') },
+    data: { [START_KEY]: '' },
+  };
+}
+
+/**
+ * A pod that only sleeps with the results volume mounted, so that `kube run` can read each shard's
+ * results.json from it (`kubectl exec … cat`) once the load Job has completed. Small: it measures
+ * nothing and runs after the load.
+ */
+export function collectPod(plan: KubePlan): IPod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: objectNames(plan.name).collect, labels: labels(plan, 'collect') },
+    spec: {
+      restartPolicy: 'Never',
+      ...podSecurity(),
+      containers: [
+        {
+          name: 'collect',
+          image: plan.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', '3600'],
+          volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT, readOnly: true }],
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+          securityContext: containerSecurity,
+        },
+      ],
+      volumes: [resultsVolume(plan)],
     },
   };
 }

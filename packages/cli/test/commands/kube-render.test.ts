@@ -1,48 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
-import { Job } from 'kubernetes-models/batch/v1/Job';
-import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
-import { Service } from 'kubernetes-models/v1/Service';
-import { parseAllDocuments } from 'yaml';
 import { RENDERED_BY } from '../../src/kube/yaml-files.js';
 import { iobench, tempDir } from '../helpers.js';
+import { readManifests, validate } from '../kube-schemas.js';
 
 const CHECKED_IN = new URL('../../../../deploy/kubernetes/', import.meta.url).pathname;
-
-/** The Kubernetes API models (OpenAPI schemas of the API server, via kubernetes-models) by apiVersion/kind. */
-const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  'apps/v1/Deployment': Deployment,
-  'v1/Service': Service,
-  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
-  'batch/v1/Job': Job,
-};
-
-type KubeObject = { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, any> };
-
-async function readManifests(dir: string): Promise<Map<string, { text: string; objects: KubeObject[] }>> {
-  const files = new Map<string, { text: string; objects: KubeObject[] }>();
-  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort()) {
-    const text = await readFile(join(dir, name), 'utf8');
-    const docs = parseAllDocuments(text);
-    for (const doc of docs) assert.deepEqual(doc.errors, [], `${name} is not valid YAML`);
-    files.set(name, { text, objects: docs.map((d) => d.toJS() as KubeObject) });
-  }
-  return files;
-}
-
-/** Validates against the API schema; the error names the file, the object and what is wrong. */
-function validate(file: string, object: KubeObject): void {
-  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-  assert.ok(Model, `${file}: no API schema for ${object.apiVersion} ${object.kind}`);
-  try {
-    new Model(object as never).validate();
-  } catch (error) {
-    assert.fail(`${file}: ${object.kind} ${object.metadata?.name} does not validate: ${(error as Error).message}`);
-  }
-}
 
 /** The header's command line, split as a shell would (the renderer quotes words with single quotes). */
 function renderedBy(text: string): string[] {
@@ -200,6 +162,48 @@ describe('iobench kube render', () => {
     const bad = await iobench(['kube', 'render', '--shards', '2', '--cpu', 'two', '--out-dir', out]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--cpu must be a Kubernetes quantity such as 2, 500m or 1Gi \(got "two"\)/);
+  });
+
+  test('--start-barrier: no instant in the manifests; the shards wait for the start ConfigMap, mounted as a directory', async () => {
+    const out = await tempDir();
+    const r = await iobench([
+      'kube',
+      'render',
+      '--shards',
+      '2',
+      '--start-barrier',
+      '--results-in-logs',
+      '--out-dir',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /once every shard pod is Running, write it: kubectl patch configmap iobench-start/);
+    const files = await readManifests(out);
+    for (const [name, { objects }] of files) for (const o of objects) validate(name, o);
+    const [configMap, job] = files.get('load-job.yaml')!.objects as [any, any];
+    assert.equal(configMap.kind, 'ConfigMap', 'the ConfigMap comes before the Job whose pods mount it');
+    assert.deepEqual(configMap.data, { 'start-at': '' });
+    const pod = job.spec.template.spec;
+    const args: string[] = pod.containers[0].args;
+    assert.ok(!args.includes('--start-at'), 'no baked instant');
+    assert.deepEqual(args.slice(args.indexOf('--start-at-file'), args.indexOf('--start-at-file') + 4), [
+      '--start-at-file',
+      '/start/start-at',
+      '--start-at-timeout',
+      '30m',
+    ]);
+    assert.deepEqual(
+      pod.containers[0].volumeMounts.find((m: { name: string }) => m.name === 'start'),
+      { name: 'start', mountPath: '/start', readOnly: true },
+      'a directory mount (a subPath mount is never updated by the kubelet)',
+    );
+    assert.deepEqual(pod.volumes.find((v: { name: string }) => v.name === 'start').configMap, {
+      name: 'iobench-start',
+    });
+    assert.match(
+      files.get('load-job.yaml')!.text,
+      /^# Rendered by: iobench kube render --shards 2 --start-barrier --results-in-logs$/m,
+    );
   });
 
   test('a plan the pods would refuse is refused when rendering, naming the flag (exit 2)', async () => {
