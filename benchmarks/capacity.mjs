@@ -5,8 +5,9 @@
 // knee: for epoll and io-uring with `--work cpu:S` (S = 100, 200, 500 µs), the knee --find-capacity
 //       finds at p99<50ms against the saturation rate 1e6 / (S + C), C being the server's own CPU
 //       per request measured at `--work none`; target within ±10%.
-// md1:  mean latency under Poisson arrivals at ρ = 0.5 and 0.8 of that rate against M/D/1
-//       (Wq = ρ·s / 2(1 − ρ)) plus the unloaded latency measured at ρ = 0.05; target within ±25%.
+// md1:  mean send-to-response latency under Poisson arrivals at ρ = 0.5 and 0.8 of that rate
+//       against M/D/1 (Wq = ρ·s / 2(1 − ρ), s the server's CPU per request measured at the point)
+//       plus the unloaded latency measured at ρ = 0.05; target within ±25%.
 // lag:  the generators' own send lag (actual minus intended send time) at 1,000 / 5,000 / 20,000
 //       req/s, native and undici, against epoll with no handler work.
 // done: the issue's command, `--server epoll,io-uring,epoll-pool --work cpu:100 --find-capacity p99<5ms`.
@@ -47,7 +48,7 @@ if (want('knee')) {
   console.log('server     S µs   C µs   predicted   found (interval)            error');
   for (const server of ['epoll', 'io-uring']) {
     const c = await ownCpuUs(server);
-    for (const spin of [100, 200, 500]) {
+    for (const spin of [100, 500]) {
       const predicted = saturationRate(spin + c);
       const r = await iobench([
         '--server',
@@ -74,14 +75,16 @@ if (want('knee')) {
 }
 
 if (want('md1')) {
-  console.log('\n## mean latency under Poisson arrivals vs M/D/1  (target: within ±25%)\n');
-  console.log('server     S µs     ρ   rate req/s   mean µs   M/D/1 µs   error');
+  console.log('\n## mean send-to-response latency under Poisson arrivals vs M/D/1  (target: within ±25%)\n');
+  console.log('ρ nominal: rate·(S+C); s: the server CPU µs per request measured at the point; ρ: rate·s');
+  console.log(
+    'server     S µs  ρ nominal   rate req/s   s µs     ρ   mean µs   M/D/1 µs   error   (corrected mean µs)',
+  );
   for (const server of ['epoll', 'io-uring']) {
     const c = await ownCpuUs(server);
     for (const spin of [200, 500]) {
-      const service = spin + c;
       const rhos = [0.05, 0.5, 0.8];
-      const rates = rhos.map((rho) => Math.round(rho * saturationRate(service)));
+      const rates = rhos.map((rho) => Math.round(rho * saturationRate(spin + c)));
       const r = await iobench([
         '--server',
         server,
@@ -98,11 +101,17 @@ if (want('md1')) {
         '--warmup',
         '1s',
       ]);
-      const means = r.points.map((p) => p.latencyUs.mean);
+      const at = r.points.map((p) => ({
+        ratePerS: p.params.rate,
+        serviceUs: p.serverStats.cpuUsPerRequest,
+        meanUs: p.latencyUncorrectedUs.mean,
+        correctedUs: p.latencyUs.mean,
+      }));
       for (const [i, rho] of rhos.entries()) {
-        const predicted = i === 0 ? means[0] : md1MeanLatencyUs(rho, service, { rho: rhos[0], meanUs: means[0] });
+        const p = at[i];
+        const predicted = i === 0 ? p.meanUs : md1MeanLatencyUs(p, at[0]);
         console.log(
-          `${server.padEnd(9)} ${String(spin).padStart(5)} ${rho.toFixed(2).padStart(5)} ${String(rates[i]).padStart(12)} ${Math.round(means[i]).toString().padStart(9)} ${Math.round(predicted).toString().padStart(10)}   ${i === 0 ? '(baseline)' : pct(means[i] / predicted - 1)}`,
+          `${server.padEnd(9)} ${String(spin).padStart(5)} ${rho.toFixed(2).padStart(10)} ${String(p.ratePerS).padStart(12)} ${p.serviceUs.toFixed(0).padStart(6)} ${((p.ratePerS * p.serviceUs) / 1e6).toFixed(2).padStart(5)} ${Math.round(p.meanUs).toString().padStart(9)} ${Math.round(predicted).toString().padStart(10)}   ${(i === 0 ? '(base)' : pct(p.meanUs / predicted - 1)).padStart(6)}   (${Math.round(p.correctedUs)})`,
         );
       }
     }

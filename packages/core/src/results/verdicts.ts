@@ -107,8 +107,16 @@ export function emptyPointError(m: EmptyPointEvidence): FailureRecord | undefine
   };
 }
 
-/** Share of sends that may go out late (over 1 ms after their intended time) before the point is overloaded. */
-export const OVERLOAD_LATE_SHARE = 0.01;
+/**
+ * Share of sends that may go out late (over 1 ms after their intended time) before the point is
+ * overloaded. Not 1%: on a quiet 2-core VM the native generator's own jitter (its thread woken
+ * late, now and then by milliseconds) sends 0.7% of requests late at 1,000 req/s, 1.0% at 5,000 and
+ * 3.1% at 20,000, and 2–6% at 1,500 req/s against a server spinning 500 µs per request, with no
+ * queue anywhere (`node benchmarks/capacity.mjs lag`); a backlog (every connection busy, or a thread
+ * that cannot keep up) makes nearly every send late within a fraction of a second. The jitter itself
+ * is recorded as the send lag, counted in the corrected latency, and judged against SLOs.
+ */
+export const OVERLOAD_LATE_SHARE = 0.1;
 
 /** What the overload verdict is judged from: the generator's schedule and what completed. */
 export type ScheduleEvidence = Omit<PointSchedule, 'overloaded' | 'overloadReason' | 'sendLagUs'>;
@@ -117,7 +125,7 @@ export type ScheduleEvidence = Omit<PointSchedule, 'overloaded' | 'overloadReaso
  * An open-model point is overloaded when it could not keep its schedule, so that its latency
  * describes a queue inside the generator rather than the server:
  * - any dropped send (due more than 1 ms before the end and never sent: the backlog never drained);
- * - more than 1% of the sends late (out more than 1 ms after their intended time: every connection
+ * - more than 10% of the sends late (out more than 1 ms after their intended time: every connection
  *   was busy, or the generator's thread could not keep up).
  * The achieved rate (completions per second) is shown beside the target but judged through these:
  * a send either went out (then its request is completed, failed, or in flight at the end — at most

@@ -8,6 +8,8 @@ test('M/D/1: half the M/M/1 wait; a loop of 500 µs per request saturates at 2,0
   assert.ok(Math.abs(md1MeanWaitUs(0.8, 500) - 1000) < 1e-9);
   assert.equal(md1MeanWaitUs(0, 500), 0);
   assert.throws(() => md1MeanWaitUs(1, 500), /utilisation must be in \[0, 1\)/);
-  // Measured 600 µs at ρ = 0.1 (of which 27.8 µs waiting): 572.2 µs unloaded, plus 1000 µs at ρ = 0.8.
-  assert.ok(Math.abs(md1MeanLatencyUs(0.8, 500, { rho: 0.1, meanUs: 600 }) - 1572.2) < 0.1);
+  // Measured 600 µs at 200 req/s of 500 µs (ρ 0.1: 27.8 µs waiting): 572.2 µs unloaded, plus 1000 µs
+  // at 1,600 req/s (ρ 0.8).
+  const unloaded = { ratePerS: 200, serviceUs: 500, meanUs: 600 };
+  assert.ok(Math.abs(md1MeanLatencyUs({ ratePerS: 1600, serviceUs: 500 }, unloaded) - 1572.2) < 0.1);
 });

@@ -19,15 +19,18 @@ export function md1MeanWaitUs(rho: number, serviceUs: number): number {
 }
 
 /**
- * The mean latency expected at utilisation `rho`: the unloaded latency (service, network and the
- * generator's own path, measured at a low rate `rho0`, less the little waiting there was there)
- * plus the M/D/1 wait at `rho`.
+ * The mean send-to-response latency M/D/1 predicts for a point served at `serviceUs` per request
+ * under Poisson arrivals at `ratePerS`: the unloaded latency (network, framing and the server's path,
+ * measured at a low rate, less the little waiting there was there) plus the wait at the point's own
+ * utilisation ρ = rate · service. The service time is the server's CPU per request measured at that
+ * very point, not S + C from saturation: a loop woken for every request pays for its wake-ups, one
+ * that finds a queue batches them, so the cost per request falls as the load rises.
  */
 export function md1MeanLatencyUs(
-  rho: number,
-  serviceUs: number,
-  measuredAtRho0: { rho: number; meanUs: number },
+  point: { ratePerS: number; serviceUs: number },
+  unloaded: { ratePerS: number; serviceUs: number; meanUs: number },
 ): number {
-  const unloaded = measuredAtRho0.meanUs - md1MeanWaitUs(measuredAtRho0.rho, serviceUs);
-  return unloaded + md1MeanWaitUs(rho, serviceUs);
+  const wait = (p: { ratePerS: number; serviceUs: number }) =>
+    md1MeanWaitUs((p.ratePerS * p.serviceUs) / 1e6, p.serviceUs);
+  return unloaded.meanUs - wait(unloaded) + wait(point);
 }
