@@ -154,34 +154,38 @@ describe('iobench run --find-capacity', () => {
   test('finds the knee of a server with a known service time, keeps every probe, and prints the answer with its interval', async () => {
     const out = await tempDir();
     // A 500 µs handler on one loop saturates near 1e6 / (500 + its own few µs) ≈ 1,950 req/s.
-    const r = await iobench([
-      'run',
-      '--server',
-      'epoll',
-      '--work',
-      'cpu:500',
-      '--find-capacity',
-      'p99<50ms',
-      '--probe-duration',
-      '600ms',
-      '--warmup',
-      '200ms',
-      '--capacity-rounds',
-      '2',
-      // The server's spin and the generator each on a core of their own: a late send is then the
-      // generator's, not a spinning handler's.
-      '--server-cpus',
-      '0',
-      '--load-cpus',
-      '1',
-      '--out',
-      out,
-      '--force',
-    ]);
+    const r = await iobench(
+      [
+        'run',
+        '--server',
+        'epoll',
+        '--work',
+        'cpu:500',
+        '--find-capacity',
+        'p99<50ms',
+        // 2 s: each phase starts a fresh generator thread, whose first moments run cold and send late.
+        '--probe-duration',
+        '2s',
+        '--warmup',
+        '500ms',
+        '--capacity-rounds',
+        '2',
+        // The server's spin and the generator each on a core of their own: a late send is then the
+        // generator's, not a spinning handler's.
+        '--server-cpus',
+        '0',
+        '--load-cpus',
+        '1',
+        '--out',
+        out,
+        '--force',
+      ],
+      { timeoutMs: 180_000 },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /find capacity at p99<50ms; probes of 600ms after a 200ms warm-up, poisson arrivals, 2 refinement round/,
+      /find capacity at p99<50ms; probes of 2s after a 500ms warm-up, poisson arrivals, 2 refinement round/,
     );
     const file = await results(out);
     const [capacity] = file.capacity!;
