@@ -1,7 +1,8 @@
 // The capacity search and the open model, checked against queueing theory (issue 17, item 6): a
 // single epoll loop with a 500 µs handler spin is one deterministic server; its knee must sit near
 // 1e6 / (S + C) and its mean latency under Poisson arrivals must follow M/D/1. Tolerances are
-// loose for a shared CI machine; benchmarks/capacity.mjs holds the tight ones (±10%, ±25%).
+// loose for a shared CI machine (knee 0.5–1.2× the prediction, mean latency ±35%);
+// benchmarks/capacity.mjs holds the tight ones (±10%, ±25%).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +50,10 @@ test('epoll with a 500 µs handler: the knee at p99<50ms and the mean latency at
   const capacity = search.capacity![0]!;
   t.diagnostic(`C = ${ownUs} µs; predicted knee ${Math.round(predicted)} req/s; found ${capacity.summary}`);
   assert.equal(capacity.outcome, 'found', capacity.summary);
-  assert.ok(Math.abs(capacity.rate! / predicted - 1) < 0.2, `${capacity.rate} vs ${Math.round(predicted)} predicted`);
+  // Never above theory by more than 20%; below it, loose: on a shared 2-core VM one probe failed by
+  // the generator's own jitter can send the bisection down (benchmarks/capacity.mjs holds ±10%).
+  const ratio = capacity.rate! / predicted;
+  assert.ok(ratio > 0.5 && ratio < 1.2, `${capacity.rate} vs ${Math.round(predicted)} predicted`);
 
   const rhos = [0.05, 0.5, 0.8];
   const rates = rhos.map((rho) => Math.round(rho * predicted));

@@ -191,7 +191,7 @@ describe('iobench run --find-capacity', () => {
     const [capacity] = file.capacity!;
     assert.equal(capacity!.outcome, 'found', capacity!.summary);
     // Loose on purpose (a shared CI machine): the benchmark holds the ±10% check against theory.
-    assert.ok(capacity!.rate! > 1000 && capacity!.rate! < 2300, capacity!.summary);
+    assert.ok(capacity!.rate! > 500 && capacity!.rate! < 2300, capacity!.summary);
     assert.ok(capacity!.low! <= capacity!.rate! && capacity!.rate! <= capacity!.high!);
     assert.equal(capacity!.estimates.length, 2);
     assert.match(
