@@ -21,17 +21,6 @@ const BUFFER_COUNT = 1024;
 const BUFFER_BYTES = 4096;
 const BUFFER_GROUP = 0;
 
-/**
- * Setup flags, best first. DEFER_TASKRUN (6.1, needs SINGLE_ISSUER, 6.0) runs completion work only
- * inside our io_uring_enter, never as an interrupting task_work; COOP_TASKRUN (5.19) at least avoids
- * the IPI; SUBMIT_ALL (5.18) keeps submitting past an SQE that fails early.
- */
-const SETUPS = [
-  c.IORING_SETUP_DEFER_TASKRUN | c.IORING_SETUP_SINGLE_ISSUER | c.IORING_SETUP_COOP_TASKRUN | c.IORING_SETUP_SUBMIT_ALL,
-  c.IORING_SETUP_COOP_TASKRUN | c.IORING_SETUP_SUBMIT_ALL,
-  0,
-];
-
 /** What the server may use; the kernel may still refuse (then it falls back). */
 export interface UringChoices {
   /** Multishot accept and recv (recv needs provided buffers). */
@@ -51,14 +40,7 @@ export interface UringSetup {
 
 /** Opens the ring (throws the SyscallError of the last setup tried when none works). */
 export function openRing(choices: UringChoices): UringSetup {
-  let ring: sys.IoUring | undefined;
-  for (let i = 0; ring === undefined; i++) {
-    try {
-      ring = new sys.IoUring(SQ_ENTRIES, SETUPS[i]!, CQ_ENTRIES);
-    } catch (err) {
-      if ((err as sys.SyscallError).code !== 'EINVAL' || i === SETUPS.length - 1) throw err;
-    }
-  }
+  const ring = sys.IoUring.openBest(SQ_ENTRIES, CQ_ENTRIES);
   let buffers: sys.ProvidedBuffers | null = null;
   if (choices.providedBuffers) {
     try {

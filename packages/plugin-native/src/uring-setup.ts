@@ -20,17 +20,6 @@ const BUFFER_COUNT = 4096;
 const BUFFER_BYTES = 4096;
 const BUFFER_GROUP = 0;
 
-/**
- * Setup flags, best first. DEFER_TASKRUN (6.1, needs SINGLE_ISSUER: the worker that builds the
- * engine is the one that runs it) runs completion work only inside our io_uring_enter; COOP_TASKRUN
- * (5.19) at least avoids the IPI; SUBMIT_ALL (5.18) keeps submitting past an SQE that fails early.
- */
-const SETUPS = [
-  c.IORING_SETUP_DEFER_TASKRUN | c.IORING_SETUP_SINGLE_ISSUER | c.IORING_SETUP_COOP_TASKRUN | c.IORING_SETUP_SUBMIT_ALL,
-  c.IORING_SETUP_COOP_TASKRUN | c.IORING_SETUP_SUBMIT_ALL,
-  0,
-];
-
 /** What the engine counts beyond the common tallies (the result's `extra`, summed over threads). */
 export interface UringCounters {
   /** io_uring_enter calls of the measured phase (rounds). */
@@ -46,14 +35,7 @@ export interface UringCounters {
 
 /** Opens the ring and registers its buffers (throws the SyscallError of the last setup tried). */
 export function openClientRing(): { ring: sys.IoUring; buffers: sys.ProvidedBuffers } {
-  let ring: sys.IoUring | undefined;
-  for (let i = 0; ring === undefined; i++) {
-    try {
-      ring = new sys.IoUring(SQ_ENTRIES, SETUPS[i]!, CQ_ENTRIES);
-    } catch (err) {
-      if ((err as sys.SyscallError).code !== 'EINVAL' || i === SETUPS.length - 1) throw err;
-    }
-  }
+  const ring = sys.IoUring.openBest(SQ_ENTRIES, CQ_ENTRIES);
   try {
     return { ring, buffers: new sys.ProvidedBuffers(ring, BUFFER_GROUP, BUFFER_COUNT, BUFFER_BYTES) };
   } catch (err) {

@@ -13,6 +13,16 @@ const SQE_WORDS = 16;
 const CQE_WORDS = 4;
 const TWO_32 = 4294967296;
 
+/** Setup flag sets for `IoUring.openBest`, best first. */
+const BEST_SETUPS = [
+  constants.IORING_SETUP_DEFER_TASKRUN |
+    constants.IORING_SETUP_SINGLE_ISSUER |
+    constants.IORING_SETUP_COOP_TASKRUN |
+    constants.IORING_SETUP_SUBMIT_ALL,
+  constants.IORING_SETUP_COOP_TASKRUN | constants.IORING_SETUP_SUBMIT_ALL,
+  0,
+];
+
 export class IoUring {
   readonly fd: number;
   /** Setup flags the kernel accepted. */
@@ -40,6 +50,23 @@ export class IoUring {
   private readonly cqesBase: number;
   private head: number;
   private readonly enterFlags: number;
+
+  /**
+   * A ring set up with the best flags this kernel takes, tried best first: DEFER_TASKRUN (6.1, with
+   * SINGLE_ISSUER: the thread that opens the ring must be the one that enters it) runs completion
+   * work only inside io_uring_enter; COOP_TASKRUN (5.19) at least avoids the IPI; SUBMIT_ALL (5.18)
+   * keeps submitting past an SQE that fails early. A flag an older kernel does not know fails the
+   * setup with EINVAL, and the next set is tried; the last error is thrown.
+   */
+  static openBest(entries: number, cqEntries: number): IoUring {
+    for (let i = 0; ; i++) {
+      try {
+        return new IoUring(entries, BEST_SETUPS[i]!, cqEntries);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EINVAL' || i === BEST_SETUPS.length - 1) throw err;
+      }
+    }
+  }
 
   /** io_uring_setup(entries, flags) with a CQ of `cqEntries` (IORING_SETUP_CQSIZE); throws SyscallError. */
   constructor(entries: number, flags: number, cqEntries: number) {
