@@ -9,9 +9,10 @@ export const capacityProbe = z.object({
   search: z.string(),
   /**
    * `saturation`: the closed-model probe that bounds the search; `search`: bracketing and bisecting
-   * the open-model rate; `repeat`: a refinement round that gives the answer its interval.
+   * the open-model rate; `confirm`: a search probe's failure probed once more before it counts (one
+   * short probe can miss by the generator's own jitter); `repeat`: a refinement round that gives the answer its interval.
    */
-  phase: z.enum(['saturation', 'search', 'repeat']),
+  phase: z.enum(['saturation', 'search', 'confirm', 'repeat']),
   /** The refinement round (0-based), for `repeat` probes. */
   round: count.optional(),
   /** The probe met every SLO, kept its schedule and did not saturate the generator. */

@@ -30,7 +30,42 @@ describe('CapacitySearch', () => {
     assert.ok(result.rate! <= 7_300 && result.rate! >= 7_300 * 0.93, `found ${result.rate}`);
     assert.equal(result.estimates.length, 3);
     assert.equal(probes.filter((p) => p.phase === 'repeat').length, 3 * ROUND_PROBES);
-    assert.ok(probes.length <= 16, `${probes.length} probes`);
+    assert.ok(probes.length <= 20, `${probes.length} probes`);
+  });
+
+  it('does not let one failed probe below the ceiling send the search down: a failure counts when its second probe fails too', () => {
+    // The server carries 7,300 req/s, but the first probe at 5,000 misses (the generator's own jitter).
+    let missed = false;
+    const { result, probes } = search(10_000, 7_300, {
+      noise: (p) => {
+        if (p.rate !== 5_000 || missed) return 0;
+        missed = true;
+        return -10_000;
+      },
+    });
+    assert.deepEqual(
+      probes.slice(0, 3).map((p) => [p.rate, p.phase]),
+      [
+        [10_000, 'search'],
+        [5_000, 'search'],
+        [5_000, 'confirm'],
+      ],
+    );
+    assert.equal(result.outcome, 'found');
+    assert.ok(result.rate! >= 7_300 * 0.93, `found ${result.rate}`);
+    // Every failure below the ceiling was probed twice before it bounded the bracket.
+    const failedSearch = probes.filter((p) => p.phase === 'search' && p.rate < 10_000 && p.rate > 7_300);
+    for (const f of failedSearch)
+      assert.ok(
+        probes.some((p) => p.phase === 'confirm' && p.rate === f.rate),
+        `${f.rate} confirmed`,
+      );
+  });
+
+  it('a confirmed failure bounds the bracket', () => {
+    const { result, probes } = search(10_000, 2_000);
+    assert.ok(probes.some((p) => p.phase === 'confirm' && p.rate === 5_000));
+    assert.ok(result.rate! <= 2_000 && result.rate! >= 2_000 * 0.93, `found ${result.rate}`);
   });
 
   it('gives an interval from rounds that disagree', () => {

@@ -7,6 +7,11 @@
  *    and halve until a probe passes; a probe that passes at the ceiling climbs by a quarter instead,
  *    until one fails or the generator saturates.
  * 2. Bisect between the highest pass and the lowest failure until they are within `SEARCH_RESOLUTION`.
+ *    A failure below the ceiling is probed once more before it bounds the bracket: on a shared VM one
+ *    short probe now and then misses by the generator's own jitter (a few ms of send lag on 10%+ of
+ *    its sends), and unconfirmed that one probe sent the bisection down for good (a search that finds
+ *    ~1,800 req/s found 207 and 1,160 once each). A rate fails when both probes fail; one pass is
+ *    evidence the server can carry it.
  * 3. Refine, `rounds` times: bisect again from a window a little wider than the bracket found, so
  *    that each round is an independent estimate; the median is the answer, their spread its interval.
  */
@@ -23,7 +28,7 @@ export interface ProbeOutcome {
 /** The next probe the search asks for. */
 export interface ProbeRequest {
   rate: number;
-  phase: 'search' | 'repeat';
+  phase: 'search' | 'confirm' | 'repeat';
   /** The refinement round, for `repeat` probes. */
   round?: number;
 }
@@ -61,6 +66,8 @@ export class CapacitySearch {
   private readonly estimates: number[] = [];
   private ended?: SearchResult;
   private pending?: ProbeRequest;
+  /** A search failure waiting for its second probe. */
+  private unconfirmed?: number;
 
   /**
    * @param ceilingRps closed-model throughput at the same connections: where the search starts.
@@ -94,6 +101,10 @@ export class CapacitySearch {
       this.ended = { outcome: 'generator-bound', rate: outcome.rate, estimates: [] };
       return;
     }
+    if (!outcome.pass && asked.phase === 'search' && outcome.rate < roundRate(this.ceilingRps)) {
+      this.unconfirmed = outcome.rate;
+      return;
+    }
     if (outcome.pass) this.pass = Math.max(this.pass ?? 0, outcome.rate);
     else this.fail = Math.min(this.fail ?? Infinity, outcome.rate);
   }
@@ -105,6 +116,11 @@ export class CapacitySearch {
   }
 
   private propose(): ProbeRequest | undefined {
+    if (this.unconfirmed !== undefined) {
+      const rate = this.unconfirmed;
+      this.unconfirmed = undefined;
+      return { rate, phase: 'confirm' };
+    }
     if (this.round < 0) {
       const rate = this.searchRate();
       if (rate !== undefined) return { rate: roundRate(rate), phase: 'search' };
