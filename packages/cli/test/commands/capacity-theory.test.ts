@@ -1,8 +1,8 @@
-// The capacity search and the open model, checked against queueing theory (issue 17, item 6): a
-// single epoll loop with a 500 µs handler spin is one deterministic server; its knee must sit near
-// 1e6 / (S + C) and its mean latency under Poisson arrivals must follow M/D/1. Tolerances are
-// loose for a shared CI machine (knee 0.5–1.2× the prediction, mean latency ±35%);
-// benchmarks/capacity.mjs holds the tight ones (±10%, ±25%).
+// The open model, checked against queueing theory (issue 17, item 6): a single epoll loop with a
+// 500 µs handler spin is one deterministic server; its mean latency under Poisson arrivals must
+// follow M/D/1. The tolerance is loose for a shared CI machine (±35%); benchmarks/capacity.mjs
+// holds the tight one (±25%). The knee against 1e6 / (S + C) is checked where the search itself is
+// (run-capacity.test.ts), on the same server.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,35 +25,13 @@ async function run(args: string[]): Promise<ResultsFile> {
   return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
 }
 
-test('epoll with a 500 µs handler: the knee at p99<50ms and the mean latency at ρ 0.5 and 0.8 match theory', async (t) => {
+test('epoll with a 500 µs handler: the mean latency at ρ 0.5 and 0.8 matches M/D/1', async (t) => {
   // C: the loop's own CPU per request, measured with no handler work.
   const bare = await run(['--work', 'none', '--duration', '1s']);
   const ownUs = bare.points[0]!.serverStats!.cpuUsPerRequest;
   const serviceUs = SPIN_US + ownUs;
   const predicted = saturationRate(serviceUs);
-
-  const search = await run([
-    '--work',
-    `cpu:${SPIN_US}`,
-    // 64, not 256: every phase opens its connections afresh, and sends due while 256 of them connect
-    // to a server busy spinning go out late.
-    '--connections',
-    '64',
-    '--find-capacity',
-    'p99<50ms',
-    // 2 s: each phase starts a fresh generator thread, whose first moments send late.
-    '--probe-duration',
-    '2s',
-    '--capacity-rounds',
-    '2',
-  ]);
-  const capacity = search.capacity![0]!;
-  t.diagnostic(`C = ${ownUs} µs; predicted knee ${Math.round(predicted)} req/s; found ${capacity.summary}`);
-  assert.equal(capacity.outcome, 'found', capacity.summary);
-  // Never above theory by more than 20%; below it, loose: on a shared 2-core VM one probe failed by
-  // the generator's own jitter can send the bisection down (benchmarks/capacity.mjs holds ±10%).
-  const ratio = capacity.rate! / predicted;
-  assert.ok(ratio > 0.5 && ratio < 1.2, `${capacity.rate} vs ${Math.round(predicted)} predicted`);
+  t.diagnostic(`C = ${ownUs} µs; saturation at ${Math.round(predicted)} req/s`);
 
   const rhos = [0.05, 0.5, 0.8];
   const rates = rhos.map((rho) => Math.round(rho * predicted));

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
+import { saturationRate } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 async function results(dir: string): Promise<ResultsFile> {
@@ -190,8 +191,17 @@ describe('iobench run --find-capacity', () => {
     const file = await results(out);
     const [capacity] = file.capacity!;
     assert.equal(capacity!.outcome, 'found', capacity!.summary);
-    // Loose on purpose (a shared CI machine): the benchmark holds the ±10% check against theory.
-    assert.ok(capacity!.rate! > 500 && capacity!.rate! < 2300, capacity!.summary);
+    // Against theory (issue 17, item 6): one loop serving each request in s µs saturates at 1e6/s, s
+    // the server's CPU per request in the closed-model probe (the handler's 500 µs plus the loop's
+    // own cost). Loose on purpose — never above by more than 20%, below it down to half: on a shared
+    // VM probes fail by the generator's own jitter; benchmarks/capacity.mjs holds ±10%.
+    const serviceUs = file.points[0]!.serverStats!.cpuUsPerRequest;
+    const predicted = saturationRate(serviceUs);
+    const ratio = capacity!.rate! / predicted;
+    assert.ok(
+      ratio > 0.5 && ratio < 1.2,
+      `${capacity!.summary}; predicted ${Math.round(predicted)} (s ${serviceUs} µs)`,
+    );
     assert.ok(capacity!.low! <= capacity!.rate! && capacity!.rate! <= capacity!.high!);
     assert.equal(capacity!.estimates.length, 2);
     assert.match(
