@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testTempDir } from '@iobench/core/testing';
 
 /** The CLI as a user runs it from a checkout: plain node on the built bin (npm test builds first). */
 export const BIN = new URL('../../../bin/iobench', import.meta.url).pathname;
@@ -41,8 +42,9 @@ export function iobench(
   return done;
 }
 
-export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'iobench-cli-'));
+/** A fresh directory, removed when the test file ends unless `keep` (for files a human should look at). */
+export function tempDir(options: { keep?: boolean } = {}): Promise<string> {
+  return testTempDir('iobench-cli-', options);
 }
 
 /** A directory holding a config file (and a package.json so the search stops there). */

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -23,9 +22,7 @@ export async function fixtureRegistry(): Promise<PluginRegistry> {
   return registry;
 }
 
-export async function tempDir(prefix = 'iobench-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
-}
+export { testTempDir as tempDir } from '@iobench/core/testing';
 
 /** A writable that keeps what was written, for reporter output. */
 export function captureStream(): { stream: NodeJS.WritableStream; text: () => string } {

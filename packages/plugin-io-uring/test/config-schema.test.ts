@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { testTempDir } from '@iobench/core/testing';
 
 const SCRIPT = new URL('../../../scripts/write-config-schema.mjs', import.meta.url).pathname;
 
@@ -28,7 +28,7 @@ const noInjection =
 test('write-config-schema writes the same schema, io-uring options included, where io_uring is hidden', {
   skip: noInjection,
 }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'iobench-schema-'));
+  const dir = await testTempDir('iobench-schema-');
   const plain = spawnSync(process.execPath, [SCRIPT, join(dir, 'plain.json')], { encoding: 'utf8' });
   assert.equal(plain.status, 0, plain.stderr);
   const hidden = spawnSync(

@@ -24,7 +24,8 @@ async function profiled(
   server: string,
   kind: 'perf' | 'offcpu',
 ): Promise<{ out: string; results?: ResultsFile; stderr: string }> {
-  const out = await tempDir();
+  // The epoll-thread flame graph and its screenshot stay for a human to look at (their paths are printed).
+  const out = await tempDir({ keep: server === 'epoll-thread' && kind === 'perf' });
   const r = await iobench([
     'run',
     '--server',

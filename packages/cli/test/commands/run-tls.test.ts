@@ -1,14 +1,13 @@
 // issue 11: `--target https://` with a self-signed certificate crashed the CLI with undici's
 // AssertionError and left results.json "running".
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
-import { requireTool, selfSignedCertificate } from '@iobench/core/testing';
+import { requireTool, selfSignedCertificate, testTempDir } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 const SHORT = ['--load', 'undici', '--connections', '2', '--duration', '300ms', '--warmup', '0'];
@@ -19,7 +18,7 @@ describe('iobench run --target https://', { skip: requireTool('openssl') }, () =
   let certFile: string;
 
   before(async () => {
-    const tls = await selfSignedCertificate(await mkdtemp(join(tmpdir(), 'iobench-tls-')));
+    const tls = await selfSignedCertificate(await testTempDir('iobench-tls-'));
     certFile = tls.certFile;
     server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.end('Hello, world!'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

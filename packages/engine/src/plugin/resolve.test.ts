@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { PluginNotFoundError, PluginOptionsError, validatePluginOptions } from '@iobench/core';
+import { testTempDir } from '@iobench/core/testing';
 import { PluginRegistry } from '@iobench/engine/plugin';
 
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
@@ -34,7 +34,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a plugin can be named by path', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const dir = await testTempDir('iobench-plugin-');
     const file = join(dir, 'my-reporter.mjs');
     await writeFile(
       file,
@@ -45,7 +45,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a plugin package in the project’s node_modules is found by name from below the project root', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const project = await testTempDir('iobench-plugin-');
     const pkg = join(project, 'node_modules', 'iobench-plugin-local');
     await mkdir(pkg, { recursive: true });
     await mkdir(join(project, 'bench'));
@@ -60,7 +60,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a third-party plugin package under the @iobench/plugin-<name> convention is found by name', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const project = await testTempDir('iobench-plugin-');
     const pkg = join(project, 'node_modules', '@iobench', 'plugin-scoped');
     await mkdir(pkg, { recursive: true });
     await writeFile(join(project, 'package.json'), '{"name":"project"}');
@@ -72,7 +72,7 @@ describe('PluginRegistry', () => {
   });
 
   test('registered plugins resolve by name from their module, load on first use and are listed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const dir = await testTempDir('iobench-plugin-');
     const file = join(dir, 'two.mjs');
     await writeFile(file, `export default [${reporterSource('one')}, ${reporterSource('two')}];`);
     const registry = withReporters(dir).register('two', pathToFileURL(file));
@@ -87,7 +87,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a registered module that fails to load is left out of available() and listed by unavailable()', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const dir = await testTempDir('iobench-plugin-');
     const registry = withReporters(dir).register('broken', pathToFileURL(join(dir, 'missing.mjs')));
     assert.deepEqual((await registry.available()).map((p) => p.plugin.name).sort(), ['console', 'json']);
     assert.deepEqual(
@@ -122,7 +122,7 @@ describe('PluginRegistry', () => {
   });
 
   test('a module that exports no plugin says what was expected', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'iobench-plugin-'));
+    const dir = await testTempDir('iobench-plugin-');
     await writeFile(join(dir, 'empty.mjs'), 'export default 42;');
     const registry = new PluginRegistry(dir);
     await assert.rejects(
