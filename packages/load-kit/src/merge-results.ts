@@ -4,6 +4,7 @@
  * series (counts, latency histograms and the open model's offered sends) added second by second.
  */
 import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
+import { LATE_US } from './open-model/send-schedule.js';
 import type { LoopStats, ThreadResult } from './thread-result.js';
 
 /** Everything in a LoadResult that comes from the threads; the generator-bound verdict is added by the caller. */
@@ -58,6 +59,7 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     merged.latencyUncorrected = mergeHistograms(results.map((r) => r.latencyUncorrected ?? '').filter((h) => h !== ''));
     merged.schedule = {
       targetRate,
+      lateAfterUs: Math.max(...results.map((r) => r.schedule?.lateAfterUs ?? LATE_US)),
       offered: sum(results.map((r) => r.schedule?.offered ?? 0)),
       lateSends: sum(results.map((r) => r.schedule?.lateSends ?? 0)),
       droppedSends: sum(results.map((r) => r.schedule?.droppedSends ?? 0)),

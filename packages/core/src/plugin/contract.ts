@@ -236,9 +236,14 @@ export interface LoadSchedule {
   targetRate: number;
   /** Sends the schedule intended within the measured phase (with Poisson arrivals, drawn). */
   offered?: number;
-  /** Sends that went out more than 1 ms after their intended time. */
+  /**
+   * The generator's send precision, microseconds: a send later than this after its intended time is
+   * late. Absent: 1,000 (1 ms).
+   */
+  lateAfterUs?: number;
+  /** Sends that went out more than `lateAfterUs` after their intended time. */
   lateSends: number;
-  /** Sends that were due more than 1 ms before the end of the phase and never went out. */
+  /** Sends that were due more than `lateAfterUs` before the end of the phase and never went out. */
   droppedSends: number;
   /** Actual minus intended send time of every send, microseconds, encoded like `latency`. */
   sendLag?: EncodedHistogram;

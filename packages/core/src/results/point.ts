@@ -22,9 +22,14 @@ export const pointSchedule = z.object({
   achievedRate: z.number(),
   /** Sends the schedule intended within the measured phase (Poisson draws vary around target × duration). */
   offered: count.optional(),
-  /** Sends that went out more than 1 ms after their intended time. */
+  /**
+   * The generator's send precision, µs: a send later than this was late (native 1,000; undici
+   * 2,000, its timers tick in milliseconds). Absent in earlier files: 1,000.
+   */
+  lateAfterUs: count.optional(),
+  /** Sends that went out more than `lateAfterUs` after their intended time. */
   lateSends: count,
-  /** Sends due more than 1 ms before the end of the phase that never went out. */
+  /** Sends due more than `lateAfterUs` before the end of the phase that never went out. */
   droppedSends: count,
   /** Actual minus intended send time: the generator's own share of the corrected latency. */
   sendLagUs: latencySummary.optional(),
@@ -43,7 +48,7 @@ export const perSecondSample = z.object({
   errors: count,
   /** Open model: the sends the schedule intended in this second — the offered load. */
   offered: count.optional(),
-  /** Open model: of those, the sends that went out more than 1 ms late, or never. */
+  /** Open model: of those, the sends that went out late (past the generator's precision), or never. */
   late: count.optional(),
   /**
    * Latency of the requests that completed in this second; absent when the load generator reports

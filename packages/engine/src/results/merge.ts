@@ -308,9 +308,11 @@ function mergeSchedules(schedules: PointSchedule[]): PointSchedule {
   const offered = schedules.every((s) => s.offered !== undefined)
     ? { offered: sum(schedules.map((s) => s.offered!)) }
     : {};
+  const lateAfter = schedules.flatMap((s) => (s.lateAfterUs !== undefined ? [s.lateAfterUs] : []));
   const evidence = {
     targetRate: sum(schedules.map((s) => s.targetRate)),
     achievedRate: round(sum(schedules.map((s) => s.achievedRate))),
+    ...(lateAfter.length > 0 ? { lateAfterUs: Math.max(...lateAfter) } : {}),
     ...offered,
     lateSends: sum(schedules.map((s) => s.lateSends)),
     droppedSends: sum(schedules.map((s) => s.droppedSends)),

@@ -179,10 +179,11 @@ function measuredPoint(input: AssemblePointInput): PointResult {
 
 /** The open model's schedule as the point keeps it: send lag summarised, the overload verdict judged. */
 function pointSchedule(schedule: NonNullable<LoadResult['schedule']>, rps: number): PointSchedule {
-  const { targetRate, offered, lateSends, droppedSends, sendLag } = schedule;
+  const { targetRate, lateAfterUs, offered, lateSends, droppedSends, sendLag } = schedule;
   const evidence = {
     targetRate,
     achievedRate: round(rps),
+    ...(lateAfterUs !== undefined ? { lateAfterUs } : {}),
     ...(offered !== undefined ? { offered } : {}),
     lateSends,
     droppedSends,

@@ -120,7 +120,7 @@ function probeParams(params: PointParams, probeDurationMs: number, rate: number 
 
 /**
  * A probe passes when it measured, met every SLO and kept its schedule; the reason says what missed
- * (`p99 6.21ms (p99<5ms)`, `overloaded: 3% of sends went out over 1ms late`). Generator saturation is
+ * (`p99 6.21ms (p99<5ms)`, `overloaded: 3% of sends went out over 1ms late`, 2ms for undici). Generator saturation is
  * told apart by the caller: a probe can pass the SLO while the generator, not the server, was bound.
  */
 export function judgeProbe(point: PointResult, slo: readonly Threshold[]): { pass: boolean; reason?: string } {

@@ -35,6 +35,20 @@ describe('SendSchedule', () => {
     assert.equal(late.report().offered, 10);
   });
 
+  it('judges late and dropped against the precision a generator declares (undici: 2 ms)', () => {
+    const schedule = new SendSchedule(uniform(1000), undefined, 2000);
+    schedule.start(0, 10); // 10 ms
+    schedule.enqueueDue(3000); // due at 0, 1000, 2000, 3000 µs
+    schedule.take(3000); // 3 ms late: late
+    schedule.take(3000); // 2 ms: on the line, on time for this generator
+    schedule.take(3000);
+    schedule.take(3000);
+    assert.equal(schedule.lateSends, 1);
+    schedule.stop(10_000); // due 4000..9000 µs, none sent; those due within the last 2 ms were cut short
+    assert.equal(schedule.droppedSends, 4);
+    assert.equal(schedule.report().lateAfterUs, 2000);
+  });
+
   it('counts the offered load second by second', () => {
     const schedule = new SendSchedule(
       { rate: 20, stages: [{ durationMs: 2000, rate: 20 }], arrivals: 'uniform', seed: 0 },

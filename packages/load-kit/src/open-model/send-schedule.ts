@@ -10,13 +10,18 @@ import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobenc
 import { FloatQueue } from '../float-queue.js';
 import { ArrivalClock, type ArrivalSpec } from './arrivals.js';
 
-/** A send that leaves more than this after its intended time counts as late. */
+/**
+ * A send that leaves more than this after its intended time counts as late — unless the generator
+ * declares a coarser send precision (undici: Node timers tick in milliseconds).
+ */
 export const LATE_US = 1000;
 
 /** What a thread's schedule reports: plain data, it crosses the worker boundary. */
 export interface ScheduleReport {
   /** This thread's share of the target rate (the peak stage's, with stages). */
   targetRate: number;
+  /** A send this many microseconds or less after its intended time was on time. */
+  lateAfterUs: number;
   /** Sends the schedule intended within the phase. */
   offered: number;
   lateSends: number;
@@ -45,9 +50,14 @@ export class SendSchedule {
   private endUs = Infinity;
   private scheduled = 0;
 
+  /**
+   * @param lateAfterUs the generator's send precision: a send later than this is late (and a send
+   *   due within this of the end, cut by it, is not dropped).
+   */
   constructor(
     private readonly spec: ArrivalSpec,
     private readonly limit: number | undefined,
+    private readonly lateAfterUs = LATE_US,
   ) {
     this.clock = new ArrivalClock(spec);
   }
@@ -85,7 +95,7 @@ export class SendSchedule {
     const intended = this.backlog.shift();
     const lagUs = nowUs - intended;
     this.sendLag.recordValue(lagUs > 0 ? Math.round(lagUs) : 0);
-    if (lagUs > LATE_US) {
+    if (lagUs > this.lateAfterUs) {
       this.lateSends++;
       this.countLate(intended);
     }
@@ -99,7 +109,7 @@ export class SendSchedule {
 
   /**
    * Ends the schedule at `endUs`: sends due by then that never went out are dropped — except those
-   * due within the last `LATE_US`, which the end cut short rather than the generator failing them
+   * due within the last `lateAfterUs`, which the end cut short rather than the generator failing them
    * (they would not even have been late yet).
    */
   stop(endUs: number): void {
@@ -107,7 +117,7 @@ export class SendSchedule {
     let dropped = 0;
     while (this.backlog.length > 0) {
       const intended = this.backlog.shift();
-      if (intended >= endUs - LATE_US) continue;
+      if (intended >= endUs - this.lateAfterUs) continue;
       dropped++;
       this.countLate(intended);
     }
@@ -122,6 +132,7 @@ export class SendSchedule {
   report(): ScheduleReport {
     return {
       targetRate: this.spec.stages?.length ? Math.max(...this.spec.stages.map((s) => s.rate)) : this.spec.rate,
+      lateAfterUs: this.lateAfterUs,
       offered: this.scheduled,
       lateSends: this.lateSends,
       droppedSends: this.droppedSends,

@@ -116,6 +116,7 @@ function stagedRows(p: PointResult, panel: string): LoadRow[] {
       offered: s.offered,
       lateSends: s.late ?? 0,
       droppedSends: 0,
+      ...(p.schedule?.lateAfterUs !== undefined ? { lateAfterUs: p.schedule.lateAfterUs } : {}),
     });
     const reason = verdict.overloaded ? `in second ${s.second}: ${verdict.overloadReason}` : '';
     return percentileRows(p, panel, offeredRps, s.latencyUs, verdict.overloaded, reason, `${p.id}, second ${s.second}`);
