@@ -51,6 +51,10 @@ const CAPABILITIES: Record<LoadCapability, { askedBy(config: Config): string | u
     },
     what: 'https:// targets',
   },
+  http2: {
+    askedBy: (c) => (c.http2 ? '--http2' : undefined),
+    what: 'HTTP/2',
+  },
 };
 
 /** True when `plugin` declares `capability`. */
