@@ -37,7 +37,7 @@ export default class Run extends BaseCommand {
     {
       description: 'HTTP/2 over TLS: 8 connections of 16 concurrent streams each, trusting a self-signed certificate',
       command:
-        '<%= config.bin %> <%= command.id %> --target https://127.0.0.1:8443/ --http2 --connections 8 --pipelining 16 --load-opt ca=cert.pem',
+        '<%= config.bin %> <%= command.id %> --target https://127.0.0.1:8443/ --http2 --load undici --connections 8 --pipelining 16 --load-opt ca=cert.pem',
     },
     {
       description: 'Plugin options: for every server, or scoped to one',
