@@ -143,6 +143,18 @@ describe('HTTP/2 over TLS', { skip: requireTool('openssl') }, () => {
     assert.equal(result.requests + result.errors.reset, 200);
   });
 
+  test('streams never answered time out, counted, and the run still ends at its request count', async () => {
+    let ignored = 0;
+    handler = (stream, n) => {
+      if (n % 10 !== 0) return answer(stream, n);
+      ignored++;
+    };
+    const result = await runUndici(url, counted(100, { timeoutMs: 200 }));
+    assert.equal(ignored, 10);
+    assert.equal(result.errors.timeout, 10, JSON.stringify(result.errors));
+    assert.equal(result.requests, 90);
+  });
+
   for (const [what, code] of [
     ['no error', constants.NGHTTP2_NO_ERROR],
     ['an error code', constants.NGHTTP2_INTERNAL_ERROR],
