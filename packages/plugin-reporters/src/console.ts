@@ -66,18 +66,18 @@ export const consoleReporter = defineReporterPlugin({
  */
 export function runStartLine(plan: RunPlan): string {
   const what = plan.target ? `target ${plan.target}` : `server ${plan.servers.join(', ')}`;
-  const loads = plan.loads;
+  const loads = `${plan.loads.join(', ')}${plan.http2 ? ' over HTTP/2' : ''}`;
   const warmup = plan.warmupMs > 0 ? formatDurationMs(plan.warmupMs) : 'none';
   const capacity = plan.findCapacity;
   if (capacity) {
     const probes = `probes of ${formatDurationMs(capacity.probeDurationMs)} after a ${warmup} warm-up, ${plan.arrivals} arrivals, ${capacity.rounds} refinement round(s)`;
-    return `${what}; load ${loads.join(', ')}; find capacity at ${capacity.slo.join(', ')}; ${probes}; ${plan.pointCount} search(es)`;
+    return `${what}; load ${loads}; find capacity at ${capacity.slo.join(', ')}; ${probes}; ${plan.pointCount} search(es)`;
   }
   const stages = plan.stages
     ? `stages ${plan.stages.map((s) => `${formatDurationMs(s.durationMs)}:${s.rate}`).join(',')} (${plan.arrivals} arrivals)`
     : `duration ${formatDurationMs(plan.durationMs)}`;
   const timing = `${stages}, warm-up ${warmup}`;
-  return `${what}; load ${loads.join(', ')}; ${timing}; ${plan.pointCount} point(s)`;
+  return `${what}; load ${loads}; ${timing}; ${plan.pointCount} point(s)`;
 }
 
 /**

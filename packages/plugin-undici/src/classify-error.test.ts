@@ -42,3 +42,17 @@ test('a socket error caused by an errno takes the errno class', () => {
 test('the generator own request timeout is a timeout', () => {
   assert.equal(classifyError(new RequestTimeoutError(100)), 'timeout');
 });
+
+test('HTTP/2: reset streams and ended sessions are resets, frame and protocol errors are parse errors', () => {
+  assert.equal(classifyError(withCode('ERR_HTTP2_STREAM_ERROR')), 'reset', 'RST_STREAM with an error code');
+  assert.equal(
+    classifyError(new errors.InformationalError('HTTP/2: stream closed before the response was complete')),
+    'reset',
+    'RST_STREAM NO_ERROR or CANCEL',
+  );
+  assert.equal(classifyError(new errors.InformationalError('HTTP/2: stream half-closed (remote)')), 'reset');
+  assert.equal(classifyError(new errors.SocketError('HTTP/2: "GOAWAY" frame received with code 2')), 'reset');
+  assert.equal(classifyError(withCode('ERR_HTTP2_GOAWAY_SESSION')), 'reset');
+  assert.equal(classifyError(new errors.InformationalError('HTTP/2: "frameError" received - type 1, code 1')), 'parse');
+  assert.equal(classifyError(withCode('ERR_HTTP2_ERROR')), 'parse');
+});

@@ -14,9 +14,9 @@ export * from './options.js';
 export const undiciPlugin = defineLoadPlugin<UndiciOptions>({
   name: 'undici',
   description:
-    'HTTP/1.1 load on undici: keep-alive connections, pipelining, threads, closed or open (fixed-rate) model, http:// or https://',
+    'HTTP/1.1 or HTTP/2 (--http2, over TLS) load on undici: keep-alive connections, pipelining or concurrent streams, threads, closed or open (fixed-rate) model, http:// or https://',
   options: undiciOptionsSchema,
-  supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true, tls: true },
+  supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true, tls: true, http2: true },
   run: runUndiciLoad,
 });
 

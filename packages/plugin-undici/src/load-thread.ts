@@ -1,6 +1,7 @@
 /**
  * The load engine of one thread: `spec.connections` undici Clients (one keep-alive connection each,
- * reconnecting when the server closes), `pipelining` request slots per connection, and either the
+ * reconnecting when the server closes), `pipelining` request slots per connection (with HTTP/2,
+ * concurrent streams on it), and either the
  * closed model (a slot sends its next request as soon as its response completes) or the open model
  * (sends on a fixed schedule, see `OpenSchedule`). Stops at the duration, the request limit or an
  * abort, whichever comes first, and always resolves with what it measured.
@@ -16,7 +17,7 @@ import { classifyError, isBadResponse } from './classify-error.js';
 import { OpenSchedule } from './open-schedule.js';
 import { type Connection, RequestSlot, type SlotOwner } from './request-slot.js';
 import type { ThreadSpec, UndiciThreadResult } from './thread-spec.js';
-import { TimedConnector } from './timed-connector.js';
+import { Http2NotNegotiatedError, TimedConnector } from './timed-connector.js';
 import { TimeoutSweeper } from './timeout-sweeper.js';
 
 /** Pause before a slot retries after a failed connect, so a dead target is not hammered in a spin. */
@@ -76,6 +77,7 @@ class LoadThread implements SlotOwner {
   /** True while inside `client.dispatch`: an error then is undici rejecting the request itself. */
   private dispatching = false;
   private requestRejected?: string;
+  private http2Refused?: string;
   private deadline?: NodeJS.Timeout;
   /** Slots sent in this event-loop turn, to clear their `sentThisTurn` once it ends. */
   private readonly sentThisTurn: RequestSlot[] = [];
@@ -86,7 +88,12 @@ class LoadThread implements SlotOwner {
     private readonly signal: AbortSignal | undefined,
     private readonly counters: ProgressSlot | undefined,
   ) {
-    this.connector = new TimedConnector(spec.timeoutMs, this.connectLatency, spec.zone, spec.tls);
+    this.connector = new TimedConnector(this.connectLatency, {
+      connectTimeoutMs: spec.timeoutMs,
+      zone: spec.zone,
+      tls: spec.tls,
+      http2: spec.http2,
+    });
     this.dispatchOptions = {
       method: spec.method,
       path: spec.path,
@@ -162,6 +169,7 @@ class LoadThread implements SlotOwner {
       loop: loopStats,
       startedAtMs: performance.timeOrigin + this.startUs / 1000,
       requestRejected: this.requestRejected,
+      http2Refused: this.http2Refused,
     };
     const close = async () => {
       await Promise.all(this.connections.map((c) => c.client.destroy().catch(() => undefined)));
@@ -197,18 +205,25 @@ class LoadThread implements SlotOwner {
       this.finish();
       return;
     }
+    if (err instanceof Http2NotNegotiatedError) {
+      // Every connection to this server would be refused alike: end the run and report why.
+      this.http2Refused = err.message;
+      this.finish();
+      return;
+    }
     const now = nowUs();
     const errorClass = classifyError(err);
     slot.connection.lastError = err;
     this.failed++;
     this.countError(errorClass, Math.floor((now - this.startUs) / 1e6));
+    // undici fails requests from inside its own queue handling and then asserts the queue is empty
+    // (a failed connect; an HTTP/2 session error such as a GOAWAY with an error code): a request
+    // dispatched from this callback would crash it, so the slot is released once undici is done.
     if (errorClass === 'connect' || errorClass === 'tls') {
-      // A failed connect errors every request queued on the client from inside undici, which
-      // asserts the queue is empty afterwards: a request dispatched from this callback would crash
-      // it. Retrying later also keeps a refused or untrusted target from being hammered in a spin.
+      // Retrying later also keeps a refused or untrusted target from being hammered in a spin.
       setTimeout(() => this.release(slot, nowUs()), CONNECT_RETRY_MS);
     } else {
-      this.release(slot, now);
+      queueMicrotask(() => this.release(slot, now));
     }
   }
 

@@ -5,7 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { type LoadContext, type LoadResult, type LoadTarget, PluginOptionsError, parseZonedUrl } from '@iobench/core';
+import {
+  ConfigError,
+  type LoadContext,
+  type LoadResult,
+  type LoadTarget,
+  PluginOptionsError,
+  parseZonedUrl,
+} from '@iobench/core';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { UndiciOptions } from './options.js';
 import { runThreads } from './run-threads.js';
@@ -33,6 +40,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     localAddress: options.localAddress,
     zone,
     ...(url.protocol === 'https:' ? { tls: await tlsSpec(options) } : {}),
+    http2: params.http2 === true,
   };
   const specs = splitLoad(total, params.threads);
   ctx.log(
@@ -42,6 +50,15 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     url.origin,
     params.rate ? `${params.rate} req/s, ${params.arrivals ?? 'uniform'} arrivals` : 'closed model',
   );
+  if (total.http2 && url.protocol !== 'https:') {
+    // Core refuses such a plan; this guards the SDK caller. undici negotiates h2 only in TLS.
+    throw new ConfigError(
+      `HTTP/2 needs an https:// target (got ${target.url}): h2 is negotiated in the TLS handshake`,
+      {
+        plugin: 'undici',
+      },
+    );
+  }
 
   const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));
   const rejected = results.find((r) => r.requestRejected !== undefined)?.requestRejected;
@@ -53,6 +70,14 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     );
   }
 
+  const http2Refused = results.find((r) => r.http2Refused !== undefined)?.http2Refused;
+  if (http2Refused !== undefined) {
+    throw new ConfigError(http2Refused, {
+      plugin: 'undici',
+      suggestions: ['Drop --http2 to measure it over HTTP/1.1, or enable HTTP/2 on the server.'],
+    });
+  }
+
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   const { generatorBound, extra } = generatorVerdict(
     { loop, cpu, durationMs: merged.durationMs, threads: specs.length },
@@ -60,6 +85,9 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   );
   return {
     ...merged,
+    // Every connection negotiated it: with http2 the connector refuses any other, and without it
+    // ALPN offers http/1.1 only.
+    ...(merged.connectionsOpened ? { protocol: total.http2 ? 'h2' : 'http/1.1' } : {}),
     generatorBound,
     extra: {
       ...extra,

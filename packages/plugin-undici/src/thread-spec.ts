@@ -23,6 +23,8 @@ export interface ThreadSpec extends LoadShare {
   zone?: string;
   /** https:// targets: how the server's certificate is checked (the server name sent is the URL's host). */
   tls?: TlsSpec;
+  /** HTTP/2: every connection must negotiate `h2` with ALPN; `pipelining` is streams per connection. */
+  http2: boolean;
 }
 
 /** Certificate checks of an https:// target, as `tls.connect` options (plain data: it crosses to workers). */
@@ -37,4 +39,6 @@ export interface TlsSpec {
 export interface UndiciThreadResult extends ThreadResult {
   /** Why undici refused to send the request at all (invalid header, path...), when it did. */
   requestRejected?: string;
+  /** With `http2`: why a connection was refused — it negotiated something other than h2. */
+  http2Refused?: string;
 }

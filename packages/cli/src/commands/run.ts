@@ -35,6 +35,11 @@ export default class Run extends BaseCommand {
       command: '<%= config.bin %> <%= command.id %> --target http://127.0.0.1:8080/ --connections 64',
     },
     {
+      description: 'HTTP/2 over TLS: 8 connections of 16 concurrent streams each, trusting a self-signed certificate',
+      command:
+        '<%= config.bin %> <%= command.id %> --target https://127.0.0.1:8443/ --http2 --load undici --connections 8 --pipelining 16 --load-opt ca=cert.pem',
+    },
+    {
       description: 'Plugin options: for every server, or scoped to one',
       command:
         '<%= config.bin %> <%= command.id %> --server epoll,poll --server-opt work=cpu:100 --server-opt epoll.edgeTriggered=true',
@@ -170,6 +175,12 @@ export default class Run extends BaseCommand {
       helpGroup: 'LOAD',
     }),
     requests: Flags.string({ description: 'Stop each point after this many requests', helpGroup: 'LOAD' }),
+    http2: Flags.boolean({
+      description:
+        'HTTP/2 over TLS to an https:// --target: every connection must negotiate h2 with ALPN (a target that does not is refused, never measured over HTTP/1.1), and --pipelining N is N concurrent streams per connection; undici only',
+      allowNo: true,
+      helpGroup: 'LOAD',
+    }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
       multiple: true,
@@ -260,6 +271,7 @@ export default class Run extends BaseCommand {
       flags: flagLayer({
         ...runFlagValues(flags),
         netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
+        http2: flags.http2 === undefined ? undefined : String(flags.http2),
       }),
       flagNames: RUN_FLAG_NAMES,
     });

@@ -8,6 +8,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type {
   EncodedHistogram,
   ErrorCounts,
+  HttpProtocol,
   PerSecondSample,
   PointResult,
   ResultsFile,
@@ -144,6 +145,12 @@ export interface LoadParams {
   pipelining: number;
   /** A request with no response within this many milliseconds counts as a timeout. */
   timeoutMs: number;
+  /**
+   * HTTP/2 over TLS (`--http2`): every connection must negotiate `h2` with ALPN — one that does not
+   * fails the point with the reason, never falls back to HTTP/1.1 — and `pipelining` is the number
+   * of concurrent streams on each connection. Only with an `https://` target.
+   */
+  http2?: boolean;
 }
 
 /** Where a load generator sends its requests. */
@@ -217,6 +224,11 @@ export interface LoadResult {
   perConnection?: number[];
   /** Connections the generator opened (including reconnects). */
   connectionsOpened?: number;
+  /**
+   * The HTTP version its connections negotiated, as ALPN names it: `http/1.1`, or `h2` with
+   * `LoadParams.http2`. Absent when the generator does not tell or opened no connection.
+   */
+  protocol?: HttpProtocol;
   /** Open model: how well the generator kept its schedule (core judges `overloaded` from it). */
   schedule?: LoadSchedule;
   /**
@@ -268,6 +280,8 @@ export interface LoadSupports {
   threads?: boolean;
   /** `https://` targets (`--target`, anchors). */
   tls?: boolean;
+  /** HTTP/2 over TLS, negotiated with ALPN: `--http2` (`LoadParams.http2`). */
+  http2?: boolean;
 }
 
 /** The name of one thing a load generator can declare it supports. */

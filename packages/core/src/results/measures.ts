@@ -12,6 +12,10 @@ export const numbers = z.record(z.string(), z.number());
 /** A plugin's options as validated. */
 export const options = z.record(z.string(), z.unknown());
 
+/** An HTTP version as TLS ALPN names it: `http/1.1`, or `h2` (HTTP/2). */
+export const httpProtocol = z.enum(['http/1.1', 'h2']);
+export type HttpProtocol = z.output<typeof httpProtocol>;
+
 /**
  * An HDR histogram in HdrHistogram's compressed V2 encoding, base64 (what
  * `encodeIntoCompressedBase64` of hdr-histogram-js produces). Values are microseconds, 3 significant

@@ -19,6 +19,7 @@ export {
   ERROR_CLASSES,
   type ErrorCounts,
   type FailureRecord,
+  type HttpProtocol,
   type LatencySummary,
   latencySummary,
 } from './measures.js';

@@ -30,6 +30,8 @@ export const pointParams = z.object({
   /** Open model with a ramping rate: each stage ramps from the previous stage's rate (0 first) to its own. */
   stages: z.array(rateStage).optional(),
   requests: count.optional(),
+  /** HTTP/2 over TLS (`--http2`): `pipelining` is then concurrent streams per connection. */
+  http2: z.boolean().optional(),
   /** Idle keep-alive connections held open during the measured phase. */
   idleConnections: count,
   /** Response body bytes, when the plan sets it for every server. */
@@ -99,6 +101,8 @@ export const runPlan = z.preprocess(
     /** `--find-capacity`: the SLOs, and how each search probes. */
     findCapacity: capacityPlan.optional(),
     requests: count.optional(),
+    /** `--http2`: every point's load spoke HTTP/2 over TLS. */
+    http2: z.boolean().optional(),
     idleConnections: z.array(count),
     bodySize: z.array(count).optional(),
     work: z.array(z.string()).optional(),

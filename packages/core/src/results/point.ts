@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { capacityProbe } from './capacity.js';
 import { networkPlacement } from './environment.js';
-import { count, errorCounts, failureRecord, latencySummary, numbers, options } from './measures.js';
+import { count, errorCounts, failureRecord, httpProtocol, latencySummary, numbers, options } from './measures.js';
 import { pointParams } from './plan.js';
 import { pointProfiles } from './profiles.js';
 
@@ -135,6 +135,8 @@ export const loadPointStats = z.object({
   generatorBoundReason: z.string().optional(),
   connectionsOpened: count.optional(),
   connectLatencyUs: latencySummary.optional(),
+  /** The HTTP version the generator's connections negotiated (`http/1.1`, or `h2` with `--http2`), when it tells. */
+  protocol: httpProtocol.optional(),
 });
 export type LoadPointStats = z.output<typeof loadPointStats>;
 

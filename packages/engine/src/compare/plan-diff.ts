@@ -18,6 +18,7 @@ const PLAN_FIELDS: Array<{ key: keyof RunPlan; label: string }> = [
   { key: 'warmupMs', label: 'warm-up (ms)' },
   { key: 'timeoutMs', label: 'timeout (ms)' },
   { key: 'pipelining', label: 'pipelining' },
+  { key: 'http2', label: 'HTTP/2' },
   { key: 'repeat', label: 'repeats' },
   { key: 'serverOptions', label: 'server options' },
   { key: 'loadOptions', label: 'load options' },

@@ -193,6 +193,13 @@ export function createConfigSchema(defaults: PlanDefaults) {
         .default(3)
         .describe('Refinement rounds of each capacity search; their spread is the interval of the answer'),
       requests: positiveInt.optional().describe('Stop each point after this many requests'),
+      http2: z
+        .union([z.boolean(), z.enum(['true', 'false'])], { error: 'expected true or false' })
+        .default(false)
+        .transform((v) => v === true || v === 'true')
+        .describe(
+          'HTTP/2 over TLS: the load negotiates h2 with ALPN (a target that does not is refused, never measured over HTTP/1.1), and pipelining is concurrent streams per connection; needs an https:// target',
+        ),
       idleConnections: oneOrMany(z.number().int().min(0))
         .default([0])
         .describe('Idle keep-alive connections held open during each measured phase; a list sweeps'),
@@ -236,6 +243,14 @@ export function createConfigSchema(defaults: PlanDefaults) {
     })
     .superRefine((config, ctx) => {
       refineOpenModel(config, ctx);
+      // iobench's own servers speak HTTP/1.1 over plain TCP, and h2 is negotiated in the TLS handshake.
+      if (config.http2 && !config.target?.startsWith('https:')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['http2'],
+          message: `needs an https:// target: HTTP/2 is negotiated in the TLS handshake (ALPN), and iobench's own servers speak HTTP/1.1 over plain TCP; this run has ${config.target ? `target ${config.target}` : `servers ${config.server.join(', ')}`}`,
+        });
+      }
       // Server CPU is read from the server host iobench starts; a target it did not start has none.
       const index = config.thresholds.findIndex((t) => t.metric === 'cpuPerRequest');
       if (config.target && index >= 0) {

@@ -192,6 +192,9 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   const measuredStarts = all((p) => p.measuredStart);
   const connectLatency = all((p) => p.loadStats.connectLatencyUs);
   const connectionsOpened = all((p) => p.loadStats.connectionsOpened);
+  // Hosts that measured the same point with the same parameters negotiated the same protocol, or say none.
+  const protocols = new Set(points.map((p) => p.loadStats.protocol));
+  const protocol = protocols.size === 1 ? points[0]!.loadStats.protocol : undefined;
   return {
     id: base.id,
     server: base.server,
@@ -227,6 +230,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
       ...(boundReasons.length ? { generatorBoundReason: boundReasons.join('; ') } : {}),
       ...(connectionsOpened ? { connectionsOpened: sum(connectionsOpened) } : {}),
       ...(connectLatency ? { connectLatencyUs: mergeSummaries(connectLatency) } : {}),
+      ...(protocol ? { protocol } : {}),
     },
     ...(extras.length ? { loadExtra: Object.fromEntries(extras) } : {}),
     ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),

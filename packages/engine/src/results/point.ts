@@ -168,6 +168,7 @@ function measuredPoint(input: AssemblePointInput): PointResult {
       ...bound,
       ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
+      ...(load.protocol ? { protocol: load.protocol } : {}),
     },
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),

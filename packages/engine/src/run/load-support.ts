@@ -43,6 +43,11 @@ const CAPABILITIES: Record<LoadCapability, { askedBy(config: Config): string | u
     askedBy: (c) => (c.threads.some((t) => t > 1) ? `--threads ${c.threads.join(',')}` : undefined),
     what: 'more than one thread',
   },
+  // Before tls: a generator without either is best told about the rarer one, which narrows the choice.
+  http2: {
+    askedBy: (c) => (c.http2 ? '--http2' : undefined),
+    what: 'HTTP/2',
+  },
   tls: {
     askedBy: (c) => {
       if (c.target?.startsWith('https:')) return `--target ${c.target}`;

@@ -97,6 +97,7 @@ export function planPoints(config: Config): PlannedPoint[] {
         ...open,
         ...(combo.rate !== undefined ? { rate: combo.rate as number } : {}),
         ...(config.requests !== undefined ? { requests: config.requests } : {}),
+        ...(config.http2 ? { http2: true } : {}),
         ...(combo.bodySize !== undefined ? { bodySize: combo.bodySize as number } : {}),
         ...(combo.work !== undefined ? { work: combo.work as string } : {}),
       };
@@ -143,6 +144,7 @@ export function describePlan(
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
     ...openModelPlan(config),
     ...(config.requests !== undefined ? { requests: config.requests } : {}),
+    ...(config.http2 ? { http2: true } : {}),
     idleConnections: config.idleConnections,
     ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
     ...(config.work !== undefined ? { work: config.work } : {}),

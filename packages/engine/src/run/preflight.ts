@@ -1,7 +1,7 @@
 /**
  * Preflight: everything a run needs, resolved and validated before anything is spawned — plugins
  * and their options for every point, what the load generator supports, the open-file limit,
- * placement, reachable targets — and the output directory prepared last, so that a refused run
+ * placement, reachable targets (speaking HTTP/2 with `--http2`) — and the output directory prepared last, so that a refused run
  * leaves nothing behind.
  */
 import { randomInt } from 'node:crypto';
@@ -16,7 +16,7 @@ import { checkPlacement, type Placement } from './placement.js';
 import { describePlan, drawsArrivals, type PlannedPoint, planPoints } from './plan.js';
 import { pointServerOptions } from './point-server-options.js';
 import { resolveReporters, type ValidatedReporter } from './reporter-hub.js';
-import { checkTargetReachable } from './target.js';
+import { checkTargetReachable, checkTargetSpeaksHttp2 } from './target.js';
 
 /** What preflight needs to know about the run asked for. */
 export interface PreflightInput {
@@ -77,8 +77,10 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   const reporters = await resolveReporters(registry, config.reporter, config.reporterOptions);
   checkFdLimit(config);
   await checkPlacement(config, placement);
-  if (config.target) await checkTargetReachable(config.target);
-  else for (const anchor of config.anchors) await checkTargetReachable(anchor.url);
+  if (config.target) {
+    await checkTargetReachable(config.target);
+    if (config.http2) await checkTargetSpeaksHttp2(config.target);
+  } else for (const anchor of config.anchors) await checkTargetReachable(anchor.url);
 
   // Every point's server options are validated now (the plan may sweep bodySize and work); a server
   // that does not declare a common option the run sets is refused here. --netns: every server

@@ -1,6 +1,7 @@
-/** Checks that a target URL accepts TCP connections before any load is sent to it. */
-import { connect } from 'node:net';
-import { parseZonedUrl, TargetUnreachableError } from '@iobench/core';
+/** Checks that a target URL accepts TCP connections (and speaks HTTP/2 when asked) before any load is sent to it. */
+import { connect, isIP } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { ConfigError, parseZonedUrl, TargetUnreachableError } from '@iobench/core';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
@@ -27,4 +28,41 @@ export async function checkTargetReachable(url: string): Promise<void> {
       fail(err.code === 'ECONNREFUSED' ? `connection refused by ${host}:${port}` : err.message, err),
     );
   });
+}
+
+/**
+ * `--http2`: refuses (ConfigError) an https:// target whose TLS handshake chooses anything but `h2`
+ * when offered `h2` and `http/1.1`, so that a run does not start only to fail every point. The
+ * certificate is not checked here (the generator checks it with its own trust options, and counts a
+ * failure as `tls` errors); nor is a failed handshake refused here, for the same reason.
+ */
+export async function checkTargetSpeaksHttp2(url: string): Promise<void> {
+  const { url: parsed, connectHost: host, port } = parseZonedUrl(url);
+  const name = parsed.hostname.replace(/^\[|\]$/g, '');
+  const chosen = await new Promise<string | false | undefined>((resolve) => {
+    const socket = connectTls({
+      host,
+      port,
+      ALPNProtocols: ['h2', 'http/1.1'],
+      rejectUnauthorized: false,
+      ...(isIP(name) === 0 ? { servername: name } : {}),
+      timeout: CONNECT_TIMEOUT_MS,
+    });
+    const done = (protocol: string | false | undefined) => {
+      socket.destroy();
+      resolve(protocol);
+    };
+    socket.once('secureConnect', () => done(socket.alpnProtocol ?? false));
+    socket.once('timeout', () => done(undefined));
+    socket.once('error', () => done(undefined));
+  });
+  if (chosen === undefined || chosen === 'h2') return;
+  throw new ConfigError(
+    `target ${url} does not speak HTTP/2: offered h2 and http/1.1 in the TLS handshake (ALPN), it chose ${chosen === false ? 'neither (no ALPN)' : chosen}`,
+    {
+      suggestions: [
+        'Drop --http2 to measure it over HTTP/1.1, or enable HTTP/2 on the server (nginx: `http2 on;` in its TLS server block).',
+      ],
+    },
+  );
 }
