@@ -56,6 +56,8 @@ function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
     const name = layer.names?.get(top) ?? (layer.kind === 'flags' ? `--${kebab(top)}` : top);
     if (custom && isComplete(custom)) return [`${name} ${custom}`];
     const must = custom ?? mustBe([top]) ?? zodMessage(issue);
+    // A switch (`--http2`) has nothing to show: "(got true)" only repeats that it was given.
+    if (['true', 'false'].includes(String(layer.values[top]))) return [`${name} ${must}`];
     return [`${name} ${must} (got ${JSON.stringify(asTyped(layer.values[top]))})`];
   }
   const path = issue.path.join('.') || '(the file)';
