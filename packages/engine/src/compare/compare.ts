@@ -4,16 +4,15 @@
  * run A to run B, judged against the repeats' spread and, optionally, against a regression threshold.
  */
 
-import type { ResultsFile } from '@iobench/core';
+import type { RepeatSpread, ResultsFile } from '@iobench/core';
 import { ResultsMismatchError } from '@iobench/core';
 import { diffPlans, type PlanField } from './plan-diff.js';
 import {
   COMPARE_METRICS,
   type CompareMetric,
-  groupRepeats,
   measurementIdentity,
   type RepeatGroup,
-  type RepeatSpread,
+  summariseRepeats,
 } from './repeats.js';
 
 /** The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`). */
@@ -95,8 +94,8 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
   const gateMetrics = options.gateMetrics ?? ['rps'];
   const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PLAN_FIELDS] });
   const ignored = diffPlans(a.plan, b.plan, names, { only: UNMEASURED_PLAN_FIELDS });
-  const groupsA = groupRepeats(a.points, measurementIdentity);
-  const groupsB = groupRepeats(b.points, measurementIdentity);
+  const groupsA = summariseRepeats(a.points, measurementIdentity);
+  const groupsB = summariseRepeats(b.points, measurementIdentity);
   const matched = [...groupsA.keys()].filter((k) => groupsB.has(k));
   if (matched.length === 0) throw noMatch(a, b, names, planDifferences);
 

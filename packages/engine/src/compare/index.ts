@@ -14,11 +14,8 @@ export { gateLine, renderComparison } from './render.js';
 export {
   COMPARE_METRICS,
   type CompareMetric,
-  groupRepeats,
   measurementIdentity,
-  pointIdentity,
   type RepeatGroup,
-  type RepeatSpread,
-  spreadOf,
+  summariseRepeats,
   UNMEASURED_PARAMS,
 } from './repeats.js';

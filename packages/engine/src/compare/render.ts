@@ -1,7 +1,7 @@
 /** The text form of a comparison: a table row per point and figure, then notes. */
-import { formatCount, formatLatencyUs, renderTable } from '@iobench/core';
+import { formatCount, formatLatencyUs, type RepeatSpread, renderTable } from '@iobench/core';
 import type { ComparisonResult, MetricChange } from './compare.js';
-import { COMPARE_METRICS, type CompareMetric, type RepeatSpread } from './repeats.js';
+import { COMPARE_METRICS, type CompareMetric } from './repeats.js';
 
 /** Renders a comparison for a terminal or a CI log. */
 export function renderComparison(result: ComparisonResult): string {

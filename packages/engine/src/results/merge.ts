@@ -18,6 +18,7 @@ import {
   type PointMergeSummary,
   type PointResult,
   type PointSchedule,
+  pointIdentity,
   type ResultsFile,
   ResultsFileError,
   ResultsMismatchError,
@@ -27,7 +28,6 @@ import {
 } from '@iobench/core';
 import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/core/histogram';
 import { diffPlans } from '../compare/plan-diff.js';
-import { pointIdentity } from '../compare/repeats.js';
 import { shareOf } from '../shard/shard.js';
 import { isSharded, unshardInputs } from './merge-shards.js';
 import { withPerRequestFigures } from './point.js';

@@ -4,9 +4,8 @@
  * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
  * the generator's own send lag.
  */
-import type { ResultsFile } from '@iobench/core';
+import type { RepeatSpread, ResultsFile } from '@iobench/core';
 import { formatCount, formatLatencyUs, OVERLOAD_ADVICE } from '@iobench/core';
-import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Marks a generator-bound figure in tables. */
@@ -90,8 +89,8 @@ export function hasRanges(model: ReportModel): boolean {
 }
 
 /** `min–max`, or `-` for a single repeat (no spread to show). */
-function spread(range: Range, format: (n: number) => string): string {
-  return range.count < 2 ? '-' : `${format(range.min)}–${format(range.max)}`;
+function spread(range: RepeatSpread, format: (n: number) => string): string {
+  return range.n < 2 ? '-' : `${format(range.min)}–${format(range.max)}`;
 }
 
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
