@@ -35,6 +35,7 @@ export {
   type RepeatSpread,
   spreadOf,
   spreadPct,
+  WIDE_SPREAD_MARK,
   WIDE_SPREAD_PCT,
   wideSpreadNote,
 } from './results/repeats.js';

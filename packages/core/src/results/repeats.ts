@@ -26,6 +26,9 @@ export interface RepeatSpread {
  */
 export const WIDE_SPREAD_PCT = 10;
 
+/** The mark every table puts after a req/s range wider than `WIDE_SPREAD_PCT` (the note under it says why). */
+export const WIDE_SPREAD_MARK = '!';
+
 /** Median and range of `values` (non-finite ones left out); undefined when none is left. */
 export function spreadOf(values: readonly number[]): RepeatSpread | undefined {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
