@@ -10,7 +10,7 @@ export {
   type PointComparison,
 } from './compare.js';
 export { diffPlans } from './plan-diff.js';
-export { gateLine, renderComparison } from './render.js';
+export { describeChanges, gateLine, renderComparison } from './render.js';
 export {
   COMPARE_METRICS,
   type CompareMetric,
