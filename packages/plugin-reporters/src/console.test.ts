@@ -10,7 +10,7 @@ import {
   type ResultsFile,
   summariseHistogram,
 } from '@iobench/core';
-import { makePoint, makeResults } from '@iobench/core/testing';
+import { makePoint, makeResults, type PointSpec } from '@iobench/core/testing';
 import { consoleReporter, renderResultsTable } from './console.js';
 
 function point(idleConnections: number, rps: number, generatorBound = false): PointResult {
@@ -99,7 +99,7 @@ test('the flags column and the generator-bound note appear only when some point 
 });
 
 /** Three repeats at 8 connections and three at 64, with the given req/s, as `--repeat 3` writes them (repeats innermost). */
-function repeated(rps8: number[], rps64: number[], extra: (c: number, r: number) => Partial<PointResult> = () => ({})) {
+function repeated(rps8: number[], rps64: number[], extra: (c: number, r: number) => PointSpec = () => ({})) {
   const points = [8, 64].flatMap((connections) =>
     (connections === 8 ? rps8 : rps64).map((rps, repeat) =>
       makePoint({
@@ -131,7 +131,9 @@ test('--repeat N: one row per point with the median, the req/s range and the rep
 test('a failed repeat is left out of the median and counted in the repeats column', () => {
   const table = renderResultsTable(
     repeated([1000, 1100, 5], [1000, 1000, 1000], (c, r) =>
-      c === 8 && r === 2 ? { status: 'failed', error: { message: 'server exited' } } : {},
+      c === 8 && r === 2
+        ? { status: 'failed', error: { code: 'IOBENCH_SERVER_EXITED', message: 'server exited' } }
+        : {},
     ),
   );
   assert.match(table, /^epoll\s+undici\s+8\s+2\/3\s+1,050 \(1,000–1,100\)\s/m);
