@@ -16,9 +16,14 @@ export function renderMergeSummary(points: PointResult[]): string {
       summary.startSkewMs === undefined
         ? 'start times not recorded'
         : `measured phases started within ${ms(summary.startSkewMs)}`;
-    const parts = `${summary.parts.length} ${summary.parts.some((p) => p.shard !== undefined) ? 'shards' : 'files'}`;
+    const sharded = summary.parts.some((p) => p.shard !== undefined);
+    const parts = `${summary.parts.length} ${sharded ? 'shards' : 'files'}`;
+    // A shard's share adds up to the plan's total; separate runs' connections add up to more than any one ran.
+    const connections = summary.connections ?? summary.parts.reduce((n, p) => n + p.connections, 0);
+    const summed = sharded ? '' : ` (${summary.parts.map((p) => p.connections).join(' + ')} summed)`;
+    const overlap = summary.overlapPct === undefined ? '' : `, together for ${summary.overlapPct}% of the longest`;
     lines.push(
-      `${point.id}: ${number.format(point.rps)} req/s from ${parts}, ${number.format(point.requests)} requests on ${point.params.connections} connections; ${skew}`,
+      `${point.id}: ${number.format(point.rps)} req/s from ${parts}, ${number.format(point.requests)} requests on ${connections} connections${summed}; ${skew}${overlap}`,
     );
     for (const part of summary.parts) {
       const name = part.shard === undefined ? part.hostname : `shard ${part.shard}`;

@@ -28,6 +28,19 @@ export * from './results/folded-stacks.js';
 export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
 export * from './results/model.js';
 export {
+  groupRepeats,
+  isWideSpread,
+  pointIdentity,
+  pointLabel,
+  type RepeatSpread,
+  spreadOf,
+  spreadPct,
+  WIDE_SPREAD_MARK,
+  WIDE_SPREAD_PCT,
+  wideSpreadNote,
+} from './results/repeats.js';
+export { stableJson } from './results/stable-json.js';
+export {
   SWEEP_PARAMETERS,
   type SweepParameter,
   sweepParameter,

@@ -1,6 +1,9 @@
 /**
  * The `console` reporter: a line per finished point while the run goes, then one table of every
- * point with throughput, latency percentiles, errors, server CPU per request and starvation.
+ * point with throughput, latency percentiles, errors, server CPU per request and starvation. A
+ * point measured several times (`--repeat N`) is one row: the median of its repeats, req/s with
+ * their min–max range, marked when that range is too wide to trust; `repeatRows` prints a row per
+ * repeat instead.
  */
 
 import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '@iobench/core';
@@ -11,20 +14,41 @@ import {
   formatDurationMs,
   formatLatencyUs,
   formatThresholdValue,
+  groupRepeats,
+  isWideSpread,
   OVERLOAD_ADVICE,
   pointFlags,
+  pointLabel,
+  type RepeatSpread,
   renderTable,
+  spreadOf,
   sweepParameter,
   sweepValue,
   variedParameters,
+  WIDE_SPREAD_MARK,
+  WIDE_SPREAD_PCT,
+  wideSpreadNote,
 } from '@iobench/core';
 import { z } from 'zod';
 
-export const consoleReporter = defineReporterPlugin({
+/** Options of the `console` reporter. */
+export const consoleOptions = z.strictObject({
+  repeatRows: z
+    .boolean()
+    .default(false)
+    .describe(
+      'A row per repeat (with a repeat column) instead of one row per point with the median and range of its repeats (run --repeat-rows)',
+    ),
+});
+
+export type ConsoleOptions = z.output<typeof consoleOptions>;
+
+export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
   name: 'console',
-  description: 'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation)',
-  options: z.strictObject({}),
-  create(ctx) {
+  description:
+    'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation); repeats as one row: median, req/s range, a mark when they spread widely',
+  options: consoleOptions,
+  create(ctx, options) {
     const out = ctx.stdout;
     const progressLines = !ctx.json;
     return {
@@ -53,8 +77,8 @@ export const consoleReporter = defineReporterPlugin({
           for (const c of results.capacity) out.write(`${c.summary}\n`);
           return;
         }
-        out.write(`\n${renderResultsTable(results)}\n`);
-        for (const note of notesFor(results.points)) out.write(`${note}\n`);
+        out.write(`\n${renderResultsTable(results, options)}\n`);
+        for (const note of notesFor(results, options)) out.write(`${note}\n`);
       },
     };
   },
@@ -81,11 +105,32 @@ export function runStartLine(plan: RunPlan): string {
 }
 
 /**
- * The summary table for a results file: a row per point, a column for every parameter the plan
- * varies (so that no two rows differ only in their numbers), and the flags column only when some
- * point is flagged. With anchors, a column gives req/s as a ratio to the first.
+ * The rows of the summary table: the repeats of each point together (in the order the run first
+ * measured them), or with `repeatRows` every repeat on its own.
  */
-export function renderResultsTable(results: ResultsFile): string {
+function tableRows(results: ResultsFile, repeatRows: boolean): Row[] {
+  const groups = repeatRows ? results.points.map((p) => [p]) : [...groupRepeats(results.points).values()];
+  return groups.map((points) => ({ points, ok: points.filter((p) => p.status === 'ok'), first: points[0]! }));
+}
+
+/** One row of the summary table: one point's repeats (one repeat with `repeatRows`). */
+interface Row {
+  points: PointResult[];
+  /** The repeats that measured something; the figures are taken from them. */
+  ok: PointResult[];
+  first: PointResult;
+}
+
+/**
+ * The summary table for a results file: a row per point (the median of its repeats, req/s with
+ * their range and `!` when it is wide), or per repeat with `repeatRows`; a column for every
+ * parameter the plan varies (so that no two rows differ only in their numbers), a repeats column
+ * when the plan repeats, and the flags column only when some point is flagged. With anchors, a
+ * column gives req/s as a ratio to the first.
+ */
+export function renderResultsTable(results: ResultsFile, options: Partial<ConsoleOptions> = {}): string {
+  const repeatRows = options.repeatRows ?? false;
+  const rows = tableRows(results, repeatRows);
   const anchor = results.plan.anchors?.[0]?.name;
   const open = results.points.some((p) => p.schedule);
   // The open model's rate gets a column of its own (target → achieved), swept or not.
@@ -93,39 +138,48 @@ export function renderResultsTable(results: ResultsFile): string {
     .map((d) => sweepParameter(d.key))
     .filter((p) => p.key !== 'connections' && !(open && p.key === 'rate'));
   const flagged = results.points.some((p) => pointFlags(p).length > 0);
+  const repeated = results.plan.repeat > 1 || rows.some((r) => r.points.length > 1);
   const anchorRps = new Map<string, number>();
-  for (const p of results.points) if (p.server === anchor && p.status === 'ok') anchorRps.set(paramsKey(p), p.rps);
-  const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
-    { header: 'server', cell: (p) => p.server },
-    { header: 'load', cell: (p) => p.load },
-    { header: 'conns', cell: (p) => String(p.params.connections) },
+  for (const r of rows) {
+    const rps = medianOf(r, (p) => p.rps);
+    if (r.first.server === anchor && rps) anchorRps.set(paramsKey(r.first, repeatRows), rps.median);
+  }
+  const columns: Array<{ header: string; cell: (r: Row) => string }> = [
+    { header: 'server', cell: (r) => r.first.server },
+    { header: 'load', cell: (r) => r.first.load },
+    { header: 'conns', cell: (r) => String(r.first.params.connections) },
     ...varied.map(({ key, column }) => ({
       header: column,
-      cell: (p: PointResult) => String(sweepValue(p, key) ?? '-'),
+      cell: (r: Row) => String(sweepValue(r.first, key) ?? '-'),
     })),
+    ...(repeated
+      ? repeatRows
+        ? [{ header: 'repeat', cell: (r: Row) => `r${r.first.repeat}` }]
+        : [{ header: 'repeats', cell: repeatsCell }]
+      : []),
     ...(anchor
       ? [
           {
             header: `vs ${anchor}`,
-            cell: (p: PointResult) => {
-              const base = anchorRps.get(paramsKey(p));
-              return base && p.status === 'ok' ? `${(p.rps / base).toFixed(2)}x` : '';
+            cell: (r: Row) => {
+              const base = anchorRps.get(paramsKey(r.first, repeatRows));
+              const rps = medianOf(r, (p) => p.rps);
+              return base && rps ? `${(rps.median / base).toFixed(2)}x` : '';
             },
           },
         ]
       : []),
     ...(open ? [{ header: 'rate → achieved', cell: rateCell }] : []),
     ...FIGURES,
-    ...(open
-      ? [figure('lag p99', (p) => (p.schedule?.sendLagUs ? formatLatencyUs(p.schedule.sendLagUs.p99) : '-'))]
+    ...(open ? [figure('lag p99', (p) => p.schedule?.sendLagUs?.p99, formatLatencyUs)] : []),
+    ...(flagged
+      ? [{ header: 'flags', cell: (r: Row) => [...new Set(r.ok.flatMap((p) => pointFlags(p)))].join(' ') }]
       : []),
-    ...(flagged ? [{ header: 'flags', cell: (p: PointResult) => pointFlags(p).join(' ') }] : []),
     ...(results.points.some((p) => p.thresholds?.length) ? [{ header: 'thresholds', cell: thresholdCell }] : []),
   ];
-  const rows = results.points.map((p) => columns.map((c) => c.cell(p)));
   return renderTable(
     columns.map((c) => c.header),
-    rows,
+    rows.map((r) => columns.map((c) => c.cell(r))),
   );
 }
 
@@ -148,44 +202,106 @@ export function renderCapacityTable(capacity: CapacityResult[]): string {
   );
 }
 
-/** The open model's `40,000 → 39,870`: the rate asked for and the rate achieved; `-` for the closed model. */
-function rateCell(p: PointResult): string {
-  if (!p.schedule) return '-';
-  const { targetRate, achievedRate } = p.schedule;
-  return `${formatCount(targetRate)} → ${formatCount(achievedRate)}`;
+/** The median and range of a figure over a row's ok repeats; undefined when none has it. */
+function medianOf(r: Row, value: (p: PointResult) => number | undefined): RepeatSpread | undefined {
+  return spreadOf(r.ok.map(value).filter((v): v is number => v !== undefined));
 }
 
-/** `pass`, or `FAIL p99<10ms` naming the failed thresholds; empty for a point not checked. */
-function thresholdCell(p: PointResult): string {
-  if (!p.thresholds?.length) return '';
-  const failed = p.thresholds.filter((c) => !c.pass).map((c) => c.threshold);
+/** `3`, or `2/3` when some repeats failed: the ok repeats the row's figures come from, of all. */
+function repeatsCell(r: Row): string {
+  return r.ok.length === r.points.length ? String(r.points.length) : `${r.ok.length}/${r.points.length}`;
+}
+
+/** The open model's `40,000 → 39,870` (medians): the rate asked for and the rate achieved; `-` for the closed model. */
+function rateCell(r: Row): string {
+  const target = medianOf(r, (p) => p.schedule?.targetRate);
+  const achieved = medianOf(r, (p) => p.schedule?.achievedRate);
+  if (!target || !achieved) return '-';
+  return `${formatCount(target.median)} → ${formatCount(achieved.median)}`;
+}
+
+/** `pass`, or `FAIL p99<10ms` naming the thresholds any repeat failed; empty for a point not checked. */
+function thresholdCell(r: Row): string {
+  const checks = r.points.flatMap((p) => p.thresholds ?? []);
+  if (!checks.length) return '';
+  const failed = [...new Set(checks.filter((c) => !c.pass).map((c) => c.threshold))];
   return failed.length ? `FAIL ${failed.join(' ')}` : 'pass';
 }
 
-/** Points measured under the same parameters (any repeat) share this key. */
-function paramsKey(p: PointResult): string {
-  return JSON.stringify({ ...p.params, repeat: p.repeat });
+/** Rows measured under the same parameters share this key (the same repeat too, with `repeatRows`). */
+function paramsKey(p: PointResult, repeatRows: boolean): string {
+  return JSON.stringify(repeatRows ? { ...p.params, repeat: p.repeat } : p.params);
 }
 
-/** A measured figure; a point that measured nothing shows its status in the first and blanks after. */
-function figure(header: string, value: (p: PointResult) => string, first = false) {
-  return { header, cell: (p: PointResult) => (p.status === 'ok' ? value(p) : first ? p.status : '') };
+/**
+ * A measured figure, the median of the row's ok repeats; a row that measured nothing shows its
+ * status in the first figure and blanks after.
+ */
+function figure(
+  header: string,
+  value: (p: PointResult) => number | undefined,
+  format: (n: number) => string,
+  first = false,
+) {
+  return {
+    header,
+    cell: (r: Row) => {
+      if (r.ok.length === 0) return first ? r.first.status : '';
+      const spread = medianOf(r, value);
+      return spread ? format(spread.median) : '-';
+    },
+  };
 }
+
+/** `52,100 (36,000–62,000)!`: the median req/s, the repeats' range, and `!` when it is wide. */
+function rpsCell(r: Row): string {
+  if (r.ok.length === 0) return r.first.status;
+  const rps = medianOf(r, (p) => p.rps)!;
+  if (rps.n < 2) return formatCount(rps.median);
+  return `${formatCount(rps.median)} (${formatCount(rps.min)}–${formatCount(rps.max)})${isWideSpread(rps) ? WIDE_SPREAD_MARK : ''}`;
+}
+
+const sumErrors = (p: PointResult) => Object.values(p.errors).reduce((a, b) => a + b, 0);
 
 const FIGURES = [
-  figure('req/s', (p) => formatCount(p.rps), true),
-  figure('p50', (p) => formatLatencyUs(p.latencyUs.p50)),
-  figure('p90', (p) => formatLatencyUs(p.latencyUs.p90)),
-  figure('p99', (p) => formatLatencyUs(p.latencyUs.p99)),
-  figure('p99.9', (p) => formatLatencyUs(p.latencyUs.p99_9)),
-  figure('max', (p) => formatLatencyUs(p.latencyUs.max)),
-  figure('errors', (p) => formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0))),
-  figure('cpu µs/req', (p) => (p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-')),
-  figure('starved', (p) => (p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-')),
+  { header: 'req/s', cell: rpsCell },
+  figure('p50', (p) => p.latencyUs.p50, formatLatencyUs),
+  figure('p90', (p) => p.latencyUs.p90, formatLatencyUs),
+  figure('p99', (p) => p.latencyUs.p99, formatLatencyUs),
+  figure('p99.9', (p) => p.latencyUs.p99_9, formatLatencyUs),
+  figure('max', (p) => p.latencyUs.max, formatLatencyUs),
+  // Errors are counted, not sampled: a row's errors are every repeat's.
+  {
+    header: 'errors',
+    cell: (r: Row) => (r.ok.length ? formatCount(r.ok.map(sumErrors).reduce((a, b) => a + b, 0)) : ''),
+  },
+  figure('cpu µs/req', (p) => p.serverStats?.cpuUsPerRequest, formatCount),
+  // The worst repeat: starvation in any repeat is the server's behaviour, not noise.
+  {
+    header: 'starved',
+    cell: (r: Row) => {
+      if (r.ok.length === 0) return '';
+      const worst = r.ok.flatMap((p) => (p.starvation ? [p.starvation] : [])).sort((a, b) => b.starved - a.starved)[0];
+      return worst ? `${worst.starved}/${worst.connections}` : '-';
+    },
+  },
 ];
 
-function notesFor(points: PointResult[]): string[] {
+/** The notes under the table: what its marks mean, then what each point needs said. */
+function notesFor(results: ResultsFile, options: Partial<ConsoleOptions> = {}): string[] {
+  const points = results.points;
   const notes: string[] = [];
+  const groups = tableRows(results, false).filter((r) => r.points.length > 1);
+  if (groups.length > 0 && !options.repeatRows)
+    notes.push(
+      `repeats: req/s is the median of a point's repeats (min–max), the other figures medians too, errors summed; ${WIDE_SPREAD_MARK} marks repeats spread over ${WIDE_SPREAD_PCT}% of the median.`,
+    );
+  for (const r of groups) {
+    const rps = medianOf(r, (p) => p.rps);
+    // With a row per repeat the table carries no mark: the note says what kind of warning it is.
+    const mark = options.repeatRows ? 'warning:' : WIDE_SPREAD_MARK;
+    if (rps && isWideSpread(rps)) notes.push(`${mark} ${wideSpreadNote(pointLabel(r.first), rps, formatCount)}.`);
+  }
   if (points.some((p) => p.loadStats.generatorBound)) {
     notes.push('generator-bound: the load generator, not the server, was saturated; compare CPU µs/req there.');
   }

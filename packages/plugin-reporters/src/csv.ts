@@ -1,5 +1,7 @@
 /**
- * Results as CSV (RFC 4180): one row per point, every repeat kept, for spreadsheets and pandas.
+ * Results as CSV (RFC 4180): one row per point, every repeat kept, for spreadsheets and pandas;
+ * each row also carries its point's repeats as the other reports give them (median and range of
+ * req/s, the spread in percent, and whether it is too wide to trust).
  * Latencies in microseconds, as measured; empty cells where a point has no figure. What capacity
  * searches found is a table of another shape (one row per search), so it goes to a file of its own.
  */
@@ -7,10 +9,15 @@ import {
   type CapacityResult,
   ERROR_CLASSES,
   formatDurationMs,
+  groupRepeats,
+  isWideSpread,
   type LatencySummary,
   type PointResult,
+  type RepeatSpread,
   type ResultsFile,
   type SweepKey,
+  spreadOf,
+  spreadPct,
   sweepValue,
   variedParameters,
 } from '@iobench/core';
@@ -74,6 +81,11 @@ export function csvColumns(results: ResultsFile): Column[] {
     .filter((k) => k !== 'connections');
   const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) =>
     p.status === 'ok' ? p.latencyUs[key] : undefined;
+  const repeats = repeatSpreads(results.points);
+  const ofRepeats = (value: (s: RepeatSpread) => Cell) => (p: PointResult) => {
+    const s = repeats.get(p);
+    return s ? value(s) : undefined;
+  };
   const server =
     <K extends keyof NonNullable<PointResult['serverStats']>>(key: K) =>
     (p: PointResult) =>
@@ -91,6 +103,12 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'requests', value: (p) => p.requests },
     { name: 'durationMs', value: (p) => p.durationMs },
     { name: 'rps', value: (p) => round(p.rps) },
+    { name: 'repeats', value: ofRepeats((s) => s.n) },
+    { name: 'rpsMedian', value: ofRepeats((s) => round(s.median)) },
+    { name: 'rpsMin', value: ofRepeats((s) => round(s.min)) },
+    { name: 'rpsMax', value: ofRepeats((s) => round(s.max)) },
+    { name: 'rpsSpreadPct', value: ofRepeats((s) => optionalRound(spreadPct(s))) },
+    { name: 'wideSpread', value: ofRepeats(isWideSpread) },
     { name: 'p50Us', value: lat('p50') },
     { name: 'p90Us', value: lat('p90') },
     { name: 'p99Us', value: lat('p99') },
@@ -170,6 +188,19 @@ const PROBE_COLUMNS: Column[] = [
   { name: 'capacityReason', value: (p) => p.capacityProbe?.reason },
 ];
 
+/**
+ * Each point's req/s across the ok repeats of its point (itself included), by point; a point whose
+ * repeats all failed has none.
+ */
+function repeatSpreads(points: PointResult[]): Map<PointResult, RepeatSpread> {
+  const out = new Map<PointResult, RepeatSpread>();
+  for (const group of groupRepeats(points).values()) {
+    const spread = spreadOf(group.filter((p) => p.status === 'ok').map((p) => p.rps));
+    if (spread) for (const p of group) out.set(p, spread);
+  }
+  return out;
+}
+
 /** Every counted syscall per request, added up; empty when the server has no syscall counters. */
 function syscallsPerRequest(p: PointResult): number | undefined {
   const per = p.serverStats?.syscallsPerRequest;
@@ -200,6 +231,10 @@ function csvCell(cell: Cell): string {
   if (cell === undefined) return '';
   const text = String(cell);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function optionalRound(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : round(x);
 }
 
 function round(x: number): number {

@@ -93,6 +93,30 @@ test('csv writes results.csv with a header and one row per point, every repeat k
   assert.match(failed[col('error')]!, /exited with code 1/);
 });
 
+test("csv gives every row its point's repeats: median, range, spread and the wide-spread verdict", async () => {
+  const results = buildResults();
+  // epoll at 8 connections made tight: 19,900–20,100 is 1% of the median.
+  for (const p of results.points)
+    if (p.server === 'epoll' && p.params.connections === 8) p.rps = [19_900, 20_000, 20_100][p.repeat]!;
+  const [header, ...rows] = parseCsv(
+    await readFile(join((await runReporter('csv', results)).outDir, 'results.csv'), 'utf8'),
+  );
+  const col = (name: string) => header!.indexOf(name);
+  const byId = new Map(rows.map((r) => [r[col('id')], r]));
+  const cells = (id: string) =>
+    ['repeats', 'rpsMedian', 'rpsMin', 'rpsMax', 'rpsSpreadPct', 'wideSpread'].map((c) => byId.get(id)![col(c)]);
+  for (const r of [0, 1, 2])
+    assert.deepEqual(
+      cells(`epoll/undici/c8/r${r}`),
+      ['3', '20000', '19900', '20100', '1', 'false'],
+      'same on every repeat',
+    );
+  // epoll-pool at 64: 14,250, 15,000 and 16,500 req/s, 15% of the median.
+  assert.deepEqual(cells('epoll-pool/undici/c64/r0'), ['3', '15000', '14250', '16500', '15', 'true']);
+  // basic at 512: repeat 2 failed, so its point's figures come from the two that ran.
+  assert.deepEqual(cells(FAILED_ID).slice(0, 4), ['2', '2925', '2850', '3000']);
+});
+
 test('csv quotes cells holding commas and quotes', async () => {
   const results = buildResults();
   const failed = results.points.find((p) => p.id === FAILED_ID)!;

@@ -35,8 +35,12 @@ test('html holds the environment, the plan, the tables, every point and the char
   assert.ok(html.includes('servers basic, epoll, epoll-pool · load undici · connections 8, 64, 512'), 'plan');
   assert.match(
     html,
-    /<td>epoll-pool<\/td><td class="num">64<\/td><td class="num">15,000<\/td><td class="num">14,250–16,500<\/td>/,
-    'the sweep table, median and range',
+    /<td>epoll-pool<\/td><td class="num">64<\/td><td class="num">15,000<\/td><td class="num">14,250–16,500!<\/td>/,
+    'the sweep table, median and range, marked: 15% of the median is wider than 10%',
+  );
+  assert.match(
+    html,
+    /<li>! epoll-pool\/undici\/c64: the 3 repeats&#39; req\/s spread 14,250–16,500, 15% of the median \(more than 10%\)/,
   );
   assert.match(
     html,

@@ -25,9 +25,26 @@ test('markdown aggregates repeats to median and min–max range', async () => {
   // epoll-pool at 64 connections: 14,250, 15,000 and 16,500 req/s over three repeats.
   const [, , rps, range, , , cpu, , , repeats] = row(md, 'epoll-pool', 64);
   assert.equal(rps, '15,000');
-  assert.equal(range, '14,250–16,500');
+  // 14,250–16,500 is 15% of the median: wider than the 10% a point's repeats may spread.
+  assert.equal(range, '14,250–16,500!');
   assert.equal(cpu, '63', 'CPU µs/req median of 60, 63 and 66');
   assert.equal(repeats, '3/3');
+});
+
+test('markdown marks a req/s range wider than 10% of the median with ! and names the point under the table', async () => {
+  const results = buildResults();
+  // epoll-pool at 64 connections made tight: 14,900–15,100 is 1.3% of the median.
+  for (const p of results.points)
+    if (p.server === 'epoll-pool' && p.params.connections === 64) p.rps = [14_900, 15_000, 15_100][p.repeat]!;
+  const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
+  assert.equal(row(md, 'epoll-pool', 64)[3], '14,900–15,100', 'a tight range carries no mark');
+  assert.equal(row(md, 'epoll-pool', 8)[3], '11,400–13,200!');
+  assert.match(
+    md,
+    /^- ! epoll-pool\/undici\/c8: the 3 repeats' req\/s spread 11,400–13,200, 15% of the median \(more than 10%\)/m,
+  );
+  assert.doesNotMatch(md, /epoll-pool\/undici\/c64: the 3 repeats/, 'no note for the tight point');
+  assert.match(md, /range: min–max across repeats \(!: wider than 10% of the median\)/);
 });
 
 test('markdown marks generator-bound points with a footnoted dagger', async () => {

@@ -1,5 +1,5 @@
 import { ConfigError, RegressionError } from '@iobench/core';
-import { compareResults, type GateMetric, renderComparison } from '@iobench/engine/compare';
+import { compareResults, describeChanges, type GateMetric, renderComparison } from '@iobench/engine/compare';
 import { readResultsFile } from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
@@ -8,9 +8,9 @@ export default class Compare extends BaseCommand {
   static override summary = 'Compare two results files point by point; optionally fail when B is slower than A';
 
   static override description =
-    `Matches the points of A (the baseline) and B by server, load generator and parameters (connections, threads, duration, ...; not the repeat). For each match it takes the median of the repeats and their min–max range, and prints the change from A to B in req/s, p50, p99 and server CPU µs per request, absolute and in percent. A change whose ranges overlap is marked "noise": the repeats alone vary that much. Points only one file holds are listed, not compared.
+    `Matches the points of A (the baseline) and B by server, load generator and parameters (connections, threads, duration, ...; not the repeat). For each match it takes the median of the repeats and their min–max range, and prints the change from A to B in req/s, p50, p99 and server CPU µs per request, absolute and in percent. A change whose ranges overlap is marked "noise": the repeats alone vary that much. Noise never fails --fail-if-slower: a drop beyond PCT% within noise is listed under the gate's verdict, not failed (run more repeats to judge it). Points only one file holds are listed, not compared.
 
-Exit codes: 0 compared (and no regression beyond --fail-if-slower); 1 --fail-if-slower was given and some point's median req/s dropped (or, with --metric p99, its p99 rose) by more than PCT%; 2 a file is missing, corrupt or of another schema, or the two files share no point (the error names how their plans differ).`;
+Exit codes: 0 compared (and no regression beyond --fail-if-slower); 1 --fail-if-slower was given and some point's median req/s dropped (or, with --metric p99, its p99 rose) by more than PCT% and outside the repeats' spread; 2 a file is missing, corrupt or of another schema, or the two files share no point (the error names how their plans differ).`;
 
   static override examples = [
     {
@@ -36,7 +36,8 @@ Exit codes: 0 compared (and no regression beyond --fail-if-slower); 1 --fail-if-
 
   static override flags = {
     'fail-if-slower': Flags.string({
-      description: 'Exit 1 when a matching point got worse than this many percent (e.g. 5 or 5%)',
+      description:
+        'Exit 1 when a matching point got worse than this many percent (e.g. 5 or 5%) and the change is not noise (the repeats’ ranges do not overlap)',
       helpValue: 'PCT',
     }),
     metric: Flags.string({
@@ -60,12 +61,8 @@ Exit codes: 0 compared (and no regression beyond --fail-if-slower); 1 --fail-if-
     });
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderComparison(result)}\n`);
     if (result.regressions.length > 0) {
-      const which = result.regressions.map(
-        (r) =>
-          `${r.label} ${r.metric === 'rps' ? 'req/s' : r.metric} ${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%`,
-      );
       throw new RegressionError(
-        `${result.regressions.length} regression(s) beyond --fail-if-slower ${failIfSlowerPct}%: ${which.join(', ')}`,
+        `${result.regressions.length} regression(s) beyond --fail-if-slower ${failIfSlowerPct}%: ${describeChanges(result.regressions)}`,
       );
     }
   }

@@ -1,7 +1,13 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@iobench/core';
 import { prepareOutDir } from '@iobench/engine/output';
-import { mergeResults, readResultsFile, writeResultsFile } from '@iobench/engine/results';
+import {
+  MIN_OVERLAP_PCT,
+  mergeResults,
+  overlapProblems,
+  readResultsFile,
+  writeResultsFile,
+} from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { renderMergeSummary } from '../merge-summary.js';
@@ -12,9 +18,11 @@ export default class Merge extends BaseCommand {
   static override description =
     `For a server loaded from several hosts at once: start it with \`iobench serve\` (or any server), run the same config with \`iobench run --target URL\` on every load host at the same time, copy the results.json files to one place and merge them. Per point, latency histograms are added exactly (so percentiles are those of every request from every host), requests, bytes, errors and req/s are summed, per-connection counts concatenated and generator CPU summed (generator-bound if any host was). The merged file records every host under env.hosts and is written atomically to <out>/results.json; \`iobench report\` and \`iobench compare\` read it like any other.
 
-The results of a sharded run (\`iobench run --shard i/N\`, e.g. the pods of a Kubernetes Indexed Job) merge onto the plan's totals: every shard 0..N-1 must be given, once. For each point, merge prints every file's (shard's) req/s and the skew between their measured phases' starts (by each host's clock; with \`--start-at\`, each shard's offset from the shared instant), and records them under the point's \`merge\`.
+The results of a sharded run (\`iobench run --shard i/N\`, e.g. the pods of a Kubernetes Indexed Job) merge onto the plan's totals: every shard 0..N-1 must be given, once. For each point, merge prints every file's (shard's) req/s and connections, the connections it summed, and the skew between their measured phases' starts (by each host's clock; with \`--start-at\`, each shard's offset from the shared instant), and records them under the point's \`merge\`.
 
-Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), or --out cannot be written or already holds files (without --force).`;
+Separate runs (not shards) are summed as if they loaded the server together, so merge checks that they did: it warns when their measured phases ran together for less than ${MIN_OVERLAP_PCT}% of the longest (two runs made one after the other do not overlap at all) or a file does not record when its phase started, and --strict refuses instead.
+
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), with --strict separate runs that did not measure together, or --out cannot be written or already holds files (without --force).`;
 
   static override examples = [
     {
@@ -38,6 +46,9 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the 
       required: true,
     }),
     force: Flags.boolean({ description: 'Write into an --out directory that already holds files' }),
+    strict: Flags.boolean({
+      description: `Refuse (exit 2) to merge separate runs whose measured phases did not run together for at least ${MIN_OVERLAP_PCT}% of the longest, or do not record when they started; without it merge warns and merges`,
+    }),
     json: Flags.boolean({ description: 'Print the merged results as JSON on stdout and nothing else' }),
   };
 
@@ -50,9 +61,11 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the 
     if (clobbered)
       throw new ConfigError(`--out ${flags.out} would overwrite the input ${clobbered}; choose another directory`);
     const inputs = await Promise.all(files.map(async (file) => ({ file, results: await readResultsFile(file) })));
-    const merged = mergeResults(inputs);
+    const merged = mergeResults(inputs, { strict: flags.strict });
     await prepareOutDir({ dir: flags.out, force: flags.force });
     await writeResultsFile(outPath, merged);
+    // Warnings go to stderr, so that --json stays machine output only.
+    for (const problem of overlapProblems(merged.points)) process.stderr.write(`warning: ${problem}\n`);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       return;

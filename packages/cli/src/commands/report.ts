@@ -30,6 +30,11 @@ export default class Report extends BaseCommand {
       multiple: true,
     }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
+    'repeat-rows': Flags.boolean({
+      description:
+        'A row per repeat in the console table (with a repeat column) instead of one row per point with the median and range of its repeats',
+      exclusive: ['json', 'quiet'],
+    }),
     out: Flags.string({
       char: 'o',
       description: 'Directory for reporter files [default: the results file’s directory]',
@@ -55,6 +60,7 @@ export default class Report extends BaseCommand {
     const scoped = scopePluginOptions('reporter-opt', flags['reporter-opt'], names);
     // Re-rendering replaces earlier reports by design, hence force; the directory must still be writable.
     if (flags.out) await prepareOutDir({ dir: flags.out, force: true });
+    if (flags['repeat-rows']) scoped.console = { ...scoped.console, repeatRows: true };
     const options = Object.fromEntries(
       names.map((name) => [name, { ...loaded.config.reporterOptions[name], ...scoped[name] }]),
     );

@@ -1,5 +1,12 @@
 import { builtinNames, createRegistry } from '@iobench/builtins';
-import { ConfigError, formatDurationMs, IobenchError, type ShardRecord, thresholdVerdict } from '@iobench/core';
+import {
+  ConfigError,
+  formatDurationMs,
+  IobenchError,
+  type ShardRecord,
+  thresholdVerdict,
+  WIDE_SPREAD_PCT,
+} from '@iobench/core';
 import { MIN_DURATION_MS } from '@iobench/engine/config';
 import type { PluginRegistry } from '@iobench/engine/plugin';
 import { runBenchmark, selectReporters } from '@iobench/engine/run';
@@ -114,7 +121,14 @@ export default class Run extends BaseCommand {
     warmup: Flags.string({
       description: `Warm-up before each point, not recorded: seconds or 500ms, 2s; 0 for none ${defaultNote('warmup')}`,
     }),
-    repeat: Flags.string({ description: `Repeats of every point ${defaultNote('repeat')}` }),
+    repeat: Flags.string({
+      description: `Repeats of every point: the console prints one row per point, the median of its repeats with their req/s range, and marks a range wider than ${WIDE_SPREAD_PCT}% of the median ${defaultNote('repeat')}`,
+    }),
+    'repeat-rows': Flags.boolean({
+      description:
+        'With --repeat: a row per repeat in the console table (with a repeat column) instead of one row per point (the console option repeatRows)',
+      exclusive: ['json', 'quiet'],
+    }),
     rate: Flags.string({
       description:
         'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps',
@@ -286,6 +300,7 @@ export default class Run extends BaseCommand {
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
     config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
+    if (flags['repeat-rows']) config.reporterOptions.console = { ...config.reporterOptions.console, repeatRows: true };
 
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PointResult, ResultsFile } from '@iobench/core';
@@ -73,6 +73,39 @@ describe('iobench compare', () => {
         ['epoll/undici/c64', 50],
       ],
     );
+  });
+
+  test('a drop within the repeats’ spread is noise: never labelled REGRESSION, never fails --fail-if-slower', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    // c8: the median fell 12%, but A's repeats spread 700–1,300 and B's 860–900 lie inside: noise.
+    // c64: a 15% drop with tight repeats on both sides: a regression.
+    const a = await resultsFile(dir, 'a.json', { 8: [1000, 700, 1300], 64: [2000, 1990, 2010] });
+    const b = await resultsFile(dir, 'b.json', { 8: [880, 860, 900], 64: [1700, 1690, 1710] });
+    const both = await iobench(['compare', a, b, '--fail-if-slower', '5']);
+    assert.equal(both.code, 1, both.stderr);
+    assert.match(
+      both.stdout,
+      /^epoll\/undici\/c8\s+req\/s\s+1,000 \(700–1,300\)\s+880 \(860–900\)\s+-120\s+-12\.0%\s+noise$/m,
+    );
+    assert.match(both.stdout, /^epoll\/undici\/c64\s+req\/s\s.*-15\.0%\s+worse, REGRESSION$/m);
+    assert.doesNotMatch(both.stdout, /noise, REGRESSION/);
+    assert.match(both.stderr, /1 regression\(s\) beyond --fail-if-slower 5%: epoll\/undici\/c64 req\/s -15\.0%\n/);
+    assert.match(
+      both.stdout,
+      /^gate: not failed, as noise \(the repeats' ranges overlap\): epoll\/undici\/c8 req\/s -12\.0%; repeat more/m,
+    );
+
+    // The noisy point alone: the gate passes, and says which drop it let through as noise.
+    const a8 = await resultsFile(dir, 'a8.json', { 8: [1000, 700, 1300] });
+    const b8 = await resultsFile(dir, 'b8.json', { 8: [880, 860, 900] });
+    const noisy = await iobench(['compare', a8, b8, '--fail-if-slower', '5', '--json']);
+    assert.equal(noisy.code, 0, noisy.stderr);
+    const parsed = JSON.parse(noisy.stdout);
+    assert.deepEqual(parsed.regressions, []);
+    assert.deepEqual(parsed.withinNoise, [{ label: 'epoll/undici/c8', metric: 'rps', changePct: -12 }]);
+    assert.equal(parsed.points[0].metrics.rps.noise, true);
+    assert.equal(parsed.points[0].metrics.rps.regression, false);
   });
 
   test('--fail-if-slower exits 1 when a point’s median req/s dropped beyond PCT, and watches p99 with --metric p99', async () => {

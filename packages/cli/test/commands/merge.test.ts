@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { histogramCount, type PointResult, type ResultsFile } from '@iobench/core';
 import { makePoint, makeResults } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
-/** What one load host measured for one point: `requests` requests at `latencyUs` each. */
-function point(connections: number, requests: number, latencyUs: number): PointResult {
+/** What one load host measured for one point: `requests` requests at `latencyUs` each, its 1 s phase from `measuredAt`. */
+function point(connections: number, requests: number, latencyUs: number, measuredAt: string): PointResult {
   return makePoint({
+    measuredStart: { at: measuredAt },
     server: 'target',
     params: { connections },
     latencyUs: [[latencyUs, requests]],
@@ -25,12 +27,17 @@ async function hostFile(
   requests: number,
   latencyUs: number,
   load = 'undici',
+  // When each point's measured phase started: the same instants on every host unless a test says otherwise.
+  measuredAt = ['2026-01-01T00:00:10.000Z', '2026-01-01T00:00:12.100Z'],
 ): Promise<string> {
-  const results = makeResults([point(8, requests, latencyUs), point(64, requests * 2, latencyUs)], {
-    createdAt: `2026-01-01T00:00:0${requests % 10}.000Z`,
-    env: { hostname },
-    plan: { servers: [], target: 'http://127.0.0.1:8080/', loads: [load] },
-  });
+  const results = makeResults(
+    [point(8, requests, latencyUs, measuredAt[0]!), point(64, requests * 2, latencyUs, measuredAt[1]!)],
+    {
+      createdAt: `2026-01-01T00:00:0${requests % 10}.000Z`,
+      env: { hostname },
+      plan: { servers: [], target: 'http://127.0.0.1:8080/', loads: [load] },
+    },
+  );
   const path = join(dir, `${hostname}.json`);
   await writeFile(path, JSON.stringify(results));
   return path;
@@ -67,6 +74,54 @@ describe('iobench merge', () => {
     const report = await iobench(['report', join(out, 'results.json')]);
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, /target\s+undici\s+8\s+1,000/);
+  });
+
+  test('runs made one after the other: merge warns that their phases do not overlap, --strict refuses (exit 2)', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const a = await hostFile(dir, 'load-a', 100, 300);
+    // load-b ran its points a minute later: its phases never overlap load-a's.
+    const later = ['2026-01-01T00:01:10.000Z', '2026-01-01T00:01:12.100Z'];
+    const b = await hostFile(dir, 'load-b', 100, 300, 'undici', later);
+    const out = join(dir, 'merged');
+    const r = await iobench(['merge', a, b, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: target\/undici\/c8\/r0: the runs' measured phases do not overlap \(.*load-a\.json from 2026-01-01T00:00:10\.000Z, .*load-b\.json from 2026-01-01T00:01:10\.000Z\): their req\/s were added as if they had loaded the server together$/m,
+    );
+    assert.match(r.stderr, /^warning: target\/undici\/c64\/r0: the runs' measured phases do not overlap/m);
+    // The connections summed are said, per point: 8 from each host loaded the server with 16.
+    assert.match(
+      r.stdout,
+      /^target\/undici\/c8\/r0: 200 req\/s from 2 files, 200 requests on 16 connections \(8 \+ 8 summed\); .*together for 0% of the longest$/m,
+    );
+    assert.match(r.stdout, /^target\/undici\/c64\/r0: .* on 128 connections \(64 \+ 64 summed\)/m);
+    const merged = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    assert.deepEqual(
+      merged.points.map((p) => [p.merge?.connections, p.merge?.overlapPct]),
+      [
+        [16, 0],
+        [128, 0],
+      ],
+    );
+
+    const strictOut = join(dir, 'strict');
+    const strict = await iobench(['merge', a, b, '--out', strictOut, '--strict']);
+    assert.equal(strict.code, 2, strict.stderr);
+    assert.match(
+      strict.stderr,
+      /refusing to merge \(--strict\): 2 point\(s\) were not measured at the same time by every run/,
+    );
+    assert.match(strict.stderr, /--start-at/);
+    assert.equal(existsSync(strictOut), false, 'nothing is written');
+
+    // Runs that measured together merge under --strict, with no warning.
+    const c = await hostFile(dir, 'load-c', 100, 300);
+    const together = await iobench(['merge', a, c, '--out', join(dir, 'together'), '--strict']);
+    assert.equal(together.code, 0, together.stderr);
+    assert.equal(together.stderr, '');
+    assert.match(together.stdout, /on 16 connections \(8 \+ 8 summed\); .*together for 100% of the longest/);
   });
 
   test('files of different plans, one file alone and corrupt files are clear errors (exit 2)', async () => {

@@ -216,6 +216,14 @@ export const pointMergeSummary = z.object({
    * clock), when every part records it: how well the hosts' load overlapped.
    */
   startSkewMs: z.number().optional(),
+  /** Every part's connections added up: the connections that loaded the server together. */
+  connections: count.optional(),
+  /**
+   * The share of the longest part's measured phase, in percent, during which every part was
+   * measuring (0: they never ran together, e.g. runs made one after the other), when every part
+   * records its measured start.
+   */
+  overlapPct: z.number().optional(),
 });
 export type PointMergeSummary = z.output<typeof pointMergeSummary>;
 

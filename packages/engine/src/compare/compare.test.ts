@@ -116,6 +116,28 @@ describe('compareResults', () => {
     );
   });
 
+  test('noise is never a regression: a gated drop within the repeats’ spread is listed, not failed', () => {
+    const a = run(repeats([1000, 700, 1300]));
+    const b = run(repeats([880, 860, 900]));
+    const r = compareResults(a, b, { failIfSlowerPct: 5 });
+    const rps = r.points[0]!.metrics.rps!;
+    assert.deepEqual(
+      [rps.verdict, rps.noise, rps.regression, rps.beyondThresholdInNoise],
+      ['worse', true, false, true],
+    );
+    assert.deepEqual(r.regressions, []);
+    assert.deepEqual(r.withinNoise, [{ label: 'epoll/undici/c8', metric: 'rps', changePct: -12 }]);
+    const text = renderComparison(r);
+    assert.match(text, /-12\.0%\s+noise$/m);
+    assert.doesNotMatch(text, /REGRESSION/);
+    assert.match(text, /^gate: no point has a req\/s drop over 5% beyond noise$/m);
+    assert.match(
+      text,
+      /^gate: not failed, as noise \(the repeats' ranges overlap\): epoll\/undici\/c8 req\/s -12\.0%/m,
+    );
+    assert.deepEqual(compareResults(a, b).withinNoise, [], 'without a gate nothing is listed');
+  });
+
   test('partially matching runs compare the matches and list the rest', () => {
     const a = run([
       point({ rps: 100, connections: 8 }),

@@ -4,16 +4,15 @@
  * run A to run B, judged against the repeats' spread and, optionally, against a regression threshold.
  */
 
-import type { ResultsFile } from '@iobench/core';
+import type { RepeatSpread, ResultsFile } from '@iobench/core';
 import { ResultsMismatchError } from '@iobench/core';
 import { diffPlans, type PlanField } from './plan-diff.js';
 import {
   COMPARE_METRICS,
   type CompareMetric,
-  groupRepeats,
   measurementIdentity,
   type RepeatGroup,
-  type RepeatSpread,
+  summariseRepeats,
 } from './repeats.js';
 
 /** The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`). */
@@ -25,7 +24,10 @@ export type GateMetric = Extract<CompareMetric, 'rps' | 'p99'>;
 export interface CompareOptions {
   /** How the two runs are named in messages, usually their file paths. */
   names?: [string, string];
-  /** A point regresses when a gated figure's median got worse by more than this many percent. */
+  /**
+   * A point regresses when a gated figure's median got worse by more than this many percent and the
+   * change is not noise (see `MetricChange.noise`).
+   */
   failIfSlowerPct?: number;
   /** Figures the threshold applies to. Default: `['rps']`. */
   gateMetrics?: GateMetric[];
@@ -42,8 +44,13 @@ export interface MetricChange {
   /** True when the repeats' ranges overlap: the change is within what repeats alone vary by. */
   noise: boolean;
   verdict: 'better' | 'worse' | 'same';
-  /** True when this figure is gated and got worse by more than the threshold. */
+  /**
+   * True when this figure is gated, got worse by more than the threshold, and is not noise: a
+   * change the repeats' spread explains never fails the gate (so no row reads `noise, REGRESSION`).
+   */
   regression: boolean;
+  /** True when this figure is gated and got worse by more than the threshold, but within noise: not failed, said. */
+  beyondThresholdInNoise: boolean;
 }
 
 /** One point measured by both runs. */
@@ -82,6 +89,11 @@ export interface ComparisonResult {
   /** Differences compare matched points across because they do not change what is measured (warm-up), in words. */
   ignored: string[];
   regressions: Array<{ label: string; metric: GateMetric; changePct: number }>;
+  /**
+   * Gated figures whose median got worse by more than the threshold while the repeats' ranges
+   * overlap: noise by the rule, so not regressions; listed so that a wide spread cannot hide one silently.
+   */
+  withinNoise: Array<{ label: string; metric: GateMetric; changePct: number }>;
   /** True when some compared point has a single repeat on a side: no spread to judge noise by. */
   singleRepeat: boolean;
 }
@@ -95,14 +107,15 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
   const gateMetrics = options.gateMetrics ?? ['rps'];
   const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PLAN_FIELDS] });
   const ignored = diffPlans(a.plan, b.plan, names, { only: UNMEASURED_PLAN_FIELDS });
-  const groupsA = groupRepeats(a.points, measurementIdentity);
-  const groupsB = groupRepeats(b.points, measurementIdentity);
+  const groupsA = summariseRepeats(a.points, measurementIdentity);
+  const groupsB = summariseRepeats(b.points, measurementIdentity);
   const matched = [...groupsA.keys()].filter((k) => groupsB.has(k));
   if (matched.length === 0) throw noMatch(a, b, names, planDifferences);
 
   const points: PointComparison[] = [];
   const notCompared: ComparisonResult['notCompared'] = [];
   const regressions: ComparisonResult['regressions'] = [];
+  const withinNoise: ComparisonResult['withinNoise'] = [];
   let singleRepeat = false;
   for (const key of matched) {
     const ga = groupsA.get(key)!;
@@ -121,8 +134,9 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
       const gated = options.failIfSlowerPct !== undefined && (gateMetrics as CompareMetric[]).includes(metric);
       const change = changeOf(sa, sb, higherIsBetter, gated ? options.failIfSlowerPct : undefined);
       metrics[metric] = change;
-      if (change.regression)
-        regressions.push({ label: ga.label, metric: metric as GateMetric, changePct: change.changePct ?? 0 });
+      const watched = { label: ga.label, metric: metric as GateMetric, changePct: change.changePct ?? 0 };
+      if (change.regression) regressions.push(watched);
+      if (change.beyondThresholdInNoise) withinNoise.push(watched);
     }
     points.push({
       label: ga.label,
@@ -146,6 +160,7 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
     planDifferences,
     ignored,
     regressions,
+    withinNoise,
     singleRepeat,
   };
 }
@@ -161,9 +176,19 @@ function changeOf(
   const noise = a.min <= b.max && b.min <= a.max;
   const verdict = change === 0 ? 'same' : change > 0 === higherIsBetter ? 'better' : 'worse';
   // Worse by more than the threshold: req/s fell, or latency rose, by more than PCT% of A's median.
-  const regression =
+  const beyond =
     thresholdPct !== undefined && changePct !== null && verdict === 'worse' && Math.abs(changePct) > thresholdPct;
-  return { a, b, change, changePct, noise, verdict, regression };
+  // The one rule: a change within the repeats' spread is noise, and noise is never a regression.
+  return {
+    a,
+    b,
+    change,
+    changePct,
+    noise,
+    verdict,
+    regression: beyond && !noise,
+    beyondThresholdInNoise: beyond && noise,
+  };
 }
 
 function noMatch(

@@ -10,15 +10,12 @@ export {
   type PointComparison,
 } from './compare.js';
 export { diffPlans } from './plan-diff.js';
-export { gateLine, renderComparison } from './render.js';
+export { describeChanges, gateLine, renderComparison } from './render.js';
 export {
   COMPARE_METRICS,
   type CompareMetric,
-  groupRepeats,
   measurementIdentity,
-  pointIdentity,
   type RepeatGroup,
-  type RepeatSpread,
-  spreadOf,
+  summariseRepeats,
   UNMEASURED_PARAMS,
 } from './repeats.js';

@@ -1,5 +1,5 @@
 /** What differs between two runs' plans, in words a user can act on. */
-import type { RunPlan } from '@iobench/core';
+import { type RunPlan, stableJson } from '@iobench/core';
 
 /** The plan fields that decide which points a run measures, with the words used to name them. */
 const PLAN_FIELDS: Array<{ key: keyof RunPlan; label: string }> = [
@@ -80,24 +80,6 @@ function leaves(value: unknown, prefix = '', out = new Map<string, unknown>()): 
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** JSON with object keys sorted, so that equal values print equally whatever their key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-        .map(([k, v]) => [k, sortKeys(v)]),
-    );
-  }
-  return value;
 }
 
 function show(value: unknown): string {

@@ -1,7 +1,7 @@
 /** The text form of a comparison: a table row per point and figure, then notes. */
-import { formatCount, formatLatencyUs, renderTable } from '@iobench/core';
+import { formatCount, formatLatencyUs, type RepeatSpread, renderTable } from '@iobench/core';
 import type { ComparisonResult, MetricChange } from './compare.js';
-import { COMPARE_METRICS, type CompareMetric, type RepeatSpread } from './repeats.js';
+import { COMPARE_METRICS, type CompareMetric } from './repeats.js';
 
 /** Renders a comparison for a terminal or a CI log. */
 export function renderComparison(result: ComparisonResult): string {
@@ -52,16 +52,29 @@ export function renderComparison(result: ComparisonResult): string {
   return lines.join('\n');
 }
 
-/** The one-line verdict of a regression gate. */
+/**
+ * The verdict of a regression gate: one line, and a second naming the changes beyond the threshold
+ * that the gate did not fail because they lie within the repeats' spread.
+ */
 export function gateLine(result: ComparisonResult): string {
   const watched = result.gateMetrics.map((m) => (m === 'rps' ? 'req/s drop' : 'p99 rise')).join(' or ');
   const limit = `${watched} over ${result.failIfSlowerPct}%`;
-  if (result.regressions.length === 0) return `gate: no point has a ${limit}`;
-  const which = result.regressions.map(
-    (r) =>
-      `${r.label} ${r.metric === 'rps' ? 'req/s' : r.metric} ${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%`,
-  );
-  return `gate: ${result.regressions.length} regression(s), ${limit}: ${which.join(', ')}`;
+  const verdict =
+    result.regressions.length === 0
+      ? `gate: no point has a ${limit} beyond noise`
+      : `gate: ${result.regressions.length} regression(s), ${limit}: ${describeChanges(result.regressions)}`;
+  if (result.withinNoise.length === 0) return verdict;
+  return `${verdict}\ngate: not failed, as noise (the repeats' ranges overlap): ${describeChanges(result.withinNoise)}; repeat more, or quiet the machine, to tell them from noise`;
+}
+
+/** `epoll/undici/c8 req/s -12.0%, …`: gated changes by point, figure and percent. */
+export function describeChanges(changes: ComparisonResult['regressions']): string {
+  return changes
+    .map(
+      (r) =>
+        `${r.label} ${r.metric === 'rps' ? 'req/s' : r.metric} ${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%`,
+    )
+    .join(', ');
 }
 
 function judgement(m: MetricChange): string {

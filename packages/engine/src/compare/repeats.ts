@@ -1,6 +1,16 @@
-/** A point's identity across runs, and its repeats summarised as a median with a min–max spread. */
-import type { PointParams, PointResult } from '@iobench/core';
-import { stableJson } from './plan-diff.js';
+/**
+ * A point's repeats summarised for compare: the figures it reports, each as a median with a min–max
+ * range (grouping and spread come from core's repeats seam, which the reporters share).
+ */
+import {
+  groupRepeats as groupPoints,
+  type PointParams,
+  type PointResult,
+  pointLabel,
+  type RepeatSpread,
+  spreadOf,
+  stableJson,
+} from '@iobench/core';
 
 /** The figures compare reports, each with the direction that counts as better. */
 export const COMPARE_METRICS = [
@@ -11,15 +21,6 @@ export const COMPARE_METRICS = [
 ] as const;
 
 export type CompareMetric = (typeof COMPARE_METRICS)[number]['key'];
-
-/** Repeats of one figure: their median and range. */
-export interface RepeatSpread {
-  median: number;
-  min: number;
-  max: number;
-  /** Repeats the figure was taken from. */
-  n: number;
-}
 
 /** Every repeat of one point (same server, load and parameters), summarised. */
 export interface RepeatGroup {
@@ -40,11 +41,6 @@ export interface RepeatGroup {
   metrics: Partial<Record<CompareMetric, RepeatSpread>>;
 }
 
-/** Identity of a point across runs: server, load and parameters (the repeat index is not part of it). */
-export function pointIdentity(point: Pick<PointResult, 'server' | 'load' | 'params'>): string {
-  return stableJson([point.server, point.load, point.params]);
-}
-
 /**
  * Point parameters that do not change what is measured (the warm-up ends before measuring
  * starts): compare matches points across different values of them, and says which it ignored.
@@ -61,23 +57,13 @@ export function measurementIdentity(point: Pick<PointResult, 'server' | 'load' |
   return stableJson([point.server, point.load, params]);
 }
 
-/** A point's id without the `/r<N>` repeat suffix. */
-export function pointLabel(point: Pick<PointResult, 'id'>): string {
-  return point.id.replace(/\/r\d+$/, '');
-}
-
-/** Groups a run's points by identity (`pointIdentity` by default), in the run's order, and summarises each group's ok repeats. */
-export function groupRepeats(
+/** Groups a run's points by `identity`, in the run's order, and summarises each group's ok repeats. */
+export function summariseRepeats(
   points: PointResult[],
-  identity: (point: PointResult) => string = pointIdentity,
+  identity: (point: PointResult) => string,
 ): Map<string, RepeatGroup> {
-  const members = new Map<string, PointResult[]>();
-  for (const p of points) {
-    const key = identity(p);
-    members.set(key, [...(members.get(key) ?? []), p]);
-  }
   const groups = new Map<string, RepeatGroup>();
-  for (const [key, all] of members) {
+  for (const [key, all] of groupPoints(points, identity)) {
     const ok = all.filter((p) => p.status === 'ok');
     const first = all[0]!;
     const metrics: RepeatGroup['metrics'] = {};
@@ -98,15 +84,6 @@ export function groupRepeats(
     });
   }
   return groups;
-}
-
-/** Median (mean of the middle two for an even count) and range; undefined for no values. */
-export function spreadOf(values: number[]): RepeatSpread | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, n: sorted.length };
 }
 
 function metricValue(p: PointResult, metric: CompareMetric): number | undefined {

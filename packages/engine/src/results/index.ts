@@ -7,5 +7,6 @@ export {
   type MergeInput,
   mergeResults,
 } from './merge.js';
+export { MIN_OVERLAP_PCT, overlapProblems } from './merge-overlap.js';
 export { isSharded, unshardInputs } from './merge-shards.js';
 export * from './point.js';

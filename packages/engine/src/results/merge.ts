@@ -12,12 +12,12 @@ import {
   ERROR_CLASSES,
   emptyErrors,
   type LatencySummary,
-  type MeasuredStart,
   overloadVerdict,
   type PerSecondSample,
   type PointMergeSummary,
   type PointResult,
   type PointSchedule,
+  pointIdentity,
   type ResultsFile,
   ResultsFileError,
   ResultsMismatchError,
@@ -27,8 +27,8 @@ import {
 } from '@iobench/core';
 import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/core/histogram';
 import { diffPlans } from '../compare/plan-diff.js';
-import { pointIdentity } from '../compare/repeats.js';
 import { shareOf } from '../shard/shard.js';
+import { overlapError, overlapPct, overlapProblems, startMs } from './merge-overlap.js';
 import { isSharded, unshardInputs } from './merge-shards.js';
 import { withPerRequestFigures } from './point.js';
 
@@ -72,8 +72,11 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  *
  * Shard files (`run --shard i/N`) must be every shard of one run, each once (else a
  * `ResultsMismatchError` names the file); they are merged in shard order onto the plan's totals.
+ *
+ * Separate runs' points record how long their measured phases ran together (`merge.overlapPct`);
+ * `overlapProblems` names the points where they did not, and with `strict` they are refused.
  */
-export function mergeResults(given: MergeInput[]): MergedResultsFile {
+export function mergeResults(given: MergeInput[], options: { strict?: boolean } = {}): MergedResultsFile {
   if (given.length < 2) throw new ConfigError(`merge needs at least two results files (got ${given.length})`);
   // Shards of one run are told apart by their index (several may share a host and a start time).
   const inputs = isSharded(given) ? unshardInputs(given) : given;
@@ -111,6 +114,8 @@ export function mergeResults(given: MergeInput[]): MergedResultsFile {
   const points = first.results.points.map((p) =>
     mergePoint(byId.map(({ file, points }, i) => ({ file, results: inputs[i]!.results, point: points.get(p.id)! }))),
   );
+  const problems = options.strict ? overlapProblems(points) : [];
+  if (problems.length) throw overlapError(problems);
   const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
     file,
     hostname: results.env.hostname,
@@ -244,6 +249,9 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
 function mergeSummary(parts: Array<{ file: string; results: ResultsFile; point: PointResult }>): PointMergeSummary {
   const starts = parts.map(({ point }) => startMs(point.measuredStart));
   const known = starts.filter((s): s is number => s !== undefined);
+  const overlap = overlapPct(
+    parts.map(({ file, point }) => ({ file, start: point.measuredStart, durationMs: point.durationMs })),
+  );
   return {
     parts: parts.map(({ file, results, point }) => ({
       file,
@@ -254,24 +262,15 @@ function mergeSummary(parts: Array<{ file: string; results: ResultsFile; point: 
       rps: point.rps,
       ...(point.measuredStart ? { measuredStart: point.measuredStart } : {}),
     })),
+    connections: sum(parts.map(({ point, results }) => shareConnections(point, results))),
     ...(known.length === starts.length ? { startSkewMs: round(Math.max(...known) - Math.min(...known)) } : {}),
+    ...(overlap !== undefined ? { overlapPct: overlap } : {}),
   };
 }
 
 /** A part's own connections: for a shard, its share (its point carries the total by now). */
 function shareConnections(point: PointResult, results: ResultsFile): number {
   return results.shard ? shareOf(point.params.connections, results.shard) : point.params.connections;
-}
-
-/**
- * A measured start in epoch milliseconds: from the intended instant and the offset when there is
- * one (precise to 0.01 ms), else from the ISO time (to the millisecond).
- */
-function startMs(start: MeasuredStart | undefined): number | undefined {
-  if (!start) return undefined;
-  if (start.intendedAt !== undefined && start.offsetMs !== undefined)
-    return Date.parse(start.intendedAt) + start.offsetMs;
-  return Date.parse(start.at);
 }
 
 function mergeSummaries(summaries: LatencySummary[]): LatencySummary {

@@ -6,8 +6,7 @@
  * Syscalls per request are recomputed from the raw counts (results round them to two decimals,
  * which turns epoll-pool's accept4 per request into 0).
  */
-import type { PointResult } from '@iobench/core';
-import { rangeOf } from './range.js';
+import { type PointResult, spreadOf } from '@iobench/core';
 import type { AggregatedPoint, ReportModel, SweepValue } from './sweep-model.js';
 
 /**
@@ -94,7 +93,7 @@ function accountingRow(a: AggregatedPoint): AccountingRow | undefined {
   const measured = a.ok.filter((p) => p.serverStats && p.requests > 0);
   if (measured.length === 0) return undefined;
   const median = (f: (p: PointResult) => number | undefined) =>
-    rangeOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
+    spreadOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
   const perRequest = (p: PointResult, n: number) => n / p.requests;
   const withCounters = measured.filter((p) => p.serverStats!.syscalls);
   const traced = measured.filter((p) => p.profiles?.strace);
@@ -110,7 +109,7 @@ function accountingRow(a: AggregatedPoint): AccountingRow | undefined {
   };
   if (withCounters.length > 0) {
     row.syscalls = medianByName(withCounters, (p) => p.serverStats!.syscalls!);
-    row.syscallsTotal = rangeOf(
+    row.syscallsTotal = spreadOf(
       withCounters.map((p) => Object.values(p.serverStats!.syscalls!).reduce((s, n) => s + n, 0) / p.requests),
     )!.median;
   }
@@ -130,7 +129,7 @@ function medianByName(
   const perPoint = points.map((p) => ({ requests: p.requests, counts: counts(p) }));
   const names = new Set(perPoint.flatMap((p) => Object.keys(p.counts)));
   const out: Record<string, number> = {};
-  for (const name of names) out[name] = rangeOf(perPoint.map((p) => (p.counts[name] ?? 0) / p.requests))!.median;
+  for (const name of names) out[name] = spreadOf(perPoint.map((p) => (p.counts[name] ?? 0) / p.requests))!.median;
   return out;
 }
 

@@ -8,8 +8,8 @@ import {
   encodeHistogram,
   mergeHistograms,
   type PointResult,
+  spreadOf,
 } from '@iobench/core';
-import { rangeOf } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Legend value of generator-bound points, of overloaded ones (open model), and of the others. */
@@ -150,8 +150,8 @@ export function timeRows(model: ReportModel): TimeRow[] {
       const seconds = [...new Set(repeats.flatMap((r) => [...r.keys()]))].sort((x, y) => x - y);
       for (const second of seconds) {
         const samples = repeats.flatMap((r) => (r.has(second) ? [r.get(second)!] : []));
-        const rps = rangeOf(samples.map((s) => s.rps))!;
-        const errors = rangeOf(samples.map((s) => s.errors))!;
+        const rps = spreadOf(samples.map((s) => s.rps))!;
+        const errors = spreadOf(samples.map((s) => s.errors))!;
         const hdrs = samples.map((s) => s.latencyHdr);
         const latency = hdrs.every((h) => h !== undefined) ? decodeHistogram(mergeHistograms(hdrs)) : undefined;
         const at = (p: number) => (latency && latency.totalCount > 0 ? latency.getValueAtPercentile(p) / 1000 : null);

@@ -10,15 +10,16 @@ import {
   type CapacityResult,
   mergeHistograms,
   type PointResult,
+  type RepeatSpread,
   type ResultsFile,
   type SweepDimension,
   type SweepKey,
+  spreadOf,
   sweepParameter,
   sweepValue,
   variedParameters,
 } from '@iobench/core';
 import { buildOpenModel, type OpenModelData } from './open-model-data.js';
-import { type Range, rangeOf } from './range.js';
 
 /** A sweep value: a number, or a string for handler work (`cpu:100`). */
 export type SweepValue = number | string;
@@ -36,18 +37,18 @@ export interface AggregatedPoint {
   ok: PointResult[];
   /** Repeats that failed or were interrupted. */
   failures: PointResult[];
-  rps?: Range;
-  p50Us?: Range;
-  p99Us?: Range;
-  cpuUsPerRequest?: Range;
+  rps?: RepeatSpread;
+  p50Us?: RepeatSpread;
+  p99Us?: RepeatSpread;
+  cpuUsPerRequest?: RepeatSpread;
   /** Repeats the load generator, not the server, was the bottleneck for. */
   generatorBoundRepeats: number;
   /** Open-model repeats that could not keep their schedule (`schedule.overloaded`). */
   overloadedRepeats: number;
   /** Open model: the target and achieved rates (req/s) and the generator's p99 send lag (µs), across repeats. */
-  targetRate?: Range;
-  achievedRate?: Range;
-  sendLagP99Us?: Range;
+  targetRate?: RepeatSpread;
+  achievedRate?: RepeatSpread;
+  sendLagP99Us?: RepeatSpread;
   /** The most connections any repeat starved (its `starvation` verdict), out of how many. */
   starved?: { connections: number; count: number };
   /** Errors summed over the ok repeats. */
@@ -147,14 +148,14 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const starved = ok.flatMap((p) => (p.starvation && p.starvation.starved > 0 ? [p.starvation] : []));
   const worst = starved.sort((a, b) => b.starved - a.starved)[0];
   const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
-  const rps = rangeOf(ok.map((p) => p.rps));
-  const p50Us = rangeOf(ok.map((p) => p.latencyUs.p50));
-  const p99Us = rangeOf(ok.map((p) => p.latencyUs.p99));
-  const cpuUsPerRequest = rangeOf(cpu);
+  const rps = spreadOf(ok.map((p) => p.rps));
+  const p50Us = spreadOf(ok.map((p) => p.latencyUs.p50));
+  const p99Us = spreadOf(ok.map((p) => p.latencyUs.p99));
+  const cpuUsPerRequest = spreadOf(cpu);
   const scheduled = ok.flatMap((p) => (p.schedule ? [p.schedule] : []));
-  const targetRate = rangeOf(scheduled.map((s) => s.targetRate));
-  const achievedRate = rangeOf(scheduled.map((s) => s.achievedRate));
-  const sendLagP99Us = rangeOf(scheduled.flatMap((s) => (s.sendLagUs ? [s.sendLagUs.p99] : [])));
+  const targetRate = spreadOf(scheduled.map((s) => s.targetRate));
+  const achievedRate = spreadOf(scheduled.map((s) => s.achievedRate));
+  const sendLagP99Us = spreadOf(scheduled.flatMap((s) => (s.sendLagUs ? [s.sendLagUs.p99] : [])));
   return {
     server: first.server,
     anchor: Boolean(first.anchor),

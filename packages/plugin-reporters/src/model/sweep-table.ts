@@ -1,12 +1,21 @@
 /**
  * The results table markdown and html render: one row per server and parameter set, repeats as
- * median and range, generator-bound points marked with a dagger and overloaded ones with a double
+ * median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
  * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
  * the generator's own send lag.
  */
-import type { ResultsFile } from '@iobench/core';
-import { formatCount, formatLatencyUs, OVERLOAD_ADVICE } from '@iobench/core';
-import type { Range } from './range.js';
+import {
+  formatCount,
+  formatLatencyUs,
+  isWideSpread,
+  OVERLOAD_ADVICE,
+  pointLabel,
+  type RepeatSpread,
+  type ResultsFile,
+  WIDE_SPREAD_MARK,
+  WIDE_SPREAD_PCT,
+  wideSpreadNote,
+} from '@iobench/core';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
 /** Marks a generator-bound figure in tables. */
@@ -36,7 +45,11 @@ export function sweepTable(model: ReportModel): TextTable {
   const all: Figure[] = [
     ...(model.open ? [{ header: 'rate → achieved', cell: rateCell }] : []),
     { header: 'req/s', cell: (a) => `${formatCount(a.rps!.median)}${a.generatorBoundRepeats > 0 ? ` ${DAGGER}` : ''}` },
-    { header: 'req/s range', cell: (a) => spread(a.rps!, formatCount), range: true },
+    {
+      header: 'req/s range',
+      cell: (a) => `${spread(a.rps!, formatCount)}${isWideSpread(a.rps) ? WIDE_SPREAD_MARK : ''}`,
+      range: true,
+    },
     {
       header: 'p99',
       cell: (a) =>
@@ -90,14 +103,14 @@ export function hasRanges(model: ReportModel): boolean {
 }
 
 /** `min–max`, or `-` for a single repeat (no spread to show). */
-function spread(range: Range, format: (n: number) => string): string {
-  return range.count < 2 ? '-' : `${format(range.min)}–${format(range.max)}`;
+function spread(range: RepeatSpread, format: (n: number) => string): string {
+  return range.n < 2 ? '-' : `${format(range.min)}–${format(range.max)}`;
 }
 
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
   const legend = hasRanges(model)
-    ? 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
+    ? `req/s and p99: median of the repeats; range: min–max across repeats (${WIDE_SPREAD_MARK}: wider than ${WIDE_SPREAD_PCT}% of the median); CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.`
     : 'CPU µs/req: server user + system CPU per request.';
   return model.open
     ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
@@ -121,6 +134,7 @@ export function tableNotes(model: ReportModel): string[] {
     );
   }
   for (const a of all) {
+    if (isWideSpread(a.rps)) notes.push(`${WIDE_SPREAD_MARK} ${wideSpreadNote(rowLabel(a), a.rps!, formatCount)}.`);
     for (const p of a.ok)
       if (p.schedule?.overloaded)
         notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`);
@@ -133,6 +147,11 @@ export function tableNotes(model: ReportModel): string[] {
         : `Every point (${model.capacityProbes}) was a capacity-search probe: the capacity table and the chart of latency against offered load show them.`,
     );
   return notes;
+}
+
+/** A row's point, as the console names it: the first repeat's id without its repeat suffix. */
+function rowLabel(a: AggregatedPoint): string {
+  return pointLabel(a.ok[0] ?? a.failures[0]!);
 }
 
 /** The run's environment in one line. */
