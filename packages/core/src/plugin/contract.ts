@@ -224,10 +224,31 @@ export interface LoadResult {
    * In-process generators leave it unset and core measures the process's own CPU.
    */
   cpuUs?: number;
+  /**
+   * `cpuUs` split into user and system time, with the generator's context switches, when a
+   * generator that runs outside this process can tell (wrk: its own getrusage). In-process
+   * generators leave it unset and core measures the process's own usage.
+   */
+  cpuUsage?: ProcessUsage;
+  /**
+   * Syscalls the generator issued during the phase, by syscall (libc names: `recv`, `epoll_wait`,
+   * `io_uring_enter`), when it counts them (the native generator, from the syscall layer's counters).
+   */
+  syscalls?: Record<string, number>;
   /** Set by the generator when it knows it was saturated (e.g. event-loop delay). */
   generatorBound?: boolean;
   /** Anything else worth recording (numbers only). */
   extra?: Record<string, number>;
+}
+
+/** CPU time and context switches of a process over a phase (what getrusage RUSAGE_SELF tells). */
+export interface ProcessUsage {
+  userCpuUs: number;
+  systemCpuUs: number;
+  /** The process's threads blocked (e.g. in a wait for I/O); absent when unknown. */
+  voluntaryCtxSwitches?: number;
+  /** The process's threads were preempted; absent when unknown. */
+  involuntaryCtxSwitches?: number;
 }
 
 /** What an open-model load reports of its schedule. */

@@ -48,5 +48,6 @@ export {
   type ThresholdMetric,
   type ThresholdOp,
 } from './point.js';
+export type { CpuInterruptTime, PointInterruptTime, SideInterruptTime } from './point.js';
 export type { PointProfiles, ProfileKind } from './profiles.js';
 export { RESULTS_SCHEMA_VERSION, type ResultsFile, resultsFileSchema } from './results-file.js';
