@@ -74,7 +74,9 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s, ${params.arrivals ?? 'uniform'} arrivals` : 'closed model',
   );
 
-  const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));
+  const { results, cpu, usage } = await measureThreads(ctx, specs.length, (board, started) =>
+    runThreads(specs, ctx.signal, board, started),
+  );
   const fdLimitErrors = results.reduce((n, r) => n + r.fdLimitErrors, 0);
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   if (fdLimitErrors > 0) {
@@ -95,6 +97,9 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
   );
   return {
     ...merged,
+    // The threads' measured phase, without their start-up: what a request costs, not a worker's isolate.
+    cpuUs: usage.userCpuUs + usage.systemCpuUs,
+    cpuUsage: usage,
     syscalls: sumSyscalls(results),
     generatorBound,
     extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors, ...uringExtra(results) },

@@ -17,8 +17,8 @@ import {
   type LoadTarget,
   type ProcessUsage,
   TargetUnreachableError,
-  ticksToUs,
   ToolError,
+  ticksToUs,
 } from '@iobench/core';
 import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
 import { probeCloseDelimited } from './probe-framing.js';

@@ -220,14 +220,15 @@ export interface LoadResult {
   /** Open model: how well the generator kept its schedule (core judges `overloaded` from it). */
   schedule?: LoadSchedule;
   /**
-   * CPU time the generator used, in microseconds, when it ran outside this process (e.g. wrk).
-   * In-process generators leave it unset and core measures the process's own CPU.
+   * CPU time the generator used, in microseconds, when it measures it itself: a generator that ran
+   * outside this process (e.g. wrk), or an in-process one that counts this process from the moment
+   * its threads start (leaving their start-up out, as the native generator does). Unset, core
+   * measures this process's CPU over the whole of `run`.
    */
   cpuUs?: number;
   /**
-   * `cpuUs` split into user and system time, with the generator's context switches, when a
-   * generator that runs outside this process can tell (wrk: its own getrusage). In-process
-   * generators leave it unset and core measures the process's own usage.
+   * `cpuUs` split into user and system time, with the generator's context switches, when the
+   * generator can tell (wrk: its own getrusage; native: this process's, over its threads' run).
    */
   cpuUsage?: ProcessUsage;
   /**

@@ -32,6 +32,7 @@ export {
   type SweepDimension,
   type SweepKey,
 } from './plan.js';
+export type { CpuInterruptTime, PointInterruptTime, SideInterruptTime } from './point.js';
 export {
   type LoadPointStats,
   type MeasuredStart,
@@ -48,6 +49,5 @@ export {
   type ThresholdMetric,
   type ThresholdOp,
 } from './point.js';
-export type { CpuInterruptTime, PointInterruptTime, SideInterruptTime } from './point.js';
 export type { PointProfiles, ProfileKind } from './profiles.js';
 export { RESULTS_SCHEMA_VERSION, type ResultsFile, resultsFileSchema } from './results-file.js';

@@ -131,9 +131,9 @@ export const loadPointStats = z.object({
   connectionsOpened: count.optional(),
   connectLatencyUs: latencySummary.optional(),
   /**
-   * `cpuUs` split into user and system time, when known: in-process generators measure the whole
-   * iobench process (every thread, io_uring's kernel workers included) over the measured phase; wrk
-   * reports its own getrusage over its life.
+   * `cpuUs` split into user and system time, when known: for in-process generators, the whole
+   * iobench process (every thread, io_uring's kernel workers included; the native generator from its
+   * threads' start, their start-up left out); wrk reports its own getrusage over its life.
    */
   userCpuUs: z.number().optional(),
   systemCpuUs: z.number().optional(),

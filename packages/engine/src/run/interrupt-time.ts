@@ -7,7 +7,13 @@
  * mainstream distributions' kernels do).
  */
 import { readFile } from 'node:fs/promises';
-import { clockTicksPerSecond, expandCpuList, type PointInterruptTime, type SideInterruptTime, ticksToUs } from '@iobench/core';
+import {
+  clockTicksPerSecond,
+  expandCpuList,
+  type PointInterruptTime,
+  type SideInterruptTime,
+  ticksToUs,
+} from '@iobench/core';
 import { perRequest } from '../results/point.js';
 
 /** One CPU's cumulative irq and softirq time, in clock ticks. */

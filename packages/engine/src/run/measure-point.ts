@@ -193,9 +193,9 @@ function phaseParams(params: PointParams, measured: boolean): PointParams {
 }
 
 /**
- * The generator's CPU: what a generator running outside this process reported (wrk), or else this
- * process's own usage over the phase — every thread of it, the generator's and io_uring's kernel
- * workers included, which a thread's own accounting would miss.
+ * The generator's CPU: what the generator measured itself (wrk's getrusage; native's from its
+ * threads' start), or else this process's own usage over the phase — every thread of it, the
+ * generator's and io_uring's kernel workers included, which a thread's own accounting would miss.
  */
 function generatorUsage(load: LoadResult, own: ProcessUsage): { cpuUs: number; usage?: ProcessUsage } {
   if (load.cpuUs !== undefined) return { cpuUs: load.cpuUs, usage: load.cpuUsage };
