@@ -2,7 +2,7 @@
 // Benchmarks measure; they never assert. Every figure is compared with an anchor measured in the
 // same sitting, because this machine is shared and noisy.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,6 +79,7 @@ http {
     stop: async () => {
       child.kill('SIGQUIT');
       await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -152,12 +153,13 @@ export async function measureWithNative(server, { connections = 64, seconds = SE
  * pinned to LOAD_CPU; returns its first point, and throws when that point did not measure.
  */
 export async function iobenchPoint(flags, { seconds = SECONDS, warmup = '1s' } = {}) {
+  const out = mkdtempSync(join(tmpdir(), 'iobench-bench-'));
   const args = [BIN, 'run', '--duration', `${seconds}s`, '--warmup', warmup, '--load-cpus', LOAD_CPU];
-  args.push('--json', '--force', '--out', join(tmpdir(), `iobench-bench-${process.pid}`), ...flags);
+  args.push('--json', '--force', '--out', out, ...flags);
   const { stdout } = await execFileAsync(process.execPath, args, {
     maxBuffer: 256 << 20,
     timeout: (seconds + 120) * 1000,
-  });
+  }).finally(() => rmSync(out, { recursive: true, force: true }));
   const point = JSON.parse(stdout).points[0];
   if (point.status !== 'ok') throw new Error(`iobench ${flags.join(' ')}: ${point.status}: ${point.error?.message}`);
   return point;
