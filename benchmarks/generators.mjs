@@ -5,9 +5,16 @@
 //   2. a connection per request: iobench's `basic` server, native vs wrk -t1;
 //   3. p50 agreement at c=16, native vs wrk, against nginx and two server-bound subjects;
 //   4. `iobench run --target URL --load wrk` vs wrk by hand on every kind of server, threaded too;
-//   5. native's memory at 10,000 connections; 6. native's open model at 5,000 req/s.
+//   5. native's memory at 10,000 connections; 6. native's open model at 5,000 req/s;
+//   7. `uring` (issue 22): native on epoll, native on io_uring (`--load-opt engine=io_uring`) and
+//      wrk -t1 (through `iobench run --load wrk`, which reads wrk's own getrusage) against nginx at
+//      BENCH_CONNECTIONS (64,1000,10000): req/s and the generator's CPU per request with its
+//      user/sys/softirq breakdown, and native-io_uring / wrk against the targets (>= 1.2x req/s,
+//      <= 0.8x CPU per request). Not in the default set: `node benchmarks/generators.mjs uring`.
 // Runs alternate between generators so that drift on a shared machine hits all of them alike.
-// Usage: npm run build && node benchmarks/generators.mjs [section ...]   (BENCH_RUNS, BENCH_SECONDS)
+// Usage: npm run build && node benchmarks/generators.mjs [section ...]
+// Sections: ceiling close p50 wrapped memory open (the default set), uring.
+// Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1), BENCH_CONNECTIONS.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +22,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
+  CONNECTION_COUNTS,
+  formatCost,
+  iobenchPoint,
   LOAD_CPU,
   median,
+  medianOf,
   RUNS,
+  requestCost,
   runWrk,
   SECONDS,
   SERVER_CPU,
@@ -28,21 +40,16 @@ import {
 } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/iobench', import.meta.url));
 const AUTOCANNON = fileURLToPath(new URL('./run-autocannon.mjs', import.meta.url));
 const MEMORY = fileURLToPath(new URL('./native-memory.mjs', import.meta.url));
 const sections = new Set(process.argv.slice(2));
-const want = (name) => sections.size === 0 || sections.has(name);
+/** Sections that run only when named: they take long (three connection counts up to 10,000). */
+const ON_REQUEST = new Set(['uring']);
+const want = (name) => (sections.size === 0 ? !ON_REQUEST.has(name) : sections.has(name));
 
 /** `iobench run --target URL` with the given flags, generator on LOAD_CPU; returns the point. */
-async function iobenchRun(url, flags, seconds = SECONDS) {
-  const args = [BIN, 'run', '--target', url, '--duration', `${seconds}s`, '--warmup', '1s'];
-  args.push('--load-cpus', LOAD_CPU, '--json', '--force', '--out', `/tmp/iobench-bench-${process.pid}`, ...flags);
-  const { stdout } = await execFileAsync(process.execPath, args, {
-    maxBuffer: 64 << 20,
-    timeout: (seconds + 60) * 1000,
-  });
-  return JSON.parse(stdout).points[0];
+function iobenchRun(url, flags, seconds = SECONDS) {
+  return iobenchPoint(['--target', url, ...flags], { seconds });
 }
 
 async function autocannon(url, connections) {
@@ -225,5 +232,71 @@ if (want('open')) {
     }
   } finally {
     await nginx.stop();
+  }
+}
+
+if (want('uring')) {
+  // One nginx for the sitting, sized for the largest count; each measurement opens its connections
+  // afresh (warm-up, then the measured phase). nginx's CPU is read around each run from /proc: a
+  // generator can only be 1.2x wrk where nginx has headroom, and its busy share of a core says so.
+  const nginx = await startNginx({ workerConnections: Math.max(...CONNECTION_COUNTS) + 100 });
+  const generators = {
+    'native epoll': ['--load', 'native'],
+    'native io_uring': ['--load', 'native', '--load-opt', 'engine=io_uring'],
+    'wrk -t1': ['--load', 'wrk'],
+  };
+  const samples = new Map();
+  console.log(
+    `\n7. generators against nginx (one worker, CPU ${SERVER_CPU}; generator CPU ${LOAD_CPU}), ${SECONDS}s, ${RUNS} runs interleaved, at ${CONNECTION_COUNTS.join(', ')} connections`,
+  );
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const connections of CONNECTION_COUNTS) {
+        for (const [name, flags] of Object.entries(generators)) {
+          const nginx0 = nginx.cpuUs();
+          const wall0 = performance.now();
+          const point = await iobenchRun(nginx.url, [...flags, '--connections', String(connections)]);
+          const cost = {
+            ...requestCost(point),
+            // Over the whole run, start-up and warm-up included: a lower bound on its share while measured.
+            nginxCores: (nginx.cpuUs() - nginx0) / ((performance.now() - wall0) * 1000),
+          };
+          const key = `${connections}\t${name}`;
+          samples.set(key, [...(samples.get(key) ?? []), cost]);
+          console.log(
+            `  run ${run + 1} c=${connections} ${name.padEnd(16)} ${fmt(cost.rps).padStart(8)} req/s  generator ${formatCost(cost.generator)}${bound(point)}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await nginx.stop();
+  }
+  console.log('\n  medians: generator CPU µs per request = user + sys (the process), softirq on its CPU (the kernel');
+  console.log(
+    '  carrying its sends through loopback, charged to no process); nginx: busy share of its core over the run',
+  );
+  for (const connections of CONNECTION_COUNTS) {
+    const m = Object.fromEntries(
+      Object.keys(generators).map((name) => [name, medianOf(samples.get(`${connections}\t${name}`))]),
+    );
+    console.log(`  c=${connections}`);
+    for (const [name, c] of Object.entries(m)) {
+      console.log(
+        `    ${name.padEnd(16)} ${fmt(c.rps).padStart(8)} req/s  ${formatCost(c.generator)}  | nginx ${c.nginxCores.toFixed(2)} core${c.generatorBound ? ' | generator-bound' : ''}`,
+      );
+    }
+    const uring = m['native io_uring'];
+    const epoll = m['native epoll'];
+    const wrk = m['wrk -t1'];
+    const withSoftirq = (c) => c.generator.cpu + c.generator.softirq;
+    console.log(`    native io_uring / wrk req/s:        ${verdict(uring.rps / wrk.rps, 1.2)}`);
+    console.log(
+      `    native io_uring / wrk CPU/req:      ${verdict(uring.generator.cpu / wrk.generator.cpu, 0.8, '<=')}`,
+    );
+    console.log(`      with softirq on its CPU:          ${(withSoftirq(uring) / withSoftirq(wrk)).toFixed(2)}x`);
+    console.log(
+      `    native epoll / wrk req/s, CPU/req:  ${(epoll.rps / wrk.rps).toFixed(2)}x, ${(epoll.generator.cpu / wrk.generator.cpu).toFixed(2)}x (no regression: the epoll engine's numbers of the same sitting)`,
+    );
   }
 }

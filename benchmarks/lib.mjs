@@ -2,11 +2,12 @@
 // Benchmarks measure; they never assert. Every figure is compared with an anchor measured in the
 // same sitting, because this machine is shared and noisy.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRegistry } from '@iobench/builtins';
+import { expandCpuList } from '@iobench/core';
 import { ServerProcess } from '@iobench/engine/run';
 import { pinProcess } from '@iobench/placement';
 
@@ -17,6 +18,9 @@ export const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '0';
 export const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
 export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Connection counts of the per-request breakdown sections (issue 22). */
+export const CONNECTION_COUNTS = (process.env.BENCH_CONNECTIONS ?? '64,1000,10000').split(',').map(Number);
+const BIN = new URL('../bin/iobench', import.meta.url).pathname;
 
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -31,14 +35,17 @@ export function procCpuUs(pid) {
   return ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK;
 }
 
-/** Starts nginx with one worker answering `return 200` on a free port, pinned to SERVER_CPU. */
+/**
+ * Starts nginx with one worker answering `return 200` on a free port, pinned to SERVER_CPU. It needs
+ * a descriptor per connection (no upstreams), so its limit stays under a 20,000 hard limit at 10,000.
+ */
 export async function startNginx({ workerConnections = 4096 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'iobench-nginx-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   writeFileSync(
     join(dir, 'nginx.conf'),
     `worker_processes 1;
-worker_rlimit_nofile ${workerConnections * 2 + 100};
+worker_rlimit_nofile ${workerConnections + 100};
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;
@@ -72,6 +79,7 @@ http {
     stop: async () => {
       child.kill('SIGQUIT');
       await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -131,18 +139,74 @@ export async function measureWithWrk(server, wrkOptions) {
  * instead of wrk; returns req/s and server CPU µs per request like `measureWithWrk`.
  */
 export async function measureWithNative(server, { connections = 64, seconds = SECONDS } = {}) {
-  const bin = new URL('../bin/iobench', import.meta.url).pathname;
-  const args = [bin, 'run', '--target', server.url, '--load', 'native', '--connections', String(connections)];
-  args.push('--duration', `${seconds}s`, '--warmup', '0', '--load-cpus', LOAD_CPU, '--json', '--force');
-  args.push('--out', join(tmpdir(), `iobench-bench-native-${process.pid}`));
   const cpu0 = await server.cpuUs();
-  const { stdout } = await execFileAsync(process.execPath, args, {
-    maxBuffer: 64 << 20,
-    timeout: (seconds + 60) * 1000,
+  const point = await iobenchPoint(['--target', server.url, '--load', 'native', '--connections', String(connections)], {
+    seconds,
+    warmup: '0',
   });
   const cpu1 = await server.cpuUs();
-  const point = JSON.parse(stdout).points[0];
   return { rps: point.rps, requests: point.requests, cpuUsPerRequest: (cpu1 - cpu0) / point.requests };
+}
+
+/**
+ * One `iobench run` with `flags` (a --target or --server, the load, connections...), the generator
+ * pinned to LOAD_CPU; returns its first point, and throws when that point did not measure.
+ */
+export async function iobenchPoint(flags, { seconds = SECONDS, warmup = '1s' } = {}) {
+  const out = mkdtempSync(join(tmpdir(), 'iobench-bench-'));
+  const args = [BIN, 'run', '--duration', `${seconds}s`, '--warmup', warmup, '--load-cpus', LOAD_CPU];
+  args.push('--json', '--force', '--out', out, ...flags);
+  const { stdout } = await execFileAsync(process.execPath, args, {
+    maxBuffer: 256 << 20,
+    timeout: (seconds + 120) * 1000,
+  }).finally(() => rmSync(out, { recursive: true, force: true }));
+  const point = JSON.parse(stdout).points[0];
+  if (point.status !== 'ok') throw new Error(`iobench ${flags.join(' ')}: ${point.status}: ${point.error?.message}`);
+  return point;
+}
+
+/**
+ * What a request cost each side of a point, in µs (NaN where not measured): CPU (user + system) and
+ * its split, softirq on the side's CPUs (SERVER_CPU, LOAD_CPU; from the point's per-CPU /proc/stat
+ * figures, so it works for a --target pinned by hand too), syscalls and context switches.
+ */
+export function requestCost(point) {
+  const perCpu = point.interruptTime?.perCpu;
+  const softirqOn = (cpus) => {
+    if (!perCpu) return Number.NaN;
+    const set = new Set(expandCpuList(cpus));
+    return perCpu.filter((c) => set.has(c.cpu)).reduce((sum, c) => sum + c.softirqUs, 0) / point.requests;
+  };
+  const sum = (record) => (record ? Object.values(record).reduce((a, b) => a + b, 0) : Number.NaN);
+  const side = (stats, cpus) => ({
+    cpu: stats.cpuUsPerRequest,
+    user: stats.userCpuUsPerRequest ?? Number.NaN,
+    sys: stats.systemCpuUsPerRequest ?? Number.NaN,
+    softirq: softirqOn(cpus),
+    syscalls: sum(stats.syscallsPerRequest),
+    switches:
+      (stats.voluntaryCtxSwitchesPerRequest ?? Number.NaN) + (stats.involuntaryCtxSwitchesPerRequest ?? Number.NaN),
+  });
+  return {
+    rps: point.rps,
+    generatorBound: point.loadStats.generatorBound,
+    generator: side(point.loadStats, LOAD_CPU),
+    ...(point.serverStats ? { server: side(point.serverStats, SERVER_CPU) } : {}),
+  };
+}
+
+/** Median of every number of `samples` (objects of the same shape), field by field. */
+export function medianOf(samples) {
+  const first = samples[0];
+  if (typeof first === 'number') return median(samples);
+  if (typeof first === 'boolean') return samples.some(Boolean);
+  return Object.fromEntries(Object.keys(first).map((k) => [k, medianOf(samples.map((s) => s[k]))]));
+}
+
+/** A per-request cost as a table cell: `9.61 = 3.20 + 6.41, softirq 2.10, 2.27 syscalls, 0.01 switches`. */
+export function formatCost(c) {
+  const n = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+  return `${n(c.cpu).padStart(6)} = ${n(c.user).padStart(5)} user + ${n(c.sys).padStart(5)} sys, softirq ${n(c.softirq).padStart(5)}, ${n(c.syscalls)} syscalls, ${n(c.switches)} switches`;
 }
 
 export function sleep(ms) {

@@ -6,17 +6,34 @@
 // (it outruns wrk -t1 here, so it measures the servers' own limit).
 // Usage: npm run build && node benchmarks/servers.mjs [label ...]
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1), BENCH_LOAD (wrk).
+//
+// `node benchmarks/servers.mjs uring` (issue 22) instead: the io-uring and epoll servers under the
+// native generator (`iobench run -s S -l native --server-cpus --load-cpus`) at BENCH_CONNECTIONS
+// (64,1000,10000), RUNS interleaved, medians of the server's CPU per request with its breakdown
+// (user, sys, softirq on its CPU, syscalls, switches) and io-uring / epoll against <= 0.85x.
 import {
+  CONNECTION_COUNTS,
+  formatCost,
+  iobenchPoint,
+  LOAD_CPU,
   measureWithNative,
   measureWithWrk,
   median,
+  medianOf,
   RUNS,
+  requestCost,
   runWrk,
   SECONDS,
+  SERVER_CPU,
   startIobenchServer,
   startNginx,
   verdict,
 } from './lib.mjs';
+
+if (process.argv[2] === 'uring') {
+  await uringAgainstEpoll();
+  process.exit(0);
+}
 
 const LOAD = process.env.BENCH_LOAD ?? 'wrk';
 const measure = LOAD === 'native' ? measureWithNative : (server) => measureWithWrk(server, {});
@@ -102,3 +119,49 @@ if (has('epoll-thread', 'epoll-pool'))
   console.log(
     `  epoll-thread / epoll-pool req/s: ${(med('epoll-thread', 'rps') / med('epoll-pool', 'rps')).toFixed(2)}x`,
   );
+
+/** Issue 22's second table: io-uring vs epoll servers, what a request costs each, at every count. */
+async function uringAgainstEpoll() {
+  const servers = ['epoll', 'io-uring'];
+  const samples = new Map();
+  console.log(
+    `io-uring vs epoll servers under iobench native: server CPU ${SERVER_CPU}, generator CPU ${LOAD_CPU}, ${SECONDS}s, ${RUNS} runs interleaved, at ${CONNECTION_COUNTS.join(', ')} connections`,
+  );
+  for (let run = 0; run < RUNS; run++) {
+    for (const connections of CONNECTION_COUNTS) {
+      for (const server of servers) {
+        const point = await iobenchPoint([
+          '--server',
+          server,
+          '--load',
+          'native',
+          '--connections',
+          String(connections),
+          '--server-cpus',
+          SERVER_CPU,
+        ]);
+        const cost = requestCost(point);
+        const key = `${connections}\t${server}`;
+        samples.set(key, [...(samples.get(key) ?? []), cost]);
+        console.log(
+          `  run ${run + 1} c=${connections} ${server.padEnd(9)} ${Math.round(cost.rps).toString().padStart(8)} req/s  server ${formatCost(cost.server)}${cost.generatorBound ? '  (generator-bound)' : ''}`,
+        );
+      }
+    }
+  }
+  console.log('\nmedians: server CPU µs per request = user + sys (the server host), softirq on its CPU (the kernel');
+  console.log('carrying its responses through loopback, charged to no process)');
+  for (const connections of CONNECTION_COUNTS) {
+    const m = Object.fromEntries(servers.map((s) => [s, medianOf(samples.get(`${connections}\t${s}`))]));
+    console.log(`  c=${connections}`);
+    for (const [server, c] of Object.entries(m))
+      console.log(
+        `    ${server.padEnd(9)} ${Math.round(c.rps).toString().padStart(8)} req/s  ${formatCost(c.server)}${c.generatorBound ? '  (generator-bound: compare CPU per request)' : ''}`,
+      );
+    const [epoll, uring] = [m.epoll.server, m['io-uring'].server];
+    console.log(`    io-uring / epoll CPU/req:      ${verdict(uring.cpu / epoll.cpu, 0.85, '<=')}`);
+    console.log(
+      `      with softirq on its CPU:     ${((uring.cpu + uring.softirq) / (epoll.cpu + epoll.softirq)).toFixed(2)}x; user ${(uring.user / epoll.user).toFixed(2)}x, sys ${(uring.sys / epoll.sys).toFixed(2)}x`,
+    );
+  }
+}

@@ -20,6 +20,8 @@ export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadli
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';
+export { clockTicksPerSecond, ticksToUs } from './process/clock-ticks.js';
+export { expandCpuList } from './process/cpu-list.js';
 export { dieWithParent, parentDeathPrefix } from './process/die-with-parent.js';
 export { findInPath } from './process/find-in-path.js';
 export { artifactStem } from './results/artifact-name.js';

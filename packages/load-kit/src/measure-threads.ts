@@ -3,28 +3,42 @@
  * while reporting progress about once a second, measure this process's CPU over them, and judge from
  * both (and the threads' loop utilisation) whether the generator was the bottleneck.
  */
-import type { LoadContext } from '@iobench/core';
+import type { LoadContext, ProcessUsage } from '@iobench/core';
 import { judgeGenerator } from './generator-bound.js';
 import { ProgressBoard } from './progress-board.js';
 import type { LoopStats } from './thread-result.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 
-/** Runs `run` on a progress board of `threads` slots, reporting to `ctx.onProgress`; returns its results and the CPU used. */
+/**
+ * Runs `run` on a progress board of `threads` slots, reporting to `ctx.onProgress`; returns its
+ * results and this process's CPU and context switches (getrusage: every thread) over the run — from
+ * the moment `run` calls `started` (its threads are ready and about to start) when it does, which
+ * leaves the threads' own start-up (a worker's isolate and modules) out of the generator's cost.
+ */
 export async function measureThreads<R>(
   ctx: LoadContext,
   threads: number,
-  run: (board: ProgressBoard) => Promise<R[]>,
-): Promise<{ results: R[]; cpu: NodeJS.CpuUsage }> {
+  run: (board: ProgressBoard, started: () => void) => Promise<R[]>,
+): Promise<{ results: R[]; cpu: NodeJS.CpuUsage; usage: ProcessUsage }> {
   const board = new ProgressBoard(threads);
   const startMs = performance.now();
   const progress = ctx.onProgress
     ? setInterval(() => ctx.onProgress?.(board.read(Math.round(performance.now() - startMs))), PROGRESS_INTERVAL_MS)
     : undefined;
-  const cpuStart = process.cpuUsage();
+  let usageStart = process.resourceUsage();
   try {
-    const results = await run(board);
-    return { results, cpu: process.cpuUsage(cpuStart) };
+    const results = await run(board, () => {
+      usageStart = process.resourceUsage();
+    });
+    const end = process.resourceUsage();
+    const usage: ProcessUsage = {
+      userCpuUs: end.userCPUTime - usageStart.userCPUTime,
+      systemCpuUs: end.systemCPUTime - usageStart.systemCPUTime,
+      voluntaryCtxSwitches: end.voluntaryContextSwitches - usageStart.voluntaryContextSwitches,
+      involuntaryCtxSwitches: end.involuntaryContextSwitches - usageStart.involuntaryContextSwitches,
+    };
+    return { results, cpu: { user: usage.userCpuUs, system: usage.systemCpuUs }, usage };
   } finally {
     clearInterval(progress);
   }

@@ -74,7 +74,9 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     params.rate ? `${params.rate} req/s, ${params.arrivals ?? 'uniform'} arrivals` : 'closed model',
   );
 
-  const { results, cpu } = await measureThreads(ctx, specs.length, (board) => runThreads(specs, ctx.signal, board));
+  const { results, cpu, usage } = await measureThreads(ctx, specs.length, (board, started) =>
+    runThreads(specs, ctx.signal, board, started),
+  );
   const fdLimitErrors = results.reduce((n, r) => n + r.fdLimitErrors, 0);
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   if (fdLimitErrors > 0) {
@@ -95,21 +97,33 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
   );
   return {
     ...merged,
+    // The threads' measured phase, without their start-up: what a request costs, not a worker's isolate.
+    cpuUs: usage.userCpuUs + usage.systemCpuUs,
+    cpuUsage: usage,
+    syscalls: sumSyscalls(results),
     generatorBound,
     extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors, ...uringExtra(results) },
   };
 }
 
+/** The threads' syscall counts, summed by syscall. */
+function sumSyscalls(results: NativeThreadResult[]): Record<string, number> {
+  return sumByName(results.map((r) => r.syscalls));
+}
+
 /** The io_uring engine's counts summed over threads, named `uring*` (none for epoll). */
 function uringExtra(results: NativeThreadResult[]): Record<string, number> {
+  const sums = sumByName(results.map((r) => r.uring as Record<string, number> | undefined));
+  return Object.fromEntries(
+    Object.entries(sums).map(([name, value]) => [`uring${name[0]!.toUpperCase()}${name.slice(1)}`, value]),
+  );
+}
+
+/** Named counts added name by name; threads without any are skipped. */
+function sumByName(records: Array<Record<string, number> | undefined>): Record<string, number> {
   const sums: Record<string, number> = {};
-  for (const { uring } of results) {
-    if (uring === undefined) continue;
-    for (const [name, value] of Object.entries(uring)) {
-      const key = `uring${name[0]!.toUpperCase()}${name.slice(1)}`;
-      sums[key] = (sums[key] ?? 0) + value;
-    }
-  }
+  for (const record of records)
+    for (const [name, value] of Object.entries(record ?? {})) sums[name] = (sums[name] ?? 0) + value;
   return sums;
 }
 

@@ -21,6 +21,8 @@ export async function runThreads(
   specs: NativeThreadSpec[],
   signal: AbortSignal,
   board: ProgressBoard,
+  /** Called when every thread is ready, right before they start. */
+  started: () => void,
 ): Promise<NativeThreadResult[]> {
   const stop = new StopController(sys);
   const workers = specs.map((spec, i) =>
@@ -34,6 +36,7 @@ export async function runThreads(
     await Promise.all(workers.map((w) => waitForReady(w, { label: LABEL })));
     const results = workers.map((w) => waitForResult<NativeThreadResult>(w, { label: LABEL }));
     if (signal.aborted) stopAll();
+    started();
     for (const w of workers) w.postMessage(threadMessage.start());
     return await Promise.all(results);
   } finally {

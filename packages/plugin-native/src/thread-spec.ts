@@ -30,6 +30,8 @@ export type NativeEngine = 'epoll' | 'io_uring';
 export interface NativeThreadResult extends ThreadResult {
   /** Connects that failed because this process ran out of file descriptors (EMFILE/ENFILE). */
   fdLimitErrors: number;
+  /** Syscalls the thread issued in its measured phase, by syscall (the syscall layer's counters). */
+  syscalls?: Record<string, number>;
   /** The io_uring engine's own counts (see UringCounters). */
   uring?: UringCounters;
 }

@@ -10,6 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isThreadMessage, type StopSignal, threadMessage } from '@iobench/core/thread';
 import type { ProgressSlot } from '@iobench/load-kit/thread';
+import * as sys from '@iobench/syscalls';
 import { EpollEngine } from './epoll-engine.js';
 import type { LoadEngine } from './load-engine.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
@@ -38,12 +39,19 @@ try {
 port.on('message', (message: unknown) => {
   if (isThreadMessage(message, 'start') && loop !== undefined) {
     // A failed phase is reported, not thrown: the thread must live on to close its raw fds.
+    // The syscall layer counts the phase's calls into this thread's own counters (no cache line
+    // shared with the other threads' atomic adds).
+    const counters = new sys.SyscallCounters();
+    sys.useCounters(counters);
     try {
       const result: NativeThreadResult = loop.run();
+      result.syscalls = counters.snapshot();
       if (loop instanceof UringEngine) result.uring = loop.counters;
       port.postMessage(threadMessage.result(result));
     } catch (err) {
       port.postMessage(threadMessage.failed(err));
+    } finally {
+      sys.useCounters(null);
     }
   } else if (isThreadMessage(message, 'close')) {
     loop?.close();

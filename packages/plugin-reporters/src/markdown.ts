@@ -33,8 +33,8 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
   const accounting = accountingTables(model);
   if (accounting.length > 0) {
     parts.push('', '#### Accounting per request');
-    for (const { counters, strace } of accounting) {
-      for (const table of strace ? [counters, strace] : [counters]) {
+    for (const { counters, breakdown, strace } of accounting) {
+      for (const table of [counters, breakdown, strace].filter((t) => t !== undefined)) {
         parts.push('');
         if (table.title) parts.push(`**${escapeMd(table.title)}**`, '');
         parts.push(markdownTable(table));

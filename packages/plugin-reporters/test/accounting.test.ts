@@ -100,6 +100,32 @@ test('html has the accounting table', async () => {
   assert.ok(html.includes('<h3>strace -c calls per request</h3>'));
 });
 
+test('markdown sets server and generator side by side, "-" for what a point did not measure', async () => {
+  const md = await render('markdown', 'results.md');
+  const [header, ...rows] = tableAfter(md, "**Where a request's CPU goes, server and generator**");
+  assert.deepEqual(header, [
+    'server',
+    'connections',
+    'load',
+    'server user µs',
+    'server sys µs',
+    'server softirq µs',
+    'server syscalls',
+    'server switches',
+    'generator user µs',
+    'generator sys µs',
+    'generator softirq µs',
+    'generator syscalls',
+    'generator switches',
+    'softirq µs, machine',
+  ]);
+  const row = rows.find((r) => r[0] === 'epoll-pool' && r[1] === '64')!;
+  // The server's figures are the accounting table's; these fixture points predate the generator's
+  // split and /proc/stat's softirq, so those read "-".
+  assert.deepEqual(row.slice(2, 6), ['undici', '25.2', '37.8', '-']);
+  assert.deepEqual(row.slice(8), ['-', '-', '-', '-', '-', '-']);
+});
+
 test('csv has per-request columns for CPU split, context switches, each syscall, strace and the profile files', async () => {
   const csv = await render('csv', 'results.csv');
   const [header, ...lines] = csv

@@ -1,8 +1,9 @@
 /**
  * The Lua script iobench hands to wrk (`-s`). It sets the request method and body, and its `done()`
  * writes wrk's own summary and raw latency buckets as JSON to the file named by the environment
- * variable `IOBENCH_WRK_REPORT`, plus wrk's /proc/self/stat line read after its threads have joined,
- * so iobench gets wrk's total CPU time from wrk itself.
+ * variable `IOBENCH_WRK_REPORT`, plus wrk's getrusage (through LuaJIT's FFI) and /proc/self/stat
+ * line read after its threads have joined, so iobench gets wrk's CPU time (user and system) and
+ * context switches, every thread's, from wrk itself.
  *
  * wrk's Lua API (src/script.c): `#latency` is the number of distinct recorded values and
  * `latency(i)` returns the i-th distinct value (microseconds) and its count, in ascending order.
@@ -125,6 +126,31 @@ local function proc_stat()
   return (line:gsub('[\\\\"]', ''))
 end
 
+-- getrusage(RUSAGE_SELF) as JSON, or null without the FFI. struct rusage on LP64 Linux: two
+-- timevals, then fourteen longs, the last two the voluntary and involuntary context switches.
+local function rusage_json()
+  local ok, ffi = pcall(require, 'ffi')
+  if not ok then return 'null' end
+  local got, ru = pcall(function()
+    ffi.cdef([[
+      typedef struct { long sec; long usec; } iobench_timeval;
+      typedef struct {
+        iobench_timeval utime; iobench_timeval stime;
+        long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+      } iobench_rusage;
+      int getrusage(int who, iobench_rusage *usage);
+    ]])
+    local r = ffi.new('iobench_rusage')
+    if ffi.C.getrusage(0, r) ~= 0 then error('getrusage failed') end
+    return r
+  end)
+  if not got then return 'null' end
+  local function us(tv) return tonumber(tv.sec) * 1000000 + tonumber(tv.usec) end
+  return '{"userCpuUs":' .. num(us(ru.utime)) .. ',"systemCpuUs":' .. num(us(ru.stime)) ..
+    ',"voluntaryCtxSwitches":' .. num(tonumber(ru.nvcsw)) ..
+    ',"involuntaryCtxSwitches":' .. num(tonumber(ru.nivcsw)) .. '}'
+end
+
 done = function(summary, latency, requests)
   local reader = 'ffi'
   local buckets = ${options.bucketReader === 'lua' ? 'nil' : 'buckets_via_ffi(latency)'}
@@ -144,6 +170,7 @@ done = function(summary, latency, requests)
     ${percentileFields} .. '}' ..
     ',"bucketReader":"' .. reader .. '"' ..
     ',"buckets":[' .. table.concat(buckets, ',') .. ']' ..
+    ',"rusage":' .. rusage_json() ..
     ',"procStat":"' .. proc_stat() .. '"}'
   local path = os.getenv('${REPORT_PATH_ENV}')
   local tmp = path .. '.partial'

@@ -6,23 +6,27 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
+  clockTicksPerSecond,
   createLatencyHistogram,
   encodeHistogram,
+  expandCpuList,
   findInPath,
   hardDeadlineMs,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
+  type ProcessUsage,
   TargetUnreachableError,
   ToolError,
+  ticksToUs,
 } from '@iobench/core';
 import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
 import { probeCloseDelimited } from './probe-framing.js';
-import { clockTicksPerSecond, parseProcStatCpuTicks, ticksToUs } from './proc-cpu.js';
+import { parseProcStatTimes } from './proc-cpu.js';
 import { superviseWrk } from './supervise-wrk.js';
 import { buildWrkCommand } from './wrk-command.js';
 import { createWrkDir, removeStaleWrkDirs, wrkDirPath } from './wrk-dir.js';
-import { measureFromReport, parseWrkReport } from './wrk-report.js';
+import { measureFromReport, parseWrkReport, type WrkReport } from './wrk-report.js';
 
 /** What `run` needs from the plugin's validated options. */
 export interface WrkRunOptions {
@@ -143,8 +147,8 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       report.bucketReader,
     );
     const measurement = unansweredAsTimeouts(measureFromReport(report, ctx.params.connections), ctx.params.connections);
-    const finalTicks = parseProcStatCpuTicks(report.procStat);
-    const cpuUs = finalTicks === undefined ? exit.lastCpuUs : ticksToUs(finalTicks, await clockTicksPerSecond());
+    const usage = await wrkUsage(report);
+    const cpuUs = usage === undefined ? exit.lastCpuUs : usage.userCpuUs + usage.systemCpuUs;
     const usableCores = Math.min(command.threads, countCpus(ctx.cpus) ?? availableParallelism());
     const cpuCores = cpuUs === undefined || report.durationUs <= 0 ? undefined : cpuUs / report.durationUs;
 
@@ -155,6 +159,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       errors: measurement.errors,
       latency: measurement.latency,
       ...(cpuUs === undefined ? {} : { cpuUs }),
+      ...(usage === undefined ? {} : { cpuUsage: usage }),
       generatorBound: cpuCores !== undefined && cpuCores >= GENERATOR_BOUND_SHARE * usableCores,
       extra: {
         ...measurement.extra,
@@ -184,19 +189,21 @@ function unansweredAsTimeouts<M extends Pick<LoadResult, 'requests' | 'errors'>>
   return { ...measurement, errors: { ...measurement.errors, timeout: connections } };
 }
 
+/**
+ * wrk's CPU over its life, every thread's: its getrusage (microseconds, with context switches), or
+ * else utime and stime from its /proc/self/stat line (clock ticks); undefined when neither parses.
+ */
+async function wrkUsage(report: WrkReport): Promise<ProcessUsage | undefined> {
+  if (report.rusage) return report.rusage;
+  const times = parseProcStatTimes(report.procStat);
+  if (times === undefined) return undefined;
+  const perSecond = await clockTicksPerSecond();
+  return { userCpuUs: ticksToUs(times.userTicks, perSecond), systemCpuUs: ticksToUs(times.systemTicks, perSecond) };
+}
+
 /** Number of CPUs in a taskset-style list ("0-3,6"), or undefined when unset or malformed. */
 export function countCpus(list: string | undefined): number | undefined {
-  if (list === undefined) return undefined;
-  let count = 0;
-  for (const part of list.split(',')) {
-    const match = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (match === null) return undefined;
-    const from = Number(match[1]);
-    const to = match[2] === undefined ? from : Number(match[2]);
-    if (to < from) return undefined;
-    count += to - from + 1;
-  }
-  return count;
+  return list === undefined ? undefined : expandCpuList(list)?.length;
 }
 
 function emptyResult(): LoadResult {

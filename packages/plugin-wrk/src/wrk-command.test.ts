@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, type LoadParams } from '@iobench/core';
+import { ConfigError, type LoadParams, ticksToUs } from '@iobench/core';
 import { luaString } from './lua-script.js';
-import { parseProcStatCpuTicks, ticksToUs } from './proc-cpu.js';
+import { parseProcStatCpuTicks } from './proc-cpu.js';
 import { countCpus } from './run-wrk.js';
 import { buildWrkCommand } from './wrk-command.js';
 

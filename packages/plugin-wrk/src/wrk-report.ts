@@ -8,6 +8,7 @@ import {
   type EncodedHistogram,
   type ErrorCounts,
   encodeHistogram,
+  type ProcessUsage,
   ToolError,
 } from '@iobench/core';
 import type { WRK_PERCENTILES } from './lua-script.js';
@@ -28,6 +29,8 @@ export interface WrkReport {
   bucketReader: 'ffi' | 'lua';
   /** Flat [value, count, value, count, ...] of wrk's corrected distribution. */
   buckets: number[];
+  /** wrk's getrusage(RUSAGE_SELF) at the end of the run; null where LuaJIT's FFI could not call it. */
+  rusage?: ProcessUsage | null;
   /** wrk's /proc/self/stat line at the end of the run. */
   procStat: string;
 }

@@ -232,14 +232,36 @@ export interface LoadResult {
   /** Open model: how well the generator kept its schedule (core judges `overloaded` from it). */
   schedule?: LoadSchedule;
   /**
-   * CPU time the generator used, in microseconds, when it ran outside this process (e.g. wrk).
-   * In-process generators leave it unset and core measures the process's own CPU.
+   * CPU time the generator used, in microseconds, when it measures it itself: a generator that ran
+   * outside this process (e.g. wrk), or an in-process one that counts this process from the moment
+   * its threads start (leaving their start-up out, as the native generator does). Unset, core
+   * measures this process's CPU over the whole of `run`.
    */
   cpuUs?: number;
+  /**
+   * `cpuUs` split into user and system time, with the generator's context switches, when the
+   * generator can tell (wrk: its own getrusage; native: this process's, over its threads' run).
+   */
+  cpuUsage?: ProcessUsage;
+  /**
+   * Syscalls the generator issued during the phase, by syscall (libc names: `recv`, `epoll_wait`,
+   * `io_uring_enter`), when it counts them (the native generator, from the syscall layer's counters).
+   */
+  syscalls?: Record<string, number>;
   /** Set by the generator when it knows it was saturated (e.g. event-loop delay). */
   generatorBound?: boolean;
   /** Anything else worth recording (numbers only). */
   extra?: Record<string, number>;
+}
+
+/** CPU time and context switches of a process over a phase (what getrusage RUSAGE_SELF tells). */
+export interface ProcessUsage {
+  userCpuUs: number;
+  systemCpuUs: number;
+  /** The process's threads blocked (e.g. in a wait for I/O); absent when unknown. */
+  voluntaryCtxSwitches?: number;
+  /** The process's threads were preempted; absent when unknown. */
+  involuntaryCtxSwitches?: number;
 }
 
 /** What an open-model load reports of its schedule. */

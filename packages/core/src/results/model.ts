@@ -33,6 +33,7 @@ export {
   type SweepDimension,
   type SweepKey,
 } from './plan.js';
+export type { CpuInterruptTime, PointInterruptTime, SideInterruptTime } from './point.js';
 export {
   type LoadPointStats,
   type MeasuredStart,

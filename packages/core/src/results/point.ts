@@ -137,8 +137,69 @@ export const loadPointStats = z.object({
   connectLatencyUs: latencySummary.optional(),
   /** The HTTP version the generator's connections negotiated (`http/1.1`, or `h2` with `--http2`), when it tells. */
   protocol: httpProtocol.optional(),
+  /**
+   * `cpuUs` split into user and system time, when known: for in-process generators, the whole
+   * iobench process (every thread, io_uring's kernel workers included; the native generator from its
+   * threads' start, their start-up left out); wrk reports its own getrusage over its life.
+   */
+  userCpuUs: z.number().optional(),
+  systemCpuUs: z.number().optional(),
+  userCpuUsPerRequest: z.number().optional(),
+  systemCpuUsPerRequest: z.number().optional(),
+  /** The generator's context switches, when known: voluntary (blocked, e.g. in epoll_wait) and involuntary (preempted). */
+  voluntaryCtxSwitches: count.optional(),
+  involuntaryCtxSwitches: count.optional(),
+  voluntaryCtxSwitchesPerRequest: z.number().optional(),
+  involuntaryCtxSwitchesPerRequest: z.number().optional(),
+  /** Syscalls the generator issued, by syscall, when it counts them (native); per request beside. */
+  syscalls: numbers.optional(),
+  syscallsPerRequest: numbers.optional(),
 });
 export type LoadPointStats = z.output<typeof loadPointStats>;
+
+/** One CPU's interrupt time over the measured phase (/proc/stat). */
+export const cpuInterruptTime = z.object({
+  cpu: count,
+  softirqUs: z.number(),
+  irqUs: z.number(),
+});
+export type CpuInterruptTime = z.output<typeof cpuInterruptTime>;
+
+/** Interrupt time on the CPUs one side (server or generator) was pinned to, with its cost per request. */
+export const sideInterruptTime = z.object({
+  /** The side's CPU list, as pinned (`taskset -c` syntax). */
+  cpus: z.string(),
+  softirqUs: z.number(),
+  irqUs: z.number(),
+  softirqUsPerRequest: z.number(),
+  irqUsPerRequest: z.number(),
+});
+export type SideInterruptTime = z.output<typeof sideInterruptTime>;
+
+/**
+ * Time the kernel spent in interrupts over the measured phase, from /proc/stat: hardware interrupts
+ * (irq) and softirqs, where the TCP receive path runs. On loopback a packet's receive runs in
+ * softirq on the CPU that sent it, charged to no process, so neither side's user + system time holds
+ * it. The counters are machine-wide: when server and generator were pinned to disjoint CPUs each
+ * side's share is the time on its own CPUs (`attribution: 'pinned'`: a side's softirq is then the
+ * kernel carrying its sends through to the peer's socket); otherwise only the machine total is known
+ * (`attribution: 'machine'`), anything else the machine ran included.
+ */
+export const pointInterruptTime = z.object({
+  attribution: z.enum(['pinned', 'machine']),
+  /** Every CPU together. */
+  softirqUs: z.number(),
+  irqUs: z.number(),
+  softirqUsPerRequest: z.number(),
+  irqUsPerRequest: z.number(),
+  /** The CPUs that spent any, in CPU order. */
+  perCpu: z.array(cpuInterruptTime),
+  /** With `attribution: 'pinned'`: the server's CPUs. */
+  server: sideInterruptTime.optional(),
+  /** With `attribution: 'pinned'`: the generator's CPUs. */
+  generator: sideInterruptTime.optional(),
+});
+export type PointInterruptTime = z.output<typeof pointInterruptTime>;
 
 /** What a threshold measures: a latency percentile (µs), req/s, an error count or share (%), server CPU µs per request. */
 export const thresholdMetric = z.enum([
@@ -261,6 +322,8 @@ export const pointResult = z.object({
   perSecond: z.array(perSecondSample).optional(),
   serverStats: serverPointStats.optional(),
   loadStats: loadPointStats,
+  /** Interrupt (softirq, irq) time over the measured phase, machine-wide or per pinned side. */
+  interruptTime: pointInterruptTime.optional(),
   /** Extra figures reported by the load generator. */
   loadExtra: numbers.optional(),
   /** Idle connections asked for and how many were still open at the end of the measured phase. */

@@ -7,14 +7,17 @@ import {
   emptyPointError,
   evaluateThresholds,
   generatorBoundVerdict,
+  type LoadPointStats,
   type MeasuredStart,
   type NetworkPlacement,
   normaliseErrors,
   overloadVerdict,
   type PerSecondSample,
+  type PointInterruptTime,
   type PointProfiles,
   type PointResult,
   type PointSchedule,
+  type ProcessUsage,
   type ServerPointStats,
   starvationVerdict,
   summarisePerConnection,
@@ -69,7 +72,7 @@ type ServerTotals = Omit<ServerPointStats, `${string}PerRequest`>;
  * must not round to zero.
  */
 export function withPerRequestFigures(totals: ServerTotals, requests: number): ServerPointStats {
-  const per = (n: number) => (requests > 0 ? Math.round((n / requests) * 10_000) / 10_000 : 0);
+  const per = (n: number) => perRequest(n, requests);
   return {
     ...totals,
     cpuUsPerRequest: per(totals.cpuUs),
@@ -84,6 +87,46 @@ export function withPerRequestFigures(totals: ServerTotals, requests: number): S
   };
 }
 
+/**
+ * A total divided by the requests, to four decimals (a syscall made once per thousand requests
+ * must not round to zero); 0 when nothing completed.
+ */
+export function perRequest(total: number, requests: number): number {
+  return requests > 0 ? Math.round((total / requests) * 10_000) / 10_000 : 0;
+}
+
+/**
+ * What the generator's usage and syscall counts add to its stats, per request beside the totals:
+ * the user/system split and context switches where known, syscalls where it counts them.
+ */
+export function loadCostFigures(
+  usage: ProcessUsage | undefined,
+  syscalls: Record<string, number> | undefined,
+  requests: number,
+): Partial<LoadPointStats> {
+  const per = (n: number) => perRequest(n, requests);
+  const out: Partial<LoadPointStats> = {};
+  if (usage) {
+    out.userCpuUs = Math.round(usage.userCpuUs);
+    out.systemCpuUs = Math.round(usage.systemCpuUs);
+    out.userCpuUsPerRequest = per(usage.userCpuUs);
+    out.systemCpuUsPerRequest = per(usage.systemCpuUs);
+    if (usage.voluntaryCtxSwitches !== undefined) {
+      out.voluntaryCtxSwitches = usage.voluntaryCtxSwitches;
+      out.voluntaryCtxSwitchesPerRequest = per(usage.voluntaryCtxSwitches);
+    }
+    if (usage.involuntaryCtxSwitches !== undefined) {
+      out.involuntaryCtxSwitches = usage.involuntaryCtxSwitches;
+      out.involuntaryCtxSwitchesPerRequest = per(usage.involuntaryCtxSwitches);
+    }
+  }
+  if (syscalls) {
+    out.syscalls = syscalls;
+    out.syscallsPerRequest = Object.fromEntries(Object.entries(syscalls).map(([k, v]) => [k, per(v)]));
+  }
+  return out;
+}
+
 /** What identifies a point, known before it is measured. */
 export type PointBase = Pick<
   PointResult,
@@ -95,6 +138,10 @@ export interface AssemblePointInput {
   load: LoadResult;
   /** CPU microseconds the generator used (plugin-reported or measured in-process). */
   loadCpuUs: number;
+  /** `loadCpuUs` split into user and system time, with context switches, when known. */
+  loadUsage?: ProcessUsage;
+  /** Interrupt time over the measured phase (/proc/stat), when it could be read. */
+  interruptTime?: PointInterruptTime;
   server?: ServerPointStats;
   /** Idle connections asked for and still held at the end of the measured phase. */
   idle?: { requested: number; held: number };
@@ -119,7 +166,7 @@ export function assemblePoint(input: AssemblePointInput): PointResult {
 }
 
 function measuredPoint(input: AssemblePointInput): PointResult {
-  const { base, load, loadCpuUs, server, idle, measuredStart, profiles, network } = input;
+  const { base, load, loadCpuUs, loadUsage, interruptTime, server, idle, measuredStart, profiles, network } = input;
   const durationMs = load.durationMs > 0 ? load.durationMs : base.params.durationMs;
   const latencyCount = histogramCount(load.latency);
   if (latencyCount !== load.requests) {
@@ -169,7 +216,9 @@ function measuredPoint(input: AssemblePointInput): PointResult {
       ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
       ...(load.protocol ? { protocol: load.protocol } : {}),
+      ...loadCostFigures(loadUsage, load.syscalls, load.requests),
     },
+    ...(interruptTime ? { interruptTime } : {}),
     ...(load.extra ? { loadExtra: load.extra } : {}),
     ...(idle ? { idle } : {}),
     ...(profiles ? { profiles } : {}),

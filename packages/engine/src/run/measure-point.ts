@@ -4,11 +4,12 @@
  * return the finished point, assembled once from everything measured.
  */
 
-import type { LoadProgress, LoadResult, MeasuredStart, PointParams, PointResult } from '@iobench/core';
+import type { LoadProgress, LoadResult, MeasuredStart, PointParams, PointResult, ProcessUsage } from '@iobench/core';
 import createDebug from 'debug';
 import { assemblePoint, failedPoint, type PointBase, serverDelta } from '../results/point.js';
 import { callPlugin } from './call-plugin.js';
 import { openIdleConnections } from './idle-connections.js';
+import { type InterruptTicks, interruptTime, readInterruptTicks } from './interrupt-time.js';
 import type { PlacedNetwork, Placement, PointProfilerHandle } from './placement.js';
 import type { PlannedPoint } from './plan.js';
 import type { PreparedPoint, RunSetup } from './preflight.js';
@@ -113,10 +114,19 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     const after = host && measured.before ? await host.snapshot() : undefined;
     const idleHeld = idle?.held();
     const { load } = measured;
+    const loadUsage = generatorUsage(load, measured.ownUsage);
     const finished = assemblePoint({
       base: base(),
       load,
-      loadCpuUs: load.cpuUs ?? measured.ownCpuUs,
+      loadCpuUs: loadUsage.cpuUs,
+      loadUsage: loadUsage.usage,
+      interruptTime:
+        measured.interruptsBefore && measured.interruptsAfter
+          ? await interruptTime(measured.interruptsBefore, measured.interruptsAfter, load.requests, {
+              serverCpus: host ? config.serverCpus : undefined,
+              loadCpus: config.loadCpus,
+            })
+          : undefined,
       server: measured.before && after ? serverDelta(measured.before, after, load.requests, measured.mid) : undefined,
       idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
       measuredStart: measured.start,
@@ -182,11 +192,25 @@ function phaseParams(params: PointParams, measured: boolean): PointParams {
   return { ...rest, rate: stages.find((s) => s.rate > 0)!.rate };
 }
 
+/**
+ * The generator's CPU: what the generator measured itself (wrk's getrusage; native's from its
+ * threads' start), or else this process's own usage over the phase — every thread of it, the
+ * generator's and io_uring's kernel workers included, which a thread's own accounting would miss.
+ */
+function generatorUsage(load: LoadResult, own: ProcessUsage): { cpuUs: number; usage?: ProcessUsage } {
+  if (load.cpuUs !== undefined) return { cpuUs: load.cpuUs, usage: load.cpuUsage };
+  if (load.cpuUsage) return { cpuUs: load.cpuUsage.userCpuUs + load.cpuUsage.systemCpuUs, usage: load.cpuUsage };
+  return { cpuUs: own.userCpuUs + own.systemCpuUs, usage: own };
+}
+
 /** What the measured phase yields, before the server's last snapshot. */
 interface MeasuredPhase {
   load: LoadResult;
-  /** This process's CPU over the phase, for in-process generators. */
-  ownCpuUs: number;
+  /** This process's CPU and context switches over the phase, for in-process generators. */
+  ownUsage: ProcessUsage;
+  /** Every CPU's interrupt time at the phase's start and end (/proc/stat), where readable. */
+  interruptsBefore?: InterruptTicks;
+  interruptsAfter?: InterruptTicks;
   start: MeasuredStart;
   before?: ServerSnapshot;
   mid?: ServerSnapshot;
@@ -213,12 +237,32 @@ async function measuredPhase(
       }, params.durationMs / 2)
     : undefined;
   await profiler?.begin();
-  const cpuBefore = process.cpuUsage();
+  const interruptsBefore = await readInterruptTicks();
+  const usageBefore = process.resourceUsage();
   const start = startOf(performance.timeOrigin + performance.now(), intendedAt);
   const load = await runLoad(params.durationMs, params.requests, true).finally(() => clearTimeout(midTimer));
-  const cpu = process.cpuUsage(cpuBefore);
+  const usageAfter = process.resourceUsage();
+  const interruptsAfter = await readInterruptTicks();
   await profiler?.end();
-  return { load, ownCpuUs: cpu.user + cpu.system, start, before, mid: await mid };
+  return {
+    load,
+    ownUsage: usageDelta(usageBefore, usageAfter),
+    interruptsBefore,
+    interruptsAfter,
+    start,
+    before,
+    mid: await mid,
+  };
+}
+
+/** getrusage's difference over a phase, in the results' names. */
+function usageDelta(before: NodeJS.ResourceUsage, after: NodeJS.ResourceUsage): ProcessUsage {
+  return {
+    userCpuUs: after.userCPUTime - before.userCPUTime,
+    systemCpuUs: after.systemCPUTime - before.systemCPUTime,
+    voluntaryCtxSwitches: after.voluntaryContextSwitches - before.voluntaryContextSwitches,
+    involuntaryCtxSwitches: after.involuntaryContextSwitches - before.involuntaryContextSwitches,
+  };
 }
 
 /** The measured phase's start (epoch ms, fractional) against the instant it was scheduled for. */

@@ -49,7 +49,7 @@ export async function renderHtml(
   const accountingSets = accountingTables(model);
   const accounting = accountingSets
     .map((t) =>
-      [t.counters, t.strace]
+      [t.counters, t.breakdown, t.strace]
         .filter((x) => x !== undefined)
         .map((x) => `${x.title ? `<h3>${esc(x.title)}</h3>` : ''}${htmlTable(x)}`)
         .join('\n'),
