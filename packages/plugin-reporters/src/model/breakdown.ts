@@ -7,8 +7,7 @@
  * were pinned to disjoint CPUs (`interruptTime.attribution` 'pinned'); the machine's total is there
  * either way.
  */
-import type { LoadPointStats, PointResult, ServerPointStats } from '@iobench/core';
-import { rangeOf } from './range.js';
+import { type LoadPointStats, type PointResult, type ServerPointStats, spreadOf } from '@iobench/core';
 import type { AggregatedPoint, SweepValue } from './sweep-model.js';
 
 /** One side's cost per request (medians); undefined figures were not measured. */
@@ -40,7 +39,7 @@ export function breakdownRows(points: AggregatedPoint[]): BreakdownRow[] {
       const measured = a.ok.filter((p) => p.load === load && p.requests > 0);
       if (!measured.some((p) => p.serverStats || p.loadStats.userCpuUs !== undefined || p.interruptTime)) return [];
       const median = (f: (p: PointResult) => number | undefined) =>
-        rangeOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
+        spreadOf(measured.map(f).filter((v): v is number => v !== undefined))?.median;
       const serverSide = measured.some((p) => p.serverStats)
         ? {
             userCpuUs: median((p) => p.serverStats?.userCpuUsPerRequest),
