@@ -16,6 +16,16 @@ export {
   withCommonOptions,
 } from './plugin/common-options.js';
 export * from './plugin/contract.js';
+export {
+  HTTP_HEADER_VALUE,
+  HTTP_PATH,
+  HTTP_TOKEN,
+  type LoadRequest,
+  originForm,
+  parseHeaderLine,
+  requestBytes,
+  targetRequests,
+} from './plugin/http-request.js';
 export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';

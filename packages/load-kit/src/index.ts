@@ -19,6 +19,6 @@ export {
 } from './open-model/arrivals.js';
 export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
-export { requestOptionsShape } from './request-options.js';
+export { generatorOptionsShape } from './generator-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

@@ -13,8 +13,11 @@ import {
   type LoadContext,
   type LoadResult,
   type LoadTarget,
+  parseZonedUrl,
+  requestBytes,
   TargetUnreachableError,
   ToolError,
+  targetRequests,
 } from '@iobench/core';
 import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
 import { probeCloseDelimited } from './probe-framing.js';
@@ -27,10 +30,6 @@ import { measureFromReport, parseWrkReport } from './wrk-report.js';
 /** What `run` needs from the plugin's validated options. */
 export interface WrkRunOptions {
   binary: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  path?: string;
 }
 
 const PLUGIN = 'wrk';
@@ -49,11 +48,9 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   const dir = wrkDirPath();
   const scriptPath = join(dir, 'iobench.lua');
   const reportPath = join(dir, 'report.json');
-  const command = buildWrkCommand(ctx.params, target.url, {
-    scriptPath,
-    headers: options.headers,
-    path: options.path,
-  });
+  const command = buildWrkCommand(ctx.params, target.url, { scriptPath });
+  const { url } = parseZonedUrl(target.url);
+  const requests = targetRequests(target, url);
   const wrkPath = findInPath(options.binary);
   if (wrkPath === undefined) {
     throw new ToolError(`wrk not found: no executable "${options.binary}" in PATH`, {
@@ -76,9 +73,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     const closeDelimited = await probeCloseDelimited({
       url: command.url,
-      method: options.method,
-      headers: options.headers,
-      body: options.body,
+      request: requests[0]!,
       timeoutMs: Math.min(ctx.params.timeoutMs, PROBE_BUDGET_MS),
       signal: ctx.signal,
     });
@@ -86,7 +81,10 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     await writeFile(
       scriptPath,
-      buildLuaScript({ method: options.method, body: options.body, countCloseDelimited: closeDelimited === true }),
+      buildLuaScript({
+        requests: requests.map((request) => requestBytes(request, url.host)),
+        countCloseDelimited: closeDelimited === true,
+      }),
     );
 
     const file = tasksetPath ?? wrkPath;

@@ -11,6 +11,9 @@ export {
 } from './placement.js';
 export * from './plan.js';
 export { pointServerOptions } from './point-server-options.js';
+export { type ValidatedPlugins, validatePlugins } from './preflight.js';
+export { loadTarget, type PlannedRequest, prepareRequests, type RequestSetup } from './request-setup.js';
+export { parseRequestsText, readRequestsFile } from './requests-file.js';
 export {
   ReporterHub,
   type ReporterHubContext,

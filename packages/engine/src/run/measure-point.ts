@@ -7,6 +7,7 @@
 import type { LoadProgress, LoadResult, MeasuredStart, PointParams, PointResult } from '@iobench/core';
 import createDebug from 'debug';
 import { assemblePoint, failedPoint, type PointBase, serverDelta } from '../results/point.js';
+import { loadTarget } from './request-setup.js';
 import { callPlugin } from './call-plugin.js';
 import { openIdleConnections } from './idle-connections.js';
 import type { PlacedNetwork, Placement, PointProfilerHandle } from './placement.js';
@@ -168,7 +169,7 @@ function loadRunner(
           ? (progress: LoadProgress) => onProgress({ point, index, total: setup.points.length, progress })
           : undefined,
     };
-    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, { url: target }, point.loadOptions)));
+    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, loadTarget(setup.requests, target), point.loadOptions)));
   };
 }
 
