@@ -6,6 +6,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
+  ConfigError,
   createLatencyHistogram,
   encodeHistogram,
   findInPath,
@@ -51,6 +52,14 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   const command = buildWrkCommand(ctx.params, target.url, { scriptPath });
   const { url } = parseZonedUrl(target.url);
   const requests = targetRequests(target, url);
+  if (requests.some((request) => request.method.toUpperCase() === 'HEAD')) {
+    // wrk's parser is not told a response answers a HEAD: it waits for the body the headers
+    // announce, which never comes, and every such request times out.
+    throw new ConfigError('wrk cannot send HEAD requests: it waits for the body a HEAD response announces but never carries', {
+      plugin: PLUGIN,
+      suggestions: ['use --load native or --load undici for HEAD requests'],
+    });
+  }
   const wrkPath = findInPath(options.binary);
   if (wrkPath === undefined) {
     throw new ToolError(`wrk not found: no executable "${options.binary}" in PATH`, {
