@@ -14,6 +14,7 @@ export {
   hostileKinds,
   hostileServer,
 } from './hostile-servers.js';
+export { type EchoServer, echoServer, headerOf, type RecordedRequest } from './echo-server.js';
 export * from './http-test-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {
