@@ -30,7 +30,7 @@ export const STARTED_SUFFIX = '.started';
 export const WRK_PERCENTILES = { p50: 50, p90: 90, p99: 99, p99_9: 99.9 } as const;
 
 export interface LuaScriptOptions {
-  /** The requests as HTTP/1.1 bytes (`requestBytes`), in cycle order; at least one. */
+  /** The requests as HTTP/1.1 bytes (`requestBytes`), in cycle order; none: wrk's own GET of its URL. */
   requests: readonly Uint8Array[];
   /**
    * Count responses delimited by connection close (see probe-framing.ts) in a `response()` hook.
@@ -164,6 +164,7 @@ end
  * reuses from it, and would otherwise add its own Host and headers); several are cycled by `request()`.
  */
 function requestsLua(requests: readonly Uint8Array[]): string {
+  if (requests.length === 0) return '';
   if (requests.length === 1) return `wrk.format = function() return ${luaString(requests[0]!)} end`;
   return `local requests = {\n${requests.map((r) => `  ${luaString(r)},`).join('\n')}\n}
 local next_request = 0

@@ -50,8 +50,9 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   const scriptPath = join(dir, 'iobench.lua');
   const reportPath = join(dir, 'report.json');
   const command = buildWrkCommand(ctx.params, target.url, { scriptPath });
-  const { url } = parseZonedUrl(target.url);
-  const requests = targetRequests(target, url);
+  const url = parseUrl(target.url);
+  // A URL that does not parse gets no requests of ours: wrk refuses it with its own message.
+  const requests = url ? targetRequests(target, url) : [];
   if (requests.some((request) => request.method.toUpperCase() === 'HEAD')) {
     // wrk's parser is not told a response answers a HEAD: it waits for the body the headers
     // announce, which never comes, and every such request times out.
@@ -82,7 +83,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     const closeDelimited = await probeCloseDelimited({
       url: command.url,
-      request: requests[0]!,
+      request: requests[0] ?? { method: 'GET', path: '/', headers: [] },
       timeoutMs: Math.min(ctx.params.timeoutMs, PROBE_BUDGET_MS),
       signal: ctx.signal,
     });
@@ -91,7 +92,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     await writeFile(
       scriptPath,
       buildLuaScript({
-        requests: requests.map((request) => requestBytes(request, url.host)),
+        requests: requests.map((request) => requestBytes(request, url!.host)),
         countCloseDelimited: closeDelimited === true,
       }),
     );
@@ -217,4 +218,13 @@ function emptyResult(): LoadResult {
     errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 },
     latency,
   };
+}
+
+/** The target URL without its zone, or undefined when it does not parse. */
+function parseUrl(target: string): URL | undefined {
+  try {
+    return parseZonedUrl(target).url;
+  } catch {
+    return undefined;
+  }
 }
