@@ -68,8 +68,8 @@ export function flagLayer(values: Record<string, string | string[] | undefined>)
     out[key] = VERBATIM_KEYS.has(key)
       ? value
       : Array.isArray(value)
-      ? value.flatMap((v) => typeFromString(key, v) as unknown[])
-      : typeFromString(key, value);
+        ? value.flatMap((v) => typeFromString(key, v) as unknown[])
+        : typeFromString(key, value);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 export * from './errors.js';
 export { makeDirectories, writeFileAtomic } from './files.js';
 export * from './histogram/index.js';
+export { didYouMean, editDistance, nearestNames } from './nearest.js';
 export {
   type CommonOptionSetting,
   declaresCommonOption,

@@ -37,6 +37,7 @@ export class RequestCycle {
     }
     this.cycleBytes = this.ends[this.count - 1]!;
     this.bytes = new Uint8Array(total);
-    for (let i = 0; i < laidOut; i++) this.bytes.set(requests[i % this.count]!, this.ends[i]! - this.lengths[i % this.count]!);
+    for (let i = 0; i < laidOut; i++)
+      this.bytes.set(requests[i % this.count]!, this.ends[i]! - this.lengths[i % this.count]!);
   }
 }

@@ -16,7 +16,17 @@ export const undiciPlugin = defineLoadPlugin<UndiciOptions>({
   description:
     'HTTP/1.1 load on undici: keep-alive connections, pipelining, threads, closed or open (fixed-rate) model, http:// or https://',
   options: undiciOptionsSchema,
-  supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true, tls: true, tlsVerify: true, request: true, requestList: true },
+  supports: {
+    rate: true,
+    arrivals: true,
+    requests: true,
+    pipelining: true,
+    threads: true,
+    tls: true,
+    tlsVerify: true,
+    request: true,
+    requestList: true,
+  },
   run: runUndiciLoad,
 });
 

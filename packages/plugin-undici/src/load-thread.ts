@@ -258,7 +258,8 @@ class LoadThread implements SlotOwner {
     this.dispatching = true;
     const connection = slot.connection;
     const request = this.dispatchOptions[connection.nextRequest]!;
-    connection.nextRequest = connection.nextRequest + 1 === this.dispatchOptions.length ? 0 : connection.nextRequest + 1;
+    connection.nextRequest =
+      connection.nextRequest + 1 === this.dispatchOptions.length ? 0 : connection.nextRequest + 1;
     connection.client.dispatch(request, slot);
     this.dispatching = false;
   }

@@ -56,10 +56,13 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   if (requests.some((request) => request.method.toUpperCase() === 'HEAD')) {
     // wrk's parser is not told a response answers a HEAD: it waits for the body the headers
     // announce, which never comes, and every such request times out.
-    throw new ConfigError('wrk cannot send HEAD requests: it waits for the body a HEAD response announces but never carries', {
-      plugin: PLUGIN,
-      suggestions: ['use --load native or --load undici for HEAD requests'],
-    });
+    throw new ConfigError(
+      'wrk cannot send HEAD requests: it waits for the body a HEAD response announces but never carries',
+      {
+        plugin: PLUGIN,
+        suggestions: ['use --load native or --load undici for HEAD requests'],
+      },
+    );
   }
   const wrkPath = findInPath(options.binary);
   if (wrkPath === undefined) {

@@ -61,11 +61,17 @@ test('one request replaces wrk.format (a static request); a list is cycled by re
   const get = requestBytes({ method: 'GET', path: '/', headers: [['X-A', 'b c']] }, '127.0.0.1:8080');
   const post = requestBytes({ method: 'POST', path: '/p', headers: [], body: new Uint8Array([1, 2]) }, 'h:1');
   const one = buildLuaScript({ requests: [get] });
-  assert.match(one, /^wrk\.format = function\(\) return "GET \/ HTTP\/1\.1\\013\\010Host: 127\.0\.0\.1:8080\\013\\010X-A: b c\\013\\010\\013\\010" end$/m);
+  assert.match(
+    one,
+    /^wrk\.format = function\(\) return "GET \/ HTTP\/1\.1\\013\\010Host: 127\.0\.0\.1:8080\\013\\010X-A: b c\\013\\010\\013\\010" end$/m,
+  );
   assert.doesNotMatch(one, /^request = /m, 'no request() hook: wrk keeps its static request');
   const list = buildLuaScript({ requests: [get, post] });
   assert.match(list, /^request = function\(\)$/m);
-  assert.match(list, /"POST \/p HTTP\/1\.1\\013\\010Host: h:1\\013\\010Content-Length: 2\\013\\010\\013\\010\\001\\002",/);
+  assert.match(
+    list,
+    /"POST \/p HTTP\/1\.1\\013\\010Host: h:1\\013\\010Content-Length: 2\\013\\010\\013\\010\\001\\002",/,
+  );
 });
 
 test('luaString escapes quotes, backslashes, control and non-ASCII bytes', () => {

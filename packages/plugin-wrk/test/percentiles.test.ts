@@ -99,10 +99,13 @@ async function checkAgainstWrk(bucketReader: 'auto' | 'lua'): Promise<void> {
   try {
     const scriptPath = join(dir, 'script.lua');
     const reportPath = join(dir, 'report.json');
-    await writeFile(scriptPath, buildLuaScript({
+    await writeFile(
+      scriptPath,
+      buildLuaScript({
         requests: [requestBytes({ method: 'GET', path: '/', headers: [] }, new URL(server.url).host)],
         bucketReader,
-      }),);
+      }),
+    );
     const { stdout } = await execFileAsync(
       'wrk',
       ['-t2', `-c${CONNECTIONS}`, '-d1s', '--latency', '-s', scriptPath, server.url],

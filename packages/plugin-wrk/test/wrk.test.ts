@@ -269,7 +269,9 @@ test('an open-model rate is refused: wrk runs a closed model only', async () => 
   );
 });
 
-test('the request of LoadTarget.requests reaches the server: method, path, headers, body', { skip: noWrk }, async () => {
+test('the request of LoadTarget.requests reaches the server: method, path, headers, body', {
+  skip: noWrk,
+}, async () => {
   const server = await echoServer();
   try {
     const body = Buffer.from('a=1\nb="2"');
@@ -319,7 +321,11 @@ test('a request list is cycled in order by each wrk thread', { skip: noWrk }, as
 
 test('HEAD is refused before wrk starts: wrk would wait for the body a HEAD response announces', async () => {
   await assert.rejects(
-    wrkPlugin.run(context(), { url: 'http://127.0.0.1:1/', requests: [{ method: 'HEAD', path: '/', headers: [] }] }, defaults()),
+    wrkPlugin.run(
+      context(),
+      { url: 'http://127.0.0.1:1/', requests: [{ method: 'HEAD', path: '/', headers: [] }] },
+      defaults(),
+    ),
     (error: unknown) => error instanceof ConfigError && /HEAD/.test(error.message),
   );
 });

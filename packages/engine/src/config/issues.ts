@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigError } from '@iobench/core';
 import { z } from 'zod';
-import { didYouMean, nearestNames } from '../plugin/nearest.js';
+import { didYouMean, nearestNames } from '@iobench/core';
 import { configJsonSchema } from './schema.js';
 
 /** One layer of settings and how messages name where its values came from. */

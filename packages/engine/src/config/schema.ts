@@ -324,7 +324,14 @@ export function createConfigSchema(defaults: PlanDefaults) {
 
 /** The request settings that exclude each other. */
 function refineRequest(
-  config: { body?: string; bodyFile?: string; requestsFile?: string; method?: string; insecure?: boolean; cacert?: string },
+  config: {
+    body?: string;
+    bodyFile?: string;
+    requestsFile?: string;
+    method?: string;
+    insecure?: boolean;
+    cacert?: string;
+  },
   ctx: z.RefinementCtx,
 ): void {
   const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -335,10 +342,16 @@ function refineRequest(
     if (config.method !== undefined)
       refuse('method', 'cannot be combined with requestsFile: every request of the file names its method');
     if (config.body !== undefined || config.bodyFile !== undefined)
-      refuse(config.body !== undefined ? 'body' : 'bodyFile', 'cannot be combined with requestsFile: a request of the file takes its body from an @file line');
+      refuse(
+        config.body !== undefined ? 'body' : 'bodyFile',
+        'cannot be combined with requestsFile: a request of the file takes its body from an @file line',
+      );
   }
   if (config.insecure && config.cacert !== undefined)
-    refuse('cacert', 'cannot be combined with insecure: insecure accepts any certificate, so there is nothing to trust');
+    refuse(
+      'cacert',
+      'cannot be combined with insecure: insecure accepts any certificate, so there is nothing to trust',
+    );
 }
 
 /** What the open-model settings may not be combined with, said before anything starts. */

@@ -16,7 +16,7 @@ import type { AnyPlugin, PluginKind } from '@iobench/core';
 import { IobenchError, PluginNotFoundError } from '@iobench/core';
 import createDebug from 'debug';
 import { projectDirs, whyUntrusted } from '../config/trust.js';
-import { didYouMean, nearestNames } from './nearest.js';
+import { didYouMean, nearestNames } from '@iobench/core';
 
 const debug = createDebug('iobench:plugin');
 

@@ -62,7 +62,9 @@ const CAPABILITIES: Record<LoadCapability, { askedBy(config: Config): string | u
         : c.headers?.length
           ? `--header "${c.headers[0]!.join(': ')}"`
           : c.body !== undefined || c.bodyFile !== undefined
-            ? c.bodyFile !== undefined ? `--body-file ${c.bodyFile}` : '--body'
+            ? c.bodyFile !== undefined
+              ? `--body-file ${c.bodyFile}`
+              : '--body'
             : undefined,
     what: 'requests other than a GET of the URL (method, headers, body)',
   },

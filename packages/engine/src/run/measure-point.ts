@@ -169,7 +169,9 @@ function loadRunner(
           ? (progress: LoadProgress) => onProgress({ point, index, total: setup.points.length, progress })
           : undefined,
     };
-    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, loadTarget(setup.requests, target), point.loadOptions)));
+    return loadSide(() =>
+      callPlugin(plugin.name, 'run', () => plugin.run(ctx, loadTarget(setup.requests, target), point.loadOptions)),
+    );
   };
 }
 

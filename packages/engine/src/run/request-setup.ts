@@ -50,7 +50,8 @@ export function refuseCommonRequestOptions(config: Config): void {
   for (const [plugin, options] of Object.entries(config.loadOptions)) {
     for (const key of Object.keys(options)) {
       const flag = COMMON_REQUEST_OPTIONS[key];
-      if (flag) lines.push(`load option "${key}" (of ${plugin}) is a setting common to every load generator: use ${flag}`);
+      if (flag)
+        lines.push(`load option "${key}" (of ${plugin}) is a setting common to every load generator: use ${flag}`);
     }
   }
   if (lines.length > 0) {
@@ -78,7 +79,8 @@ export async function prepareRequests(config: Config): Promise<RequestSetup> {
     requests = [{ method: config.method ?? 'GET', headers, ...(body ? { body } : {}) }];
   }
   const tls = await tlsChecks(config);
-  const plain = config.requestsFile === undefined && requests[0]!.method === 'GET' && !headers.length && !requests[0]!.body;
+  const plain =
+    config.requestsFile === undefined && requests[0]!.method === 'GET' && !headers.length && !requests[0]!.body;
   const recorded: RunPlan['request'] =
     plain && !tls
       ? undefined

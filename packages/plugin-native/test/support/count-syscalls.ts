@@ -20,7 +20,9 @@ for (const close of [false, true]) {
     const spec: NativeThreadSpec = {
       host: url.hostname,
       port: Number(url.port),
-      requestList: [requestBytes({ method: 'GET', path: '/', headers: close ? [['connection', 'close']] : [] }, url.host)],
+      requestList: [
+        requestBytes({ method: 'GET', path: '/', headers: close ? [['connection', 'close']] : [] }, url.host),
+      ],
       headOnly: [false],
       connections,
       pipelining: 1,
