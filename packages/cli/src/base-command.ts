@@ -7,8 +7,8 @@ import { dirname } from 'node:path';
 import { DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError } from '@iobench/core';
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/engine/config';
-import { Command } from '@oclif/core';
 import { didYouMean, nearestNames } from '@iobench/engine/plugin';
+import { Command } from '@oclif/core';
 import createDebug from 'debug';
 
 /** What a command passes to `loadConfig`: everything but the defaults, which are the built-ins'. */

@@ -17,6 +17,7 @@ export {
   withCommonOptions,
 } from './plugin/common-options.js';
 export * from './plugin/contract.js';
+export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
 export {
   HTTP_HEADER_VALUE,
   HTTP_PATH,
@@ -27,7 +28,6 @@ export {
   requestBytes,
   targetRequests,
 } from './plugin/http-request.js';
-export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';

@@ -4,8 +4,8 @@ import { type ConfigSource, DURATION_KEYS } from '@iobench/engine/config';
 import { validatePlugins } from '@iobench/engine/run';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { runRegistry } from '../run-registry.js';
 import { applyPluginOptionFlags, RUN_CONFIG_FLAGS, RUN_FLAG_NAMES, runFlagLayer } from '../flags.js';
+import { runRegistry } from '../run-registry.js';
 import Run from './run.js';
 
 /** `iobench run`'s flags that set configuration: the same flags give the same settings here. */

@@ -107,8 +107,6 @@ describe('iobench run URL with request flags', () => {
         '2',
         '-d',
         '1s',
-        '--warmup',
-        '0',
         '-H',
         'x-run: 19',
         '--requests-file',

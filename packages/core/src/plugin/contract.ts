@@ -5,7 +5,6 @@
  * The whole contract a plugin author reads, every member documented, in one place.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { LoadRequest } from './http-request.js';
 import type {
   EncodedHistogram,
   ErrorCounts,
@@ -14,6 +13,7 @@ import type {
   ResultsFile,
   RunPlan,
 } from '../results/model.js';
+import type { LoadRequest } from './http-request.js';
 
 /** Anything a plugin may log through; output appears with `DEBUG=iobench:*`. Plugins never print. */
 export type PluginLogger = (formatter: string, ...args: unknown[]) => void;

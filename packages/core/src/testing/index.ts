@@ -6,6 +6,7 @@
 
 export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
+export { type EchoServer, echoServer, headerOf, type RecordedRequest } from './echo-server.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
 export {
   type HostileKind,
@@ -14,7 +15,6 @@ export {
   hostileKinds,
   hostileServer,
 } from './hostile-servers.js';
-export { type EchoServer, echoServer, headerOf, type RecordedRequest } from './echo-server.js';
 export * from './http-test-servers.js';
 export { ipv6LoopbackUnavailable } from './ipv6.js';
 export {

@@ -4,9 +4,8 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '@iobench/core';
+import { ConfigError, didYouMean, nearestNames } from '@iobench/core';
 import createDebug from 'debug';
-import { didYouMean, nearestNames } from '@iobench/core';
 import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
 import { LIST_KEYS, NUMBER_KEYS } from './keys.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';

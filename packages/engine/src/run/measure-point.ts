@@ -7,12 +7,12 @@
 import type { LoadProgress, LoadResult, MeasuredStart, PointParams, PointResult } from '@iobench/core';
 import createDebug from 'debug';
 import { assemblePoint, failedPoint, type PointBase, serverDelta } from '../results/point.js';
-import { loadTarget } from './request-setup.js';
 import { callPlugin } from './call-plugin.js';
 import { openIdleConnections } from './idle-connections.js';
 import type { PlacedNetwork, Placement, PointProfilerHandle } from './placement.js';
 import type { PlannedPoint } from './plan.js';
 import type { PreparedPoint, RunSetup } from './preflight.js';
+import { loadTarget } from './request-setup.js';
 import { ServerProcess, type ServerSnapshot } from './server-process.js';
 
 const debug = createDebug('iobench:run');
