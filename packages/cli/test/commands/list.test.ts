@@ -18,7 +18,10 @@ describe('iobench list', () => {
     // basic's columns leave too little room: its descriptions go under their option.
     assert.match(r.stdout, /\n {4}bodySize +integer 0\.\. +13\n {6}response body size in bytes; 13 is "Hello, world!"/);
     // undici's leave enough: they wrap inside the column.
-    assert.match(r.stdout, /\n {4}localAddress +string +Source address of every connection\n {46}\(bind before connect\)\n/);
+    assert.match(
+      r.stdout,
+      /\n {4}localAddress +string +Source address of every connection\n {46}\(bind before connect\)\n/,
+    );
     const wide = await iobench(['list', '--wide']);
     assert.match(
       wide.stdout,
