@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { DEFAULT_PLAN } from '@iobench/builtins';
 import { IobenchError } from '@iobench/core';
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '@iobench/engine/config';
+import { didYouMean, nearestNames } from '@iobench/engine/plugin';
 import { Command } from '@oclif/core';
 import createDebug from 'debug';
 
@@ -37,7 +38,25 @@ export abstract class BaseCommand extends Command {
     return loaded;
   }
 
+  /**
+   * `--servr`: names the flags meant, for every command, and exits 2 — one line per unknown flag,
+   * instead of oclif's "Nonexistent flag" followed by the whole help.
+   */
+  private refuseUnknownFlags(typed: string[]): never {
+    const flags = Object.entries(this.ctor.flags ?? {}).filter(([, flag]) => !flag.hidden);
+    const known = flags.flatMap(([name, flag]) => [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])]);
+    for (const flag of typed) {
+      const name = flag.split('=')[0]!;
+      // Long flags are compared with long ones (a 1-letter guess for "--servr" helps nobody).
+      const candidates = name.startsWith('--') ? known.filter((k) => k.startsWith('--')) : known;
+      process.stderr.write(`iobench: unknown flag ${name}${didYouMean(nearestNames(name, candidates))}\n`);
+    }
+    process.stderr.write(`  hint: \`${this.config.bin} ${this.id} --help\` lists its flags\n`);
+    return this.exit(2);
+  }
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (unknownFlags(error)) return this.refuseUnknownFlags(unknownFlags(error)!);
     // oclif's own exits and parse errors keep their behaviour (parse errors exit 2).
     if (!(error instanceof IobenchError)) {
       if (error.oclif?.exit !== undefined) return super.catch(error);
@@ -53,4 +72,10 @@ export abstract class BaseCommand extends Command {
     }
     return this.exit(error.exitCode);
   }
+}
+
+/** The flags oclif's parser did not know (its NonExistentFlagsError), or undefined for any other error. */
+function unknownFlags(error: Error): string[] | undefined {
+  const flags = (error as { flags?: unknown }).flags;
+  return error.constructor?.name === 'NonExistentFlagsError' && Array.isArray(flags) ? (flags as string[]) : undefined;
 }

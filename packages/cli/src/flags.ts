@@ -1,5 +1,5 @@
 /** Turning command-line flags into a config layer (validated later by core's config schema). */
-import { DEFAULT_PLAN } from '@iobench/builtins';
+import { builtinNames, DEFAULT_PLAN } from '@iobench/builtins';
 import { ConfigError, formatDurationMs } from '@iobench/core';
 import {
   type Config,
@@ -54,14 +54,22 @@ export function scopePluginOptions(
   return out;
 }
 
+/**
+ * Keys whose flag values are taken as typed: a header value or a body may hold commas and spaces
+ * that are theirs (`-H 'accept: a, b'`), so they are neither split nor trimmed.
+ */
+const VERBATIM_KEYS: ReadonlySet<string> = new Set(['headers', 'body']);
+
 /** Flag values to config keys, typed like environment values; undefined flags are left out. */
 export function flagLayer(values: Record<string, string | string[] | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    out[key] = Array.isArray(value)
-      ? value.flatMap((v) => typeFromString(key, v) as unknown[])
-      : typeFromString(key, value);
+    out[key] = VERBATIM_KEYS.has(key)
+      ? value
+      : Array.isArray(value)
+        ? value.flatMap((v) => typeFromString(key, v) as unknown[])
+        : typeFromString(key, value);
   }
   return out;
 }
@@ -100,6 +108,12 @@ export const RUN_CONFIG_FLAGS = {
   pipelining: 'pipelining',
   timeout: 'timeout',
   requests: 'requests',
+  method: 'method',
+  header: 'headers',
+  body: 'body',
+  'body-file': 'bodyFile',
+  'requests-file': 'requestsFile',
+  cacert: 'cacert',
   'idle-connections': 'idleConnections',
   'body-size': 'bodySize',
   work: 'work',
@@ -125,6 +139,64 @@ export function runFlagValues(
   flags: Partial<Record<RunConfigFlag, string | string[]>>,
 ): Record<string, string | string[] | undefined> {
   return Object.fromEntries(Object.entries(RUN_CONFIG_FLAGS).map(([flag, key]) => [key, flags[flag as RunConfigFlag]]));
+}
+
+/** The flags of `iobench run` (and `iobench config`) that set configuration, as parsed. */
+export type RunSettingFlags = Partial<Record<RunConfigFlag, string | string[]>> & {
+  netns?: boolean;
+  'netns-family'?: string;
+  insecure?: boolean;
+  http2?: boolean;
+};
+
+/**
+ * The config layer of `run`'s flags: each flag under its key, `--netns[-family]` as `netns`,
+ * `-k` as `insecure`, `--[no-]http2` as `http2`, and `--body @FILE` as `bodyFile` (curl's spelling of a body from a file).
+ */
+export function runFlagLayer(flags: RunSettingFlags): Record<string, unknown> {
+  const body = typeof flags.body === 'string' && flags.body.startsWith('@') ? flags.body.slice(1) : undefined;
+  if (body !== undefined && flags['body-file'] !== undefined) {
+    throw new ConfigError(`--body ${flags.body} and --body-file ${flags['body-file']}: give the body once`);
+  }
+  if (body === '') throw new ConfigError('--body @ expects a file name after "@", e.g. --body @body.json');
+  const values = runFlagValues(body === undefined ? flags : { ...flags, body: undefined, 'body-file': body });
+  return {
+    ...flagLayer(values),
+    ...(flags.insecure ? { insecure: true } : {}),
+    ...(flags.http2 !== undefined ? { http2: String(flags.http2) } : {}),
+    netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
+  };
+}
+
+/**
+ * `iobench run URL`: the URL argument is `--target URL`. Anything else there is refused with what
+ * the argument is for, and a flag the user may have meant (`iobench run epoll` -> `--server epoll`).
+ */
+export function targetFromArgument(
+  argument: string | undefined,
+  flags: { target?: string; server?: string },
+): string | undefined {
+  if (argument === undefined) return undefined;
+  if (!/^https?:\/\//i.test(argument)) {
+    const servers = builtinNames('server');
+    throw new ConfigError(
+      `"${argument}" is not a URL: the argument of \`iobench run\` is the URL of a running server to measure, such as http://127.0.0.1:8080/`,
+      {
+        suggestions: servers.includes(argument)
+          ? [`to benchmark the built-in server "${argument}", use --server ${argument}`]
+          : ['other settings are flags: `iobench run --help` lists them'],
+      },
+    );
+  }
+  if (flags.target !== undefined) {
+    throw new ConfigError(`the URL ${argument} and --target ${flags.target}: give the target once`);
+  }
+  if (flags.server !== undefined) {
+    throw new ConfigError(
+      `the URL ${argument} and --server ${flags.server}: a run measures either a running server (the URL) or server plugins iobench starts (--server), not both`,
+    );
+  }
+  return argument;
 }
 
 /** The `--server-opt`, `--load-opt` and `--reporter-opt` values of a command. */

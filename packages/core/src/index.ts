@@ -9,6 +9,7 @@
 export * from './errors.js';
 export { makeDirectories, writeFileAtomic } from './files.js';
 export * from './histogram/index.js';
+export { didYouMean, editDistance, nearestNames } from './nearest.js';
 export {
   type CommonOptionSetting,
   declaresCommonOption,
@@ -17,6 +18,16 @@ export {
 } from './plugin/common-options.js';
 export * from './plugin/contract.js';
 export { HARD_DEADLINE_SLACK_MIN_MS, hardDeadlineMs } from './plugin/hard-deadline.js';
+export {
+  HTTP_HEADER_VALUE,
+  HTTP_PATH,
+  HTTP_TOKEN,
+  type LoadRequest,
+  originForm,
+  parseHeaderLine,
+  requestBytes,
+  targetRequests,
+} from './plugin/http-request.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';

@@ -7,6 +7,7 @@
 export { nowUs } from './clock.js';
 export { FloatQueue } from './float-queue.js';
 export { type GeneratorLoad, type GeneratorVerdict, judgeGenerator } from './generator-bound.js';
+export { generatorOptionsShape } from './generator-options.js';
 export { LatencyBySecond } from './latency-by-second.js';
 export { generatorVerdict, measureThreads, round3 } from './measure-threads.js';
 export { type MergedResult, mergeThreadResults } from './merge-results.js';
@@ -19,6 +20,5 @@ export {
 } from './open-model/arrivals.js';
 export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
-export { requestOptionsShape } from './request-options.js';
 export { splitLoad } from './split-load.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

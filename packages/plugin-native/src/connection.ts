@@ -19,8 +19,15 @@ export class Connection {
   inFlight = 0;
   /** Position of the oldest in-flight request in this slot's ring of send times. */
   ringHead = 0;
-  /** Bytes of queued requests not written yet (a suffix of the repeated request buffer). */
+  /** Bytes of queued requests not written yet: the range of the request cycle's bytes ending at `unsentEnd`. */
   unsentBytes = 0;
+  unsentEnd = 0;
+  /** Requests with bytes not written yet (the last ones queued); responses cannot answer them yet. */
+  unsentRequests = 0;
+  /** Index in the laid-out request cycle of the last request queued (meaningful while bytes are unsent). */
+  lastQueued = 0;
+  /** Index in the request list of the next request to queue: each connection cycles the list, across reconnects. */
+  nextRequest = 0;
   /** Responses completed through this slot. */
   completed = 0;
   /** Open model: pipeline slots free for a scheduled send, and whether the slot sits in the free queue. */
@@ -35,6 +42,8 @@ export class Connection {
    */
   armed = 0;
   generation = 0;
+  /** io_uring engine: bytes of the SEND in the kernel, to tell a partial send. */
+  sendingBytes = 0;
 
   constructor(
     /** Slot number, the index in per-connection counts and in the thread's time rings. */
@@ -51,6 +60,8 @@ export class Connection {
     this.inFlight = 0;
     this.ringHead = 0;
     this.unsentBytes = 0;
+    this.unsentEnd = 0;
+    this.unsentRequests = 0;
     this.freeSlots = 0;
     this.armed = 0;
     this.framer.reset();

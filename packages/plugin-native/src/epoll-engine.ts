@@ -113,9 +113,8 @@ export class EpollEngine extends LoadEngine {
   }
 
   protected flush(conn: Connection): void {
-    const total = this.requests.length;
-    const n = sys.send(conn.fd, this.requests, total - conn.unsentBytes, conn.unsentBytes, 0);
-    if (n >= 0) conn.unsentBytes -= n;
+    const n = sys.send(conn.fd, this.cycle.bytes, this.unsentOffset(conn), conn.unsentBytes, 0);
+    if (n >= 0) this.sent(conn, n);
     else if (n !== -c.EAGAIN) this.writeFailed(conn, -n);
   }
 

@@ -17,7 +17,15 @@ export const nativePlugin = defineLoadPlugin<NativeOptions>({
     'HTTP/1.x load on epoll (or io_uring) over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
   options: nativeOptionsSchema,
   // Plain TCP over the syscall layer: no TLS.
-  supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true },
+  supports: {
+    rate: true,
+    arrivals: true,
+    requests: true,
+    pipelining: true,
+    threads: true,
+    request: true,
+    requestList: true,
+  },
   run: runNativeLoad,
 });
 

@@ -15,7 +15,7 @@ import { type StopSignal, stopRequested } from '@iobench/core/thread';
 import { nowUs, type ProgressSlot, recordLatency, SendSchedule } from '@iobench/load-kit/thread';
 import * as sys from '@iobench/syscalls';
 import { CONNECTING, Connection, OPEN } from './connection.js';
-import { repeatRequest } from './request-bytes.js';
+import { RequestCycle } from './request-cycle.js';
 import { FRAMING_FAILED, NEED_MORE } from './response-framer.js';
 import { type ErrorClass, Tallies } from './tallies.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
@@ -30,9 +30,8 @@ export abstract class LoadEngine {
   /** Target address, packed once for every connect. */
   protected readonly addr: Uint8Array;
   protected readonly family: number;
-  /** `pipelining` copies of the request: queued bytes are always a suffix of it. */
-  protected readonly requests: Uint8Array;
-  protected readonly requestBytes: number;
+  /** The requests each connection cycles through; a connection's queued bytes are one range of `cycle.bytes`. */
+  protected readonly cycle: RequestCycle;
   /** Send and intended times of each slot's in-flight requests: `pipelining` entries per slot. */
   private readonly sentUs: Float64Array;
   private readonly intendedUs: Float64Array;
@@ -63,8 +62,7 @@ export abstract class LoadEngine {
   ) {
     this.addr = sys.sockaddr(spec.host, spec.port);
     this.family = spec.host.includes(':') ? c.AF_INET6 : c.AF_INET;
-    this.requests = repeatRequest(spec.request, spec.pipelining);
-    this.requestBytes = spec.request.length;
+    this.cycle = new RequestCycle(spec.requestList, spec.headOnly, spec.pipelining);
     const ringSize = spec.connections * spec.pipelining;
     this.sentUs = new Float64Array(ringSize);
     this.intendedUs = new Float64Array(spec.rate === undefined ? 0 : ringSize);
@@ -83,7 +81,7 @@ export abstract class LoadEngine {
     }
     // Checking ten times per timeout keeps the overshoot within 10%; bounded so 10,000 slots cost little.
     this.sweepEveryUs = Math.min(250, Math.max(10, spec.timeoutMs / 10)) * 1000;
-    for (let i = 0; i < spec.connections; i++) this.connections.push(new Connection(i, spec.headOnly));
+    for (let i = 0; i < spec.connections; i++) this.connections.push(new Connection(i, spec.headOnly[0]!));
   }
 
   /**
@@ -187,7 +185,20 @@ export abstract class LoadEngine {
    * its bytes are framed (or still partly unsent) is not theirs to complete.
    */
   protected answerable(conn: Connection): number {
-    return conn.inFlight - Math.ceil(conn.unsentBytes / this.requestBytes);
+    return conn.inFlight - conn.unsentRequests;
+  }
+
+  /** Where the queued bytes of `conn` start in `cycle.bytes` (`conn.unsentBytes` of them follow). */
+  protected unsentOffset(conn: Connection): number {
+    return conn.unsentEnd - conn.unsentBytes;
+  }
+
+  /** `n` queued bytes of `conn` were written: the requests written in full are answerable now. */
+  protected sent(conn: Connection, n: number): void {
+    conn.unsentBytes -= n;
+    const start = conn.unsentEnd - conn.unsentBytes;
+    const ends = this.cycle.ends;
+    while (conn.unsentRequests > 0 && ends[conn.lastQueued - conn.unsentRequests + 1]! <= start) conn.unsentRequests--;
   }
 
   /**
@@ -196,7 +207,10 @@ export abstract class LoadEngine {
    */
   protected frame(conn: Connection, buf: Uint8Array, pos: number, end: number, answerable: number): boolean {
     this.bytes += end - pos;
+    const cycle = this.cycle;
     while (pos < end) {
+      // The bytes answer the oldest request in flight; only a list mixing HEAD with others needs telling.
+      if (cycle.mixedHeadOnly) conn.framer.headOnly = cycle.headOnly[oldestInFlight(conn, cycle.count)]!;
       const next = conn.framer.feed(buf, pos, end);
       if (next === NEED_MORE) return true;
       if (next === FRAMING_FAILED || answerable-- <= 0) {
@@ -264,7 +278,21 @@ export abstract class LoadEngine {
     this.sentUs[ring] = now;
     if (this.schedule !== undefined) this.intendedUs[ring] = intendedUs;
     conn.inFlight++;
-    conn.unsentBytes += this.requestBytes;
+    // The next request of the connection's cycle, laid out right after its queued bytes.
+    const cycle = this.cycle;
+    const q = conn.nextRequest;
+    conn.nextRequest = q + 1 === cycle.count ? 0 : q + 1;
+    if (conn.unsentBytes === 0) {
+      conn.lastQueued = q;
+    } else {
+      // Queued bytes wholly in the repeated tail are the same bytes one cycle earlier: move there,
+      // so that the range never runs past the laid-out requests.
+      if (conn.unsentEnd - conn.unsentBytes >= cycle.cycleBytes) conn.lastQueued -= cycle.count;
+      conn.lastQueued++;
+    }
+    conn.unsentEnd = cycle.ends[conn.lastQueued]!;
+    conn.unsentBytes += cycle.lengths[q]!;
+    conn.unsentRequests++;
     this.issued++;
   }
 
@@ -382,4 +410,9 @@ export abstract class LoadEngine {
       fdLimitErrors: this.fdLimitErrors,
     };
   }
+}
+
+/** Index in the request list of the oldest request in flight on `conn` (its requests are consecutive in the cycle). */
+function oldestInFlight(conn: Connection, count: number): number {
+  return (((conn.nextRequest - conn.inFlight) % count) + count) % count;
 }

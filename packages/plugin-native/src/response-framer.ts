@@ -71,8 +71,11 @@ export class ResponseFramer {
   private pending: Uint8Array | undefined = undefined;
   private pendingLength = 0;
 
-  /** `headOnly`: the requests are HEAD, so no response carries a body whatever its headers say. */
-  constructor(private readonly headOnly: boolean) {}
+  /**
+   * `headOnly`: the request answered is a HEAD, so its response carries no body whatever its headers
+   * say. Set between responses when a connection's requests differ.
+   */
+  constructor(public headOnly: boolean) {}
 
   /** True between the first byte of a response and its end. */
   get midResponse(): boolean {

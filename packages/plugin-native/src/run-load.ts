@@ -13,11 +13,12 @@ import {
   type LoadTarget,
   PluginOptionsError,
   parseZonedUrl,
+  requestBytes,
   ToolError,
+  targetRequests,
 } from '@iobench/core';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './options.js';
-import { buildRequest } from './request-bytes.js';
 import { runThreads } from './run-threads.js';
 import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 import { uringEngineUnavailable } from './uring-setup.js';
@@ -40,17 +41,12 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     }
   }
   const { params } = ctx;
+  const requests = targetRequests(target, url);
   const total: NativeThreadSpec = {
     host: await resolveHost(connectHost),
     port,
-    request: buildRequest({
-      method: options.method,
-      path: options.path ?? `${url.pathname}${url.search}`,
-      host: url.host,
-      headers: options.headers,
-      body: options.body,
-    }),
-    headOnly: options.method.toUpperCase() === 'HEAD',
+    requestList: requests.map((request) => requestBytes(request, url.host)),
+    headOnly: requests.map((request) => request.method.toUpperCase() === 'HEAD'),
     connections: params.connections,
     pipelining: params.pipelining,
     durationMs: params.durationMs,

@@ -9,10 +9,10 @@ export interface NativeThreadSpec extends LoadShare {
   /** Target address as a literal the syscall layer packs: IPv4, IPv6, or IPv6 with `%zone`. */
   host: string;
   port: number;
-  /** The request's bytes, built once (see `request-bytes.ts`). */
-  request: Uint8Array;
-  /** The requests are HEAD: no response carries a body. */
-  headOnly: boolean;
+  /** The bytes of each request of the list every connection cycles through, built once (at least one). */
+  requestList: Uint8Array[];
+  /** By request of the list: it is a HEAD, so its response carries no body. */
+  headOnly: boolean[];
   /** Requests in flight per connection. */
   pipelining: number;
   durationMs: number;

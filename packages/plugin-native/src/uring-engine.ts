@@ -53,7 +53,7 @@ export class UringEngine extends LoadEngine {
     const { ring, buffers } = openClientRing();
     this.ring = ring;
     this.buffers = buffers;
-    this.requestsAddress = sys.address(this.requests);
+    this.requestsAddress = sys.address(this.cycle.bytes);
     this.addrAddress = sys.address(this.addr);
     this.quietFlags = (ring.features & c.IORING_FEAT_CQE_SKIP) !== 0 ? c.IOSQE_CQE_SKIP_SUCCESS : 0;
     // Completes once the stop eventfd is written; the loop then reads the stop flag.
@@ -151,8 +151,8 @@ export class UringEngine extends LoadEngine {
       this.writeFailed(conn, -res);
       return;
     }
-    if (res < conn.unsentBytes && conn.unsentBytes - res < this.requestBytes) this.counters.partialSends++;
-    conn.unsentBytes -= res;
+    if (res < conn.sendingBytes) this.counters.partialSends++;
+    this.sent(conn, res);
     // The rest of a short send, or requests queued while this one was in the kernel.
     if (conn.unsentBytes > 0 && conn.state === OPEN) this.submitSend(conn);
   }
@@ -174,7 +174,8 @@ export class UringEngine extends LoadEngine {
   }
 
   private submitSend(conn: Connection): void {
-    const offset = this.requests.length - conn.unsentBytes;
+    const offset = this.unsentOffset(conn);
+    conn.sendingBytes = conn.unsentBytes;
     this.ring.prep(
       c.IORING_OP_SEND,
       conn.fd,

@@ -3,8 +3,15 @@ import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { histogramCount, type LoadParams, type LoadProgress, type LoadResult } from '@iobench/core';
-import { helloServer, hostileServer, oneAtATimeServer, spyServer, startServer } from '@iobench/core/testing';
+import { histogramCount, type LoadParams, type LoadProgress, type LoadRequest, type LoadResult } from '@iobench/core';
+import {
+  echoServer,
+  helloServer,
+  hostileServer,
+  oneAtATimeServer,
+  spyServer,
+  startServer,
+} from '@iobench/core/testing';
 import native, { nativeOptionsSchema } from '../src/index.js';
 import { uringEngineUnavailable } from '../src/uring-setup.js';
 
@@ -17,6 +24,7 @@ function runNativeOn(
   params: Partial<LoadParams> = {},
   options: Record<string, unknown> = {},
   onProgress?: (p: LoadProgress) => void,
+  requests?: LoadRequest[],
 ): Promise<LoadResult> {
   return native.run(
     {
@@ -25,7 +33,7 @@ function runNativeOn(
       params: { connections: 4, durationMs: 500, threads: 1, pipelining: 1, timeoutMs: 2000, ...params },
       onProgress,
     },
-    { url },
+    { url, requests },
     nativeOptionsSchema.parse({ engine, ...options }),
   );
 }
@@ -36,7 +44,8 @@ function engineTests(engine: string): void {
     params: Partial<LoadParams> = {},
     options: Record<string, unknown> = {},
     onProgress?: (p: LoadProgress) => void,
-  ) => runNativeOn(engine, url, params, options, onProgress);
+    requests?: LoadRequest[],
+  ) => runNativeOn(engine, url, params, options, onProgress, requests);
 
   test('a request limit is met exactly, pipelined or not, over one or two threads', async () => {
     const server = await helloServer();
@@ -67,16 +76,58 @@ function engineTests(engine: string): void {
   test('the request on the wire: Host, the user headers, a body with Content-Length', async () => {
     const server = await spyServer();
     try {
-      await runNative(
-        `${server.url}search?q=1`,
-        { connections: 1, requests: 1 },
-        { method: 'POST', headers: { 'x-test': 'yes' }, body: 'héllo' },
-      );
+      await runNative(`${server.url}search?q=1`, { connections: 1, requests: 1 }, {}, undefined, [
+        { method: 'POST', path: '/search?q=1', headers: [['x-test', 'yes']], body: Buffer.from('héllo') },
+      ]);
       const host = new URL(server.url).host;
       assert.equal(
         server.firstRequest(),
         `POST /search?q=1 HTTP/1.1\r\nHost: ${host}\r\nx-test: yes\r\nContent-Length: 6\r\n\r\nh\u00c3\u00a9llo`,
       );
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a request list is cycled per connection, in order, pipelined, with bodies of different sizes', async () => {
+    const server = await echoServer();
+    const list: LoadRequest[] = [
+      { method: 'GET', path: '/a', headers: [] },
+      { method: 'POST', path: '/b', headers: [['content-type', 'text/plain']], body: Buffer.from('x'.repeat(3000)) },
+      { method: 'PUT', path: '/c?n=1', headers: [], body: Buffer.from('c') },
+    ];
+    try {
+      for (const pipelining of [1, 4]) {
+        server.requests.length = 0;
+        const result = await runNative(server.url, { connections: 2, requests: 60, pipelining }, {}, undefined, list);
+        assert.equal(result.requests, 60);
+        assert.equal(result.errors.parse + result.errors.status, 0);
+        const connections = new Set(server.requests.map((r) => r.connection));
+        assert.equal(connections.size, 2);
+        for (const connection of connections) {
+          const seen = server.requests.filter((r) => r.connection === connection);
+          assert.ok(seen.length >= 3, `connection ${connection} sent ${seen.length}`);
+          seen.forEach((r, i) => {
+            const expected = list[i % 3]!;
+            assert.equal(`${r.method} ${r.url}`, `${expected.method} ${expected.path}`, `request ${i}`);
+            assert.equal(r.body, expected.body ? Buffer.from(expected.body).toString() : '');
+          });
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a list mixing HEAD with GET frames each response by its own request', async () => {
+    const server = await echoServer();
+    try {
+      const result = await runNative(server.url, { connections: 1, requests: 40, pipelining: 3 }, {}, undefined, [
+        { method: 'HEAD', path: '/h', headers: [] },
+        { method: 'GET', path: '/g', headers: [] },
+      ]);
+      assert.equal(result.requests, 40);
+      assert.equal(result.errors.parse + result.errors.timeout, 0);
     } finally {
       await server.close();
     }
@@ -121,7 +172,9 @@ function engineTests(engine: string): void {
       socket.write('HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n');
     });
     try {
-      const result = await runNative(server.url, { requests: 100, durationMs: 5000 }, { method: 'HEAD' });
+      const result = await runNative(server.url, { requests: 100, durationMs: 5000 }, {}, undefined, [
+        { method: 'HEAD', path: '/', headers: [] },
+      ]);
       assert.equal(result.requests, 100);
       assert.equal(result.errors.parse + result.errors.timeout, 0);
     } finally {

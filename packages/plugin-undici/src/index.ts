@@ -16,7 +16,18 @@ export const undiciPlugin = defineLoadPlugin<UndiciOptions>({
   description:
     'HTTP/1.1 or HTTP/2 (--http2, over TLS) load on undici: keep-alive connections, pipelining or concurrent streams, threads, closed or open (fixed-rate) model, http:// or https://',
   options: undiciOptionsSchema,
-  supports: { rate: true, arrivals: true, requests: true, pipelining: true, threads: true, tls: true, http2: true },
+  supports: {
+    rate: true,
+    arrivals: true,
+    requests: true,
+    pipelining: true,
+    threads: true,
+    tls: true,
+    tlsVerify: true,
+    request: true,
+    requestList: true,
+    http2: true,
+  },
   run: runUndiciLoad,
 });
 

@@ -58,14 +58,15 @@ class LoadThread implements SlotOwner {
   private readonly connections: Connection[] = [];
   private readonly slots: RequestSlot[] = [];
   private readonly connector: TimedConnector;
-  private readonly dispatchOptions: {
+  /** One dispatch per request of the list, built once; each connection cycles through them. */
+  private readonly dispatchOptions: Array<{
     method: string;
     path: string;
     headers: string[];
     body: Buffer | null;
     blocking: boolean;
     idempotent?: boolean;
-  };
+  }>;
   private readonly schedule?: OpenSchedule;
   private startUs = 0;
   private endUs = 0;
@@ -94,17 +95,17 @@ class LoadThread implements SlotOwner {
       tls: spec.tls,
       http2: spec.http2,
     });
-    this.dispatchOptions = {
-      method: spec.method,
-      path: spec.path,
-      headers: spec.headers,
-      // Converted once: undici sends a Buffer as is, a string would be re-encoded per request.
-      body: spec.body === undefined ? null : Buffer.from(spec.body),
+    this.dispatchOptions = spec.requestList.map((request) => ({
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      // A Buffer once: undici sends a Buffer as is, anything else would be converted per request.
+      body: request.body === undefined ? null : Buffer.from(request.body),
       // undici holds back the next request while a "blocking" one (its default for all but HEAD)
       // or a non-idempotent one is in flight; pipelining asks for exactly that not to happen.
       blocking: false,
       idempotent: spec.pipelining > 1 ? true : undefined,
-    };
+    }));
     if (spec.rate !== undefined) {
       const arrivals = {
         rate: spec.rate,
@@ -130,7 +131,7 @@ class LoadThread implements SlotOwner {
         connect: this.connector.connect,
         ...(this.spec.localAddress === undefined ? {} : { localAddress: this.spec.localAddress }),
       });
-      const connection: Connection = { client, completed: 0 };
+      const connection: Connection = { client, completed: 0, nextRequest: 0 };
       client.on('disconnect', (_origin, _targets, err) => this.onDisconnect(connection, err));
       this.connections.push(connection);
     }
@@ -270,7 +271,11 @@ class LoadThread implements SlotOwner {
     slot.sentThisTurn = true;
     if (this.sentThisTurn.push(slot) === 1) queueMicrotask(this.endTurn);
     this.dispatching = true;
-    slot.connection.client.dispatch(this.dispatchOptions, slot);
+    const connection = slot.connection;
+    const request = this.dispatchOptions[connection.nextRequest]!;
+    connection.nextRequest =
+      connection.nextRequest + 1 === this.dispatchOptions.length ? 0 : connection.nextRequest + 1;
+    connection.client.dispatch(request, slot);
     this.dispatching = false;
   }
 

@@ -10,6 +10,8 @@ import type { Client } from 'undici';
 export interface Connection {
   client: Client;
   completed: number;
+  /** Index of the next request of the list this connection sends: each connection cycles the list. */
+  nextRequest: number;
   /** The last error a request on this connection failed with (undici reports it again on disconnect). */
   lastError?: Error;
 }

@@ -3,15 +3,16 @@
  * progress about once a second, merges the threads' results and judges whether the generator was
  * the bottleneck.
  */
-import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import {
   ConfigError,
   type LoadContext,
   type LoadResult,
   type LoadTarget,
+  type LoadTls,
   PluginOptionsError,
   parseZonedUrl,
+  targetRequests,
 } from '@iobench/core';
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { UndiciOptions } from './options.js';
@@ -24,10 +25,12 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   const { params } = ctx;
   const total: ThreadSpec = {
     origin: url.origin,
-    method: options.method,
-    path: options.path ?? `${url.pathname}${url.search}`,
-    headers: Object.entries(options.headers).flat(),
-    body: options.body,
+    requestList: targetRequests(target, url).map(({ method, path, headers, body }) => ({
+      method,
+      path,
+      headers: headers.flat(),
+      ...(body ? { body } : {}),
+    })),
     connections: params.connections,
     pipelining: params.pipelining,
     durationMs: params.durationMs,
@@ -39,7 +42,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
     zone,
-    ...(url.protocol === 'https:' ? { tls: await tlsSpec(options) } : {}),
+    ...(url.protocol === 'https:' ? { tls: tlsSpec(target.tls) } : {}),
     http2: params.http2 === true,
   };
   const specs = splitLoad(total, params.threads);
@@ -64,8 +67,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   const rejected = results.find((r) => r.requestRejected !== undefined)?.requestRejected;
   if (rejected !== undefined) {
     throw new PluginOptionsError(
-      `undici refused the request built from options method/path/headers/body: ${rejected} ` +
-        `(method ${JSON.stringify(total.method)}, path ${JSON.stringify(total.path)}, headers ${JSON.stringify(options.headers)})`,
+      `undici refused to send a request of the run (built from --method, --header, --body or --requests-file): ${rejected}`,
       { plugin: 'undici' },
     );
   }
@@ -98,23 +100,8 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   };
 }
 
-/** The certificate checks the options ask for; the `ca` file is read here, once, for every thread. */
-async function tlsSpec(options: UndiciOptions): Promise<TlsSpec> {
-  if (options.ca === undefined) return { rejectUnauthorized: !options.insecure };
-  let pem: string;
-  try {
-    pem = await readFile(options.ca, 'utf8');
-  } catch (cause) {
-    throw new PluginOptionsError(
-      `options.ca must be a readable PEM file of CA certificates (got ${JSON.stringify(options.ca)}: ${(cause as Error).message})`,
-      { plugin: 'undici', cause },
-    );
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new PluginOptionsError(
-      `options.ca must be a PEM file of CA certificates (got ${JSON.stringify(options.ca)}, which holds no "-----BEGIN CERTIFICATE-----")`,
-      { plugin: 'undici' },
-    );
-  }
-  return { rejectUnauthorized: !options.insecure, ca: [...rootCertificates, pem] };
+/** The certificate checks of `--insecure` and `--cacert` (whose PEM iobench has read), as `tls.connect` takes them. */
+function tlsSpec(tls: LoadTls | undefined): TlsSpec {
+  if (tls?.ca === undefined) return { rejectUnauthorized: !tls?.insecure };
+  return { rejectUnauthorized: !tls.insecure, ca: [...rootCertificates, tls.ca] };
 }

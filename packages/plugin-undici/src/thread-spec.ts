@@ -7,12 +7,8 @@ import type { LoadShare, ThreadResult } from '@iobench/load-kit/thread';
 export interface ThreadSpec extends LoadShare {
   /** `protocol://host:port` of the target. */
   origin: string;
-  method: string;
-  /** Request path with query, starting with `/`. */
-  path: string;
-  /** Request headers as a flat `[name, value, ...]` list. */
-  headers: string[];
-  body?: string;
+  /** The requests each connection cycles through (at least one). */
+  requestList: ThreadRequest[];
   /** Requests in flight per connection. */
   pipelining: number;
   durationMs: number;
@@ -27,11 +23,21 @@ export interface ThreadSpec extends LoadShare {
   http2: boolean;
 }
 
+/** One request of the list, as undici's dispatch takes it. */
+export interface ThreadRequest {
+  method: string;
+  /** Request path with query, starting with `/`. */
+  path: string;
+  /** Request headers as a flat `[name, value, ...]` list. */
+  headers: string[];
+  body?: Uint8Array;
+}
+
 /** Certificate checks of an https:// target, as `tls.connect` options (plain data: it crosses to workers). */
 export interface TlsSpec {
-  /** False with the `insecure` option: any certificate is accepted. */
+  /** False with `--insecure`: any certificate is accepted. */
   rejectUnauthorized: boolean;
-  /** PEM certificates trusted: the system's plus the `ca` option's file. */
+  /** PEM certificates trusted: the system's plus those of `--cacert`. */
   ca?: string[];
 }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { histogramCount, summariseHistogram } from '@iobench/core';
+import { histogramCount, type LoadRequest, summariseHistogram } from '@iobench/core';
 import {
   chunkedServer,
   closeDelimitedServer,
+  echoServer,
   helloServer,
   oneAtATimeServer,
   spyServer,
@@ -162,12 +163,12 @@ test('an already-aborted signal resolves at once with an empty result', async ()
   }
 });
 
-test('method, path, headers and body options shape the request', async () => {
+test('the request of LoadTarget.requests: method, path, headers and body', async () => {
   const server = await spyServer();
   try {
     const result = await runUndici(`${server.url}ignored?x=1`, {
       params: { connections: 1, requests: 1, durationMs: 2000 },
-      options: { method: 'POST', path: '/submit?y=2', headers: { 'x-test': 'yes' }, body: 'abc' },
+      requests: [{ method: 'POST', path: '/submit?y=2', headers: [['x-test', 'yes']], body: Buffer.from('abc') }],
     });
     assert.equal(result.requests, 1);
     const head = server.firstRequest();
@@ -180,7 +181,39 @@ test('method, path, headers and body options shape the request', async () => {
   }
 });
 
-test("path defaults to the target URL's path and query", async () => {
+test('a request list is cycled per connection, in order, pipelined', async () => {
+  const server = await echoServer();
+  const list: LoadRequest[] = [
+    { method: 'GET', path: '/a', headers: [] },
+    { method: 'POST', path: '/b', headers: [['content-type', 'text/plain']], body: Buffer.from('b'.repeat(2000)) },
+    { method: 'DELETE', path: '/c?n=1', headers: [] },
+  ];
+  try {
+    for (const pipelining of [1, 3]) {
+      server.requests.length = 0;
+      const result = await runUndici(server.url, {
+        params: { connections: 2, requests: 60, pipelining, durationMs: 5000 },
+        requests: list,
+      });
+      assert.equal(result.requests, 60);
+      const connections = new Set(server.requests.map((r) => r.connection));
+      assert.equal(connections.size, 2);
+      for (const connection of connections) {
+        const seen = server.requests.filter((r) => r.connection === connection);
+        assert.ok(seen.length >= 3, `connection ${connection} sent ${seen.length}`);
+        seen.forEach((r, i) => {
+          const expected = list[i % 3]!;
+          assert.equal(`${r.method} ${r.url}`, `${expected.method} ${expected.path}`, `request ${i}`);
+          assert.equal(r.body, expected.body ? Buffer.from(expected.body).toString() : '');
+        });
+      }
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test("with no requests given, a GET of the target URL's path and query", async () => {
   const server = await spyServer();
   try {
     await runUndici(`${server.url}a/b?c=d`, { params: { connections: 1, requests: 1, durationMs: 2000 } });

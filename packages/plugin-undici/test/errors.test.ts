@@ -80,14 +80,14 @@ test('a response that is not HTTP is a parse error', async () => {
   }
 });
 
-test('a header undici refuses to send fails the run with an options error instead of spinning', async () => {
+test('a header undici refuses to send fails the run with a clear error instead of spinning', async () => {
   const server = await helloServer();
   try {
-    // Valid by the schema, refused by undici (it manages Transfer-Encoding itself).
+    // A valid header line, refused by undici (it manages Transfer-Encoding itself).
     await assert.rejects(
       runUndici(server.url, {
         params: { connections: 2, durationMs: 2000 },
-        options: { headers: { 'transfer-encoding': 'chunked' } },
+        requests: [{ method: 'GET', path: '/', headers: [['transfer-encoding', 'chunked']] }],
       }),
       (err: Error & { code?: string }) =>
         err.code === 'IOBENCH_PLUGIN_OPTIONS_INVALID' && /transfer-encoding/i.test(err.message),

@@ -36,7 +36,7 @@ const answer: StreamHandler = (stream) => {
 function counted(requests: number, extra: Record<string, number> = {}) {
   return {
     params: { connections: 2, pipelining: 8, requests, durationMs: 10_000, http2: true, ...extra },
-    options: { insecure: true },
+    tls: { insecure: true },
   };
 }
 
@@ -182,7 +182,7 @@ describe('HTTP/2 over TLS', { skip: requireTool('openssl') }, () => {
     handler = (stream) => stream.session?.destroy();
     const result = await runUndici(url, {
       params: { connections: 2, pipelining: 4, durationMs: 300, http2: true },
-      options: { insecure: true },
+      tls: { insecure: true },
     });
     assert.equal(result.requests, 0);
     assert.ok(result.errors.reset > 0, JSON.stringify(result.errors));
@@ -194,7 +194,7 @@ describe('HTTP/2 over TLS', { skip: requireTool('openssl') }, () => {
     try {
       const result = await runUndici(`https://127.0.0.1:${(h1.address() as AddressInfo).port}/`, {
         params: { connections: 2, requests: 20, durationMs: 10_000 },
-        options: { insecure: true },
+        tls: { insecure: true },
       });
       assert.equal(result.requests, 20);
       assert.equal(result.protocol, 'http/1.1');

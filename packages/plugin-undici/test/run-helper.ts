@@ -1,10 +1,14 @@
 /** Runs the undici plugin the way core does: options through the schema, params with bounded defaults. */
-import type { LoadParams, LoadProgress, LoadResult } from '@iobench/core';
+import type { LoadParams, LoadProgress, LoadRequest, LoadResult, LoadTls } from '@iobench/core';
 import undici, { undiciOptionsSchema } from '../src/index.js';
 
 export interface RunOverrides {
   params?: Partial<LoadParams>;
   options?: Record<string, unknown>;
+  /** `LoadTarget.requests`: what iobench's -X, -H, --body and --requests-file make. */
+  requests?: LoadRequest[];
+  /** `LoadTarget.tls`: what -k and --cacert make. */
+  tls?: LoadTls;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -25,7 +29,7 @@ export function runUndici(url: string, overrides: RunOverrides = {}): Promise<Lo
       params,
       onProgress: overrides.onProgress,
     },
-    { url },
+    { url, requests: overrides.requests, tls: overrides.tls },
     undiciOptionsSchema.parse(overrides.options ?? {}),
   );
 }

@@ -7,13 +7,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { parseZonedUrl, type ZonedUrl } from '@iobench/core';
+import { type LoadRequest, parseZonedUrl, type ZonedUrl } from '@iobench/core';
 
 export interface ProbeRequest {
   url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
+  /** The request to probe with: the first of the run's list. */
+  request: LoadRequest;
   /**
    * The whole probe's budget: connect, head and body together. Not an idle timeout, which a server
    * that drips bytes or streams 100 Continue forever would keep resetting.
@@ -50,15 +49,20 @@ export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | un
     const { url } = target;
     const client = url.protocol === 'https:' ? https : http;
     // Host as wrk sends it: from the URL, without the zone (which means nothing to the server).
-    const headers: Record<string, string> = { host: url.host, ...request.headers };
-    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    const { method, path, body } = request.request;
+    const given = request.request.headers;
+    const headers: Array<[string, string]> = given.some(([n]) => n.toLowerCase() === 'host')
+      ? [...given]
+      : [['host', url.host], ...given];
+    if (body !== undefined && !given.some(([n]) => n.toLowerCase() === 'content-length'))
+      headers.push(['content-length', String(body.length)]);
     const req = client.request({
       protocol: url.protocol,
       host: target.connectHost,
       port: target.port,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers,
+      path,
+      method,
+      headers: headers.flat(),
       agent: false,
       // wrk does not verify certificates either.
       rejectUnauthorized: false,
@@ -68,10 +72,10 @@ export function probeCloseDelimited(request: ProbeRequest): Promise<boolean | un
       const framed = 'content-length' in res.headers || 'transfer-encoding' in res.headers;
       res.on('error', () => {});
       // The head is all the probe needs: the body (maybe endless) is never read.
-      settle(!bodyless && !framed && request.method !== 'HEAD');
+      settle(!bodyless && !framed && method.toUpperCase() !== 'HEAD');
     });
     req.on('error', giveUp);
     if (request.signal.aborted) giveUp();
-    else req.end(request.body);
+    else req.end(body === undefined ? undefined : Buffer.from(body));
   });
 }

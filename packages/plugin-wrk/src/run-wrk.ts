@@ -6,6 +6,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
+  ConfigError,
   clockTicksPerSecond,
   createLatencyHistogram,
   encodeHistogram,
@@ -16,8 +17,11 @@ import {
   type LoadResult,
   type LoadTarget,
   type ProcessUsage,
+  parseZonedUrl,
+  requestBytes,
   TargetUnreachableError,
   ToolError,
+  targetRequests,
   ticksToUs,
 } from '@iobench/core';
 import { buildLuaScript, REPORT_PATH_ENV, STARTED_SUFFIX } from './lua-script.js';
@@ -31,10 +35,6 @@ import { measureFromReport, parseWrkReport, type WrkReport } from './wrk-report.
 /** What `run` needs from the plugin's validated options. */
 export interface WrkRunOptions {
   binary: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  path?: string;
 }
 
 const PLUGIN = 'wrk';
@@ -53,11 +53,21 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
   const dir = wrkDirPath();
   const scriptPath = join(dir, 'iobench.lua');
   const reportPath = join(dir, 'report.json');
-  const command = buildWrkCommand(ctx.params, target.url, {
-    scriptPath,
-    headers: options.headers,
-    path: options.path,
-  });
+  const command = buildWrkCommand(ctx.params, target.url, { scriptPath });
+  const url = parseUrl(target.url);
+  // A URL that does not parse gets no requests of ours: wrk refuses it with its own message.
+  const requests = url ? targetRequests(target, url) : [];
+  if (requests.some((request) => request.method.toUpperCase() === 'HEAD')) {
+    // wrk's parser is not told a response answers a HEAD: it waits for the body the headers
+    // announce, which never comes, and every such request times out.
+    throw new ConfigError(
+      'wrk cannot send HEAD requests: it waits for the body a HEAD response announces but never carries',
+      {
+        plugin: PLUGIN,
+        suggestions: ['use --load native or --load undici for HEAD requests'],
+      },
+    );
+  }
   const wrkPath = findInPath(options.binary);
   if (wrkPath === undefined) {
     throw new ToolError(`wrk not found: no executable "${options.binary}" in PATH`, {
@@ -80,9 +90,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     const closeDelimited = await probeCloseDelimited({
       url: command.url,
-      method: options.method,
-      headers: options.headers,
-      body: options.body,
+      request: requests[0] ?? { method: 'GET', path: '/', headers: [] },
       timeoutMs: Math.min(ctx.params.timeoutMs, PROBE_BUDGET_MS),
       signal: ctx.signal,
     });
@@ -90,7 +98,10 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     await writeFile(
       scriptPath,
-      buildLuaScript({ method: options.method, body: options.body, countCloseDelimited: closeDelimited === true }),
+      buildLuaScript({
+        requests: requests.map((request) => requestBytes(request, url!.host)),
+        countCloseDelimited: closeDelimited === true,
+      }),
     );
 
     const file = tasksetPath ?? wrkPath;
@@ -217,4 +228,13 @@ function emptyResult(): LoadResult {
     errors: { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 },
     latency,
   };
+}
+
+/** The target URL without its zone, or undefined when it does not parse. */
+function parseUrl(target: string): URL | undefined {
+  try {
+    return parseZonedUrl(target).url;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, type LoadParams, ticksToUs } from '@iobench/core';
-import { luaString } from './lua-script.js';
+import { ConfigError, type LoadParams, requestBytes, ticksToUs } from '@iobench/core';
+import { buildLuaScript, luaString } from './lua-script.js';
 import { parseProcStatCpuTicks } from './proc-cpu.js';
 import { countCpus } from './run-wrk.js';
 import { buildWrkCommand } from './wrk-command.js';
 
 const params: LoadParams = { connections: 8, durationMs: 2000, threads: 2, pipelining: 1, timeoutMs: 2000 };
-const options = { scriptPath: '/tmp/x.lua', headers: {} };
+const options = { scriptPath: '/tmp/x.lua' };
 
 test('whole-second durations go to -d as they are; others round up and stop wrk on time', () => {
   const whole = buildWrkCommand(params, 'http://127.0.0.1:1/', options);
@@ -57,13 +57,21 @@ test('what wrk cannot do is refused, naming the alternative', () => {
   }
 });
 
-test('headers become -H arguments and a path override resolves against the target', () => {
-  const cmd = buildWrkCommand(params, 'http://127.0.0.1:8080/base', {
-    ...options,
-    path: '/other?q=1',
-    headers: { 'X-A': 'b c' },
-  });
-  assert.deepEqual(cmd.args.slice(-3), ['--header', 'X-A: b c', 'http://127.0.0.1:8080/other?q=1']);
+test('one request replaces wrk.format (a static request); a list is cycled by request()', () => {
+  const get = requestBytes({ method: 'GET', path: '/', headers: [['X-A', 'b c']] }, '127.0.0.1:8080');
+  const post = requestBytes({ method: 'POST', path: '/p', headers: [], body: new Uint8Array([1, 2]) }, 'h:1');
+  const one = buildLuaScript({ requests: [get] });
+  assert.match(
+    one,
+    /^wrk\.format = function\(\) return "GET \/ HTTP\/1\.1\\013\\010Host: 127\.0\.0\.1:8080\\013\\010X-A: b c\\013\\010\\013\\010" end$/m,
+  );
+  assert.doesNotMatch(one, /^request = /m, 'no request() hook: wrk keeps its static request');
+  const list = buildLuaScript({ requests: [get, post] });
+  assert.match(list, /^request = function\(\)$/m);
+  assert.match(
+    list,
+    /"POST \/p HTTP\/1\.1\\013\\010Host: h:1\\013\\010Content-Length: 2\\013\\010\\013\\010\\001\\002",/,
+  );
 });
 
 test('luaString escapes quotes, backslashes, control and non-ASCII bytes', () => {
@@ -86,11 +94,11 @@ test('countCpus reads taskset lists', () => {
   assert.equal(countCpus(undefined), undefined);
 });
 
-test('a path option keeps the IPv6 zone of a target inside a network namespace', () => {
+test('the target URL goes to wrk as it is, IPv6 zone included', () => {
   const cmd = buildWrkCommand(
     { connections: 2, durationMs: 1000, threads: 1, pipelining: 1, timeoutMs: 2000 },
-    'http://[fe80::1%iob1]:8080/',
-    { scriptPath: '/tmp/x.lua', path: '/status?x=1', headers: {} },
+    'http://[fe80::1%iob1]:8080/status?x=1',
+    options,
   );
-  assert.equal(cmd.url, 'http://[fe80::1%iob1]:8080/status?x=1');
+  assert.equal(cmd.args.at(-1), 'http://[fe80::1%iob1]:8080/status?x=1');
 });

@@ -2,7 +2,7 @@
  * Turns iobench's load parameters into one wrk command line, refusing what wrk cannot do rather than
  * silently doing something else.
  */
-import { ConfigError, type LoadParams, parseZonedUrl } from '@iobench/core';
+import { ConfigError, type LoadParams } from '@iobench/core';
 
 /** The wrk invocation for one run. */
 export interface WrkCommand {
@@ -23,11 +23,8 @@ export interface WrkCommand {
 }
 
 export interface WrkCommandOptions {
-  /** Path of the generated Lua script. */
+  /** Path of the generated Lua script (which holds the requests). */
   scriptPath: string;
-  /** Path override, resolved against the target URL. */
-  path?: string;
-  headers: Record<string, string>;
 }
 
 const PLUGIN = 'wrk';
@@ -73,7 +70,7 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
   const durationS = Math.ceil(params.durationMs / 1000);
   const whole = params.durationMs % 1000 === 0;
   const timeoutS = Math.max(1, Math.ceil(params.timeoutMs / 1000));
-  const url = options.path === undefined ? targetUrl : withPath(targetUrl, options.path);
+  const url = targetUrl;
 
   const args = [
     '--threads',
@@ -87,17 +84,7 @@ export function buildWrkCommand(params: LoadParams, targetUrl: string, options: 
     '--script',
     options.scriptPath,
   ];
-  for (const [name, value] of Object.entries(options.headers)) args.push('--header', `${name}: ${value}`);
   args.push(url);
 
   return { args, threads, durationS, timeoutS, url, ...(whole ? {} : { stopAfterMs: params.durationMs }) };
-}
-
-/** `targetUrl` with its path (and query) replaced by `path`, keeping an IPv6 zone (`[fe80::1%iob1]`). */
-function withPath(targetUrl: string, path: string): string {
-  const { url, zone } = parseZonedUrl(targetUrl);
-  const resolved = new URL(path, url).toString();
-  return zone === undefined
-    ? resolved
-    : resolved.replace(`[${url.hostname.replace(/^\[|\]$/g, '')}]`, (host) => `${host.slice(0, -1)}%${zone}]`);
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { decodeHistogram } from '@iobench/core';
+import { decodeHistogram, requestBytes } from '@iobench/core';
 import { requireTool } from '@iobench/core/testing';
 import { buildLuaScript, REPORT_PATH_ENV } from '../src/lua-script.js';
 import { applyWrkCorrection, type LatencyBucket, wrkPercentile } from '../src/wrk-correction.js';
@@ -99,7 +99,13 @@ async function checkAgainstWrk(bucketReader: 'auto' | 'lua'): Promise<void> {
   try {
     const scriptPath = join(dir, 'script.lua');
     const reportPath = join(dir, 'report.json');
-    await writeFile(scriptPath, buildLuaScript({ method: 'GET', bucketReader }));
+    await writeFile(
+      scriptPath,
+      buildLuaScript({
+        requests: [requestBytes({ method: 'GET', path: '/', headers: [] }, new URL(server.url).host)],
+        bucketReader,
+      }),
+    );
     const { stdout } = await execFileAsync(
       'wrk',
       ['-t2', `-c${CONNECTIONS}`, '-d1s', '--latency', '-s', scriptPath, server.url],

@@ -10,10 +10,11 @@ import {
   type LoadContext,
   type LoadParams,
   type LoadProgress,
+  type LoadRequest,
   TargetUnreachableError,
   ToolError,
 } from '@iobench/core';
-import { hostileServer, requireTool } from '@iobench/core/testing';
+import { echoServer, headerOf, hostileServer, requireTool } from '@iobench/core/testing';
 import wrkPlugin, { wrkOptionsSchema } from '@iobench/plugin-wrk';
 import {
   closeDelimitedServer,
@@ -96,7 +97,7 @@ test('counts every completed request in the histogram, with bytes, duration and 
 test('counts non-2xx/3xx responses as status errors and still as completed requests', { skip: noWrk }, async () => {
   const server = await httpServer(500);
   try {
-    const result = await wrkPlugin.run(context(), { url: server.url }, defaults({ path: '/fail' }));
+    const result = await wrkPlugin.run(context(), { url: `${server.url}fail` }, defaults());
     assert.ok(result.requests > 0);
     assert.equal(result.errors.status, result.requests);
     assert.equal(histogramCount(result.latency), result.requests);
@@ -268,31 +269,65 @@ test('an open-model rate is refused: wrk runs a closed model only', async () => 
   );
 });
 
-test('method, headers and body reach the server', { skip: noWrk }, async () => {
-  const { createServer } = await import('node:http');
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (seen.length < 1) seen.push(`${req.method} ${req.url} ${req.headers['x-bench']} ${body}`);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as import('node:net').AddressInfo;
+test('the request of LoadTarget.requests reaches the server: method, path, headers, body', {
+  skip: noWrk,
+}, async () => {
+  const server = await echoServer();
   try {
+    const body = Buffer.from('a=1\nb="2"');
     const result = await wrkPlugin.run(
       context({ durationMs: 300, connections: 1, threads: 1 }),
-      { url: `http://127.0.0.1:${port}/` },
-      defaults({ method: 'POST', path: '/submit?x=1', headers: { 'X-Bench': 'yes "quoted"' }, body: 'a=1\nb="2"' }),
+      {
+        url: server.url,
+        requests: [{ method: 'POST', path: '/submit?x=1', headers: [['X-Bench', 'yes "quoted"']], body }],
+      },
+      defaults(),
     );
     assert.ok(result.requests > 0);
-    assert.deepEqual(seen, ['POST /submit?x=1 yes "quoted" a=1\nb="2"']);
+    const first = server.requests[0]!;
+    assert.equal(`${first.method} ${first.url}`, 'POST /submit?x=1');
+    assert.equal(headerOf(first, 'x-bench'), 'yes "quoted"');
+    assert.equal(headerOf(first, 'content-length'), String(body.length));
+    assert.equal(first.body, 'a=1\nb="2"');
   } finally {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
   }
+});
+
+test('a request list is cycled in order by each wrk thread', { skip: noWrk }, async () => {
+  const server = await echoServer();
+  const list: LoadRequest[] = [
+    { method: 'GET', path: '/a', headers: [] },
+    { method: 'POST', path: '/b', headers: [['content-type', 'text/plain']], body: Buffer.from('bee') },
+    { method: 'PUT', path: '/c?n=1', headers: [] },
+  ];
+  try {
+    // One thread, one connection: wrk's request() cycles per thread, so the one connection sees the list in order.
+    const result = await wrkPlugin.run(
+      context({ durationMs: 300, connections: 1, threads: 1 }),
+      { url: server.url, requests: list },
+      defaults(),
+    );
+    assert.ok(result.requests >= 3, `requests ${result.requests}`);
+    server.requests.slice(0, 30).forEach((r, i) => {
+      const expected = list[i % 3]!;
+      assert.equal(`${r.method} ${r.url}`, `${expected.method} ${expected.path}`, `request ${i}`);
+      assert.equal(r.body, expected.body ? Buffer.from(expected.body).toString() : '');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+test('HEAD is refused before wrk starts: wrk would wait for the body a HEAD response announces', async () => {
+  await assert.rejects(
+    wrkPlugin.run(
+      context(),
+      { url: 'http://127.0.0.1:1/', requests: [{ method: 'HEAD', path: '/', headers: [] }] },
+      defaults(),
+    ),
+    (error: unknown) => error instanceof ConfigError && /HEAD/.test(error.message),
+  );
 });
 
 test('decoded latency histogram is usable by core', { skip: noWrk }, async () => {

@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
 import { formatDurationMs, renderTable } from '@iobench/core';
 import { type ConfigSource, DURATION_KEYS } from '@iobench/engine/config';
+import { validatePlugins } from '@iobench/engine/run';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { applyPluginOptionFlags, flagLayer, RUN_CONFIG_FLAGS, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
+import { applyPluginOptionFlags, RUN_CONFIG_FLAGS, RUN_FLAG_NAMES, runFlagLayer } from '../flags.js';
+import { runRegistry } from '../run-registry.js';
 import Run from './run.js';
 
 /** `iobench run`'s flags that set configuration: the same flags give the same settings here. */
@@ -15,19 +17,27 @@ const CONFIG_FLAG_NAMES = [
   'reporter-opt',
   'netns',
   'netns-family',
+  'insecure',
 ];
 const SETTING_FLAGS = Object.fromEntries(
   Object.entries(Run.flags).filter(([name]) => CONFIG_FLAG_NAMES.includes(name)),
 ) as Pick<
   typeof Run.flags,
-  'config' | keyof typeof RUN_CONFIG_FLAGS | 'server-opt' | 'load-opt' | 'reporter-opt' | 'netns' | 'netns-family'
+  | 'config'
+  | keyof typeof RUN_CONFIG_FLAGS
+  | 'server-opt'
+  | 'load-opt'
+  | 'reporter-opt'
+  | 'netns'
+  | 'netns-family'
+  | 'insecure'
 >;
 
 export default class Config extends BaseCommand {
   static override summary = 'Show the effective configuration and where each setting came from';
 
   static override description =
-    'Loads the configuration as `iobench run` would, with the same flags, and prints every setting with its source: the default, the config file, an IOBENCH_* variable or a flag. Names the config file used and the config files found after it, which are not read (only the first found is used). Starts nothing.';
+    'Loads the configuration as `iobench run` would, with the same flags, and prints every setting with its source: the default, the config file, an IOBENCH_* variable or a flag. Names the config file used and the config files found after it, which are not read (only the first found is used). The plugins and their options are validated as `run` validates them (exit 2 on a bad one). Starts nothing.';
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -45,15 +55,15 @@ export default class Config extends BaseCommand {
     const loaded = await this.loadConfig(
       {
         configPath: flags.config,
-        flags: flagLayer({
-          ...runFlagValues(flags),
-          netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
-        }),
+        flags: runFlagLayer(flags),
         flagNames: RUN_FLAG_NAMES,
       },
       { warnShadowed: false },
     );
     applyPluginOptionFlags(loaded, flags);
+    // The plugins and their options are checked as `run` checks them, so that a config that passes
+    // here is not refused by the run.
+    await validatePlugins(loaded.config, await runRegistry(loaded));
     const settings = Object.entries(loaded.config)
       .filter(([key]) => key !== '$schema')
       .map(([key, value]) => ({ key, value, source: loaded.sources[key] ?? { kind: 'default' as const } }));

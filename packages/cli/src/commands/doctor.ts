@@ -18,7 +18,6 @@ export default class Doctor extends BaseCommand {
   static override flags = {
     json: Flags.boolean({ description: 'Print the checks as JSON' }),
     config: Flags.string({
-      char: 'c',
       description: 'Config file whose largest connection count the limits are checked against',
     }),
   };

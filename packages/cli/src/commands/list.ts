@@ -19,7 +19,7 @@ export default class List extends BaseCommand {
   ];
 
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc' }),
+    config: Flags.string({ description: 'Config file to use instead of searching for .iobenchrc' }),
     kind: Flags.string({ description: 'Only plugins of this kind', options: ['server', 'load', 'reporter'] }),
     json: Flags.boolean({ description: 'Print the list as JSON' }),
     wide: Flags.boolean({

@@ -5,7 +5,7 @@ import { readResultsFile } from '@iobench/engine/results';
 import { ReporterHub, resolveReporters, selectReporters } from '@iobench/engine/run';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { scopePluginOptions } from '../flags.js';
+import { flagLayer, scopePluginOptions } from '../flags.js';
 
 export default class Report extends BaseCommand {
   static override summary = 'Render a saved results file through reporters';
@@ -16,6 +16,7 @@ export default class Report extends BaseCommand {
   static override examples = [
     '<%= config.bin %> <%= command.id %> iobench-results/2026-11-27-101500/results.json',
     '<%= config.bin %> <%= command.id %> out/results.json --reporter json',
+    '<%= config.bin %> <%= command.id %> out/results.json -r markdown,plots,html',
   ];
 
   static override args = {
@@ -23,10 +24,10 @@ export default class Report extends BaseCommand {
   };
 
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Config file (for plugins and reporterOptions)' }),
+    config: Flags.string({ description: 'Config file (for plugins and reporterOptions)' }),
     reporter: Flags.string({
       char: 'r',
-      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
+      description: `Reporter plugin(s), repeatable or comma-separated; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
     }),
     'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
@@ -52,7 +53,8 @@ export default class Report extends BaseCommand {
     const results = await readResultsFile(args.file);
     const loaded = await this.loadConfig({
       configPath: flags.config,
-      flags: flags.reporter ? { reporter: flags.reporter } : {},
+      // Comma lists as `run` takes them: `-r markdown,plots,html`.
+      flags: flagLayer({ reporter: flags.reporter }),
     });
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(loaded.config.plugins);

@@ -1,4 +1,4 @@
-import { builtinNames, createRegistry } from '@iobench/builtins';
+import { builtinNames } from '@iobench/builtins';
 import {
   ConfigError,
   formatDurationMs,
@@ -8,14 +8,14 @@ import {
   WIDE_SPREAD_PCT,
 } from '@iobench/core';
 import { MIN_DURATION_MS } from '@iobench/engine/config';
-import type { PluginRegistry } from '@iobench/engine/plugin';
 import { runBenchmark, selectReporters } from '@iobench/engine/run';
 import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/engine/shard';
 import { createPlacement } from '@iobench/placement';
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { applyPluginOptionFlags, defaultNote, flagLayer, RUN_FLAG_NAMES, runFlagValues } from '../flags.js';
+import { applyPluginOptionFlags, defaultNote, RUN_FLAG_NAMES, runFlagLayer, targetFromArgument } from '../flags.js';
 import { LiveView } from '../progress.js';
+import { runRegistry } from '../run-registry.js';
 import { readStartAtFile, startAtTimeoutMs, waitForStartAt } from '../start-at.js';
 
 export default class Run extends BaseCommand {
@@ -38,13 +38,25 @@ export default class Run extends BaseCommand {
       command: '<%= config.bin %> <%= command.id %> --server node --connections 8 --duration 2s --out out',
     },
     {
-      description: 'Measure a server iobench did not start',
-      command: '<%= config.bin %> <%= command.id %> --target http://127.0.0.1:8080/ --connections 64',
+      description: 'Measure a server iobench did not start, with the flags wrk and oha take',
+      command: '<%= config.bin %> <%= command.id %> -c 64 -t 2 -d 10s http://127.0.0.1:8080/',
+    },
+    {
+      description: 'POST a JSON body, with a header, from every load generator alike',
+      command: `<%= config.bin %> <%= command.id %> -c 8 -d 5s -X POST -H 'content-type: application/json' --body-file b.json --load native,undici,wrk http://127.0.0.1:8080/api`,
+    },
+    {
+      description: 'A list of varied requests each connection cycles through (format: docs/requests-file.md)',
+      command: '<%= config.bin %> <%= command.id %> --requests-file requests.txt http://127.0.0.1:8080/',
+    },
+    {
+      description: 'An https:// server with a self-signed certificate',
+      command: '<%= config.bin %> <%= command.id %> --load undici --cacert cert.pem https://localhost:8443/',
     },
     {
       description: 'HTTP/2 over TLS: 8 connections of 16 concurrent streams each, trusting a self-signed certificate',
       command:
-        '<%= config.bin %> <%= command.id %> --target https://127.0.0.1:8443/ --http2 --load undici --connections 8 --pipelining 16 --load-opt ca=cert.pem',
+        '<%= config.bin %> <%= command.id %> --target https://127.0.0.1:8443/ --http2 --load undici --connections 8 --pipelining 16 --cacert cert.pem',
     },
     {
       description: 'Plugin options: for every server, or scoped to one',
@@ -93,9 +105,15 @@ export default class Run extends BaseCommand {
     },
   ];
 
+  static override args = {
+    url: Args.string({
+      description: 'URL of a running server to measure (the same as --target URL)',
+      required: false,
+    }),
+  };
+
   static override flags = {
     config: Flags.string({
-      char: 'c',
       description: 'Config file to use instead of searching for .iobenchrc',
       helpGroup: 'CONFIG',
     }),
@@ -112,6 +130,7 @@ export default class Run extends BaseCommand {
       description: `Load generator plugin(s), comma-separated: each server is measured under each; built-in: ${builtinNames('load').join(', ')} ${defaultNote('load')}`,
     }),
     connections: Flags.string({
+      char: 'c',
       description: `Concurrent connections; a comma-separated list sweeps ${defaultNote('connections')}`,
     }),
     duration: Flags.string({
@@ -130,6 +149,7 @@ export default class Run extends BaseCommand {
       exclusive: ['json', 'quiet'],
     }),
     rate: Flags.string({
+      char: 'R',
       description:
         'Open model: requests per second overall (latency corrected for coordinated omission); a list sweeps',
       helpGroup: 'LOAD',
@@ -177,6 +197,7 @@ export default class Run extends BaseCommand {
       helpGroup: 'SERVER',
     }),
     threads: Flags.string({
+      char: 't',
       description: `Load generator threads; a list sweeps ${defaultNote('threads')}`,
       helpGroup: 'LOAD',
     }),
@@ -194,6 +215,44 @@ export default class Run extends BaseCommand {
         'HTTP/2 over TLS to an https:// --target: every connection must negotiate h2 with ALPN (a target that does not is refused, never measured over HTTP/1.1), and --pipelining N is N concurrent streams per connection; undici only',
       allowNo: true,
       helpGroup: 'LOAD',
+    }),
+    method: Flags.string({
+      char: 'X',
+      description: 'HTTP method of every request, as curl -X [default: GET]',
+      helpGroup: 'REQUEST',
+    }),
+    header: Flags.string({
+      char: 'H',
+      description: `Request header 'Name: value' sent with every request, as curl/wrk -H; repeatable`,
+      multiple: true,
+      helpGroup: 'REQUEST',
+    }),
+    body: Flags.string({
+      description: 'Request body text, sent with a Content-Length; @FILE reads it from FILE (as --body-file)',
+      helpGroup: 'REQUEST',
+      exclusive: ['body-file'],
+    }),
+    'body-file': Flags.string({
+      description: 'Request body read from FILE, bytes as they are (at most 16 MiB)',
+      helpGroup: 'REQUEST',
+      exclusive: ['body'],
+    }),
+    'requests-file': Flags.string({
+      description:
+        'A list of requests each connection cycles through: METHOD path lines, header lines, @body-file lines, a blank line between requests (docs/requests-file.md); -H headers apply to each',
+      helpGroup: 'REQUEST',
+    }),
+    insecure: Flags.boolean({
+      char: 'k',
+      description:
+        'https:// targets: accept any certificate (self-signed, expired, another name), as curl -k; wrk never checks certificates anyway',
+      helpGroup: 'REQUEST',
+    }),
+    cacert: Flags.string({
+      description:
+        'https:// targets: trust the CA certificates (or the self-signed certificate) in this PEM file besides the system ones; not with wrk, which never checks certificates',
+      helpGroup: 'REQUEST',
+      exclusive: ['insecure'],
     }),
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
@@ -261,7 +320,7 @@ export default class Run extends BaseCommand {
     }),
     reporter: Flags.string({
       char: 'r',
-      description: `Reporter plugin, repeatable; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
+      description: `Reporter plugin(s), repeatable or comma-separated; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
     }),
     threshold: Flags.string({
@@ -278,15 +337,12 @@ export default class Run extends BaseCommand {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Run);
+    const { args, flags } = await this.parse(Run);
     let startAt = flags['start-at'] === undefined ? undefined : parseStartAt(flags['start-at']);
+    const target = targetFromArgument(args.url, flags);
     const loaded = await this.loadConfig({
       configPath: flags.config,
-      flags: flagLayer({
-        ...runFlagValues(flags),
-        netns: flags['netns-family'] ?? (flags.netns ? 'ipv6' : undefined),
-        http2: flags.http2 === undefined ? undefined : String(flags.http2),
-      }),
+      flags: runFlagLayer({ ...flags, ...(target ? { target } : {}) }),
       flagNames: RUN_FLAG_NAMES,
     });
     const startAtFile = flags['start-at-file'];
@@ -302,11 +358,7 @@ export default class Run extends BaseCommand {
     applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
     if (flags['repeat-rows']) config.reporterOptions.console = { ...config.reporterOptions.console, repeatRows: true };
 
-    const registry = createRegistry(loaded.baseDir);
-    await registry.addModules(config.plugins);
-    if (loaded.sources.server?.kind === 'default' && !config.target) {
-      config.server = await runnableDefaultServers(registry, config.server);
-    }
+    const registry = await runRegistry({ ...loaded, config });
 
     // Everything is checked; only now wait at the barrier, so that a bad plan fails before it.
     if (startAtFile) {
@@ -385,22 +437,4 @@ function describeShard({ index, count, totals }: ShardRecord): string {
   ];
   const parts = pairs.filter(([, mine]) => mine !== undefined).map(([what, mine, all]) => `${what} ${mine} of ${all}`);
   return `shard ${index}/${count}: ${parts.join(', ')}`;
-}
-
-/**
- * The default servers this machine can run: a server the user did not ask for, whose module refuses
- * to load here (io-uring where io_uring is disabled), is left out with the reason on stderr; a
- * server the user named still fails the run.
- */
-async function runnableDefaultServers(registry: PluginRegistry, servers: string[]): Promise<string[]> {
-  const runnable: string[] = [];
-  for (const name of servers) {
-    try {
-      await registry.resolve('server', name);
-      runnable.push(name);
-    } catch (error) {
-      process.stderr.write(`iobench: leaving out the default server "${name}": ${(error as Error).message}\n`);
-    }
-  }
-  return runnable;
 }

@@ -24,7 +24,7 @@ export default class Serve extends BaseCommand {
   ];
 
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Config file to use instead of searching for .iobenchrc' }),
+    config: Flags.string({ description: 'Config file to use instead of searching for .iobenchrc' }),
     server: Flags.string({
       char: 's',
       description: `Server plugin to run; built-in: ${builtinNames('server').join(', ')}`,

@@ -54,6 +54,31 @@ describe('iobench config', () => {
     );
   });
 
+  test('plugin options are validated as run validates them: a misspelt one is refused with the same message (exit 2)', async () => {
+    const config = await iobench(['config', '--load-opt', 'native.engin=epoll']);
+    assert.equal(config.code, 2, config.stdout);
+    const run = await iobench(['run', '--server', 'node', '--load-opt', 'native.engin=epoll', '-d', '1s']);
+    assert.equal(run.code, 2);
+    assert.match(
+      config.stderr,
+      /load plugin "native": option "engin" is not one of its options \(did you mean "engine"\?\)/,
+    );
+    assert.equal(config.stderr, run.stderr);
+    const common = await iobench(['config', '--load-opt', 'body=x']);
+    assert.equal(common.code, 2);
+    assert.match(common.stderr, /use --body TEXT or --body-file FILE/);
+  });
+
+  test('the request settings show with their sources', async () => {
+    const r = await iobench(['config', '-X', 'POST', '-H', 'accept: a, b', '--body', ' spaced ', '-k', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const { settings } = JSON.parse(r.stdout);
+    assert.deepEqual(settings.method, { value: 'POST', source: { kind: 'flag', name: '--method' } });
+    assert.deepEqual(settings.headers.value, [['accept', 'a, b']], 'a comma in a header value is the value’s');
+    assert.equal(settings.body.value, ' spaced ', 'a body is taken as typed');
+    assert.equal(settings.insecure.value, true);
+  });
+
   test('an unknown IOBENCH_ variable is refused by every command, naming the nearest (exit 2)', async () => {
     for (const command of ['config', 'run']) {
       const r = await iobench([command], { env: { IOBENCH_CONECTIONS: '8' } });

@@ -25,7 +25,7 @@ describe('help', () => {
       );
       assert.match(
         text,
-        /--reporter=<value>\.\.\. Reporter plugin, repeatable; built-in: console, json, csv, markdown, html, plots, hlog/,
+        /--reporter=<value>\.\.\. Reporter plugin\(s\), repeatable or comma-separated; built-in: console, json, csv, markdown, html, plots, hlog/,
       );
     }
   });

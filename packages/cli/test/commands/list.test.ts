@@ -17,10 +17,10 @@ describe('iobench list', () => {
     assert.ok(widest <= 80, `a line of ${widest} columns`);
     // basic's columns leave too little room: its descriptions go under their option.
     assert.match(r.stdout, /\n {4}bodySize +integer 0\.\. +13\n {6}response body size in bytes; 13 is "Hello, world!"/);
-    // wrk's leave enough: they wrap inside the column.
+    // undici's leave enough: they wrap inside the column.
     assert.match(
       r.stdout,
-      /\n {4}path +string +request path and query, e\.g\. \/index\.html\?x=1\n {30}\(default: the target URL's\)\n/,
+      /\n {4}localAddress +string +Source address of every connection\n {46}\(bind before connect\)\n/,
     );
     const wide = await iobench(['list', '--wide']);
     assert.match(

@@ -33,6 +33,16 @@ describe('iobench report', () => {
     assert.deepEqual(JSON.parse(j.stdout), JSON.parse(await readFile(file, 'utf8')));
   });
 
+  test('-r takes a comma list as run does (issue 19: it was refused)', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'results.json');
+    await writeFile(file, JSON.stringify(sampleResults()));
+    const r = await iobench(['report', file, '-r', 'markdown,csv', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /results\.md/);
+    assert.match(r.stdout, /results\.csv/);
+  });
+
   test('a chosen reporter adds to the console table; --quiet leaves only the files written', async () => {
     const dir = await tempDir();
     const file = join(dir, 'results.json');

@@ -67,8 +67,7 @@ describe('iobench run --http2', { skip: requireTool('openssl') }, () => {
       '30s',
       '--warmup',
       '0',
-      '--load-opt',
-      'insecure=true',
+      '-k',
       '--out',
       out,
     ]);
@@ -87,7 +86,7 @@ describe('iobench run --http2', { skip: requireTool('openssl') }, () => {
   test('is refused, with the reason, wherever it cannot be honoured (exit 2, nothing written)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [
-        ['--target', h1Url, '--load', 'undici', '--load-opt', 'insecure=true'],
+        ['--target', h1Url, '--load', 'undici', '-k'],
         /target https:\/\/127\.0\.0\.1:\d+\/ does not speak HTTP\/2: offered h2 and http\/1\.1 in the TLS handshake \(ALPN\), it chose (http\/1\.1|neither)[\s\S]*hint: Drop --http2/,
       ],
       [['--target', h2Url, '--load', 'wrk'], /load generator "wrk" cannot honour --http2: it does not support HTTP\/2/],

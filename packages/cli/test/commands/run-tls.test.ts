@@ -37,29 +37,29 @@ describe('iobench run --target https://', { skip: requireTool('openssl') }, () =
     assert.doesNotMatch(r.stderr, /AssertionError/);
     assert.match(
       r.stderr,
-      /completed no request in 300ms \(errors: \d+ tls; .*the TLS handshake failed: .*--load-opt ca=FILE or --load-opt insecure=true/,
+      /completed no request in 300ms \(errors: \d+ tls; .*the TLS handshake failed: .*--cacert FILE, or skip verification with -k\/--insecure/,
     );
     const saved = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
     assert.equal(saved.status, 'failed', 'not left "running"');
     assert.ok((saved.points[0]?.errors.tls ?? 0) > 0);
   });
 
-  test('--load-opt ca=FILE measures it', async () => {
+  test('--cacert FILE measures it (the README command)', async () => {
     const out = await tempDir();
-    const r = await iobench([
-      'run',
-      '--target',
-      url,
-      ...SHORT,
-      '--load-opt',
-      `ca=${certFile}`,
-      '--out',
-      out,
-      '--force',
-    ]);
+    const r = await iobench(['run', '--load', 'undici', '--cacert', certFile, url, ...SHORT.slice(2), '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     const saved = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
     assert.ok((saved.points[0]?.requests ?? 0) > 10);
     assert.equal(saved.points[0]?.errors.tls, 0);
+    assert.equal(saved.plan.request?.cacert, certFile);
+  });
+
+  test('-k accepts the certificate without a CA', async () => {
+    const out = await tempDir();
+    const r = await iobench(['run', '-k', url, ...SHORT, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const saved = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    assert.ok((saved.points[0]?.requests ?? 0) > 10);
+    assert.equal(saved.plan.request?.insecure, true);
   });
 });

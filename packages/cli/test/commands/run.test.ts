@@ -191,7 +191,10 @@ describe('iobench run: bad input', () => {
     const out = join(await tempDir(), 'out');
     const r = await iobench(['run', '--server', 'loose', '--server-opt', 'greting=hello', '--out', out], { cwd });
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /server plugin "loose": option "greting" is not one of its options \(known: greeting\)/);
+    assert.match(
+      r.stderr,
+      /server plugin "loose": option "greting" is not one of its options \(did you mean "greeting"\?\) \(known: greeting\)/,
+    );
     assert.equal(existsSync(out), false, 'refused before anything started');
   });
 

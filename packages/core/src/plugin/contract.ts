@@ -14,6 +14,7 @@ import type {
   ResultsFile,
   RunPlan,
 } from '../results/model.js';
+import type { LoadRequest } from './http-request.js';
 
 /** Anything a plugin may log through; output appears with `DEBUG=iobench:*`. Plugins never print. */
 export type PluginLogger = (formatter: string, ...args: unknown[]) => void;
@@ -153,10 +154,31 @@ export interface LoadParams {
   http2?: boolean;
 }
 
-/** Where a load generator sends its requests. */
+/** Where a load generator sends its requests, and what it sends. */
 export interface LoadTarget {
-  /** Full URL of the request, e.g. `http://127.0.0.1:40123/`. */
+  /** URL of the server, e.g. `http://127.0.0.1:40123/`: where to connect, and the path of the default GET. */
   url: string;
+  /**
+   * The requests to send, in order (`-X`, `-H`, `--body`, or the list of `--requests-file`). Each
+   * connection cycles through the list from its first request on (with one request, every request
+   * is that one). Set by iobench for every run; absent (from older callers), a GET of `url`'s path —
+   * `targetRequests(target)` reads either. A generator that honours more than that GET declares
+   * `supports.request` (and `supports.requestList` for more than one request).
+   */
+  requests?: LoadRequest[];
+  /**
+   * `https://` targets: how the server's certificate is checked. Absent: against the system's CAs.
+   * A generator that checks certificates (declares `supports.tlsVerify`) honours both fields.
+   */
+  tls?: LoadTls;
+}
+
+/** Certificate checks of an `https://` target (`-k/--insecure`, `--cacert`). */
+export interface LoadTls {
+  /** Accept any certificate (self-signed, expired, another name), like curl -k. */
+  insecure: boolean;
+  /** PEM certificates to trust besides the system's (the content of `--cacert`, read by iobench). */
+  ca?: string;
 }
 
 /** Progress a load generator reports while it runs (about once a second). */
@@ -304,6 +326,16 @@ export interface LoadSupports {
   tls?: boolean;
   /** HTTP/2 over TLS, negotiated with ALPN: `--http2` (`LoadParams.http2`). */
   http2?: boolean;
+  /**
+   * Certificates checked as `LoadTarget.tls` says: refused when untrusted, unless `insecure`; the
+   * `ca` trusted besides the system's (`--cacert`). A generator with `tls` but not this one never
+   * checks certificates — as if `--insecure` were always given (wrk).
+   */
+  tlsVerify?: boolean;
+  /** Requests other than a GET of the URL: `LoadTarget.requests` with a method, headers, a body, another path. */
+  request?: boolean;
+  /** More than one request, cycled per connection (`--requests-file`). */
+  requestList?: boolean;
 }
 
 /** The name of one thing a load generator can declare it supports. */

@@ -21,7 +21,7 @@ describe('validatePluginOptions', () => {
       assert.equal(err.plugin, 'loose');
       assert.equal(
         err.message,
-        'server plugin "loose": option "greting" is not one of its options (known: greeting, port), received "hello"',
+        'server plugin "loose": option "greting" is not one of its options (did you mean "greeting"?) (known: greeting, port), received "hello"',
       );
       return true;
     });

@@ -1,5 +1,6 @@
 /** Validates plugin options through the plugin's own Standard Schema. */
 import { PluginOptionsError } from '../errors.js';
+import { didYouMean, nearestNames } from '../nearest.js';
 import type { AnyPlugin } from './contract.js';
 
 /**
@@ -18,7 +19,13 @@ export async function validatePluginOptions<P extends AnyPlugin>(
     refuseDroppedKeys(plugin, input, value);
     return value;
   }
-  const lines = result.issues.map((issue) => {
+  const known = objectShapeKeys(plugin.options) ?? [];
+  const lines = result.issues.flatMap((issue) => {
+    // zod's "Unrecognized key": name the key, the known ones, and the one meant.
+    const keys = (issue as { keys?: unknown }).keys;
+    if (Array.isArray(keys) && /unrecognized key/i.test(issue.message)) {
+      return keys.map((key: string) => unknownOption(plugin, key, known, input[key]));
+    }
     const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
     const received = path ? valueAt(input, path.split('.')) : undefined;
     const receivedText = received === undefined ? '' : `, received ${JSON.stringify(received)}`;
@@ -39,14 +46,17 @@ function refuseDroppedKeys(plugin: AnyPlugin, input: Record<string, unknown>, va
     (key) => input[key] !== undefined && !(key in value) && !shape?.includes(key),
   );
   if (dropped.length === 0) return;
-  const lines = dropped.map(
-    (key) =>
-      `${plugin.kind} plugin "${plugin.name}": option "${key}" is not one of its options (known: ${known.join(', ') || 'none'}), received ${JSON.stringify(input[key])}`,
-  );
+  const lines = dropped.map((key) => unknownOption(plugin, key, known, input[key]));
   throw new PluginOptionsError(lines.join('\n'), {
     plugin: plugin.name,
     suggestions: [`Run \`iobench list\` to see the options of "${plugin.name}" and their defaults.`],
   });
+}
+
+/** `option "engin" is not one of its options (did you mean "engine"?; known: ...)`. */
+function unknownOption(plugin: AnyPlugin, key: string, known: string[], value: unknown): string {
+  const near = didYouMean(nearestNames(key, known));
+  return `${plugin.kind} plugin "${plugin.name}": option "${key}" is not one of its options${near} (known: ${known.join(', ') || 'none'}), received ${JSON.stringify(value)}`;
 }
 
 /** Keys of a zod object schema (`shape`), also behind a transform (a pipe's `in`); undefined for other schemas. */

@@ -74,6 +74,29 @@ function fromEarlierPlan(plan: unknown): unknown {
   return { ...rest, loads: loads ?? [load], loadOptions: { [load]: loadOptions ?? {} } };
 }
 
+/**
+ * What was sent when it was not a plain GET of the URL (`-X`, `-H`, `--body`, `--requests-file`),
+ * and the certificate checks asked for (`-k`, `--cacert`).
+ */
+export const requestPlan = z.object({
+  /** Each request of the list, in cycle order; `path` absent: the URL's. Bodies by size only. */
+  requests: z.array(
+    z.object({
+      method: z.string(),
+      path: z.string().optional(),
+      headers: z.array(z.tuple([z.string(), z.string()])),
+      bodyBytes: count.optional(),
+    }),
+  ),
+  requestsFile: z.string().optional(),
+  bodyFile: z.string().optional(),
+  /** https:// targets: any certificate accepted. */
+  insecure: z.boolean().optional(),
+  /** https:// targets: the CA file trusted besides the system's. */
+  cacert: z.string().optional(),
+});
+export type RequestPlan = z.output<typeof requestPlan>;
+
 /** The run's plan, as resolved from config: what was asked for. */
 export const runPlan = z.preprocess(
   fromEarlierPlan,
@@ -108,6 +131,8 @@ export const runPlan = z.preprocess(
     work: z.array(z.string()).optional(),
     /** The parameters that take more than one value: what reports plot against. */
     sweep: z.array(sweepDimension),
+    /** The requests sent, when not a plain GET of the URL; see `requestPlan`. */
+    request: requestPlan.optional(),
     /** Thresholds every measured point is checked against (`--threshold`), as written. */
     thresholds: z.array(z.string()).optional(),
     /** Each server's options, by server name. */

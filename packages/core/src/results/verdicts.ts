@@ -99,7 +99,7 @@ export function emptyPointError(m: EmptyPointEvidence): FailureRecord | undefine
   // Every handshake failing is a certificate the generator does not trust, not a slow server.
   const tls =
     m.errors.tls > 0
-      ? '; the TLS handshake failed: for a self-signed or private CA certificate, give the load generator a CA to trust or let it skip verification (undici: --load-opt ca=FILE or --load-opt insecure=true)'
+      ? '; the TLS handshake failed: for a self-signed or private CA certificate, trust its CA with --cacert FILE, or skip verification with -k/--insecure'
       : '';
   return {
     code: 'IOBENCH_POINT_EMPTY',

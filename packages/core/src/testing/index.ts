@@ -6,6 +6,7 @@
 
 export { siblingModule, spawnModuleWorker } from '../plugin/module-worker.js';
 export { type ChildServer, type ChildServerOptions, startChildServer } from './child-server.js';
+export { type EchoServer, echoServer, headerOf, type RecordedRequest } from './echo-server.js';
 export { type FdLimitOutcome, fdLimitSkip, floodUnderFdLimit } from './fd-limit.js';
 export {
   type HostileKind,

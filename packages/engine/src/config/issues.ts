@@ -5,9 +5,8 @@
  * custom message in the schema ("expected a duration such as ...") is used instead where there is one.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigError } from '@iobench/core';
+import { ConfigError, didYouMean, nearestNames } from '@iobench/core';
 import { z } from 'zod';
-import { didYouMean, nearestNames } from '../plugin/nearest.js';
 import { configJsonSchema } from './schema.js';
 
 /** One layer of settings and how messages name where its values came from. */

@@ -11,6 +11,7 @@ test('list, number and duration keys are read from the schema', () => {
       'bodySize',
       'connections',
       'findCapacity',
+      'headers',
       'idleConnections',
       'load',
       'plugins',

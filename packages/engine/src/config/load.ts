@@ -4,13 +4,12 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '@iobench/core';
+import { ConfigError, didYouMean, nearestNames } from '@iobench/core';
 import createDebug from 'debug';
-import { didYouMean, nearestNames } from '../plugin/nearest.js';
 import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
 import { LIST_KEYS, NUMBER_KEYS } from './keys.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
-import { type Config, type ConfigSchema, createConfigSchema, type PlanDefaults } from './schema.js';
+import { type Config, type ConfigSchema, createConfigSchema, FILE_PATH_KEYS, type PlanDefaults } from './schema.js';
 import { projectDirs, whyUntrusted } from './trust.js';
 
 const debug = createDebug('iobench:config');
@@ -86,9 +85,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const merged = mergeLayers(layers.map((layer) => layer.values));
   const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw configErrorFrom(parsed.error, layers);
+  const sources = sourcesOf(Object.keys(parsed.data), layers);
+  const config = parsed.data;
+  for (const key of FILE_PATH_KEYS) {
+    const path = config[key];
+    if (path === undefined) continue;
+    const source = sources[key];
+    config[key] = resolve(source?.kind === 'file' ? dirname(source.filePath) : cwd, path);
+  }
   return {
-    config: parsed.data,
-    sources: sourcesOf(Object.keys(parsed.data), layers),
+    config,
+    sources,
     filePath: found.filePath,
     shadowed: found.shadowed,
     baseDir: found.filePath ? dirname(found.filePath) : cwd,

@@ -6,7 +6,14 @@
  */
 
 import type { RateStage } from '@iobench/core';
-import { formatDurationMs, parseThreshold, THRESHOLD_METRICS, type Threshold } from '@iobench/core';
+import {
+  formatDurationMs,
+  HTTP_TOKEN,
+  parseHeaderLine,
+  parseThreshold,
+  THRESHOLD_METRICS,
+  type Threshold,
+} from '@iobench/core';
 import { z } from 'zod';
 import { MAX_DURATION_MS, readDuration } from './duration.js';
 
@@ -100,6 +107,39 @@ const stage = z.string().transform((text, ctx): RateStage[] => {
   }
   return stages;
 });
+
+/**
+ * Request headers, `Name: value` lines as `-H` takes them, or an object of name -> value in a
+ * config file; validated line by line, kept as `[name, value]` pairs in the order given.
+ */
+const headers = z
+  .union([z.array(z.string()), z.record(z.string(), z.string())], {
+    error: 'expected "Name: value" header lines or an object of header name -> value',
+  })
+  .transform((value, ctx): Array<[string, string]> => {
+    const lines = Array.isArray(value) ? value : Object.entries(value).map(([name, v]) => `${name}: ${v}`);
+    const pairs: Array<[string, string]> = [];
+    for (const line of lines) {
+      const parsed = parseHeaderLine(line);
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(line)}: ${parsed.error}` });
+        return z.NEVER;
+      }
+      pairs.push(parsed.header);
+    }
+    return pairs;
+  });
+
+/** A flag or variable gives a boolean as a string. */
+const booleanSetting = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'expected true or false' })
+  .transform((v) => v === true || v === 'true');
+
+/**
+ * The settings that name a file. In a config file they are relative to that file (as `plugins`
+ * are); from a flag or variable, to the working directory. `loadConfig` makes them absolute.
+ */
+export const FILE_PATH_KEYS = ['bodyFile', 'cacert', 'requestsFile'] as const;
 
 const positiveInt = z.number().int().positive();
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -211,6 +251,39 @@ export function createConfigSchema(defaults: PlanDefaults) {
         .describe(
           'Handler work for every server: none, cpu:<µs> or wait:<µs> (overrides serverOptions); a list sweeps',
         ),
+      method: z
+        .string()
+        .regex(HTTP_TOKEN, 'expected an HTTP method token such as GET or POST')
+        .optional()
+        .describe('HTTP method of every request (curl -X); default GET'),
+      headers: headers
+        .optional()
+        .describe(
+          'Request headers sent with every request: "Name: value" lines (curl/wrk -H), or an object of name -> value',
+        ),
+      body: z.string().optional().describe('Request body (UTF-8 text), sent with a Content-Length'),
+      bodyFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Request body read from this file, bytes as they are (relative to the config file)'),
+      insecure: booleanSetting
+        .optional()
+        .describe('https:// targets: accept any certificate (self-signed, expired, another name), like curl -k'),
+      cacert: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'https:// targets: PEM file of CA certificates (or the self-signed certificate itself) trusted besides the system ones (relative to the config file)',
+        ),
+      requestsFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'A list of requests each connection cycles through, in the requests-file format of docs/requests-file.md (relative to the config file)',
+        ),
       out: z.string().min(1).optional().describe('Output directory; default iobench-results/<timestamp>'),
       reporter: z.array(z.string().min(1)).default(['console']).describe('Reporter plugins'),
       thresholds: oneOrMany(threshold)
@@ -251,6 +324,7 @@ export function createConfigSchema(defaults: PlanDefaults) {
           message: `needs an https:// target: HTTP/2 is negotiated in the TLS handshake (ALPN), and iobench's own servers speak HTTP/1.1 over plain TCP; this run has ${config.target ? `target ${config.target}` : `servers ${config.server.join(', ')}`}`,
         });
       }
+      refineRequest(config, ctx);
       // Server CPU is read from the server host iobench starts; a target it did not start has none.
       const index = config.thresholds.findIndex((t) => t.metric === 'cpuPerRequest');
       if (config.target && index >= 0) {
@@ -261,6 +335,38 @@ export function createConfigSchema(defaults: PlanDefaults) {
         });
       }
     });
+}
+
+/** The request settings that exclude each other. */
+function refineRequest(
+  config: {
+    body?: string;
+    bodyFile?: string;
+    requestsFile?: string;
+    method?: string;
+    insecure?: boolean;
+    cacert?: string;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (config.body !== undefined && config.bodyFile !== undefined)
+    refuse('bodyFile', 'cannot be combined with body: give the body as text or as a file, not both');
+  if (config.requestsFile !== undefined) {
+    // Each request of the file has its own method and body; headers apply to every request.
+    if (config.method !== undefined)
+      refuse('method', 'cannot be combined with requestsFile: every request of the file names its method');
+    if (config.body !== undefined || config.bodyFile !== undefined)
+      refuse(
+        config.body !== undefined ? 'body' : 'bodyFile',
+        'cannot be combined with requestsFile: a request of the file takes its body from an @file line',
+      );
+  }
+  if (config.insecure && config.cacert !== undefined)
+    refuse(
+      'cacert',
+      'cannot be combined with insecure: insecure accepts any certificate, so there is nothing to trust',
+    );
 }
 
 /** What the open-model settings may not be combined with, said before anything starts. */

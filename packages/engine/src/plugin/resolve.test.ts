@@ -144,6 +144,9 @@ describe('validatePluginOptions', () => {
       assert.match(err.message, /server plugin "fixture-server": option "port": expected number, received "eighty"/);
       return true;
     });
-    await assert.rejects(validatePluginOptions(plugin, { prot: 80 }), /fixture-server.*Unrecognized key: "prot"/);
+    await assert.rejects(
+      validatePluginOptions(plugin, { portt: 80 }),
+      /fixture-server.*option "portt" is not one of its options \(did you mean "port"\?\)/,
+    );
   });
 });

@@ -13,10 +13,9 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnyPlugin, PluginKind } from '@iobench/core';
-import { IobenchError, PluginNotFoundError } from '@iobench/core';
+import { didYouMean, IobenchError, nearestNames, PluginNotFoundError } from '@iobench/core';
 import createDebug from 'debug';
 import { projectDirs, whyUntrusted } from '../config/trust.js';
-import { didYouMean, nearestNames } from './nearest.js';
 
 const debug = createDebug('iobench:plugin');
 

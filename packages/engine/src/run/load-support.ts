@@ -56,6 +56,27 @@ const CAPABILITIES: Record<LoadCapability, { askedBy(config: Config): string | u
     },
     what: 'https:// targets',
   },
+  tlsVerify: {
+    askedBy: (c) => (c.cacert !== undefined ? `--cacert ${c.cacert}` : undefined),
+    what: 'checking certificates against a CA (a generator that speaks TLS without it never checks them, as if --insecure were given)',
+  },
+  request: {
+    askedBy: (c) =>
+      c.method !== undefined && c.method !== 'GET'
+        ? `--method ${c.method}`
+        : c.headers?.length
+          ? `--header "${c.headers[0]!.join(': ')}"`
+          : c.body !== undefined || c.bodyFile !== undefined
+            ? c.bodyFile !== undefined
+              ? `--body-file ${c.bodyFile}`
+              : '--body'
+            : undefined,
+    what: 'requests other than a GET of the URL (method, headers, body)',
+  },
+  requestList: {
+    askedBy: (c) => (c.requestsFile !== undefined ? `--requests-file ${c.requestsFile}` : undefined),
+    what: 'a list of requests cycled per connection',
+  },
 };
 
 /** True when `plugin` declares `capability`. */

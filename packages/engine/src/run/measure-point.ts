@@ -13,6 +13,7 @@ import { type InterruptTicks, interruptTime, readInterruptTicks } from './interr
 import type { PlacedNetwork, Placement, PointProfilerHandle } from './placement.js';
 import type { PlannedPoint } from './plan.js';
 import type { PreparedPoint, RunSetup } from './preflight.js';
+import { loadTarget } from './request-setup.js';
 import { ServerProcess, type ServerSnapshot } from './server-process.js';
 
 const debug = createDebug('iobench:run');
@@ -178,7 +179,9 @@ function loadRunner(
           ? (progress: LoadProgress) => onProgress({ point, index, total: setup.points.length, progress })
           : undefined,
     };
-    return loadSide(() => callPlugin(plugin.name, 'run', () => plugin.run(ctx, { url: target }, point.loadOptions)));
+    return loadSide(() =>
+      callPlugin(plugin.name, 'run', () => plugin.run(ctx, loadTarget(setup.requests, target), point.loadOptions)),
+    );
   };
 }
 

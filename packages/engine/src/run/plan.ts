@@ -126,6 +126,7 @@ export function describePlan(
   points: PlannedPoint[],
   serverOptions: RunPlan['serverOptions'],
   loadOptions: RunPlan['loadOptions'],
+  request?: RunPlan['request'],
 ): RunPlan {
   return {
     servers: config.target ? [] : config.server,
@@ -149,6 +150,7 @@ export function describePlan(
     ...(config.bodySize !== undefined ? { bodySize: config.bodySize } : {}),
     ...(config.work !== undefined ? { work: config.work } : {}),
     sweep: sweepDimensions(config),
+    ...(request ? { request } : {}),
     ...(config.thresholds.length ? { thresholds: config.thresholds.map((t) => t.text) } : {}),
     serverOptions,
     loadOptions,

@@ -16,6 +16,7 @@ import { checkPlacement, type Placement } from './placement.js';
 import { describePlan, drawsArrivals, type PlannedPoint, planPoints } from './plan.js';
 import { pointServerOptions } from './point-server-options.js';
 import { resolveReporters, type ValidatedReporter } from './reporter-hub.js';
+import { prepareRequests, type RequestSetup, refuseCommonRequestOptions } from './request-setup.js';
 import { checkTargetReachable, checkTargetSpeaksHttp2 } from './target.js';
 
 /** What preflight needs to know about the run asked for. */
@@ -49,11 +50,24 @@ export interface RunSetup {
   plan: RunPlan;
   /** The prepared output directory. */
   outDir: string;
+  /** What every load generator sends, and the certificate checks. */
+  requests: RequestSetup;
 }
 
-/** Validates the run `input` asks for; throws (a ConfigError for what the user can fix) before anything starts. */
-export async function preflight({ config, registry, placement, outDir, force }: PreflightInput): Promise<RunSetup> {
-  const servers = new Map<string, { resolved: ResolvedPlugin<ServerPlugin>; options: Record<string, unknown> }>();
+/** The run's plugins, resolved, with their options validated (what `iobench config` checks too). */
+export interface ValidatedPlugins {
+  servers: Map<string, { resolved: ResolvedPlugin<ServerPlugin>; options: Record<string, unknown> }>;
+  loads: Map<string, { resolved: ResolvedPlugin<LoadPlugin>; options: Record<string, unknown> }>;
+  reporters: ValidatedReporter[];
+}
+
+/**
+ * Resolves every plugin the config names and validates its options through the plugin's schema,
+ * refuses load options that are common settings now and settings a load generator cannot honour.
+ * Starts nothing and writes nothing.
+ */
+export async function validatePlugins(config: Config, registry: PluginRegistry): Promise<ValidatedPlugins> {
+  const servers: ValidatedPlugins['servers'] = new Map();
   if (!config.target) {
     for (const name of config.server) {
       const resolved = await registry.resolve('server', name);
@@ -67,7 +81,8 @@ export async function preflight({ config, registry, placement, outDir, force }: 
   if (config.target && (config.bodySize || config.work)) {
     throw new ConfigError('bodySize and work set options of servers iobench starts; they cannot apply to --target');
   }
-  const loads = new Map<string, { resolved: ResolvedPlugin<LoadPlugin>; options: Record<string, unknown> }>();
+  refuseCommonRequestOptions(config);
+  const loads: ValidatedPlugins['loads'] = new Map();
   for (const name of config.load) {
     const resolved = await registry.resolve('load', name);
     const options = await validatePluginOptions(resolved.plugin, config.loadOptions[name] ?? {});
@@ -75,6 +90,13 @@ export async function preflight({ config, registry, placement, outDir, force }: 
     loads.set(name, { resolved, options });
   }
   const reporters = await resolveReporters(registry, config.reporter, config.reporterOptions);
+  return { servers, loads, reporters };
+}
+
+/** Validates the run `input` asks for; throws (a ConfigError for what the user can fix) before anything starts. */
+export async function preflight({ config, registry, placement, outDir, force }: PreflightInput): Promise<RunSetup> {
+  const { servers, loads, reporters } = await validatePlugins(config, registry);
+  const requests = await prepareRequests(config);
   checkFdLimit(config);
   await checkPlacement(config, placement);
   if (config.target) {
@@ -115,10 +137,11 @@ export async function preflight({ config, registry, placement, outDir, force }: 
     planned,
     Object.fromEntries([...servers].map(([name, s]) => [name, s.options])),
     Object.fromEntries([...loads].map(([name, l]) => [name, l.options])),
+    requests.recorded,
   );
   // Last, as it creates the directory: a run refused above leaves nothing behind.
   const prepared = await prepareOutDir({ dir: outDir, force });
-  return { config, points, reporters, plan, outDir: prepared };
+  return { config, points, reporters, plan, outDir: prepared, requests };
 }
 
 /**

@@ -4,10 +4,10 @@
  * listening at the given URL, bounded by a request limit. Not a benchmark: a count.
  *   node --import tsx --conditions @iobench/source test/support/count-syscalls.ts URL [requests] [connections]
  */
+import { requestBytes } from '@iobench/core';
 import { StopController } from '@iobench/core/thread';
 import * as sys from '@iobench/syscalls';
 import { EpollEngine } from '../../src/epoll-engine.js';
-import { buildRequest } from '../../src/request-bytes.js';
 import type { NativeEngine, NativeThreadSpec } from '../../src/thread-spec.js';
 import { UringEngine } from '../../src/uring-engine.js';
 
@@ -20,13 +20,10 @@ for (const close of [false, true]) {
     const spec: NativeThreadSpec = {
       host: url.hostname,
       port: Number(url.port),
-      request: buildRequest({
-        method: 'GET',
-        path: '/',
-        host: url.host,
-        headers: close ? { connection: 'close' } : {},
-      }),
-      headOnly: false,
+      requestList: [
+        requestBytes({ method: 'GET', path: '/', headers: close ? [['connection', 'close']] : [] }, url.host),
+      ],
+      headOnly: [false],
       connections,
       pipelining: 1,
       durationMs: 20_000,
