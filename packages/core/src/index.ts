@@ -28,6 +28,17 @@ export * from './results/folded-stacks.js';
 export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
 export * from './results/model.js';
 export {
+  addStatusCodes,
+  describeResponses,
+  formatStatusCodes,
+  mostlyNon2xx,
+  NON_2XX_SHARE,
+  non2xxShare,
+  non2xxWarning,
+  type StatusClass,
+  statusShare,
+} from './results/status.js';
+export {
   SWEEP_PARAMETERS,
   type SweepParameter,
   sweepParameter,
@@ -49,6 +60,7 @@ export {
   emptyPointError,
   type GeneratorEvidence,
   generatorBoundVerdict,
+  hasFigures,
   OVERLOAD_ADVICE,
   overloadVerdict,
   pointFlags,

@@ -31,6 +31,8 @@ export interface WrkRunOptions {
   headers: Record<string, string>;
   body?: string;
   path?: string;
+  /** Count responses by status code (the plugin's `statusCodes` option). */
+  statusCodes?: boolean;
 }
 
 const PLUGIN = 'wrk';
@@ -86,7 +88,12 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
     if (ctx.signal.aborted) return emptyResult();
     await writeFile(
       scriptPath,
-      buildLuaScript({ method: options.method, body: options.body, countCloseDelimited: closeDelimited === true }),
+      buildLuaScript({
+        method: options.method,
+        body: options.body,
+        countCloseDelimited: closeDelimited === true,
+        countStatusCodes: options.statusCodes,
+      }),
     );
 
     const file = tasksetPath ?? wrkPath;
@@ -153,6 +160,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       bytes: measurement.bytes,
       durationMs: measurement.durationMs,
       errors: measurement.errors,
+      ...(measurement.statusCodes ? { statusCodes: measurement.statusCodes } : {}),
       latency: measurement.latency,
       ...(cpuUs === undefined ? {} : { cpuUs }),
       generatorBound: cpuCores !== undefined && cpuCores >= GENERATOR_BOUND_SHARE * usableCores,

@@ -45,7 +45,9 @@ export function summariseHistogram(encoded: EncodedHistogram): LatencySummary {
   const at = (p: number) => (empty ? 0 : h.getValueAtPercentile(p));
   return {
     p50: at(50),
+    p75: at(75),
     p90: at(90),
+    p95: at(95),
     p99: at(99),
     p99_9: at(99.9),
     p99_99: at(99.99),
@@ -55,6 +57,12 @@ export function summariseHistogram(encoded: EncodedHistogram): LatencySummary {
     stddev: empty ? 0 : round(h.stdDeviation),
     hdr: encoded,
   };
+}
+
+/** The value at percentile `p` (0–100) of an encoded histogram, in microseconds; 0 when it is empty. */
+export function percentileOf(encoded: EncodedHistogram, p: number): number {
+  const h = decodeHistogram(encoded);
+  return h.totalCount === 0 ? 0 : h.getValueAtPercentile(p);
 }
 
 /** Total number of values recorded in an encoded histogram. */

@@ -21,6 +21,8 @@ export {
   type FailureRecord,
   type LatencySummary,
   latencySummary,
+  type StatusCodes,
+  statusCodes,
 } from './measures.js';
 export {
   type CapacityPlan,
