@@ -25,7 +25,8 @@ export { findInPath } from './process/find-in-path.js';
 export { artifactStem } from './results/artifact-name.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
 export * from './results/folded-stacks.js';
-export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
+export { formatBytesPerSec, formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
+export { transferRate } from './results/transfer.js';
 export * from './results/model.js';
 export {
   addStatusCodes,

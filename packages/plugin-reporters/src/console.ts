@@ -1,30 +1,51 @@
 /**
  * The `console` reporter: a line per finished point while the run goes, then one table of every
- * point with throughput, latency percentiles, errors, server CPU per request and starvation.
+ * point with throughput, latency percentiles, errors, server CPU per request and starvation; a
+ * second, narrower table of the figures that would make the first too wide for a terminal (p75,
+ * transfer rate, connect time, status codes); notes (responses that were not 2xx, error classes,
+ * warnings); and with `histogram`, each point's latency distribution drawn as bars.
  */
 
 import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '@iobench/core';
 import {
   defineReporterPlugin,
+  describeResponses,
   describeStarvation,
+  formatBytesPerSec,
   formatCount,
   formatDurationMs,
   formatLatencyUs,
+  formatStatusCodes,
   formatThresholdValue,
+  hasFigures,
+  non2xxWarning,
   OVERLOAD_ADVICE,
   pointFlags,
   renderTable,
   sweepParameter,
   sweepValue,
+  transferRate,
   variedParameters,
 } from '@iobench/core';
+import { latencyDistribution } from '@iobench/core/histogram';
 import { z } from 'zod';
 
-export const consoleReporter = defineReporterPlugin({
+/** Options of the `console` reporter. */
+export const consoleOptions = z.strictObject({
+  histogram: z
+    .boolean()
+    .default(false)
+    .describe("Draw each point's latency distribution as bars under the table (iobench run --histogram)"),
+});
+
+export type ConsoleOptions = z.output<typeof consoleOptions>;
+
+export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
   name: 'console',
-  description: 'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation)',
-  options: z.strictObject({}),
-  create(ctx) {
+  description:
+    'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation), the details (p75, transfer rate, connect time, status codes) and, with histogram, latency distributions',
+  options: consoleOptions,
+  create(ctx, options) {
     const out = ctx.stdout;
     const progressLines = !ctx.json;
     return {
@@ -39,10 +60,10 @@ export const consoleReporter = defineReporterPlugin({
           : '';
         const probe = point.capacityProbe;
         const verdict = probe ? (probe.pass ? ' — meets the SLO' : ` — misses: ${probe.reason}`) : overloaded;
-        const status =
-          point.status === 'ok'
-            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${verdict}`
-            : `${point.status}: ${point.error?.message ?? ''}`;
+        const partial = point.partial ? ` (${point.error?.message ?? 'partial'})` : '';
+        const status = hasFigures(point)
+          ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${verdict}${partial}`
+          : `${point.status}: ${point.error?.message ?? ''}`;
         out.write(`  ${point.id}: ${status}\n`);
       },
       onRunEnd(results) {
@@ -54,7 +75,12 @@ export const consoleReporter = defineReporterPlugin({
           return;
         }
         out.write(`\n${renderResultsTable(results)}\n`);
+        const details = renderDetailsTable(results.points);
+        if (details) out.write(`\n${details}\n`);
         for (const note of notesFor(results.points)) out.write(`${note}\n`);
+        if (options.histogram) {
+          for (const p of results.points.filter(hasFigures)) out.write(`\n${renderDistribution(p)}\n`);
+        }
       },
     };
   },
@@ -169,13 +195,14 @@ function paramsKey(p: PointResult): string {
 
 /** A measured figure; a point that measured nothing shows its status in the first and blanks after. */
 function figure(header: string, value: (p: PointResult) => string, first = false) {
-  return { header, cell: (p: PointResult) => (p.status === 'ok' ? value(p) : first ? p.status : '') };
+  return { header, cell: (p: PointResult) => (hasFigures(p) ? value(p) : first ? p.status : '') };
 }
 
+/** The row's figures: p95 rather than p90 (k6's default), p75 and the rest in the details table. */
 const FIGURES = [
   figure('req/s', (p) => formatCount(p.rps), true),
   figure('p50', (p) => formatLatencyUs(p.latencyUs.p50)),
-  figure('p90', (p) => formatLatencyUs(p.latencyUs.p90)),
+  figure('p95', (p) => formatLatencyUs(p.latencyUs.p95)),
   figure('p99', (p) => formatLatencyUs(p.latencyUs.p99)),
   figure('p99.9', (p) => formatLatencyUs(p.latencyUs.p99_9)),
   figure('max', (p) => formatLatencyUs(p.latencyUs.max)),
@@ -184,8 +211,63 @@ const FIGURES = [
   figure('starved', (p) => (p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-')),
 ];
 
+/**
+ * The figures of each measured point that the main table leaves out to stay within a terminal's
+ * width: p75, the transfer rate (response bytes per second, wrk's Transfer/sec), connect time (p50
+ * and max; the TLS handshake included for https:// targets, as the generators time the whole
+ * connect) and the status codes. Undefined when no point has figures.
+ */
+export function renderDetailsTable(points: PointResult[]): string | undefined {
+  const measured = points.filter(hasFigures);
+  if (measured.length === 0) return undefined;
+  const connect = (p: PointResult, pick: (s: { p50: number; max: number }) => number) => {
+    const c = p.loadStats.connectLatencyUs;
+    return c && c.max > 0 ? formatLatencyUs(pick(c)) : '-';
+  };
+  const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
+    { header: 'point', cell: (p) => p.id },
+    { header: 'p75', cell: (p) => formatLatencyUs(p.latencyUs.p75) },
+    { header: 'transfer', cell: (p) => formatBytesPerSec(transferRate(p)) },
+    { header: 'connect p50', cell: (p) => connect(p, (c) => c.p50) },
+    { header: 'connect max', cell: (p) => connect(p, (c) => c.max) },
+    { header: 'status', cell: (p) => (p.statusCodes ? formatStatusCodes(p.statusCodes) || '-' : 'not counted') },
+  ];
+  return renderTable(
+    columns.map((c) => c.header),
+    measured.map((p) => columns.map((c) => c.cell(p))),
+  );
+}
+
+/** Width of the longest bar of a latency distribution, in characters. */
+const BAR_WIDTH = 40;
+
+/**
+ * A point's latency distribution as hey and oha draw it: a bucket per line with its upper bound, its
+ * count and a bar scaled to the fullest bucket (buckets log-spaced from min to max, see
+ * `latencyDistribution`).
+ */
+export function renderDistribution(p: PointResult): string {
+  const buckets = latencyDistribution(p.latencyUs.hdr);
+  const top = Math.max(1, ...buckets.map((b) => b.count));
+  const total = buckets.reduce((n, b) => n + b.count, 0);
+  const bounds = buckets.map((b) => formatLatencyUs(b.upToUs));
+  const counts = buckets.map((b) => formatCount(b.count));
+  const boundWidth = Math.max(...bounds.map((b) => b.length));
+  const countWidth = Math.max(...counts.map((c) => c.length));
+  const lines = buckets.map((b, i) => {
+    const share = total > 0 ? `${((b.count / total) * 100).toFixed(1)}%`.padStart(6) : '';
+    const bar = '■'.repeat(b.count > 0 ? Math.max(1, Math.round((b.count / top) * BAR_WIDTH)) : 0);
+    return `  ≤ ${bounds[i]!.padStart(boundWidth)}  ${counts[i]!.padStart(countWidth)} ${share}  ${bar}`.trimEnd();
+  });
+  const partial = p.partial ? ' (partial)' : '';
+  return [`${p.id} latency distribution${partial} (${formatCount(total)} requests):`, ...lines].join('\n');
+}
+
 function notesFor(points: PointResult[]): string[] {
   const notes: string[] = [];
+  if (points.some((p) => p.partial)) {
+    notes.push('partial: the run was interrupted during this point; its figures cover the time it ran.');
+  }
   if (points.some((p) => p.loadStats.generatorBound)) {
     notes.push('generator-bound: the load generator, not the server, was saturated; compare CPU µs/req there.');
   }
@@ -197,6 +279,10 @@ function notesFor(points: PointResult[]): string[] {
   for (const p of points) {
     if (p.starvation && p.starvation.starved > 0) notes.push(`${p.id}: ${describeStarvation(p.starvation)}.`);
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+    const responses = hasFigures(p) ? describeResponses(p) : undefined;
+    if (responses) notes.push(`${p.id}: ${responses}.`);
+    const warning = hasFigures(p) ? non2xxWarning(p) : undefined;
+    if (warning) notes.push(`${p.id}: ${warning}.`);
     if (p.status === 'ok' && p.schedule?.overloaded) notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason}.`);
     for (const check of p.thresholds ?? []) {
       if (!check.pass) notes.push(`${p.id}: threshold ${check.threshold} failed: was ${formatThresholdValue(check)}.`);

@@ -245,6 +245,10 @@ export default class Run extends BaseCommand {
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    histogram: Flags.boolean({
+      description:
+        "Draw each point's latency distribution under the table (the console reporter's histogram option)",
+    }),
     quiet: Flags.boolean({
       char: 'q',
       description: 'Print no table and no progress, only the lines naming the files written',
@@ -274,6 +278,7 @@ export default class Run extends BaseCommand {
     if (sharded) process.stderr.write(`iobench: ${describeShard(sharded.shard)}\n`);
     config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
+    if (flags.histogram) config.reporterOptions.console = { ...config.reporterOptions.console, histogram: true };
 
     const registry = createRegistry(loaded.baseDir);
     await registry.addModules(config.plugins);
