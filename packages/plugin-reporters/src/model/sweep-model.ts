@@ -15,6 +15,7 @@ import {
   type SweepKey,
   sweepParameter,
   sweepValue,
+  transferRate,
   variedParameters,
 } from '@iobench/core';
 import { buildOpenModel, type OpenModelData } from './open-model-data.js';
@@ -38,7 +39,11 @@ export interface AggregatedPoint {
   failures: PointResult[];
   rps?: Range;
   p50Us?: Range;
+  p75Us?: Range;
+  p95Us?: Range;
   p99Us?: Range;
+  /** Response bytes per second (transfer rate), across repeats. */
+  bytesPerSec?: Range;
   cpuUsPerRequest?: Range;
   /** Repeats the load generator, not the server, was the bottleneck for. */
   generatorBoundRepeats: number;
@@ -149,7 +154,10 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
   const rps = rangeOf(ok.map((p) => p.rps));
   const p50Us = rangeOf(ok.map((p) => p.latencyUs.p50));
+  const p75Us = rangeOf(ok.map((p) => p.latencyUs.p75));
+  const p95Us = rangeOf(ok.map((p) => p.latencyUs.p95));
   const p99Us = rangeOf(ok.map((p) => p.latencyUs.p99));
+  const bytesPerSec = rangeOf(ok.map(transferRate));
   const cpuUsPerRequest = rangeOf(cpu);
   const scheduled = ok.flatMap((p) => (p.schedule ? [p.schedule] : []));
   const targetRate = rangeOf(scheduled.map((s) => s.targetRate));
@@ -164,7 +172,10 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
     failures: repeats.filter((p) => p.status !== 'ok'),
     ...(rps ? { rps } : {}),
     ...(p50Us ? { p50Us } : {}),
+    ...(p75Us ? { p75Us } : {}),
+    ...(p95Us ? { p95Us } : {}),
     ...(p99Us ? { p99Us } : {}),
+    ...(bytesPerSec ? { bytesPerSec } : {}),
     ...(cpuUsPerRequest ? { cpuUsPerRequest } : {}),
     generatorBoundRepeats: ok.filter((p) => p.loadStats.generatorBound).length,
     overloadedRepeats: scheduled.filter((s) => s.overloaded).length,

@@ -5,7 +5,14 @@
  * the generator's own send lag.
  */
 import type { ResultsFile } from '@iobench/core';
-import { formatCount, formatLatencyUs, OVERLOAD_ADVICE } from '@iobench/core';
+import {
+  describeResponses,
+  formatBytesPerSec,
+  formatCount,
+  formatLatencyUs,
+  non2xxWarning,
+  OVERLOAD_ADVICE,
+} from '@iobench/core';
 import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
@@ -37,6 +44,8 @@ export function sweepTable(model: ReportModel): TextTable {
     ...(model.open ? [{ header: 'rate → achieved', cell: rateCell }] : []),
     { header: 'req/s', cell: (a) => `${formatCount(a.rps!.median)}${a.generatorBoundRepeats > 0 ? ` ${DAGGER}` : ''}` },
     { header: 'req/s range', cell: (a) => spread(a.rps!, formatCount), range: true },
+    { header: 'p75', cell: (a) => (a.p75Us ? formatLatencyUs(a.p75Us.median) : '-') },
+    { header: 'p95', cell: (a) => (a.p95Us ? formatLatencyUs(a.p95Us.median) : '-') },
     {
       header: 'p99',
       cell: (a) =>
@@ -51,6 +60,7 @@ export function sweepTable(model: ReportModel): TextTable {
           },
         ]
       : []),
+    { header: 'transfer', cell: (a) => (a.bytesPerSec ? formatBytesPerSec(a.bytesPerSec.median) : '-') },
     { header: 'CPU µs/req', cell: (a) => (a.cpuUsPerRequest ? formatCount(a.cpuUsPerRequest.median) : '-') },
     { header: 'errors', cell: (a) => formatCount(a.errors) },
     { header: 'starved', cell: (a) => (a.starved ? `${a.starved.count}/${a.starved.connections}` : '0') },
@@ -97,14 +107,14 @@ function spread(range: Range, format: (n: number) => string): string {
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
   const legend = hasRanges(model)
-    ? 'req/s and p99: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
-    : 'CPU µs/req: server user + system CPU per request.';
+    ? 'req/s, latency percentiles and transfer: median of the repeats; range: min–max across repeats; transfer: response bytes per second; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
+    : 'transfer: response bytes per second; CPU µs/req: server user + system CPU per request.';
   return model.open
     ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
     : legend;
 }
 
-/** Footnotes for the tables: generator-bound, starvation, failures. */
+/** Footnotes for the tables: generator-bound, starvation, responses not 2xx and errors, failures. */
 export function tableNotes(model: ReportModel): string[] {
   const all = model.groups.flatMap((g) => g.rows);
   const notes: string[] = [];
@@ -121,9 +131,14 @@ export function tableNotes(model: ReportModel): string[] {
     );
   }
   for (const a of all) {
-    for (const p of a.ok)
+    for (const p of a.ok) {
       if (p.schedule?.overloaded)
         notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`);
+      const responses = describeResponses(p);
+      if (responses) notes.push(`${p.id}: ${responses}`);
+      const warning = non2xxWarning(p);
+      if (warning) notes.push(`${p.id}: ${warning}`);
+    }
     for (const p of a.failures) notes.push(`${p.id}: ${p.status}${p.error ? `: ${p.error.message}` : ''}`);
   }
   if (model.capacityProbes > 0)
