@@ -26,7 +26,6 @@ export { artifactStem } from './results/artifact-name.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
 export * from './results/folded-stacks.js';
 export { formatBytesPerSec, formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
-export { transferRate } from './results/transfer.js';
 export * from './results/model.js';
 export {
   addStatusCodes,
@@ -55,6 +54,7 @@ export {
   type Threshold,
   thresholdVerdict,
 } from './results/thresholds.js';
+export { transferRate } from './results/transfer.js';
 export {
   describeStarvation,
   type EmptyPointEvidence,

@@ -84,7 +84,7 @@ test('the flags column and the generator-bound note appear only when some point 
     stdout.on('data', (chunk) => (text += String(chunk)));
     const hooks = await consoleReporter.create(
       { log: () => {}, signal: new AbortController().signal, stdout, outDir: '.', resultsDir: '.', json: false },
-      {},
+      { histogram: false },
     );
     await hooks.onRunEnd?.(r);
     return text;

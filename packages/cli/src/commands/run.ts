@@ -246,8 +246,7 @@ export default class Run extends BaseCommand {
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
     histogram: Flags.boolean({
-      description:
-        "Draw each point's latency distribution under the table (the console reporter's histogram option)",
+      description: "Draw each point's latency distribution under the table (the console reporter's histogram option)",
     }),
     quiet: Flags.boolean({
       char: 'q',

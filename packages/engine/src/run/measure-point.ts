@@ -115,7 +115,9 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     if (partial && measured.load.requests === 0) return interrupted();
     if (host?.diedUnexpectedly) throw host.diedError();
     const after =
-      host && measured.before ? await host.snapshot().catch((e) => (partial ? undefined : Promise.reject(e))) : undefined;
+      host && measured.before
+        ? await host.snapshot().catch((e) => (partial ? undefined : Promise.reject(e)))
+        : undefined;
     const idleHeld = idle?.held();
     const { load } = measured;
     const finished = assemblePoint({

@@ -165,30 +165,29 @@ function pointsTable(points: PointResult[]): TextTable {
   const rows = points.map((p) => {
     const l = p.latencyUs;
     const schedule = p.schedule;
-    const figures =
-      !hasFigures(p)
-        ? Array.from({ length: figureCount }, () => '')
-        : [
-            ...(open
-              ? [
-                  schedule ? `${formatCount(schedule.targetRate)} → ${formatCount(schedule.achievedRate)}` : '-',
-                  schedule?.sendLagUs ? formatLatencyUs(schedule.sendLagUs.p99) : '-',
-                ]
-              : []),
-            formatCount(p.rps),
-            formatLatencyUs(l.p50),
-            formatLatencyUs(l.p75),
-            formatLatencyUs(l.p90),
-            formatLatencyUs(l.p95),
-            formatLatencyUs(l.p99),
-            formatLatencyUs(l.p99_9),
-            formatLatencyUs(l.max),
-            formatBytesPerSec(transferRate(p)),
-            formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
-            ...(status ? [p.statusCodes ? formatStatusCodes(p.statusCodes) : 'not counted'] : []),
-            p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-            p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
-          ];
+    const figures = !hasFigures(p)
+      ? Array.from({ length: figureCount }, () => '')
+      : [
+          ...(open
+            ? [
+                schedule ? `${formatCount(schedule.targetRate)} → ${formatCount(schedule.achievedRate)}` : '-',
+                schedule?.sendLagUs ? formatLatencyUs(schedule.sendLagUs.p99) : '-',
+              ]
+            : []),
+          formatCount(p.rps),
+          formatLatencyUs(l.p50),
+          formatLatencyUs(l.p75),
+          formatLatencyUs(l.p90),
+          formatLatencyUs(l.p95),
+          formatLatencyUs(l.p99),
+          formatLatencyUs(l.p99_9),
+          formatLatencyUs(l.max),
+          formatBytesPerSec(transferRate(p)),
+          formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
+          ...(status ? [p.statusCodes ? formatStatusCodes(p.statusCodes) : 'not counted'] : []),
+          p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+          p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
+        ];
     return [p.id, ...figures, ...(notes ? [pointNote(p)] : [])];
   });
   return {
