@@ -11,14 +11,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PointResult, ResultsFile } from '@iobench/core';
 import {
-  formatBytesPerSec,
+  describeResponses,
   formatCount,
   formatLatencyUs,
-  formatStatusCodes,
   hasFigures,
   non2xxWarning,
   OVERLOAD_ADVICE,
-  transferRate,
 } from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
@@ -142,21 +140,16 @@ function markBound(html: string): string {
 function pointsTable(points: PointResult[]): TextTable {
   const open = points.some((p) => p.schedule);
   const notes = points.some((p) => pointNote(p) !== '');
-  const status = points.some((p) => p.statusCodes);
   const header = [
     'point',
     ...(open ? ['rate → achieved', 'lag p99'] : []),
     'req/s',
     'p50',
-    'p75',
-    'p90',
     'p95',
     'p99',
     'p99.9',
     'max',
-    'transfer',
     'errors',
-    ...(status ? ['status'] : []),
     'CPU µs/req',
     'starved',
     ...(notes ? ['note'] : []),
@@ -176,15 +169,11 @@ function pointsTable(points: PointResult[]): TextTable {
             : []),
           formatCount(p.rps),
           formatLatencyUs(l.p50),
-          formatLatencyUs(l.p75),
-          formatLatencyUs(l.p90),
           formatLatencyUs(l.p95),
           formatLatencyUs(l.p99),
           formatLatencyUs(l.p99_9),
           formatLatencyUs(l.max),
-          formatBytesPerSec(transferRate(p)),
           formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
-          ...(status ? [p.statusCodes ? formatStatusCodes(p.statusCodes) : 'not counted'] : []),
           p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
           p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
         ];
@@ -193,9 +182,9 @@ function pointsTable(points: PointResult[]): TextTable {
   return {
     title: '',
     header,
-    numeric: header.map((h, i) => i >= 1 && h !== 'note' && h !== 'status'),
-    // Notes are sentences and status lines lists: they wrap rather than widen the table.
-    wrap: header.map((h) => h === 'note' || h === 'status'),
+    numeric: header.map((h, i) => i >= 1 && h !== 'note'),
+    // Notes are sentences: they wrap rather than widen the table.
+    wrap: header.map((h) => h === 'note'),
     rows,
   };
 }
@@ -204,9 +193,10 @@ function pointsTable(points: PointResult[]): TextTable {
 function pointNote(p: PointResult): string {
   if (!hasFigures(p)) return `${p.status}${p.error ? `: ${p.error.message}` : ''}`;
   const warning = non2xxWarning(p);
+  const responses = describeResponses(p);
   const notes = [
     ...(p.partial ? [p.error?.message ?? 'partial'] : []),
-    ...(warning ? [warning] : []),
+    ...(warning ? [warning] : responses ? [responses] : []),
     ...(p.loadStats.generatorBound ? [`${DAGGER} ${p.loadStats.generatorBoundReason ?? 'generator-bound'}`] : []),
     ...(p.schedule?.overloaded
       ? [`${DOUBLE_DAGGER} overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`]

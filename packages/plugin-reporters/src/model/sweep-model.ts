@@ -15,7 +15,6 @@ import {
   type SweepKey,
   sweepParameter,
   sweepValue,
-  transferRate,
   variedParameters,
 } from '@iobench/core';
 import { buildOpenModel, type OpenModelData } from './open-model-data.js';
@@ -42,8 +41,6 @@ export interface AggregatedPoint {
   p75Us?: Range;
   p95Us?: Range;
   p99Us?: Range;
-  /** Response bytes per second (transfer rate), across repeats. */
-  bytesPerSec?: Range;
   cpuUsPerRequest?: Range;
   /** Repeats the load generator, not the server, was the bottleneck for. */
   generatorBoundRepeats: number;
@@ -157,7 +154,6 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const p75Us = rangeOf(ok.map((p) => p.latencyUs.p75));
   const p95Us = rangeOf(ok.map((p) => p.latencyUs.p95));
   const p99Us = rangeOf(ok.map((p) => p.latencyUs.p99));
-  const bytesPerSec = rangeOf(ok.map(transferRate));
   const cpuUsPerRequest = rangeOf(cpu);
   const scheduled = ok.flatMap((p) => (p.schedule ? [p.schedule] : []));
   const targetRate = rangeOf(scheduled.map((s) => s.targetRate));
@@ -175,7 +171,6 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
     ...(p75Us ? { p75Us } : {}),
     ...(p95Us ? { p95Us } : {}),
     ...(p99Us ? { p99Us } : {}),
-    ...(bytesPerSec ? { bytesPerSec } : {}),
     ...(cpuUsPerRequest ? { cpuUsPerRequest } : {}),
     generatorBoundRepeats: ok.filter((p) => p.loadStats.generatorBound).length,
     overloadedRepeats: scheduled.filter((s) => s.overloaded).length,

@@ -5,14 +5,7 @@
  * the generator's own send lag.
  */
 import type { ResultsFile } from '@iobench/core';
-import {
-  describeResponses,
-  formatBytesPerSec,
-  formatCount,
-  formatLatencyUs,
-  non2xxWarning,
-  OVERLOAD_ADVICE,
-} from '@iobench/core';
+import { describeResponses, formatCount, formatLatencyUs, non2xxWarning, OVERLOAD_ADVICE } from '@iobench/core';
 import type { Range } from './range.js';
 import { type AggregatedPoint, paramLabel, type ReportModel } from './sweep-model.js';
 
@@ -60,7 +53,6 @@ export function sweepTable(model: ReportModel): TextTable {
           },
         ]
       : []),
-    { header: 'transfer', cell: (a) => (a.bytesPerSec ? formatBytesPerSec(a.bytesPerSec.median) : '-') },
     { header: 'CPU µs/req', cell: (a) => (a.cpuUsPerRequest ? formatCount(a.cpuUsPerRequest.median) : '-') },
     { header: 'errors', cell: (a) => formatCount(a.errors) },
     { header: 'starved', cell: (a) => (a.starved ? `${a.starved.count}/${a.starved.connections}` : '0') },
@@ -107,8 +99,8 @@ function spread(range: Range, format: (n: number) => string): string {
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
   const legend = hasRanges(model)
-    ? 'req/s, latency percentiles and transfer: median of the repeats; range: min–max across repeats; transfer: response bytes per second; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
-    : 'transfer: response bytes per second; CPU µs/req: server user + system CPU per request.';
+    ? 'req/s and latency percentiles: median of the repeats; range: min–max across repeats; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.'
+    : 'CPU µs/req: server user + system CPU per request.';
   return model.open
     ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
     : legend;
