@@ -259,8 +259,8 @@ export function renderDistribution(p: PointResult): string {
     const bar = '■'.repeat(b.count > 0 ? Math.max(1, Math.round((b.count / top) * BAR_WIDTH)) : 0);
     return `  ≤ ${bounds[i]!.padStart(boundWidth)}  ${counts[i]!.padStart(countWidth)} ${share}  ${bar}`.trimEnd();
   });
-  const partial = p.partial ? ' (partial)' : '';
-  return [`${p.id} latency distribution${partial} (${formatCount(total)} requests):`, ...lines].join('\n');
+  const partial = p.partial ? ', partial' : '';
+  return [`${p.id} latency distribution (${formatCount(total)} requests${partial}):`, ...lines].join('\n');
 }
 
 function notesFor(points: PointResult[]): string[] {
