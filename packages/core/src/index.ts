@@ -38,7 +38,7 @@ export { findInPath } from './process/find-in-path.js';
 export { artifactStem } from './results/artifact-name.js';
 export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
 export * from './results/folded-stacks.js';
-export { formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
+export { formatBytesPerSec, formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
 export * from './results/model.js';
 export {
   groupRepeats,
@@ -53,6 +53,17 @@ export {
   wideSpreadNote,
 } from './results/repeats.js';
 export { stableJson } from './results/stable-json.js';
+export {
+  addStatusCodes,
+  describeResponses,
+  formatStatusCodes,
+  mostlyNon2xx,
+  NON_2XX_SHARE,
+  non2xxShare,
+  non2xxWarning,
+  type StatusClass,
+  statusShare,
+} from './results/status.js';
 export {
   SWEEP_PARAMETERS,
   type SweepParameter,
@@ -69,12 +80,14 @@ export {
   type Threshold,
   thresholdVerdict,
 } from './results/thresholds.js';
+export { transferRate } from './results/transfer.js';
 export {
   describeStarvation,
   type EmptyPointEvidence,
   emptyPointError,
   type GeneratorEvidence,
   generatorBoundVerdict,
+  hasFigures,
   OVERLOAD_ADVICE,
   overloadVerdict,
   pointFlags,

@@ -21,4 +21,5 @@ export {
 export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { ProgressBoard, type ProgressSlot, recordLatency } from './progress-board.js';
 export { splitLoad } from './split-load.js';
+export { StatusCounts } from './status-counts.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

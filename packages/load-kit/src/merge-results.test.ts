@@ -4,7 +4,11 @@ import { createLatencyHistogram, decodeHistogram, encodeHistogram, summariseHist
 import { mergeThreadResults } from './merge-results.js';
 import type { ThreadResult } from './thread-result.js';
 
-function threadResult(latenciesUs: number[], perConnection: number[]): ThreadResult {
+function threadResult(
+  latenciesUs: number[],
+  perConnection: number[],
+  statusCodes: Record<string, number> = { '200': latenciesUs.length },
+): ThreadResult {
   const h = createLatencyHistogram();
   for (const v of latenciesUs) h.recordValue(v);
   return {
@@ -12,6 +16,7 @@ function threadResult(latenciesUs: number[], perConnection: number[]): ThreadRes
     bytes: 10 * latenciesUs.length,
     durationMs: 1000,
     errors: { connect: 1, read: 0, write: 0, timeout: 2, reset: 0, status: 0, parse: 0, tls: 0 },
+    statusCodes,
     latency: encodeHistogram(h),
     connectLatency: encodeHistogram(createLatencyHistogram()),
     perSecondRequests: [latenciesUs.length],
@@ -37,6 +42,14 @@ test('merges histograms exactly, sums counts and errors, concatenates connection
   assert.deepEqual(merged.perConnection, [3, 1, 0, 2]);
   assert.deepEqual(merged.perSecond, [{ second: 0, requests: 6, errors: 6 }]);
   assert.equal(merged.schedule, undefined);
+});
+
+test('adds the status codes of the threads code by code', () => {
+  const merged = mergeThreadResults(
+    [threadResult([100, 200, 300], [3], { '200': 2, '404': 1 }), threadResult([400, 500], [2], { '404': 1, '503': 1 })],
+    undefined,
+  );
+  assert.deepEqual(merged.statusCodes, { '200': 2, '404': 2, '503': 1 });
 });
 
 test('per-second latency histograms add up second by second across threads', () => {

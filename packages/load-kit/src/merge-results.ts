@@ -1,9 +1,16 @@
 /**
- * Combines the threads' results into one `LoadResult`: counts and errors summed, histograms merged
+ * Combines the threads' results into one `LoadResult`: counts, errors and status codes summed, histograms merged
  * exactly (bucket counts added), per-connection counts concatenated in thread order, per-second
  * series (counts, latency histograms and the open model's offered sends) added second by second.
  */
-import { ERROR_CLASSES, type ErrorCounts, type LoadResult, mergeHistograms, type PerSecondSample } from '@iobench/core';
+import {
+  addStatusCodes,
+  ERROR_CLASSES,
+  type ErrorCounts,
+  type LoadResult,
+  mergeHistograms,
+  type PerSecondSample,
+} from '@iobench/core';
 import { LATE_US } from './open-model/send-schedule.js';
 import type { LoopStats, ThreadResult } from './thread-result.js';
 
@@ -43,6 +50,7 @@ export function mergeThreadResults(results: ThreadResult[], targetRate: number |
     bytes: sum(results.map((r) => r.bytes)),
     durationMs: Math.max(0, ...results.map((r) => r.durationMs)),
     errors,
+    statusCodes: addStatusCodes(results.map((r) => r.statusCodes)) ?? {},
     latency: mergeHistograms(results.map((r) => r.latency)),
     connectLatency: mergeHistograms(results.map((r) => r.connectLatency)),
     perSecond,

@@ -36,6 +36,8 @@ export interface ThreadResult {
   bytes: number;
   durationMs: number;
   errors: ErrorCounts;
+  /** Completed responses by status code (`StatusCounts.report()`). */
+  statusCodes: Record<string, number>;
   latency: EncodedHistogram;
   latencyUncorrected?: EncodedHistogram;
   connectLatency: EncodedHistogram;

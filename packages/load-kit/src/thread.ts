@@ -1,6 +1,6 @@
 /**
  * `@iobench/load-kit/thread`: what a generator thread itself needs — the clock, the backlog queue,
- * latency by second and the result type — without the merge side's imports, so that every worker thread stays small
+ * latency by second, status counts and the result type — without the merge side's imports, so that every worker thread stays small
  * (a worker that loads core's whole barrel costs megabytes per thread).
  */
 export { nowUs } from './clock.js';
@@ -15,4 +15,5 @@ export {
 } from './open-model/arrivals.js';
 export { LATE_US, type ScheduleReport, SendSchedule } from './open-model/send-schedule.js';
 export { type ProgressSlot, recordLatency } from './progress-board.js';
+export { StatusCounts } from './status-counts.js';
 export type { LoadShare, LoopStats, ThreadResult } from './thread-result.js';

@@ -248,13 +248,13 @@ export abstract class LoadEngine {
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
-    this.tallies.response(now, latencyUs);
+    const status = conn.framer.status;
+    this.tallies.response(now, latencyUs, status);
     if (this.schedule !== undefined) this.schedule.uncorrected.recordValue(Math.round(now - sent));
     if (this.progress) recordLatency(this.progress, latencyUs);
     conn.ringHead = conn.ringHead + 1 === this.spec.pipelining ? 0 : conn.ringHead + 1;
     conn.inFlight--;
     conn.completed++;
-    const status = conn.framer.status;
     if (status < 200 || status >= 400) this.countError('status', now, 1);
     if (!keepAlive) {
       // The server closes after this response: requests still in flight on it are lost with it.

@@ -1,12 +1,12 @@
 /**
  * What one generator thread counts while its loop runs: the latency histograms (per second; the
- * phase's is their sum), errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
+ * phase's is their sum), responses by status code, errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
  * every method is a few stores, called once per response or error, never allocating except one
  * histogram when a second's first response completes.
  */
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
-import { LatencyBySecond } from '@iobench/load-kit/thread';
+import { LatencyBySecond, StatusCounts } from '@iobench/load-kit/thread';
 
 export type ErrorClass = keyof ErrorCounts;
 
@@ -18,14 +18,16 @@ export class Tallies {
   totalErrors = 0;
   private readonly perSecondRequests: number[] = [];
   private readonly latency = new LatencyBySecond();
+  private readonly statusCodes = new StatusCounts();
   private readonly perSecondErrors: number[] = [];
 
   /** `startUs`: when the measured phase began, for the per-second series. */
   constructor(private readonly startUs: number) {}
 
-  /** A response completed at `nowUs` after `latencyUs`. */
-  response(nowUs: number, latencyUs: number): void {
+  /** A response with `status` completed at `nowUs` after `latencyUs`. */
+  response(nowUs: number, latencyUs: number, status: number): void {
     this.completed++;
+    this.statusCodes.record(status);
     const second = Math.floor((nowUs - this.startUs) / 1e6);
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
     this.latency.record(second, latencyUs);
@@ -43,6 +45,7 @@ export class Tallies {
   report(): {
     requests: number;
     errors: ErrorCounts;
+    statusCodes: Record<string, number>;
     latency: string;
     connectLatency: string;
     perSecondRequests: number[];
@@ -52,6 +55,7 @@ export class Tallies {
     return {
       requests: this.completed,
       errors: this.errors,
+      statusCodes: this.statusCodes.report(),
       ...this.latency.encode(),
       connectLatency: encodeHistogram(this.connectLatency),
       perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),

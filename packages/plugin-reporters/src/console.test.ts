@@ -85,7 +85,7 @@ test('the flags column and the generator-bound note appear only when some point 
     stdout.on('data', (chunk) => (text += String(chunk)));
     const hooks = await consoleReporter.create(
       { log: () => {}, signal: new AbortController().signal, stdout, outDir: '.', resultsDir: '.', json: false },
-      { repeatRows: false },
+      { repeatRows: false, histogram: false },
     );
     await hooks.onRunEnd?.(r);
     return text;
@@ -160,7 +160,7 @@ test('repeatRows: a row per repeat with its index, and the wide spread still war
   stdout.on('data', (chunk) => (text += String(chunk)));
   const hooks = await consoleReporter.create(
     { log: () => {}, signal: new AbortController().signal, stdout, outDir: '.', resultsDir: '.', json: false },
-    { repeatRows: true },
+    { repeatRows: true, histogram: false },
   );
   await hooks.onRunEnd?.(r);
   assert.match(

@@ -3,19 +3,26 @@
  * point with throughput, latency percentiles, errors, server CPU per request and starvation. A
  * point measured several times (`--repeat N`) is one row: the median of its repeats, req/s with
  * their min–max range, marked when that range is too wide to trust; `repeatRows` prints a row per
- * repeat instead.
+ * repeat instead. Then a second, narrower table of the figures that would make the first too wide
+ * for a terminal (p75, transfer rate, connect time, status codes); notes (responses that were not
+ * 2xx, error classes, warnings); and with `histogram`, each point's latency distribution as bars.
  */
 
 import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '@iobench/core';
 import {
   defineReporterPlugin,
+  describeResponses,
   describeStarvation,
+  formatBytesPerSec,
   formatCount,
   formatDurationMs,
   formatLatencyUs,
+  formatStatusCodes,
   formatThresholdValue,
   groupRepeats,
+  hasFigures,
   isWideSpread,
+  non2xxWarning,
   OVERLOAD_ADVICE,
   pointFlags,
   pointLabel,
@@ -24,11 +31,13 @@ import {
   spreadOf,
   sweepParameter,
   sweepValue,
+  transferRate,
   variedParameters,
   WIDE_SPREAD_MARK,
   WIDE_SPREAD_PCT,
   wideSpreadNote,
 } from '@iobench/core';
+import { latencyDistribution } from '@iobench/core/histogram';
 import { z } from 'zod';
 
 /** Options of the `console` reporter. */
@@ -39,6 +48,10 @@ export const consoleOptions = z.strictObject({
     .describe(
       'A row per repeat (with a repeat column) instead of one row per point with the median and range of its repeats (run --repeat-rows)',
     ),
+  histogram: z
+    .boolean()
+    .default(false)
+    .describe("Draw each point's latency distribution as bars under the table (iobench run --histogram)"),
 });
 
 export type ConsoleOptions = z.output<typeof consoleOptions>;
@@ -46,7 +59,7 @@ export type ConsoleOptions = z.output<typeof consoleOptions>;
 export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
   name: 'console',
   description:
-    'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation); repeats as one row: median, req/s range, a mark when they spread widely',
+    'Prints a table of every point (req/s, latency percentiles, errors, CPU per request, starvation; repeats as one row: median, req/s range, a mark when they spread widely), the details (p75, transfer rate, connect time, status codes) and, with histogram, latency distributions',
   options: consoleOptions,
   create(ctx, options) {
     const out = ctx.stdout;
@@ -63,10 +76,10 @@ export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
           : '';
         const probe = point.capacityProbe;
         const verdict = probe ? (probe.pass ? ' — meets the SLO' : ` — misses: ${probe.reason}`) : overloaded;
-        const status =
-          point.status === 'ok'
-            ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${verdict}`
-            : `${point.status}: ${point.error?.message ?? ''}`;
+        const partial = point.partial ? ` (${point.error?.message ?? 'partial'})` : '';
+        const status = hasFigures(point)
+          ? `${formatCount(point.rps)} req/s, p99 ${formatLatencyUs(point.latencyUs.p99)}${verdict}${partial}`
+          : `${point.status}: ${point.error?.message ?? ''}`;
         out.write(`  ${point.id}: ${status}\n`);
       },
       onRunEnd(results) {
@@ -78,7 +91,12 @@ export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
           return;
         }
         out.write(`\n${renderResultsTable(results, options)}\n`);
+        const details = renderDetailsTable(results.points);
+        if (details) out.write(`\n${details}\n`);
         for (const note of notesFor(results, options)) out.write(`${note}\n`);
+        if (options.histogram) {
+          for (const p of results.points.filter(hasFigures)) out.write(`\n${renderDistribution(p)}\n`);
+        }
       },
     };
   },
@@ -110,7 +128,7 @@ export function runStartLine(plan: RunPlan): string {
  */
 function tableRows(results: ResultsFile, repeatRows: boolean): Row[] {
   const groups = repeatRows ? results.points.map((p) => [p]) : [...groupRepeats(results.points).values()];
-  return groups.map((points) => ({ points, ok: points.filter((p) => p.status === 'ok'), first: points[0]! }));
+  return groups.map((points) => ({ points, ok: points.filter(hasFigures), first: points[0]! }));
 }
 
 /** One row of the summary table: one point's repeats (one repeat with `repeatRows`). */
@@ -263,10 +281,11 @@ function rpsCell(r: Row): string {
 
 const sumErrors = (p: PointResult) => Object.values(p.errors).reduce((a, b) => a + b, 0);
 
+/** The row's figures: p95 rather than p90 (k6's default), p75 and the rest in the details table. */
 const FIGURES = [
   { header: 'req/s', cell: rpsCell },
   figure('p50', (p) => p.latencyUs.p50, formatLatencyUs),
-  figure('p90', (p) => p.latencyUs.p90, formatLatencyUs),
+  figure('p95', (p) => p.latencyUs.p95, formatLatencyUs),
   figure('p99', (p) => p.latencyUs.p99, formatLatencyUs),
   figure('p99.9', (p) => p.latencyUs.p99_9, formatLatencyUs),
   figure('max', (p) => p.latencyUs.max, formatLatencyUs),
@@ -287,10 +306,65 @@ const FIGURES = [
   },
 ];
 
+/**
+ * The figures of each measured point that the main table leaves out to stay within a terminal's
+ * width: p75, the transfer rate (response bytes per second, wrk's Transfer/sec), connect time (p50
+ * and max; the TLS handshake included for https:// targets, as the generators time the whole
+ * connect) and the status codes. Undefined when no point has figures.
+ */
+export function renderDetailsTable(points: PointResult[]): string | undefined {
+  const measured = points.filter(hasFigures);
+  if (measured.length === 0) return undefined;
+  const connect = (p: PointResult, pick: (s: { p50: number; max: number }) => number) => {
+    const c = p.loadStats.connectLatencyUs;
+    return c && c.max > 0 ? formatLatencyUs(pick(c)) : '-';
+  };
+  const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
+    { header: 'point', cell: (p) => p.id },
+    { header: 'p75', cell: (p) => formatLatencyUs(p.latencyUs.p75) },
+    { header: 'transfer', cell: (p) => formatBytesPerSec(transferRate(p)) },
+    { header: 'connect p50', cell: (p) => connect(p, (c) => c.p50) },
+    { header: 'connect max', cell: (p) => connect(p, (c) => c.max) },
+    { header: 'status', cell: (p) => (p.statusCodes ? formatStatusCodes(p.statusCodes) || '-' : 'not counted') },
+  ];
+  return renderTable(
+    columns.map((c) => c.header),
+    measured.map((p) => columns.map((c) => c.cell(p))),
+  );
+}
+
+/** Width of the longest bar of a latency distribution, in characters. */
+const BAR_WIDTH = 40;
+
+/**
+ * A point's latency distribution as hey and oha draw it: a bucket per line with its upper bound, its
+ * count and a bar scaled to the fullest bucket (buckets log-spaced from min to max, see
+ * `latencyDistribution`).
+ */
+export function renderDistribution(p: PointResult): string {
+  const buckets = latencyDistribution(p.latencyUs.hdr);
+  const top = Math.max(1, ...buckets.map((b) => b.count));
+  const total = buckets.reduce((n, b) => n + b.count, 0);
+  const bounds = buckets.map((b) => formatLatencyUs(b.upToUs));
+  const counts = buckets.map((b) => formatCount(b.count));
+  const boundWidth = Math.max(...bounds.map((b) => b.length));
+  const countWidth = Math.max(...counts.map((c) => c.length));
+  const lines = buckets.map((b, i) => {
+    const share = total > 0 ? `${((b.count / total) * 100).toFixed(1)}%`.padStart(6) : '';
+    const bar = '■'.repeat(b.count > 0 ? Math.max(1, Math.round((b.count / top) * BAR_WIDTH)) : 0);
+    return `  ≤ ${bounds[i]!.padStart(boundWidth)}  ${counts[i]!.padStart(countWidth)} ${share}  ${bar}`.trimEnd();
+  });
+  const partial = p.partial ? ', partial' : '';
+  return [`${p.id} latency distribution (${formatCount(total)} requests${partial}):`, ...lines].join('\n');
+}
+
 /** The notes under the table: what its marks mean, then what each point needs said. */
 function notesFor(results: ResultsFile, options: Partial<ConsoleOptions> = {}): string[] {
   const points = results.points;
   const notes: string[] = [];
+  if (points.some((p) => p.partial)) {
+    notes.push('partial: the run was interrupted during this point; its figures cover the time it ran.');
+  }
   const groups = tableRows(results, false).filter((r) => r.points.length > 1);
   if (groups.length > 0 && !options.repeatRows)
     notes.push(
@@ -313,6 +387,10 @@ function notesFor(results: ResultsFile, options: Partial<ConsoleOptions> = {}): 
   for (const p of points) {
     if (p.starvation && p.starvation.starved > 0) notes.push(`${p.id}: ${describeStarvation(p.starvation)}.`);
     if (p.status === 'failed') notes.push(`${p.id}: failed: ${p.error?.message}`);
+    const responses = hasFigures(p) ? describeResponses(p) : undefined;
+    if (responses) notes.push(`${p.id}: ${responses}.`);
+    const warning = hasFigures(p) ? non2xxWarning(p) : undefined;
+    if (warning) notes.push(`${p.id}: ${warning}.`);
     if (p.status === 'ok' && p.schedule?.overloaded) notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason}.`);
     for (const check of p.thresholds ?? []) {
       if (!check.pass) notes.push(`${p.id}: threshold ${check.threshold} failed: was ${formatThresholdValue(check)}.`);

@@ -10,6 +10,7 @@ import {
   ERROR_CLASSES,
   formatDurationMs,
   groupRepeats,
+  hasFigures,
   isWideSpread,
   type LatencySummary,
   type PointResult,
@@ -19,6 +20,7 @@ import {
   spreadOf,
   spreadPct,
   sweepValue,
+  transferRate,
   variedParameters,
 } from '@iobench/core';
 import { sortSyscalls } from './model/accounting.js';
@@ -70,7 +72,8 @@ function csvText<T>(columns: Array<{ name: string; value: (row: T) => Cell }>, r
 }
 
 /**
- * The columns: identity, the swept parameters, outcome, latency, errors, server cost (with a column
+ * The columns: identity, the swept parameters, outcome, throughput and transfer, latency, errors and
+ * status codes (a column per code seen, `status.<code>`), server cost (with a column
  * per syscall the servers counted, `syscalls.<name>`, and per syscall strace saw, `strace.<name>`,
  * both per request), generator cost, the open model's schedule (when some point has one), capacity
  * probes (when some point is one), profile files.
@@ -80,7 +83,7 @@ export function csvColumns(results: ResultsFile): Column[] {
     .map((d) => d.key)
     .filter((k) => k !== 'connections');
   const lat = (key: keyof Omit<PointResult['latencyUs'], 'hdr'>) => (p: PointResult) =>
-    p.status === 'ok' ? p.latencyUs[key] : undefined;
+    hasFigures(p) ? p.latencyUs[key] : undefined;
   const repeats = repeatSpreads(results.points);
   const ofRepeats = (value: (s: RepeatSpread) => Cell) => (p: PointResult) => {
     const s = repeats.get(p);
@@ -99,6 +102,7 @@ export function csvColumns(results: ResultsFile): Column[] {
     ...swept.map((key: SweepKey) => ({ name: key, value: (p: PointResult) => sweepValue(p, key) })),
     { name: 'repeat', value: (p) => p.repeat },
     { name: 'status', value: (p) => p.status },
+    { name: 'partial', value: (p) => Boolean(p.partial) },
     { name: 'error', value: (p) => p.error?.message },
     { name: 'requests', value: (p) => p.requests },
     { name: 'durationMs', value: (p) => p.durationMs },
@@ -109,8 +113,12 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'rpsMax', value: ofRepeats((s) => round(s.max)) },
     { name: 'rpsSpreadPct', value: ofRepeats((s) => optionalRound(spreadPct(s))) },
     { name: 'wideSpread', value: ofRepeats(isWideSpread) },
+    { name: 'bytes', value: (p) => p.bytes },
+    { name: 'bytesPerSec', value: (p) => round(transferRate(p)) },
     { name: 'p50Us', value: lat('p50') },
+    { name: 'p75Us', value: lat('p75') },
     { name: 'p90Us', value: lat('p90') },
+    { name: 'p95Us', value: lat('p95') },
     { name: 'p99Us', value: lat('p99') },
     { name: 'p99_9Us', value: lat('p99_9') },
     { name: 'p99_99Us', value: lat('p99_99') },
@@ -118,6 +126,11 @@ export function csvColumns(results: ResultsFile): Column[] {
     { name: 'meanUs', value: lat('mean') },
     { name: 'errors', value: (p) => Object.values(p.errors).reduce((a, b) => a + b, 0) },
     ...ERROR_CLASSES.map((k) => ({ name: `errors.${k}`, value: (p: PointResult) => p.errors[k] })),
+    // A column per status code any point saw; empty for a point whose generator did not count codes.
+    ...[...names(results, (p) => p.statusCodes)].sort().map((code) => ({
+      name: `status.${code}`,
+      value: (p: PointResult) => (p.statusCodes ? (p.statusCodes[code] ?? 0) : undefined),
+    })),
     { name: 'serverCpuUs', value: server('cpuUs') },
     { name: 'cpuUsPerRequest', value: server('cpuUsPerRequest') },
     { name: 'ctxSwitchesPerRequest', value: server('ctxSwitchesPerRequest') },

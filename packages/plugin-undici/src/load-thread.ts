@@ -11,7 +11,14 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ErrorCounts } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
-import { LatencyBySecond, type LoopStats, nowUs, type ProgressSlot, recordLatency } from '@iobench/load-kit/thread';
+import {
+  LatencyBySecond,
+  type LoopStats,
+  nowUs,
+  type ProgressSlot,
+  recordLatency,
+  StatusCounts,
+} from '@iobench/load-kit/thread';
 import { Client } from 'undici';
 import { classifyError, isBadResponse } from './classify-error.js';
 import { OpenSchedule } from './open-schedule.js';
@@ -55,6 +62,7 @@ class LoadThread implements SlotOwner {
   /** Latency by second of the phase; the phase's histogram is their sum. */
   private readonly latency = new LatencyBySecond();
   private readonly perSecondErrors: number[] = [];
+  private readonly statusCodes = new StatusCounts();
   private readonly connections: Connection[] = [];
   private readonly slots: RequestSlot[] = [];
   private readonly connector: TimedConnector;
@@ -159,6 +167,7 @@ class LoadThread implements SlotOwner {
       bytes,
       durationMs: (this.endUs - this.startUs) / 1000,
       errors: this.errors,
+      statusCodes: this.statusCodes.report(),
       ...this.latency.encode(),
       latencyUncorrected: this.schedule ? encodeHistogram(this.schedule.uncorrected) : undefined,
       connectLatency: encodeHistogram(this.connectLatency),
@@ -189,6 +198,7 @@ class LoadThread implements SlotOwner {
     slot.connection.completed++;
     this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
     const status = slot.statusCode;
+    this.statusCodes.record(status);
     if (status < 200 || status >= 400) this.countError('status', second);
     if (this.counters) {
       this.counters.array[this.counters.offset] = this.completed;

@@ -12,6 +12,17 @@ import { runWrk } from './run-wrk.js';
 export const wrkOptionsSchema = z.strictObject({
   /** wrk executable: a name looked up in PATH, or a path. */
   binary: z.string().min(1).default('wrk').describe('wrk executable, a name in PATH or a path'),
+  /**
+   * Count responses by status code. Off by default: it takes a Lua `response()` hook, and with one
+   * wrk collects every response's headers into Lua and calls into Lua per response, which lowers the
+   * throughput it can drive. Off, wrk still counts responses of status 400 and above (`errors.status`).
+   */
+  statusCodes: z
+    .boolean()
+    .default(false)
+    .describe(
+      'count responses by status code (a Lua response() hook: wrk then hands every response to Lua, which costs it throughput); off, responses of 400 and above are still counted as status errors',
+    ),
 });
 
 export type WrkOptions = z.infer<typeof wrkOptionsSchema>;

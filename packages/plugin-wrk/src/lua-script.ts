@@ -3,10 +3,10 @@
  * (the same bytes native sends): one request replaces `wrk.format`, from which wrk builds the
  * request it reuses on every connection; a list defines `request()`, which wrk then calls for
  * every request a thread sends — so wrk cycles the list per thread, not per connection. Its `done()`
- * writes wrk's own summary and raw latency buckets as JSON to the file named by the environment
- * variable `IOBENCH_WRK_REPORT`, plus wrk's getrusage (through LuaJIT's FFI) and /proc/self/stat
- * line read after its threads have joined, so iobench gets wrk's CPU time (user and system) and
- * context switches, every thread's, from wrk itself.
+ * writes wrk's own summary, the `response()` hook's counts (when there is one) and raw latency
+ * buckets as JSON to the file named by the environment variable `IOBENCH_WRK_REPORT`, plus wrk's
+ * getrusage (through LuaJIT's FFI) and /proc/self/stat line read after its threads have joined, so
+ * iobench gets wrk's CPU time (user and system) and context switches, every thread's, from wrk itself.
  *
  * wrk's Lua API (src/script.c): `#latency` is the number of distinct recorded values and
  * `latency(i)` returns the i-th distinct value (microseconds) and its count, in ascending order.
@@ -38,6 +38,8 @@ export interface LuaScriptOptions {
    * Off by default: the hook makes wrk parse headers and call into Lua on every response.
    */
   countCloseDelimited?: boolean;
+  /** Count responses by status code in the `response()` hook (the plugin's `statusCodes` option). */
+  countStatusCodes?: boolean;
   /** How done() reads the buckets: 'auto' tries the FFI first; 'lua' forces `latency(i)` (tests). */
   bucketReader?: 'auto' | 'lua';
 }
@@ -85,25 +87,57 @@ local function buckets_via_ffi(latency)
 end
 `;
 
-/** Counts close-delimited responses per wrk thread; done() sums them through the thread handles. */
-const CLOSE_DELIMITED_HOOK = `
-close_delimited = 0
-local threads = {}
-setup = function(thread) threads[#threads + 1] = thread end
-
-response = function(status, headers, body)
-  if status < 200 or status == 204 or status == 304 then return end
+/**
+ * The `response()` hook, when one is asked for: it counts, per wrk thread, responses by status code
+ * and/or responses delimited by connection close; done() sums them through the thread handles
+ * (`thread:get` copies a thread's table). Defining `response` at all makes wrk collect every
+ * response's headers into Lua tables and call into Lua once per response, which costs wrk
+ * throughput: so the hook exists only when a count needs it.
+ */
+function responseHook(options: LuaScriptOptions): string {
+  if (!options.countCloseDelimited && !options.countStatusCodes) return '';
+  const statusLine = options.countStatusCodes ? '  status_codes[status] = (status_codes[status] or 0) + 1\n' : '';
+  const closeDelimited = options.countCloseDelimited
+    ? `  if status < 200 or status == 204 or status == 304 then return end
   for name, _ in pairs(headers) do
     local lower = name:lower()
     if lower == 'content-length' or lower == 'transfer-encoding' then return end
   end
   close_delimited = close_delimited + 1
-end
+`
+    : '';
+  return `close_delimited = 0
+status_codes = {}
+local threads = {}
+setup = function(thread) threads[#threads + 1] = thread end
 
-local function count_close_delimited()
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + (thread:get('close_delimited') or 0) end
+response = function(status, headers, body)
+${statusLine}${closeDelimited}end
+
+-- The sum over threads of a counter (a number) or of a table of counters by key.
+local function sum_threads(name)
+  local total = nil
+  for _, thread in ipairs(threads) do
+    local value = thread:get(name)
+    if type(value) == 'number' then
+      total = (total or 0) + value
+    elseif type(value) == 'table' then
+      total = total or {}
+      for k, n in pairs(value) do total[k] = (total[k] or 0) + n end
+    end
+  end
   return total
+end
+`;
+}
+
+/** `{"200":1204,"404":88}` from the summed status table, or `null` when codes were not counted. */
+const STATUS_CODES_JSON = `
+local function status_codes_json(codes)
+  if codes == nil then return 'null' end
+  local parts = {}
+  for code, n in pairs(codes) do parts[#parts + 1] = '"' .. num(code) .. '":' .. num(n) end
+  return '{' .. table.concat(parts, ',') .. '}'
 end
 `;
 
@@ -118,9 +152,9 @@ do
   local started = io.open(os.getenv('${REPORT_PATH_ENV}') .. '${STARTED_SUFFIX}', 'w')
   if started then started:close() end
 end
-${options.countCloseDelimited ? CLOSE_DELIMITED_HOOK : 'local function count_close_delimited() return -1 end\n'}
+${responseHook(options)}
 local function num(x) return string.format('%.0f', x) end
-${BUCKET_READERS}
+${STATUS_CODES_JSON}${BUCKET_READERS}
 local function proc_stat()
   local f = io.open('/proc/self/stat', 'r')
   if not f then return '' end
@@ -168,7 +202,8 @@ done = function(summary, latency, requests)
     ',"errors":{"connect":' .. num(e.connect) .. ',"read":' .. num(e.read) ..
     ',"write":' .. num(e.write) .. ',"status":' .. num(e.status) ..
     ',"timeout":' .. num(e.timeout) .. '}' ..
-    ',"closeDelimited":' .. num(count_close_delimited()) ..
+    ',"closeDelimited":' .. ${options.countCloseDelimited ? "num(sum_threads('close_delimited') or 0)" : "'-1'"} ..
+    ',"statusCodes":' .. ${options.countStatusCodes ? "status_codes_json(sum_threads('status_codes') or {})" : "'null'"} ..
     ',"percentiles":{' ..
     ${percentileFields} .. '}' ..
     ',"bucketReader":"' .. reader .. '"' ..

@@ -35,6 +35,8 @@ import { measureFromReport, parseWrkReport, type WrkReport } from './wrk-report.
 /** What `run` needs from the plugin's validated options. */
 export interface WrkRunOptions {
   binary: string;
+  /** Count responses by status code (the plugin's `statusCodes` option). */
+  statusCodes?: boolean;
 }
 
 const PLUGIN = 'wrk';
@@ -101,6 +103,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       buildLuaScript({
         requests: requests.map((request) => requestBytes(request, url!.host)),
         countCloseDelimited: closeDelimited === true,
+        countStatusCodes: options.statusCodes,
       }),
     );
 
@@ -168,6 +171,7 @@ export async function runWrk(ctx: LoadContext, target: LoadTarget, options: WrkR
       bytes: measurement.bytes,
       durationMs: measurement.durationMs,
       errors: measurement.errors,
+      ...(measurement.statusCodes ? { statusCodes: measurement.statusCodes } : {}),
       latency: measurement.latency,
       ...(cpuUs === undefined ? {} : { cpuUs }),
       ...(usage === undefined ? {} : { cpuUsage: usage }),

@@ -23,6 +23,11 @@ export interface WrkReport {
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
   /** Responses delimited by connection close, or -1 when they were not counted. */
   closeDelimited: number;
+  /**
+   * Every response wrk completed by status code (including those over its timeout), or null when
+   * they were not counted (the plugin's `statusCodes` option is off).
+   */
+  statusCodes: Record<string, number> | null;
   /** wrk's own percentiles of its corrected distribution (what wrk prints). */
   percentiles: Record<keyof typeof WRK_PERCENTILES, number>;
   /** How the Lua script read the buckets: through LuaJIT's FFI or wrk's `latency(i)`. */
@@ -42,6 +47,8 @@ export interface WrkMeasurement {
   bytes: number;
   durationMs: number;
   errors: ErrorCounts;
+  /** Responses by status code, when the Lua hook counted them. */
+  statusCodes?: Record<string, number>;
   latency: EncodedHistogram;
   /** Measured distribution (no synthetic samples), ascending. */
   measuredBuckets: LatencyBucket[];
@@ -97,6 +104,7 @@ export function measureFromReport(report: WrkReport, connections: number): WrkMe
     // wrk folds resets into read/write errors, parse failures into read errors, and refused
     // connections into write errors: those classes cannot be told apart.
     errors: { connect, read: realRead, write, timeout, reset: 0, status, parse: 0, tls: 0 },
+    ...(report.statusCodes ? { statusCodes: report.statusCodes } : {}),
     latency,
     measuredBuckets: measured,
     correctionIntervalUs: intervalUs,

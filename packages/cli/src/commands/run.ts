@@ -325,10 +325,13 @@ export default class Run extends BaseCommand {
     }),
     threshold: Flags.string({
       description:
-        'Pass/fail criterion checked on every measured point, k6-style; exit 1 when one fails: p99<10ms, p99.9<50ms, rps>50000, errors<0.1%, errors<10, cpuPerRequest<20us (percentiles p50 p90 p99 p99.9 p99.99, max, mean); repeatable or comma-separated',
+        'Pass/fail criterion checked on every measured point, k6-style; exit 1 when one fails: p99<10ms, p95<5ms, rps>50000, errors<0.1%, errors<10, status2xx>99%, status5xx<1%, cpuPerRequest<20us (percentiles p50 p75 p90 p95 p99 p99.9 p99.99, max, mean); repeatable or comma-separated',
       multiple: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
+    histogram: Flags.boolean({
+      description: "Draw each point's latency distribution under the table (the console reporter's histogram option)",
+    }),
     quiet: Flags.boolean({
       char: 'q',
       description: 'Print no table and no progress, only the lines naming the files written',
@@ -357,6 +360,7 @@ export default class Run extends BaseCommand {
     config.reporter = selectReporters(config.reporter, { json: flags.json, quiet: flags.quiet });
     applyPluginOptionFlags({ config, sources: loaded.sources }, flags);
     if (flags['repeat-rows']) config.reporterOptions.console = { ...config.reporterOptions.console, repeatRows: true };
+    if (flags.histogram) config.reporterOptions.console = { ...config.reporterOptions.console, histogram: true };
 
     const registry = await runRegistry({ ...loaded, config });
 

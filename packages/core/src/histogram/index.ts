@@ -45,7 +45,9 @@ export function summariseHistogram(encoded: EncodedHistogram): LatencySummary {
   const at = (p: number) => (empty ? 0 : h.getValueAtPercentile(p));
   return {
     p50: at(50),
+    p75: at(75),
     p90: at(90),
+    p95: at(95),
     p99: at(99),
     p99_9: at(99.9),
     p99_99: at(99.99),
@@ -55,6 +57,47 @@ export function summariseHistogram(encoded: EncodedHistogram): LatencySummary {
     stddev: empty ? 0 : round(h.stdDeviation),
     hdr: encoded,
   };
+}
+
+/** The value at percentile `p` (0–100) of an encoded histogram, in microseconds; 0 when it is empty. */
+export function percentileOf(encoded: EncodedHistogram, p: number): number {
+  const h = decodeHistogram(encoded);
+  return h.totalCount === 0 ? 0 : h.getValueAtPercentile(p);
+}
+
+/** One bucket of a latency distribution: the requests whose latency was above the previous bucket's bound, up to `upToUs`. */
+export interface LatencyBucket {
+  upToUs: number;
+  count: number;
+}
+
+/**
+ * The distribution of an encoded histogram in `buckets` buckets spaced evenly on a log scale from
+ * its minimum to its maximum (latency spans orders of magnitude: linear buckets, as hey draws them,
+ * put nearly everything in the first and the tail in one or two); empty for an empty histogram.
+ * The counts are exact: every recorded value is counted in the bucket its value falls in.
+ */
+export function latencyDistribution(encoded: EncodedHistogram, buckets = 10): LatencyBucket[] {
+  const h = decodeHistogram(encoded) as hdr.JsHistogram;
+  if (h.totalCount === 0) return [];
+  const min = Math.max(1, h.minNonZeroValue);
+  const max = Math.max(min, h.maxValue);
+  const ratio = max / min;
+  const bounds = Array.from({ length: buckets }, (_, i) =>
+    i === buckets - 1 ? max : Math.round(min * ratio ** ((i + 1) / buckets)),
+  );
+  const out = [...new Set(bounds)].map((upToUs) => ({ upToUs, count: 0 }));
+  const values = h.recordedValuesIterator;
+  values.reset();
+  let b = 0;
+  while (values.hasNext()) {
+    const step = values.next();
+    // HDR keeps values to 3 significant digits: a value counts where its bucket's top falls.
+    const value = Math.min(step.valueIteratedTo, max);
+    while (b < out.length - 1 && value > out[b]!.upToUs) b++;
+    out[b]!.count += step.countAtValueIteratedTo;
+  }
+  return out;
 }
 
 /** Total number of values recorded in an encoded histogram. */

@@ -228,6 +228,12 @@ export interface LoadResult {
   durationMs: number;
   /** Errors by class. */
   errors: ErrorCounts;
+  /**
+   * Completed responses by HTTP status code (`{"200": 1204, "404": 88}`), summing to `requests`;
+   * absent when the generator does not tell codes apart. A response outside 2xx/3xx is also counted
+   * in `errors.status`.
+   */
+  statusCodes?: Record<string, number>;
   /** Latency of every completed request in microseconds, encoded (see `histogram/`). */
   latency: EncodedHistogram;
   /** Open model: latency measured from the actual send time (not corrected). */

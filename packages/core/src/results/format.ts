@@ -1,7 +1,7 @@
 /** How reporters, messages and tables write counts, latencies, durations and tables. */
 
-/** Cells that right-align: numbers with an optional unit (1,234  0.61x  850µs  1.53ms  12%  3/16  5,000 → 4,990), or empty. */
-const NUMERIC_CELL = /^(-|[-+]?[\d.,]+(x|%|µs|ms|s)?|\d+\/\d+|[\d.,]+ → [\d.,]+)?$/;
+/** Cells that right-align: numbers with an optional unit (1,234  0.61x  850µs  1.53ms  12%  3/16  5,000 → 4,990  1.2MiB/s), or empty. */
+const NUMERIC_CELL = /^(-|[-+]?[\d.,]+(x|%|µs|ms|s|[KMG]?i?B\/s)?|\d+\/\d+|[\d.,]+ → [\d.,]+)?$/;
 
 /** Renders rows as an aligned text table; numeric-looking columns are right-aligned. */
 export function renderTable(header: string[], rows: string[][]): string {
@@ -26,6 +26,18 @@ export function formatLatencyUs(us: number): string {
   if (us < 1000) return `${Math.round(us)}µs`;
   if (us < 1_000_000) return `${(us / 1000).toFixed(2)}ms`;
   return `${(us / 1_000_000).toFixed(2)}s`;
+}
+
+/** Bytes per second in binary units, as wrk's Transfer/sec: 512 -> "512B/s", 1_320_000 -> "1.26MiB/s". */
+export function formatBytesPerSec(bytesPerSec: number): string {
+  const units = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
+  let value = bytesPerSec;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)}${units[0]}` : `${value.toFixed(2)}${units[unit]}`;
 }
 
 /** `1500` -> `1.5s`, `250` -> `250ms`, `120000` -> `2m`, `3600000` -> `1h`: for messages, plan lines and tables. */

@@ -3,7 +3,7 @@
  * latency summaries, error classes, and the record of a failure.
  */
 import { z } from 'zod';
-import { decodeHistogram } from '../histogram/index.js';
+import { decodeHistogram, percentileOf } from '../histogram/index.js';
 
 /** Something counted: requests, connections, syscalls. */
 export const count = z.number().int().min(0);
@@ -36,9 +36,13 @@ export const encodedHistogram = z.string().superRefine((encoded, ctx) => {
 export type EncodedHistogram = z.output<typeof encodedHistogram>;
 
 /** Latency summary in microseconds plus the encoded histogram it was computed from. */
-export const latencySummary = z.object({
+const latencySummaryShape = z.object({
   p50: z.number(),
+  /** Added after the others (k6's and hey's defaults); files written before it read it back from `hdr`. */
+  p75: z.number(),
   p90: z.number(),
+  /** Added with p75; read back from `hdr` like it. */
+  p95: z.number(),
   p99: z.number(),
   p99_9: z.number(),
   p99_99: z.number(),
@@ -49,7 +53,24 @@ export const latencySummary = z.object({
   /** The encoded histogram; its total count equals the point's `requests`. */
   hdr: encodedHistogram,
 });
-export type LatencySummary = z.output<typeof latencySummary>;
+
+/**
+ * A latency summary. Percentiles added to the summary after files were first written (p75, p95)
+ * are computed from the summary's own histogram when a file lacks them: the histogram is exact, so
+ * the value is the one the point would have recorded.
+ */
+export const latencySummary = z.preprocess((input) => {
+  if (typeof input !== 'object' || input === null) return input;
+  const summary = input as Record<string, unknown>;
+  if (typeof summary.hdr !== 'string' || (summary.p75 !== undefined && summary.p95 !== undefined)) return input;
+  try {
+    return { p75: percentileOf(summary.hdr, 75), p95: percentileOf(summary.hdr, 95), ...summary };
+  } catch {
+    // The histogram does not decode: `encodedHistogram` says so.
+    return input;
+  }
+}, latencySummaryShape);
+export type LatencySummary = z.output<typeof latencySummaryShape>;
 
 /** Error classes every load generator maps its failures to. */
 export const errorCounts = z.object({
@@ -63,7 +84,7 @@ export const errorCounts = z.object({
   timeout: count,
   /** Connection reset by the server. */
   reset: count,
-  /** Response with a status outside 2xx/3xx. */
+  /** Response with a status outside 2xx/3xx (its code is counted in the point's `statusCodes`). */
   status: count,
   /** Response that could not be parsed as HTTP. */
   parse: count,
@@ -74,6 +95,13 @@ export const errorCounts = z.object({
   tls: count.default(0),
 });
 export type ErrorCounts = z.output<typeof errorCounts>;
+
+/**
+ * Completed responses by HTTP status code (`{"200": 1204, "404": 88}`), three-digit codes as keys.
+ * Every response counted in `requests` is counted here once, when the generator counts them.
+ */
+export const statusCodes = z.record(z.string().regex(/^[1-9]\d\d$/, 'a three-digit HTTP status code'), count);
+export type StatusCodes = z.output<typeof statusCodes>;
 
 /** The error classes, in the order results list them. */
 export const ERROR_CLASSES = errorCounts.keyof().options;

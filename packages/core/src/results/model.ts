@@ -22,6 +22,8 @@ export {
   type HttpProtocol,
   type LatencySummary,
   latencySummary,
+  type StatusCodes,
+  statusCodes,
 } from './measures.js';
 export {
   type CapacityPlan,

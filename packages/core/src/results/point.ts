@@ -7,7 +7,16 @@
 import { z } from 'zod';
 import { capacityProbe } from './capacity.js';
 import { networkPlacement } from './environment.js';
-import { count, errorCounts, failureRecord, httpProtocol, latencySummary, numbers, options } from './measures.js';
+import {
+  count,
+  errorCounts,
+  failureRecord,
+  httpProtocol,
+  latencySummary,
+  numbers,
+  options,
+  statusCodes,
+} from './measures.js';
 import { pointParams } from './plan.js';
 import { pointProfiles } from './profiles.js';
 
@@ -201,10 +210,15 @@ export const pointInterruptTime = z.object({
 });
 export type PointInterruptTime = z.output<typeof pointInterruptTime>;
 
-/** What a threshold measures: a latency percentile (µs), req/s, an error count or share (%), server CPU µs per request. */
+/**
+ * What a threshold measures: a latency percentile (µs), req/s, an error count or share (%), a share
+ * of responses by status class (%), server CPU µs per request.
+ */
 export const thresholdMetric = z.enum([
   'p50',
+  'p75',
   'p90',
+  'p95',
   'p99',
   'p99_9',
   'p99_99',
@@ -216,6 +230,10 @@ export const thresholdMetric = z.enum([
   'cpuPerRequest',
   'dropped',
   'late',
+  'status2xx',
+  'status3xx',
+  'status4xx',
+  'status5xx',
 ]);
 export type ThresholdMetric = z.output<typeof thresholdMetric>;
 
@@ -229,7 +247,7 @@ export const thresholdCheck = z.object({
   threshold: z.string(),
   metric: thresholdMetric,
   op: thresholdOp,
-  /** The limit in the metric's unit: µs for latency and CPU, req/s, a count, or a percentage. */
+  /** The limit in the metric's unit: µs for latency and CPU, req/s, a count, or a percentage (error and status shares). */
   limit: z.number(),
   /** The point's value in the same unit; absent when the point does not have the metric. */
   value: z.number().optional(),
@@ -305,13 +323,27 @@ export const pointResult = z.object({
   serverOptions: options,
   loadOptions: options,
   status: z.enum(['ok', 'failed', 'interrupted']),
+  /**
+   * An `interrupted` point that keeps what its measured phase had measured when the run was
+   * interrupted (Ctrl-C): its figures cover `durationMs`, less than planned, and no threshold is
+   * checked on it. Absent on a point interrupted before its measured phase.
+   */
+  partial: z.boolean().optional(),
   /** Why the point failed, when it did. */
   error: failureRecord.optional(),
   requests: count,
+  /** Response bytes received (headers and bodies). */
   bytes: count,
   durationMs: z.number(),
   rps: z.number(),
+  /** Response bytes received per second of the measured phase (wrk's Transfer/sec); absent in files written before it. */
+  bytesPerSec: z.number().optional(),
   errors: errorCounts,
+  /**
+   * Completed responses by status code, when the load generator counts them (native and undici
+   * always, wrk with its `statusCodes` option); absent otherwise. Their sum is `requests`.
+   */
+  statusCodes: statusCodes.optional(),
   latencyUs: latencySummary,
   /** Open model: latency from the actual send time, uncorrected for coordinated omission. */
   latencyUncorrectedUs: latencySummary.optional(),

@@ -27,6 +27,10 @@ describe('parseThreshold', () => {
     assert.equal(parsed('p(99.99)<1s').metric, 'p99_99', "k6's spelling");
     assert.equal(parsed('p99_9<2ms').metric, 'p99_9', "the results file's key");
     assert.equal(parsed('max<250µs').limit, 250);
+    assert.deepEqual(parsed('p95<10ms'), { text: 'p95<10ms', metric: 'p95', op: '<', limit: 10_000 });
+    assert.equal(parsed('p75<2ms').metric, 'p75');
+    assert.deepEqual(parsed('status2xx>99%'), { text: 'status2xx>99%', metric: 'status2xx', op: '>', limit: 99 });
+    assert.deepEqual(parsed('status5xx<1%').metric, 'status5xx');
   });
 
   test('a bad threshold is quoted, with what was expected and what was received', () => {
@@ -34,7 +38,11 @@ describe('parseThreshold', () => {
       parseError('p99<10'),
       '"p99<10": expected a latency with a unit, us, ms or s, e.g. 10ms, received "10"',
     );
-    assert.match(parseError('p95<10ms'), /^"p95<10ms": expected a metric: p50, p90, p99, p99\.9, .* received "p95"$/);
+    assert.match(
+      parseError('p97<10ms'),
+      /^"p97<10ms": expected a metric: p50, p75, p90, p95, p99, p99\.9, .*status2xx.* received "p97"$/,
+    );
+    assert.match(parseError('status2xx>99'), /^"status2xx>99": expected a share of responses, e.g. status2xx>99%/);
     assert.match(
       parseError('rps=3'),
       /^"rps=3": expected <metric><op><value> with op <, <=, > or >=.*, received "rps=3"$/,
@@ -78,6 +86,29 @@ describe('evaluateThresholds and thresholdVerdict', () => {
     const [check] = evaluateThresholds({ ...point, serverStats: undefined }, [parsed('cpuPerRequest<20us')]);
     assert.equal(check?.pass, false);
     assert.equal(check?.value, undefined);
+  });
+
+  test('a status share is the percentage of counted responses in the class; uncounted, the check fails and says why', () => {
+    const counted = { ...point, statusCodes: { '200': 90, '404': 8, '503': 2 } };
+    const checks = evaluateThresholds(counted, [
+      parsed('status2xx>99%'),
+      parsed('status5xx<5%'),
+      parsed('status4xx<=8%'),
+    ]);
+    assert.deepEqual(
+      checks.map((c) => [c.threshold, c.value, c.pass]),
+      [
+        ['status2xx>99%', 90, false],
+        ['status5xx<5%', 2, true],
+        ['status4xx<=8%', 8, true],
+      ],
+    );
+    assert.equal(checks[0]?.caution, undefined);
+    const [uncounted] = evaluateThresholds({ ...point, load: 'wrk', statusCodes: undefined }, [
+      parsed('status2xx>99%'),
+    ]);
+    assert.equal(uncounted?.pass, false);
+    assert.match(uncounted?.caution ?? '', /wrk did not count status codes.*wrk\.statusCodes=true/);
   });
 
   test('the verdict counts checks and points and names every failure with its value', () => {

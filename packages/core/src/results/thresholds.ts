@@ -1,11 +1,13 @@
 /**
  * Thresholds: absolute pass/fail criteria per point, as k6 has them, in iobench's own numbers
- * (`p99<10ms`, `p99.9<50ms`, `rps>50000`, `errors<0.1%`, `cpuPerRequest<20us`, `dropped<1`). Parsed once from
+ * (`p99<10ms`, `p95<5ms`, `p99.9<50ms`, `rps>50000`, `errors<0.1%`, `status2xx>99%`, `status5xx<1%`,
+ * `cpuPerRequest<20us`, `dropped<1`). Parsed once from
  * config, evaluated once per measured point where the point is assembled, recorded in the point;
  * a run with any failed check exits 1.
  */
 import { formatCount, formatLatencyUs } from './format.js';
 import type { LatencySummary, PointResult, ThresholdCheck, ThresholdMetric, ThresholdOp } from './model.js';
+import { type StatusClass, statusShare } from './status.js';
 
 /** A parsed threshold: `metric op limit`, the limit in the metric's unit (µs, req/s, %, count). */
 export interface Threshold {
@@ -19,7 +21,9 @@ export interface Threshold {
 /** Latency metrics by the names users write (`p99.9`, also `p99_9` and k6's `p(99.9)`). */
 const LATENCY: Record<string, keyof LatencySummary & ThresholdMetric> = {
   p50: 'p50',
+  p75: 'p75',
   p90: 'p90',
+  p95: 'p95',
   p99: 'p99',
   'p99.9': 'p99_9',
   'p99.99': 'p99_99',
@@ -27,8 +31,24 @@ const LATENCY: Record<string, keyof LatencySummary & ThresholdMetric> = {
   mean: 'mean',
 };
 
+/** Shares of responses by status class, as thresholds name them (`status2xx>99%`). */
+const STATUS: Record<string, ThresholdMetric & `status${StatusClass}`> = {
+  status2xx: 'status2xx',
+  status3xx: 'status3xx',
+  status4xx: 'status4xx',
+  status5xx: 'status5xx',
+};
+
 /** Every metric name a threshold accepts, for messages. */
-export const THRESHOLD_METRICS = [...Object.keys(LATENCY), 'rps', 'errors', 'cpuPerRequest', 'dropped', 'late'];
+export const THRESHOLD_METRICS = [
+  ...Object.keys(LATENCY),
+  'rps',
+  'errors',
+  ...Object.keys(STATUS),
+  'cpuPerRequest',
+  'dropped',
+  'late',
+];
 
 const UNIT_US: Record<string, number> = { us: 1, µs: 1, ms: 1000, s: 1_000_000 };
 const STATEMENT = /^([A-Za-z][\w.()]*)(<=|>=|<|>)(.*)$/;
@@ -53,6 +73,12 @@ export function parseThreshold(input: string): { threshold: Threshold } | { erro
     const m = new RegExp(`^${NUMBER}(us|µs|ms|s)$`).exec(value);
     if (!m) return fail('a latency with a unit, us, ms or s, e.g. 10ms', value);
     return ok(key, Number(m[1]) * UNIT_US[m[2]!]!);
+  }
+  const status = STATUS[written];
+  if (status) {
+    const m = new RegExp(`^${NUMBER}%$`).exec(value);
+    if (!m) return fail(`a share of responses, e.g. ${written}${written === 'status2xx' ? '>99%' : '<1%'}`, value);
+    return ok(status, Number(m[1]));
   }
   switch (written) {
     case 'rps': {
@@ -100,13 +126,19 @@ export function metricValue(point: PointResult, metric: ThresholdMetric): number
       return point.schedule?.droppedSends;
     case 'late':
       return point.schedule?.lateSends;
+    case 'status2xx':
+    case 'status3xx':
+    case 'status4xx':
+    case 'status5xx':
+      return statusShare(point, metric.slice(6) as StatusClass);
     default:
       return point.latencyUs[metric];
   }
 }
 
 /**
- * Each threshold checked against a measured point. A metric the point lacks fails its check. A
+ * Each threshold checked against a measured point. A metric the point lacks fails its check (a
+ * status share on a point whose generator did not count status codes says how to count them). A
  * latency limit that the generator's own send lag (open model) takes half of or more carries a
  * caution: the corrected latency counts the generator's lateness too, so the server cannot be told apart.
  */
@@ -114,7 +146,7 @@ export function evaluateThresholds(point: PointResult, thresholds: readonly Thre
   return thresholds.map(({ text, metric, op, limit }) => {
     const value = metricValue(point, metric);
     const pass = value !== undefined && compare(value, op, limit);
-    const caution = sendLagCaution(point, text, metric, limit);
+    const caution = sendLagCaution(point, text, metric, limit) ?? statusCaution(point, text, metric);
     return {
       threshold: text,
       metric,
@@ -136,6 +168,12 @@ function sendLagCaution(point: PointResult, text: string, metric: ThresholdMetri
   const lagUs = lag[metric as keyof typeof LATENCY_NAMES];
   if (lagUs < SEND_LAG_SHARE * limit) return undefined;
   return `the generator's own ${LATENCY_NAMES[metric as keyof typeof LATENCY_NAMES]} send lag is ${formatLatencyUs(lagUs)}: ${text} cannot be judged on this machine`;
+}
+
+/** Why a status share could not be judged: the point's load generator did not count status codes. */
+function statusCaution(point: PointResult, text: string, metric: ThresholdMetric): string | undefined {
+  if (!(metric in STATUS) || point.statusCodes) return undefined;
+  return `${point.load} did not count status codes, so ${text} cannot be judged (wrk counts them with --load-opt wrk.statusCodes=true)`;
 }
 
 /** The latency metrics by their written names, for messages. */
@@ -176,7 +214,7 @@ export function thresholdVerdict(points: readonly PointResult[]): { pass: boolea
 export function formatThresholdValue(check: Pick<ThresholdCheck, 'metric' | 'value'>): string {
   const { metric, value } = check;
   if (value === undefined) return 'not measured';
-  if (metric === 'errorRate') return `${Number(value.toPrecision(3))}%`;
+  if (metric === 'errorRate' || metric.startsWith('status')) return `${Number(value.toPrecision(3))}%`;
   if (metric === 'rps' || metric === 'errors' || metric === 'dropped' || metric === 'late') return formatCount(value);
   return formatLatencyUs(value);
 }

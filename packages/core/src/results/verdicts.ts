@@ -18,6 +18,7 @@ import {
   type ServerPointStats,
   type Starvation,
 } from './model.js';
+import { mostlyNon2xx } from './status.js';
 
 /** Share of the generator's CPU budget (threads x one core) above which a point is generator-bound. */
 const GENERATOR_BOUND_CPU_SHARE = 0.9;
@@ -145,13 +146,25 @@ export function overloadVerdict(s: ScheduleEvidence): Pick<PointSchedule, 'overl
   return reasons.length === 0 ? { overloaded: false } : { overloaded: true, overloadReason: reasons.join('; ') };
 }
 
-/** A measured point's flags, for the flags column of every table: `generator-bound`, `overloaded`. */
-export function pointFlags(p: Pick<PointResult, 'status' | 'loadStats' | 'schedule'>): string[] {
-  if (p.status !== 'ok') return [];
+/**
+ * A measured point's flags, for the flags column of every table: `partial` (interrupted, what was
+ * measured kept), `generator-bound`, `overloaded`, `non-2xx` (most responses were not 2xx).
+ */
+export function pointFlags(
+  p: Pick<PointResult, 'status' | 'partial' | 'loadStats' | 'schedule' | 'statusCodes' | 'requests' | 'errors'>,
+): string[] {
+  if (p.status !== 'ok' && !p.partial) return [];
   return [
+    ...(p.partial ? ['partial'] : []),
     ...(p.loadStats.generatorBound ? ['generator-bound'] : []),
     ...(p.schedule?.overloaded ? ['overloaded'] : []),
+    ...(mostlyNon2xx(p) ? ['non-2xx'] : []),
   ];
+}
+
+/** True for a point whose figures can be shown: measured, or interrupted with what it had measured kept. */
+export function hasFigures(p: Pick<PointResult, 'status' | 'partial'>): boolean {
+  return p.status === 'ok' || p.partial === true;
 }
 
 /** What to do about an overloaded point, for the warning under a table. */

@@ -8,6 +8,7 @@
  */
 
 import {
+  addStatusCodes,
   ConfigError,
   ERROR_CLASSES,
   emptyErrors,
@@ -64,7 +65,7 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  * Merges results of the same plan into one. Throws `ResultsMismatchError` naming the difference when
  * the plans or their points differ, or when one run is given twice.
  *
- * Per point: histograms added, requests/bytes/errors/rps summed, duration the longest, per-connection
+ * Per point: histograms added, requests/bytes/errors/status codes/rps summed, duration the longest, per-connection
  * counts concatenated, generator CPU summed (generator-bound if any host was), server stats kept only
  * when exactly one host recorded them (their per-request figures then use the merged request count,
  * since the server served every host), generator extras kept per host as `host<N>.<key>`, and each
@@ -200,6 +201,8 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   // Hosts that measured the same point with the same parameters negotiated the same protocol, or say none.
   const protocols = new Set(points.map((p) => p.loadStats.protocol));
   const protocol = protocols.size === 1 ? points[0]!.loadStats.protocol : undefined;
+  const statusCodes = addStatusCodes(points.map((p) => p.statusCodes));
+  const bytesPerSec = all((p) => p.bytesPerSec);
   return {
     id: base.id,
     server: base.server,
@@ -216,7 +219,9 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
     bytes: sum(points.map((p) => p.bytes)),
     durationMs: Math.max(...points.map((p) => p.durationMs)),
     rps: round(sum(points.map((p) => p.rps))),
+    ...(bytesPerSec ? { bytesPerSec: round(sum(bytesPerSec)) } : {}),
     errors,
+    ...(statusCodes ? { statusCodes } : {}),
     latencyUs,
     ...(uncorrected ? { latencyUncorrectedUs: mergeSummaries(uncorrected) } : {}),
     ...(schedules

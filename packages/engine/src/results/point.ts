@@ -6,6 +6,7 @@ import {
   emptyErrors,
   emptyPointError,
   evaluateThresholds,
+  formatDurationMs,
   generatorBoundVerdict,
   type LoadPointStats,
   type MeasuredStart,
@@ -153,6 +154,11 @@ export interface AssemblePointInput {
   network?: NetworkPlacement;
   /** The run's thresholds, checked against the point when it measured something. */
   thresholds?: readonly Threshold[];
+  /**
+   * The run was interrupted during the measured phase: the point keeps what was measured until then
+   * (`interrupted`, `partial`), and no threshold is checked on it.
+   */
+  interrupted?: boolean;
 }
 
 /**
@@ -161,6 +167,16 @@ export interface AssemblePointInput {
  */
 export function assemblePoint(input: AssemblePointInput): PointResult {
   const point = measuredPoint(input);
+  if (input.interrupted) {
+    const measured = formatDurationMs(point.durationMs);
+    const planned = formatDurationMs(input.base.params.durationMs);
+    return {
+      ...point,
+      status: 'interrupted',
+      partial: true,
+      error: { code: 'IOBENCH_INTERRUPTED', message: `interrupted after ${measured} of ${planned}: partial` },
+    };
+  }
   if (point.status !== 'ok' || !input.thresholds?.length) return point;
   return { ...point, thresholds: evaluateThresholds(point, input.thresholds) };
 }
@@ -201,7 +217,9 @@ function measuredPoint(input: AssemblePointInput): PointResult {
     bytes: load.bytes,
     durationMs: round(durationMs),
     rps: round(rps),
+    bytesPerSec: round(load.bytes / (durationMs / 1000)),
     errors,
+    ...(load.statusCodes ? { statusCodes: load.statusCodes } : {}),
     latencyUs: summariseHistogram(load.latency),
     ...(load.latencyUncorrected ? { latencyUncorrectedUs: summariseHistogram(load.latencyUncorrected) } : {}),
     ...(load.schedule ? { schedule: pointSchedule(load.schedule, rps) } : {}),

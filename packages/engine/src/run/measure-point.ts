@@ -36,7 +36,7 @@ export interface MeasurePointInput {
   placement: Placement;
   /** --netns: the namespaces server and load run in. */
   network?: PlacedNetwork;
-  /** The run's signal: aborting drops this point (it comes back `interrupted`). */
+  /** The run's signal: aborting stops this point (it comes back `interrupted`, partial when the measured phase had begun). */
   signal: AbortSignal;
   hooks: PointHooks;
 }
@@ -45,7 +45,8 @@ export interface MeasurePointInput {
 type RunLoad = (durationMs: number, requests: number | undefined, withProgress: boolean) => Promise<LoadResult>;
 
 /**
- * Measures `input.point`. A point the user interrupted comes back `interrupted`; one whose server
+ * Measures `input.point`. A point the user interrupted comes back `interrupted` — `partial`, with
+ * what was measured, when the measured phase had completed requests; one whose server
  * died comes back `failed`; anything else that goes wrong (a server that cannot start, a load
  * generator that throws) is thrown, and stops the run.
  */
@@ -110,9 +111,15 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     const intendedAt = await input.hooks.beforeMeasure?.(point, input.index);
 
     const measured = await measuredPhase(host, profiler, runLoad, point.params, intendedAt);
-    if (signal.aborted) return interrupted();
+    // Interrupted during the measured phase: the generator resolved with what it had measured, and
+    // the point keeps it, marked partial (nothing measured, nothing to keep).
+    const partial = signal.aborted;
+    if (partial && measured.load.requests === 0) return interrupted();
     if (host?.diedUnexpectedly) throw host.diedError();
-    const after = host && measured.before ? await host.snapshot() : undefined;
+    const after =
+      host && measured.before
+        ? await host.snapshot().catch((e) => (partial ? undefined : Promise.reject(e)))
+        : undefined;
     const idleHeld = idle?.held();
     const { load } = measured;
     const loadUsage = generatorUsage(load, measured.ownUsage);
@@ -131,12 +138,14 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
       server: measured.before && after ? serverDelta(measured.before, after, load.requests, measured.mid) : undefined,
       idle: idleHeld === undefined ? undefined : { requested: point.params.idleConnections, held: idleHeld },
       measuredStart: measured.start,
-      profiles: profiler
-        ? await profiler.finish({ requests: load.requests, title: `${base().server} — ${point.id}` })
-        : undefined,
+      profiles:
+        profiler && !partial
+          ? await profiler.finish({ requests: load.requests, title: `${base().server} — ${point.id}` })
+          : undefined,
       network: network?.description,
       // Anchors are references measured for comparison, not what a threshold gates.
       thresholds: point.anchor ? undefined : config.thresholds,
+      interrupted: partial,
     });
     debug('point %s: %d req/s', point.id, finished.rps);
     return finished;

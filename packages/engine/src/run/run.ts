@@ -30,7 +30,10 @@ export interface RunOptions extends PointHooks {
   stdout: NodeJS.WritableStream;
   /** `--json`: machine output only. */
   json?: boolean;
-  /** Aborting stops the run: the current point is dropped, finished points are kept. */
+  /**
+   * Aborting stops the run: finished points are kept, and the current point too, marked partial,
+   * when its measured phase had begun; a point aborted before that is dropped.
+   */
   signal?: AbortSignal;
   /** Called when a point ends, before reporters hear of it (e.g. to clear a progress line). */
   onPointEnd?: (point: PointResult) => void;
@@ -75,7 +78,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     failure ??= error;
   }
   if (signal.aborted) {
-    throw new InterruptedError(`run interrupted; ${results.points.length} finished point(s) kept in ${writer.path}`);
+    const partial = results.points.filter((p) => p.partial).length;
+    const finished = results.points.length - partial;
+    const kept = `${finished} finished point(s)${partial ? ` and ${partial} partial one(s)` : ''}`;
+    throw new InterruptedError(`run interrupted; ${kept} kept in ${writer.path}`);
   }
   if (failure !== undefined) throw failure;
   // A capacity probe that measured nothing missed its SLO; the search's outcome says what that meant.
@@ -129,10 +135,12 @@ async function measurePoints(
     for (const [index, point] of setup.points.entries()) {
       if (signal.aborted) break;
       const result = await measurePoint({ setup, point, index, placement, network, signal, hooks: pointHooks(opts) });
-      if (result.status === 'interrupted') break;
+      // A point interrupted before its measured phase measured nothing; a partial one is kept, marked.
+      if (result.status === 'interrupted' && !result.partial) break;
       await writer.add(result);
       opts.onPointEnd?.(result);
       await hub.onPointEnd(result);
+      if (result.status === 'interrupted') break;
     }
   } finally {
     await network?.destroy();

@@ -10,7 +10,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PointResult, ResultsFile } from '@iobench/core';
-import { formatCount, formatLatencyUs, OVERLOAD_ADVICE } from '@iobench/core';
+import {
+  describeResponses,
+  formatCount,
+  formatLatencyUs,
+  hasFigures,
+  non2xxWarning,
+  OVERLOAD_ADVICE,
+} from '@iobench/core';
 import { buildCharts, type ChartSize } from '../charts/chart-specs.js';
 import { accountingNote, accountingTables } from '../model/accounting-table.js';
 import { CAPACITY_LEGEND, capacityTable } from '../model/capacity-table.js';
@@ -138,7 +145,7 @@ function pointsTable(points: PointResult[]): TextTable {
     ...(open ? ['rate → achieved', 'lag p99'] : []),
     'req/s',
     'p50',
-    'p90',
+    'p95',
     'p99',
     'p99.9',
     'max',
@@ -151,26 +158,25 @@ function pointsTable(points: PointResult[]): TextTable {
   const rows = points.map((p) => {
     const l = p.latencyUs;
     const schedule = p.schedule;
-    const figures =
-      p.status !== 'ok'
-        ? Array.from({ length: figureCount }, () => '')
-        : [
-            ...(open
-              ? [
-                  schedule ? `${formatCount(schedule.targetRate)} → ${formatCount(schedule.achievedRate)}` : '-',
-                  schedule?.sendLagUs ? formatLatencyUs(schedule.sendLagUs.p99) : '-',
-                ]
-              : []),
-            formatCount(p.rps),
-            formatLatencyUs(l.p50),
-            formatLatencyUs(l.p90),
-            formatLatencyUs(l.p99),
-            formatLatencyUs(l.p99_9),
-            formatLatencyUs(l.max),
-            formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
-            p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
-            p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
-          ];
+    const figures = !hasFigures(p)
+      ? Array.from({ length: figureCount }, () => '')
+      : [
+          ...(open
+            ? [
+                schedule ? `${formatCount(schedule.targetRate)} → ${formatCount(schedule.achievedRate)}` : '-',
+                schedule?.sendLagUs ? formatLatencyUs(schedule.sendLagUs.p99) : '-',
+              ]
+            : []),
+          formatCount(p.rps),
+          formatLatencyUs(l.p50),
+          formatLatencyUs(l.p95),
+          formatLatencyUs(l.p99),
+          formatLatencyUs(l.p99_9),
+          formatLatencyUs(l.max),
+          formatCount(Object.values(p.errors).reduce((a, b) => a + b, 0)),
+          p.serverStats ? formatCount(p.serverStats.cpuUsPerRequest) : '-',
+          p.starvation ? `${p.starvation.starved}/${p.starvation.connections}` : '-',
+        ];
     return [p.id, ...figures, ...(notes ? [pointNote(p)] : [])];
   });
   return {
@@ -185,8 +191,12 @@ function pointsTable(points: PointResult[]): TextTable {
 
 /** Why a point failed, was generator-bound (†) or overloaded (‡, with the reason); what a capacity probe found. */
 function pointNote(p: PointResult): string {
-  if (p.status !== 'ok') return `${p.status}${p.error ? `: ${p.error.message}` : ''}`;
+  if (!hasFigures(p)) return `${p.status}${p.error ? `: ${p.error.message}` : ''}`;
+  const warning = non2xxWarning(p);
+  const responses = describeResponses(p);
   const notes = [
+    ...(p.partial ? [p.error?.message ?? 'partial'] : []),
+    ...(warning ? [warning] : responses ? [responses] : []),
     ...(p.loadStats.generatorBound ? [`${DAGGER} ${p.loadStats.generatorBoundReason ?? 'generator-bound'}`] : []),
     ...(p.schedule?.overloaded
       ? [`${DOUBLE_DAGGER} overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`]

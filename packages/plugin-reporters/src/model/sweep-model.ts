@@ -39,6 +39,8 @@ export interface AggregatedPoint {
   failures: PointResult[];
   rps?: RepeatSpread;
   p50Us?: RepeatSpread;
+  p75Us?: RepeatSpread;
+  p95Us?: RepeatSpread;
   p99Us?: RepeatSpread;
   cpuUsPerRequest?: RepeatSpread;
   /** Repeats the load generator, not the server, was the bottleneck for. */
@@ -150,6 +152,8 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
   const rps = spreadOf(ok.map((p) => p.rps));
   const p50Us = spreadOf(ok.map((p) => p.latencyUs.p50));
+  const p75Us = spreadOf(ok.map((p) => p.latencyUs.p75));
+  const p95Us = spreadOf(ok.map((p) => p.latencyUs.p95));
   const p99Us = spreadOf(ok.map((p) => p.latencyUs.p99));
   const cpuUsPerRequest = spreadOf(cpu);
   const scheduled = ok.flatMap((p) => (p.schedule ? [p.schedule] : []));
@@ -165,6 +169,8 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
     failures: repeats.filter((p) => p.status !== 'ok'),
     ...(rps ? { rps } : {}),
     ...(p50Us ? { p50Us } : {}),
+    ...(p75Us ? { p75Us } : {}),
+    ...(p95Us ? { p95Us } : {}),
     ...(p99Us ? { p99Us } : {}),
     ...(cpuUsPerRequest ? { cpuUsPerRequest } : {}),
     generatorBoundRepeats: ok.filter((p) => p.loadStats.generatorBound).length,

@@ -5,9 +5,11 @@
  * the generator's own send lag.
  */
 import {
+  describeResponses,
   formatCount,
   formatLatencyUs,
   isWideSpread,
+  non2xxWarning,
   OVERLOAD_ADVICE,
   pointLabel,
   type RepeatSpread,
@@ -50,6 +52,8 @@ export function sweepTable(model: ReportModel): TextTable {
       cell: (a) => `${spread(a.rps!, formatCount)}${isWideSpread(a.rps) ? WIDE_SPREAD_MARK : ''}`,
       range: true,
     },
+    { header: 'p75', cell: (a) => (a.p75Us ? formatLatencyUs(a.p75Us.median) : '-') },
+    { header: 'p95', cell: (a) => (a.p95Us ? formatLatencyUs(a.p95Us.median) : '-') },
     {
       header: 'p99',
       cell: (a) =>
@@ -110,14 +114,14 @@ function spread(range: RepeatSpread, format: (n: number) => string): string {
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
   const legend = hasRanges(model)
-    ? `req/s and p99: median of the repeats; range: min–max across repeats (${WIDE_SPREAD_MARK}: wider than ${WIDE_SPREAD_PCT}% of the median); CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.`
+    ? `req/s and latency percentiles: median of the repeats; range: min–max across repeats (${WIDE_SPREAD_MARK}: wider than ${WIDE_SPREAD_PCT}% of the median); CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.`
     : 'CPU µs/req: server user + system CPU per request.';
   return model.open
     ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
     : legend;
 }
 
-/** Footnotes for the tables: generator-bound, starvation, failures. */
+/** Footnotes for the tables: generator-bound, starvation, responses not 2xx and errors, failures. */
 export function tableNotes(model: ReportModel): string[] {
   const all = model.groups.flatMap((g) => g.rows);
   const notes: string[] = [];
@@ -135,9 +139,14 @@ export function tableNotes(model: ReportModel): string[] {
   }
   for (const a of all) {
     if (isWideSpread(a.rps)) notes.push(`${WIDE_SPREAD_MARK} ${wideSpreadNote(rowLabel(a), a.rps!, formatCount)}.`);
-    for (const p of a.ok)
+    for (const p of a.ok) {
       if (p.schedule?.overloaded)
         notes.push(`${p.id}: overloaded: ${p.schedule.overloadReason ?? 'the schedule was not kept'}`);
+      const responses = describeResponses(p);
+      if (responses) notes.push(`${p.id}: ${responses}`);
+      const warning = non2xxWarning(p);
+      if (warning) notes.push(`${p.id}: ${warning}`);
+    }
     for (const p of a.failures) notes.push(`${p.id}: ${p.status}${p.error ? `: ${p.error.message}` : ''}`);
   }
   if (model.capacityProbes > 0)
