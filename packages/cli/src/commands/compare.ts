@@ -45,6 +45,7 @@ Exit codes: 0 compared (and no regression beyond --fail-if-slower); 1 --fail-if-
         'What --fail-if-slower watches: rps (median req/s drop), p99 (median p99 rise); repeatable [default: rps]',
       options: ['rps', 'p99'],
       multiple: true,
+      multipleNonGreedy: true,
       dependsOn: ['fail-if-slower'],
     }),
     json: Flags.boolean({ description: 'Print the comparison as JSON on stdout and nothing else' }),

@@ -29,8 +29,13 @@ export default class Report extends BaseCommand {
       char: 'r',
       description: `Reporter plugin(s), repeatable or comma-separated; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
+      multipleNonGreedy: true,
     }),
-    'reporter-opt': Flags.string({ description: 'Reporter option reporter.key=value, repeatable', multiple: true }),
+    'reporter-opt': Flags.string({
+      description: 'Reporter option reporter.key=value, repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'repeat-rows': Flags.boolean({
       description:
         'A row per repeat in the console table (with a repeat column) instead of one row per point with the median and range of its repeats',

@@ -112,6 +112,8 @@ export default class Run extends BaseCommand {
     }),
   };
 
+  // Repeatable flags take one value per occurrence (multipleNonGreedy): greedy, oclif gave
+  // `--threshold p95<10ms http://host/` the URL as a second threshold.
   static override flags = {
     config: Flags.string({
       description: 'Config file to use instead of searching for .iobenchrc',
@@ -174,6 +176,7 @@ export default class Run extends BaseCommand {
       description:
         'Find each server’s capacity: the highest open-model rate (Poisson arrivals) whose probe meets every SLO without overloading or saturating the generator — a closed-model probe for the ceiling, then bracketing and bisection, then --capacity-rounds refinements for an interval. SLOs in --threshold syntax: p99<5ms, p99.9<20ms, errors<0.1%; repeatable or comma-separated',
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'CAPACITY',
     }),
     'probe-duration': Flags.string({
@@ -225,6 +228,7 @@ export default class Run extends BaseCommand {
       char: 'H',
       description: `Request header 'Name: value' sent with every request, as curl/wrk -H; repeatable`,
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'REQUEST',
     }),
     body: Flags.string({
@@ -257,16 +261,19 @@ export default class Run extends BaseCommand {
     'server-opt': Flags.string({
       description: 'Server plugin option key=value (or server.key=value), repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'PLUGINS',
     }),
     'load-opt': Flags.string({
       description: 'Load plugin option key=value, repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'PLUGINS',
     }),
     'reporter-opt': Flags.string({
       description: 'Reporter option reporter.key=value, repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'PLUGINS',
     }),
     'server-cpus': Flags.string({ description: 'Pin server processes to these CPUs, e.g. 0', helpGroup: 'PINNING' }),
@@ -275,6 +282,7 @@ export default class Run extends BaseCommand {
       description:
         'Profile each server during the measured phase: perf (flame graph SVG + folded stacks per point), offcpu (off-CPU flame graph: where the threads waited, in µs, from sched_switch), strace (syscall counts; ptrace slows the server several-fold, so that point measures strace, not the server); repeatable or comma-separated',
       multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'PROFILING',
     }),
     netns: Flags.boolean({
@@ -322,11 +330,13 @@ export default class Run extends BaseCommand {
       char: 'r',
       description: `Reporter plugin(s), repeatable or comma-separated; built-in: ${builtinNames('reporter').join(', ')}; the console table prints too unless --quiet or --json`,
       multiple: true,
+      multipleNonGreedy: true,
     }),
     threshold: Flags.string({
       description:
         'Pass/fail criterion checked on every measured point, k6-style; exit 1 when one fails: p99<10ms, p95<5ms, rps>50000, errors<0.1%, errors<10, status2xx>99%, status5xx<1%, cpuPerRequest<20us (percentiles p50 p75 p90 p95 p99 p99.9 p99.99, max, mean); repeatable or comma-separated',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout and nothing else' }),
     histogram: Flags.boolean({

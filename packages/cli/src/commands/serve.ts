@@ -32,7 +32,11 @@ export default class Serve extends BaseCommand {
     }),
     port: Flags.integer({ char: 'p', description: 'Port to listen on (0 picks a free one)', min: 0, max: 65535 }),
     host: Flags.string({ description: 'Address to bind, e.g. 0.0.0.0, ::1 or fe80::1%eth0' }),
-    'server-opt': Flags.string({ description: 'Server option key=value, repeatable', multiple: true }),
+    'server-opt': Flags.string({
+      description: 'Server option key=value, repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'server-cpus': Flags.string({ description: 'Pin the server to these CPUs, e.g. 0' }),
   };
 

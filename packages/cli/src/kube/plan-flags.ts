@@ -12,7 +12,7 @@ import { IOBENCH_VERSION } from '@iobench/engine/env';
 import { shardTotals, shardValues } from '@iobench/engine/shard';
 import { Flags } from '@oclif/core';
 import Run from '../commands/run.js';
-import { flagLayer, parseKeyValues, runFlagValues, scopePluginOptions } from '../flags.js';
+import { parseKeyValues, type RunSettingFlags, runFlagLayer, scopePluginOptions } from '../flags.js';
 import { type KubeFile, type KubePlan, serviceUrl } from './manifests.js';
 import { kubeFileText } from './yaml-files.js';
 
@@ -29,6 +29,11 @@ const SHARD_RUN_FLAGS = [
   'pipelining',
   'timeout',
   'requests',
+  'method',
+  'header',
+  'body',
+  'insecure',
+  'http2',
   'load-opt',
 ] as const;
 
@@ -47,6 +52,7 @@ export const KUBE_PLAN_FLAGS = {
   'server-opt': Flags.string({
     description: 'Server option key=value for the Deployment, repeatable',
     multiple: true,
+    multipleNonGreedy: true,
   }),
   port: Flags.integer({
     description: 'Port the server listens on and the Service exposes',
@@ -119,7 +125,8 @@ export async function kubePlanFromFlags(flags: KubeFlags, start: KubePlan['start
   await checkPlan(flags, target);
   const runArgs = SHARD_RUN_FLAGS.flatMap((flag) => {
     const value = flags[flag];
-    if (value === undefined) return [];
+    if (value === undefined || value === false) return [];
+    if (value === true) return [`--${flag}`];
     return (Array.isArray(value) ? value : [value]).flatMap((v) => [`--${flag}`, String(v)]);
   });
   const hostPath = flags['results-host-path'] as string | undefined;
@@ -159,8 +166,14 @@ export async function writeKubeFiles(dir: string, files: KubeFile[], command: st
 }
 
 async function checkPlan(flags: KubeFlags, target: string): Promise<void> {
-  const values = Object.fromEntries(SHARD_RUN_FLAGS.map((f) => [f, flags[f]])) as Record<string, string | string[]>;
-  const layer = flagLayer({ ...runFlagValues(values), target });
+  // The pods run the image, not this checkout: a body file here is not there.
+  if (typeof flags.body === 'string' && flags.body.startsWith('@')) {
+    throw new ConfigError(
+      `--body ${flags.body}: the shards' pods cannot read files of this machine; give the body as text`,
+    );
+  }
+  const values = Object.fromEntries(SHARD_RUN_FLAGS.map((f) => [f, flags[f]])) as RunSettingFlags;
+  const layer = runFlagLayer({ ...values, target });
   const parsed = createConfigSchema(DEFAULT_PLAN).safeParse(layer, { reportInput: true });
   if (!parsed.success) throw configErrorFrom(parsed.error, [{ kind: 'flags', values: layer }]);
   const config = parsed.data;
