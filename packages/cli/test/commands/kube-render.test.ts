@@ -235,5 +235,11 @@ describe('iobench kube render', () => {
     const name = await render('--shards', '2', '--name', 'My_Bench');
     assert.equal(name.code, 2);
     assert.match(name.stderr, /--name must be a DNS label .* \(got "My_Bench"\)/);
+    const bodyFile = await render('--shards', '2', '--method', 'POST', '--body', '@body.json');
+    assert.equal(bodyFile.code, 2);
+    assert.match(bodyFile.stderr, /--body @body\.json: the shards' pods cannot read files of this machine/);
+    const header = await render('--shards', '2', '--header', 'no colon here');
+    assert.equal(header.code, 2);
+    assert.match(header.stderr, /header/i);
   });
 });
