@@ -11,7 +11,7 @@ import {
   summariseHistogram,
 } from '@iobench/core';
 import { makePoint, makeResults, type PointSpec } from '@iobench/core/testing';
-import { consoleReporter, renderResultsTable } from './console.js';
+import { consoleReporter, renderDetailsTable, renderResultsTable } from './console.js';
 
 function point(idleConnections: number, rps: number, generatorBound = false): PointResult {
   const h = createLatencyHistogram();
@@ -168,4 +168,17 @@ test('repeatRows: a row per repeat with its index, and the wide spread still war
     /^warning: epoll\/undici\/c8: the 3 repeats' req\/s spread 36,000–62,000, 50% of the median \(more than 10%\)/m,
   );
   assert.doesNotMatch(text, /epoll\/undici\/c64: the 3 repeats/);
+});
+
+test('the details table groups repeats as the main table does: medians, status codes summed', () => {
+  const r = repeated([52_100, 36_000, 62_000], [20_000, 20_500, 19_800], (_c, repeat) => ({
+    statusCodes: { '200': 90, '404': 10 * (repeat + 1) },
+  }));
+  const grouped = renderDetailsTable(r)!.split('\n').slice(2);
+  assert.equal(grouped.length, 2, grouped.join('\n'));
+  // p75 is the median of the repeats' (100, 200, 300 µs); the codes are every repeat's.
+  assert.match(grouped[0]!, /^epoll\/undici\/c8\s+200µs\s.*\s200×270, 404×60$/);
+  const each = renderDetailsTable(r, { repeatRows: true })!.split('\n').slice(2);
+  assert.equal(each.length, 6);
+  assert.match(each[0]!, /^epoll\/undici\/c8\/r0\s+100µs\s.*\s200×90, 404×10$/);
 });

@@ -10,6 +10,7 @@
 
 import type { CapacityResult, PointResult, ResultsFile, RunPlan } from '@iobench/core';
 import {
+  addStatusCodes,
   defineReporterPlugin,
   describeResponses,
   describeStarvation,
@@ -91,7 +92,7 @@ export const consoleReporter = defineReporterPlugin<ConsoleOptions>({
           return;
         }
         out.write(`\n${renderResultsTable(results, options)}\n`);
-        const details = renderDetailsTable(results.points);
+        const details = renderDetailsTable(results, options);
         if (details) out.write(`\n${details}\n`);
         for (const note of notesFor(results, options)) out.write(`${note}\n`);
         if (options.histogram) {
@@ -310,26 +311,32 @@ const FIGURES = [
  * The figures of each measured point that the main table leaves out to stay within a terminal's
  * width: p75, the transfer rate (response bytes per second, wrk's Transfer/sec), connect time (p50
  * and max; the TLS handshake included for https:// targets, as the generators time the whole
- * connect) and the status codes. Undefined when no point has figures.
+ * connect) and the status codes. Rows as the main table's: a point's repeats together (medians;
+ * status codes summed, as errors are), or every repeat with `repeatRows`. Undefined when no point
+ * has figures.
  */
-export function renderDetailsTable(points: PointResult[]): string | undefined {
-  const measured = points.filter(hasFigures);
-  if (measured.length === 0) return undefined;
-  const connect = (p: PointResult, pick: (s: { p50: number; max: number }) => number) => {
-    const c = p.loadStats.connectLatencyUs;
-    return c && c.max > 0 ? formatLatencyUs(pick(c)) : '-';
+export function renderDetailsTable(results: ResultsFile, options: Partial<ConsoleOptions> = {}): string | undefined {
+  const rows = tableRows(results, options.repeatRows ?? false).filter((r) => r.ok.length > 0);
+  if (rows.length === 0) return undefined;
+  const latency = (r: Row, value: (p: PointResult) => number | undefined) => {
+    const spread = medianOf(r, value);
+    return spread && spread.median > 0 ? formatLatencyUs(spread.median) : '-';
   };
-  const columns: Array<{ header: string; cell: (p: PointResult) => string }> = [
-    { header: 'point', cell: (p) => p.id },
-    { header: 'p75', cell: (p) => formatLatencyUs(p.latencyUs.p75) },
-    { header: 'transfer', cell: (p) => formatBytesPerSec(transferRate(p)) },
-    { header: 'connect p50', cell: (p) => connect(p, (c) => c.p50) },
-    { header: 'connect max', cell: (p) => connect(p, (c) => c.max) },
-    { header: 'status', cell: (p) => (p.statusCodes ? formatStatusCodes(p.statusCodes) || '-' : 'not counted') },
+  const status = (r: Row) => {
+    const codes = addStatusCodes(r.ok.map((p) => p.statusCodes));
+    return codes ? formatStatusCodes(codes) || '-' : 'not counted';
+  };
+  const columns: Array<{ header: string; cell: (r: Row) => string }> = [
+    { header: 'point', cell: (r) => (r.points.length > 1 ? pointLabel(r.first) : r.first.id) },
+    { header: 'p75', cell: (r) => latency(r, (p) => p.latencyUs.p75) },
+    { header: 'transfer', cell: (r) => formatBytesPerSec(medianOf(r, transferRate)?.median ?? 0) },
+    { header: 'connect p50', cell: (r) => latency(r, (p) => p.loadStats.connectLatencyUs?.p50) },
+    { header: 'connect max', cell: (r) => latency(r, (p) => p.loadStats.connectLatencyUs?.max) },
+    { header: 'status', cell: status },
   ];
   return renderTable(
     columns.map((c) => c.header),
-    measured.map((p) => columns.map((c) => c.cell(p))),
+    rows.map((r) => columns.map((c) => c.cell(r))),
   );
 }
 
