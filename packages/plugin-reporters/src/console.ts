@@ -375,7 +375,7 @@ function notesFor(results: ResultsFile, options: Partial<ConsoleOptions> = {}): 
   const groups = tableRows(results, false).filter((r) => r.points.length > 1);
   if (groups.length > 0 && !options.repeatRows)
     notes.push(
-      `repeats: req/s is the median of a point's repeats (min–max), the other figures medians too, errors summed; ${WIDE_SPREAD_MARK} marks repeats spread over ${WIDE_SPREAD_PCT}% of the median.`,
+      `repeats: req/s is the median of a point's repeats (min–max), the other figures medians too, errors and status codes summed; ${WIDE_SPREAD_MARK} marks repeats spread over ${WIDE_SPREAD_PCT}% of the median.`,
     );
   for (const r of groups) {
     const rps = medianOf(r, (p) => p.rps);
