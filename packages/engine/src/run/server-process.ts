@@ -235,6 +235,7 @@ async function killAndWait(child: ChildProcess, exited: Promise<unknown>): Promi
   await exited;
 }
 
+/** A wait that does not keep the process alive: a pending one held every run open for 2 s after its last server stopped. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
