@@ -8,7 +8,10 @@
 //   core's own tests and the reporters' tests — none drives load or reads the clock;
 // - then the load lane, one file at a time: the CLI's tests and the plugins' test/ directories start
 //   servers and drive load, and any file that reads the clock (performance.now, hrtime, Date.now)
-//   times something — neither may run beside another test, or it measures it.
+//   times something — neither may run beside another test, or it measures it. A file there that
+//   drives no load worth the name and judges no speed (a config check, `list`, `compare` of fixture
+//   files, a 300 ms run whose files are read) says so with a `// test-lane: unit` line of its own, and
+//   runs in the unit lane; one that reads the clock stays in the load lane regardless.
 // The exit code is non-zero if either lane failed.
 // Usage: node scripts/test.mjs [file-or-dir-filter ...]
 import { spawnSync } from 'node:child_process';
@@ -30,8 +33,10 @@ function collect(dir, out) {
 /** True for a test that drives load or times something: it runs alone. */
 function inLoadLane(file) {
   const path = relative(root, file);
-  if (/^packages\/cli\/test\//.test(path) || /^packages\/plugin-(?!reporters\/)[^/]+\/test\//.test(path)) return true;
-  return /performance\.now\(|hrtime|Date\.now\(/.test(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  if (/performance\.now\(|hrtime|Date\.now\(/.test(text)) return true;
+  if (/^\/\/ test-lane: unit\b/m.test(text)) return false;
+  return /^packages\/cli\/test\//.test(path) || /^packages\/plugin-(?!reporters\/)[^/]+\/test\//.test(path);
 }
 
 const filters = process.argv.slice(2);

@@ -1,3 +1,4 @@
+// test-lane: unit (reads the docs).
 /**
  * The README and the manual in docs/ stay readable and true to the code: every code fence closes,
  * every relative link (and its #anchor) resolves, the README stays a front door, docs/commands.md

@@ -1,3 +1,4 @@
+// test-lane: unit (packs and installs; its short run judges no speed).
 /**
  * docs/plugins.md, done the way a plugin author outside this repository does it: every @iobench/*
  * package packed into tarballs, installed in an empty directory outside the repo (the native addon

@@ -1,3 +1,4 @@
+// test-lane: unit (plugin options are validated; nothing is measured).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

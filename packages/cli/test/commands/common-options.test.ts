@@ -1,3 +1,4 @@
+// test-lane: unit (options are refused before anything starts).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// test-lane: unit (compares results files; nothing is run).
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

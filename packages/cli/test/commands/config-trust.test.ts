@@ -1,3 +1,4 @@
+// test-lane: unit (config files are refused or trusted; nothing is measured).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';

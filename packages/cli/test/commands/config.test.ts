@@ -1,3 +1,4 @@
+// test-lane: unit (config is resolved and refused; nothing is measured).
 // `iobench config`: every setting and where it came from, the config file used and those shadowed (issue 11).
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';

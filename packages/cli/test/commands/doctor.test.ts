@@ -1,3 +1,4 @@
+// test-lane: unit (checks the machine; nothing is measured).
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// test-lane: unit (help and refusals; nothing is measured).
 // Help and typos as a wrk or k6 user meets them: issue 11.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

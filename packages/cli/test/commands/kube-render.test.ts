@@ -1,3 +1,4 @@
+// test-lane: unit (renders manifests; nothing is run).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RENDERED_BY } from '../../src/kube/yaml-files.js';

@@ -1,3 +1,4 @@
+// test-lane: unit (lists plugins; nothing is run).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { iobench } from '../helpers.js';

@@ -1,3 +1,4 @@
+// test-lane: unit (merges results files; nothing is run).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';

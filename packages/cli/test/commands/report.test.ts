@@ -1,3 +1,4 @@
+// test-lane: unit (a 500 ms run whose files are reported, no speed judged).
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// test-lane: unit (300 ms runs whose plan is read, no speed judged).
 // What a wrk or k6 user expects of a plan: issue 11 (loads as a plan axis, durations in seconds).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

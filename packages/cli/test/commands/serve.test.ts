@@ -1,3 +1,4 @@
+// test-lane: unit (a served server answers a few requests; nothing is measured).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
