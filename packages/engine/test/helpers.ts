@@ -1,6 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ConfigInput } from '@iobench/engine/config';
 import { type Config, createConfigSchema } from '@iobench/engine/config';

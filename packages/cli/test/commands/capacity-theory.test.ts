@@ -63,9 +63,6 @@ test('epoll with a 500 µs handler: the mean latency at ρ 0.5 and 0.7 matches M
       `ρ ${rho}: mean ${Math.round(at[i]!.meanUs)} µs, M/D/1 ${Math.round(expected)} µs (s ${at[i]!.serviceUs} µs)`,
     );
     const ratio = at[i]!.meanUs / expected;
-    assert.ok(
-      ratio > 0.65 && ratio < 1.5,
-      `ρ ${rho}: ${at[i]!.meanUs} µs vs ${expected} µs predicted`,
-    );
+    assert.ok(ratio > 0.65 && ratio < 1.5, `ρ ${rho}: ${at[i]!.meanUs} µs vs ${expected} µs predicted`);
   }
 });
