@@ -209,10 +209,18 @@ describe('the capacity table', () => {
     assert.equal(answer({ outcome: 'found', rate: 41_800 }), '41,800 req/s');
     assert.equal(
       answer({ outcome: 'generator-bound', rate: 52_000 }),
-      'above 52,000 req/s (generator-bound at 52,000; add threads or shards)',
+      'above 52,000 req/s (generator-bound at 52,000; add generator threads)',
     );
     assert.equal(answer({ outcome: 'none', rate: undefined }), 'below the lowest rate probed');
     assert.equal(answer({ outcome: 'interrupted', rate: undefined }), 'search interrupted');
+    assert.equal(
+      answer({ outcome: 'interrupted', rate: undefined, bracket: { highestPassRps: 1_460, lowestFailRps: 1_710 } }),
+      'between 1,460 and 1,710 req/s (search interrupted)',
+    );
+    assert.equal(
+      answer({ outcome: 'interrupted', rate: undefined, bracket: { lowestFailRps: 3_860 } }),
+      'below 3,860 req/s (search interrupted)',
+    );
   });
 
   test('one row per search: server, load, SLO, capacity, interval, rounds, saturation, outcome, probes', () => {
@@ -242,7 +250,7 @@ describe('the capacity table', () => {
     assert.match(md, /#### Capacity\n\n\| server \| load \| SLO \| capacity \|/);
     assert.match(
       md,
-      /^\| node \| native \| p99\\<1ms \| above 30,000 req\/s \(generator-bound at 30,000; add threads or shards\) \|/m,
+      /^\| node \| native \| p99\\<1ms \| above 30,000 req\/s \(generator-bound at 30,000; add generator threads\) \|/m,
     );
     assert.doesNotMatch(md, /^\| server \| rate → achieved/m, 'no empty results table: every point was a probe');
     const csv = await runReporter('csv', results);

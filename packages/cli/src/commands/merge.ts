@@ -20,9 +20,11 @@ export default class Merge extends BaseCommand {
 
 The results of a sharded run (\`iobench run --shard i/N\`, e.g. the pods of a Kubernetes Indexed Job) merge onto the plan's totals: every shard 0..N-1 must be given, once. For each point, merge prints every file's (shard's) req/s and connections, the connections it summed, and the skew between their measured phases' starts (by each host's clock; with \`--start-at\`, each shard's offset from the shared instant), and records them under the point's \`merge\`.
 
+Capacity runs (\`run --find-capacity\`) are refused: each search chose every probe's rate from its own earlier probes, so two hosts' searches never offered one load together, and neither their probes nor their capacities add up (compare them with \`iobench compare\` instead).
+
 Separate runs (not shards) are summed as if they loaded the server together, so merge checks that they did: it warns when their measured phases ran together for less than ${MIN_OVERLAP_PCT}% of the longest (two runs made one after the other do not overlap at all) or a file does not record when its phase started, and --strict refuses instead.
 
-Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), with --strict separate runs that did not measure together, or --out cannot be written or already holds files (without --force).`;
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a capacity run, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), with --strict separate runs that did not measure together, or --out cannot be written or already holds files (without --force).`;
 
   static override examples = [
     {

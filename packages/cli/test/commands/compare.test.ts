@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PointResult, ResultsFile } from '@iobench/core';
-import { makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
+import { makeCapacityResults, makePoint, makeResults, makeServerStats } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 /** One repeat of a point: 98 requests at 200 µs and 2 at `p99Us`. */
@@ -132,6 +132,42 @@ describe('iobench compare', () => {
     const bad = await iobench(['compare', a, b, '--fail-if-slower', 'fast']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--fail-if-slower expects a percentage of at least 0, e\.g\. 5 or 5% \(got "fast"\)/);
+  });
+
+  test('two capacity runs: the capacity of each search compared and gated (exit 1); against a run of points, refused (exit 2)', async () => {
+    const dir = await tempDir();
+    /** A search that found `estimates` in its rounds, each a passing probe, and missed above. */
+    const search = async (name: string, estimates: number[]) => {
+      const results = makeCapacityResults({
+        estimates,
+        probes: [...estimates.map((rate) => ({ rate, pass: true })), { rate: 3_000, pass: false }],
+      });
+      const path = join(dir, name);
+      await writeFile(path, JSON.stringify(results));
+      return path;
+    };
+    const a = await search('a.json', [2_000, 2_050, 2_100]);
+    const b = await search('b.json', [1_700, 1_750, 1_800]);
+    const r = await iobench(['compare', a, b, '--fail-if-slower', '5']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /epoll\/undici\/c8\s+p99<20ms\s+capacity req\/s\s+2,050 \(2,000–2,100\)\s+1,750 \(1,700–1,800\)\s+-300\s+-14\.6%\s+worse, REGRESSION/,
+    );
+    assert.match(r.stdout, /p99 at knee\s+2\.00ms @2,050\s+2\.00ms @1,750/);
+    assert.doesNotMatch(r.stdout, /rate2000\/p0/, 'probes are not compared as points');
+    assert.match(r.stderr, /1 regression\(s\) beyond --fail-if-slower 5%: epoll\/undici\/c8 capacity -14\.6%/);
+    const json = JSON.parse((await iobench(['compare', a, b, '--json'])).stdout);
+    assert.deepEqual(json.capacity[0].capacity.b, { median: 1_750, min: 1_700, max: 1_800, n: 3 });
+
+    const points = await resultsFile(dir, 'points.json', { 8: [1000] });
+    const mixed = await iobench(['compare', a, points]);
+    assert.equal(mixed.code, 2);
+    assert.match(
+      mixed.stderr,
+      /a\.json holds capacity searches \(--find-capacity\), .*points\.json points measured at a set load/,
+    );
+    assert.match(mixed.stderr, /hint: compare .*a\.json with another --find-capacity run of the same plan and SLO/);
   });
 
   test('different plans are an error naming what differs; partial matches list the rest; corrupt files are clear errors', async () => {

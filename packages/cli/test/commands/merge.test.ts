@@ -5,7 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { histogramCount, type PointResult, type ResultsFile } from '@iobench/core';
-import { makePoint, makeResults } from '@iobench/core/testing';
+import { makeCapacityResults, makePoint, makeResults } from '@iobench/core/testing';
 import { iobench, tempDir } from '../helpers.js';
 
 /** What one load host measured for one point: `requests` requests at `latencyUs` each, its 1 s phase from `measuredAt`. */
@@ -159,6 +159,28 @@ describe('iobench merge', () => {
     assert.match(r.stderr, /load-b\.json is not a valid iobench results file/);
     assert.match(r.stderr, /env: expected object, received undefined/);
     assert.match(r.stderr, /point target\/undici\/c64\/r0: points\[1\]\.requests: expected number, received string/);
+  });
+
+  test('capacity runs are refused, saying why searches do not add up and what to do instead (exit 2)', async () => {
+    const dir = await tempDir();
+    const files = await Promise.all(
+      ['load-a', 'load-b'].map(async (hostname) => {
+        const results = makeCapacityResults({ estimates: [1_000], probes: [{ rate: 1_000, pass: true }] });
+        results.env.hostname = hostname;
+        const path = join(dir, `${hostname}.json`);
+        await writeFile(path, JSON.stringify(results));
+        return path;
+      }),
+    );
+    const out = join(dir, 'merged');
+    const r = await iobench(['merge', ...files, '--out', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot merge .*load-a\.json: it holds capacity searches \(--find-capacity\), and searches do not add up/,
+    );
+    assert.match(r.stderr, /hint: to load one server from several hosts at once, run set rates on every host together/);
+    assert.equal(existsSync(out), false, 'nothing written');
   });
 
   test('--out is refused when it holds files (unless --force) or cannot be written (exit 2)', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
 import { saturationRate } from '@iobench/core/testing';
-import { iobench, tempDir } from '../helpers.js';
+import { iobench, isRunning, serverHostsOf, tempDir } from '../helpers.js';
 
 async function results(dir: string): Promise<ResultsFile> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as ResultsFile;
@@ -218,5 +218,68 @@ describe('iobench run --find-capacity', () => {
       assert.equal(typeof p.capacityProbe!.pass, 'boolean');
     }
     assert.ok(file.points.some((p) => p.capacityProbe!.pass) && file.points.some((p) => !p.capacityProbe!.pass));
+  });
+
+  test('Ctrl-C mid-search keeps the probes so far, prints the bracket known so far, exits 130 and leaves no server behind', async () => {
+    const out = await tempDir();
+    const run = iobench([
+      'run',
+      '--server',
+      'epoll',
+      '--work',
+      'cpu:200',
+      '--connections',
+      '4',
+      '--find-capacity',
+      'p99<20ms',
+      '--probe-duration',
+      '500ms',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
+    // Two probes kept (the closed-model ceiling, then the first rate, judged at once at the ceiling):
+    // the bracket has an end, and the search is still probing.
+    let kept = 0;
+    for (let i = 0; i < 300 && kept < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      kept = (await results(out).catch(() => undefined))?.points.length ?? 0;
+    }
+    assert.ok(kept >= 2, 'two probes finished');
+    const hosts = serverHostsOf(run.child.pid!);
+    run.child.kill('SIGINT');
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
+    const saved = await results(out);
+    assert.equal(saved.status, 'interrupted');
+    const [search] = saved.capacity!;
+    assert.equal(search!.outcome, 'interrupted');
+    assert.equal(search!.probes, saved.points.length, 'every probe counted is kept');
+    assert.ok(
+      saved.points.every((p) => p.status === 'ok' && p.capacityProbe),
+      'only finished probes are kept',
+    );
+    // The bracket is what the kept probes say: a rate that passed below, one that failed above.
+    const { highestPassRps, lowestFailRps } = search!.bracket!;
+    const rates = (pass: boolean) =>
+      saved.points
+        .filter((p) => p.params.rate !== undefined && p.capacityProbe!.pass === pass)
+        .map((p) => p.params.rate);
+    if (highestPassRps !== undefined) assert.ok(rates(true).includes(highestPassRps), `${highestPassRps} passed`);
+    if (lowestFailRps !== undefined) assert.ok(rates(false).includes(lowestFailRps), `${lowestFailRps} failed`);
+    assert.ok(highestPassRps !== undefined || lowestFailRps !== undefined, JSON.stringify(search));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^epoll/native/c4: capacity (between [\\d,]+ and [\\d,]+|below [\\d,]+|at least [\\d,]+) req/s at p99<20ms, search interrupted after ${saved.points.length} probe\\(s\\)`,
+        'm',
+      ),
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(`run interrupted; ${saved.points.length} probe\\(s\\) of 1 capacity search\\(es\\) kept in `),
+    );
+    assert.deepEqual(hosts.filter(isRunning), [], 'no server host outlives the run');
   });
 });

@@ -1,5 +1,6 @@
 /** Capacity searches (`--find-capacity`): what each found, and the probes it measured. */
 import { z } from 'zod';
+import { formatCount } from './format.js';
 import { count } from './measures.js';
 import { pointParams } from './plan.js';
 
@@ -21,6 +22,16 @@ export const capacityProbe = z.object({
   reason: z.string().optional(),
 });
 export type CapacityProbe = z.output<typeof capacityProbe>;
+
+/**
+ * What an unfinished search had established when it stopped: the highest rate that passed and the
+ * lowest that failed (a failure below the ceiling counts once confirmed), the search's own bracket.
+ */
+export const capacityBracket = z.object({
+  highestPassRps: z.number().optional(),
+  lowestFailRps: z.number().optional(),
+});
+export type CapacityBracket = z.output<typeof capacityBracket>;
 
 /** What a capacity search found for one server (or target) under one load and parameter set. */
 export const capacityResult = z.object({
@@ -44,8 +55,10 @@ export const capacityResult = z.object({
   /** The lowest and highest estimate of the refinement rounds. */
   low: z.number().optional(),
   high: z.number().optional(),
-  /** Each refinement round's highest passing rate. */
+  /** Each refinement round's highest passing rate (an interrupted search: the rounds it finished). */
   estimates: z.array(z.number()),
+  /** `interrupted`: the bracket known when the search stopped (absent when it stopped before judging a rate). */
+  bracket: capacityBracket.optional(),
   /** Closed-model throughput at the same connections: the ceiling the search started from. */
   saturationRps: z.number().optional(),
   /** Probes measured. */
@@ -54,3 +67,16 @@ export const capacityResult = z.object({
   summary: z.string(),
 });
 export type CapacityResult = z.output<typeof capacityResult>;
+
+/**
+ * An unfinished search's bracket in words: `between 1,460 and 1,710 req/s`, `below 1,950 req/s`
+ * (nothing passed yet), `at least 3,860 req/s` (nothing failed yet); undefined when no rate was judged.
+ */
+export function capacityBracketText(bracket: CapacityBracket | undefined): string | undefined {
+  const pass = bracket?.highestPassRps;
+  const fail = bracket?.lowestFailRps;
+  if (pass !== undefined && fail !== undefined) return `between ${formatCount(pass)} and ${formatCount(fail)} req/s`;
+  if (fail !== undefined) return `below ${formatCount(fail)} req/s`;
+  if (pass !== undefined) return `at least ${formatCount(pass)} req/s`;
+  return undefined;
+}

@@ -1,7 +1,9 @@
 /** The results model: every part's schema and derived type, one file per concern; see results-file.ts. */
 export {
+  type CapacityBracket,
   type CapacityProbe,
   type CapacityResult,
+  capacityBracket,
   capacityProbe,
   capacityResult,
 } from './capacity.js';

@@ -44,7 +44,9 @@ export {
 } from './raw-http.js';
 export { requireTool } from './require-tool.js';
 export {
+  type CapacitySearchSpec,
   FIXTURE_TIME,
+  makeCapacityResults,
   makePoint,
   makeResults,
   makeServerStats,

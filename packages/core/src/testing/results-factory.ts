@@ -1,12 +1,13 @@
 /**
  * Results built by hand for tests of what reads them (reporters, compare, merge, `iobench report`):
  * `makePoint` fills a valid point from what a test cares about, `makeResults` wraps points in a valid
- * results file whose plan is derived from them. Everything else has a fixed, plausible value, so
- * files built twice are equal.
+ * results file whose plan is derived from them, `makeCapacityResults` makes the file of one capacity
+ * search. Everything else has a fixed, plausible value, so files built twice are equal.
  */
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '../histogram/index.js';
 import { emptyErrors } from '../results/counts.js';
 import {
+  type CapacityResult,
   type ErrorCounts,
   type PointParams,
   type PointResult,
@@ -138,6 +139,66 @@ export function makeResults(points: PointResult[], spec: ResultsSpec = {}): Resu
     points,
     ...rest,
   };
+}
+
+/** What a test says about a capacity search (`--find-capacity`) of epoll under undici at 8 connections. */
+export interface CapacitySearchSpec {
+  outcome?: CapacityResult['outcome'];
+  /** The refinement rounds' estimates: a found capacity is their median, its interval their range. */
+  estimates?: number[];
+  /** The rate of an outcome other than `found` (where the generator saturated). */
+  rate?: number;
+  bracket?: CapacityResult['bracket'];
+  /** Each open-model probe: its rate, its verdict, and its p99 (p50 is 200 µs). */
+  probes: Array<{ rate: number; pass: boolean; p99Us?: number }>;
+  /** Default `p99<20ms`. */
+  slo?: string[];
+  /** The seed of the Poisson arrivals (default 1). */
+  seed?: number;
+  /** Default 300. */
+  probeDurationMs?: number;
+}
+
+/** A valid, complete results file of one capacity search: its probes as points, its answer in `capacity`. */
+export function makeCapacityResults(spec: CapacitySearchSpec): ResultsFile {
+  const search = 'epoll/undici/c8';
+  const { estimates = [], slo = ['p99<20ms'], seed = 1, probeDurationMs = 300 } = spec;
+  const outcome = spec.outcome ?? 'found';
+  const sorted = [...estimates].sort((a, b) => a - b);
+  const points = spec.probes.map(({ rate, pass, p99Us = 2000 }, i) =>
+    makePoint({
+      id: `${search}/rate${rate}/p${i}`,
+      params: { connections: 8, durationMs: probeDurationMs, rate, arrivals: 'poisson', seed },
+      latencyUs: [
+        [200, 98],
+        [p99Us, 2],
+      ],
+      capacityProbe: { search, phase: 'search', pass },
+    }),
+  );
+  const found =
+    outcome === 'found' && sorted.length > 0
+      ? { rate: sorted[Math.floor((sorted.length - 1) / 2)]!, low: sorted[0]!, high: sorted.at(-1)! }
+      : {};
+  const capacity: CapacityResult = {
+    search,
+    server: 'epoll',
+    load: 'undici',
+    // The run's point, as planned: every probe's parameters but the rate (and the probe duration).
+    params: makePoint({ params: { connections: 8, arrivals: 'poisson', seed } }).params,
+    slo,
+    outcome,
+    estimates,
+    probes: points.length,
+    ...found,
+    ...(spec.rate !== undefined ? { rate: spec.rate } : {}),
+    ...(spec.bracket ? { bracket: spec.bracket } : {}),
+    summary: `${search}: ${outcome}`,
+  };
+  return makeResults(points, {
+    plan: { findCapacity: { slo, probeDurationMs, rounds: Math.max(1, estimates.length) }, arrivals: 'poisson', seed },
+    capacity: [capacity],
+  });
 }
 
 /** The plan that would have produced `points`: each parameter's values, swept where there are several. */

@@ -206,6 +206,23 @@ describe('compareResults', () => {
     assert.doesNotMatch(text, /the plans differ/);
   });
 
+  test('Poisson runs drawn from different seeds are the same measurement: matched, the seeds named as ignored', () => {
+    // A run not given --seed draws one at random: two such runs never had a seed in common.
+    const poisson = (seed: number, rps: number[]) => {
+      const r = run(repeats(rps), { arrivals: 'poisson', seed });
+      for (const p of r.points) Object.assign(p.params, { rate: 1000, arrivals: 'poisson', seed });
+      return r;
+    };
+    const r = compareResults(poisson(7, [1000, 1000, 1000]), poisson(8, [900, 900, 900]), {
+      names: ['a.json', 'b.json'],
+    });
+    assert.equal(r.points[0]!.metrics.rps!.change, -100);
+    assert.match(
+      renderComparison(r),
+      /^ignored, as it does not change what is measured: seed of the Poisson arrivals: 7 in a\.json, 8 in b\.json$/m,
+    );
+  });
+
   test('option differences name the option and both values, not whole option objects', () => {
     const a = run([point({ rps: 100 })], {
       serverOptions: { epoll: { edgeTriggered: false, host: '127.0.0.1', backlog: 511 } },

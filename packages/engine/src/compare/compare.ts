@@ -1,11 +1,14 @@
 /**
- * Compares two runs point by point: for every point both runs measured (same server, load and
+ * Compares two runs: point by point — for every point both runs measured (same server, load and
  * parameters, settings that do not change what is measured aside), the change in each figure from
- * run A to run B, judged against the repeats' spread and, optionally, against a regression threshold.
+ * run A to run B — or, for two capacity runs (`--find-capacity`), search by search (capacity.ts).
+ * Every change is judged by the one rule (change.ts) and, optionally, against a regression threshold.
  */
 
-import type { RepeatSpread, ResultsFile } from '@iobench/core';
+import type { ResultsFile } from '@iobench/core';
 import { ResultsMismatchError } from '@iobench/core';
+import { type CapacityComparison, compareCapacities, isCapacityRun, mixedRunsError } from './capacity.js';
+import { changeOf, type MetricChange } from './change.js';
 import { diffPlans, type PlanField } from './plan-diff.js';
 import {
   COMPARE_METRICS,
@@ -15,8 +18,11 @@ import {
   summariseRepeats,
 } from './repeats.js';
 
-/** The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`). */
-const UNMEASURED_PLAN_FIELDS: PlanField[] = ['warmupMs'];
+/**
+ * The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`):
+ * the warm-up, and the seed of Poisson arrivals (each seed draws another sample of the same arrivals).
+ */
+const UNMEASURED_PLAN_FIELDS: PlanField[] = ['warmupMs', 'seed'];
 
 /** Figures a regression gate can watch: req/s dropping or p99 rising. */
 export type GateMetric = Extract<CompareMetric, 'rps' | 'p99'>;
@@ -26,31 +32,11 @@ export interface CompareOptions {
   names?: [string, string];
   /**
    * A point regresses when a gated figure's median got worse by more than this many percent and the
-   * change is not noise (see `MetricChange.noise`).
+   * change is not noise (see `MetricChange.noise`); a capacity search, when its capacity fell so.
    */
   failIfSlowerPct?: number;
-  /** Figures the threshold applies to. Default: `['rps']`. */
+  /** Figures the threshold applies to on points. Default: `['rps']`. Capacity searches gate their capacity. */
   gateMetrics?: GateMetric[];
-}
-
-/** How one figure changed from A to B. */
-export interface MetricChange {
-  a: RepeatSpread;
-  b: RepeatSpread;
-  /** B's median minus A's median, in the figure's unit. */
-  change: number;
-  /** The change in percent of A's median; null when A's median is 0. */
-  changePct: number | null;
-  /** True when the repeats' ranges overlap: the change is within what repeats alone vary by. */
-  noise: boolean;
-  verdict: 'better' | 'worse' | 'same';
-  /**
-   * True when this figure is gated, got worse by more than the threshold, and is not noise: a
-   * change the repeats' spread explains never fails the gate (so no row reads `noise, REGRESSION`).
-   */
-  regression: boolean;
-  /** True when this figure is gated and got worse by more than the threshold, but within noise: not failed, said. */
-  beyondThresholdInNoise: boolean;
 }
 
 /** One point measured by both runs. */
@@ -73,51 +59,100 @@ export interface ComparedRun {
   status: ResultsFile['status'];
 }
 
+/** A gated change beyond the threshold: a point's figure, or a search's capacity. */
+export interface GatedChange {
+  label: string;
+  metric: GateMetric | 'capacity';
+  /** The change in percent of A's median; for a bound (B's capacity below its lowest probe), the least drop. */
+  changePct: number;
+  /** Words for a change that is a bound rather than the difference of two medians. */
+  detail?: string;
+}
+
 export interface ComparisonResult {
   a: ComparedRun;
   b: ComparedRun;
   failIfSlowerPct?: number;
   gateMetrics: GateMetric[];
+  /** The points compared; empty for capacity runs, whose probes are the searches' evidence, not points to compare. */
   points: PointComparison[];
-  /** Points (labels) only run A measured, and only run B. */
+  /** Capacity runs: every search both ran, compared or with the reason it is not. */
+  capacity?: CapacityComparison[];
+  /** Points (labels) only run A measured, and only run B; for capacity runs, searches. */
   onlyInA: string[];
   onlyInB: string[];
-  /** Points both runs planned where one side has no successful repeat. */
+  /** Points both runs planned where one side has no successful repeat; searches without two capacities to compare. */
   notCompared: Array<{ label: string; reason: string }>;
   /** Plan fields that differ (repeats aside), in words. */
   planDifferences: string[];
-  /** Differences compare matched points across because they do not change what is measured (warm-up), in words. */
+  /** Differences compare matched points across because they do not change what is measured (warm-up, seed), in words. */
   ignored: string[];
-  regressions: Array<{ label: string; metric: GateMetric; changePct: number }>;
+  regressions: GatedChange[];
   /**
-   * Gated figures whose median got worse by more than the threshold while the repeats' ranges
-   * overlap: noise by the rule, so not regressions; listed so that a wide spread cannot hide one silently.
+   * Gated figures whose median got worse by more than the threshold while the ranges overlap: noise
+   * by the rule, so not regressions; listed so that a wide spread cannot hide one silently.
    */
-  withinNoise: Array<{ label: string; metric: GateMetric; changePct: number }>;
-  /** True when some compared point has a single repeat on a side: no spread to judge noise by. */
+  withinNoise: GatedChange[];
+  /**
+   * True when some compared point has a single repeat on a side (some search a single refinement
+   * round): no spread to judge noise by.
+   */
   singleRepeat: boolean;
 }
 
+/** What matching the two runs' points (or searches) gives: the comparison without its header. */
+export type MatchedRuns = Omit<
+  ComparisonResult,
+  'a' | 'b' | 'failIfSlowerPct' | 'gateMetrics' | 'planDifferences' | 'ignored'
+>;
+
 /**
- * Matches the points of `a` and `b` and reports each figure's change. Throws `ResultsMismatchError`
- * when no point matches, naming how the plans differ.
+ * Matches the points of `a` and `b` (the searches, for two capacity runs) and reports each change.
+ * Throws `ResultsMismatchError` when nothing matches, naming how the plans differ, and when one run
+ * searched for capacity and the other measured points, saying what each holds.
  */
 export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareOptions = {}): ComparisonResult {
   const names = options.names ?? ['A', 'B'];
   const gateMetrics = options.gateMetrics ?? ['rps'];
   const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PLAN_FIELDS] });
   const ignored = diffPlans(a.plan, b.plan, names, { only: UNMEASURED_PLAN_FIELDS });
+  if (isCapacityRun(a) !== isCapacityRun(b)) throw mixedRunsError(a, b, names);
+  const matched = isCapacityRun(a)
+    ? compareCapacities(a, b, names, options.failIfSlowerPct)
+    : comparePoints(
+        a,
+        b,
+        names,
+        options.failIfSlowerPct === undefined ? undefined : { pct: options.failIfSlowerPct, metrics: gateMetrics },
+      );
+  if (matched.points.length + matched.notCompared.length + (matched.capacity?.length ?? 0) === 0)
+    throw noMatch(a, b, names, planDifferences);
+  return {
+    a: describeRun(a, names[0]),
+    b: describeRun(b, names[1]),
+    ...(options.failIfSlowerPct !== undefined ? { failIfSlowerPct: options.failIfSlowerPct } : {}),
+    gateMetrics,
+    ...matched,
+    planDifferences,
+    ignored,
+  };
+}
+
+/** Two runs of points: each point both measured, by the medians and ranges of its repeats. */
+function comparePoints(
+  a: ResultsFile,
+  b: ResultsFile,
+  names: [string, string],
+  gate: { pct: number; metrics: GateMetric[] } | undefined,
+): MatchedRuns {
   const groupsA = summariseRepeats(a.points, measurementIdentity);
   const groupsB = summariseRepeats(b.points, measurementIdentity);
-  const matched = [...groupsA.keys()].filter((k) => groupsB.has(k));
-  if (matched.length === 0) throw noMatch(a, b, names, planDifferences);
-
   const points: PointComparison[] = [];
-  const notCompared: ComparisonResult['notCompared'] = [];
-  const regressions: ComparisonResult['regressions'] = [];
-  const withinNoise: ComparisonResult['withinNoise'] = [];
+  const notCompared: MatchedRuns['notCompared'] = [];
+  const regressions: GatedChange[] = [];
+  const withinNoise: GatedChange[] = [];
   let singleRepeat = false;
-  for (const key of matched) {
+  for (const key of [...groupsA.keys()].filter((k) => groupsB.has(k))) {
     const ga = groupsA.get(key)!;
     const gb = groupsB.get(key)!;
     const missing = ga.okRepeats === 0 ? names[0] : gb.okRepeats === 0 ? names[1] : undefined;
@@ -131,8 +166,8 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
       const sa = ga.metrics[metric];
       const sb = gb.metrics[metric];
       if (!sa || !sb) continue;
-      const gated = options.failIfSlowerPct !== undefined && (gateMetrics as CompareMetric[]).includes(metric);
-      const change = changeOf(sa, sb, higherIsBetter, gated ? options.failIfSlowerPct : undefined);
+      const gated = gate !== undefined && (gate.metrics as CompareMetric[]).includes(metric);
+      const change = changeOf(sa, sb, higherIsBetter, gated ? gate.pct : undefined);
       metrics[metric] = change;
       const watched = { label: ga.label, metric: metric as GateMetric, changePct: change.changePct ?? 0 };
       if (change.regression) regressions.push(watched);
@@ -149,45 +184,13 @@ export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareO
     });
   }
   return {
-    a: describeRun(a, names[0]),
-    b: describeRun(b, names[1]),
-    ...(options.failIfSlowerPct !== undefined ? { failIfSlowerPct: options.failIfSlowerPct } : {}),
-    gateMetrics,
     points,
     onlyInA: [...groupsA.values()].filter((g) => !groupsB.has(g.key)).map((g) => g.label),
     onlyInB: [...groupsB.values()].filter((g) => !groupsA.has(g.key)).map((g) => g.label),
     notCompared,
-    planDifferences,
-    ignored,
     regressions,
     withinNoise,
     singleRepeat,
-  };
-}
-
-function changeOf(
-  a: RepeatSpread,
-  b: RepeatSpread,
-  higherIsBetter: boolean,
-  thresholdPct: number | undefined,
-): MetricChange {
-  const change = round(b.median - a.median);
-  const changePct = a.median === 0 ? null : round(((b.median - a.median) / a.median) * 100);
-  const noise = a.min <= b.max && b.min <= a.max;
-  const verdict = change === 0 ? 'same' : change > 0 === higherIsBetter ? 'better' : 'worse';
-  // Worse by more than the threshold: req/s fell, or latency rose, by more than PCT% of A's median.
-  const beyond =
-    thresholdPct !== undefined && changePct !== null && verdict === 'worse' && Math.abs(changePct) > thresholdPct;
-  // The one rule: a change within the repeats' spread is noise, and noise is never a regression.
-  return {
-    a,
-    b,
-    change,
-    changePct,
-    noise,
-    verdict,
-    regression: beyond && !noise,
-    beyondThresholdInNoise: beyond && noise,
   };
 }
 
@@ -197,19 +200,28 @@ function noMatch(
   names: [string, string],
   planDifferences: string[],
 ): ResultsMismatchError {
+  const capacity = isCapacityRun(a);
+  const held = (r: ResultsFile) => (capacity ? (r.capacity ?? []).map((c) => c.search) : r.points.map((p) => p.id));
   const empty = [a, b]
-    .map((r, i) => (r.points.length === 0 ? `${names[i]} holds no points (status ${r.status})` : undefined))
+    .map((r, i) =>
+      held(r).length === 0
+        ? `${names[i]} holds no ${capacity ? 'capacity result' : 'points'} (status ${r.status})`
+        : undefined,
+    )
     .filter(Boolean);
   const why = empty.length
     ? empty.join('; ')
     : planDifferences.length
       ? `the plans differ in ${planDifferences.join('; ')}`
-      : `points in ${names[0]}: ${[...new Set(a.points.map((p) => p.id))].join(', ')}; in ${names[1]}: ${[...new Set(b.points.map((p) => p.id))].join(', ')}`;
+      : `${capacity ? 'searches' : 'points'} in ${names[0]}: ${[...new Set(held(a))].join(', ')}; in ${names[1]}: ${[...new Set(held(b))].join(', ')}`;
+  const same = capacity ? 'same server, load, parameters, SLO and probe duration' : 'same server, load and parameters';
   return new ResultsMismatchError(
-    `${names[0]} and ${names[1]} have no point in common (same server, load and parameters): ${why}`,
+    `${names[0]} and ${names[1]} have no ${capacity ? 'capacity search' : 'point'} in common (${same}): ${why}`,
     {
       suggestions: [
-        'compare two runs of the same plan (same servers, load generator, connections and other parameters)',
+        capacity
+          ? 'compare two --find-capacity runs of the same plan (same servers, load generator, connections, SLO and probe duration)'
+          : 'compare two runs of the same plan (same servers, load generator, connections and other parameters)',
       ],
     },
   );
@@ -217,8 +229,4 @@ function noMatch(
 
 function describeRun(r: ResultsFile, name: string): ComparedRun {
   return { name, hostname: r.env?.hostname ?? '?', createdAt: r.createdAt, status: r.status };
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -1,12 +1,19 @@
-/** Comparing two runs point by point (`iobench compare`). */
+/** Comparing two runs point by point, or two capacity runs search by search (`iobench compare`). */
 
+export {
+  type CapacityComparison,
+  type CapacitySide,
+  isCapacityRun,
+  type KneeLatency,
+} from './capacity.js';
+export type { MetricChange } from './change.js';
 export {
   type ComparedRun,
   type CompareOptions,
   type ComparisonResult,
   compareResults,
+  type GatedChange,
   type GateMetric,
-  type MetricChange,
   type PointComparison,
 } from './compare.js';
 export { diffPlans } from './plan-diff.js';

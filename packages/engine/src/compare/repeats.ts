@@ -42,10 +42,12 @@ export interface RepeatGroup {
 }
 
 /**
- * Point parameters that do not change what is measured (the warm-up ends before measuring
- * starts): compare matches points across different values of them, and says which it ignored.
+ * Point parameters that do not change what is measured: the warm-up (it ends before measuring
+ * starts) and the seed of Poisson arrivals (another seed draws another sample of the same arrival
+ * process, as a repeat does; a run not given `--seed` draws one at random, so two runs' seeds always
+ * differ). Compare matches points across different values of them, and says which it ignored.
  */
-export const UNMEASURED_PARAMS = ['warmupMs'] as const satisfies ReadonlyArray<keyof PointParams>;
+export const UNMEASURED_PARAMS = ['warmupMs', 'seed'] as const satisfies ReadonlyArray<keyof PointParams>;
 
 /**
  * What makes two runs' points the same measurement: server, load, and every parameter (the ones

@@ -172,6 +172,43 @@ describe('mergeResults', () => {
     assert.throws(() => mergeResults([a]), /at least two results files \(got 1\)/);
   });
 
+  test('capacity searches are refused, even two that probed the same rates: their probes never loaded the server together', () => {
+    /** A host's search that probed 1,000 req/s and passed: what a merge could otherwise add up. */
+    const search = (hostname: string, createdAt: string): ResultsFile => {
+      const results = host(
+        hostname,
+        [
+          point(8, fastA, {
+            id: 'target/undici/c8/rate1000/p0',
+            params: { connections: 8, rate: 1000 },
+            capacityProbe: { search: 'target/undici/c8', phase: 'search', pass: true },
+          }),
+        ],
+        createdAt,
+      );
+      results.plan.findCapacity = { slo: ['p99<20ms'], probeDurationMs: 1000, rounds: 1 };
+      return results;
+    };
+    const a = { file: 'a.json', results: search('load-a', '2026-01-01T00:00:00.000Z') };
+    const b = { file: 'b.json', results: search('load-b', '2026-01-01T00:00:02.000Z') };
+    const plain = twoHosts()[1]!;
+    for (const inputs of [
+      [a, b],
+      [plain, a],
+    ]) {
+      assert.throws(
+        () => mergeResults(inputs),
+        (e: unknown) =>
+          e instanceof ResultsMismatchError &&
+          e.exitCode === 2 &&
+          /cannot merge a\.json: it holds capacity searches \(--find-capacity\), and searches do not add up\. Each probe's rate follows from that search's own earlier probes/.test(
+            e.message,
+          ) &&
+          e.suggestions.some((s) => /iobench compare A B/.test(s)),
+      );
+    }
+  });
+
   test('a histogram that disagrees with its request count is reported, not merged', () => {
     const inputs = twoHosts();
     inputs[1]!.results.points[0]!.requests = 5;

@@ -27,6 +27,7 @@ import {
   summarisePerConnection,
 } from '@iobench/core';
 import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/core/histogram';
+import { isCapacityRun } from '../compare/capacity.js';
 import { diffPlans } from '../compare/plan-diff.js';
 import { shareOf } from '../shard/shard.js';
 import { overlapError, overlapPct, overlapProblems, startMs } from './merge-overlap.js';
@@ -76,9 +77,11 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  *
  * Separate runs' points record how long their measured phases ran together (`merge.overlapPct`);
  * `overlapProblems` names the points where they did not, and with `strict` they are refused.
+ * Capacity runs are refused: searches do not add up (see `refuseCapacityRuns`).
  */
 export function mergeResults(given: MergeInput[], options: { strict?: boolean } = {}): MergedResultsFile {
   if (given.length < 2) throw new ConfigError(`merge needs at least two results files (got ${given.length})`);
+  refuseCapacityRuns(given);
   // Shards of one run are told apart by their index (several may share a host and a start time).
   const inputs = isSharded(given) ? unshardInputs(given) : given;
   if (!isSharded(given)) checkDistinct(inputs);
@@ -136,6 +139,27 @@ export function mergeResults(given: MergeInput[], options: { strict?: boolean } 
     plan: first.results.plan,
     points,
   };
+}
+
+/**
+ * A capacity search (`--find-capacity`) has no merge: each search chose every probe's rate from its
+ * own earlier probes, so two hosts' searches never offered one load together — summing their probes
+ * describes a load the server never carried, and each capacity was found while the other host's load
+ * came and went. (A search cannot run sharded for the same reason.)
+ */
+function refuseCapacityRuns(inputs: MergeInput[]): void {
+  const search = inputs.find((i) => isCapacityRun(i.results));
+  if (!search) return;
+  throw new ResultsMismatchError(
+    `cannot merge ${search.file}: it holds capacity searches (--find-capacity), and searches do not add up. Each probe's rate follows from that search's own earlier probes, so two hosts' searches never offered one load together: their probes summed describe a load the server never carried, and each capacity was found while the other host's load came and went`,
+    {
+      suggestions: [
+        'to search above what one generator can offer, give the search more generator threads (--threads) on one host',
+        'to load one server from several hosts at once, run set rates on every host together (`iobench run --target URL --rate R --start-at <instant>`) and merge those',
+        'to set two capacity runs side by side, use `iobench compare A B`',
+      ],
+    },
+  );
 }
 
 function checkDistinct(inputs: MergeInput[]): void {

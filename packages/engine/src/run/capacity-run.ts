@@ -6,7 +6,7 @@
  */
 
 import type { CapacityProbe, CapacityResult, PointParams, PointResult, Threshold } from '@iobench/core';
-import { evaluateThresholds, formatCount, formatThresholdValue } from '@iobench/core';
+import { capacityBracketText, evaluateThresholds, formatCount, formatThresholdValue } from '@iobench/core';
 import { CapacitySearch, type ProbeRequest } from './capacity-search.js';
 import { type MeasurePointInput, measurePoint } from './measure-point.js';
 import type { PreparedPoint } from './preflight.js';
@@ -26,7 +26,10 @@ export interface CapacityRunInput {
   emit: ProbeSink;
 }
 
-/** Runs a search per point, in plan order; stops (marking the rest) when a probe is interrupted. */
+/**
+ * Runs a search per point, in plan order. An interrupted probe ends its search (`interrupted`, with
+ * the bracket it had) and the run's: the searches after it are not started, and not listed.
+ */
 export async function measureCapacities(input: CapacityRunInput): Promise<CapacityResult[]> {
   const found: CapacityResult[] = [];
   for (const [index, point] of input.points.entries()) {
@@ -45,14 +48,16 @@ export function probeRunner(base: Omit<MeasurePointInput, 'point' | 'index'>): P
 async function searchOne(input: CapacityRunInput, point: PreparedPoint, index: number): Promise<CapacityResult> {
   const search = point.id.replace(/\/r\d+$/, '');
   const slo = input.slo.map((t) => t.text);
+  /** Probes measured and kept; an interrupted one is neither (a part of a probe cannot be judged against the SLO). */
   let probes = 0;
   /** The lowest rate probed and why it missed, for a search that found no passing rate. */
   let lowest: { rate: number; reason?: string } | undefined;
   const probe = async (rate: number | undefined, phase: CapacityProbe['phase'], round?: number) => {
     const params = probeParams(point.params, input.probeDurationMs, rate);
-    const id = `${search}/${rate === undefined ? 'closed' : `rate${rate}`}/p${probes++}`;
+    const id = `${search}/${rate === undefined ? 'closed' : `rate${rate}`}/p${probes}`;
     const measured = await input.measure({ ...point, id, params, repeat: 0 }, index);
     if (measured.status === 'interrupted') return { point: measured, interrupted: true };
+    probes++;
     const judged = judgeProbe(measured, input.slo);
     const finished: PointResult = {
       ...measured,
@@ -91,7 +96,10 @@ async function searchOne(input: CapacityRunInput, point: PreparedPoint, index: n
   const searcher = new CapacitySearch(saturationRps, input.rounds);
   for (let next: ProbeRequest | undefined = searcher.next(); next; next = searcher.next()) {
     const outcome = await probe(next.rate, next.phase, next.round);
-    if (outcome.interrupted) return result('interrupted', { saturationRps });
+    if (outcome.interrupted) {
+      const { bracket, estimates } = searcher.progress();
+      return result('interrupted', { saturationRps, bracket, estimates });
+    }
     searcher.record({
       rate: next.rate,
       pass: outcome.pass === true,
@@ -154,7 +162,7 @@ export function capacitySummary(
       return `${name}: ${formatCount(r.rate!)} req/s at ${slo}${interval}`;
     }
     case 'generator-bound':
-      return `${name}: capacity above ${formatCount(r.rate!)} req/s at ${slo} (the generator saturated at ${formatCount(r.rate!)}; add generator threads or shards)`;
+      return `${name}: capacity above ${formatCount(r.rate!)} req/s at ${slo} (the generator saturated at ${formatCount(r.rate!)}; add generator threads)`;
     case 'none': {
       // When even the lowest rate was overloaded, the generator itself could not keep time: say so.
       const why = lowest?.reason ? `; at ${formatCount(lowest.rate)} req/s: ${lowest.reason}` : '';
@@ -162,7 +170,16 @@ export function capacitySummary(
     }
     case 'failed':
       return `${name}: the search failed: its closed-model probe measured nothing`;
-    case 'interrupted':
-      return `${name}: interrupted after ${r.probes} probe(s)`;
+    case 'interrupted': {
+      // What the probes so far established is worth saying: the search is a bracket that narrows.
+      const bracket = capacityBracketText(r.bracket);
+      const rounds = r.estimates.length
+        ? `; refinement rounds finished: ${r.estimates.map(formatCount).join(', ')}`
+        : '';
+      const probes = `search interrupted after ${r.probes} probe(s)`;
+      return bracket
+        ? `${name}: capacity ${bracket} at ${slo}, ${probes}${rounds}`
+        : `${name}: ${probes}, before any rate was judged`;
+    }
   }
 }

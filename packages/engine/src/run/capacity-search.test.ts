@@ -95,6 +95,24 @@ describe('CapacitySearch', () => {
     assert.ok(Math.abs(probes.at(-1)!.rate - 10_000 / 64) < 2, `last probe ${probes.at(-1)!.rate}`);
   });
 
+  it('a search stopped early knows its bracket so far: an unconfirmed failure does not bound it', () => {
+    const s = new CapacitySearch(10_000, 3);
+    const answer = (pass: boolean) => s.record({ rate: s.next()!.rate, pass, generatorBound: false });
+    assert.deepEqual(s.progress(), { bracket: {}, estimates: [] });
+    answer(false); // 10,000: at the ceiling, a failure counts at once
+    assert.deepEqual(s.progress().bracket, { lowestFailRps: 10_000 });
+    answer(false); // 5,000: waits for its confirmation
+    assert.deepEqual(s.progress().bracket, { lowestFailRps: 10_000 });
+    answer(true); // 5,000 confirmed the other way: one pass is evidence
+    assert.deepEqual(s.progress().bracket, { highestPassRps: 5_000, lowestFailRps: 10_000 });
+    // Every probe until the rounds end: the finished rounds' estimates come with the bracket.
+    while (s.next()?.phase !== 'repeat') answer(s.next()!.rate <= 7_300);
+    for (let i = 0; i < ROUND_PROBES + 1; i++) answer(s.next()!.rate <= 7_300);
+    const { bracket, estimates } = s.progress();
+    assert.equal(estimates.length, 1, 'one round finished');
+    assert.ok(bracket.highestPassRps! <= 7_300 && bracket.lowestFailRps! > 7_300, JSON.stringify(bracket));
+  });
+
   it('a ceiling of nothing is no search', () => {
     const s = new CapacitySearch(0, 3);
     assert.equal(s.next(), undefined);

@@ -14,7 +14,11 @@
  *    evidence the server can carry it.
  * 3. Refine, `rounds` times: bisect again from a window a little wider than the bracket found, so
  *    that each round is an independent estimate; the median is the answer, their spread its interval.
+ *
+ * A search stopped early (Ctrl-C) still knows something: `progress()` gives its bracket so far.
  */
+
+import type { CapacityBracket } from '@iobench/core';
 
 /** What one probe showed. */
 export interface ProbeOutcome {
@@ -107,6 +111,21 @@ export class CapacitySearch {
     }
     if (outcome.pass) this.pass = Math.max(this.pass ?? 0, outcome.rate);
     else this.fail = Math.min(this.fail ?? Infinity, outcome.rate);
+  }
+
+  /**
+   * What the search has established so far, for one that stops before it ends: the bracket of the
+   * search phase (the highest pass, the lowest failure counted — an unconfirmed one is not) and the
+   * estimates of the refinement rounds it finished.
+   */
+  progress(): { bracket: CapacityBracket; estimates: number[] } {
+    return {
+      bracket: {
+        ...(this.pass !== undefined ? { highestPassRps: this.pass } : {}),
+        ...(this.fail !== undefined ? { lowestFailRps: this.fail } : {}),
+      },
+      estimates: this.estimates.map(roundRate),
+    };
   }
 
   /** What the search found; call once `next()` returns undefined. */

@@ -77,12 +77,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     // The error that stopped the run is the one to report; a reporter failing on top of it is logged by the hub.
     failure ??= error;
   }
-  if (signal.aborted) {
-    const partial = results.points.filter((p) => p.partial).length;
-    const finished = results.points.length - partial;
-    const kept = `${finished} finished point(s)${partial ? ` and ${partial} partial one(s)` : ''}`;
-    throw new InterruptedError(`run interrupted; ${kept} kept in ${writer.path}`);
-  }
+  if (signal.aborted) throw new InterruptedError(`run interrupted; ${describeKept(results, writer.path)}`);
   if (failure !== undefined) throw failure;
   // A capacity probe that measured nothing missed its SLO; the search's outcome says what that meant.
   const failed = results.points.filter((p) => p.status === 'failed' && !p.capacityProbe);
@@ -93,6 +88,22 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     );
   }
   return { results, resultsPath: writer.path };
+}
+
+/**
+ * What an interrupted run kept, and where: `3 finished point(s) and 1 partial one(s) kept in …`;
+ * `7 probe(s) of 1 capacity search(es) kept in … (2 search(es) not started)`.
+ */
+function describeKept(results: ResultsFile, path: string): string {
+  if (results.plan.findCapacity) {
+    const searched = results.capacity?.length ?? 0;
+    const notStarted = results.plan.pointCount - searched;
+    const rest = notStarted > 0 ? ` (${notStarted} search(es) not started)` : '';
+    return `${results.points.length} probe(s) of ${searched} capacity search(es) kept in ${path}${rest}`;
+  }
+  const partial = results.points.filter((p) => p.partial).length;
+  const finished = results.points.length - partial;
+  return `${finished} finished point(s)${partial ? ` and ${partial} partial one(s)` : ''} kept in ${path}`;
 }
 
 /** What the caller hears of each point while it runs. */

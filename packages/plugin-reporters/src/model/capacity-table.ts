@@ -4,13 +4,13 @@
  * the outcomes that have no plain number.
  */
 import type { CapacityResult } from '@iobench/core';
-import { formatCount } from '@iobench/core';
+import { capacityBracketText, formatCount } from '@iobench/core';
 import type { TextTable } from './sweep-table.js';
 
 /**
  * The capacity as a reader should take it: `41,800 req/s`; `above 52,000 req/s (generator-bound at
- * 52,000; add threads or shards)`; `below the lowest rate probed`; or the outcome of a search that
- * did not finish.
+ * 52,000; add generator threads)`; `below the lowest rate probed`; for an interrupted search the
+ * bracket it had (`between 1,460 and 1,710 req/s (search interrupted)`); or `search failed`.
  */
 export function capacityAnswer(c: CapacityResult): string {
   const rate = c.rate === undefined ? undefined : formatCount(c.rate);
@@ -19,10 +19,14 @@ export function capacityAnswer(c: CapacityResult): string {
       return rate ? `${rate} req/s` : '-';
     case 'generator-bound':
       return rate
-        ? `above ${rate} req/s (generator-bound at ${rate}; add threads or shards)`
-        : 'generator-bound (add threads or shards)';
+        ? `above ${rate} req/s (generator-bound at ${rate}; add generator threads)`
+        : 'generator-bound (add generator threads)';
     case 'none':
       return 'below the lowest rate probed';
+    case 'interrupted': {
+      const bracket = capacityBracketText(c.bracket);
+      return bracket ? `${bracket} (search interrupted)` : 'search interrupted';
+    }
     default:
       return `search ${c.outcome}`;
   }
