@@ -54,22 +54,13 @@ export function scopePluginOptions(
   return out;
 }
 
-/**
- * Keys whose flag values are taken as typed: a header value or a body may hold commas and spaces
- * that are theirs (`-H 'accept: a, b'`), so they are neither split nor trimmed.
- */
-const VERBATIM_KEYS: ReadonlySet<string> = new Set(['headers', 'body']);
-
 /** Flag values to config keys, typed like environment values; undefined flags are left out. */
 export function flagLayer(values: Record<string, string | string[] | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    out[key] = VERBATIM_KEYS.has(key)
-      ? value
-      : Array.isArray(value)
-        ? value.flatMap((v) => typeFromString(key, v) as unknown[])
-        : typeFromString(key, value);
+    // A repeated flag (`-H a -H b`) is one list; each value is typed as a variable's would be.
+    out[key] = Array.isArray(value) ? value.flatMap((v) => typeFromString(key, v)) : typeFromString(key, value);
   }
   return out;
 }

@@ -37,7 +37,7 @@ export { dieWithParent, parentDeathPrefix } from './process/die-with-parent.js';
 export { findInPath } from './process/find-in-path.js';
 export { artifactStem } from './results/artifact-name.js';
 export { capacityBracketText } from './results/capacity.js';
-export { emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
+export { addCounts, emptyErrors, normaliseErrors, summarisePerConnection } from './results/counts.js';
 export * from './results/folded-stacks.js';
 export { formatBytesPerSec, formatCount, formatDurationMs, formatLatencyUs, renderTable } from './results/format.js';
 export * from './results/model.js';

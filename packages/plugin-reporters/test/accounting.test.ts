@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { ResultsFile } from '@iobench/core';
+import { makePoint, makeResults } from '@iobench/core/testing';
 import { sortSyscalls } from '../src/model/accounting.js';
 import { addProfiles, STRACED_ID } from './support/profile-fixture.js';
 import { buildResults } from './support/results-fixture.js';
@@ -124,6 +126,67 @@ test('markdown sets server and generator side by side, "-" for what a point did 
   // split and /proc/stat's softirq, so those read "-".
   assert.deepEqual(row.slice(2, 6), ['undici', '25.2', '37.8', '-']);
   assert.deepEqual(row.slice(8), ['-', '-', '-', '-', '-', '-']);
+});
+
+/**
+ * A `--target` run: iobench did not start the server, so there are no server figures; the native
+ * generator's are measured (1,000 requests: 8 ms user, 12 ms system, 600 switches, 2,250 syscalls)
+ * and softirq machine-wide only (per-side figures need the server pinned).
+ */
+function targetRun(): ResultsFile {
+  const point = makePoint({
+    server: 'target',
+    load: 'native',
+    latencyUs: [[200, 1000]],
+    loadStats: {
+      cpuUs: 20_000,
+      cpuUsPerRequest: 20,
+      generatorBound: false,
+      userCpuUs: 8000,
+      systemCpuUs: 12_000,
+      userCpuUsPerRequest: 8,
+      systemCpuUsPerRequest: 12,
+      voluntaryCtxSwitches: 500,
+      involuntaryCtxSwitches: 100,
+      voluntaryCtxSwitchesPerRequest: 0.5,
+      involuntaryCtxSwitchesPerRequest: 0.1,
+      syscalls: { recv: 1000, send: 1000, epoll_wait: 250 },
+      syscallsPerRequest: { recv: 1, send: 1, epoll_wait: 0.25 },
+    },
+    interruptTime: {
+      attribution: 'machine',
+      softirqUs: 3000,
+      irqUs: 0,
+      softirqUsPerRequest: 3,
+      irqUsPerRequest: 0,
+      perCpu: [{ cpu: 0, softirqUs: 3000, irqUs: 0 }],
+    },
+  });
+  return makeResults([point], { plan: { servers: [], target: 'http://127.0.0.1:8080/' } });
+}
+
+const GENERATOR_ONLY =
+  "Where a request's CPU goes, generator only (no server figures: iobench did not start the server)";
+
+test('a --target run shows the generator side alone, labelled so, and no server table', async () => {
+  const md = await readFile(join((await runReporter('markdown', targetRun())).outDir, 'results.md'), 'utf8');
+  const [header, ...rows] = tableAfter(md, `**${GENERATOR_ONLY}**`);
+  assert.deepEqual(header, [
+    'server',
+    'load',
+    'generator user µs',
+    'generator sys µs',
+    'generator syscalls',
+    'generator switches',
+    'softirq µs, machine',
+  ]);
+  assert.deepEqual(rows, [['target', 'native', '8.00', '12.0', '2.25', '0.60', '3.00']]);
+  assert.doesNotMatch(md, /server user µs|vol\. switches/, 'no server columns, no server counters table');
+  assert.match(md, /Generator: user and system CPU µs/);
+  assert.doesNotMatch(md, /servers' own counters/, 'the note explains only the columns shown');
+
+  const html = await readFile(join((await runReporter('html', targetRun())).outDir, 'report.html'), 'utf8');
+  assert.ok(html.includes(`<h3>${GENERATOR_ONLY.replace("'", '&#39;')}</h3>`), 'the html report has it too');
 });
 
 test('csv has per-request columns for CPU split, context switches, each syscall, strace and the profile files', async () => {

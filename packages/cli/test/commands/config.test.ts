@@ -80,6 +80,41 @@ describe('iobench config', () => {
     assert.equal(settings.insecure.value, true);
   });
 
+  test('IOBENCH_HEADERS holds one header a line, commas in values kept; IOBENCH_BODY is taken as typed', async () => {
+    const env = { IOBENCH_HEADERS: 'accept: text/html, application/json\r\nx-trace: 1\n', IOBENCH_BODY: ' spaced ' };
+    const r = await iobench(['config', '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const { settings } = JSON.parse(r.stdout);
+    assert.deepEqual(settings.headers, {
+      value: [
+        ['accept', 'text/html, application/json'],
+        ['x-trace', '1'],
+      ],
+      source: { kind: 'environment', name: 'IOBENCH_HEADERS' },
+    });
+    assert.equal(settings.body.value, ' spaced ');
+    const json = await iobench(['config', '--json'], { env: { IOBENCH_HEADERS: '{"accept": "a, b", "x-n": "1"}' } });
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).settings.headers.value, [
+      ['accept', 'a, b'],
+      ['x-n', '1'],
+    ]);
+  });
+
+  test('a malformed IOBENCH_HEADERS is refused naming the variable, the bad part and the format (exit 2)', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['x-a: 1\nno colon', /IOBENCH_HEADERS "no colon": expected "Name: value"/],
+      ['["x-a: 1"', /IOBENCH_HEADERS starts with "\[" but is not JSON/],
+      ['{"x-a": 1}', /IOBENCH_HEADERS must be .* \(got "\{\\"x-a\\": 1\}"\)/],
+    ];
+    for (const [value, expected] of cases) {
+      const r = await iobench(['config'], { env: { IOBENCH_HEADERS: value } });
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stderr, expected);
+      assert.match(r.stderr, /one "Name: value" header a line, or a JSON list of them/);
+    }
+  });
+
   test('an unknown IOBENCH_ variable is refused by every command, naming the nearest (exit 2)', async () => {
     for (const command of ['config', 'run']) {
       const r = await iobench([command], { env: { IOBENCH_CONECTIONS: '8' } });

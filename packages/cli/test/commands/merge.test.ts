@@ -77,6 +77,77 @@ describe('iobench merge', () => {
     assert.match(report.stdout, /target\s+undici\s+8\s+1,000/);
   });
 
+  test("each generator's CPU split, switches and syscalls add up per request of every host; the report shows them", async () => {
+    const dir = await tempDir();
+    // What each host's generator measured at 8 connections (load-a 901 requests, load-b 99).
+    const costs = {
+      'load-a': { user: 400, system: 600, vol: 450, invol: 50, syscalls: { recv: 901, send: 901, epoll_wait: 100 } },
+      'load-b': { user: 100, system: 900, vol: 50, invol: 49, syscalls: { recv: 99, send: 99 } },
+    };
+    const files: string[] = [];
+    for (const [hostname, c] of Object.entries(costs)) {
+      const path = await hostFile(dir, hostname, hostname === 'load-a' ? 901 : 99, 300);
+      const results = JSON.parse(await readFile(path, 'utf8')) as ResultsFile;
+      const p = results.points[0]!;
+      p.loadStats = {
+        ...p.loadStats,
+        userCpuUs: c.user,
+        systemCpuUs: c.system,
+        userCpuUsPerRequest: c.user / p.requests,
+        systemCpuUsPerRequest: c.system / p.requests,
+        voluntaryCtxSwitches: c.vol,
+        involuntaryCtxSwitches: c.invol,
+        syscalls: c.syscalls,
+      };
+      p.interruptTime = {
+        attribution: 'machine',
+        softirqUs: 2000,
+        irqUs: 0,
+        softirqUsPerRequest: 2000 / p.requests,
+        irqUsPerRequest: 0,
+        perCpu: [{ cpu: 0, softirqUs: 2000, irqUs: 0 }],
+      };
+      await writeFile(path, JSON.stringify(results));
+      files.push(path);
+    }
+    const out = join(dir, 'merged');
+    const r = await iobench(['merge', ...files, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const merged = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    const c8 = merged.points[0]!;
+    assert.equal(c8.requests, 1000);
+    assert.deepEqual(
+      {
+        userCpuUs: c8.loadStats.userCpuUs,
+        systemCpuUs: c8.loadStats.systemCpuUs,
+        userCpuUsPerRequest: c8.loadStats.userCpuUsPerRequest,
+        systemCpuUsPerRequest: c8.loadStats.systemCpuUsPerRequest,
+        voluntaryCtxSwitchesPerRequest: c8.loadStats.voluntaryCtxSwitchesPerRequest,
+        involuntaryCtxSwitchesPerRequest: c8.loadStats.involuntaryCtxSwitchesPerRequest,
+        syscalls: c8.loadStats.syscalls,
+        syscallsPerRequest: c8.loadStats.syscallsPerRequest,
+      },
+      {
+        userCpuUs: 500,
+        systemCpuUs: 1500,
+        userCpuUsPerRequest: 0.5,
+        systemCpuUsPerRequest: 1.5,
+        voluntaryCtxSwitchesPerRequest: 0.5,
+        involuntaryCtxSwitchesPerRequest: 0.099,
+        syscalls: { recv: 1000, send: 1000, epoll_wait: 100 },
+        syscallsPerRequest: { recv: 1, send: 1, epoll_wait: 0.1 },
+      },
+    );
+    assert.equal(c8.interruptTime, undefined, "each host's /proc/stat is its own machine's: not added");
+    assert.equal(merged.points[1]!.loadStats.userCpuUs, undefined, 'a point the hosts did not split stays unsplit');
+
+    const report = await iobench(['report', join(out, 'results.json'), '-r', 'markdown', '-q', '-o', join(dir, 'md')]);
+    assert.equal(report.code, 0, report.stderr);
+    const md = await readFile(join(dir, 'md', 'results.md'), 'utf8');
+    assert.match(md, /\*\*Where a request's CPU goes, generator only/);
+    assert.match(md, /^\| target \| 8 \| undici \| 0\.50 \| 1\.50 \| 2\.10 \| 0\.60 \| - \|$/m);
+  });
+
   test('runs made one after the other: merge warns that their phases do not overlap, --strict refuses (exit 2)', async (t) => {
     const dir = await tempDir();
     t.after(() => rm(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-/** Error counts by class and per-connection completion counts, as a point records them. */
+/** Error counts by class, counts by name (syscalls, status codes) and per-connection completion counts, as a point records them. */
 import { ERROR_CLASSES, type ErrorCounts, type PerConnectionSummary } from './model.js';
 
 /** Zero errors of every class. */
@@ -24,4 +24,18 @@ export function summarisePerConnection(counts: number[]): PerConnectionSummary {
     starved: counts.filter((c) => c === 0).length,
     counts,
   };
+}
+
+/**
+ * Counts by name (syscalls, status codes) of several parts — threads, shards, merged files — added
+ * name by name; undefined when any part did not count, since the sum would then cover only some of
+ * what happened. A part that counted but never saw a name has no entry for it: zero.
+ */
+export function addCounts(
+  parts: ReadonlyArray<Record<string, number> | undefined>,
+): Record<string, number> | undefined {
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+  const total: Record<string, number> = {};
+  for (const part of parts) for (const [name, n] of Object.entries(part!)) total[name] = (total[name] ?? 0) + n;
+  return total;
 }

@@ -4,6 +4,7 @@
  * written as the status line (`200×1,204, 404×88`); and judged once — a point most of whose
  * responses were not 2xx measured error responses, not what the user meant to measure.
  */
+import { addCounts } from './counts.js';
 import { formatCount } from './format.js';
 import { ERROR_CLASSES, type PointResult, type StatusCodes } from './model.js';
 
@@ -18,10 +19,7 @@ export const NON_2XX_SHARE = 0.5;
  * any part did not count them, since the sum would then cover only some of the responses.
  */
 export function addStatusCodes(parts: ReadonlyArray<StatusCodes | undefined>): StatusCodes | undefined {
-  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
-  const total: StatusCodes = {};
-  for (const part of parts) for (const [code, n] of Object.entries(part!)) total[code] = (total[code] ?? 0) + n;
-  return total;
+  return addCounts(parts);
 }
 
 /** Share (%) of the point's counted responses whose status is in `statusClass`; undefined when codes were not counted. */

@@ -7,17 +7,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigError, didYouMean, nearestNames } from '@iobench/core';
 import { z } from 'zod';
+import type { EnvironmentLayer } from './environment.js';
 import { configJsonSchema } from './schema.js';
 
 /** One layer of settings and how messages name where its values came from. */
 export type NamedLayer =
   | { kind: 'file'; values: Record<string, unknown>; filePath?: string }
-  | { kind: 'environment'; values: Record<string, unknown>; names: Map<string, string> }
+  | EnvironmentLayer
   | { kind: 'flags'; values: Record<string, unknown>; names?: Map<string, string> };
 
 /**
  * A ConfigError with one line per problem. Only unknown keys suggest keys: the nearest known ones,
- * in their line; when none is near, a hint says where the settings are listed.
+ * in their line; when none is near, a hint says where the settings are listed. A refused variable
+ * whose text has a format of its own (IOBENCH_HEADERS) says how it is written.
  */
 export function configErrorFrom(error: z.ZodError, layers: NamedLayer[]): ConfigError {
   const issues = error.issues.flatMap(specificIssues);
@@ -25,10 +27,17 @@ export function configErrorFrom(error: z.ZodError, layers: NamedLayer[]): Config
   const unknownWithoutGuess = issues.some(
     (issue) => issue.code === 'unrecognized_keys' && issue.keys.some((k) => nearestKeys(k, issue.path).length === 0),
   );
+  const formats = issues.flatMap((issue) => {
+    const layer = layerOf(issue, layers);
+    return layer?.kind === 'environment' ? [layer.formats.get(topKey(issue))].filter((f) => f !== undefined) : [];
+  });
   return new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, {
-    suggestions: unknownWithoutGuess
-      ? ['The settings and what each accepts: `iobench run --help`, or iobench.schema.json in @iobench/engine.']
-      : [],
+    suggestions: [
+      ...new Set(formats),
+      ...(unknownWithoutGuess
+        ? ['The settings and what each accepts: `iobench run --help`, or iobench.schema.json in @iobench/engine.']
+        : []),
+    ],
   });
 }
 
@@ -39,10 +48,20 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The top-level key an issue is about. */
+function topKey(issue: z.core.$ZodIssue): string {
+  return String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : ''));
+}
+
+/** The layer whose value won the merge, so the one the bad value came from. */
+function layerOf(issue: z.core.$ZodIssue, layers: NamedLayer[]): NamedLayer | undefined {
+  const top = topKey(issue);
+  return [...layers].reverse().find((l) => top in l.values);
+}
+
 function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
-  const top = String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : ''));
-  // The layer whose value won the merge is the one the bad value came from.
-  const layer = [...layers].reverse().find((l) => top in l.values);
+  const top = topKey(issue);
+  const layer = layerOf(issue, layers);
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? ` in ${issue.path.join('.')}` : '';
     return issue.keys.map(
@@ -57,7 +76,8 @@ function explain(issue: z.core.$ZodIssue, layers: NamedLayer[]): string[] {
     const must = custom ?? mustBe([top]) ?? zodMessage(issue);
     // A switch (`--http2`) has nothing to show: "(got true)" only repeats that it was given.
     if (['true', 'false'].includes(String(layer.values[top]))) return [`${name} ${must}`];
-    return [`${name} ${must} (got ${JSON.stringify(asTyped(layer.values[top]))})`];
+    const given = layer.kind === 'environment' ? layer.texts.get(top) : asTyped(layer.values[top]);
+    return [`${name} ${must} (got ${JSON.stringify(given)})`];
   }
   const path = issue.path.join('.') || '(the file)';
   if (custom && isComplete(custom)) return [`${fileSource(layer)}: ${path} ${custom}`];

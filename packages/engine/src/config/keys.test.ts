@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { typeFromString } from './environment.js';
 import { LIST_KEYS, NUMBER_KEYS } from './keys.js';
-import { typeFromString } from './load.js';
 import { DURATION_KEYS } from './schema.js';
 
 test('list, number and duration keys are read from the schema', () => {

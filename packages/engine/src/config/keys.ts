@@ -53,5 +53,11 @@ export const NUMBER_KEYS = keysWhere((node) => {
   return types.some((t) => t === 'number' || t === 'integer') && !types.includes('string');
 });
 
+/**
+ * Keys whose text is the user's own bytes — a header value or a body may hold commas and spaces that
+ * are theirs (`accept: a, b`) — so a flag or variable gives them neither split nor trimmed.
+ */
+export const VERBATIM_KEYS: ReadonlySet<string> = new Set<ConfigKey>(['headers', 'body']);
+
 /** A config key. */
 export type ConfigKey = keyof Config;

@@ -4,12 +4,12 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, didYouMean, nearestNames } from '@iobench/core';
+import { ConfigError } from '@iobench/core';
 import createDebug from 'debug';
+import { environmentLayer } from './environment.js';
 import { configErrorFrom, describeValue, type NamedLayer } from './issues.js';
-import { LIST_KEYS, NUMBER_KEYS } from './keys.js';
 import { CONFIG_FILE_NAMES, readConfigFile } from './read-file.js';
-import { type Config, type ConfigSchema, createConfigSchema, FILE_PATH_KEYS, type PlanDefaults } from './schema.js';
+import { type Config, createConfigSchema, FILE_PATH_KEYS, type PlanDefaults } from './schema.js';
 import { projectDirs, whyUntrusted } from './trust.js';
 
 const debug = createDebug('iobench:config');
@@ -76,10 +76,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     );
   }
   const schema = createConfigSchema(options.defaults);
-  const env = envToLayer(schema, options.env ?? process.env);
   const layers: NamedLayer[] = [
     { kind: 'file', values: fileLayer as ConfigLayer, filePath: found.filePath },
-    { kind: 'environment', values: env.values, names: env.names },
+    environmentLayer(schema, options.env ?? process.env),
     { kind: 'flags', values: options.flags ?? {}, names: new Map(Object.entries(options.flagNames ?? {})) },
   ];
   const merged = mergeLayers(layers.map((layer) => layer.values));
@@ -193,48 +192,6 @@ function mergeLayers(layers: ConfigLayer[]): ConfigLayer {
     }
   }
   return out;
-}
-
-/**
- * `IOBENCH_SERVER_CPUS=0` -> `{ serverCpus: '0' }`; lists split on commas; numbers typed. Any other
- * `IOBENCH_*` variable is an error: a misspelt `IOBENCH_CONECTIONS` silently ignored would run a
- * plan other than the one the user set.
- */
-function envToLayer(schema: ConfigSchema, env: NodeJS.ProcessEnv): { values: ConfigLayer; names: Map<string, string> } {
-  const values: ConfigLayer = {};
-  const names = new Map<string, string>();
-  const keys = Object.keys(schema.shape).filter((k) => !k.endsWith('Options') && k !== '$schema');
-  const known = new Set<string>();
-  for (const key of keys) {
-    const name = `IOBENCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-    known.add(name);
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    values[key] = typeFromString(key, raw);
-    names.set(key, name);
-  }
-  const unknown = Object.keys(env).filter((name) => name.startsWith('IOBENCH_') && !known.has(name));
-  if (unknown.length > 0) {
-    // Compared without the shared prefix, which would make every name look near every other.
-    const suffixes = [...known].map((name) => name.slice('IOBENCH_'.length));
-    const near = unknown.map((name) =>
-      nearestNames(name.slice('IOBENCH_'.length), suffixes).map((suffix) => `IOBENCH_${suffix}`),
-    );
-    const lines = unknown.map((name, i) => `${name} is not an iobench setting${didYouMean(near[i] ?? [])}`);
-    throw new ConfigError(`unknown environment variable${unknown.length > 1 ? 's' : ''}:\n  ${lines.join('\n  ')}`, {
-      suggestions: near.some((n) => n.length === 0) ? [`The variables iobench reads: ${[...known].join(', ')}.`] : [],
-    });
-  }
-  return { values, names };
-}
-
-/** Types a string value from the environment or a flag by what the key holds. */
-export function typeFromString(key: string, raw: string): unknown {
-  const one = (s: string) => {
-    const t = s.trim();
-    return NUMBER_KEYS.has(key) && t !== '' && !Number.isNaN(Number(t)) ? Number(t) : t;
-  };
-  return LIST_KEYS.has(key) ? raw.split(',').map(one) : one(raw);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -138,6 +138,21 @@ describe('mergeResults', () => {
     );
   });
 
+  test('a generator figure is summed only when every host recorded it: a sum missing one would understate it', () => {
+    const inputs = twoHosts();
+    const [a, b] = inputs.map((i) => i.results.points[0]!);
+    a!.loadStats = { ...a!.loadStats, userCpuUs: 800, systemCpuUs: 1200, voluntaryCtxSwitches: 10 };
+    b!.loadStats = { ...b!.loadStats, userCpuUs: 200, systemCpuUs: 300, syscalls: { recv: 200 } };
+    const p = mergeResults(inputs).points[0]!;
+    assert.deepEqual(
+      [p.loadStats.userCpuUsPerRequest, p.loadStats.systemCpuUsPerRequest],
+      [1, 1.5],
+      '1,000 µs user and 1,500 µs system over 1,000 requests',
+    );
+    assert.equal(p.loadStats.voluntaryCtxSwitches, undefined, 'load-b did not count switches');
+    assert.equal(p.loadStats.syscalls, undefined, 'load-a did not count syscalls');
+  });
+
   test('a failed point on one host makes the merged point failed', () => {
     const inputs = twoHosts();
     inputs[1]!.results.points[1] = point(64, [], { status: 'failed', error: { code: 'X', message: 'boom' }, rps: 0 });

@@ -8,11 +8,13 @@
  */
 
 import {
+  addCounts,
   addStatusCodes,
   ConfigError,
   ERROR_CLASSES,
   emptyErrors,
   type LatencySummary,
+  type LoadPointStats,
   overloadVerdict,
   type PerSecondSample,
   type PointMergeSummary,
@@ -32,7 +34,7 @@ import { diffPlans } from '../compare/plan-diff.js';
 import { shareOf } from '../shard/shard.js';
 import { overlapError, overlapPct, overlapProblems, startMs } from './merge-overlap.js';
 import { isSharded, unshardInputs } from './merge-shards.js';
-import { withPerRequestFigures } from './point.js';
+import { loadCostFigures, withPerRequestFigures } from './point.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */
 export interface MergeInput {
@@ -67,10 +69,12 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  * the plans or their points differ, or when one run is given twice.
  *
  * Per point: histograms added, requests/bytes/errors/status codes/rps summed, duration the longest, per-connection
- * counts concatenated, generator CPU summed (generator-bound if any host was), server stats kept only
+ * counts concatenated, generator CPU summed (generator-bound if any host was) with its user/system
+ * split, context switches and syscalls (per request of the merged count), server stats kept only
  * when exactly one host recorded them (their per-request figures then use the merged request count,
  * since the server served every host), generator extras kept per host as `host<N>.<key>`, and each
- * file's share with the skew of their measured starts under `merge`.
+ * file's share with the skew of their measured starts under `merge`. Interrupt time is left out
+ * (see `mergePoint`).
  *
  * Shard files (`run --shard i/N`) must be every shard of one run, each once (else a
  * `ResultsMismatchError` names the file); they are merged in shard order onto the plan's totals.
@@ -205,10 +209,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   const extras = points.flatMap((p, i) =>
     Object.entries(p.loadExtra ?? {}).map(([k, v]) => [`host${i + 1}.${k}`, v] as const),
   );
-  const all = <T>(pick: (p: PointResult) => T | undefined): T[] | undefined => {
-    const values = points.map(pick);
-    return values.every((v) => v !== undefined) ? (values as T[]) : undefined;
-  };
+  const all = <T>(pick: (p: PointResult) => T | undefined) => fromEvery(points, pick);
   const uncorrected = all((p) => p.latencyUncorrectedUs);
   const schedules = all((p) => p.schedule);
   const perConnectionParts = all((p) => p.perConnection);
@@ -265,7 +266,11 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
       ...(connectionsOpened ? { connectionsOpened: sum(connectionsOpened) } : {}),
       ...(connectLatency ? { connectLatencyUs: mergeSummaries(connectLatency) } : {}),
       ...(protocol ? { protocol } : {}),
+      ...generatorCosts(points, requests),
     },
+    // No interruptTime: each host's is its own machine's /proc/stat (machine-wide, or its pinned
+    // CPUs'), so hosts on one machine (shards on one node) would count the same softirq twice, and
+    // per-CPU figures of different machines do not add. Each host's file keeps its own.
     ...(extras.length ? { loadExtra: Object.fromEntries(extras) } : {}),
     ...(idle ? { idle: { requested: sum(idle.map((i) => i.requested)), held: sum(idle.map((i) => i.held)) } } : {}),
     merge: mergeSummary(parts),
@@ -361,7 +366,38 @@ function mergeSchedules(schedules: PointSchedule[]): PointSchedule {
   };
 }
 
-/** The one server's figures, per request of every host (it served them all). */
+/**
+ * The generators' user/system CPU, context switches and syscalls, each summed over the hosts (every
+ * host's generator drove its share of the requests) and divided by the merged request count. A
+ * figure some host did not record is left out: a sum missing a host would understate the cost.
+ */
+function generatorCosts(points: PointResult[], requests: number): Partial<LoadPointStats> {
+  const total = (pick: (s: LoadPointStats) => number | undefined) => {
+    const values = fromEvery(points, (p) => pick(p.loadStats));
+    return values ? sum(values) : undefined;
+  };
+  const userCpuUs = total((s) => s.userCpuUs);
+  const systemCpuUs = total((s) => s.systemCpuUs);
+  const voluntaryCtxSwitches = total((s) => s.voluntaryCtxSwitches);
+  const involuntaryCtxSwitches = total((s) => s.involuntaryCtxSwitches);
+  const usage =
+    userCpuUs !== undefined && systemCpuUs !== undefined
+      ? {
+          userCpuUs,
+          systemCpuUs,
+          ...(voluntaryCtxSwitches !== undefined ? { voluntaryCtxSwitches } : {}),
+          ...(involuntaryCtxSwitches !== undefined ? { involuntaryCtxSwitches } : {}),
+        }
+      : undefined;
+  return loadCostFigures(usage, addCounts(points.map((p) => p.loadStats.syscalls)), requests);
+}
+
+/** Every point's value, or undefined when some point has none. */
+function fromEvery<T>(points: PointResult[], pick: (p: PointResult) => T | undefined): T[] | undefined {
+  const values = points.map(pick);
+  return values.every((v) => v !== undefined) ? (values as T[]) : undefined;
+}
+
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

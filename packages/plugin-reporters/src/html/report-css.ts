@@ -11,7 +11,7 @@ h3 { font-size: 1.05rem; margin-top: 1.2rem; }
 .meta { color: #666; font-size: 0.9rem; }
 .warn { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.4rem 0.8rem; }
 table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
-th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid #e4e4e4; text-align: left; white-space: nowrap; }
+th, td { padding: 0.25rem 0.4rem; border-bottom: 1px solid #e4e4e4; text-align: left; white-space: nowrap; }
 th { background: #f6f6f6; white-space: normal; vertical-align: bottom; }
 td.wrap { white-space: normal; min-width: 14rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

@@ -1,8 +1,9 @@
 /**
  * The accounting tables markdown and html render: what a request costs each server (CPU, context
  * switches, syscalls by syscall), where a request's CPU goes on the server and the generator side
- * by side (user, system, softirq, syscalls, switches), and strace's count of the server's syscalls
- * when the run had `--profile strace`. One set of tables per sweep group.
+ * by side (user, system, softirq, syscalls, switches) — the generator alone for a `--target` run —
+ * and strace's count of the server's syscalls when the run had `--profile strace`. One set of
+ * tables per sweep group.
  */
 import { type AccountingGroup, type AccountingRow, buildAccounting, formatPerRequest } from './accounting.js';
 import { type BreakdownRow, breakdownRows, type SideCost } from './breakdown.js';
@@ -11,40 +12,66 @@ import type { TextTable } from './sweep-table.js';
 
 /** A group's tables: the counters, server and generator side by side, then strace's cross-check when there is one. */
 export interface AccountingTables {
-  counters: TextTable;
-  /** Where a request's CPU goes, server and generator side by side (see breakdown.ts). */
+  /** What a request costs each server; absent for a group that measured no server (`--target`). */
+  counters?: TextTable;
+  /** Where a request's CPU goes, server and generator side by side, or the generator alone (see breakdown.ts). */
   breakdown?: TextTable;
+  /** The breakdown has no server side: no row measured a server. */
+  generatorOnly?: boolean;
   strace?: TextTable;
 }
 
-/** One set of tables per sweep group that measured a server; empty when none did. */
+/**
+ * One set of tables per sweep group that measured a server or the generator's cost; empty when
+ * nothing was measured beyond the totals.
+ */
 export function accountingTables(model: ReportModel): AccountingTables[] {
-  const pointsByGroup = new Map(model.groups.map((g) => [g.title, g.rows]));
-  return buildAccounting(model).map((group) => {
-    const breakdown = breakdownRows(pointsByGroup.get(group.title) ?? []);
-    return {
-      counters: counterTable(model, group),
-      ...(breakdown.length > 0 ? { breakdown: breakdownTable(model, group.title, breakdown) } : {}),
-      ...(group.straceNames.length > 0 ? { strace: straceTable(model, group) } : {}),
-    };
+  const accounting = new Map(buildAccounting(model).map((g) => [g.title, g]));
+  return model.groups.flatMap((group) => {
+    const counters = accounting.get(group.title);
+    const rows = breakdownRows(group.rows);
+    if (!counters && rows.length === 0) return [];
+    const generatorOnly = rows.every((r) => !r.serverSide);
+    return [
+      {
+        ...(counters ? { counters: counterTable(model, counters) } : {}),
+        ...(rows.length > 0
+          ? {
+              breakdown: breakdownTable(model, group.title, rows, generatorOnly),
+              ...(generatorOnly ? { generatorOnly } : {}),
+            }
+          : {}),
+        ...(counters && counters.straceNames.length > 0 ? { strace: straceTable(model, counters) } : {}),
+      },
+    ];
   });
 }
 
-/** What the accounting tables' columns mean, for a line under them; the strace sentence only when there is a strace table. */
+/** What the accounting tables' columns mean, for a line under them: a sentence for each kind of table shown. */
 export function accountingNote(tables: AccountingTables[]): string {
-  const note =
-    'Per request, median of the repeats. CPU µs: server user + system CPU (all threads); ' +
+  const counters =
+    ' CPU µs: server user + system CPU (all threads); ' +
     'switches: voluntary (the thread blocked, e.g. in accept or a wait) and involuntary (preempted); ' +
     "syscalls: the servers' own counters (0: not called; -: the server keeps no counters).";
-  const breakdown =
-    ' Server and generator: user and system CPU µs (the generator: the whole iobench process for in-process' +
-    " generators, wrk's own getrusage), softirq µs on the side's own CPUs when server and generator were" +
-    ' pinned apart (--server-cpus, --load-cpus; else -), syscalls the syscall layer counted (- where not' +
-    ' counted), context switches (voluntary + involuntary). softirq, machine: every CPU together, whatever' +
-    ' else ran; on loopback the TCP receive path runs in softirq on the sending CPU, charged to neither process.';
+  const generatorCpu = "the whole iobench process for in-process generators, wrk's own getrusage";
+  const counted =
+    'syscalls the syscall layer counted (- where not counted), context switches (voluntary + involuntary).';
+  const machine =
+    ' softirq, machine: every CPU together, whatever else ran; on loopback the TCP receive path runs in softirq on' +
+    ' the sending CPU, charged to neither process.';
+  const bothSides =
+    ` Server and generator: user and system CPU µs (the generator: ${generatorCpu}), softirq µs on the side's own` +
+    ` CPUs when server and generator were pinned apart (--server-cpus, --load-cpus; else -), ${counted}${machine}`;
+  const generatorOnly = ` Generator: user and system CPU µs (${generatorCpu}), ${counted}${machine}`;
   const strace =
     " strace: strace -c over every thread of the server host, Node's own included, under strace's slowdown.";
-  return note + (tables.some((t) => t.breakdown) ? breakdown : '') + (tables.some((t) => t.strace) ? strace : '');
+  return [
+    'Per request, median of the repeats.',
+    tables.some((t) => t.counters) ? counters : '',
+    tables.some((t) => t.breakdown && !t.generatorOnly) ? bothSides : '',
+    tables.some((t) => t.generatorOnly) ? generatorOnly : '',
+    tables.some((t) => t.strace) ? strace : '',
+  ].join('');
 }
 
 function identity(model: ReportModel, r: Pick<AccountingRow, 'anchor' | 'server' | 'x'>): string[] {
@@ -76,31 +103,35 @@ function counterTable(model: ReportModel, group: AccountingGroup): TextTable {
   return { title: group.title, header, numeric: header.map((_, i) => i > 0), rows };
 }
 
-function breakdownTable(model: ReportModel, groupTitle: string, rows: BreakdownRow[]): TextTable {
-  const sideHeader = (side: string) => [
-    `${side} user µs`,
-    `${side} sys µs`,
-    `${side} softirq µs`,
-    `${side} syscalls`,
-    `${side} switches`,
-  ];
-  const header = [
-    ...identityHeader(model),
-    'load',
-    ...sideHeader('server'),
-    ...sideHeader('generator'),
-    'softirq µs, machine',
-  ];
-  const sideCells = (c: SideCost | undefined) =>
-    [c?.userCpuUs, c?.systemCpuUs, c?.softirqUs, c?.syscalls, c?.ctxSwitches].map(formatPerRequest);
-  const body = rows.map((r) => [
-    ...identity(model, r),
-    r.load,
-    ...sideCells(r.serverSide),
-    ...sideCells(r.generator),
-    formatPerRequest(r.machineSoftirqUs),
+/**
+ * Server and generator side by side; the generator alone when iobench started no server of the
+ * group and so has no figures of it.
+ */
+function breakdownTable(
+  model: ReportModel,
+  groupTitle: string,
+  rows: BreakdownRow[],
+  generatorOnly: boolean,
+): TextTable {
+  type Side = [side: string, cost: (r: BreakdownRow) => SideCost | undefined];
+  const server: Side = ['server', (r) => r.serverSide];
+  const generator: Side = ['generator', (r) => r.generator];
+  const sides = generatorOnly ? [generator] : [server, generator];
+  const columns = sides.flatMap(([side, cost]) => [
+    { header: `${side} user µs`, cell: (r: BreakdownRow) => cost(r)?.userCpuUs },
+    { header: `${side} sys µs`, cell: (r: BreakdownRow) => cost(r)?.systemCpuUs },
+    // A side's own softirq needs the server pinned apart from the generator, which a server iobench did not start never is.
+    ...(generatorOnly ? [] : [{ header: `${side} softirq µs`, cell: (r: BreakdownRow) => cost(r)?.softirqUs }]),
+    { header: `${side} syscalls`, cell: (r: BreakdownRow) => cost(r)?.syscalls },
+    { header: `${side} switches`, cell: (r: BreakdownRow) => cost(r)?.ctxSwitches },
   ]);
-  const title = `Where a request's CPU goes, server and generator${groupTitle ? `, ${groupTitle}` : ''}`;
+  columns.push({ header: 'softirq µs, machine', cell: (r) => r.machineSoftirqUs });
+  const header = [...identityHeader(model), 'load', ...columns.map((c) => c.header)];
+  const body = rows.map((r) => [...identity(model, r), r.load, ...columns.map((c) => formatPerRequest(c.cell(r)))]);
+  const sidesTitle = generatorOnly
+    ? 'generator only (no server figures: iobench did not start the server)'
+    : 'server and generator';
+  const title = `Where a request's CPU goes, ${sidesTitle}${groupTitle ? `, ${groupTitle}` : ''}`;
   const textColumns = identityHeader(model).length + 1;
   return { title, header, numeric: header.map((_, i) => i >= textColumns), rows: body };
 }

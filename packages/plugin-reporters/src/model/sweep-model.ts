@@ -17,6 +17,7 @@ import {
   spreadOf,
   sweepParameter,
   sweepValue,
+  transferRate,
   variedParameters,
 } from '@iobench/core';
 import { buildOpenModel, type OpenModelData } from './open-model-data.js';
@@ -38,6 +39,8 @@ export interface AggregatedPoint {
   /** Repeats that failed or were interrupted. */
   failures: PointResult[];
   rps?: RepeatSpread;
+  /** Response bytes per second (wrk's Transfer/sec). */
+  bytesPerSec?: RepeatSpread;
   p50Us?: RepeatSpread;
   p75Us?: RepeatSpread;
   p95Us?: RepeatSpread;
@@ -151,6 +154,7 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
   const worst = starved.sort((a, b) => b.starved - a.starved)[0];
   const cpu = ok.filter((p) => p.serverStats).map((p) => p.serverStats!.cpuUsPerRequest);
   const rps = spreadOf(ok.map((p) => p.rps));
+  const bytesPerSec = spreadOf(ok.map(transferRate));
   const p50Us = spreadOf(ok.map((p) => p.latencyUs.p50));
   const p75Us = spreadOf(ok.map((p) => p.latencyUs.p75));
   const p95Us = spreadOf(ok.map((p) => p.latencyUs.p95));
@@ -168,6 +172,7 @@ function aggregate(repeats: PointResult[], xKey: SweepKey | undefined, varied: S
     ok,
     failures: repeats.filter((p) => p.status !== 'ok'),
     ...(rps ? { rps } : {}),
+    ...(bytesPerSec ? { bytesPerSec } : {}),
     ...(p50Us ? { p50Us } : {}),
     ...(p75Us ? { p75Us } : {}),
     ...(p95Us ? { p95Us } : {}),

@@ -1,11 +1,12 @@
 /**
- * The results table markdown and html render: one row per server and parameter set, repeats as
- * median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
+ * The results table markdown and html render: one row per server and parameter set (req/s, transfer
+ * rate, p75, p95, p99, server CPU per request, errors, starvation), repeats as median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
  * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
  * the generator's own send lag.
  */
 import {
   describeResponses,
+  formatBytesPerSec,
   formatCount,
   formatLatencyUs,
   isWideSpread,
@@ -52,6 +53,8 @@ export function sweepTable(model: ReportModel): TextTable {
       cell: (a) => `${spread(a.rps!, formatCount)}${isWideSpread(a.rps) ? WIDE_SPREAD_MARK : ''}`,
       range: true,
     },
+    // Throughput in bytes beside throughput in requests, as wrk prints Requests/sec and Transfer/sec.
+    { header: 'transfer', cell: (a) => (a.bytesPerSec ? formatBytesPerSec(a.bytesPerSec.median) : '-') },
     { header: 'p75', cell: (a) => (a.p75Us ? formatLatencyUs(a.p75Us.median) : '-') },
     { header: 'p95', cell: (a) => (a.p95Us ? formatLatencyUs(a.p95Us.median) : '-') },
     {
@@ -114,8 +117,8 @@ function spread(range: RepeatSpread, format: (n: number) => string): string {
 /** What the table's columns mean, for a line under it; ranges are explained only when the table has them. */
 export function tableLegend(model: ReportModel): string {
   const legend = hasRanges(model)
-    ? `req/s and latency percentiles: median of the repeats; range: min–max across repeats (${WIDE_SPREAD_MARK}: wider than ${WIDE_SPREAD_PCT}% of the median); CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.`
-    : 'CPU µs/req: server user + system CPU per request.';
+    ? `req/s, transfer and latency percentiles: median of the repeats; range: min–max across repeats (${WIDE_SPREAD_MARK}: wider than ${WIDE_SPREAD_PCT}% of the median); transfer: response bytes per second; CPU µs/req: server user + system CPU per request, median; errors: summed over the repeats.`
+    : 'transfer: response bytes per second; CPU µs/req: server user + system CPU per request.';
   return model.open
     ? `${legend} rate → achieved: the open model's target and achieved req/s; p99: corrected latency (from the intended send time); lag p99: the generator's own lateness sending (actual minus intended send time), counted in the latency.`
     : legend;
