@@ -6,6 +6,7 @@ import {
   mergeResults,
   overlapProblems,
   readResultsFile,
+  sharedSeedProblems,
   writeResultsFile,
 } from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
@@ -24,7 +25,9 @@ Capacity runs (\`run --find-capacity\`) are refused: each search chose every pro
 
 Separate runs (not shards) are summed as if they loaded the server together, so merge checks that they did: it warns when their measured phases ran together for less than ${MIN_OVERLAP_PCT}% of the longest (two runs made one after the other do not overlap at all) or a file does not record when its phase started, and --strict refuses instead.
 
-Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a capacity run, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), with --strict separate runs that did not measure together, or --out cannot be written or already holds files (without --force).`;
+Poisson runs (\`--arrivals poisson\`) merge across their seeds: shards draw distinct arrivals from one \`--seed\`, and hosts given none draw random ones. Independent Poisson streams add up to one Poisson stream at the summed rate, so the merged point is what one generator at the total rate would have offered; it has no seed of its own, and records each file's under \`merge.parts\`. Runs that drew from the same seed (one \`--seed\` on every host) sent in step, not independently: merge warns, and --strict refuses.
+
+Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a capacity run, the same run or shard given twice, a shard missing, the files' plans or points differ (the error names the difference), with --strict separate runs that did not measure together or drew the same Poisson arrivals, or --out cannot be written or already holds files (without --force).`;
 
   static override examples = [
     {
@@ -49,7 +52,7 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a ca
     }),
     force: Flags.boolean({ description: 'Write into an --out directory that already holds files' }),
     strict: Flags.boolean({
-      description: `Refuse (exit 2) to merge separate runs whose measured phases did not run together for at least ${MIN_OVERLAP_PCT}% of the longest, or do not record when they started; without it merge warns and merges`,
+      description: `Refuse (exit 2) to merge separate runs whose measured phases did not run together for at least ${MIN_OVERLAP_PCT}% of the longest, or do not record when they started, and runs that drew the same Poisson arrivals (one --seed); without it merge warns and merges`,
     }),
     json: Flags.boolean({ description: 'Print the merged results as JSON on stdout and nothing else' }),
   };
@@ -67,7 +70,8 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a ca
     await prepareOutDir({ dir: flags.out, force: flags.force });
     await writeResultsFile(outPath, merged);
     // Warnings go to stderr, so that --json stays machine output only.
-    for (const problem of overlapProblems(merged.points)) process.stderr.write(`warning: ${problem}\n`);
+    for (const problem of [...overlapProblems(merged.points), ...sharedSeedProblems(merged.points)])
+      process.stderr.write(`warning: ${problem}\n`);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       return;

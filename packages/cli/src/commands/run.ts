@@ -164,7 +164,7 @@ export default class Run extends BaseCommand {
     }),
     seed: Flags.string({
       description:
-        'Seed of the Poisson arrivals, to redo a schedule exactly [default: a random one, recorded in results]',
+        'Seed of the Poisson arrivals, to redo a schedule exactly; with --shard each shard draws its own stream of it [default: a random one, recorded in results]',
       helpGroup: 'LOAD',
     }),
     stages: Flags.string({

@@ -24,6 +24,8 @@ const SHARD_RUN_FLAGS = [
   'warmup',
   'repeat',
   'rate',
+  'arrivals',
+  'seed',
   'idle-connections',
   'threads',
   'pipelining',

@@ -196,6 +196,50 @@ describe('iobench merge', () => {
     assert.match(together.stdout, /on 16 connections \(8 \+ 8 summed\); .*together for 100% of the longest/);
   });
 
+  test('separate Poisson runs merge across their seeds; runs given one --seed drew the same arrivals: a warning, --strict refuses (exit 2)', async () => {
+    const dir = await tempDir();
+    /** A load host's file of `--rate 1000,2000 --arrivals poisson --seed <seed>`. */
+    const poissonFile = async (hostname: string, seed: number) => {
+      const path = await hostFile(dir, hostname, 100, 300);
+      const results = JSON.parse(await readFile(path, 'utf8')) as ResultsFile;
+      results.plan = { ...results.plan, arrivals: 'poisson', seed };
+      for (const [i, p] of results.points.entries())
+        p.params = { ...p.params, rate: 1000 * (i + 1), arrivals: 'poisson', seed };
+      await writeFile(path, JSON.stringify(results));
+      return path;
+    };
+    // Runs not given --seed draw random ones.
+    const [a, b] = await Promise.all([poissonFile('load-a', 7), poissonFile('load-b', 4_000_000_000)]);
+    const r = await iobench(['merge', a, b, '--out', join(dir, 'merged'), '--strict']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const merged = JSON.parse(await readFile(join(dir, 'merged', 'results.json'), 'utf8')) as ResultsFile;
+    assert.deepEqual(
+      merged.points.map((p) => [p.requests, p.params.seed, p.merge?.parts.map((part) => part.seed)]),
+      [
+        [200, undefined, [7, 4_000_000_000]],
+        [400, undefined, [7, 4_000_000_000]],
+      ],
+    );
+    assert.equal(merged.plan.seed, undefined);
+
+    const c = await poissonFile('load-c', 7);
+    const same = await iobench(['merge', a, c, '--out', join(dir, 'same')]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(
+      same.stderr,
+      /^warning: target\/undici\/c8\/r0: runs drew the same Poisson arrivals \(.*load-a\.json and .*load-c\.json with seed 7\): they sent in step, not as independent users/m,
+    );
+    const strict = await iobench(['merge', a, c, '--out', join(dir, 'strict'), '--strict']);
+    assert.equal(strict.code, 2, strict.stderr);
+    assert.match(
+      strict.stderr,
+      /refusing to merge \(--strict\): 2 point\(s\) add up runs that drew the same Poisson arrivals/,
+    );
+    assert.match(strict.stderr, /hint: give each load host its own --seed, or none/);
+    assert.equal(existsSync(join(dir, 'strict')), false, 'nothing is written');
+  });
+
   test('files of different plans, one file alone and corrupt files are clear errors (exit 2)', async () => {
     const dir = await tempDir();
     const a = await hostFile(dir, 'load-a', 100, 300);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { ResultsFile } from '@iobench/core';
+import { histogramCount, type ResultsFile } from '@iobench/core';
 import { iobench, tempDir } from '../helpers.js';
 
 describe('iobench run --shard / --start-at', () => {
@@ -39,6 +40,55 @@ describe('iobench run --shard / --start-at', () => {
     assert.deepEqual(results.plan.connections, [2]);
     assert.equal(results.points[0]!.requests, 50, 'the second shard takes 50 of the 101 requests');
     assert.ok(results.points[0]!.measuredStart?.at, 'the measured phase’s start is recorded');
+  });
+
+  test('two shards of a Poisson run given one --seed draw their own arrivals and merge into one point of their summed requests', async (t) => {
+    let served = 0;
+    const server = http.createServer((_req, res) => {
+      served++;
+      res.end('Hello, world!');
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    t.after(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const dir = await tempDir();
+    const shard = (i: number) =>
+      iobench([
+        'run',
+        ...['--target', url, '--connections', '2', '--rate', '400', '--arrivals', 'poisson', '--seed', '7'],
+        ...['--duration', '500ms', '--warmup', '0', '--shard', `${i}/2`, '--out', join(dir, `s${i}`)],
+      ]);
+    const runs = await Promise.all([shard(0), shard(1)]);
+    for (const [i, r] of runs.entries()) assert.equal(r.code, 0, `shard ${i}: ${r.stderr}`);
+    const files = [0, 1].map((i) => join(dir, `s${i}`, 'results.json'));
+    const shards = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as ResultsFile));
+    const seeds = shards.map((r) => r.points[0]!.params.seed);
+    assert.equal(seeds[0], 7, 'shard 0 draws from the seed given');
+    assert.ok(seeds[1] !== undefined && seeds[1] !== 7, `shard 1 draws from a seed of its own (got ${seeds[1]})`);
+
+    const out = join(dir, 'merged');
+    const merged = await iobench(['merge', ...files, '--out', out]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.equal(merged.stderr, '', 'no warning: the shards drew independent arrivals');
+    assert.match(merged.stdout, /merged 2 results files as 2 shards/);
+    const whole = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    assert.equal(whole.points.length, 1);
+    const point = whole.points[0]!;
+    const sum = shards[0]!.points[0]!.requests + shards[1]!.points[0]!.requests;
+    assert.ok(sum > 0, 'the shards measured requests');
+    assert.equal(point.requests, sum, 'the merged point holds every request of both shards');
+    assert.equal(histogramCount(point.latencyUs.hdr), sum);
+    assert.ok(served >= sum, `the server served every request counted (${served} served, ${sum} counted)`);
+    assert.deepEqual(
+      [point.params.connections, point.params.rate, point.params.arrivals, point.params.seed],
+      [2, 400, 'poisson', undefined],
+    );
+    assert.deepEqual(
+      point.merge?.parts.map((p) => [p.shard, p.seed, p.requests]),
+      shards.map((r, i) => [i, seeds[i], r.points[0]!.requests]),
+      'each shard’s seed is kept',
+    );
   });
 
   test('a shard that cannot be run and a --start-at that has passed are refused before anything starts (exit 2)', async () => {

@@ -121,7 +121,7 @@ test('3 shards of a rendered Indexed Job, started by --start-at, merge to exactl
   );
 });
 
-test('--results-in-logs (any cluster, no shared volume): the shards’ logs are their results.json, merged where kubectl runs', async (t) => {
+test('--results-in-logs (any cluster, no shared volume): the shards’ logs are their results.json, merged where kubectl runs — Poisson arrivals from one --seed, each shard drawing its own', async (t) => {
   const dir = await tempDir();
   const server = iobench(['serve', '--server', 'epoll', '--host', '127.0.0.1', '--port', '0'], { timeoutMs: 60_000 });
   t.after(() => server.child.kill('SIGINT'));
@@ -137,6 +137,7 @@ test('--results-in-logs (any cluster, no shared volume): the shards’ logs are 
   const k8s = join(dir, 'k8s');
   const render = await iobench(
     ['kube', 'render', '--shards', '2', '--target', url, '--results-in-logs'].concat([
+      ...['--connections', '4', '--rate', '400', '--arrivals', 'poisson', '--seed', '7'],
       '--start-in',
       '5s',
       '--duration',
@@ -164,5 +165,19 @@ test('--results-in-logs (any cluster, no shared volume): the shards’ logs are 
   );
   const merged = await iobench(['merge', ...files, '--out', join(dir, 'merged')]);
   assert.equal(merged.code, 0, merged.stderr);
+  assert.equal(merged.stderr, '', 'no warning: the shards drew independent arrivals');
   assert.match(merged.stdout, /merged 2 results files as 2 shards/);
+  const shardPoints = logs.map((r) => (JSON.parse(r.stdout) as ResultsFile).points[0]!);
+  const point = (JSON.parse(await readFile(join(dir, 'merged', 'results.json'), 'utf8')) as ResultsFile).points[0]!;
+  assert.deepEqual([point.params.rate, point.params.arrivals, point.params.seed], [400, 'poisson', undefined]);
+  const sum = shardPoints.reduce((a, p) => a + p.requests, 0);
+  assert.ok(sum > 0, 'the shards measured requests');
+  assert.equal(point.requests, sum, 'merged requests are exactly the sum of the shards’');
+  const seeds = shardPoints.map((p) => p.params.seed);
+  assert.equal(seeds[0], 7);
+  assert.notEqual(seeds[1], 7, 'shard 1 draws from a seed of its own');
+  assert.deepEqual(
+    point.merge?.parts.map((p) => p.seed),
+    seeds,
+  );
 });

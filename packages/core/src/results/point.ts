@@ -283,6 +283,11 @@ export const pointMergePart = z.object({
   rps: z.number(),
   /** When its measured phase started, when the file records it. */
   measuredStart: measuredStart.optional(),
+  /**
+   * The seed of its Poisson arrivals, for a Poisson point. Parts drawn from different seeds merge
+   * into a point that has no seed of its own (its `params.seed` is left out): each part's is here.
+   */
+  seed: count.optional(),
 });
 export type PointMergePart = z.output<typeof pointMergePart>;
 

@@ -7,9 +7,9 @@
  */
 import type { CapacityResult, PointResult, RepeatSpread, ResultsFile } from '@iobench/core';
 import { capacityBracketText, formatCount, ResultsMismatchError } from '@iobench/core';
+import { measurementIdentity } from '../results/point-identity.js';
 import { changeOf, type MetricChange, round } from './change.js';
 import type { GatedChange, MatchedRuns } from './compare.js';
-import { measurementIdentity } from './repeats.js';
 
 /** The latency at a knee: the passing probe nearest the capacity, and the rate it was measured at. */
 export interface KneeLatency {

@@ -7,22 +7,11 @@
 
 import type { ResultsFile } from '@iobench/core';
 import { ResultsMismatchError } from '@iobench/core';
+import { measurementIdentity, UNMEASURED_PARAMS } from '../results/point-identity.js';
 import { type CapacityComparison, compareCapacities, isCapacityRun, mixedRunsError } from './capacity.js';
 import { changeOf, type MetricChange } from './change.js';
-import { diffPlans, type PlanField } from './plan-diff.js';
-import {
-  COMPARE_METRICS,
-  type CompareMetric,
-  measurementIdentity,
-  type RepeatGroup,
-  summariseRepeats,
-} from './repeats.js';
-
-/**
- * The plan's fields for the point parameters that do not change what is measured (`UNMEASURED_PARAMS`):
- * the warm-up, and the seed of Poisson arrivals (each seed draws another sample of the same arrivals).
- */
-const UNMEASURED_PLAN_FIELDS: PlanField[] = ['warmupMs', 'seed'];
+import { diffPlans } from './plan-diff.js';
+import { COMPARE_METRICS, type CompareMetric, type RepeatGroup, summariseRepeats } from './repeats.js';
 
 /** Figures a regression gate can watch: req/s dropping or p99 rising. */
 export type GateMetric = Extract<CompareMetric, 'rps' | 'p99'>;
@@ -114,8 +103,8 @@ export type MatchedRuns = Omit<
 export function compareResults(a: ResultsFile, b: ResultsFile, options: CompareOptions = {}): ComparisonResult {
   const names = options.names ?? ['A', 'B'];
   const gateMetrics = options.gateMetrics ?? ['rps'];
-  const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PLAN_FIELDS] });
-  const ignored = diffPlans(a.plan, b.plan, names, { only: UNMEASURED_PLAN_FIELDS });
+  const planDifferences = diffPlans(a.plan, b.plan, names, { ignore: ['repeat', ...UNMEASURED_PARAMS] });
+  const ignored = diffPlans(a.plan, b.plan, names, { only: [...UNMEASURED_PARAMS] });
   if (isCapacityRun(a) !== isCapacityRun(b)) throw mixedRunsError(a, b, names);
   const matched = isCapacityRun(a)
     ? compareCapacities(a, b, names, options.failIfSlowerPct)

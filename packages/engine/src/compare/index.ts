@@ -18,11 +18,4 @@ export {
 } from './compare.js';
 export { diffPlans } from './plan-diff.js';
 export { describeChanges, gateLine, renderComparison } from './render.js';
-export {
-  COMPARE_METRICS,
-  type CompareMetric,
-  measurementIdentity,
-  type RepeatGroup,
-  summariseRepeats,
-  UNMEASURED_PARAMS,
-} from './repeats.js';
+export { COMPARE_METRICS, type CompareMetric, type RepeatGroup, summariseRepeats } from './repeats.js';

@@ -9,7 +9,6 @@ import {
   pointLabel,
   type RepeatSpread,
   spreadOf,
-  stableJson,
 } from '@iobench/core';
 
 /** The figures compare reports, each with the direction that counts as better. */
@@ -39,24 +38,6 @@ export interface RepeatGroup {
   generatorBound: boolean;
   /** Absent for a figure no ok repeat has (server CPU is missing for `--target` runs). */
   metrics: Partial<Record<CompareMetric, RepeatSpread>>;
-}
-
-/**
- * Point parameters that do not change what is measured: the warm-up (it ends before measuring
- * starts) and the seed of Poisson arrivals (another seed draws another sample of the same arrival
- * process, as a repeat does; a run not given `--seed` draws one at random, so two runs' seeds always
- * differ). Compare matches points across different values of them, and says which it ignored.
- */
-export const UNMEASURED_PARAMS = ['warmupMs', 'seed'] as const satisfies ReadonlyArray<keyof PointParams>;
-
-/**
- * What makes two runs' points the same measurement: server, load, and every parameter (the ones
- * the plan varies and the fixed ones alike) except those that do not change what is measured.
- */
-export function measurementIdentity(point: Pick<PointResult, 'server' | 'load' | 'params'>): string {
-  const params: Partial<PointParams> = { ...point.params };
-  for (const key of UNMEASURED_PARAMS) delete params[key];
-  return stableJson([point.server, point.load, params]);
 }
 
 /** Groups a run's points by `identity`, in the run's order, and summarises each group's ok repeats. */

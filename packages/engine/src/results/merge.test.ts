@@ -5,6 +5,7 @@ import { ResultsMismatchError, summarisePerConnection } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '@iobench/core/histogram';
 import { makePoint, makeResults, type PointSpec } from '@iobench/core/testing';
 import { type MergeInput, mergeResults } from './merge.js';
+import { sharedSeedProblems } from './merge-arrivals.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
 function point(connections: number, latenciesUs: number[], extra: PointSpec = {}): PointResult {
@@ -59,6 +60,19 @@ function twoHosts(): MergeInput[] {
       ),
     },
   ];
+}
+
+/** twoHosts measured together at 1000 req/s of Poisson arrivals, host i drawing from `seeds[i]`. */
+function poissonHosts(seeds: [number, number]): MergeInput[] {
+  return twoHosts().map((input, i) => {
+    const { results } = input;
+    results.plan = { ...results.plan, rate: [1000], arrivals: 'poisson', seed: seeds[i] };
+    for (const p of results.points) {
+      p.params = { ...p.params, rate: 1000, arrivals: 'poisson', seed: seeds[i] };
+      p.measuredStart = { at: '2026-01-01T00:00:10.000Z' };
+    }
+    return input;
+  });
 }
 
 describe('mergeResults', () => {
@@ -172,6 +186,60 @@ describe('mergeResults', () => {
         /cannot merge b\.json with a\.json: the plans differ in load generators: undici in a\.json, wrk in b\.json; duration \(ms\): 1000 in a\.json, 2000 in b\.json/.test(
           e.message,
         ),
+    );
+  });
+
+  test('Poisson runs drawn from different seeds merge into one point: counts summed, each seed kept under merge.parts', () => {
+    // Two hosts not given --seed draw random ones; the plans and points differ in nothing else.
+    const inputs = poissonHosts([7, 8]);
+    const merged = mergeResults(inputs, { strict: true });
+    const p = merged.points[0]!;
+    assert.equal(p.requests, 1000, 'the requests of both hosts');
+    assert.equal(histogramCount(p.latencyUs.hdr), 1000);
+    assert.equal(p.params.arrivals, 'poisson');
+    assert.equal(p.params.rate, 1000);
+    assert.equal(p.params.seed, undefined, 'no one seed drew the merged point');
+    assert.equal(merged.plan.seed, undefined);
+    assert.equal(merged.plan.arrivals, 'poisson');
+    assert.deepEqual(
+      p.merge?.parts.map((part) => [part.file, part.seed]),
+      [
+        ['a.json', 7],
+        ['b.json', 8],
+      ],
+    );
+    assert.deepEqual(sharedSeedProblems(merged.points), []);
+
+    // The seed is all that is ignored: another rate is still another measurement.
+    const other = poissonHosts([7, 8]);
+    other[1]!.results.plan = { ...other[1]!.results.plan, rate: [2000] };
+    assert.throws(() => mergeResults(other), /the plans differ in rate: 1000 in a\.json, 2000 in b\.json/);
+    const otherPoint = poissonHosts([7, 8]);
+    otherPoint[1]!.results.points[0]!.params.rate = 2000;
+    assert.throws(
+      () => mergeResults(otherPoint),
+      /cannot merge point target\/undici\/c8\/r0: b\.json measured it with other parameters/,
+    );
+  });
+
+  test('Poisson runs drawn from one seed sent in step: merged with a warning, refused with strict', () => {
+    const merged = mergeResults(poissonHosts([7, 7]));
+    assert.equal(merged.points[0]!.params.seed, 7, 'a seed every part shares is kept');
+    assert.equal(merged.plan.seed, 7);
+    const [problem, ...more] = sharedSeedProblems(merged.points);
+    assert.equal(more.length, 1, 'both points');
+    assert.match(
+      problem!,
+      /^target\/undici\/c8\/r0: runs drew the same Poisson arrivals \(a\.json and b\.json with seed 7\): they sent in step/,
+    );
+    assert.throws(
+      () => mergeResults(poissonHosts([7, 7]), { strict: true }),
+      (e: unknown) =>
+        e instanceof ResultsMismatchError &&
+        /refusing to merge \(--strict\): 2 point\(s\) add up runs that drew the same Poisson arrivals/.test(
+          e.message,
+        ) &&
+        e.suggestions.some((s) => /its own --seed, or none/.test(s)),
     );
   });
 

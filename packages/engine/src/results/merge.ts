@@ -3,7 +3,9 @@
  * `iobench run --target URL` against the same server) into one results file: per point, latency
  * histograms are added exactly and counts and rates summed, because the hosts loaded the server
  * concurrently. The shard files of a sharded run (`--shard i/N`) must be complete and are merged
- * onto the plan's totals (merge-shards.ts).
+ * onto the plan's totals (merge-shards.ts). Points match on their parameters but the seed of Poisson
+ * arrivals: hosts drawing independent Poisson streams offered the server one Poisson stream at the
+ * summed rate (point-identity.ts; merge-arrivals.ts warns when they drew the same one).
  * One function per part of a point, each merged exactly.
  */
 
@@ -20,11 +22,12 @@ import {
   type PointMergeSummary,
   type PointResult,
   type PointSchedule,
-  pointIdentity,
   type ResultsFile,
   ResultsFileError,
   ResultsMismatchError,
   type RunEnvironment,
+  type RunPlan,
+  stableJson,
   starvationVerdict,
   summarisePerConnection,
 } from '@iobench/core';
@@ -32,9 +35,11 @@ import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/co
 import { isCapacityRun } from '../compare/capacity.js';
 import { diffPlans } from '../compare/plan-diff.js';
 import { shareOf } from '../shard/shard.js';
+import { sharedSeedError, sharedSeedProblems } from './merge-arrivals.js';
 import { overlapError, overlapPct, overlapProblems, startMs } from './merge-overlap.js';
 import { isSharded, unshardInputs } from './merge-shards.js';
 import { loadCostFigures, withPerRequestFigures } from './point.js';
+import { measurementIdentity, type PointPlanParam, SAMPLE_PARAMS } from './point-identity.js';
 
 /** One results file to merge, with the path it came from (for messages and the record of hosts). */
 export interface MergeInput {
@@ -79,8 +84,12 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  * Shard files (`run --shard i/N`) must be every shard of one run, each once (else a
  * `ResultsMismatchError` names the file); they are merged in shard order onto the plan's totals.
  *
+ * Points (and plans) that differ only in the seed of their Poisson arrivals merge: the merged point
+ * keeps a seed every part shares and otherwise has none, each part's seed under `merge.parts`.
+ *
  * Separate runs' points record how long their measured phases ran together (`merge.overlapPct`);
- * `overlapProblems` names the points where they did not, and with `strict` they are refused.
+ * `overlapProblems` names the points where they did not, `sharedSeedProblems` those whose runs drew
+ * the same Poisson arrivals, and with `strict` either is refused.
  * Capacity runs are refused: searches do not add up (see `refuseCapacityRuns`).
  */
 export function mergeResults(given: MergeInput[], options: { strict?: boolean } = {}): MergedResultsFile {
@@ -91,7 +100,7 @@ export function mergeResults(given: MergeInput[], options: { strict?: boolean } 
   if (!isSharded(given)) checkDistinct(inputs);
   const [first, ...rest] = inputs as [MergeInput, ...MergeInput[]];
   for (const other of rest) {
-    const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file]);
+    const differences = diffPlans(first.results.plan, other.results.plan, [first.file, other.file], [...SAMPLE_PARAMS]);
     if (differences.length) {
       throw new ResultsMismatchError(
         `cannot merge ${other.file} with ${first.file}: the plans differ in ${differences.join('; ')}`,
@@ -122,8 +131,12 @@ export function mergeResults(given: MergeInput[], options: { strict?: boolean } 
   const points = first.results.points.map((p) =>
     mergePoint(byId.map(({ file, points }, i) => ({ file, results: inputs[i]!.results, point: points.get(p.id)! }))),
   );
-  const problems = options.strict ? overlapProblems(points) : [];
-  if (problems.length) throw overlapError(problems);
+  if (options.strict) {
+    const overlap = overlapProblems(points);
+    if (overlap.length) throw overlapError(overlap);
+    const sharedSeeds = sharedSeedProblems(points);
+    if (sharedSeeds.length) throw sharedSeedError(sharedSeeds);
+  }
   const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
     file,
     hostname: results.env.hostname,
@@ -140,7 +153,10 @@ export function mergeResults(given: MergeInput[], options: { strict?: boolean } 
     ...(finished.every(Boolean) ? { finishedAt: (finished as string[]).sort().at(-1)! } : {}),
     status: inputs.map((i) => i.results.status).sort((x, y) => STATUS_RANK[y] - STATUS_RANK[x])[0]!,
     env: { ...first.results.env, hostname: [...new Set(hosts.map((h) => h.hostname))].join(', '), hosts },
-    plan: first.results.plan,
+    plan: withoutDifferingSamples(
+      first.results.plan,
+      inputs.map((i) => i.results.plan),
+    ),
     points,
   };
 }
@@ -184,7 +200,10 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   const points = parts.map((p) => p.point);
   const base = points[0]!;
   for (const { file, point } of parts) {
-    if (pointIdentity(point) !== pointIdentity(base) || point.repeat !== base.repeat) {
+    if (
+      measurementIdentity(point, SAMPLE_PARAMS) !== measurementIdentity(base, SAMPLE_PARAMS) ||
+      point.repeat !== base.repeat
+    ) {
       throw new ResultsMismatchError(
         `cannot merge point ${base.id}: ${file} measured it with other parameters (${JSON.stringify(point.params)} vs ${JSON.stringify(base.params)})`,
       );
@@ -234,7 +253,10 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
     ...(base.anchor ? { anchor: base.anchor } : {}),
     load: base.load,
     target: base.target,
-    params: base.params,
+    params: withoutDifferingSamples(
+      base.params,
+      points.map((p) => p.params),
+    ),
     repeat: base.repeat,
     serverOptions: base.serverOptions,
     loadOptions: base.loadOptions,
@@ -295,11 +317,24 @@ function mergeSummary(parts: Array<{ file: string; results: ResultsFile; point: 
       requests: point.requests,
       rps: point.rps,
       ...(point.measuredStart ? { measuredStart: point.measuredStart } : {}),
+      ...(point.params.seed !== undefined ? { seed: point.params.seed } : {}),
     })),
     connections: sum(parts.map(({ point, results }) => shareConnections(point, results))),
     ...(known.length === starts.length ? { startSkewMs: round(Math.max(...known) - Math.min(...known)) } : {}),
     ...(overlap !== undefined ? { overlapPct: overlap } : {}),
   };
+}
+
+/**
+ * A merged plan's or point's parameters: one that picks the sample (the seed) and differs between
+ * the parts has no one value for the merge, and is left out (each part's seed is under `merge.parts`).
+ */
+function withoutDifferingSamples<T extends RunPlan | PointResult['params']>(merged: T, parts: T[]): T {
+  const out = { ...merged };
+  for (const key of SAMPLE_PARAMS as readonly PointPlanParam[]) {
+    if (new Set(parts.map((p) => stableJson(p[key]))).size > 1) delete out[key];
+  }
+  return out;
 }
 
 /** A part's own connections: for a shard, its share (its point carries the total by now). */

@@ -141,3 +141,26 @@ test('applyShard gives the config of one shard and the record of the totals', ()
     totals: { connections: [6, 64], idleConnections: [0], rate: [300] },
   });
 });
+
+test('shards given one seed draw distinct streams, none of their threads drawing what another shard’s thread draws', () => {
+  const config = createConfigSchema({ server: ['epoll'], load: 'native' }).parse({
+    target: 'http://127.0.0.1:1/',
+    connections: 64,
+    rate: 6400,
+    arrivals: 'poisson',
+    seed: 7,
+  });
+  assert.equal(applyShard(config, { index: 0, count: 4 }).config.seed, 7, 'shard 0 draws what the unsharded run draws');
+  // Each generator thread t of a shard seeded s draws from s + t × 0x9e3779b9 (load-kit's threadSeed).
+  const threadSeed = (seed: number, t: number) => (seed + Math.imul(t, 0x9e3779b9)) >>> 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 2, max: 64 }), (seed, count) => {
+      const streams = new Set<number>();
+      for (let index = 0; index < count; index++) {
+        const shardSeed = applyShard({ ...config, seed }, { index, count }).config.seed!;
+        for (let t = 0; t < 16; t++) streams.add(threadSeed(shardSeed, t));
+      }
+      return streams.size === count * 16;
+    }),
+  );
+});

@@ -125,6 +125,22 @@ export function shardValues(totals: ShardTotals, shard: Shard): ShardTotals {
   };
 }
 
+/**
+ * The seed of one shard's Poisson draws, from the run's seed: shards given one seed must not draw
+ * the same arrivals, since only independent Poisson streams add up to one Poisson stream at the
+ * summed rate (what `merge` reports). Shard 0 keeps the seed, so `--shard 0/1` draws what the
+ * unsharded run draws; the others take it through murmur3's 32-bit finaliser. Not a step of
+ * `index × 0x9e3779b9` alone: each generator thread derives its own seed by that step
+ * (load-kit's `threadSeed`), so shard 1's first thread would draw what shard 0's second draws.
+ */
+export function shardSeed(seed: number, shard: Shard): number {
+  if (shard.index === 0) return seed >>> 0;
+  let h = (seed + Math.imul(shard.index, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** The config one shard runs, and the record of the shard (with the totals) for its results file. */
 export function applyShard(config: Config, shard: Shard): { config: Config; shard: ShardRecord } {
   if (config.findCapacity.length > 0) {
@@ -143,8 +159,7 @@ export function applyShard(config: Config, shard: Shard): { config: Config; shar
     config: {
       ...config,
       ...shardValues(totals, shard),
-      // Shards given one seed must not draw the same arrivals: each gets its own stream of it.
-      ...(config.seed !== undefined ? { seed: (config.seed + Math.imul(shard.index, 0x9e3779b9)) >>> 0 } : {}),
+      ...(config.seed !== undefined ? { seed: shardSeed(config.seed, shard) } : {}),
     },
     shard: { index: shard.index, count: shard.count, totals },
   };
