@@ -53,6 +53,10 @@ export abstract class LoadEngine {
   protected idleUs = 0;
   /** When the earliest failed connect may be retried, microseconds (Infinity: none pending). */
   private nextRetryUs = Infinity;
+  private deadlineUs = 0;
+  private nextSweepUs = 0;
+  /** When the last round's work was done: the next round waits from there. */
+  private roundEndUs = 0;
   protected stopped = false;
 
   constructor(
@@ -101,34 +105,49 @@ export abstract class LoadEngine {
   /** Runs the measured phase; returns when it is over. Connections stay open until `close`. */
   run(): NativeThreadResult {
     const spec = this.spec;
-    let now = nowUs();
+    const now = nowUs();
     this.startUs = now;
     this.tallies = new Tallies(now);
-    const deadlineUs = now + spec.durationMs * 1000;
+    this.deadlineUs = now + spec.durationMs * 1000;
     this.schedule?.start(now, spec.durationMs);
     for (const conn of this.connections) this.connect(conn, now);
     // Opening 10,000 connections takes a while: that was work, not waiting.
-    now = nowUs();
-    let nextSweepUs = now + this.sweepEveryUs;
-    while (!this.stopped) {
-      let wakeUs = Math.min(deadlineUs, nextSweepUs, this.nextRetryUs);
-      if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
-      this.wait(now, wakeUs);
-      now = nowUs();
-      if (now >= deadlineUs || stopRequested(this.stop)) break;
-      if (now >= this.nextRetryUs) this.retryConnects(now);
-      if (now >= nextSweepUs) {
-        this.sweepTimeouts(now);
-        nextSweepUs = now + this.sweepEveryUs;
-      }
-      if (this.schedule !== undefined) this.pump(now);
-      if (this.progress) {
-        this.progress.array[this.progress.offset] = this.tallies.completed;
-        this.progress.array[this.progress.offset + 1] = this.tallies.totalErrors;
-      }
-      if (this.limitReached()) break;
-    }
+    this.roundEndUs = nowUs();
+    this.nextSweepUs = this.roundEndUs + this.sweepEveryUs;
+    // A round per call, not the loop's body inline: `run` is entered once, so only on-stack
+    // replacement could optimise an inline loop, and its first deopt (the first timeout sweep, after
+    // it was compiled) left the whole loop in baseline code for the rest of the phase.
+    while (!this.stopped) if (!this.round()) break;
     return this.finish(nowUs());
+  }
+
+  /**
+   * One round: waits for I/O (handled by the engine's `wait`) or the next timer, then runs what is
+   * due. False when the phase is over: the deadline passed, a stop was requested or the request
+   * limit was reached.
+   */
+  private round(): boolean {
+    let wakeUs = Math.min(this.deadlineUs, this.nextSweepUs, this.nextRetryUs);
+    if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
+    this.wait(this.roundEndUs, wakeUs);
+    const now = nowUs();
+    this.roundEndUs = now;
+    if (now >= this.deadlineUs || stopRequested(this.stop)) return false;
+    if (now >= this.nextRetryUs) this.retryConnects(now);
+    if (now >= this.nextSweepUs) {
+      this.sweepTimeouts(now);
+      this.nextSweepUs = now + this.sweepEveryUs;
+    }
+    if (this.schedule !== undefined) this.pump(now);
+    this.reportProgress();
+    return !this.limitReached();
+  }
+
+  /** Publishes the running totals to the progress board (responses and errors so far). */
+  private reportProgress(): void {
+    if (this.progress === undefined) return;
+    this.progress.array[this.progress.offset] = this.tallies.completed;
+    this.progress.array[this.progress.offset + 1] = this.tallies.totalErrors;
   }
 
   /**
