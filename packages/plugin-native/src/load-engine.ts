@@ -222,9 +222,22 @@ export abstract class LoadEngine {
 
   /**
    * Frames received bytes `buf[pos, end)`, of which at most `answerable` responses may complete
-   * requests; false when the connection was closed on the way.
+   * requests; false when the connection was closed on the way. `receivedUs`: when the read that
+   * delivered them returned — the completion time of every response they complete.
+   *
+   * A response is timed by its read, not by when the loop gets to it: every response of one read
+   * (one recv(2), or every completion of one io_uring_enter) had arrived when it returned, and the
+   * loop's own work on the responses before it in that read is not the server's latency. So one
+   * clock reading serves a whole io_uring round, and every response of a pipelined recv.
    */
-  protected frame(conn: Connection, buf: Uint8Array, pos: number, end: number, answerable: number): boolean {
+  protected frame(
+    conn: Connection,
+    buf: Uint8Array,
+    pos: number,
+    end: number,
+    answerable: number,
+    receivedUs: number,
+  ): boolean {
     this.bytes += end - pos;
     const cycle = this.cycle;
     while (pos < end) {
@@ -238,15 +251,18 @@ export abstract class LoadEngine {
         this.fail(conn, 'parse');
         return false;
       }
-      if (!this.responseComplete(conn, conn.framer.keepAlive)) return false;
+      if (!this.responseComplete(conn, conn.framer.keepAlive, receivedUs)) return false;
       pos = next;
     }
     return true;
   }
 
-  /** The server closed its side (recv returned 0): a close-delimited body ends, or requests are lost. */
-  protected endOfStream(conn: Connection): void {
-    if (conn.framer.closed()) this.responseComplete(conn, false);
+  /**
+   * The server closed its side (recv returned 0, at `receivedUs`): a close-delimited body ends, or
+   * requests are lost.
+   */
+  protected endOfStream(conn: Connection, receivedUs: number): void {
+    if (conn.framer.closed()) this.responseComplete(conn, false, receivedUs);
     else if (conn.inFlight > 0) this.fail(conn, 'reset');
     else this.recycle(conn);
   }
@@ -261,9 +277,8 @@ export abstract class LoadEngine {
     this.fail(conn, errno === c.ECONNRESET ? 'reset' : 'write');
   }
 
-  /** Records a completed response; false when the server's close ended the connection. */
-  private responseComplete(conn: Connection, keepAlive: boolean): boolean {
-    const now = nowUs();
+  /** Records a response completed at `now` (see `frame`); false when the server's close ended the connection. */
+  private responseComplete(conn: Connection, keepAlive: boolean, now: number): boolean {
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
