@@ -39,6 +39,12 @@ export class IoUring {
   private readonly sqTail: number;
   /** Local SQ tail: SQEs written so far; `#submitted` of them were handed to the kernel. */
   private tail: number;
+  /**
+   * The kernel's SQ head as last read. It only moves forward, so a stale value only makes the ring
+   * look fuller than it is: `prep` trusts it and reads the head again (an atomic load, a builtin
+   * call) only when the ring looks full.
+   */
+  private sqHeadSeen: number;
   private submitted: number;
   private readonly cq: Uint32Array;
   private readonly cqes: Int32Array;
@@ -83,6 +89,7 @@ export class IoUring {
     // SQ slot i always holds SQE i: the indirection array is filled once.
     for (let i = 0; i < ring.sqEntries; i++) this.sq[(ring.sqOff.array >> 2) + i] = i;
     this.tail = this.submitted = this.sq[this.sqTail]!;
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
     this.cq = new Uint32Array(ring.cqRing);
     this.cqes = new Int32Array(ring.cqRing);
     this.cqMask = this.cq[ring.cqOff.ringMask >> 2]!;
@@ -113,10 +120,12 @@ export class IoUring {
     bufGroup = 0,
     off = 0,
   ): void {
-    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) this.makeRoom();
+    if ((this.tail - this.sqHeadSeen) >>> 0 >= this.sqEntries) this.makeRoom();
     const slot = this.tail & this.sqMask;
     const w = slot * SQE_WORDS;
     const s = this.sqes32;
+    // After `close` the views are detached (length 0) and stores to them would vanish silently.
+    if (w >= s.length) throw new TypeError('IoUring.prep on a closed ring');
     // Every word of the 64-byte SQE is stored, the unused ones as 0: a `fill` first would be a call
     // into the runtime per request. Word 0 is opcode, flags and ioprio (little-endian bytes 0, 1, 2–3).
     s[w] = (opcode & 0xff) | ((sqeFlags & 0xff) << 8) | ((ioprio & 0xffff) << 16);
@@ -138,9 +147,13 @@ export class IoUring {
     this.tail = (this.tail + 1) >>> 0;
   }
 
+  /** The SQ looked full: read the kernel's head again, and if it is full, submit what is queued. */
   private makeRoom(): void {
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+    if ((this.tail - this.sqHeadSeen) >>> 0 < this.sqEntries) return;
     const rc = this.submitAndWait(0);
-    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) {
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+    if ((this.tail - this.sqHeadSeen) >>> 0 >= this.sqEntries) {
       throw new Error(`io_uring submission queue full and io_uring_enter failed with errno ${-rc}`);
     }
   }
