@@ -308,7 +308,10 @@ export abstract class LoadEngine {
   }
 
   private queue(conn: Connection, intendedUs: number, now: number): void {
-    const ring = conn.index * this.spec.pipelining + ((conn.ringHead + conn.inFlight) % this.spec.pipelining);
+    const pipelining = this.spec.pipelining;
+    // The slot after the in-flight ones, wrapping (both are below `pipelining`): no division per request.
+    const slot = conn.ringHead + conn.inFlight;
+    const ring = conn.index * pipelining + (slot >= pipelining ? slot - pipelining : slot);
     this.sentUs[ring] = now;
     if (this.schedule !== undefined) this.intendedUs[ring] = intendedUs;
     conn.inFlight++;
