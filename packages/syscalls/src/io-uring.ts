@@ -6,12 +6,12 @@
  *
  * User data is a uint32 here (the upper half of the kernel's u64 stays 0): enough for `fd << 3 | kind`.
  */
+import { highWord, lowWord } from './address-words.js';
 import { constants } from './constants.js';
 import { type NativeRing, native } from './native.js';
 
 const SQE_WORDS = 16;
 const CQE_WORDS = 4;
-const TWO_32 = 4294967296;
 
 /** Setup flag sets for `IoUring.openBest`, best first. */
 const BEST_SETUPS = [
@@ -132,8 +132,8 @@ export class IoUring {
     s[w + 1] = fd;
     s[w + 2] = off;
     s[w + 3] = 0;
-    s[w + 4] = addr % TWO_32;
-    s[w + 5] = Math.floor(addr / TWO_32);
+    s[w + 4] = lowWord(addr);
+    s[w + 5] = highWord(addr);
     s[w + 6] = len;
     s[w + 7] = opFlags;
     s[w + 8] = userData;
