@@ -82,12 +82,12 @@ export class EpollEngine extends LoadEngine {
       unrequested = false;
       const n = sys.recv(conn.fd, buf, 0, RECV_BYTES, 0);
       if (n > 0) {
-        if (!this.frame(conn, buf, 0, n, answerable)) return;
+        if (!this.frame(conn, buf, 0, n, answerable, nowUs())) return;
         // A short read drained the data: under edge triggering, new data brings a new event. A FIN
         // that arrived with the data brings none of its own, so then read on to the EOF.
         if (n < RECV_BYTES && !peerClosed) return;
       } else if (n === 0) {
-        this.endOfStream(conn);
+        this.endOfStream(conn, nowUs());
         return;
       } else {
         if (n !== -c.EAGAIN) this.readFailed(conn, -n);

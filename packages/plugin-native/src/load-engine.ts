@@ -53,6 +53,10 @@ export abstract class LoadEngine {
   protected idleUs = 0;
   /** When the earliest failed connect may be retried, microseconds (Infinity: none pending). */
   private nextRetryUs = Infinity;
+  private deadlineUs = 0;
+  private nextSweepUs = 0;
+  /** When the last round's work was done: the next round waits from there. */
+  private roundEndUs = 0;
   protected stopped = false;
 
   constructor(
@@ -101,34 +105,49 @@ export abstract class LoadEngine {
   /** Runs the measured phase; returns when it is over. Connections stay open until `close`. */
   run(): NativeThreadResult {
     const spec = this.spec;
-    let now = nowUs();
+    const now = nowUs();
     this.startUs = now;
     this.tallies = new Tallies(now);
-    const deadlineUs = now + spec.durationMs * 1000;
+    this.deadlineUs = now + spec.durationMs * 1000;
     this.schedule?.start(now, spec.durationMs);
     for (const conn of this.connections) this.connect(conn, now);
     // Opening 10,000 connections takes a while: that was work, not waiting.
-    now = nowUs();
-    let nextSweepUs = now + this.sweepEveryUs;
-    while (!this.stopped) {
-      let wakeUs = Math.min(deadlineUs, nextSweepUs, this.nextRetryUs);
-      if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
-      this.wait(now, wakeUs);
-      now = nowUs();
-      if (now >= deadlineUs || stopRequested(this.stop)) break;
-      if (now >= this.nextRetryUs) this.retryConnects(now);
-      if (now >= nextSweepUs) {
-        this.sweepTimeouts(now);
-        nextSweepUs = now + this.sweepEveryUs;
-      }
-      if (this.schedule !== undefined) this.pump(now);
-      if (this.progress) {
-        this.progress.array[this.progress.offset] = this.tallies.completed;
-        this.progress.array[this.progress.offset + 1] = this.tallies.totalErrors;
-      }
-      if (this.limitReached()) break;
-    }
+    this.roundEndUs = nowUs();
+    this.nextSweepUs = this.roundEndUs + this.sweepEveryUs;
+    // A round per call, not the loop's body inline: `run` is entered once, so only on-stack
+    // replacement could optimise an inline loop, and its first deopt (the first timeout sweep, after
+    // it was compiled) left the whole loop in baseline code for the rest of the phase.
+    while (!this.stopped) if (!this.round()) break;
     return this.finish(nowUs());
+  }
+
+  /**
+   * One round: waits for I/O (handled by the engine's `wait`) or the next timer, then runs what is
+   * due. False when the phase is over: the deadline passed, a stop was requested or the request
+   * limit was reached.
+   */
+  private round(): boolean {
+    let wakeUs = Math.min(this.deadlineUs, this.nextSweepUs, this.nextRetryUs);
+    if (this.schedule !== undefined && this.freeCount > 0) wakeUs = Math.min(wakeUs, this.schedule.nextDueUs());
+    this.wait(this.roundEndUs, wakeUs);
+    const now = nowUs();
+    this.roundEndUs = now;
+    if (now >= this.deadlineUs || stopRequested(this.stop)) return false;
+    if (now >= this.nextRetryUs) this.retryConnects(now);
+    if (now >= this.nextSweepUs) {
+      this.sweepTimeouts(now);
+      this.nextSweepUs = now + this.sweepEveryUs;
+    }
+    if (this.schedule !== undefined) this.pump(now);
+    this.reportProgress();
+    return !this.limitReached();
+  }
+
+  /** Publishes the running totals to the progress board (responses and errors so far). */
+  private reportProgress(): void {
+    if (this.progress === undefined) return;
+    this.progress.array[this.progress.offset] = this.tallies.completed;
+    this.progress.array[this.progress.offset + 1] = this.tallies.totalErrors;
   }
 
   /**
@@ -203,9 +222,22 @@ export abstract class LoadEngine {
 
   /**
    * Frames received bytes `buf[pos, end)`, of which at most `answerable` responses may complete
-   * requests; false when the connection was closed on the way.
+   * requests; false when the connection was closed on the way. `receivedUs`: when the read that
+   * delivered them returned — the completion time of every response they complete.
+   *
+   * A response is timed by its read, not by when the loop gets to it: every response of one read
+   * (one recv(2), or every completion of one io_uring_enter) had arrived when it returned, and the
+   * loop's own work on the responses before it in that read is not the server's latency. So one
+   * clock reading serves a whole io_uring round, and every response of a pipelined recv.
    */
-  protected frame(conn: Connection, buf: Uint8Array, pos: number, end: number, answerable: number): boolean {
+  protected frame(
+    conn: Connection,
+    buf: Uint8Array,
+    pos: number,
+    end: number,
+    answerable: number,
+    receivedUs: number,
+  ): boolean {
     this.bytes += end - pos;
     const cycle = this.cycle;
     while (pos < end) {
@@ -219,15 +251,18 @@ export abstract class LoadEngine {
         this.fail(conn, 'parse');
         return false;
       }
-      if (!this.responseComplete(conn, conn.framer.keepAlive)) return false;
+      if (!this.responseComplete(conn, conn.framer.keepAlive, receivedUs)) return false;
       pos = next;
     }
     return true;
   }
 
-  /** The server closed its side (recv returned 0): a close-delimited body ends, or requests are lost. */
-  protected endOfStream(conn: Connection): void {
-    if (conn.framer.closed()) this.responseComplete(conn, false);
+  /**
+   * The server closed its side (recv returned 0, at `receivedUs`): a close-delimited body ends, or
+   * requests are lost.
+   */
+  protected endOfStream(conn: Connection, receivedUs: number): void {
+    if (conn.framer.closed()) this.responseComplete(conn, false, receivedUs);
     else if (conn.inFlight > 0) this.fail(conn, 'reset');
     else this.recycle(conn);
   }
@@ -242,9 +277,8 @@ export abstract class LoadEngine {
     this.fail(conn, errno === c.ECONNRESET ? 'reset' : 'write');
   }
 
-  /** Records a completed response; false when the server's close ended the connection. */
-  private responseComplete(conn: Connection, keepAlive: boolean): boolean {
-    const now = nowUs();
+  /** Records a response completed at `now` (see `frame`); false when the server's close ended the connection. */
+  private responseComplete(conn: Connection, keepAlive: boolean, now: number): boolean {
     const ring = conn.index * this.spec.pipelining + conn.ringHead;
     const sent = this.sentUs[ring]!;
     const latencyUs = Math.round(now - (this.schedule !== undefined ? this.intendedUs[ring]! : sent));
@@ -274,7 +308,10 @@ export abstract class LoadEngine {
   }
 
   private queue(conn: Connection, intendedUs: number, now: number): void {
-    const ring = conn.index * this.spec.pipelining + ((conn.ringHead + conn.inFlight) % this.spec.pipelining);
+    const pipelining = this.spec.pipelining;
+    // The slot after the in-flight ones, wrapping (both are below `pipelining`): no division per request.
+    const slot = conn.ringHead + conn.inFlight;
+    const ring = conn.index * pipelining + (slot >= pipelining ? slot - pipelining : slot);
     this.sentUs[ring] = now;
     if (this.schedule !== undefined) this.intendedUs[ring] = intendedUs;
     conn.inFlight++;

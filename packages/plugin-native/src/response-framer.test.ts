@@ -138,6 +138,31 @@ test('garbage fails with a reason that shows what arrived', () => {
   }
 });
 
+test('a control byte in a header line fails and is named, whatever the reads; HTAB and the CRLF are fine', () => {
+  for (const [line, reason] of [
+    ['X-A: b\rc', /control byte 0x0d in header line/],
+    ['X-A: b\r', /control byte 0x0d in header line/],
+    ['X-A: \0b', /control byte 0x00 in header line/],
+    ['X-\x01A: b\x7f', /control byte 0x01 in header line/],
+    ['X-A: b\x7f', /control byte 0x7f in header line/],
+    [': b', /malformed header line/],
+    ['X-A b\r', /malformed header line/],
+  ] as const) {
+    everySplit(`HTTP/1.1 200 OK\r\n${line}\r\nContent-Length: 0\r\n\r\n`, (f) => {
+      assert.equal(f.responses.length, 0, line);
+      assert.match(f.error ?? '', reason, JSON.stringify(line));
+    });
+  }
+  for (const line of ['X-A:\tb\tc', 'X-A: a:b', 'X-A:']) {
+    everySplit(`HTTP/1.1 200 OK\r\n${line}\r\nContent-Length: 0\r\n\r\n`, (f) => {
+      assert.equal(f.error, undefined, JSON.stringify(line));
+      assert.equal(f.responses.length, 1);
+    });
+  }
+  // A bare LF ends a line as well as a CRLF does.
+  everySplit('HTTP/1.1 200 OK\nX-A: b\nContent-Length: 0\n\n', (f) => assert.equal(f.responses.length, 1));
+});
+
 test('a head larger than the limit fails instead of growing without end, whatever the reads', () => {
   const huge = `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(MAX_RESPONSE_HEAD_BYTES)}\r\n\r\n`;
   for (const cuts of [[], [100], Array.from({ length: 70 }, (_, i) => i * 1000)]) {

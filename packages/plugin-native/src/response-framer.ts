@@ -43,6 +43,21 @@ const CLOSE = ascii('close');
 const KEEP_ALIVE = ascii('keep-alive');
 const HTTP_1_DOT = ascii('HTTP/1.');
 
+/**
+ * What the line scan stops at: LF ends a line, the first COLON splits a header, CR and every other
+ * control byte but HTAB may make a header line unsafe. Looked up per byte, so that one pass over a
+ * head line finds its end, its colon and whether it holds a control byte; the rest are ordinary.
+ */
+const ORDINARY = 0;
+const LINE_END = 1;
+const NAME_END = 2;
+const CONTROL = 3;
+const BYTE_CLASS = new Uint8Array(256);
+for (let b = 0; b < SP; b++) BYTE_CLASS[b] = b === HTAB ? ORDINARY : CONTROL;
+BYTE_CLASS[DEL] = CONTROL;
+BYTE_CLASS[LF] = LINE_END;
+BYTE_CLASS[COLON] = NAME_END;
+
 /** `feed`: every byte was consumed and the current response needs more. */
 export const NEED_MORE = -1;
 /** `feed`: the stream cannot be framed; `error` says why. */
@@ -70,6 +85,9 @@ export class ResponseFramer {
   /** A line cut by a read boundary, completed by the next feed. */
   private pending: Uint8Array | undefined = undefined;
   private pendingLength = 0;
+  /** What `scanLine` found on the line it scanned: its first colon (-1: none), a control byte in it. */
+  private lineColon = -1;
+  private lineHasControl = false;
 
   /**
    * `headOnly`: the request answered is a HEAD, so its response carries no body whatever its headers
@@ -93,8 +111,7 @@ export class ResponseFramer {
         case HEAD:
         case TRAILER:
         case CHUNK_SIZE: {
-          let lf = pos;
-          while (lf < end && src[lf] !== LF) lf++;
+          const lf = this.scanLine(src, pos, end);
           if (lf === end) {
             if (!this.keep(src, pos, end)) return FRAMING_FAILED;
             return NEED_MORE;
@@ -105,6 +122,7 @@ export class ResponseFramer {
             const line = this.pending!;
             const length = this.pendingLength;
             this.pendingLength = 0;
+            this.scanLine(line, 0, length);
             done = this.line(line, 0, length - 1);
           } else {
             if (this.state !== CHUNK_SIZE && !this.countHead(lf + 1 - pos)) return FRAMING_FAILED;
@@ -164,7 +182,29 @@ export class ResponseFramer {
     this.startHead();
   }
 
-  /** Handles one line `src[start, lf)` (LF excluded, CR still there). True when a response completed. */
+  /**
+   * The offset of the first LF in `src[pos, end)`, or `end`; notes the first colon before it and
+   * whether a control byte other than HTAB precedes it (a CR right before the LF ends the line).
+   */
+  private scanLine(src: Uint8Array, pos: number, end: number): number {
+    let colon = -1;
+    let control = -1;
+    let i = pos;
+    for (; i < end; i++) {
+      const kind = BYTE_CLASS[src[i]!]!;
+      if (kind === ORDINARY) continue;
+      if (kind === LINE_END) break;
+      if (kind === NAME_END) {
+        if (colon < 0) colon = i;
+      } else if (control < 0) control = i;
+    }
+    this.lineColon = colon;
+    // The first control byte is the line's last byte only when it is the CR of its CRLF.
+    this.lineHasControl = control >= 0 && !(control === i - 1 && i < end && src[control] === CR);
+    return i;
+  }
+
+  /** Handles one line `src[start, lf)` (LF excluded, CR still there), just scanned. True when a response completed. */
   private line(src: Uint8Array, start: number, lf: number): boolean {
     const end = lf > start && src[lf - 1] === CR ? lf - 1 : lf;
     if (this.state === CHUNK_SIZE) return this.chunkSize(src, start, end);
@@ -203,27 +243,37 @@ export class ResponseFramer {
     this.awaitingStatusLine = false;
   }
 
+  /** A header line `src[start, end)` (CRLF excluded), whose colon and control bytes `scanLine` noted. */
   private header(src: Uint8Array, start: number, end: number): void {
-    let colon = start;
-    while (colon < end && src[colon] !== COLON) colon++;
-    if (colon === end || colon === start) {
+    const colon = this.lineColon;
+    if (colon < 0 || colon === start) {
       this.fail(`malformed header line ${JSON.stringify(printable(src, start, end))}`);
       return;
     }
     // NUL, a bare CR or any other control byte but HTAB in a header line: a server that cannot be
-    // framed safely (RFC 9110 §5.5), not one to read past.
-    for (let i = start; i < end; i++) {
-      const b = src[i]!;
-      if ((b < SP && b !== HTAB) || b === DEL) {
-        this.fail(`control byte 0x${b.toString(16).padStart(2, '0')} in header line`);
-        return;
+    // framed safely (RFC 9110 §5.5), not one to read past. The scan said there is one: name it.
+    if (this.lineHasControl) {
+      for (let i = start; i < end; i++) {
+        const b = src[i]!;
+        if ((b < SP && b !== HTAB) || b === DEL) {
+          this.fail(`control byte 0x${b.toString(16).padStart(2, '0')} in header line`);
+          return;
+        }
       }
+    }
+    // Only three headers matter to framing; the others (Server, Date, Content-Type...) end here.
+    const nameLength = colon - start;
+    if (
+      nameLength !== CONTENT_LENGTH.length &&
+      nameLength !== TRANSFER_ENCODING.length &&
+      nameLength !== CONNECTION.length
+    ) {
+      return;
     }
     let valueStart = colon + 1;
     while (valueStart < end && (src[valueStart] === SP || src[valueStart] === HTAB)) valueStart++;
     let valueEnd = end;
     while (valueEnd > valueStart && (src[valueEnd - 1] === SP || src[valueEnd - 1] === HTAB)) valueEnd--;
-    const nameLength = colon - start;
     if (nameLength === CONTENT_LENGTH.length && equals(src, start, CONTENT_LENGTH, true)) {
       let value = 0;
       if (valueStart === valueEnd || valueEnd - valueStart > 15) value = -1;

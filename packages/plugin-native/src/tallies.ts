@@ -2,21 +2,21 @@
  * What one generator thread counts while its loop runs: the latency histograms (per second; the
  * phase's is their sum), responses by status code, errors by class, per-second series. Kept apart from the loop so the loop reads as I/O;
  * every method is a few stores, called once per response or error, never allocating except one
- * histogram when a second's first response completes.
+ * latency recorder when a second's first response completes.
  */
 import type { ErrorCounts } from '@iobench/core';
-import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { encodeHistogram, LatencyRecorder } from '@iobench/core/histogram';
 import { LatencyBySecond, StatusCounts } from '@iobench/load-kit/thread';
 
 export type ErrorClass = keyof ErrorCounts;
 
 export class Tallies {
-  readonly connectLatency: Histogram = createLatencyHistogram();
+  /** Connect latency: per request too when the server closes after every response. */
+  readonly connectLatency = new LatencyRecorder();
   readonly errors: ErrorCounts = { connect: 0, read: 0, write: 0, timeout: 0, reset: 0, status: 0, parse: 0, tls: 0 };
   /** Responses completed, and errors counted, over the phase. */
   completed = 0;
   totalErrors = 0;
-  private readonly perSecondRequests: number[] = [];
   private readonly latency = new LatencyBySecond();
   private readonly statusCodes = new StatusCounts();
   private readonly perSecondErrors: number[] = [];
@@ -28,9 +28,8 @@ export class Tallies {
   response(nowUs: number, latencyUs: number, status: number): void {
     this.completed++;
     this.statusCodes.record(status);
-    const second = Math.floor((nowUs - this.startUs) / 1e6);
-    this.perSecondRequests[second] = (this.perSecondRequests[second] ?? 0) + 1;
-    this.latency.record(second, latencyUs);
+    // The second's latency recorder counts its responses: the per-second request series.
+    this.latency.record(Math.floor((nowUs - this.startUs) / 1e6), latencyUs);
   }
 
   /** `count` requests failed with `errorClass` at `nowUs`. */
@@ -58,7 +57,7 @@ export class Tallies {
       statusCodes: this.statusCodes.report(),
       ...this.latency.encode(),
       connectLatency: encodeHistogram(this.connectLatency),
-      perSecondRequests: Array.from(this.perSecondRequests, (v) => v ?? 0),
+      perSecondRequests: this.latency.countsPerSecond(),
       perSecondErrors: Array.from(this.perSecondErrors, (v) => v ?? 0),
     };
   }

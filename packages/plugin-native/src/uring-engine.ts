@@ -76,27 +76,30 @@ export class UringEngine extends LoadEngine {
     const timeoutUs = wakeUs - now;
     // Nothing to wait for (a due send, a timer): submit and reap without sleeping.
     const rc = timeoutUs >= 1 ? ring.submitAndWaitUs(1, timeoutUs) : ring.submitAndWait(0);
-    this.idleUs += nowUs() - now;
+    // The completions handled below were all posted by this reading (with DEFER_TASKRUN, inside
+    // the enter): it is when their responses were received (see LoadEngine.frame).
+    const n = ring.ready();
+    const receivedUs = nowUs();
+    this.idleUs += receivedUs - now;
     this.counters.enters++;
     // ETIME: the timer ran out; EBUSY/EAGAIN: the CQ must be reaped first, the SQEs stay queued.
     if (rc < 0 && rc !== -c.EINTR && rc !== -c.ETIME && rc !== -c.EBUSY && rc !== -c.EAGAIN) {
       throw new Error(`io_uring_enter failed with errno ${-rc}`);
     }
-    const n = ring.ready();
-    for (let i = 0; i < n; i++) this.complete(ring.userData(i), ring.res(i), ring.cqeFlags(i));
+    for (let i = 0; i < n; i++) this.complete(ring.userData(i), ring.res(i), ring.cqeFlags(i), receivedUs);
     ring.advance(n);
     this.counters.completions += n;
     // Buffers framed this round go back to the kernel in one store, before the next enter.
     this.buffers.publish();
   }
 
-  private complete(data: number, res: number, flags: number): void {
+  private complete(data: number, res: number, flags: number, receivedUs: number): void {
     const op = data & 7;
     // The stop poll: the loop reads the stop flag every round. Close and cancel: nothing to do.
     if (op >= Op.stop) return;
     const conn = this.connections[(data >>> 3) & (MAX_URING_CONNECTIONS - 1)]!;
     const current = data >>> 24 === (conn.generation & 0xff);
-    if (op === Op.recv) this.onRecv(conn, current, res, flags);
+    if (op === Op.recv) this.onRecv(conn, current, res, flags, receivedUs);
     else if (!current) return;
     else if (op === Op.send) this.onSend(conn, res);
     else this.onConnect(conn, res);
@@ -114,7 +117,7 @@ export class UringEngine extends LoadEngine {
     this.connected(conn, nowUs());
   }
 
-  private onRecv(conn: Connection, current: boolean, res: number, flags: number): void {
+  private onRecv(conn: Connection, current: boolean, res: number, flags: number, receivedUs: number): void {
     const hasBuffer = (flags & c.IORING_CQE_F_BUFFER) !== 0;
     const bid = hasBuffer ? flags >>> c.IORING_CQE_BUFFER_SHIFT : -1;
     if (!current) {
@@ -125,13 +128,13 @@ export class UringEngine extends LoadEngine {
     if (res > 0) {
       const generation = conn.generation;
       const start = this.buffers.offset(bid);
-      const open = this.frame(conn, this.buffers.bytes, start, start + res, this.answerable(conn));
+      const open = this.frame(conn, this.buffers.bytes, start, start + res, this.answerable(conn), receivedUs);
       this.buffers.recycle(bid);
       // A single-shot receive (or a multishot one the kernel ended) is re-armed for the same socket.
       if (open && conn.generation === generation && (conn.armed & RECV) === 0) this.armRecv(conn);
     } else if (res === 0) {
       if (hasBuffer) this.buffers.recycle(bid);
-      this.endOfStream(conn);
+      this.endOfStream(conn, receivedUs);
     } else if (res === -c.ENOBUFS) {
       // Every provided buffer was in use; this round's completions give them back before the next enter.
       this.counters.noBuffers++;

@@ -6,12 +6,12 @@
  *
  * User data is a uint32 here (the upper half of the kernel's u64 stays 0): enough for `fd << 3 | kind`.
  */
+import { highWord, lowWord } from './address-words.js';
 import { constants } from './constants.js';
 import { type NativeRing, native } from './native.js';
 
 const SQE_WORDS = 16;
 const CQE_WORDS = 4;
-const TWO_32 = 4294967296;
 
 /** Setup flag sets for `IoUring.openBest`, best first. */
 const BEST_SETUPS = [
@@ -34,13 +34,17 @@ export class IoUring {
   private readonly ring: NativeRing;
   private readonly sq: Uint32Array;
   private readonly sqes32: Uint32Array;
-  private readonly sqes16: Uint16Array;
-  private readonly sqes8: Uint8Array;
   private readonly sqMask: number;
   private readonly sqHead: number;
   private readonly sqTail: number;
   /** Local SQ tail: SQEs written so far; `#submitted` of them were handed to the kernel. */
   private tail: number;
+  /**
+   * The kernel's SQ head as last read. It only moves forward, so a stale value only makes the ring
+   * look fuller than it is: `prep` trusts it and reads the head again (an atomic load, a builtin
+   * call) only when the ring looks full.
+   */
+  private sqHeadSeen: number;
   private submitted: number;
   private readonly cq: Uint32Array;
   private readonly cqes: Int32Array;
@@ -79,14 +83,13 @@ export class IoUring {
     this.cqEntries = ring.cqEntries;
     this.sq = new Uint32Array(ring.sqRing);
     this.sqes32 = new Uint32Array(ring.sqes);
-    this.sqes16 = new Uint16Array(ring.sqes);
-    this.sqes8 = new Uint8Array(ring.sqes);
     this.sqMask = this.sq[ring.sqOff.ringMask >> 2]!;
     this.sqHead = ring.sqOff.head >> 2;
     this.sqTail = ring.sqOff.tail >> 2;
     // SQ slot i always holds SQE i: the indirection array is filled once.
     for (let i = 0; i < ring.sqEntries; i++) this.sq[(ring.sqOff.array >> 2) + i] = i;
     this.tail = this.submitted = this.sq[this.sqTail]!;
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
     this.cq = new Uint32Array(ring.cqRing);
     this.cqes = new Int32Array(ring.cqRing);
     this.cqMask = this.cq[ring.cqOff.ringMask >> 2]!;
@@ -117,28 +120,40 @@ export class IoUring {
     bufGroup = 0,
     off = 0,
   ): void {
-    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) this.makeRoom();
+    if ((this.tail - this.sqHeadSeen) >>> 0 >= this.sqEntries) this.makeRoom();
     const slot = this.tail & this.sqMask;
     const w = slot * SQE_WORDS;
     const s = this.sqes32;
-    s.fill(0, w, w + SQE_WORDS);
-    this.sqes8[w * 4] = opcode;
-    this.sqes8[w * 4 + 1] = sqeFlags;
-    this.sqes16[w * 2 + 1] = ioprio;
+    // After `close` the views are detached (length 0) and stores to them would vanish silently.
+    if (w >= s.length) throw new TypeError('IoUring.prep on a closed ring');
+    // Every word of the 64-byte SQE is stored, the unused ones as 0: a `fill` first would be a call
+    // into the runtime per request. Word 0 is opcode, flags and ioprio (little-endian bytes 0, 1, 2–3).
+    s[w] = (opcode & 0xff) | ((sqeFlags & 0xff) << 8) | ((ioprio & 0xffff) << 16);
     s[w + 1] = fd;
     s[w + 2] = off;
-    s[w + 4] = addr % TWO_32;
-    s[w + 5] = Math.floor(addr / TWO_32);
+    s[w + 3] = 0;
+    s[w + 4] = lowWord(addr);
+    s[w + 5] = highWord(addr);
     s[w + 6] = len;
     s[w + 7] = opFlags;
     s[w + 8] = userData;
-    this.sqes16[w * 2 + 20] = bufGroup;
+    s[w + 9] = 0;
+    s[w + 10] = bufGroup & 0xffff; // buf_group; personality 0
+    s[w + 11] = 0;
+    s[w + 12] = 0;
+    s[w + 13] = 0;
+    s[w + 14] = 0;
+    s[w + 15] = 0;
     this.tail = (this.tail + 1) >>> 0;
   }
 
+  /** The SQ looked full: read the kernel's head again, and if it is full, submit what is queued. */
   private makeRoom(): void {
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+    if ((this.tail - this.sqHeadSeen) >>> 0 < this.sqEntries) return;
     const rc = this.submitAndWait(0);
-    if ((this.tail - Atomics.load(this.sq, this.sqHead)) >>> 0 >= this.sqEntries) {
+    this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+    if ((this.tail - this.sqHeadSeen) >>> 0 >= this.sqEntries) {
       throw new Error(`io_uring submission queue full and io_uring_enter failed with errno ${-rc}`);
     }
   }

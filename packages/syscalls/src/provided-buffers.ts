@@ -4,10 +4,10 @@
  * (IOSQE_BUFFER_SELECT, e.g. multishot recv) and names it in the CQE; the loop reads it in place and
  * hands it back with `recycle`, publishing a batch of returns with one store in `publish`.
  */
+import { highWord, lowWord } from './address-words.js';
 import type { IoUring } from './io-uring.js';
 import { native } from './native.js';
 
-const TWO_32 = 4294967296;
 /** struct io_uring_buf: u64 addr, u32 len, u16 bid, u16 resv (entry 0's resv is the ring tail). */
 const ENTRY_BYTES = 16;
 
@@ -53,8 +53,8 @@ export class ProvidedBuffers {
   recycle(bid: number): void {
     const entry = (this.tail & this.mask) * (ENTRY_BYTES / 4);
     const addr = this.base + bid * this.size;
-    this.ring32[entry] = addr % TWO_32;
-    this.ring32[entry + 1] = Math.floor(addr / TWO_32);
+    this.ring32[entry] = lowWord(addr);
+    this.ring32[entry + 1] = highWord(addr);
     this.ring32[entry + 2] = this.size;
     this.ring16[entry * 2 + 6] = bid;
     this.tail = (this.tail + 1) & 0xffff;

@@ -2,12 +2,15 @@
  * HDR histogram helpers. Every latency in iobench is recorded in microseconds with 3 significant
  * digits, and crosses thread, process and host boundaries encoded (HdrHistogram's compressed V2
  * format, base64), so that it merges losslessly. This module is the one place they are built,
- * encoded, decoded, merged and summarised.
+ * encoded, decoded, merged and summarised; a generator's hot loop records into a `LatencyRecorder`,
+ * which turns into the same histogram.
  */
 import * as hdr from 'hdr-histogram-js';
 import type { EncodedHistogram, LatencySummary } from '../results/model.js';
+import { LatencyRecorder } from './latency-recorder.js';
 
 export type Histogram = hdr.Histogram;
+export { LatencyRecorder };
 
 /** Highest latency a histogram tracks without resizing: one hour, in microseconds. */
 const HIGHEST_TRACKABLE_US = 3_600_000_000;
@@ -23,8 +26,17 @@ export function createLatencyHistogram(): Histogram {
   });
 }
 
-export function encodeHistogram(histogram: Histogram): EncodedHistogram {
-  return hdr.encodeIntoCompressedBase64(histogram);
+/** A recorder's values as a latency histogram of their own: the one recording them there would have made. */
+export function recordedHistogram(recorder: LatencyRecorder): Histogram {
+  const histogram = createLatencyHistogram();
+  recorder.addTo(histogram);
+  return histogram;
+}
+
+export function encodeHistogram(histogram: Histogram | LatencyRecorder): EncodedHistogram {
+  return hdr.encodeIntoCompressedBase64(
+    histogram instanceof LatencyRecorder ? recordedHistogram(histogram) : histogram,
+  );
 }
 
 export function decodeHistogram(encoded: EncodedHistogram): Histogram {

@@ -6,7 +6,7 @@
  * what the schedule itself records is how well the generator kept it — each send's lag behind its
  * intended time, late and dropped sends, and the load offered in each second.
  */
-import { createLatencyHistogram, encodeHistogram, type Histogram } from '@iobench/core/histogram';
+import { encodeHistogram, LatencyRecorder } from '@iobench/core/histogram';
 import { FloatQueue } from '../float-queue.js';
 import { ArrivalClock, type ArrivalSpec } from './arrivals.js';
 
@@ -36,9 +36,9 @@ export interface ScheduleReport {
 
 export class SendSchedule {
   /** Send-to-response latency, microseconds: what a closed-loop tool would have reported. */
-  readonly uncorrected: Histogram = createLatencyHistogram();
+  readonly uncorrected = new LatencyRecorder();
   /** Actual minus intended send time, microseconds: the generator's own share of corrected latency. */
-  readonly sendLag: Histogram = createLatencyHistogram();
+  readonly sendLag = new LatencyRecorder();
   /** Intended send times of due requests not yet sent. */
   readonly backlog = new FloatQueue();
   lateSends = 0;
