@@ -177,13 +177,16 @@ describe('iobench run URL with request flags', () => {
         /--cacert .*b\.json must be a PEM file of CA certificates/,
       ],
     ];
-    for (const [args, message] of cases) {
-      const r = await iobench([...args, '-d', '1s', '--warmup', '0', '--out', join(await tempDir(), 'o')], {
-        cwd: dir,
-      });
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, message, args.join(' '));
-    }
+    // Side by side: each is refused before anything starts (most of the time is the CLI starting).
+    await Promise.all(
+      cases.map(async ([args, message]) => {
+        const r = await iobench([...args, '-d', '1s', '--warmup', '0', '--out', join(await tempDir(), 'o')], {
+          cwd: dir,
+        });
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message, args.join(' '));
+      }),
+    );
     assert.equal(server.requests.length, 0, 'nothing was sent');
   });
 

@@ -141,7 +141,9 @@ describe('iobench run', () => {
   });
 });
 
-describe('iobench run: bad input', () => {
+// Refusals and failures only, none measured and each on its own ports and files: they run side by
+// side (most of their time is the CLI starting).
+describe('iobench run: bad input', { concurrency: true }, () => {
   test('an invalid config value names the key path and the received value (exit 2)', async () => {
     const cwd = await projectWith({ '.iobenchrc': 'connections: [8, zero]\n' });
     const r = await iobench(['run'], { cwd });
