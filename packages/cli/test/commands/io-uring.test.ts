@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
-import { BIN, iobench } from '../helpers.js';
+import { BIN, iobench, tempDir } from '../helpers.js';
 
 /**
  * Runs the CLI with io_uring_setup failing as it does under a container's seccomp filter (EPERM) or
@@ -71,8 +71,10 @@ describe('io_uring availability in list and doctor', () => {
     assert.match(run.stderr, /io_uring is unavailable: io_uring_setup was refused/);
   });
 
-  test('the default run leaves io-uring out, saying why, where io_uring is disabled', { skip: noInjection }, () => {
-    const out = `${tmpdir()}/iobench-default-no-uring-${process.pid}`;
+  test('the default run leaves io-uring out, saying why, where io_uring is disabled', {
+    skip: noInjection,
+  }, async () => {
+    const out = await tempDir();
     const run = withoutIoUring('EPERM', [
       'run',
       '--duration',

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chown, mkdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { testTempDir } from '@iobench/core/testing';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { IMAGE_UID } from '../../src/kube/manifests.js';
 import { BIN, type CliResult } from '../helpers.js';
@@ -117,7 +117,7 @@ async function nonRootUser(): Promise<{ uid: number; gid: number } | undefined> 
 
 /** `iobench ...args` as the image runs it: found on PATH, as a non-root user, in its home directory. */
 async function asImage(argv: string[]): Promise<CliResult> {
-  const home = await mkdtemp(join(tmpdir(), 'iobench-home-'));
+  const home = await testTempDir('iobench-home-');
   const bin = join(home, 'bin');
   await mkdir(bin);
   await symlink(BIN, join(bin, 'iobench'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { testTempDir } from '@iobench/core/testing';
 import { MAX_REQUESTS_FILE_BYTES, parseRequestsText, readRequestsFile } from './requests-file.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -55,7 +55,7 @@ test('every error names its line and what was expected', () => {
 });
 
 test('bodies are read relative to the requests file; a file too large is refused before it is read', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'iobench-requests-'));
+  const dir = await testTempDir('iobench-requests-');
   await writeFile(join(dir, 'b.bin'), Buffer.from([0, 1, 2, 255]));
   await writeFile(join(dir, 'list.txt'), 'PUT /x\n@b.bin\n');
   const [request] = await readRequestsFile(join(dir, 'list.txt'), ORIGIN);
