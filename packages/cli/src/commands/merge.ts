@@ -4,9 +4,8 @@ import { prepareOutDir } from '@iobench/engine/output';
 import {
   MIN_OVERLAP_PCT,
   mergeResults,
-  overlapProblems,
+  mergeWarnings,
   readResultsFile,
-  sharedSeedProblems,
   writeResultsFile,
 } from '@iobench/engine/results';
 import { Args, Flags } from '@oclif/core';
@@ -70,8 +69,7 @@ Exit codes: 0 merged; 2 a file is missing or corrupt, fewer than two files, a ca
     await prepareOutDir({ dir: flags.out, force: flags.force });
     await writeResultsFile(outPath, merged);
     // Warnings go to stderr, so that --json stays machine output only.
-    for (const problem of [...overlapProblems(merged.points), ...sharedSeedProblems(merged.points)])
-      process.stderr.write(`warning: ${problem}\n`);
+    for (const problem of mergeWarnings(merged.points)) process.stderr.write(`warning: ${problem}\n`);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       return;

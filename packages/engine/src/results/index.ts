@@ -7,7 +7,7 @@ export {
   type MergeInput,
   mergeResults,
 } from './merge.js';
-export { sharedSeedProblems } from './merge-arrivals.js';
-export { MIN_OVERLAP_PCT, overlapProblems } from './merge-overlap.js';
+export { mergeWarnings } from './merge-checks.js';
+export { MIN_OVERLAP_PCT } from './merge-overlap.js';
 export { isSharded, unshardInputs } from './merge-shards.js';
 export * from './point.js';

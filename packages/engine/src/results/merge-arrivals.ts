@@ -7,7 +7,8 @@
  * that of Poisson arrivals at the summed rate. Shards of one run never share a seed (`shardSeed`);
  * separate runs given one `--seed` (a config file copied to every host) do.
  */
-import { type PointMergeSummary, type PointResult, ResultsMismatchError } from '@iobench/core';
+import type { PointMergeSummary, PointResult } from '@iobench/core';
+import type { MergeCheck } from './merge-checks.js';
 
 /**
  * What is wrong with a merged Poisson point whose parts drew from one seed, in a sentence;
@@ -28,23 +29,11 @@ export function sharedSeedProblem(
   return `${point.id}: runs drew the same Poisson arrivals (${which}): they sent in step, not as independent users, so the merged latency is not that of Poisson arrivals at the summed rate`;
 }
 
-/** The merge's shared-seed problems, a sentence each, over every merged point. */
-export function sharedSeedProblems(points: PointResult[]): string[] {
-  return points.flatMap((p) => {
-    const problem = p.merge ? sharedSeedProblem(p, p.merge) : undefined;
-    return problem ? [problem] : [];
-  });
-}
-
-/** `merge --strict`: the error for runs that drew the same arrivals, naming every point. */
-export function sharedSeedError(problems: string[]): ResultsMismatchError {
-  return new ResultsMismatchError(
-    `refusing to merge (--strict): ${problems.length} point(s) add up runs that drew the same Poisson arrivals:\n  ${problems.join('\n  ')}`,
-    {
-      suggestions: [
-        'give each load host its own --seed, or none (each run then draws a random one), or run them as shards (--shard i/N), which draw distinct arrivals from one seed',
-        'without --strict, merge warns and merges anyway',
-      ],
-    },
-  );
-}
+/** Merge's check that runs drew independent arrivals (see merge-checks.ts). */
+export const sharedSeedCheck: MergeCheck = {
+  problem: sharedSeedProblem,
+  refusal: 'add up runs that drew the same Poisson arrivals',
+  suggestions: [
+    'give each load host its own --seed, or none (each run then draws a random one), or run them as shards (--shard i/N), which draw distinct arrivals from one seed',
+  ],
+};

@@ -4,7 +4,8 @@
  * after the other, merged, report a load that never happened. A sharded run is started together
  * by construction (its skew is reported instead); separate runs are checked here.
  */
-import { type MeasuredStart, type PointMergeSummary, type PointResult, ResultsMismatchError } from '@iobench/core';
+import type { MeasuredStart, PointMergeSummary, PointResult } from '@iobench/core';
+import type { MergeCheck } from './merge-checks.js';
 
 /**
  * Least share of the longest measured phase, in percent, that every merged run must have measured
@@ -53,26 +54,14 @@ export function overlapProblem(point: Pick<PointResult, 'id'>, merge: PointMerge
     : `${point.id}: the runs' measured phases overlap for only ${pct}% of the longest (${when}; at least ${MIN_OVERLAP_PCT}% expected)`;
 }
 
-/** The merge's overlap problems, a sentence each, over every merged point. */
-export function overlapProblems(points: PointResult[]): string[] {
-  return points.flatMap((p) => {
-    const problem = p.merge ? overlapProblem(p, p.merge) : undefined;
-    return problem ? [problem] : [];
-  });
-}
-
-/** `merge --strict`: the error for runs that did not measure together, naming every point. */
-export function overlapError(problems: string[]): ResultsMismatchError {
-  return new ResultsMismatchError(
-    `refusing to merge (--strict): ${problems.length} point(s) were not measured at the same time by every run:\n  ${problems.join('\n  ')}`,
-    {
-      suggestions: [
-        'start the load hosts together: the same `iobench run --target URL --start-at <instant>` on each, or a sharded run (`--shard i/N`)',
-        'without --strict, merge warns and merges anyway',
-      ],
-    },
-  );
-}
+/** Merge's check that the runs measured together (see merge-checks.ts). */
+export const overlapCheck: MergeCheck = {
+  problem: overlapProblem,
+  refusal: 'were not measured at the same time by every run',
+  suggestions: [
+    'start the load hosts together: the same `iobench run --target URL --start-at <instant>` on each, or a sharded run (`--shard i/N`)',
+  ],
+};
 
 /**
  * A measured start in epoch milliseconds: from the intended instant and the offset when there is

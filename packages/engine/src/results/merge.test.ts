@@ -5,7 +5,8 @@ import { ResultsMismatchError, summarisePerConnection } from '@iobench/core';
 import { createLatencyHistogram, encodeHistogram, histogramCount, summariseHistogram } from '@iobench/core/histogram';
 import { makePoint, makeResults, type PointSpec } from '@iobench/core/testing';
 import { type MergeInput, mergeResults } from './merge.js';
-import { sharedSeedProblems } from './merge-arrivals.js';
+import { sharedSeedCheck } from './merge-arrivals.js';
+import { checkProblems } from './merge-checks.js';
 
 /** A point measured from one host: `latenciesUs` are its requests' latencies. */
 function point(connections: number, latenciesUs: number[], extra: PointSpec = {}): PointResult {
@@ -208,7 +209,7 @@ describe('mergeResults', () => {
         ['b.json', 8],
       ],
     );
-    assert.deepEqual(sharedSeedProblems(merged.points), []);
+    assert.deepEqual(checkProblems(sharedSeedCheck, merged.points), []);
 
     // The seed is all that is ignored: another rate is still another measurement.
     const other = poissonHosts([7, 8]);
@@ -226,7 +227,7 @@ describe('mergeResults', () => {
     const merged = mergeResults(poissonHosts([7, 7]));
     assert.equal(merged.points[0]!.params.seed, 7, 'a seed every part shares is kept');
     assert.equal(merged.plan.seed, 7);
-    const [problem, ...more] = sharedSeedProblems(merged.points);
+    const [problem, ...more] = checkProblems(sharedSeedCheck, merged.points);
     assert.equal(more.length, 1, 'both points');
     assert.match(
       problem!,

@@ -35,8 +35,8 @@ import { histogramCount, mergeHistograms, summariseHistogram } from '@iobench/co
 import { isCapacityRun } from '../compare/capacity.js';
 import { diffPlans } from '../compare/plan-diff.js';
 import { shareOf } from '../shard/shard.js';
-import { sharedSeedError, sharedSeedProblems } from './merge-arrivals.js';
-import { overlapError, overlapPct, overlapProblems, startMs } from './merge-overlap.js';
+import { strictMergeError } from './merge-checks.js';
+import { overlapPct, startMs } from './merge-overlap.js';
 import { isSharded, unshardInputs } from './merge-shards.js';
 import { loadCostFigures, withPerRequestFigures } from './point.js';
 import { measurementIdentity, type PointPlanParam, SAMPLE_PARAMS } from './point-identity.js';
@@ -88,8 +88,8 @@ const POINT_STATUS_RANK: Record<PointResult['status'], number> = { ok: 0, interr
  * keeps a seed every part shares and otherwise has none, each part's seed under `merge.parts`.
  *
  * Separate runs' points record how long their measured phases ran together (`merge.overlapPct`);
- * `overlapProblems` names the points where they did not, `sharedSeedProblems` those whose runs drew
- * the same Poisson arrivals, and with `strict` either is refused.
+ * `mergeWarnings` (merge-checks.ts) names the points where they did not, and those whose runs drew
+ * the same Poisson arrivals; with `strict` either is refused.
  * Capacity runs are refused: searches do not add up (see `refuseCapacityRuns`).
  */
 export function mergeResults(given: MergeInput[], options: { strict?: boolean } = {}): MergedResultsFile {
@@ -132,10 +132,8 @@ export function mergeResults(given: MergeInput[], options: { strict?: boolean } 
     mergePoint(byId.map(({ file, points }, i) => ({ file, results: inputs[i]!.results, point: points.get(p.id)! }))),
   );
   if (options.strict) {
-    const overlap = overlapProblems(points);
-    if (overlap.length) throw overlapError(overlap);
-    const sharedSeeds = sharedSeedProblems(points);
-    if (sharedSeeds.length) throw sharedSeedError(sharedSeeds);
+    const refusal = strictMergeError(points);
+    if (refusal) throw refusal;
   }
   const hosts: MergedHost[] = inputs.map(({ file, results }) => ({
     file,
