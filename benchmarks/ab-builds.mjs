@@ -6,14 +6,18 @@
 // `npm run build` (git worktree add ../old <commit>, then build there).
 // Usage: node benchmarks/ab-builds.mjs OLD_CHECKOUT [NEW_CHECKOUT=.] [-- extra iobench run flags]
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (first count only; default 64).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { CONNECTION_COUNTS, formatCost, LOAD_CPU, medianOf, RUNS, requestCost, SECONDS, startNginx } from './lib.mjs';
+import {
+  CONNECTION_COUNTS,
+  formatCost,
+  iobenchPoint,
+  medianOf,
+  RUNS,
+  requestCost,
+  SECONDS,
+  startNginx,
+} from './lib.mjs';
 
-const execFileAsync = promisify(execFile);
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
 const positional = dash < 0 ? argv : argv.slice(0, dash);
@@ -26,13 +30,8 @@ const [oldTree, newTree = '.'] = positional.map((p) => resolve(p));
 const connections = CONNECTION_COUNTS[0];
 
 async function point(tree, url, flags) {
-  const out = mkdtempSync(join(tmpdir(), 'iobench-ab-'));
-  const args = [join(tree, 'bin/iobench'), 'run', '--target', url, '--connections', String(connections)];
-  args.push('--duration', `${SECONDS}s`, '--warmup', '1s', '--load-cpus', LOAD_CPU, '--json', '--force', '--out', out);
-  const { stdout } = await execFileAsync(process.execPath, [...args, ...flags], { maxBuffer: 256 << 20 }).finally(() =>
-    rmSync(out, { recursive: true, force: true }),
-  );
-  return requestCost(JSON.parse(stdout).points[0]);
+  const target = ['--target', url, '--connections', String(connections)];
+  return requestCost(await iobenchPoint([...target, ...flags], { bin: join(tree, 'bin/iobench') }));
 }
 
 const nginx = await startNginx();

@@ -150,11 +150,12 @@ export async function measureWithNative(server, { connections = 64, seconds = SE
 
 /**
  * One `iobench run` with `flags` (a --target or --server, the load, connections...), the generator
- * pinned to LOAD_CPU; returns its first point, and throws when that point did not measure.
+ * pinned to LOAD_CPU; returns its first point, and throws when that point did not measure. `bin`: the
+ * iobench to run (another checkout's `bin/iobench`, for ab-builds.mjs), this checkout's by default.
  */
-export async function iobenchPoint(flags, { seconds = SECONDS, warmup = '1s' } = {}) {
+export async function iobenchPoint(flags, { seconds = SECONDS, warmup = '1s', bin = BIN } = {}) {
   const out = mkdtempSync(join(tmpdir(), 'iobench-bench-'));
-  const args = [BIN, 'run', '--duration', `${seconds}s`, '--warmup', warmup, '--load-cpus', LOAD_CPU];
+  const args = [bin, 'run', '--duration', `${seconds}s`, '--warmup', warmup, '--load-cpus', LOAD_CPU];
   args.push('--json', '--force', '--out', out, ...flags);
   const { stdout } = await execFileAsync(process.execPath, args, {
     maxBuffer: 256 << 20,
