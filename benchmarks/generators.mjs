@@ -241,7 +241,7 @@ if (want('uring')) {
   // generator can only be 1.2x wrk where nginx has headroom, and its busy share of a core says so.
   const nginx = await startNginx({ workerConnections: Math.max(...CONNECTION_COUNTS) + 100 });
   const generators = {
-    'native epoll': ['--load', 'native'],
+    'native epoll': ['--load', 'native', '--load-opt', 'engine=epoll'],
     'native io_uring': ['--load', 'native', '--load-opt', 'engine=io_uring'],
     'wrk -t1': ['--load', 'wrk'],
   };

@@ -5,10 +5,10 @@ import { z } from 'zod';
 export const nativeOptionsSchema = z.strictObject({
   ...generatorOptionsShape,
   engine: z
-    .enum(['epoll', 'io_uring'])
-    .default('epoll')
+    .enum(['auto', 'epoll', 'io_uring'])
+    .default('auto')
     .describe(
-      'I/O engine of each generator thread: epoll (edge-triggered, one send and one recv per request) or io_uring (connects, sends and multishot receives as SQEs, one io_uring_enter per round; Linux 5.19+)',
+      'I/O engine of each generator thread: io_uring (connects, sends and multishot receives as SQEs, one io_uring_enter per round; Linux 5.19+), epoll (edge-triggered, one send and one recv per request), or auto: io_uring where this kernel and its seccomp policy allow it, else epoll (the engine that ran is in the results, loadStats.ioEngine)',
     ),
 });
 

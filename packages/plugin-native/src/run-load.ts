@@ -20,7 +20,7 @@ import {
 import { generatorVerdict, measureThreads, mergeThreadResults, round3, splitLoad } from '@iobench/load-kit';
 import type { NativeOptions } from './options.js';
 import { runThreads } from './run-threads.js';
-import type { NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
+import type { NativeEngine, NativeThreadResult, NativeThreadSpec } from './thread-spec.js';
 import { uringEngineUnavailable } from './uring-setup.js';
 
 export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, options: NativeOptions): Promise<LoadResult> {
@@ -31,15 +31,7 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
       { plugin: 'native', suggestions: ['use --load undici for https:// targets'] },
     );
   }
-  if (options.engine === 'io_uring') {
-    const unavailable = uringEngineUnavailable();
-    if (unavailable !== undefined) {
-      throw new PluginOptionsError(`engine=io_uring cannot run here: ${unavailable.reason}`, {
-        plugin: 'native',
-        suggestions: [unavailable.fix, 'or leave engine at its default, epoll'],
-      });
-    }
-  }
+  const engine = chooseEngine(ctx, options.engine);
   const { params } = ctx;
   const requests = targetRequests(target, url);
   const total: NativeThreadSpec = {
@@ -57,12 +49,12 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     stages: params.stages,
     timeoutMs: params.timeoutMs,
     localAddress: options.localAddress,
-    engine: options.engine,
+    engine,
   };
   const specs = splitLoad(total, params.threads);
   ctx.log(
     '%s engine, %d thread(s), %d connection(s) to %s:%d, %s',
-    options.engine,
+    engine,
     specs.length,
     params.connections,
     total.host,
@@ -98,8 +90,28 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
     cpuUsage: usage,
     syscalls: sumSyscalls(results),
     generatorBound,
+    ioEngine: engine,
     extra: { ...extra, loopUtilization: round3(loop.utilization), fdLimitErrors, ...uringExtra(results) },
   };
+}
+
+/**
+ * The engine the threads run: io_uring where it can run here (`auto`, the default, or asked for),
+ * else epoll — said in the log for `auto`, refused with the reason when io_uring was asked for.
+ * (Containers' default seccomp profiles often forbid io_uring_setup; old kernels lack what it needs.)
+ */
+function chooseEngine(ctx: LoadContext, asked: NativeOptions['engine']): NativeEngine {
+  if (asked === 'epoll') return 'epoll';
+  const unavailable = uringEngineUnavailable();
+  if (unavailable === undefined) return 'io_uring';
+  if (asked === 'auto') {
+    ctx.log('io_uring cannot run here (%s): the epoll engine runs instead', unavailable.reason);
+    return 'epoll';
+  }
+  throw new PluginOptionsError(`engine=io_uring cannot run here: ${unavailable.reason}`, {
+    plugin: 'native',
+    suggestions: [unavailable.fix, 'or leave engine at its default, auto (epoll where io_uring cannot run)'],
+  });
 }
 
 /** The threads' syscall counts, summed by syscall. */

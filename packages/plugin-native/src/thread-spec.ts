@@ -23,7 +23,7 @@ export interface NativeThreadSpec extends LoadShare {
   engine: NativeEngine;
 }
 
-/** `epoll`: EpollEngine (the default); `io_uring`: UringEngine. */
+/** `io_uring`: UringEngine (where it can run); `epoll`: EpollEngine. */
 export type NativeEngine = 'epoll' | 'io_uring';
 
 /** A thread's result, with what only the native loop reports. */

@@ -102,7 +102,7 @@ export async function checkIoUring(): Promise<Check> {
     return {
       name: 'io_uring',
       status: 'warn',
-      detail: `io-uring server unavailable: ${support.reason}`,
+      detail: `io-uring server unavailable, and the native generator runs on epoll: ${support.reason}`,
       fix: support.fix,
     };
   }

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { ResultsFile } from '@iobench/core';
 import { BIN, iobench, tempDir } from '../helpers.js';
+
+async function results(out: string): Promise<ResultsFile> {
+  return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+}
 
 /**
  * Runs the CLI with io_uring_setup failing as it does under a container's seccomp filter (EPERM) or
@@ -49,6 +56,11 @@ describe('io_uring availability in list and doctor', () => {
     const list = await iobench(['list', '--kind', 'server']);
     assert.match(list.stdout, /\n {2}io-uring — .*io_uring/);
     assert.match(list.stdout, /multishot\s+boolean\s+true/);
+    // The native generator's default engine, auto, runs on io_uring here and says so in the results.
+    const out = await tempDir();
+    const run = await iobench(['run', '-s', 'epoll', '-d', '200ms', '--warmup', '0', '-c', '2', '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((await results(out)).points[0]!.loadStats.ioEngine, 'io_uring');
   });
 
   test('refused by seccomp (io_uring_setup -> EPERM): list and run name the reason, doctor warns with the fix', {
@@ -64,7 +76,7 @@ describe('io_uring availability in list and doctor', () => {
       JSON.parse(doctor.stdout) as Array<{ name: string; status: string; detail: string; fix: string }>
     ).find((c) => c.name === 'io_uring');
     assert.equal(check?.status, 'warn');
-    assert.match(check!.detail, /io-uring server unavailable: .*seccomp/);
+    assert.match(check!.detail, /io-uring server unavailable, and the native generator runs on epoll: .*seccomp/);
     assert.match(check!.fix, /seccomp profile that allows io_uring_setup/);
     const run = withoutIoUring('EPERM', ['run', '--server', 'io-uring', '--duration', '1s']);
     assert.notEqual(run.code, 0);
@@ -91,6 +103,18 @@ describe('io_uring availability in list and doctor', () => {
     assert.match(run.stderr, /leaving out the default server "io-uring": .*io_uring is unavailable/);
     assert.match(run.stdout, /\nepoll-thread\s+native\s+/, 'the other default servers ran');
     assert.doesNotMatch(run.stdout, /\nio-uring\s+native/);
+    // The native generator fell back from io_uring to epoll, and every point says so.
+    const engines = new Set((await results(out)).points.map((p) => p.loadStats.ioEngine));
+    assert.deepEqual([...engines], ['epoll']);
+  });
+
+  test('refused by seccomp: the native generator run with engine=io_uring is refused with the reason', {
+    skip: noInjection,
+  }, () => {
+    const run = withoutIoUring('EPERM', ['run', '-s', 'epoll', '--load-opt', 'engine=io_uring', '-d', '200ms']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /engine=io_uring cannot run here: .*seccomp/);
+    assert.match(run.stderr, /leave engine at its default, auto/);
   });
 
   test('a kernel without io_uring (ENOSYS) is named as such', { skip: noInjection }, () => {

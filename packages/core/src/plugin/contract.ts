@@ -257,6 +257,11 @@ export interface LoadResult {
    * `LoadParams.http2`. Absent when the generator does not tell or opened no connection.
    */
   protocol?: HttpProtocol;
+  /**
+   * The I/O mechanism the generator's loop ran on, when it has a choice (native: `io_uring`, or
+   * `epoll` where io_uring cannot run or was not asked for). Recorded so that a figure says what made it.
+   */
+  ioEngine?: string;
   /** Open model: how well the generator kept its schedule (core judges `overloaded` from it). */
   schedule?: LoadSchedule;
   /**

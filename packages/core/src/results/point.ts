@@ -146,6 +146,8 @@ export const loadPointStats = z.object({
   connectLatencyUs: latencySummary.optional(),
   /** The HTTP version the generator's connections negotiated (`http/1.1`, or `h2` with `--http2`), when it tells. */
   protocol: httpProtocol.optional(),
+  /** The generator's I/O mechanism, when it has more than one (native: `io_uring` or `epoll`). */
+  ioEngine: z.string().optional(),
   /**
    * `cpuUs` split into user and system time, when known: for in-process generators, the whole
    * iobench process (every thread, io_uring's kernel workers included; the native generator from its

@@ -243,6 +243,8 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
   // Hosts that measured the same point with the same parameters negotiated the same protocol, or say none.
   const protocols = new Set(points.map((p) => p.loadStats.protocol));
   const protocol = protocols.size === 1 ? points[0]!.loadStats.protocol : undefined;
+  // Hosts may differ (io_uring forbidden in one's container): every engine that ran is named.
+  const ioEngines = [...new Set(points.map((p) => p.loadStats.ioEngine))].filter((e) => e !== undefined).sort();
   const statusCodes = addStatusCodes(points.map((p) => p.statusCodes));
   const bytesPerSec = all((p) => p.bytesPerSec);
   return {
@@ -286,6 +288,7 @@ function mergePoint(parts: Array<{ file: string; results: ResultsFile; point: Po
       ...(connectionsOpened ? { connectionsOpened: sum(connectionsOpened) } : {}),
       ...(connectLatency ? { connectLatencyUs: mergeSummaries(connectLatency) } : {}),
       ...(protocol ? { protocol } : {}),
+      ...(ioEngines.length > 0 ? { ioEngine: ioEngines.join(',') } : {}),
       ...generatorCosts(points, requests),
     },
     // No interruptTime: each host's is its own machine's /proc/stat (machine-wide, or its pinned

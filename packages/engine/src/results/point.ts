@@ -234,6 +234,7 @@ function measuredPoint(input: AssemblePointInput): PointResult {
       ...(load.connectionsOpened !== undefined ? { connectionsOpened: load.connectionsOpened } : {}),
       ...(load.connectLatency ? { connectLatencyUs: summariseHistogram(load.connectLatency) } : {}),
       ...(load.protocol ? { protocol: load.protocol } : {}),
+      ...(load.ioEngine ? { ioEngine: load.ioEngine } : {}),
       ...loadCostFigures(loadUsage, load.syscalls, load.requests),
     },
     ...(interruptTime ? { interruptTime } : {}),
