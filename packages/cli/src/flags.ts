@@ -79,6 +79,13 @@ export function defaultNote(key: ConfigKey): string {
   return `[default: ${shown}]`;
 }
 
+/**
+ * `--arrivals` help without its default, which differs by command: `run` defaults to poisson with
+ * --find-capacity; the kube commands have no --find-capacity.
+ */
+export const ARRIVALS_HELP =
+  'Open model: how requests arrive — uniform (gaps of exactly 1/rate, as wrk2 sends) or poisson (exponential gaps, seeded: many independent users)';
+
 /** `iobench run`'s flags that set config keys, by flag name (`--idle-connections` sets `idleConnections`). */
 export const RUN_CONFIG_FLAGS = {
   server: 'server',

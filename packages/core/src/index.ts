@@ -28,6 +28,7 @@ export {
   requestBytes,
   targetRequests,
 } from './plugin/http-request.js';
+export { notHttp2Error } from './plugin/http2-refusal.js';
 export { siblingModule, spawnModuleWorker } from './plugin/module-worker.js';
 export { validatePluginOptions } from './plugin/options.js';
 export { parseZonedUrl, type ZonedUrl } from './plugin/zoned-url.js';

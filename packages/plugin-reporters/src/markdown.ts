@@ -25,7 +25,7 @@ export function renderMarkdown(results: ResultsFile, heading: string): string {
     parts.push('', `**Run status:** ${results.status} — the tables hold the points that finished.`);
   const capacity = capacityTable(model.capacity);
   if (capacity) parts.push('', '#### Capacity', '', markdownTable(capacity), '', escapeMd(CAPACITY_LEGEND));
-  const table = sweepTable(model);
+  const table = sweepTable(model, { p50: true });
   if (table.rows.length > 0) parts.push('', markdownTable(table));
   const notes = tableNotes(model);
   if (notes.length > 0) parts.push('', ...notes.map((n) => `- ${escapeMd(n)}`));

@@ -23,7 +23,7 @@ test('markdown aggregates repeats to median and min–max range', async () => {
   assert.equal(run.stdout, `markdown: wrote ${file}\n`);
   const md = await readFile(file, 'utf8');
   // epoll-pool at 64 connections: 14,250, 15,000 and 16,500 req/s over three repeats.
-  const [, , rps, range, , , , , , cpu, , , repeats] = row(md, 'epoll-pool', 64);
+  const [, , rps, range, , , , , , , cpu, , , repeats] = row(md, 'epoll-pool', 64);
   assert.equal(rps, '15,000');
   // 14,250–16,500 is 15% of the median: wider than the 10% a point's repeats may spread.
   assert.equal(range, '14,250–16,500!');
@@ -58,8 +58,8 @@ test('markdown notes starvation, failures and leaves failed repeats out of the m
   const md = await readFile(join((await runReporter('markdown', buildResults())).outDir, 'results.md'), 'utf8');
   const basic512 = row(md, 'basic', 512);
   assert.equal(basic512[2], '2,925', 'median of the two repeats that ran (2,850 and 3,000)');
-  assert.equal(basic512[11], '508/512', 'starved connections');
-  assert.equal(basic512[12], '2/3', 'one repeat of three failed');
+  assert.equal(basic512[12], '508/512', 'starved connections');
+  assert.equal(basic512[13], '2/3', 'one repeat of three failed');
   assert.ok(md.includes(`${FAILED_ID}: failed: server "basic" exited with code 1`));
   assert.match(md, /\*\*Environment:\*\* linux 6\.1\.0 x64 · Test CPU @ 2\.0GHz × 2 ·/);
   assert.equal(
@@ -88,7 +88,7 @@ test('markdown leaves out what does not apply: ranges of single repeats, the gen
   assert.doesNotMatch(md, /range|†|generator-bound/);
   assert.match(
     md,
-    /^\| server \| connections \| req\/s \| transfer \| p75 \| p95 \| p99 \| CPU µs\/req \| errors \| starved \| repeats \|$/m,
+    /^\| server \| connections \| req\/s \| transfer \| p50 \| p75 \| p95 \| p99 \| CPU µs\/req \| errors \| starved \| repeats \|$/m,
   );
 });
 
@@ -98,7 +98,7 @@ test('markdown and html show the transfer rate beside req/s, the median of the r
     if (p.server === 'epoll-pool' && p.params.connections === 64) p.bytesPerSec = [1, 3, 2][p.repeat]! * 2 ** 20;
   const run = await runReporter('markdown', results);
   const md = await readFile(join(run.outDir, 'results.md'), 'utf8');
-  assert.match(md, /^\| server \| connections \| req\/s \| req\/s range \| transfer \| p75 \| p95 \| p99 \|/m);
+  assert.match(md, /^\| server \| connections \| req\/s \| req\/s range \| transfer \| p50 \| p75 \| p95 \| p99 \|/m);
   assert.equal(row(md, 'epoll-pool', 64)[4], '2.00MiB/s');
   assert.match(md, /transfer: response bytes per second/, 'the legend says what it is');
   const html = await readFile(join((await runReporter('html', results)).outDir, 'report.html'), 'utf8');
@@ -113,4 +113,16 @@ test('reporters print nothing with --json', async () => {
   const run = await runReporter('markdown', buildResults(), {}, { json: true });
   assert.equal(run.stdout, '');
   assert.ok((await readFile(join(run.outDir, 'results.md'), 'utf8')).length > 0);
+});
+
+test('markdown shows p50, the median of the repeats; the html results table leaves it out (too wide at 1280 px)', async () => {
+  const results = buildResults();
+  for (const p of results.points)
+    if (p.server === 'epoll-pool' && p.params.connections === 64) p.latencyUs.p50 = [1000, 3000, 2000][p.repeat]!;
+  const md = await readFile(join((await runReporter('markdown', results)).outDir, 'results.md'), 'utf8');
+  assert.equal(row(md, 'epoll-pool', 64)[5], '2.00ms');
+  const html = await readFile(join((await runReporter('html', results)).outDir, 'report.html'), 'utf8');
+  const [resultsTable, everyPoint] = html.split('<h2>Every point</h2>');
+  assert.doesNotMatch(resultsTable!, /<th class="num">p50<\/th>/);
+  assert.match(everyPoint!, /<th class="num">req\/s<\/th><th class="num">p50<\/th>/, 'every point shows p50');
 });

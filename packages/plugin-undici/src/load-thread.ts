@@ -86,7 +86,7 @@ class LoadThread implements SlotOwner {
   /** True while inside `client.dispatch`: an error then is undici rejecting the request itself. */
   private dispatching = false;
   private requestRejected?: string;
-  private http2Refused?: string;
+  private http2Refused?: UndiciThreadResult['http2Refused'];
   private deadline?: NodeJS.Timeout;
   /** Slots sent in this event-loop turn, to clear their `sentThisTurn` once it ends. */
   private readonly sentThisTurn: RequestSlot[] = [];
@@ -218,7 +218,7 @@ class LoadThread implements SlotOwner {
     }
     if (err instanceof Http2NotNegotiatedError) {
       // Every connection to this server would be refused alike: end the run and report why.
-      this.http2Refused = err.message;
+      this.http2Refused = { origin: err.origin, chosen: err.chosen };
       this.finish();
       return;
     }

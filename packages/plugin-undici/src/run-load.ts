@@ -10,6 +10,7 @@ import {
   type LoadResult,
   type LoadTarget,
   type LoadTls,
+  notHttp2Error,
   PluginOptionsError,
   parseZonedUrl,
   targetRequests,
@@ -73,12 +74,7 @@ export async function runUndiciLoad(ctx: LoadContext, target: LoadTarget, option
   }
 
   const http2Refused = results.find((r) => r.http2Refused !== undefined)?.http2Refused;
-  if (http2Refused !== undefined) {
-    throw new ConfigError(http2Refused, {
-      plugin: 'undici',
-      suggestions: ['Drop --http2 to measure it over HTTP/1.1, or enable HTTP/2 on the server.'],
-    });
-  }
+  if (http2Refused !== undefined) throw notHttp2Error(http2Refused.origin, http2Refused.chosen, { plugin: 'undici' });
 
   const { loop, ...merged } = mergeThreadResults(results, params.rate);
   const { generatorBound, extra } = generatorVerdict(

@@ -45,6 +45,6 @@ export interface TlsSpec {
 export interface UndiciThreadResult extends ThreadResult {
   /** Why undici refused to send the request at all (invalid header, path...), when it did. */
   requestRejected?: string;
-  /** With `http2`: why a connection was refused — it negotiated something other than h2. */
-  http2Refused?: string;
+  /** With `http2`: a connection refused because its TLS handshake chose `chosen` (false: nothing), not h2. */
+  http2Refused?: { origin: string; chosen: string | false };
 }

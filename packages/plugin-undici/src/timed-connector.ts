@@ -14,14 +14,17 @@ import type { TlsSpec } from './thread-spec.js';
 
 /**
  * The error a connect fails with when `http2` is asked and the server's TLS handshake did not choose
- * `h2`. The load thread ends the run on it: every connection to that server would be refused alike.
+ * `h2`. The load thread ends the run on it (every connection to that server would be refused alike)
+ * and hands `origin` and `chosen` to the parent, which words the refusal (core's `notHttp2Error`).
  */
 export class Http2NotNegotiatedError extends Error {
   readonly code = 'IOBENCH_H2_NOT_NEGOTIATED';
-  constructor(origin: string, chosen: string | false) {
-    super(
-      `${origin} does not speak HTTP/2: offered h2 and http/1.1 in the TLS handshake (ALPN), it chose ${chosen === false ? 'neither (no ALPN)' : chosen}`,
-    );
+  constructor(
+    readonly origin: string,
+    /** The protocol the server chose with ALPN; false: none. */
+    readonly chosen: string | false,
+  ) {
+    super(`${origin}: the TLS handshake did not negotiate h2`);
     this.name = 'Http2NotNegotiatedError';
   }
 }

@@ -13,7 +13,14 @@ import { applyShard, parseShard, parseStartAt, shardValues } from '@iobench/engi
 import { createPlacement } from '@iobench/placement';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { applyPluginOptionFlags, defaultNote, RUN_FLAG_NAMES, runFlagLayer, targetFromArgument } from '../flags.js';
+import {
+  ARRIVALS_HELP,
+  applyPluginOptionFlags,
+  defaultNote,
+  RUN_FLAG_NAMES,
+  runFlagLayer,
+  targetFromArgument,
+} from '../flags.js';
 import { LiveView } from '../progress.js';
 import { runRegistry } from '../run-registry.js';
 import { readStartAtFile, startAtTimeoutMs, waitForStartAt } from '../start-at.js';
@@ -157,8 +164,7 @@ export default class Run extends BaseCommand {
       helpGroup: 'LOAD',
     }),
     arrivals: Flags.string({
-      description:
-        'Open model: how requests arrive — uniform (gaps of exactly 1/rate, as wrk2 sends) or poisson (exponential gaps, seeded: many independent users) [default: uniform; poisson with --find-capacity]',
+      description: `${ARRIVALS_HELP} [default: uniform; poisson with --find-capacity]`,
       options: ['uniform', 'poisson'],
       helpGroup: 'LOAD',
     }),

@@ -12,7 +12,7 @@ import { IOBENCH_VERSION } from '@iobench/engine/env';
 import { shardTotals, shardValues } from '@iobench/engine/shard';
 import { Flags } from '@oclif/core';
 import Run from '../commands/run.js';
-import { parseKeyValues, type RunSettingFlags, runFlagLayer, scopePluginOptions } from '../flags.js';
+import { ARRIVALS_HELP, parseKeyValues, type RunSettingFlags, runFlagLayer, scopePluginOptions } from '../flags.js';
 import { type KubeFile, type KubePlan, serviceUrl } from './manifests.js';
 import { kubeFileText } from './yaml-files.js';
 
@@ -39,10 +39,19 @@ const SHARD_RUN_FLAGS = [
   'load-opt',
 ] as const;
 
-const runFlags = Object.fromEntries(SHARD_RUN_FLAGS.map((name) => [name, Run.flags[name]])) as Pick<
-  typeof Run.flags,
-  (typeof SHARD_RUN_FLAGS)[number]
->;
+/** run's --arrivals, its help without the default --find-capacity gives (not a flag of the kube commands). */
+const arrivals: typeof Run.flags.arrivals = {
+  ...Run.flags.arrivals,
+  description: `${ARRIVALS_HELP} [default: uniform]`,
+};
+
+const runFlags = {
+  ...(Object.fromEntries(SHARD_RUN_FLAGS.map((name) => [name, Run.flags[name]])) as Pick<
+    typeof Run.flags,
+    (typeof SHARD_RUN_FLAGS)[number]
+  >),
+  arrivals,
+};
 
 /** What the server, the shards and their pods are: every flag of `kube render` but where and when. */
 export const KUBE_PLAN_FLAGS = {

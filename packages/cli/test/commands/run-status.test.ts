@@ -129,7 +129,7 @@ describe('iobench run: status codes, percentiles, transfer, distribution, Ctrl-C
     assert.ok(Number(csv.bytesPerSec) > 0);
 
     const md = await readFile(join(out, 'results.md'), 'utf8');
-    assert.match(md, /\| server \| req\/s \| transfer \| p75 \| p95 \| p99 \| CPU µs\/req \|/);
+    assert.match(md, /\| server \| req\/s \| transfer \| p50 \| p75 \| p95 \| p99 \| CPU µs\/req \|/);
     assert.match(
       md,
       /^\| target \| [\d,]+(?: †)? \| [\d.]+(B|KiB|MiB)\/s \|/m,

@@ -1,7 +1,7 @@
 /** Checks that a target URL accepts TCP connections (and speaks HTTP/2 when asked) before any load is sent to it. */
 import { connect, isIP } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { ConfigError, parseZonedUrl, TargetUnreachableError } from '@iobench/core';
+import { notHttp2Error, parseZonedUrl, TargetUnreachableError } from '@iobench/core';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
@@ -57,12 +57,5 @@ export async function checkTargetSpeaksHttp2(url: string): Promise<void> {
     socket.once('error', () => done(undefined));
   });
   if (chosen === undefined || chosen === 'h2') return;
-  throw new ConfigError(
-    `target ${url} does not speak HTTP/2: offered h2 and http/1.1 in the TLS handshake (ALPN), it chose ${chosen === false ? 'neither (no ALPN)' : chosen}`,
-    {
-      suggestions: [
-        'Drop --http2 to measure it over HTTP/1.1, or enable HTTP/2 on the server (nginx: `http2 on;` in its TLS server block).',
-      ],
-    },
-  );
+  throw notHttp2Error(`target ${url}`, chosen);
 }

@@ -49,7 +49,7 @@ export async function renderHtml(
 ): Promise<string> {
   const model = buildReportModel(results);
   const charts = buildCharts(model, size).map((c, i) => ({ id: `chart-${i}`, title: c.title, spec: c.spec }));
-  const sweep = sweepTable(model);
+  const sweep = sweepTable(model, { p50: false });
   const tables = sweep.rows.length > 0 ? htmlTable(sweep) : '';
   const capacity = capacityTable(model.capacity);
   const notes = tableNotes(model);

@@ -1,6 +1,6 @@
 /**
  * The results table markdown and html render: one row per server and parameter set (req/s, transfer
- * rate, p75, p95, p99, server CPU per request, errors, starvation), repeats as median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
+ * rate, p50 in markdown, p75, p95, p99, server CPU per request, errors, starvation), repeats as median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
  * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
  * the generator's own send lag.
  */
@@ -40,8 +40,10 @@ export interface TextTable {
 /**
  * The results table: a row per server and parameter set, a column for every parameter the plan
  * varies (in plan order), and the range columns only when some row has repeats to spread over.
+ * `p50`: a median column — markdown's table has it; html's leaves it out, because with the range
+ * columns and a swept parameter it overflows the 1280 px page (html's every-point table has p50).
  */
-export function sweepTable(model: ReportModel): TextTable {
+export function sweepTable(model: ReportModel, { p50 }: { p50: boolean }): TextTable {
   const rows = model.groups.flatMap((g) => g.rows);
   const ranges = hasRanges(model);
   type Figure = { header: string; cell: (a: AggregatedPoint) => string; range?: boolean };
@@ -55,6 +57,9 @@ export function sweepTable(model: ReportModel): TextTable {
     },
     // Throughput in bytes beside throughput in requests, as wrk prints Requests/sec and Transfer/sec.
     { header: 'transfer', cell: (a) => (a.bytesPerSec ? formatBytesPerSec(a.bytesPerSec.median) : '-') },
+    ...(p50
+      ? [{ header: 'p50', cell: (a: AggregatedPoint) => (a.p50Us ? formatLatencyUs(a.p50Us.median) : '-') }]
+      : []),
     { header: 'p75', cell: (a) => (a.p75Us ? formatLatencyUs(a.p75Us.median) : '-') },
     { header: 'p95', cell: (a) => (a.p95Us ? formatLatencyUs(a.p95Us.median) : '-') },
     {
