@@ -8,7 +8,7 @@ export const nativeOptionsSchema = z.strictObject({
     .enum(['auto', 'epoll', 'io_uring'])
     .default('auto')
     .describe(
-      'I/O engine of each generator thread: io_uring (connects, sends and multishot receives as SQEs, one io_uring_enter per round; Linux 5.19+), epoll (edge-triggered, one send and one recv per request), or auto: io_uring where this kernel and its seccomp policy allow it, else epoll (the engine that ran is in the results, loadStats.ioEngine)',
+      'I/O engine of each generator thread: io_uring (connects, sends and multishot receives as SQEs, one io_uring_enter per round; Linux 5.19+), epoll (edge-triggered, one send and one recv per request), or auto: io_uring for the closed model where this kernel and its seccomp policy allow it, epoll for the open model (--rate: tighter send timing) and wherever io_uring cannot run (the engine that ran is in the results, loadStats.ioEngine)',
     ),
 });
 

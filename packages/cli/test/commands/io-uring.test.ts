@@ -56,11 +56,30 @@ describe('io_uring availability in list and doctor', () => {
     const list = await iobench(['list', '--kind', 'server']);
     assert.match(list.stdout, /\n {2}io-uring — .*io_uring/);
     assert.match(list.stdout, /multishot\s+boolean\s+true/);
-    // The native generator's default engine, auto, runs on io_uring here and says so in the results.
+    // The native generator's default engine, auto, runs the closed model on io_uring here and the
+    // open model on epoll (its tighter send timing), and says which in the results.
     const out = await tempDir();
     const run = await iobench(['run', '-s', 'epoll', '-d', '200ms', '--warmup', '0', '-c', '2', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal((await results(out)).points[0]!.loadStats.ioEngine, 'io_uring');
+    const open = await iobench([
+      'run',
+      '-s',
+      'epoll',
+      '-d',
+      '200ms',
+      '--warmup',
+      '0',
+      '-c',
+      '2',
+      '-R',
+      '200',
+      '--out',
+      out,
+      '--force',
+    ]);
+    assert.equal(open.code, 0, open.stderr);
+    assert.equal((await results(out)).points[0]!.loadStats.ioEngine, 'epoll');
   });
 
   test('refused by seccomp (io_uring_setup -> EPERM): list and run name the reason, doctor warns with the fix', {
