@@ -9,7 +9,8 @@
 //       against M/D/1 (Wq = ρ·s / 2(1 − ρ), s the server's CPU per request measured at the point)
 //       plus the unloaded latency measured at ρ = 0.05; target within ±25%.
 // lag:  the generators' own send lag (actual minus intended send time) at 1,000 / 5,000 / 20,000
-//       req/s, native (its default engine, and epoll) and undici, against epoll with no handler work.
+//       req/s, native (its open-model default, epoll, and io_uring) and undici, against epoll with no
+//       handler work; medians of BENCH_RUNS interleaved runs.
 // done: the issue's command, `--server epoll,io-uring,epoll-pool --work cpu:100 --find-capacity p99<5ms`.
 //
 // Server on CPU BENCH_SERVER_CPU (0), generator on BENCH_LOAD_CPU (1). Benchmarks measure; they
@@ -122,11 +123,13 @@ if (want('lag')) {
   console.log(
     `\n## the generators' own send lag (actual − intended send time), epoll with no handler work, medians of ${RUNS} interleaved runs\n`,
   );
-  console.log('load (engine)         rate req/s   lag p50   lag p99   lag p99.9    late%  latency p99 (uncorrected p99)');
-  // native on its default engine (io_uring where it can run) and on epoll; undici on Node's timers.
+  console.log(
+    'load (engine)         rate req/s   lag p50   lag p99   lag p99.9    late%  latency p99 (uncorrected p99)',
+  );
+  // native on its default engine for the open model (epoll) and on io_uring; undici on Node's timers.
   const loads = {
     native: ['--load', 'native'],
-    'native epoll': ['--load', 'native', '--load-opt', 'engine=epoll'],
+    'native io_uring': ['--load', 'native', '--load-opt', 'engine=io_uring'],
     undici: ['--load', 'undici'],
   };
   const rates = [1000, 5000, 20000];
