@@ -99,9 +99,9 @@ export async function runNativeLoad(ctx: LoadContext, target: LoadTarget, option
  * The engine the threads run. `auto` (the default): io_uring for the closed model, where it sends
  * more requests per CPU than epoll (benchmarks/README.md#what-bounds-a-request); epoll for the open
  * model, whose send timing it keeps tighter (its p99.9 send lag was half of io_uring's in the same
- * sitting, docs/methodology.md#capacity-and-overload) — and epoll wherever io_uring cannot run (an old kernel,
- * a container's seccomp policy), said in the log. `io_uring` asked for where it cannot run is refused
- * with the reason.
+ * sitting: docs/methodology.md#capacity-and-overload); and epoll wherever io_uring cannot run (an
+ * old kernel, a container's seccomp policy), said in the log. `io_uring` asked for where it cannot
+ * run is refused with the reason.
  */
 function chooseEngine(ctx: LoadContext, asked: NativeOptions['engine'], openModel: boolean): NativeEngine {
   if (asked === 'epoll' || (asked === 'auto' && openModel)) return 'epoll';
