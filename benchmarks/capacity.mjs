@@ -16,7 +16,7 @@
 // Server on CPU BENCH_SERVER_CPU (0), generator on BENCH_LOAD_CPU (1). Benchmarks measure; they
 // never assert: each line prints the figure, the prediction and the ratio.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,8 +32,12 @@ const want = (name) => sections.length === 0 || sections.includes(name);
 async function iobench(args) {
   const out = mkdtempSync(join(tmpdir(), 'iobench-bench-capacity-'));
   const all = ['run', ...args, '--server-cpus', SERVER_CPU, '--load-cpus', LOAD_CPU, '--out', out, '--force', '-q'];
-  await execFileAsync(process.execPath, [BIN, ...all], { maxBuffer: 64 << 20, timeout: 30 * 60_000 });
-  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  try {
+    await execFileAsync(process.execPath, [BIN, ...all], { maxBuffer: 64 << 20, timeout: 30 * 60_000 });
+    return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** The server's own CPU per request at `--work none`, closed model. */

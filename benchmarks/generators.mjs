@@ -16,7 +16,7 @@
 // Sections: ceiling close p50 wrapped memory open (the default set), uring.
 // Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1), BENCH_CONNECTIONS.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,7 +176,13 @@ async function startPythonThreaded() {
     )
       break;
   }
-  return { url: `http://127.0.0.1:${port}/`, stop: async () => child.kill() };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 if (want('wrapped')) {
