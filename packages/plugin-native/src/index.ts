@@ -14,7 +14,7 @@ export * from './options.js';
 export const nativePlugin = defineLoadPlugin<NativeOptions>({
   name: 'native',
   description:
-    'HTTP/1.x load on epoll (or io_uring) over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
+    'HTTP/1.x load on io_uring or epoll over the syscall layer: keep-alive or reconnect per request, pipelining, threads, closed or open model',
   options: nativeOptionsSchema,
   // Plain TCP over the syscall layer: no TLS.
   supports: {
