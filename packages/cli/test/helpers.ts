@@ -42,9 +42,9 @@ export function iobench(
   return done;
 }
 
-/** A fresh directory, removed when the test file ends unless `keep` (for files a human should look at). */
-export function tempDir(options: { keep?: boolean } = {}): Promise<string> {
-  return testTempDir('iobench-cli-', options);
+/** A fresh directory, removed when the test file ends (files a human should look at: `testOutputDir`). */
+export function tempDir(): Promise<string> {
+  return testTempDir('iobench-cli-');
 }
 
 /** A directory holding a config file (and a package.json so the search stops there). */

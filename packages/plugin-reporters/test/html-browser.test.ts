@@ -6,21 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { requireTool } from '@iobench/core/testing';
+import { requireTool, testOutputDir } from '@iobench/core/testing';
 import { addProfiles } from './support/profile-fixture.js';
 import { buildResults } from './support/results-fixture.js';
 import { removeOutDirs, runReporter, tempOutDir } from './support/run-reporter.js';
 
 const run = promisify(execFile);
 const WIDTH = 1280;
-/** Where screenshots go: `IOBENCH_TEST_OUTPUT` (CI uploads it), else a directory under the system temp dir. */
-const OUTPUT_DIR = process.env.IOBENCH_TEST_OUTPUT ?? join(tmpdir(), 'iobench-test-output');
 
 after(removeOutDirs);
 
@@ -113,8 +111,7 @@ describe('the HTML report in headless Chromium', { skip: requireTool('chromium')
   });
 
   test('leaves a screenshot in the test output directory', async (t) => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    const file = join(OUTPUT_DIR, `html-report-${WIDTH}.png`);
+    const file = join(await testOutputDir(), `html-report-${WIDTH}.png`);
     await chromium(pathToFileURL(join(outDir, 'report.html')).href, [
       `--window-size=${WIDTH},6000`,
       `--screenshot=${file}`,

@@ -5,15 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CapacityResult } from '@iobench/core';
 import { OVERLOAD_ADVICE } from '@iobench/core';
-import { requireTool } from '@iobench/core/testing';
+import { requireTool, testOutputDir } from '@iobench/core/testing';
 import { buildCharts } from '../src/charts/chart-specs.js';
 import { capacityAnswer, capacityTable } from '../src/model/capacity-table.js';
 import { KEPT, OVERLOADED_SAMPLE } from '../src/model/open-model-data.js';
@@ -33,7 +32,6 @@ after(removeOutDirs);
 
 type Spec = Record<string, any>;
 const SIZE = { width: 600, height: 340 };
-const OUTPUT_DIR = process.env.IOBENCH_TEST_OUTPUT ?? join(tmpdir(), 'iobench-test-output');
 
 function hockey(results: Parameters<typeof buildReportModel>[0]): Spec | undefined {
   return buildCharts(buildReportModel(results), SIZE).find((c) => c.name === 'latency-vs-load')?.spec as Spec;
@@ -297,8 +295,7 @@ describe('the reports with a capacity search', () => {
   }, async (t) => {
     const outDir = await tempOutDir();
     await runReporter('html', buildCapacityResults(), {}, { outDir });
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    const file = join(OUTPUT_DIR, 'html-capacity-report.png');
+    const file = join(await testOutputDir(), 'html-capacity-report.png');
     const page = pathToFileURL(join(outDir, 'report.html')).href;
     const chromium = (args: string[]) =>
       promisify(execFile)(

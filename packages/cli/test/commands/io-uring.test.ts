@@ -129,8 +129,19 @@ describe('io_uring availability in list and doctor', () => {
 
   test('refused by seccomp: the native generator run with engine=io_uring is refused with the reason', {
     skip: noInjection,
-  }, () => {
-    const run = withoutIoUring('EPERM', ['run', '-s', 'epoll', '--load-opt', 'engine=io_uring', '-d', '200ms']);
+  }, async () => {
+    const out = await tempDir();
+    const run = withoutIoUring('EPERM', [
+      'run',
+      '-s',
+      'epoll',
+      '--load-opt',
+      'engine=io_uring',
+      '-d',
+      '200ms',
+      '-o',
+      out,
+    ]);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /engine=io_uring cannot run here: .*seccomp/);
     assert.match(run.stderr, /leave engine at its default, auto/);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ResultsFile } from '@iobench/core';
 import { parseFolded } from '@iobench/core';
-import { requireTool } from '@iobench/core/testing';
+import { requireTool, testOutputDir } from '@iobench/core/testing';
 import { schedTracepointsMissing, unresolvedShare } from '@iobench/placement/profile';
 import { iobench, tempDir } from '../helpers.js';
 
@@ -25,8 +25,10 @@ async function profiled(
   servers: string[],
   kind: 'perf' | 'offcpu',
 ): Promise<{ out: string; results?: ResultsFile; stderr: string }> {
-  // The epoll-thread flame graph and its screenshot stay for a human to look at (their paths are printed).
-  const out = await tempDir({ keep: servers.includes('epoll-thread') && kind === 'perf' });
+  // The epoll-thread flame graph and its screenshot stay for a human to look at (their paths are
+  // printed), in one directory each run replaces.
+  const kept = servers.includes('epoll-thread') && kind === 'perf';
+  const out = kept ? await testOutputDir('profile-perf') : await tempDir();
   const r = await iobench(
     [
       'run',

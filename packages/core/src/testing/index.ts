@@ -61,5 +61,5 @@ export {
 } from './server-conformance.js';
 export { eventually, type StartedServer, startServerPlugin } from './start-server.js';
 export { parseStraceSummary, straceServer, straceUnavailable } from './strace.js';
-export { testTempDir } from './temp-dir.js';
+export { testOutputDir, testTempDir } from './temp-dir.js';
 export { type SelfSignedCertificate, selfSignedCertificate } from './tls.js';

@@ -4,7 +4,7 @@
  * assertion included, which an `after` hook in every file would have to remember.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,7 +13,8 @@ let hooked = false;
 
 /**
  * A fresh directory under the system temp dir named `<prefix>XXXXXX`, removed when the test
- * process exits, unless `keep` (for files a human is told to look at).
+ * process exits, unless `keep` (files a human is told to look at: better `testOutputDir`, which
+ * does not leave a new directory behind on every run).
  */
 export async function testTempDir(prefix = 'iobench-test-', options: { keep?: boolean } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -25,5 +26,19 @@ export async function testTempDir(prefix = 'iobench-test-', options: { keep?: bo
       for (const d of created) rmSync(d, { recursive: true, force: true });
     });
   }
+  return dir;
+}
+
+/**
+ * Where a test puts files a human should look at (screenshots, a flame graph), kept after the run:
+ * `IOBENCH_TEST_OUTPUT` (CI may upload it), else `iobench-test-output` under the system temp dir;
+ * with `name`, an emptied subdirectory of it, so that each run replaces the last one's files
+ * instead of adding a directory.
+ */
+export async function testOutputDir(name?: string): Promise<string> {
+  const base = process.env.IOBENCH_TEST_OUTPUT ?? join(tmpdir(), 'iobench-test-output');
+  const dir = name === undefined ? base : join(base, name);
+  if (name !== undefined) await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
   return dir;
 }
