@@ -81,8 +81,16 @@ describe('iobench merge', () => {
     const dir = await tempDir();
     // What each host's generator measured at 8 connections (load-a 901 requests, load-b 99).
     const costs = {
-      'load-a': { user: 400, system: 600, vol: 450, invol: 50, syscalls: { recv: 901, send: 901, epoll_wait: 100 } },
-      'load-b': { user: 100, system: 900, vol: 50, invol: 49, syscalls: { recv: 99, send: 99 } },
+      'load-a': {
+        user: 400,
+        system: 600,
+        vol: 450,
+        invol: 50,
+        syscalls: { recv: 901, send: 901, epoll_wait: 100 },
+        ioEngine: 'epoll',
+      },
+      // io_uring forbidden in load-a's container, say: each host's engine is named in the merge.
+      'load-b': { user: 100, system: 900, vol: 50, invol: 49, syscalls: { recv: 99, send: 99 }, ioEngine: 'io_uring' },
     };
     const files: string[] = [];
     for (const [hostname, c] of Object.entries(costs)) {
@@ -98,6 +106,7 @@ describe('iobench merge', () => {
         voluntaryCtxSwitches: c.vol,
         involuntaryCtxSwitches: c.invol,
         syscalls: c.syscalls,
+        ioEngine: c.ioEngine,
       };
       p.interruptTime = {
         attribution: 'machine',
@@ -138,6 +147,8 @@ describe('iobench merge', () => {
         syscallsPerRequest: { recv: 1, send: 1, epoll_wait: 0.1 },
       },
     );
+    assert.equal(c8.loadStats.ioEngine, 'epoll,io_uring');
+    assert.equal(merged.points[1]!.loadStats.ioEngine, undefined, 'no host named an engine for this point');
     assert.equal(c8.interruptTime, undefined, "each host's /proc/stat is its own machine's: not added");
     assert.equal(merged.points[1]!.loadStats.userCpuUs, undefined, 'a point the hosts did not split stays unsplit');
 
