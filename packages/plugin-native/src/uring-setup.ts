@@ -44,12 +44,22 @@ export function openClientRing(): { ring: sys.IoUring; buffers: sys.ProvidedBuff
   }
 }
 
+type Unavailable = { reason: string; fix: string } | undefined;
+/** The answer of this process's first check: the kernel and its seccomp policy do not change under it. */
+let checked: { answer: Unavailable } | undefined;
+
 /**
  * Whether `engine=io_uring` can run here: the syscalls' probe (io_uring allowed, the basic ops),
  * plus CONNECT and CLOSE (5.6), microsecond waits (EXT_ARG, 5.11) and provided-buffer rings (5.19),
- * tried for real. Undefined when it can; else why not and the fix.
+ * tried for real once per process (a ring and its 16 MiB of buffers, not set up again every point).
+ * Undefined when it can; else why not and the fix.
  */
-export function uringEngineUnavailable(): { reason: string; fix: string } | undefined {
+export function uringEngineUnavailable(): Unavailable {
+  checked ??= { answer: probeUringEngine() };
+  return checked.answer;
+}
+
+function probeUringEngine(): Unavailable {
   const support = sys.ioUringSupport();
   if (!support.available) return { reason: support.reason, fix: support.fix };
   const missing: string[] = [];
