@@ -13,12 +13,10 @@ let hooked = false;
 
 /**
  * A fresh directory under the system temp dir named `<prefix>XXXXXX`, removed when the test
- * process exits, unless `keep` (files a human is told to look at: better `testOutputDir`, which
- * does not leave a new directory behind on every run).
+ * process exits. Files a human should look at afterwards go to `testOutputDir` instead.
  */
-export async function testTempDir(prefix = 'iobench-test-', options: { keep?: boolean } = {}): Promise<string> {
+export async function testTempDir(prefix = 'iobench-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  if (options.keep) return dir;
   created.push(dir);
   if (!hooked) {
     hooked = true;

@@ -1,8 +1,9 @@
 /**
  * The results table markdown and html render: one row per server and parameter set (req/s, transfer
- * rate, p50 in markdown, p75, p95, p99, server CPU per request, errors, starvation), repeats as median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked with a dagger and overloaded ones with a double
- * dagger, each explained in a footnote; under the open model, the rate as target → achieved and
- * the generator's own send lag.
+ * rate, p50 in markdown, p75, p95, p99, server CPU per request, errors, starvation), repeats as
+ * median and range (a req/s range wider than core's bound marked `!`), generator-bound points marked
+ * with a dagger and overloaded ones with a double dagger, each explained in a footnote; under the
+ * open model, the rate as target → achieved and the generator's own send lag.
  */
 import {
   describeResponses,
